@@ -1,0 +1,1 @@
+"""Automations: trigger → delay → condition → actions (see DESIGN.md, section 3)."""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingsConfig(AppConfig):
+    name = "bookings_app"
+    label = "bookings_app"
+    verbose_name = _("Bookings")
+
+    def ready(self) -> None:
+        from . import roles
+
+        post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")

@@ -1,0 +1,1 @@
+"""Loyalty points ledger and gift cards (see DESIGN.md, section 4)."""

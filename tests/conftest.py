@@ -1,0 +1,58 @@
+"""Shared fixtures: the people of the demo studio and the real components under test."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+
+from bookings_app.models import User
+from bookings_app.roles import OWNER, STAFF, ensure_roles
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+def pytest_report_header(config) -> list[str]:
+    return [
+        f"rendez: database={connection.vendor} broker={'redis' if os.environ.get('REDIS_URL') else 'filesystem'}"
+        f" ci={IN_CI}"
+    ]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """PostgreSQL-only tests are deselected (and counted) on SQLite; CI runs them in its second pass."""
+    if ON_POSTGRES:
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("postgres") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def make_person(email: str, first_name: str, role: str | None = None, password: str = "s3cret-pass!") -> User:
+    ensure_roles()
+    user = User.objects.create_user(email, password, first_name=first_name)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def olivia(db) -> User:
+    """Olivia owns the studio."""
+    return make_person("olivia@studio.test", "Olivia", OWNER)
+
+
+@pytest.fixture
+def sam(db) -> User:
+    """Sam works the front desk."""
+    return make_person("sam@studio.test", "Sam", STAFF)
+
+
+@pytest.fixture
+def carla(db) -> User:
+    """Carla is a client with an account and no role."""
+    return make_person("carla@client.test", "Carla")

@@ -1,0 +1,39 @@
+"""GET /healthz tells a load balancer whether the database and the broker answer."""
+
+import pytest
+
+from config.celery import app as celery_app
+
+
+@pytest.fixture
+def unreachable_broker():
+    """Point the app at a port where nothing listens, as when Redis is down."""
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
+    yield
+    celery_app.conf.broker_url = original
+
+
+def test_it_answers_ok_when_the_database_and_the_broker_answer(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_it_answers_503_and_names_the_broker_when_it_is_down(client, db, unreachable_broker):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+    assert response.json()["database"] == "ok"
+
+
+def test_it_tags_every_response_with_a_request_id(client, db):
+    first = client.get("/healthz")["X-Request-ID"]
+    second = client.get("/healthz")["X-Request-ID"]
+    assert first and second and first != second
+
+
+def test_it_keeps_the_proxys_request_id_but_not_a_forged_header(client, db):
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")["X-Request-ID"] == "abc-123"
+    forged = client.get("/healthz", HTTP_X_REQUEST_ID="x" * 500)["X-Request-ID"]
+    assert forged != "x" * 500

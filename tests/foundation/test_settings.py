@@ -1,0 +1,75 @@
+"""Settings load on both stacks, and production refuses to start without its secrets."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def _show(*names: str, **env: str) -> dict[str, str]:
+    code = "from django.conf import settings as s; " + "; ".join(f"print(repr({n}))" for n in names)
+    result = _manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return dict(zip(names, result.stdout.strip().splitlines(), strict=True))
+
+
+def test_it_runs_on_sqlite_and_the_filesystem_broker_with_nothing_set():
+    shown = _show("s.DATABASES['default']['ENGINE']", "s.CELERY_BROKER_URL", DEBUG="true", DATABASE_URL="", REDIS_URL="")
+    assert shown["s.DATABASES['default']['ENGINE']"] == "'django.db.backends.sqlite3'"
+    assert shown["s.CELERY_BROKER_URL"] == "'filesystem://'"
+
+
+def test_it_switches_to_postgresql_and_redis_from_the_environment():
+    shown = _show(
+        "s.DATABASES['default']['ENGINE']",
+        "s.DATABASES['default']['NAME']",
+        "s.CELERY_BROKER_URL",
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/rendez_elsewhere",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    assert shown["s.DATABASES['default']['ENGINE']"] == "'django.db.backends.postgresql'"
+    assert shown["s.DATABASES['default']['NAME']"] == "'rendez_elsewhere'"
+    assert shown["s.CELERY_BROKER_URL"] == "'redis://127.0.0.1:6379/3'"
+
+
+def test_it_refuses_to_start_in_production_without_a_secret_key():
+    result = _manage("check", DEBUG="false", ALLOWED_HOSTS="rendez.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_the_development_key_in_production():
+    result = _manage(
+        "check",
+        DEBUG="false",
+        ALLOWED_HOSTS="rendez.example",
+        SECRET_KEY="insecure-development-key-never-use-in-production",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_in_production_without_allowed_hosts():
+    result = _manage("check", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64))
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="rendez.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
