@@ -43,5 +43,9 @@ messages: install
 	$(PY) manage.py makemessages --locale fr --locale he --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 	$(PY) manage.py compile_translations
 
+## bench: timing scripts under bench/ (not tests); each prints its figures and a JSON line.
+bench: install-dev
+	$(PY) bench/availability.py
+
 clean:
 	rm -rf var/celery var/test var/mail

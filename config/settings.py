@@ -33,6 +33,7 @@ if not DEBUG:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must name this site's host names when DEBUG is off.")
 
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "allauth",
+    "allauth.account",
     "config",
     "bookings_app",
     "loyalty",
@@ -71,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -90,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "bookings_app.context_processors.business",
             ],
         },
     },
@@ -126,6 +131,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Client sign-in (django-allauth) -----------------------------------------------
+# Clients sign in with a one-time code e-mailed to the address they booked with; nobody
+# signs up and nobody has a password (bookings_app.accounts makes the account on the
+# first code request). The owner and staff keep their password at /dashboard/login/.
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "bookings_app.accounts.ClientAccountAdapter"
+# Only addresses of clients who have booked are sent a code (accounts.ClientLoginCodeForm).
+ACCOUNT_FORMS = {"request_login_code": "bookings_app.accounts.ClientLoginCodeForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION = "none"  # the code itself proves the address
+# An unknown address gets the same page as a known one: no one learns who has booked.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# ACCOUNT_RATE_LIMITS stays at allauth's defaults (e.g. 3 code requests a minute per
+# address, 20 per IP); setting it to False would switch them off. They count in the cache.
+
 # --- Languages and time -------------------------------------------------------------
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
@@ -155,9 +183,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 # --- E-mail -------------------------------------------------------------------------
 # Every message is also stored in the database by the app; EMAIL_URL picks the transport.
 
-_EMAIL = env.email_url_config(env.str("EMAIL_URL", default="") or f"filemail://{VAR_DIR / 'mail'}")
-EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
-EMAIL_FILE_PATH = _EMAIL.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
+EMAIL_URL = env.str("EMAIL_URL", default="")
+_EMAIL = env.email_url_config(EMAIL_URL) if EMAIL_URL else {}
+EMAIL_BACKEND = _EMAIL.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", "")
@@ -167,6 +196,14 @@ EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Rendez <bookings@rendez.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Cache: rate limits and sign-in codes must be counted site-wide ------------------
+
+if env.str("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
 
 # --- Celery -------------------------------------------------------------------------
 
@@ -192,7 +229,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-emails": {"task": "bookings_app.tasks.sweep_emails", "schedule": 60.0},
+    "generate-class-sessions": {"task": "bookings_app.tasks.generate_class_sessions", "schedule": 3600.0},
+    "emit-session-events": {"task": "bookings_app.tasks.emit_session_events", "schedule": 60.0},
+    "queue-reminders": {"task": "bookings_app.tasks.queue_reminders", "schedule": 300.0},
+}
 
 # --- Logs: one line per event on stdout, with the request or task id -----------------
 
@@ -219,5 +261,5 @@ LOGGING = {
     },
 }
 
-for _folder in ("celery/broker", "celery/control", "celery/results", "mail", "media", "static"):
+for _folder in ("cache", "celery/broker", "celery/control", "celery/results", "mail", "media", "static"):
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)

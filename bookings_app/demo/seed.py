@@ -1,31 +1,232 @@
-"""The demo business that ``make run`` shows. Every step finds before it creates."""
+"""The demo business that ``make run`` shows. Every step finds before it creates.
+
+Studio Lumen in Paris: massage and personal-training appointments, yoga and pilates
+classes, a pottery course; three staff with real hours; a dozen clients with visits in
+the past (checked in, one no-show, one cancelled) and bookings to come.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from bookings_app.models import User
+from bookings_app.errors import BookingError
+from bookings_app.models import (
+    Attendance,
+    BookingSource,
+    Business,
+    ClassSchedule,
+    Client,
+    Label,
+    Question,
+    Service,
+    ServiceKind,
+    Session,
+    SessionStatus,
+    StaffMember,
+    TimeOff,
+    User,
+    WorkingHours,
+)
 from bookings_app.roles import OWNER, STAFF, ensure_roles
+from bookings_app.services import bookings, changes
+from bookings_app.services.clients import ClientDetails
+from bookings_app.services.sessions import generate_class_sessions
+
+CLIENTS = [
+    ("Alice", "Martin", "alice@example.com", "fr", ["VIP"]),
+    ("Bruno", "Lefèvre", "bruno@example.com", "fr", []),
+    ("Chloé", "Dubois", "chloe@example.com", "fr", ["Newsletter"]),
+    ("David", "Cohen", "david@example.com", "he", []),
+    ("Emma", "Wilson", "emma@example.com", "en", ["VIP"]),
+    ("Farid", "Benali", "farid@example.com", "fr", []),
+    ("Gal", "Levi", "gal@example.com", "he", ["Newsletter"]),
+    ("Hugo", "Bernard", "hugo@example.com", "fr", []),
+    ("Inès", "Moreau", "ines@example.com", "fr", []),
+    ("Jonas", "Schmidt", "jonas@example.com", "en", []),
+    ("Karin", "Mizrahi", "karin@example.com", "he", []),
+    ("Léa", "Petit", "lea@example.com", "fr", ["VIP"]),
+]
 
 
 def seed_all(*, password: str) -> int:
     """Create whatever is missing and return how many records were new."""
     ensure_roles()
+    created = _people(password)
+    Business.objects.update_or_create(pk=1, defaults={"name": "Studio Lumen", "time_zone": "Europe/Paris"})
+    staff = _staff()
+    services = _services(staff)
+    created += generate_class_sessions()
+    if not Client.objects.exists():
+        created += _clients_with_history(services, staff)
+    return created
+
+
+def _people(password: str) -> int:
     created = 0
     for email, first, last, role in (
         ("owner@rendez.test", "Olivia", "Owner", OWNER),
         ("staff@rendez.test", "Sam", "Staff", STAFF),
     ):
-        user, new = _person(email=email, first_name=first, last_name=last, password=password)
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email, password, first_name=first, last_name=last)
+            created += 1
         user.groups.add(Group.objects.get(name=role))
         if role == OWNER and not user.is_superuser:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
-        created += new
     return created
 
 
-def _person(*, email: str, first_name: str, last_name: str, password: str) -> tuple[User, bool]:
-    user = User.objects.filter(email__iexact=email).first()
-    if user:
-        return user, False
-    user = User.objects.create_user(email, password, first_name=first_name, last_name=last_name)
-    return user, True
+def _staff() -> dict[str, StaffMember]:
+    weekdays = {d: [("09:00", "12:30"), ("13:30", "18:00")] for d in range(5)}
+    plans = {
+        "Sam": ("staff@rendez.test", {0: [("07:30", "20:00")], 2: [("07:30", "20:00")], 4: [("07:30", "20:00")]}),
+        "Nina": ("nina@example.com", weekdays),
+        "Omar": ("omar@example.com", {1: [("10:00", "19:00")], 3: [("10:00", "19:00")], 5: [("10:00", "14:00")]}),
+    }
+    staff = {}
+    for name, (email, hours) in plans.items():
+        member, new = StaffMember.objects.get_or_create(name=name, defaults={"email": email})
+        if name == "Sam" and member.user is None:
+            member.user = User.objects.get(email="staff@rendez.test")
+            member.save(update_fields=["user"])
+        if new:
+            WorkingHours.objects.bulk_create(
+                WorkingHours(staff=member, weekday=day, start=time.fromisoformat(a), end=time.fromisoformat(b))
+                for day, intervals in hours.items() for a, b in intervals
+            )
+        staff[name] = member
+    if not TimeOff.objects.exists():
+        start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=9)
+        TimeOff.objects.create(staff=staff["Omar"], start=start, end=start + timedelta(days=2), reason="Holiday")
+    return staff
+
+
+def _services(staff: dict[str, StaffMember]) -> dict[str, Service]:
+    specs = [
+        ("deep-tissue-massage", "Deep tissue massage", ServiceKind.APPOINTMENT, 60, "70", 1, ["Nina", "Omar"],
+         "A slow, firm massage that releases long-held tension.", {"buffer_after_minutes": 15}),
+        ("personal-training", "Personal training", ServiceKind.APPOINTMENT, 45, "55", 1, ["Sam"],
+         "One-to-one strength and mobility coaching.", {}),
+        ("vinyasa-yoga", "Vinyasa yoga", ServiceKind.CLASS, 75, "18", 12, ["Sam"],
+         "A flowing class for every level. Mats provided.", {}),
+        ("morning-pilates", "Morning pilates", ServiceKind.CLASS, 50, "20", 8, ["Nina"],
+         "Core strength before work.", {}),
+        ("pottery-course", "Beginner pottery course", ServiceKind.COURSE, 120, "240", 6, ["Omar"],
+         "Four Saturday mornings on the wheel; clay and firing included.", {}),
+    ]
+    services = {}
+    for slug, name, kind, minutes, price, capacity, members, description, extra in specs:
+        service, new = Service.objects.get_or_create(slug=slug, defaults={
+            "name": name, "kind": kind, "duration_minutes": minutes, "price": Decimal(price),
+            "capacity": capacity, "description": description, **extra,
+        })
+        if new:
+            service.staff.set([staff[m] for m in members])
+        services[slug] = service
+    _questions(services)
+    _schedules(services, staff)
+    return services
+
+
+def _questions(services: dict[str, Service]) -> None:
+    if Question.objects.exists():
+        return
+    Question.objects.create(service=services["deep-tissue-massage"], label="Any injuries we should know about?")
+    Question.objects.create(
+        service=services["deep-tissue-massage"], label="Pressure", kind="choice",
+        choices="Light\nMedium\nFirm", is_required=True,
+    )
+    Question.objects.create(service=services["vinyasa-yoga"], label="First time with us?", kind="yes_no")
+
+
+def _schedules(services: dict[str, Service], staff: dict[str, StaffMember]) -> None:
+    if ClassSchedule.objects.exists():
+        return
+    today = timezone.localdate()
+    first_saturday = today + timedelta(days=(5 - today.weekday()) % 7 + 7)
+    ClassSchedule.objects.create(service=services["vinyasa-yoga"], staff=staff["Sam"], weekdays="MO,WE,FR",
+                                 start_time=time(18, 30), starts_on=today - timedelta(days=21))
+    ClassSchedule.objects.create(service=services["morning-pilates"], staff=staff["Nina"], weekdays="TU,TH",
+                                 start_time=time(8, 0), starts_on=today - timedelta(days=21))
+    ClassSchedule.objects.create(service=services["pottery-course"], staff=staff["Omar"], weekdays="SA",
+                                 start_time=time(10, 0), starts_on=first_saturday, count=4)
+
+
+def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMember]) -> int:
+    owner = User.objects.get(email="owner@rendez.test")
+    clients = []
+    for first, last, email, language, labels in CLIENTS:
+        client = Client.objects.create(first_name=first, last_name=last, email=email, language=language,
+                                       time_zone="Asia/Jerusalem" if language == "he" else "Europe/Paris")
+        client.labels.set([Label.objects.get_or_create(name=name)[0] for name in labels])
+        clients.append(client)
+    made = _past_visits(clients, services, owner) + _upcoming(clients, services)
+    return len(clients) + made
+
+
+def _details(client: Client) -> ClientDetails:
+    return ClientDetails(email=client.email, first_name=client.first_name, last_name=client.last_name,
+                         language=client.language, time_zone=client.time_zone)
+
+
+def _past_visits(clients: list[Client], services: dict[str, Service], owner: User) -> int:
+    """Three weeks of yoga behind us: most came, one did not show, one cancelled."""
+    yoga = services["vinyasa-yoga"]
+    tz = Business.current().tz
+    made = 0
+    for week in (3, 2, 1):
+        day = timezone.localdate() - timedelta(days=7 * week)
+        day -= timedelta(days=day.weekday())
+        start = datetime.combine(day, time(18, 30), tzinfo=tz)
+        session = Session.objects.filter(service=yoga, start=start).first() or Session.objects.create(
+            service=yoga, staff=yoga.staff.first(), start=start, end=start + yoga.duration, blocked_start=start,
+            blocked_end=start + yoga.duration, capacity=yoga.capacity, status=SessionStatus.SCHEDULED,
+        )
+        for index, client in enumerate(clients[: 6 + week]):
+            booking = bookings.book_class_seat(session=session, details=_details(client), source=BookingSource.DASHBOARD)
+            made += 1
+            if index == 5 and week == 2:
+                changes.record_attendance(booking=booking, attendance=Attendance.NO_SHOW, by=owner, now=start)
+            elif index == 4 and week == 1:
+                changes.cancel_booking(booking=booking, by_client=False, now=start - timedelta(days=2))
+            else:
+                changes.record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=owner, now=start)
+    return made
+
+
+def _upcoming(clients: list[Client], services: dict[str, Service]) -> int:
+    made = 0
+    yoga_sessions = Session.objects.filter(service=services["vinyasa-yoga"], start__gt=timezone.now()).order_by("start")
+    for session, group in zip(yoga_sessions[:3], (clients[:8], clients[3:7], clients[6:12]), strict=False):
+        for client in group:
+            made += _try(lambda c=client, s=session: bookings.book_class_seat(session=s, details=_details(c)))
+    massage = services["deep-tissue-massage"]
+    for offset, client in enumerate(clients[:5]):
+        day = _next_weekday(timezone.localdate() + timedelta(days=2 + offset))
+        start = datetime.combine(day, time(10 + offset), tzinfo=Business.current().tz)
+        made += _try(lambda c=client, s=start: bookings.book_appointment(
+            service=massage, start=s, details=_details(c), answers={"Pressure": "Medium"},
+            source=BookingSource.DASHBOARD,
+        ))
+    made += _try(lambda: bookings.book_course(service=services["pottery-course"], details=_details(clients[2])))
+    made += _try(lambda: bookings.book_course(service=services["pottery-course"], details=_details(clients[9])))
+    return made
+
+
+def _next_weekday(day: date) -> date:
+    return day + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
+def _try(book) -> int:
+    """Demo bookings are best effort: a clash with another demo booking is skipped, not fatal."""
+    try:
+        book()
+    except BookingError:
+        return 0
+    return 1
+
+

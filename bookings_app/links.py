@@ -1,0 +1,32 @@
+"""Signed links that let a client manage a booking without signing in."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from .models import Booking
+
+_SALT = "rendez.booking.manage"
+
+
+def manage_token(booking: Booking) -> str:
+    """Stable for a booking (no timestamp), so every e-mail carries the same link."""
+    return signing.Signer(salt=_SALT).sign(booking.code)
+
+
+def booking_for_token(token: str) -> Booking | None:
+    """The booking behind a manage token, or None for a tampered or unknown one."""
+    try:
+        code = signing.Signer(salt=_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return Booking.objects.select_related("client", "service", "session__staff").filter(code=code).first()
+
+
+def manage_path(booking: Booking) -> str:
+    return reverse("public:manage", args=[manage_token(booking)])
+
+
+def manage_url(booking: Booking) -> str:
+    """Absolute, for e-mails: the site's public address comes from ``SITE_URL``."""
+    return settings.SITE_URL.rstrip("/") + manage_path(booking)

@@ -1,0 +1,25 @@
+"""Rendez's booking schema. One module per business idea; import from here."""
+
+from .business import Business, validate_time_zone
+from .clients import Client, Label
+from .emails import EmailStatus, OutgoingEmail
+from .events import DomainEvent, EventKind
+from .people import User, UserManager
+from .services import ClassSchedule, Question, QuestionKind, Service, ServiceKind
+from .sessions import (
+    LIVE_STATUSES,
+    Attendance,
+    Booking,
+    BookingSource,
+    BookingStatus,
+    Session,
+    SessionStatus,
+)
+from .staff import WEEKDAYS, DateOverride, StaffMember, TimeOff, WorkingHours
+
+__all__ = [
+    "LIVE_STATUSES", "WEEKDAYS", "Attendance", "Booking", "BookingSource", "BookingStatus", "Business",
+    "ClassSchedule", "Client", "DateOverride", "DomainEvent", "EmailStatus", "EventKind", "Label",
+    "OutgoingEmail", "Question", "QuestionKind", "Service", "ServiceKind", "Session", "SessionStatus",
+    "StaffMember", "TimeOff", "User", "UserManager", "WorkingHours", "validate_time_zone",
+]

@@ -1,0 +1,71 @@
+"""The one business this deployment serves, and its booking policy."""
+
+import zoneinfo
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone, such as Europe/Paris."), params={"value": value})
+
+
+class Business(models.Model):
+    """One row (pk 1): name, locale and the booking policy every availability check reads."""
+
+    name = models.CharField(_("name"), max_length=120, default="Rendez Studio")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone])
+    currency = models.CharField(_("currency"), max_length=3, default="EUR", help_text=_("ISO 4217 code, e.g. EUR"))
+    language = models.CharField(
+        _("default language"), max_length=8, default="en",
+        choices=[("en", "English"), ("fr", "Français"), ("he", "עברית")],
+    )
+    sender_email = models.EmailField(_("sender e-mail"), default="bookings@rendez.test")
+    min_notice_minutes = models.PositiveIntegerField(
+        _("minimum notice (minutes)"), default=120, validators=[MaxValueValidator(60 * 24 * 60)],
+        help_text=_("Clients cannot book a slot that starts sooner than this."),
+    )
+    max_advance_days = models.PositiveIntegerField(
+        _("booking window (days)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("How far ahead clients may book."),
+    )
+    cancel_window_hours = models.PositiveIntegerField(
+        _("cancellation and reschedule window (hours)"), default=24, validators=[MaxValueValidator(24 * 60)],
+        help_text=_("Clients may cancel or reschedule up to this many hours before the start."),
+    )
+    slot_step_minutes = models.PositiveIntegerField(
+        _("slot step (minutes)"), default=15, validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text=_("Appointment start times are offered every this many minutes."),
+    )
+
+    class Meta:
+        verbose_name = _("business")
+        verbose_name_plural = _("business")
+        constraints = [
+            # One deployment serves one business: there is only ever row 1.
+            models.CheckConstraint(condition=models.Q(pk=1), name="business_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Business":
+        business, _ = cls.objects.get_or_create(pk=1)
+        return business
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def min_notice(self) -> timedelta:
+        return timedelta(minutes=self.min_notice_minutes)
+
+    @property
+    def cancel_window(self) -> timedelta:
+        return timedelta(hours=self.cancel_window_hours)

@@ -1,0 +1,129 @@
+"""What clients book: appointments, classes and courses, with their booking-form questions."""
+
+from datetime import timedelta
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .staff import StaffMember
+
+
+class ServiceKind(models.TextChoices):
+    APPOINTMENT = "appointment", _("Appointment")
+    CLASS = "class", _("Class")
+    COURSE = "course", _("Course")
+
+
+class Service(models.Model):
+    kind = models.CharField(_("kind"), max_length=16, choices=ServiceKind.choices, default=ServiceKind.APPOINTMENT)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), default=60, validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
+    )
+    price = models.DecimalField(_("price"), max_digits=9, decimal_places=2, default=0)
+    buffer_before_minutes = models.PositiveIntegerField(_("buffer before (minutes)"), default=0)
+    buffer_after_minutes = models.PositiveIntegerField(_("buffer after (minutes)"), default=0)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), default=1, validators=[MinValueValidator(1)],
+        help_text=_("Clients per session; appointments always take one."),
+    )
+    staff = models.ManyToManyField(StaffMember, verbose_name=_("staff"), related_name="services", blank=True)
+    is_online = models.BooleanField(_("bookable online"), default=True)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["position", "name"]
+        constraints = [
+            # An appointment is one client with one staff member.
+            models.CheckConstraint(
+                condition=~Q(kind="appointment") | Q(capacity=1), name="service_appointment_capacity_one"
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:service", args=[self.slug])
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def buffer_before(self) -> timedelta:
+        return timedelta(minutes=self.buffer_before_minutes)
+
+    @property
+    def buffer_after(self) -> timedelta:
+        return timedelta(minutes=self.buffer_after_minutes)
+
+    @property
+    def is_bookable(self) -> bool:
+        return self.is_online and not self.is_archived
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    CHOICE = "choice", _("Choice")
+    YES_NO = "yes_no", _("Yes / no")
+
+
+class Question(models.Model):
+    """A question on a service's booking form; the answers are kept on the booking."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One per line, for a choice question."))
+    is_required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("booking-form question")
+        verbose_name_plural = _("booking-form questions")
+        ordering = ["service", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class ClassSchedule(models.Model):
+    """A recurring class: which weekdays, at what time, from when, until a date or a count."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="class_schedules")
+    weekdays = models.CharField(
+        _("weekdays"), max_length=40, help_text=_("Comma-separated: MO,TU,WE,TH,FR,SA,SU")
+    )
+    start_time = models.TimeField(_("start time"))
+    starts_on = models.DateField(_("first date"))
+    until = models.DateField(_("last date"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("number of sessions"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Defaults to the service's."))
+
+    class Meta:
+        verbose_name = _("class schedule")
+        verbose_name_plural = _("class schedules")
+        constraints = [
+            # A rule ends by a date or a count, not both.
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(count__isnull=True), name="class_schedule_until_or_count"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.weekdays} {self.start_time:%H:%M}"

@@ -1,0 +1,189 @@
+"""Changing a booking after it is made: cancel, reschedule, check in, mark no-show."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .. import availability
+from ..errors import InvalidTransition, OutsidePolicy, SessionFull, SlotUnavailable
+from ..events import record_event
+from ..links import manage_url
+from ..models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    Business,
+    EventKind,
+    ServiceKind,
+    Session,
+    SessionStatus,
+    StaffMember,
+)
+from .emails import queue_booking_email
+
+
+def client_may_change(booking: Booking, *, now: datetime | None = None) -> bool:
+    """Within the policy: confirmed, not yet attended, and before the cancellation window."""
+    now = now or timezone.now()
+    return (
+        booking.status == BookingStatus.CONFIRMED
+        and not booking.attendance
+        and booking.session.start - Business.current().cancel_window > now
+    )
+
+
+def cancel_booking(*, booking: Booking, by_client: bool, now: datetime | None = None) -> list[Booking]:
+    """Cancel the booking (a course booking with all its sessions) and free its seats.
+
+    Clients may cancel only within the policy; the team at any time before attendance.
+    Raises OutsidePolicy, InvalidTransition. Returns the cancelled bookings.
+    """
+    now = now or timezone.now()
+    if by_client and not client_may_change(booking, now=now):
+        raise OutsidePolicy()
+    with transaction.atomic():
+        family = Booking.objects.select_for_update().filter(
+            **({"enrollment": booking.enrollment} if booking.enrollment else {"pk": booking.pk})
+        ).order_by("pk")
+        cancelled = []
+        for member in family:
+            if member.status not in (BookingStatus.CONFIRMED, BookingStatus.REQUESTED) or member.attendance:
+                continue
+            _release_seat(member)
+            member.status, member.cancelled_at = BookingStatus.CANCELLED, now
+            member.save(update_fields=["status", "cancelled_at", "updated_at"])
+            record_event(EventKind.BOOKING_CANCELLED, booking=member, payload={"by_client": by_client})
+            cancelled.append(member)
+        if not cancelled:
+            raise InvalidTransition()
+        queue_booking_email(booking=cancelled[0], kind="cancellation", manage_url=manage_url(cancelled[0]))
+    return cancelled
+
+
+def _release_seat(booking: Booking) -> None:
+    session = booking.session
+    if session.service.kind == ServiceKind.APPOINTMENT:
+        Session.objects.filter(pk=session.pk).update(status=SessionStatus.CANCELLED, seats_taken=0)
+    elif booking.status == BookingStatus.CONFIRMED:
+        Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+
+
+def reschedule_appointment(
+    *,
+    booking: Booking,
+    start: datetime,
+    staff: StaffMember | None = None,
+    by_client: bool,
+    now: datetime | None = None,
+) -> Booking:
+    """Move an appointment to another free slot (same session row, new time and staff).
+
+    Raises OutsidePolicy, InvalidTransition, SlotUnavailable.
+    """
+    now = now or timezone.now()
+    if booking.service.kind != ServiceKind.APPOINTMENT or booking.status != BookingStatus.CONFIRMED:
+        raise InvalidTransition()
+    if by_client and not client_may_change(booking, now=now):
+        raise OutsidePolicy()
+    service, staff = booking.service, staff or booking.session.staff
+    with transaction.atomic():
+        StaffMember.objects.select_for_update().filter(pk=staff.pk).first()
+        session = Session.objects.select_for_update().get(pk=booking.session_id)
+        old_start = session.start
+        # Step out of the calendar so the check does not collide with the booking's own slot.
+        Session.objects.filter(pk=session.pk).update(status=SessionStatus.CANCELLED)
+        if by_client and not availability.is_slot_free(service=service, staff=staff, start=start, now=now):
+            raise SlotUnavailable()
+        _move_session(session, staff=staff, start=start)
+        booking.refresh_from_db()
+        record_event(
+            EventKind.BOOKING_RESCHEDULED, booking=booking,
+            payload={"from": old_start.isoformat(), "to": start.isoformat(), "by_client": by_client},
+        )
+        queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
+    return booking
+
+
+def _move_session(session: Session, *, staff: StaffMember, start: datetime) -> None:
+    service = session.service
+    end = start + service.duration
+    clash = Session.objects.filter(
+        staff=staff, status__in=availability.BLOCKING_SESSION_STATUSES,
+        blocked_start__lt=end + service.buffer_after, blocked_end__gt=start - service.buffer_before,
+    ).exclude(pk=session.pk)
+    if clash.exists():
+        raise SlotUnavailable()
+    try:
+        with transaction.atomic():
+            Session.objects.filter(pk=session.pk).update(
+                staff=staff, start=start, end=end, blocked_start=start - service.buffer_before,
+                blocked_end=end + service.buffer_after, status=SessionStatus.SCHEDULED,
+            )
+    except IntegrityError as e:  # session_staff_no_overlap on PostgreSQL
+        raise SlotUnavailable() from e
+
+
+def move_class_seat(*, booking: Booking, session: Session, by_client: bool, now: datetime | None = None) -> Booking:
+    """Move a class booking to another session of the same class. Raises SessionFull and the above."""
+    now = now or timezone.now()
+    if booking.service.kind != ServiceKind.CLASS or session.service_id != booking.service_id:
+        raise InvalidTransition()
+    if by_client and (not client_may_change(booking, now=now) or session.start < now + Business.current().min_notice):
+        raise OutsidePolicy()
+    with transaction.atomic():
+        taken = Session.objects.filter(
+            pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lt=F("capacity")
+        ).update(seats_taken=F("seats_taken") + 1)
+        if not taken:
+            raise SessionFull()
+        old_start = booking.session.start
+        _release_seat(booking)
+        try:
+            with transaction.atomic():
+                Booking.objects.filter(pk=booking.pk).update(session=session, updated_at=now)
+        except IntegrityError as e:
+            raise InvalidTransition() from e
+        booking.refresh_from_db()
+        record_event(
+            EventKind.BOOKING_RESCHEDULED, booking=booking,
+            payload={"from": old_start.isoformat(), "to": session.start.isoformat(), "by_client": by_client},
+        )
+        queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
+    return booking
+
+
+def record_attendance(*, booking: Booking, attendance: str, by, now: datetime | None = None) -> Booking:
+    """Check a client in or mark a no-show, once: a double tap changes nothing the second time.
+
+    The checked-in event carries the visit number and whether it is the first visit.
+    """
+    now = now or timezone.now()
+    if attendance not in (Attendance.CHECKED_IN, Attendance.NO_SHOW):
+        raise InvalidTransition()
+    with transaction.atomic():
+        changed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.CONFIRMED, attendance="").update(
+            attendance=attendance, attendance_at=now, attendance_by=by, updated_at=now
+        )
+        booking.refresh_from_db()
+        if not changed:
+            if booking.attendance == attendance:
+                return booking
+            raise InvalidTransition()
+        if attendance == Attendance.CHECKED_IN:
+            visits = Booking.objects.filter(client=booking.client, attendance=Attendance.CHECKED_IN).count()
+            record_event(EventKind.CHECKED_IN, booking=booking, payload={"visit_number": visits, "first_visit": visits == 1})
+        else:
+            record_event(EventKind.NO_SHOW, booking=booking)
+    return booking
+
+
+def undo_attendance(*, booking: Booking, now: datetime | None = None) -> Booking:
+    """Take back a check-in or no-show tapped by mistake."""
+    with transaction.atomic():
+        Booking.objects.filter(pk=booking.pk).exclude(attendance="").update(
+            attendance="", attendance_at=None, attendance_by=None, updated_at=now or timezone.now()
+        )
+        booking.refresh_from_db()
+    return booking

@@ -1,0 +1,273 @@
+"""Booking e-mails: stored in the caller's transaction, sent once by a task after commit.
+
+A message is an ``OutgoingEmail`` row first. Its ``dedupe_key`` exists once, so a service
+that runs twice stores one message; ``send_email_now`` claims the row with a conditional
+UPDATE, so a task that runs twice sends one. The sweep re-dispatches what a lost broker
+message left behind, which only delays mail.
+"""
+
+import base64
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, make_msgid
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .. import calendar_files
+from ..models import Booking, Business, Client, EmailStatus, OutgoingEmail
+
+MAX_ATTEMPTS = 5
+CLAIM_TIMEOUT = timedelta(minutes=10)  # a "sending" row older than this lost its worker
+SWEEP_GRACE = timedelta(minutes=1)  # younger queued rows still have their task on the way
+SWEEP_BATCH = 500
+
+
+@dataclass(frozen=True)
+class BookingEmail:
+    """How one kind of booking e-mail is written and when it counts as already sent.
+
+    ``once_per_start``: one message per session time (a reschedule mails once per move);
+    otherwise one per booking. ``whole_enrollment``: a course booking lists (and attaches)
+    every session of its enrollment that shares the booking's status.
+    """
+
+    subject_template: str
+    text_template: str
+    html_template: str
+    attach_calendar: bool
+    once_per_start: bool = False
+    whole_enrollment: bool = False
+
+
+def booking_email(
+    kind: str, *, attach_calendar: bool, once_per_start: bool = False, whole_enrollment: bool = False
+) -> BookingEmail:
+    """The kind written by the templates ``emails/booking_<kind>{_subject.txt,.txt,.html}``."""
+    base = f"emails/booking_{kind}"
+    return BookingEmail(
+        subject_template=f"{base}_subject.txt", text_template=f"{base}.txt", html_template=f"{base}.html",
+        attach_calendar=attach_calendar, once_per_start=once_per_start, whole_enrollment=whole_enrollment,
+    )
+
+
+# Later features register their kinds here (e.g. "request_received").
+BOOKING_EMAILS: dict[str, BookingEmail] = {
+    "confirmation": booking_email("confirmation", attach_calendar=True, whole_enrollment=True),
+    "cancellation": booking_email("cancellation", attach_calendar=False, whole_enrollment=True),
+    "reschedule": booking_email("reschedule", attach_calendar=True, once_per_start=True),
+    "reminder": booking_email("reminder", attach_calendar=True, once_per_start=True),
+}
+
+
+def queue_booking_email(
+    *, booking: Booking, kind: str, manage_url: str = "", message: str = ""
+) -> OutgoingEmail | None:
+    """Store the ``kind`` e-mail for ``booking`` and send it after the caller's commit.
+
+    Call inside the caller's transaction, so the message exists if and only if the change
+    does. Rendered in the client's language and time zone (else the business's). Returns
+    None when this message was already stored (its ``dedupe_key`` exists). Raises KeyError
+    for a kind not in ``BOOKING_EMAILS``.
+    """
+    email_kind = BOOKING_EMAILS[kind]
+    booking = Booking.objects.select_related("client", "service", "session__staff").get(pk=booking.pk)
+    dedupe_key = _dedupe_key(booking=booking, kind=kind, email_kind=email_kind)
+    if OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    email = _compose(
+        booking=booking, kind=kind, email_kind=email_kind, manage_url=manage_url, message=message
+    )
+    email.dedupe_key = dedupe_key
+    try:
+        with transaction.atomic():
+            email.save()
+    except IntegrityError:  # a concurrent call stored it first
+        return None
+    transaction.on_commit(lambda: _dispatch(email_id=email.pk))
+    return email
+
+
+def _dedupe_key(*, booking: Booking, kind: str, email_kind: BookingEmail) -> str:
+    version = int(booking.session.start.timestamp()) if email_kind.once_per_start else booking.pk
+    return f"booking:{booking.pk}:{kind}:{version}"
+
+
+def _compose(
+    *, booking: Booking, kind: str, email_kind: BookingEmail, manage_url: str, message: str
+) -> OutgoingEmail:
+    """The unsaved message, rendered in the client's language and time zone."""
+    business, client = Business.current(), booking.client
+    language = _language_for(client=client, business=business)
+    tz = client.tz or business.tz
+    bookings = _bookings_shown(booking=booking, email_kind=email_kind)
+    with translation.override(language), timezone.override(tz):
+        context = {
+            **_context(booking=booking, bookings=bookings, business=business, tz=tz, manage_url=manage_url),
+            "message": message,
+            "calendar_attached": email_kind.attach_calendar,
+        }
+        subject = " ".join(render_to_string(email_kind.subject_template, context).split())[:250]
+        body_text = _tidy(render_to_string(email_kind.text_template, context))
+        body_html = render_to_string(email_kind.html_template, {**context, "subject": subject})
+        attachments = (
+            [_calendar_attachment(bookings, manage_url=manage_url)] if email_kind.attach_calendar else []
+        )
+    return OutgoingEmail(
+        kind=kind, to=client.email, from_email=_sender(business), subject=subject,
+        body_text=body_text, body_html=body_html, attachments=attachments, language=language,
+        headers={"Message-ID": make_msgid(domain=business.sender_email.rpartition("@")[2] or None)},
+        client=client, booking=booking,
+    )
+
+
+def _tidy(text: str) -> str:
+    """Plain text as a person would type it: no runs of blank lines left by template tags."""
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _language_for(*, client: Client, business: Business) -> str:
+    """The client's language if Rendez speaks it, else the business's, else the site default."""
+    for candidate in (client.language, business.language):
+        try:
+            return translation.get_supported_language_variant(candidate)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def _bookings_shown(*, booking: Booking, email_kind: BookingEmail) -> list[Booking]:
+    if not (email_kind.whole_enrollment and booking.enrollment):
+        return [booking]
+    return list(
+        Booking.objects.select_related("service", "session__staff")
+        .filter(enrollment=booking.enrollment, status=booking.status)
+        .order_by("session__start")
+    )
+
+
+def _context(*, booking: Booking, bookings: list[Booking], business: Business, tz: ZoneInfo,
+             manage_url: str) -> dict:
+    """What every booking e-mail template may use; ``message`` and ``calendar_attached`` come on top."""
+    return {
+        "booking": booking,
+        "sessions": [each.session for each in bookings],
+        "client": booking.client,
+        "service": booking.service,
+        "business": business,
+        "time_zone": tz.key,
+        "manage_url": manage_url,
+        "google_calendar_url": calendar_files.google_calendar_url(booking, manage_url=manage_url),
+        "outlook_calendar_url": calendar_files.outlook_calendar_url(booking, manage_url=manage_url),
+    }
+
+
+def _calendar_attachment(bookings: list[Booking], *, manage_url: str) -> dict:
+    content = calendar_files.bookings_ics(bookings, manage_url=manage_url)
+    return {
+        "filename": "booking.ics", "mimetype": "text/calendar", "content": base64.b64encode(content).decode(),
+    }
+
+
+def _sender(business: Business) -> str:
+    name = business.name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{name}" <{business.sender_email}>'
+
+
+def _dispatch(*, email_id: int) -> None:
+    from ..tasks import send_email  # the tasks module imports this one
+
+    send_email.delay(email_id)
+
+
+def send_email_now(*, email_id: int) -> str:
+    """Send one stored message unless it is sent or being sent; returns "sent" or "skipped".
+
+    On a transport error the row goes back to "queued" (or to "failed" after
+    ``MAX_ATTEMPTS``) with the error recorded, and the error is raised again for the
+    task's retry. A worker lost between sending and recording may send twice, after
+    ``CLAIM_TIMEOUT``: delivery is at least once, never twice for a retried task.
+    """
+    if not _claim(email_id=email_id):
+        return "skipped"
+    email = OutgoingEmail.objects.get(pk=email_id)
+    try:
+        message = _message(email)
+        message.send()
+    except Exception as error:
+        _record_failure(email=email, error=error)
+        raise
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENT, sent_at=timezone.now(), provider_id=_provider_id(message)[:200],
+        last_error="",
+    )
+    return "sent"
+
+
+def _claim(*, email_id: int) -> bool:
+    """Take the row for this worker; the UPDATE's row count says whether it won."""
+    now = timezone.now()
+    lost = Q(status=EmailStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    claimable = Q(status=EmailStatus.QUEUED) | lost
+    return bool(
+        OutgoingEmail.objects.filter(claimable, pk=email_id, attempts__lt=MAX_ATTEMPTS).update(
+            status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, from_email=email.from_email, to=[email.to],
+        headers=dict(email.headers),
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        content = base64.b64decode(attachment["content"])
+        message.attach(attachment["filename"], content, attachment["mimetype"])
+    return message
+
+
+def _provider_id(message: EmailMultiAlternatives) -> str:
+    """The provider's id when an anymail backend gives one, else our Message-ID."""
+    status = getattr(message, "anymail_status", None)
+    provider_id = getattr(status, "message_id", None)
+    return provider_id if isinstance(provider_id, str) else message.extra_headers.get("Message-ID", "")
+
+
+def _record_failure(*, email: OutgoingEmail, error: Exception) -> None:
+    gave_up = email.attempts >= MAX_ATTEMPTS
+    OutgoingEmail.objects.filter(pk=email.pk, status=EmailStatus.SENDING).update(
+        status=EmailStatus.FAILED if gave_up else EmailStatus.QUEUED,
+        last_error=f"{type(error).__name__}: {error}",
+    )
+
+
+def send_due_emails() -> int:
+    """The sweep: dispatch queued messages whose task seems lost, and stale "sending" ones.
+
+    A queued message is due a minute after it was stored or last tried; a "sending" one
+    after ``CLAIM_TIMEOUT``. Stale ones out of attempts are marked failed. Returns how
+    many were dispatched.
+    """
+    now = timezone.now()
+    stale = Q(status=EmailStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    OutgoingEmail.objects.filter(stale, attempts__gte=MAX_ATTEMPTS).update(
+        status=EmailStatus.FAILED, last_error="The worker was lost while sending; no attempts left."
+    )
+    waiting = Q(status=EmailStatus.QUEUED, created_at__lt=now - SWEEP_GRACE) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - SWEEP_GRACE)
+    )
+    due = list(
+        OutgoingEmail.objects.filter(waiting | stale, attempts__lt=MAX_ATTEMPTS)
+        .order_by("created_at").values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for email_id in due:
+        _dispatch(email_id=email_id)
+    return len(due)

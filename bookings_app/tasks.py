@@ -1,0 +1,36 @@
+"""Celery tasks of the booking app: thin, called with ids, safe to run twice."""
+
+from celery import shared_task
+
+from .services import emails, reminders
+from .services import sessions as session_services
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=1800, max_retries=5)
+def send_email(email_id: int) -> str:
+    """Send one stored e-mail; the service's claim makes a duplicate run a no-op."""
+    return emails.send_email_now(email_id=email_id)
+
+
+@shared_task(acks_late=True)
+def sweep_emails() -> int:
+    """Every minute (beat): dispatch e-mails whose task was lost."""
+    return emails.send_due_emails()
+
+
+@shared_task(acks_late=True)
+def generate_class_sessions() -> int:
+    """Hourly (beat): create class sessions up to the booking window; never duplicates."""
+    return session_services.generate_class_sessions()
+
+
+@shared_task(acks_late=True)
+def emit_session_events() -> int:
+    """Every minute (beat): record "session started" and "session ended", once each."""
+    return session_services.emit_session_events()
+
+
+@shared_task(acks_late=True)
+def queue_reminders() -> int:
+    """Every five minutes (beat): store the 24-hour reminders that are due."""
+    return reminders.queue_due_reminders()
