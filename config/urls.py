@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from bookings_app import urls as bookings_urls
+from bookings_app.views import account as account_views
 
 from . import views
 
@@ -17,6 +18,11 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("after-login/", views.after_login, name="after_login"),
+    # Clients sign in by e-mailed code. allauth's pages for managing e-mail addresses and
+    # passwords stay closed: an unconfirmed address set there could claim a client's bookings.
+    re_path(r"^account/(?:email|confirm-email|password|reauthenticate)/", account_views.not_offered),
+    path("account/", include("allauth.urls")),
+    path("my/", account_views.my_bookings, name="my_bookings"),
     path("dashboard/", include((bookings_urls.dashboard, "dashboard"))),
     path("staff/", include((bookings_urls.staff, "staff"))),
     path("api/", include((bookings_urls.api, "api"))),

@@ -1,8 +1,210 @@
-"""Public pages for clients, phone first."""
+"""Public pages for clients, phone first: the services, a day and a time, the booking form.
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+What follows a booking (confirmation, the manage link, cancel, reschedule) is in
+``public_manage``. Times are shown in the client's time zone: ``?tz=`` if given, else the
+``tz`` cookie that ``static/js/timezone.js`` writes, else the business's.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from .. import links, selectors
+from ..errors import BookingError, SlotUnavailable
+from ..forms import BookingForm, known_time_zone
+from ..models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
+from ..services.bookings import book_appointment, book_class_seat, book_course
+from ..services.clients import ClientDetails
+from .slot_picker import build_picker, link, parse_id
+
+TZ_COOKIE = "tz"
+Book = Callable[[BookingForm, ClientDetails], Booking | list[Booking]]
 
 
+def _get_service_for_client(slug: str, kind: str | None = None) -> Service:
+    """A service clients may book (of ``kind``); 404 for an offline, archived or unknown one."""
+    service = selectors.bookable_service(slug)
+    if service is None or (kind and service.kind != kind):
+        raise Http404
+    return service
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One time the client will come, as a summary shows it."""
+
+    start: datetime
+    end: datetime
+    staff: StaffMember | None
+
+
+# --- Request parsing, shared with public_manage ----------------------------------------------------
+
+
+def client_time_zone(request: HttpRequest, business: Business, fallback: ZoneInfo | None = None) -> ZoneInfo:
+    """``?tz=``, else the ``tz`` cookie, else ``fallback``, else the business time zone."""
+    return (
+        known_time_zone(request.GET.get("tz"))
+        or known_time_zone(request.COOKIES.get(TZ_COOKIE))
+        or fallback
+        or business.tz
+    )
+
+
+def carried_tz(request: HttpRequest) -> dict[str, str]:
+    """An explicit ``?tz=`` travels on in the links a page renders; the cookie needs no help."""
+    zone = known_time_zone(request.GET.get("tz"))
+    return {"tz": zone.key} if zone else {}
+
+
+def parse_start(value: str | None) -> datetime | None:
+    """An aware ISO-8601 time; a ``+`` that arrived unencoded reads as a space."""
+    try:
+        start = datetime.fromisoformat((value or "").strip().replace(" ", "+"))
+    except ValueError:
+        return None
+    return start if timezone.is_aware(start) else None
+
+
+def chosen_staff(service: Service, value: str | None) -> StaffMember | None:
+    """The ``staff`` parameter as one of the service's active staff; 404 for anyone else."""
+    if not value:
+        return None
+    member_id = parse_id(value)
+    member = selectors.service_staff_member(service, member_id) if member_id else None
+    if member is None:
+        raise Http404
+    return member
+
+
+def picker_partial(request: HttpRequest) -> str | None:
+    """Which partial an HTMX request wants: the day's ``slots``, or the month ``calendar``."""
+    if not request.htmx or request.htmx.history_restore_request:
+        return None
+    return "slots" if "day" in request.GET else "calendar"
+
+
+def see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def refusal_status(error: BookingError) -> int:
+    """409 when someone else got there first (slot taken, class full), 400 otherwise."""
+    return 409 if isinstance(error, SlotUnavailable) else 400
+
+
+# --- Pages ----------------------------------------------------------------------------------------
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/home.html")
+    services = list(selectors.bookable_services())
+    context = {"business": Business.current(), "groups": selectors.services_by_kind(services)}
+    return render(request, "public/home.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def service(request: HttpRequest, slug: str) -> HttpResponse:
+    business = Business.current()
+    service = _get_service_for_client(slug)
+    tz = client_time_zone(request, business)
+    context = {
+        "business": business, "service": service, "tz": tz, "carry_query": urlencode(carried_tz(request)),
+    }
+    if service.kind == ServiceKind.APPOINTMENT:
+        partial = picker_partial(request)
+        context["picker"] = build_picker(
+            request, service=service, business=business, tz=tz, carry_tz=carried_tz(request),
+            staff_choices=selectors.active_staff(service), page_url=service.get_absolute_url(),
+            slot_url=reverse("public:book", args=[service.slug]), partial=partial, name_staff=False,
+        )
+        if partial:
+            return render(request, f"public/service.html#{partial}", context)
+    elif service.kind == ServiceKind.CLASS:
+        context["sessions"] = selectors.upcoming_class_sessions(service=service, business=business)
+    else:
+        context["sessions"] = selectors.course_sessions(service)
+        context["enrolment_open"] = selectors.course_is_open(context["sessions"], business=business)
+    return render(request, "public/service.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    service = _get_service_for_client(slug, ServiceKind.APPOINTMENT)
+    start = parse_start(request.GET.get("start"))
+    staff = chosen_staff(service, request.GET.get("staff"))
+    if start is None:
+        return redirect(service)
+
+    def book_it(form: BookingForm, details: ClientDetails) -> Booking:
+        return book_appointment(service=service, start=start, staff=staff, details=details,
+                                answers=form.answers(), request_key=form.cleaned_data["request_key"])
+
+    visits = [Visit(start=start, end=start + service.duration, staff=staff)]
+    return _booking_form_page(request, service=service, visits=visits, book=book_it)
+
+
+@require_http_methods(["GET", "POST"])
+def book_session(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    service = _get_service_for_client(slug, ServiceKind.CLASS)
+    session = get_object_or_404(
+        Session.objects.select_related("staff"),
+        pk=session_id, service=service, status=SessionStatus.SCHEDULED,
+    )
+    session.service = service
+
+    def book_it(form: BookingForm, details: ClientDetails) -> Booking:
+        return book_class_seat(session=session, details=details, answers=form.answers(),
+                               request_key=form.cleaned_data["request_key"])
+
+    visits = [Visit(start=session.start, end=session.end, staff=session.staff)]
+    return _booking_form_page(request, service=service, visits=visits, book=book_it,
+                              seats_left=session.seats_left)
+
+
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest, slug: str) -> HttpResponse:
+    service = _get_service_for_client(slug, ServiceKind.COURSE)
+
+    def book_it(form: BookingForm, details: ClientDetails) -> list[Booking]:
+        return book_course(service=service, details=details, answers=form.answers(),
+                           request_key=form.cleaned_data["request_key"])
+
+    visits = [Visit(start=s.start, end=s.end, staff=s.staff) for s in selectors.course_sessions(service)]
+    return _booking_form_page(request, service=service, visits=visits, book=book_it)
+
+
+def _booking_form_page(
+    request: HttpRequest, *, service: Service, visits: list[Visit], book: Book, seats_left: int | None = None
+) -> HttpResponse:
+    """GET shows the form; POST books once per ``request_key`` and sees the client to the confirmation."""
+    business = Business.current()
+    tz = client_time_zone(request, business)
+    form = BookingForm(request.POST or None, questions=list(service.questions.all()))
+    context = {"business": business, "service": service, "visits": visits, "form": form, "tz": tz,
+               "seats_left": seats_left, "error": ""}
+    if request.method != "POST":
+        return render(request, "public/book.html", context)
+    if not form.is_valid():
+        return render(request, "public/book.html", context, status=400)
+    try:
+        booked = book(form, form.client_details(language=get_language(), time_zone=tz.key))
+    except BookingError as error:
+        context["error"] = error.message
+        return render(request, "public/book.html", context, status=refusal_status(error))
+    first = booked[0] if isinstance(booked, list) else booked
+    confirmation = reverse("public:confirmation", args=[links.manage_token(first)])
+    return see_other(link(confirmation, **carried_tz(request)))

@@ -1,0 +1,61 @@
+"""A signed-in client's own pages. Clients sign in by e-mailed code (see ``bookings_app.accounts``)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from .. import links
+from ..models import LIVE_STATUSES, Booking, Business, Client
+
+BOOKINGS_PER_PAGE = 20
+
+
+def _get_client_for_user(user) -> Client | None:
+    """The client behind a signed-in account; None for an account that never booked."""
+    return Client.objects.filter(user=user).first()
+
+
+def _page(request: HttpRequest, bookings: QuerySet, name: str) -> Page:
+    """One page of ``bookings``, its number read from the ``name`` query parameter, with manage links
+    and the addresses of its neighbours (the other list keeps its page)."""
+    page = Paginator(bookings, BOOKINGS_PER_PAGE).get_page(request.GET.get(name))
+    page.object_list = list(page.object_list)
+    for booking in page.object_list:
+        booking.manage_path = links.manage_path(booking)
+    page.previous_url = _page_url(request, name, page.previous_page_number()) if page.has_previous() else ""
+    page.next_url = _page_url(request, name, page.next_page_number()) if page.has_next() else ""
+    return page
+
+
+def _page_url(request: HttpRequest, name: str, number: int) -> str:
+    query = request.GET.copy()
+    query[name] = str(number)
+    return f"?{query.urlencode()}"
+
+
+@never_cache
+@login_required(login_url="account_request_login_code")
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    """Only ever the signed-in client's own bookings: upcoming first, then past and cancelled."""
+    business = Business.current()
+    client = _get_client_for_user(request.user)
+    if client is None:
+        return render(request, "public/my_bookings.html", {"business": business, "client": None})
+    bookings = Booking.objects.filter(client=client).select_related("service", "session__staff")
+    upcoming = Q(status__in=LIVE_STATUSES, session__end__gt=timezone.now())
+    return render(request, "public/my_bookings.html", {
+        "business": business,
+        "client": client,
+        "time_zone": client.tz or business.tz,
+        "upcoming": _page(request, bookings.filter(upcoming).order_by("session__start", "pk"), "upcoming"),
+        "past": _page(request, bookings.exclude(upcoming).order_by("-session__start", "-pk"), "past"),
+    })
+
+
+def not_offered(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """allauth's account pages Rendez does not offer (e-mail addresses, passwords): not found."""
+    raise Http404
