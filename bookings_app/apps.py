@@ -9,6 +9,7 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self) -> None:
+        from . import approval_tab  # noqa: F401  (registers the service edit page's Approval tab)
         from . import roles
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")

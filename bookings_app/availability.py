@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import (
@@ -28,8 +29,16 @@ from .models import (
     WorkingHours,
 )
 
-# Sessions in these statuses take the staff member's time (a later feature adds "tentative").
+# Sessions in these statuses always take the staff member's time.
 BLOCKING_SESSION_STATUSES: tuple[str, ...] = (SessionStatus.SCHEDULED,)
+
+
+def blocking_sessions() -> Q:
+    """Sessions that take a staff member's time: scheduled ones, and pending requests of a
+    service whose requests hold the slot ("several clients may request the same slot" off)."""
+    return Q(status__in=BLOCKING_SESSION_STATUSES) | Q(
+        status=SessionStatus.TENTATIVE, service__shared_requests=False
+    )
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = timedelta(seconds=1)
@@ -182,8 +191,7 @@ def _busy_spans(staff_ids: list[int], policy: _Policy) -> Iterator[tuple[int, da
         staff_id__in=staff_ids, start__lt=until, end__gt=since
     ).order_by().values_list("staff_id", "start", "end")
     yield from Session.objects.filter(
-        staff_id__in=staff_ids, status__in=BLOCKING_SESSION_STATUSES,
-        blocked_start__lt=until, blocked_end__gt=since,
+        blocking_sessions(), staff_id__in=staff_ids, blocked_start__lt=until, blocked_end__gt=since,
     ).order_by().values_list("staff_id", "blocked_start", "blocked_end")
 
 

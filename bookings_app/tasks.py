@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .services import emails, reminders
+from .services import requests as booking_requests
 from .services import sessions as session_services
 
 
@@ -34,3 +35,15 @@ def emit_session_events() -> int:
 def queue_reminders() -> int:
     """Every five minutes (beat): store the 24-hour reminders that are due."""
     return reminders.queue_due_reminders()
+
+
+@shared_task(acks_late=True)
+def expire_requests() -> int:
+    """Every five minutes (beat): requests whose start passed without an answer expire."""
+    return booking_requests.expire_requests()
+
+
+@shared_task(acks_late=True)
+def remind_about_requests() -> int:
+    """Every fifteen minutes (beat): tell the team about requests left unanswered too long."""
+    return booking_requests.remind_about_waiting_requests()

@@ -4,6 +4,15 @@ from django.urls import path
 
 from .views import api as api_views
 from .views import dashboard as dashboard_views
+from .views import dashboard_services as services_views
+from .views import dashboard_staff as staff_member_views
+from .views import dashboard_calendar as calendar_views
+from .views import dashboard_home as home_views
+from .views import dashboard_settings_emails
+from .views import dashboard_bookings as people_bookings
+from .views import dashboard_clients as people_clients
+from .views import dashboard_emails as people_emails
+from .views import dashboard_requests as requests_views
 from .views import public as public_views
 from .views import public_manage as manage_views
 from .views import staff as staff_views
@@ -22,12 +31,70 @@ public = [
 ]
 
 dashboard = [
-    path("", dashboard_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("settings/", dashboard_views.business_settings, name="settings"),
+    path("settings/e-mails/", dashboard_settings_emails.email_settings, name="email_settings"),
+    # -- home and calendar --
+    path("calendar/", calendar_views.calendar, name="calendar"),
+    path("calendar/bookings/<int:pk>/", calendar_views.booking_panel, name="calendar_booking"),
+    path("calendar/sessions/<int:pk>/", calendar_views.session_panel, name="calendar_session"),
+    path("calendar/new/", calendar_views.new_booking, name="calendar_new_booking"),
+    path("calendar/clients/", calendar_views.client_search, name="calendar_clients"),
+    # -- services and staff --
+    path("services/", services_views.services, name="services"),
+    path("services/new/", services_views.service_new, name="service_new"),
+    path("services/<int:pk>/", services_views.service, name="service"),
+    path("services/<int:pk>/duplicate/", services_views.service_duplicate, name="service_duplicate"),
+    path("services/<int:pk>/archive/", services_views.service_archive, name="service_archive"),
+    path("services/<int:pk>/restore/", services_views.service_restore, name="service_restore"),
+    path("staff/", staff_member_views.staff_list, name="staff_list"),
+    path("staff/new/", staff_member_views.staff_new, name="staff_new"),
+    path("staff/hours/interval/", staff_member_views.staff_hours_interval, name="staff_hours_interval"),
+    path("staff/<int:pk>/", staff_member_views.staff_member, name="staff_member"),
+    path("staff/<int:pk>/invite/", staff_member_views.staff_invite, name="staff_invite"),
+    path("staff/<int:pk>/hours/", staff_member_views.staff_hours, name="staff_hours"),
+    path("staff/<int:pk>/overrides/", staff_member_views.staff_override_add, name="staff_override_add"),
+    path("staff/<int:pk>/overrides/<int:override_pk>/remove/", staff_member_views.staff_override_remove,
+         name="staff_override_remove"),
+    path("staff/<int:pk>/time-off/", staff_member_views.staff_time_off_add, name="staff_time_off_add"),
+    path("staff/<int:pk>/time-off/<int:time_off_pk>/remove/", staff_member_views.staff_time_off_remove,
+         name="staff_time_off_remove"),
+    # -- clients, bookings and sent e-mails --
+    path("clients/", people_clients.clients, name="clients"),
+    path("clients/export.csv", people_clients.clients_export, name="clients_export"),
+    path("clients/import/", people_clients.clients_import, name="clients_import"),
+    path("clients/import/confirm/", people_clients.clients_import_confirm, name="clients_import_confirm"),
+    path("clients/<int:pk>/", people_clients.client, name="client"),
+    path("clients/<int:pk>/details/", people_clients.client_details, name="client_details"),
+    path("clients/<int:pk>/labels/", people_clients.client_label_add, name="client_label_add"),
+    path("clients/<int:pk>/labels/<int:label_id>/remove/", people_clients.client_label_remove,
+         name="client_label_remove"),
+    path("clients/<int:pk>/notes/", people_clients.client_notes, name="client_notes"),
+    path("bookings/", people_bookings.bookings, name="bookings"),
+    path("bookings/<int:pk>/", people_bookings.booking, name="booking"),
+    path("bookings/<int:pk>/cancel/", people_bookings.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:pk>/paid/", people_bookings.booking_paid, name="booking_paid"),
+    path("bookings/<int:pk>/notes/", people_bookings.booking_notes, name="booking_notes"),
+    path("bookings/<int:pk>/reschedule/", people_bookings.booking_reschedule, name="booking_reschedule"),
+    path("emails/", people_emails.emails, name="emails"),
+    path("emails/<int:pk>/", people_emails.email, name="email"),
+    path("emails/<int:pk>/attachments/<int:index>/", people_emails.email_attachment, name="email_attachment"),
+    # -- requests --
+    path("requests/", requests_views.requests, name="requests"),
+    path("requests/count/", requests_views.requests_count, name="requests_count"),
+    path("requests/<int:pk>/approve/", requests_views.request_approve, name="request_approve"),
+    path("requests/<int:pk>/reschedule/", requests_views.request_reschedule, name="request_reschedule"),
+    path("requests/<int:pk>/decline/", requests_views.request_decline, name="request_decline"),
 ]
 
 staff = [
     path("", staff_views.today, name="today"),
+    path("bookings/<int:booking_id>/check-in/", staff_views.check_in, name="check_in"),
+    path("bookings/<int:booking_id>/no-show/", staff_views.no_show, name="no_show"),
+    path("bookings/<int:booking_id>/undo/", staff_views.undo, name="undo"),
+    path("sessions/<int:session_id>/", staff_views.session_card, name="session"),
+    path("sessions/<int:session_id>/walk-in/", staff_views.walk_in, name="walk_in"),
+    path("sessions/<int:session_id>/clients/", staff_views.client_search, name="client_search"),
 ]
 
 api = [

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bookings_app.context_processors.business",
+                "bookings_app.context_processors.dashboard_nav",
             ],
         },
     },
@@ -234,6 +235,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "generate-class-sessions": {"task": "bookings_app.tasks.generate_class_sessions", "schedule": 3600.0},
     "emit-session-events": {"task": "bookings_app.tasks.emit_session_events", "schedule": 60.0},
     "queue-reminders": {"task": "bookings_app.tasks.queue_reminders", "schedule": 300.0},
+    "expire-requests": {"task": "bookings_app.tasks.expire_requests", "schedule": 300.0},
+    "remind-about-requests": {"task": "bookings_app.tasks.remind_about_requests", "schedule": 900.0},
 }
 
 # --- Logs: one line per event on stdout, with the request or task id -----------------

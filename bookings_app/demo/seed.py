@@ -117,6 +117,9 @@ def _services(staff: dict[str, StaffMember]) -> dict[str, Service]:
          "Core strength before work.", {}),
         ("pottery-course", "Beginner pottery course", ServiceKind.COURSE, 120, "240", 6, ["Omar"],
          "Four Saturday mornings on the wheel; clay and firing included.", {}),
+        ("initial-consultation", "Initial consultation", ServiceKind.APPOINTMENT, 30, "0", 1, ["Nina", "Omar"],
+         "A first talk about your goals. We confirm each request by hand.",
+         {"requires_approval": True}),
     ]
     services = {}
     for slug, name, kind, minutes, price, capacity, members, description, extra in specs:
@@ -212,8 +215,21 @@ def _upcoming(clients: list[Client], services: dict[str, Service]) -> int:
             service=massage, start=s, details=_details(c), answers={"Pressure": "Medium"},
             source=BookingSource.DASHBOARD,
         ))
+    made += _requests(clients, services["initial-consultation"])
     made += _try(lambda: bookings.book_course(service=services["pottery-course"], details=_details(clients[2])))
     made += _try(lambda: bookings.book_course(service=services["pottery-course"], details=_details(clients[9])))
+    return made
+
+
+def _requests(clients: list[Client], consultation: Service) -> int:
+    """Two clients waiting for the owner's answer, so the requests inbox has work in it."""
+    made = 0
+    tz = Business.current().tz
+    for offset, client in ((3, clients[7]), (4, clients[10])):
+        day = _next_weekday(timezone.localdate() + timedelta(days=offset))
+        start = datetime.combine(day, time(16, 0), tzinfo=tz)
+        made += _try(lambda c=client, s=start: bookings.book_appointment(
+            service=consultation, start=s, details=_details(c)))
     return made
 
 

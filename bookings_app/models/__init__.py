@@ -2,7 +2,7 @@
 
 from .business import Business, validate_time_zone
 from .clients import Client, Label
-from .emails import EmailStatus, OutgoingEmail
+from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
 from .events import DomainEvent, EventKind
 from .people import User, UserManager
 from .services import ClassSchedule, Question, QuestionKind, Service, ServiceKind
@@ -12,14 +12,15 @@ from .sessions import (
     Booking,
     BookingSource,
     BookingStatus,
+    PaymentMethod,
     Session,
     SessionStatus,
 )
 from .staff import WEEKDAYS, DateOverride, StaffMember, TimeOff, WorkingHours
 
 __all__ = [
-    "LIVE_STATUSES", "WEEKDAYS", "Attendance", "Booking", "BookingSource", "BookingStatus", "Business",
+    "LIVE_STATUSES", "WEEKDAYS", "Attendance", "Booking", "BookingEmailSetting", "BookingSource", "BookingStatus", "Business",
     "ClassSchedule", "Client", "DateOverride", "DomainEvent", "EmailStatus", "EventKind", "Label",
-    "OutgoingEmail", "Question", "QuestionKind", "Service", "ServiceKind", "Session", "SessionStatus",
+    "OutgoingEmail", "PaymentMethod", "Question", "QuestionKind", "Service", "ServiceKind", "Session", "SessionStatus",
     "StaffMember", "TimeOff", "User", "UserManager", "WorkingHours", "validate_time_zone",
 ]

@@ -37,6 +37,10 @@ class Business(models.Model):
         _("cancellation and reschedule window (hours)"), default=24, validators=[MaxValueValidator(24 * 60)],
         help_text=_("Clients may cancel or reschedule up to this many hours before the start."),
     )
+    request_reminder_hours = models.PositiveIntegerField(
+        _("remind me of unanswered requests after (hours)"), default=24,
+        help_text=_("0 turns the reminder off."),
+    )
     slot_step_minutes = models.PositiveIntegerField(
         _("slot step (minutes)"), default=15, validators=[MinValueValidator(5), MaxValueValidator(240)],
         help_text=_("Appointment start times are offered every this many minutes."),

@@ -45,3 +45,29 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class BookingEmailSetting(models.Model):
+    """The owner's choices for one kind of booking e-mail: on or off, own subject and intro.
+
+    An owner who confirms bookings through an automation switches the confirmation off
+    here, so clients do not get two. No row means: on, with the default wording.
+    """
+
+    kind = models.CharField(_("e-mail"), max_length=40, unique=True)
+    is_enabled = models.BooleanField(_("send this e-mail"), default=True)
+    subject = models.CharField(
+        _("subject"), max_length=200, blank=True, help_text=_("Leave empty for the default subject.")
+    )
+    intro = models.TextField(
+        _("opening paragraph"), blank=True,
+        help_text=_("Shown above the booking details. Variables: {client_first_name}, {service_name}, "
+                    "{session_start}, {staff_name}, {business_name}."),
+    )
+
+    class Meta:
+        verbose_name = _("booking e-mail setting")
+        verbose_name_plural = _("booking e-mail settings")
+
+    def __str__(self) -> str:
+        return self.kind

@@ -36,6 +36,23 @@ class Service(models.Model):
     is_online = models.BooleanField(_("bookable online"), default=True)
     is_archived = models.BooleanField(_("archived"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
+    requires_approval = models.BooleanField(
+        _("manually approve or decline booking requests"), default=False,
+        help_text=_("Appointments only. Clients send a request; you approve, reschedule or decline it."),
+    )
+    shared_requests = models.BooleanField(
+        _("several clients may request the same slot"), default=False,
+        help_text=_("On: the slot stays bookable until one request is approved. "
+                    "Off: a pending request holds the slot."),
+    )
+    approval_notice_hours = models.PositiveIntegerField(
+        _("only ask for approval with less notice than (hours)"), null=True, blank=True,
+        help_text=_("Empty: every booking is a request. Otherwise bookings made further ahead are confirmed at once."),
+    )
+    decline_overlapping_requests = models.BooleanField(
+        _("decline overlapping requests when one is approved"), default=False
+    )
+    overlap_decline_message = models.TextField(_("message to the declined clients"), blank=True)
 
     class Meta:
         verbose_name = _("service")
@@ -47,6 +64,11 @@ class Service(models.Model):
                 condition=~Q(kind="appointment") | Q(capacity=1), name="service_appointment_capacity_one"
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+            # Approval is offered for appointments only (not classes or courses).
+            models.CheckConstraint(
+                condition=Q(requires_approval=False) | Q(kind="appointment"), name="service_approval_only_appointments",
+                violation_error_message=_("Approval can be required for appointments only, not classes or courses."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,6 +88,12 @@ class Service(models.Model):
     @property
     def buffer_after(self) -> timedelta:
         return timedelta(minutes=self.buffer_after_minutes)
+
+    def needs_approval(self, *, notice) -> bool:
+        """Whether a booking made ``notice`` (a timedelta) ahead becomes a request."""
+        if not self.requires_approval:
+            return False
+        return self.approval_notice_hours is None or notice.total_seconds() < self.approval_notice_hours * 3600
 
     @property
     def is_bookable(self) -> bool:

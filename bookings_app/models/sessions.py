@@ -77,6 +77,7 @@ class BookingStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     CONFIRMED = "confirmed", _("Confirmed")
     DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -98,6 +99,10 @@ def new_booking_code() -> str:
     return secrets.token_hex(5).upper()
 
 
+class PaymentMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+
+
 class Booking(models.Model):
     """One client's place in one session. A course booking is one per session, sharing ``enrollment``."""
 
@@ -116,16 +121,27 @@ class Booking(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     request_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     price = models.DecimalField(_("price"), max_digits=9, decimal_places=2, default=0)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    payment_method = models.CharField(_("paid by"), max_length=20, choices=PaymentMethod.choices, blank=True)
     notes = models.TextField(_("private notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("request decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    request_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["client", "status"], name="booking_client_status_idx")]
+        indexes = [
+            models.Index(fields=["client", "status"], name="booking_client_status_idx"),
+            # The requests inbox and the pending count read open requests.
+            models.Index(fields=["created_at"], condition=Q(status="requested"), name="booking_open_request_idx"),
+        ]
         constraints = [
             # A client holds at most one live booking per session (double tap, browser retry).
             models.UniqueConstraint(

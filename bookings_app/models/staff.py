@@ -1,6 +1,7 @@
 """Staff members and when they work: weekly hours, date overrides, time off."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,10 @@ class StaffMember(models.Model):
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    color = models.CharField(
+        _("calendar colour"), max_length=7, default="#3b5bdb",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #3b5bdb."))],
+    )
 
     class Meta:
         verbose_name = _("staff member")

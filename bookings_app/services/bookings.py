@@ -36,6 +36,7 @@ from ..models import (
 )
 from .clients import ClientDetails, find_or_create_client
 from .emails import queue_booking_email
+from .requests import announce_request
 
 
 def book_appointment(
@@ -68,12 +69,20 @@ def _book_appointment(*, service, start, details, staff, answers, source, reques
         for member in candidates:
             StaffMember.objects.select_for_update().filter(pk=member.pk).first()
             if _slot_is_offered(service, member, start, now, business, source):
-                session = _create_appointment_session(service=service, staff=member, start=start)
+                is_request = source == BookingSource.ONLINE and service.needs_approval(notice=start - now)
+                session = _create_appointment_session(
+                    service=service, staff=member, start=start,
+                    status=SessionStatus.TENTATIVE if is_request else SessionStatus.SCHEDULED,
+                )
                 client = find_or_create_client(details=details)
                 booking = _create_booking(
-                    session=session, client=client, answers=answers, source=source, request_key=request_key
+                    session=session, client=client, answers=answers, source=source, request_key=request_key,
+                    status=BookingStatus.REQUESTED if is_request else BookingStatus.CONFIRMED,
                 )
-                _announce_new(booking)
+                if is_request:
+                    announce_request(booking)
+                else:
+                    _announce_new(booking)
                 return booking
     raise SlotUnavailable()
 
@@ -83,20 +92,22 @@ def _slot_is_offered(service, staff, start, now, business, source) -> bool:
     if source == BookingSource.ONLINE:
         return availability.is_slot_free(service=service, staff=staff, start=start, now=now, business=business)
     return not Session.objects.filter(
-        staff=staff, status__in=availability.BLOCKING_SESSION_STATUSES,
+        availability.blocking_sessions(), staff=staff,
         blocked_start__lt=start + service.duration + service.buffer_after,
         blocked_end__gt=start - service.buffer_before,
     ).exists()
 
 
-def _create_appointment_session(*, service: Service, staff: StaffMember, start: datetime) -> Session:
+def _create_appointment_session(
+    *, service: Service, staff: StaffMember, start: datetime, status: str = SessionStatus.SCHEDULED
+) -> Session:
     end = start + service.duration
     try:
         with transaction.atomic():
             return Session.objects.create(
                 service=service, staff=staff, start=start, end=end,
                 blocked_start=start - service.buffer_before, blocked_end=end + service.buffer_after,
-                capacity=1, seats_taken=1, status=SessionStatus.SCHEDULED,
+                capacity=1, seats_taken=1, status=status,
             )
     except IntegrityError as e:  # session_staff_no_overlap on PostgreSQL
         raise SlotUnavailable() from e
@@ -174,13 +185,14 @@ def _take_seats(*, sessions, details, answers, source, request_key, enrollment=N
     return bookings
 
 
-def _create_booking(*, session, client, answers, source, request_key, enrollment=None) -> Booking:
+def _create_booking(
+    *, session, client, answers, source, request_key, enrollment=None, status=BookingStatus.CONFIRMED
+) -> Booking:
     try:
         with transaction.atomic():
             return Booking.objects.create(
                 session=session, service=session.service, client=client, answers=answers, source=source,
-                request_key=request_key, enrollment=enrollment, price=session.service.price,
-                status=BookingStatus.CONFIRMED,
+                request_key=request_key, enrollment=enrollment, price=session.service.price, status=status,
             )
     except IntegrityError as e:  # booking_one_live_per_client_session / one per request
         raise AlreadyBooked() from e

@@ -16,6 +16,7 @@ from ..models import (
     BookingStatus,
     Business,
     EventKind,
+    PaymentMethod,
     ServiceKind,
     Session,
     SessionStatus,
@@ -25,10 +26,10 @@ from .emails import queue_booking_email
 
 
 def client_may_change(booking: Booking, *, now: datetime | None = None) -> bool:
-    """Within the policy: confirmed, not yet attended, and before the cancellation window."""
+    """Within the policy: confirmed (or still a request), not yet attended, before the cancellation window."""
     now = now or timezone.now()
     return (
-        booking.status == BookingStatus.CONFIRMED
+        booking.status in (BookingStatus.CONFIRMED, BookingStatus.REQUESTED)
         and not booking.attendance
         and booking.session.start - Business.current().cancel_window > now
     )
@@ -110,7 +111,7 @@ def _move_session(session: Session, *, staff: StaffMember, start: datetime) -> N
     service = session.service
     end = start + service.duration
     clash = Session.objects.filter(
-        staff=staff, status__in=availability.BLOCKING_SESSION_STATUSES,
+        availability.blocking_sessions(), staff=staff,
         blocked_start__lt=end + service.buffer_after, blocked_end__gt=start - service.buffer_before,
     ).exclude(pk=session.pk)
     if clash.exists():
@@ -185,5 +186,31 @@ def undo_attendance(*, booking: Booking, now: datetime | None = None) -> Booking
         Booking.objects.filter(pk=booking.pk).exclude(attendance="").update(
             attendance="", attendance_at=None, attendance_by=None, updated_at=now or timezone.now()
         )
+        booking.refresh_from_db()
+    return booking
+
+
+def mark_paid(*, booking: Booking, method: str = PaymentMethod.IN_PERSON, now: datetime | None = None) -> Booking:
+    """Record that the booking was paid (today: in person at the desk); a second call keeps the first time."""
+    with transaction.atomic():
+        Booking.objects.filter(pk=booking.pk, paid_at__isnull=True).update(
+            paid_at=now or timezone.now(), payment_method=method
+        )
+        booking.refresh_from_db()
+    return booking
+
+
+def unmark_paid(*, booking: Booking) -> Booking:
+    """Take back a payment recorded by mistake."""
+    with transaction.atomic():
+        Booking.objects.filter(pk=booking.pk).update(paid_at=None, payment_method="")
+        booking.refresh_from_db()
+    return booking
+
+
+def set_booking_notes(*, booking: Booking, notes: str) -> Booking:
+    """The team's private notes on a booking; the client never sees them."""
+    with transaction.atomic():
+        Booking.objects.filter(pk=booking.pk).update(notes=notes.strip(), updated_at=timezone.now())
         booking.refresh_from_db()
     return booking

@@ -18,9 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from .. import calendar_files
-from ..models import Booking, Business, Client, EmailStatus, OutgoingEmail
+from ..email_wording import render_wording
+from ..models import Booking, BookingEmailSetting, Business, Client, EmailStatus, OutgoingEmail
 
 MAX_ATTEMPTS = 5
 CLAIM_TIMEOUT = timedelta(minutes=10)  # a "sending" row older than this lost its worker
@@ -62,6 +64,9 @@ BOOKING_EMAILS: dict[str, BookingEmail] = {
     "cancellation": booking_email("cancellation", attach_calendar=False, whole_enrollment=True),
     "reschedule": booking_email("reschedule", attach_calendar=True, once_per_start=True),
     "reminder": booking_email("reminder", attach_calendar=True, once_per_start=True),
+    "request_received": booking_email("request_received", attach_calendar=False),
+    "request_declined": booking_email("request_declined", attach_calendar=False),
+    "request_expired": booking_email("request_expired", attach_calendar=False),
 }
 
 
@@ -76,12 +81,16 @@ def queue_booking_email(
     for a kind not in ``BOOKING_EMAILS``.
     """
     email_kind = BOOKING_EMAILS[kind]
+    owner_choice = BookingEmailSetting.objects.filter(kind=kind).first()
+    if owner_choice and not owner_choice.is_enabled:
+        return None
     booking = Booking.objects.select_related("client", "service", "session__staff").get(pk=booking.pk)
     dedupe_key = _dedupe_key(booking=booking, kind=kind, email_kind=email_kind)
     if OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     email = _compose(
-        booking=booking, kind=kind, email_kind=email_kind, manage_url=manage_url, message=message
+        booking=booking, kind=kind, email_kind=email_kind, manage_url=manage_url, message=message,
+        owner_choice=owner_choice,
     )
     email.dedupe_key = dedupe_key
     try:
@@ -99,7 +108,8 @@ def _dedupe_key(*, booking: Booking, kind: str, email_kind: BookingEmail) -> str
 
 
 def _compose(
-    *, booking: Booking, kind: str, email_kind: BookingEmail, manage_url: str, message: str
+    *, booking: Booking, kind: str, email_kind: BookingEmail, manage_url: str, message: str,
+    owner_choice: BookingEmailSetting | None = None,
 ) -> OutgoingEmail:
     """The unsaved message, rendered in the client's language and time zone."""
     business, client = Business.current(), booking.client
@@ -112,7 +122,10 @@ def _compose(
             "message": message,
             "calendar_attached": email_kind.attach_calendar,
         }
-        subject = " ".join(render_to_string(email_kind.subject_template, context).split())[:250]
+        wording = _owner_wording(owner_choice, booking=booking, business=business, tz=tz)
+        context["intro"] = wording.get("intro", "")
+        subject = wording.get("subject") or render_to_string(email_kind.subject_template, context)
+        subject = " ".join(subject.split())[:250]
         body_text = _tidy(render_to_string(email_kind.text_template, context))
         body_html = render_to_string(email_kind.html_template, {**context, "subject": subject})
         attachments = (
@@ -124,6 +137,24 @@ def _compose(
         headers={"Message-ID": make_msgid(domain=business.sender_email.rpartition("@")[2] or None)},
         client=client, booking=booking,
     )
+
+
+def _owner_wording(owner_choice: BookingEmailSetting | None, *, booking: Booking, business, tz) -> dict:
+    """The owner's subject and opening paragraph for this e-mail, variables filled in."""
+    if owner_choice is None:
+        return {}
+    start = timezone.localtime(booking.session.start, tz)
+    values = {
+        "client_first_name": booking.client.first_name,
+        "service_name": booking.service.name,
+        "session_start": date_format(start, "DATETIME_FORMAT"),
+        "staff_name": booking.session.staff.name,
+        "business_name": business.name,
+    }
+    return {
+        "subject": render_wording(owner_choice.subject, values),
+        "intro": render_wording(owner_choice.intro, values),
+    }
 
 
 def _tidy(text: str) -> str:
@@ -172,6 +203,44 @@ def _calendar_attachment(bookings: list[Booking], *, manage_url: str) -> dict:
     return {
         "filename": "booking.ics", "mimetype": "text/calendar", "content": base64.b64encode(content).decode(),
     }
+
+
+def queue_email(
+    *,
+    kind: str,
+    dedupe_key: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    client: Client | None = None,
+    booking: Booking | None = None,
+    language: str = "",
+    headers: dict | None = None,
+    attachments: list | None = None,
+) -> OutgoingEmail | None:
+    """Store any message (automations, loyalty) and send it after the caller's commit.
+
+    The same contract as ``queue_booking_email``: call it inside the caller's
+    transaction; a ``dedupe_key`` already stored returns None and stores nothing.
+    ``attachments`` are ``{"filename", "mimetype", "content": <base64>}`` dicts.
+    """
+    if OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    business = Business.current()
+    email = OutgoingEmail(
+        kind=kind, dedupe_key=dedupe_key, to=to, from_email=_sender(business), subject=" ".join(subject.split())[:250],
+        body_text=body_text, body_html=body_html, attachments=attachments or [],
+        language=language or business.language, client=client, booking=booking,
+        headers={"Message-ID": make_msgid(domain=business.sender_email.rpartition("@")[2] or None), **(headers or {})},
+    )
+    try:
+        with transaction.atomic():
+            email.save()
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: _dispatch(email_id=email.pk))
+    return email
 
 
 def _sender(business: Business) -> str:

@@ -12,11 +12,6 @@ from ..models import Business
 
 
 @owner_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html")
-
-
-@owner_required
 @require_http_methods(["GET", "POST"])
 def business_settings(request: HttpRequest) -> HttpResponse:
     """The business's name, locale and booking policy; errors stay next to their fields."""

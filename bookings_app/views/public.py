@@ -154,7 +154,8 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
                                 answers=form.answers(), request_key=form.cleaned_data["request_key"])
 
     visits = [Visit(start=start, end=start + service.duration, staff=staff)]
-    return _booking_form_page(request, service=service, visits=visits, book=book_it)
+    is_request = service.needs_approval(notice=start - timezone.now())
+    return _booking_form_page(request, service=service, visits=visits, book=book_it, is_request=is_request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,14 +189,15 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _booking_form_page(
-    request: HttpRequest, *, service: Service, visits: list[Visit], book: Book, seats_left: int | None = None
+    request: HttpRequest, *, service: Service, visits: list[Visit], book: Book, seats_left: int | None = None,
+    is_request: bool = False,
 ) -> HttpResponse:
     """GET shows the form; POST books once per ``request_key`` and sees the client to the confirmation."""
     business = Business.current()
     tz = client_time_zone(request, business)
     form = BookingForm(request.POST or None, questions=list(service.questions.all()))
     context = {"business": business, "service": service, "visits": visits, "form": form, "tz": tz,
-               "seats_left": seats_left, "error": ""}
+               "seats_left": seats_left, "error": "", "is_request": is_request}
     if request.method != "POST":
         return render(request, "public/book.html", context)
     if not form.is_valid():

@@ -301,3 +301,14 @@ def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, di
 
     email.refresh_from_db()
     assert email.sent_at is not None and email.attempts == 1
+
+
+def test_any_app_can_store_a_message_once_by_its_key(db):
+    from bookings_app.services.emails import queue_email
+
+    factories.business()
+    first = queue_email(kind="points", dedupe_key="loyalty:1", to="alice@client.test", subject="You earned  10 points",
+                        body_text="Hello")
+    again = queue_email(kind="points", dedupe_key="loyalty:1", to="alice@client.test", subject="x", body_text="y")
+    assert first is not None and again is None
+    assert OutgoingEmail.objects.get(dedupe_key="loyalty:1").subject == "You earned 10 points"

@@ -1,0 +1,53 @@
+"""The owner's approval settings: which appointments are booked as requests, and how they are handled.
+
+One function, one transaction. Invalid settings raise ``CatalogError`` (a ``BookingError``), so
+the service edit page shows its ``message``.
+"""
+
+from django.db import transaction
+
+from ..models import Business, Service, ServiceKind
+from .catalog import CatalogError
+
+APPROVAL_FIELDS = (
+    "requires_approval", "shared_requests", "approval_notice_hours",
+    "decline_overlapping_requests", "overlap_decline_message",
+)
+
+
+def _approval_only_for_appointments_message() -> str:
+    """The wording of the model's own check constraint, so the page and the database agree."""
+    constraint = next(
+        each for each in Service._meta.constraints if each.name == "service_approval_only_appointments"
+    )
+    return constraint.violation_error_message
+
+
+def save_approval_settings(
+    *,
+    service: Service,
+    requires_approval: bool,
+    shared_requests: bool,
+    approval_notice_hours: int | None,
+    decline_overlapping_requests: bool,
+    overlap_decline_message: str,
+    request_reminder_hours: int,
+) -> Service:
+    """Save the service's approval switches and the business-wide reminder delay together.
+
+    Raises CatalogError when approval is asked for a class or a course. Requests already
+    waiting keep waiting when approval is switched off: the owner still answers them.
+    """
+    # DESIGN.md also refuses approval for a service connected to a pricing plan or package;
+    # those do not exist yet, so that rule has nothing to check.
+    if requires_approval and service.kind != ServiceKind.APPOINTMENT:
+        raise CatalogError(_approval_only_for_appointments_message())
+    with transaction.atomic():
+        service.requires_approval = requires_approval
+        service.shared_requests = shared_requests
+        service.approval_notice_hours = approval_notice_hours
+        service.decline_overlapping_requests = decline_overlapping_requests
+        service.overlap_decline_message = overlap_decline_message.strip()
+        service.save(update_fields=list(APPROVAL_FIELDS))
+        Business.objects.filter(pk=Business.current().pk).update(request_reminder_hours=request_reminder_hours)
+    return service

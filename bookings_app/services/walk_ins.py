@@ -1,0 +1,81 @@
+"""Walk-ins at the front desk: a client without a booking takes a free seat and is checked in."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..errors import AlreadyBooked, NotBookable, SessionFull
+from ..events import record_event
+from ..models import (
+    LIVE_STATUSES,
+    Attendance,
+    Booking,
+    BookingSource,
+    BookingStatus,
+    Client,
+    EventKind,
+    ServiceKind,
+    Session,
+    SessionStatus,
+)
+from .bookings import book_class_seat
+from .changes import record_attendance
+from .clients import ClientDetails, find_or_create_client
+
+
+def add_walk_in(
+    *,
+    session: Session,
+    details: ClientDetails | None = None,
+    client: Client | None = None,
+    by,
+    now: datetime | None = None,
+) -> Booking:
+    """Seat a walk-in in a class or course session with a free seat, and check them in.
+
+    Give either ``client`` (someone already known) or ``details`` (found or created by
+    e-mail). A class seat goes through ``book_class_seat``; a course walk-in takes only this
+    session's seat, not the whole course. All of it is one transaction: a full session
+    books nobody. Raises NotBookable (an appointment, a cancelled session), SessionFull,
+    AlreadyBooked (the client already holds a place in this session).
+    """
+    if (details is None) == (client is None):
+        raise ValueError("Give either details or client.")
+    if client is not None:
+        details = ClientDetails(email=client.email, first_name=client.first_name, last_name=client.last_name,
+                                phone=client.phone, language=client.language)
+    now = now or timezone.now()
+    with transaction.atomic():
+        if session.service.kind == ServiceKind.CLASS:
+            booking = book_class_seat(session=session, details=details, source=BookingSource.WALK_IN, now=now)
+        elif session.service.kind == ServiceKind.COURSE:
+            booking = _take_course_session_seat(session=session, details=details)
+        else:
+            raise NotBookable()
+        return record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=by, now=now)
+
+
+def _take_course_session_seat(*, session: Session, details: ClientDetails) -> Booking:
+    """One seat in one meeting of a course, guarded like a class seat (conditional UPDATE)."""
+    if session.status != SessionStatus.SCHEDULED or session.service.is_archived:
+        raise NotBookable()
+    client = find_or_create_client(details=details)
+    if Booking.objects.filter(session=session, client=client, status__in=LIVE_STATUSES).exists():
+        raise AlreadyBooked()
+    taken = Session.objects.filter(
+        pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lt=F("capacity")
+    ).update(seats_taken=F("seats_taken") + 1)
+    if not taken:
+        raise SessionFull()
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                session=session, service=session.service, client=client, source=BookingSource.WALK_IN,
+                price=session.service.price, status=BookingStatus.CONFIRMED,
+            )
+    except IntegrityError as e:  # booking_one_live_per_client_session
+        raise AlreadyBooked() from e
+    record_event(EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source})
+    return booking

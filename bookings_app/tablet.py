@@ -1,0 +1,114 @@
+"""Read side of the staff tablet: the day's sessions with their rosters, and the client search.
+
+Every function returns what its page needs in a fixed number of queries, however many
+sessions, bookings and labels the day holds.
+"""
+
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import and_
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    Business,
+    Client,
+    ServiceKind,
+    Session,
+    SessionStatus,
+    StaffMember,
+)
+from .roles import is_owner
+
+CLIENT_SEARCH_LIMIT = 8
+GROUP_KINDS = (ServiceKind.CLASS, ServiceKind.COURSE)
+
+
+def roster_bookings() -> QuerySet[Booking]:
+    """Confirmed bookings with their client, labels and ``is_first_visit`` (no earlier check-in)."""
+    earlier_check_in = Booking.objects.filter(
+        client=OuterRef("client"), attendance=Attendance.CHECKED_IN,
+        session__start__lt=OuterRef("session__start"),
+    )
+    return (
+        Booking.objects.filter(status=BookingStatus.CONFIRMED)
+        .select_related("client")
+        .prefetch_related("client__labels")
+        .annotate(is_first_visit=~Exists(earlier_check_in))
+        .order_by("client__first_name", "client__last_name", "pk")
+    )
+
+
+def day_sessions(*, day: date, business: Business, staff: StaffMember | None = None,
+                 now: datetime | None = None) -> list[Session]:
+    """Scheduled sessions starting on ``day`` (business time zone), by time, each with ``roster``.
+
+    Each session also gets ``is_now`` (it is running) and ``takes_walk_ins`` (a class or
+    course meeting with a free seat). Three queries: sessions, bookings, labels.
+    """
+    now = now or timezone.now()
+    start = datetime.combine(day, time.min, tzinfo=business.tz)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=business.tz)
+    sessions = Session.objects.filter(status=SessionStatus.SCHEDULED, start__gte=start, start__lt=end)
+    if staff is not None:
+        sessions = sessions.filter(staff=staff)
+    sessions = list(
+        sessions.select_related("service", "staff")
+        .prefetch_related(Prefetch("bookings", queryset=roster_bookings(), to_attr="roster"))
+        .order_by("start", "pk")
+    )
+    for session in sessions:
+        decorate_session(session, now=now)
+    return sessions
+
+
+def decorate_session(session: Session, *, now: datetime) -> Session:
+    session.is_now = session.start <= now < session.end
+    session.takes_walk_ins = session.service.kind in GROUP_KINDS and session.seats_left > 0
+    return session
+
+
+def session_for_tablet(*, session_id: int, now: datetime | None = None) -> Session | None:
+    """One scheduled session with its roster (the card re-rendered after a walk-in), or None."""
+    sessions = (
+        Session.objects.filter(pk=session_id, status=SessionStatus.SCHEDULED)
+        .select_related("service", "staff")
+        .prefetch_related(Prefetch("bookings", queryset=roster_bookings(), to_attr="roster"))
+    )
+    session = sessions.first()
+    return decorate_session(session, now=now or timezone.now()) if session else None
+
+
+def staff_member_of(user) -> StaffMember | None:
+    """The staff member signed in on the tablet (``StaffMember.user``), or None."""
+    return StaffMember.objects.filter(user=user).first()
+
+
+def staff_filter_chips() -> list[StaffMember]:
+    """Every active staff member, by name: the owner's filter chips."""
+    return list(StaffMember.objects.filter(is_active=True).order_by("name", "pk"))
+
+
+def visible_sessions(user) -> QuerySet[Session]:
+    """Sessions the tablet user may act on: all for an owner, their own for a staff member."""
+    if is_owner(user):
+        return Session.objects.all()
+    return Session.objects.filter(staff__user=user)
+
+
+def search_clients(query: str, *, limit: int = CLIENT_SEARCH_LIMIT) -> list[Client]:
+    """Clients whose name, e-mail or phone contain every word of ``query`` (one query)."""
+    words = query.split()
+    if not words:
+        return []
+    matches = [
+        Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        | Q(phone__icontains=word)
+        for word in words
+    ]
+    clients = Client.objects.filter(reduce(and_, matches)).order_by("first_name", "last_name", "pk")
+    return list(clients[:limit])

@@ -1,0 +1,240 @@
+"""The owner's Bookings pages: the filtered list, one booking with its actions, and rescheduling."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from .. import availability, selectors
+from ..access import owner_required
+from ..errors import BookingError, SlotUnavailable
+from ..forms_people import NO_ATTENDANCE, BookingFilterForm, NotesForm, RescheduleDayForm
+from ..models import Booking, Business, ServiceKind, Session, StaffMember
+from ..services import changes
+
+PER_PAGE = 25
+CONFLICT = 409
+CLASS_SESSIONS_DAYS = 90
+DETAIL = "dashboard/bookings/booking.html"
+LIST = "dashboard/bookings/list.html"
+RESCHEDULE = "dashboard/bookings/reschedule.html"
+
+
+def _get_booking_for_owner(pk: int) -> Booking:
+    """Any booking, for the owner (the decorator has checked the role), with what its page shows."""
+    return get_object_or_404(Booking.objects.select_related("client", "service", "session__staff"), pk=pk)
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def _filtered(filters: BookingFilterForm, tz: ZoneInfo) -> QuerySet[Booking]:
+    """The bookings the filters ask for (invalid filters are ignored), latest session first."""
+    filters.is_valid()
+    wanted = filters.cleaned_data
+    bookings = Booking.objects.select_related("client", "service", "session__staff")
+    if wanted.get("date_from"):
+        bookings = bookings.filter(session__start__gte=_local_midnight(wanted["date_from"], tz))
+    if wanted.get("date_to"):
+        day_after = wanted["date_to"] + timedelta(days=1)
+        bookings = bookings.filter(session__start__lt=_local_midnight(day_after, tz))
+    if wanted.get("service"):
+        bookings = bookings.filter(service=wanted["service"])
+    if wanted.get("staff"):
+        bookings = bookings.filter(session__staff=wanted["staff"])
+    if wanted.get("status"):
+        bookings = bookings.filter(status=wanted["status"])
+    if wanted.get("attendance"):
+        attendance = wanted["attendance"]
+        bookings = bookings.filter(attendance="" if attendance == NO_ATTENDANCE else attendance)
+    if wanted.get("paid"):
+        bookings = bookings.filter(paid_at__isnull=wanted["paid"] == "unpaid")
+    for term in (wanted.get("q") or "").split():
+        bookings = bookings.filter(
+            Q(client__first_name__icontains=term) | Q(client__last_name__icontains=term)
+            | Q(client__email__icontains=term) | Q(code__iexact=term)
+        )
+    return bookings.order_by("-session__start", "-pk")
+
+
+@owner_required
+@vary_on_headers("HX-Request")
+@require_GET
+def bookings(request: HttpRequest) -> HttpResponse:
+    """Every booking, filtered by session date, service, staff, status, attendance, payment and client."""
+    business = Business.current()
+    filters = BookingFilterForm(request.GET)
+    page = Paginator(_filtered(filters, business.tz), PER_PAGE).get_page(request.GET.get("page"))
+    template = f"{LIST}#table" if _wants_partial(request) else LIST
+    status = 400 if filters.errors else 200
+    return render(request, template, {"filters": filters, "page": page, "business": business}, status=status)
+
+
+def _booking_page(request: HttpRequest, booking: Booking, *, status: int = 200, **extra) -> HttpResponse:
+    """The booking's page, or its ``detail`` fragment for an HTMX request."""
+    context = {
+        "booking": booking,
+        "business": Business.current(),
+        "events": booking.events.order_by("occurred_at", "pk"),
+        "emails": booking.emails.order_by("-created_at"),
+        "notes_form": extra.pop("notes_form", None) or NotesForm(initial={"notes": booking.notes}),
+        "may_reschedule": booking.status == "confirmed" and not booking.attendance
+        and booking.service.kind in (ServiceKind.APPOINTMENT, ServiceKind.CLASS),
+        **extra,
+    }
+    template = f"{DETAIL}#detail" if _wants_partial(request) else DETAIL
+    return render(request, template, context, status=status)
+
+
+def _after_action(
+    request: HttpRequest, booking: Booking, *, error: BookingError | None = None
+) -> HttpResponse:
+    """Show the outcome: the fragment for HTMX (409 with the message on refusal), else back to the page."""
+    if error is not None:
+        messages.error(request, error.message)
+    if request.htmx:
+        booking = _get_booking_for_owner(booking.pk)
+        return _booking_page(request, booking, status=CONFLICT if error else 200)
+    if error is not None:
+        return _booking_page(request, _get_booking_for_owner(booking.pk), status=CONFLICT)
+    return redirect("dashboard:booking", pk=booking.pk)
+
+
+@owner_required
+@vary_on_headers("HX-Request")
+@require_GET
+def booking(request: HttpRequest, pk: int) -> HttpResponse:
+    """One booking: who, what, when, its state, the e-mails sent for it and what happened to it."""
+    return _booking_page(request, _get_booking_for_owner(pk))
+
+
+@owner_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST cancels (a course booking with all its sessions) and tells the client."""
+    booking = _get_booking_for_owner(pk)
+    if request.method == "GET":
+        return _booking_page(request, booking, confirm_cancel=True)
+    try:
+        changes.cancel_booking(booking=booking, by_client=False)
+    except BookingError as e:
+        return _after_action(request, booking, error=e)
+    messages.success(request, _("The booking is cancelled and the client is told by e-mail."))
+    return _after_action(request, booking)
+
+
+@owner_required
+@require_POST
+def booking_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the booking paid (in person) or, with ``paid=0``, not paid."""
+    booking = _get_booking_for_owner(pk)
+    if request.POST.get("paid") == "0":
+        changes.unmark_paid(booking=booking)
+        messages.success(request, _("Marked as not paid."))
+    else:
+        changes.mark_paid(booking=booking)
+        messages.success(request, _("Marked as paid."))
+    return _after_action(request, booking)
+
+
+@owner_required
+@require_POST
+def booking_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _get_booking_for_owner(pk)
+    form = NotesForm(request.POST)
+    if not form.is_valid():
+        return _booking_page(request, booking, status=400, notes_form=form)
+    changes.set_booking_notes(booking=booking, notes=form.cleaned_data["notes"])
+    messages.success(request, _("Notes saved."))
+    return _after_action(request, booking)
+
+
+def _reschedule_context(request: HttpRequest, booking: Booking, business: Business) -> dict:
+    """For an appointment: the chosen day's free slots (any staff of the service, or the one chosen).
+    For a class: its next scheduled sessions, other than the booking's own."""
+    context: dict = {"booking": booking, "business": business}
+    if booking.service.kind == ServiceKind.CLASS:
+        now = timezone.now()
+        sessions = selectors.scheduled_sessions(
+            service=booking.service, since=now, until=now + timedelta(days=CLASS_SESSIONS_DAYS)
+        )
+        context["class_sessions"] = [session for session in sessions if session.pk != booking.session_id]
+        return context
+    day_form = RescheduleDayForm(
+        request.GET if "day" in request.GET else None, service=booking.service,
+        initial={"day": booking.session.start.astimezone(business.tz).date()},
+    )
+    context["day_form"] = day_form
+    if day_form.is_valid():
+        day, staff = day_form.cleaned_data["day"], day_form.cleaned_data["staff"]
+        slots = availability.free_slots(service=booking.service, start_date=day, end_date=day, staff=staff,
+                                        business=business)
+        names = {member.pk: member.name for member in booking.service.staff.all()}
+        context.update(day=day, slots=[(slot, names.get(slot.staff_id, "")) for slot in slots])
+    return context
+
+
+@owner_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an appointment to a free slot, or a class booking to another session of the class."""
+    booking = _get_booking_for_owner(pk)
+    business = Business.current()
+    if request.method == "POST":
+        try:
+            _move(request, booking, business)
+        except BookingError as e:
+            messages.error(request, e.message)
+            context = _reschedule_context(request, booking, business)
+            return render(request, RESCHEDULE, context, status=CONFLICT)
+        messages.success(request, _("The booking is moved and the client is told by e-mail."))
+        return redirect("dashboard:booking", pk=booking.pk)
+    template = f"{RESCHEDULE}#slots" if _wants_partial(request) else RESCHEDULE
+    return render(request, template, _reschedule_context(request, booking, business))
+
+
+def _move(request: HttpRequest, booking: Booking, business: Business) -> None:
+    """Apply the chosen slot or session. Raises BookingError (SlotUnavailable for a slot no longer free)."""
+    if booking.service.kind == ServiceKind.CLASS:
+        session_id = _parse_id(request.POST.get("session"))
+        session = Session.objects.filter(pk=session_id, service=booking.service).first()
+        if session is None:
+            raise SlotUnavailable()
+        changes.move_class_seat(booking=booking, session=session, by_client=False)
+        return
+    start = _parse_start(request.POST.get("start"))
+    staff_id = _parse_id(request.POST.get("staff"))
+    staff = StaffMember.objects.filter(pk=staff_id, services=booking.service).first()
+    if start is None or staff is None:
+        raise SlotUnavailable()
+    # Offered slots only: working hours, time off and other sessions still hold for the team.
+    if not availability.is_slot_free(service=booking.service, staff=staff, start=start, business=business):
+        raise SlotUnavailable()
+    changes.reschedule_appointment(booking=booking, start=start, staff=staff, by_client=False)
+
+
+def _parse_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _parse_start(value: str | None) -> datetime | None:
+    try:
+        start = datetime.fromisoformat((value or "").strip().replace(" ", "+"))
+    except ValueError:
+        return None
+    return start if timezone.is_aware(start) else None

@@ -1,0 +1,79 @@
+"""The owner switches booking e-mails off or words them; the text reaches nothing else."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from bookings_app.email_wording import render_wording, validate_wording
+from bookings_app.models import BookingEmailSetting, OutgoingEmail
+from bookings_app.services.bookings import book_appointment
+from bookings_app.services.clients import ClientDetails
+from tests import factories as f
+
+ALICE = ClientDetails(email="alice@client.test", first_name="Alice")
+
+
+@pytest.fixture
+def massage(db):
+    f.business()
+    nina = f.staff_member("Nina")
+    return f.service("Massage", staff=[nina])
+
+
+def _book(service):
+    return book_appointment(service=service, start=f.local(f.next_weekday(0), "10:00"), details=ALICE)
+
+
+def _form(**overrides) -> dict:
+    data = {"form-TOTAL_FORMS": "4", "form-INITIAL_FORMS": "4", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    for index, setting in enumerate(BookingEmailSetting.objects.order_by("pk")):
+        data |= {f"form-{index}-id": str(setting.pk), f"form-{index}-is_enabled": "on",
+                 f"form-{index}-subject": "", f"form-{index}-intro": ""}
+    return data | overrides
+
+
+def test_a_switched_off_confirmation_is_not_sent(client, olivia, massage):
+    client.force_login(olivia)
+    client.get("/dashboard/settings/e-mails/")
+    confirmation = BookingEmailSetting.objects.get(kind="confirmation")
+    index = list(BookingEmailSetting.objects.order_by("pk")).index(confirmation)
+    data = _form()
+    del data[f"form-{index}-is_enabled"]
+    assert client.post("/dashboard/settings/e-mails/", data).status_code == 302
+    _book(massage)
+    assert not OutgoingEmail.objects.filter(kind="confirmation").exists()
+
+
+def test_the_owners_subject_and_intro_are_used_with_their_variables(client, olivia, massage):
+    client.force_login(olivia)
+    client.get("/dashboard/settings/e-mails/")
+    index = [s.kind for s in BookingEmailSetting.objects.order_by("pk")].index("confirmation")
+    response = client.post("/dashboard/settings/e-mails/", _form(**{
+        f"form-{index}-subject": "See you soon, {client_first_name}!",
+        f"form-{index}-intro": "Bring comfortable clothes for your {service_name}.",
+    }))
+    assert response.status_code == 302
+    email = OutgoingEmail.objects.get(booking=_book(massage), kind="confirmation")
+    assert email.subject == "See you soon, Alice!"
+    assert "Bring comfortable clothes for your Massage." in email.body_text
+
+
+def test_an_unknown_variable_is_refused_next_to_its_field(client, olivia, massage):
+    client.force_login(olivia)
+    client.get("/dashboard/settings/e-mails/")
+    response = client.post("/dashboard/settings/e-mails/", _form(**{"form-0-subject": "Hi {settings.SECRET_KEY}"}))
+    assert response.status_code == 400
+    assert "Unknown variable" in response.content.decode()
+    assert not BookingEmailSetting.objects.exclude(subject="").exists()
+
+
+def test_the_wording_reaches_only_its_variables():
+    assert render_wording("{client_first_name} {0} {__class__}", {"client_first_name": "Alice"}) == "Alice {0} {__class__}"
+    with pytest.raises(ValidationError):
+        validate_wording("{client_first_name.__class__}")
+    with pytest.raises(ValidationError):
+        validate_wording("a lone { brace")
+
+
+def test_staff_cannot_change_the_emails(client, sam):
+    client.force_login(sam)
+    assert client.get("/dashboard/settings/e-mails/").status_code == 403
