@@ -18,6 +18,7 @@ _ICS_STATUS = {
     BookingStatus.REQUESTED: "TENTATIVE",
     BookingStatus.CONFIRMED: "CONFIRMED",
     BookingStatus.DECLINED: "CANCELLED",
+    BookingStatus.EXPIRED: "CANCELLED",
     BookingStatus.CANCELLED: "CANCELLED",
 }
 

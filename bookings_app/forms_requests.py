@@ -35,24 +35,34 @@ class ApprovalSettingsForm(forms.ModelForm):
         labels = {
             "requires_approval": _("Manually approve or decline booking requests"),
             "shared_requests": _("Several clients may request the same slot"),
-            "approval_notice_hours": _("Only ask for approval when the booking is made less than this many hours ahead"),
-            "decline_overlapping_requests": _("Decline overlapping requests automatically when one is approved"),
+            "approval_notice_hours": _(
+                "Only ask for approval when the booking is made less than this many hours ahead"
+            ),
+            "decline_overlapping_requests": _(
+                "Decline overlapping requests automatically when one is approved"
+            ),
             "overlap_decline_message": _("Message to the clients whose requests are declined this way"),
         }
         help_texts = {
-            "requires_approval": _("Clients see “Request to book” instead of “Book now”. Their booking waits in "
-                                   "Requests until you approve, reschedule or decline it, and they get an "
-                                   "e-mail with your answer."),
-            "shared_requests": _("On: the time stays open to other clients until you approve one of the requests. "
-                                 "Off: the first request holds the time, exactly like a confirmed booking."),
-            "approval_notice_hours": _("Leave empty to ask for approval every time. With 24, a booking made two "
-                                       "days ahead is confirmed at once; one made tonight for tomorrow "
-                                       "morning waits for you."),
-            "decline_overlapping_requests": _("Only matters when several clients may request the same slot: the "
-                                              "others asking for that staff member and time are declined and "
-                                              "told by e-mail."),
-            "overlap_decline_message": _("Optional, e.g. “Sorry, that time has just been taken — please "
-                                         "choose another one.”"),
+            "requires_approval": _(
+                "Clients see “Request to book” instead of “Book now”. Their booking waits in Requests "
+                "until you approve, reschedule or decline it, and they get an e-mail with your answer."
+            ),
+            "shared_requests": _(
+                "On: the time stays open to other clients until you approve one of the requests. "
+                "Off: the first request holds the time, exactly like a confirmed booking."
+            ),
+            "approval_notice_hours": _(
+                "Leave empty to ask for approval every time. With 24, a booking made two days ahead is "
+                "confirmed at once; one made tonight for tomorrow morning waits for you."
+            ),
+            "decline_overlapping_requests": _(
+                "Only matters when several clients may request the same slot: the others asking for "
+                "that staff member and time are declined and told by e-mail."
+            ),
+            "overlap_decline_message": _(
+                "Optional, e.g. “Sorry, that time has just been taken — please choose another one.”"
+            ),
         }
         widgets = {
             "approval_notice_hours": forms.NumberInput(attrs={"min": 1, "placeholder": _("Always")}),
@@ -101,7 +111,9 @@ class RescheduleRequestForm(NotifyClientForm):
     when the service's requests hold their slot, that time is not free but is still the client's.
     """
 
-    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=StaffMember.objects.none(), empty_label=None)
+    staff = forms.ModelChoiceField(
+        label=_("Staff member"), queryset=StaffMember.objects.none(), empty_label=None
+    )
     day = forms.DateField(label=_("Date"), widget=DateInput())
     start = forms.ChoiceField(label=_("Time"), widget=forms.RadioSelect,
                               error_messages={"required": _("Choose one of the free times.")})
@@ -117,7 +129,9 @@ class RescheduleRequestForm(NotifyClientForm):
         super().__init__(*args, **kwargs)
         self.booking, self.business = booking, business
         self.fields["staff"].queryset = booking.service.staff.filter(is_active=True).order_by("name", "pk")
-        self.fields["start"].error_messages["invalid_choice"] = _("This time is not free any more. Choose another one.")
+        self.fields["start"].error_messages["invalid_choice"] = _(
+            "This time is not free any more. Choose another one."
+        )
         self.chosen_staff, self.chosen_day = self._chosen()
         self.slot_starts = self._offered_starts()
         self.fields["start"].choices = [(start.isoformat(), self._label(start)) for start in self.slot_starts]

@@ -49,5 +49,6 @@ def save_approval_settings(
         service.decline_overlapping_requests = decline_overlapping_requests
         service.overlap_decline_message = overlap_decline_message.strip()
         service.save(update_fields=list(APPROVAL_FIELDS))
-        Business.objects.filter(pk=Business.current().pk).update(request_reminder_hours=request_reminder_hours)
+        business = Business.current()
+        Business.objects.filter(pk=business.pk).update(request_reminder_hours=request_reminder_hours)
     return service

@@ -37,7 +37,8 @@ def _with_conflicts(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     staff member overlaps its time (buffers included), so approving it would be refused."""
     confirmed_overlap = Session.objects.filter(
         staff_id=OuterRef("session__staff_id"), status=SessionStatus.SCHEDULED,
-        blocked_start__lt=OuterRef("session__blocked_end"), blocked_end__gt=OuterRef("session__blocked_start"),
+        blocked_start__lt=OuterRef("session__blocked_end"),
+        blocked_end__gt=OuterRef("session__blocked_start"),
     ).exclude(pk=OuterRef("session_id"))
     return bookings.select_related("client", "service", "session__staff", "decided_by").annotate(
         has_conflict=Exists(confirmed_overlap)
@@ -95,7 +96,7 @@ def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def request_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the form (staff member, day, that day's free times); POST: move the request there and confirm it."""
+    """GET: the form (staff member, day, that day's free times); POST: move the request, confirm it."""
     booking = _get_request_for_owner(pk)
     business = Business.current()
     if booking.status != BookingStatus.REQUESTED:
@@ -117,7 +118,8 @@ def request_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except BookingError as error:
         kept = {name: answer[name] for name in ("day", "private_note", "notify", "message")}
-        fresh = RescheduleRequestForm(booking=booking, business=business, initial={"staff": answer["staff"].pk, **kept})
+        fresh = RescheduleRequestForm(booking=booking, business=business,
+                                      initial={"staff": answer["staff"].pk, **kept})
         return _with_panel(request, booking, reschedule_form=fresh, error=error.message, status=CONFLICT)
     return _decided(request, booking, _("Rescheduled and confirmed."))
 

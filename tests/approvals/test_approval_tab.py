@@ -29,7 +29,8 @@ def therapy():
 def test_it_saves_the_switches_and_the_business_reminder_together(therapy):
     save_approval_settings(service=therapy, **SETTINGS)
     therapy.refresh_from_db()
-    assert (therapy.requires_approval, therapy.shared_requests, therapy.approval_notice_hours) == (True, True, 48)
+    switches = (therapy.requires_approval, therapy.shared_requests, therapy.approval_notice_hours)
+    assert switches == (True, True, 48)
     assert therapy.decline_overlapping_requests and therapy.overlap_decline_message == "That hour is taken."
     assert Business.current().request_reminder_hours == 6
 

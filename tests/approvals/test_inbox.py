@@ -110,7 +110,9 @@ def test_it_shows_who_what_when_in_the_business_time_zone_and_the_answers(client
     assert "ago" in row
 
 
-def test_it_marks_a_request_that_overlaps_a_confirmed_booking_and_disables_only_approve(client, olivia, studio):
+def test_it_marks_a_request_that_overlaps_a_confirmed_booking_and_disables_only_approve(
+    client, olivia, studio
+):
     clashing = _request(studio, at="10:00")
     free = _request(studio, BOB, at="14:00")
     _confirmed(studio, at="10:30")
@@ -270,7 +272,8 @@ def test_it_reschedules_with_a_private_note_and_a_message_then_confirms(client, 
     }, headers=HTMX)
     assert response.status_code == 200 and response["HX-Trigger"] == "requests-changed"
     booking.refresh_from_db()
-    assert (booking.status, booking.session.start, booking.session.staff) == ("confirmed", new_start, studio["omar"])
+    moved = (booking.status, booking.session.start, booking.session.staff)
+    assert moved == ("confirmed", new_start, studio["omar"])
     assert booking.notes == "Prefers Omar"
     mail = OutgoingEmail.objects.get(booking=booking, kind="confirmation")
     assert "See you at three" in mail.body_text and "Prefers Omar" not in mail.body_text

@@ -23,7 +23,8 @@ def therapy(db):
 
 
 def _request(therapy, *, days: int = 3, at: str = "10:00", details=ALICE) -> Booking:
-    return book_appointment(service=therapy, start=f.local(date.today() + timedelta(days=days), at), details=details)
+    start = f.local(date.today() + timedelta(days=days), at)
+    return book_appointment(service=therapy, start=start, details=details)
 
 
 def _confirmation_path(booking: Booking) -> str:

@@ -97,3 +97,10 @@ def test_it_opens_outlook_at_the_utc_time(massage):
     assert query["startdt"] == ["2027-01-15T09:00:00Z"]
     assert query["enddt"] == ["2027-01-15T10:00:00Z"]
     assert "https://rendez.test/manage/abc" in query["body"][0]
+
+
+def test_every_booking_status_has_a_calendar_status():
+    from bookings_app.calendar_files import _ICS_STATUS
+    from bookings_app.models import BookingStatus
+
+    assert set(_ICS_STATUS) == set(BookingStatus.values)
