@@ -46,6 +46,7 @@ messages: install
 ## bench: timing scripts under bench/ (not tests); each prints its figures and a JSON line.
 bench: install-dev
 	$(PY) bench/availability.py
+	$(PY) bench/loyalty.py
 
 clean:
 	rm -rf var/celery var/test var/mail

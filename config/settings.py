@@ -237,6 +237,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "queue-reminders": {"task": "bookings_app.tasks.queue_reminders", "schedule": 300.0},
     "expire-requests": {"task": "bookings_app.tasks.expire_requests", "schedule": 300.0},
     "remind-about-requests": {"task": "bookings_app.tasks.remind_about_requests", "schedule": 900.0},
+    "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
+    "loyalty-reverse-points": {"task": "loyalty.tasks.reverse_points", "schedule": 300.0},
+    "loyalty-refund-redemptions": {"task": "loyalty.tasks.refund_cancelled_redemptions", "schedule": 300.0},
 }
 
 # --- Logs: one line per event on stdout, with the request or task id -----------------

@@ -1,1 +1,0 @@
-"""Loyalty points ledger and gift cards (see DESIGN.md, section 4)."""

@@ -1,0 +1,10 @@
+"""The loyalty schema: program, points ledger, gift cards. Import from here."""
+
+from .gift_cards import GiftCard, GiftCardProduct, GiftCardRedemption
+from .ledger import Balance, EntryKind, LedgerEntry
+from .program import Program, ServicePoints
+
+__all__ = [
+    "Balance", "EntryKind", "GiftCard", "GiftCardProduct", "GiftCardRedemption", "LedgerEntry", "Program",
+    "ServicePoints",
+]

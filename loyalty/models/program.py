@@ -1,0 +1,115 @@
+"""The loyalty program's switch and wording, and which services earn points."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..wording import BALANCE_CHANGED_DEFAULT, POINTS_EARNED_DEFAULT, effective, validate_template
+
+TEMPLATE_HELP = _(
+    "Leave empty for the default wording. Variables: {client_name}, {client_first_name}, {points}, "
+    "{balance}, {service_name}, {description}, {business_name}."
+)
+TEMPLATE_FIELDS = (
+    "template_points_earned_subject", "template_points_earned_body",
+    "template_balance_changed_subject", "template_balance_changed_body",
+)
+
+
+class Program(models.Model):
+    """One row (pk 1): the switch, the credit delay and the two notification texts.
+
+    Off, nothing is credited and the client pages are hidden; the ledger keeps what it holds.
+    """
+
+    is_enabled = models.BooleanField(_("loyalty program on"), default=False)
+    credit_delay_hours = models.PositiveIntegerField(
+        _("credit points after (hours)"), default=3, validators=[MaxValueValidator(24 * 14)],
+        help_text=_("Points are credited this many hours after the session ends."),
+    )
+    template_points_earned_subject = models.CharField(
+        _("subject: points earned"), max_length=200, blank=True, validators=[validate_template],
+        help_text=TEMPLATE_HELP,
+    )
+    template_points_earned_body = models.TextField(
+        _("message: points earned"), blank=True, validators=[validate_template], help_text=TEMPLATE_HELP
+    )
+    template_balance_changed_subject = models.CharField(
+        _("subject: balance changed by hand"), max_length=200, blank=True, validators=[validate_template],
+        help_text=TEMPLATE_HELP,
+    )
+    template_balance_changed_body = models.TextField(
+        _("message: balance changed by hand"), blank=True, validators=[validate_template],
+        help_text=TEMPLATE_HELP,
+    )
+
+    class Meta:
+        verbose_name = _("loyalty program")
+        verbose_name_plural = _("loyalty program")
+        constraints = [
+            # One business, one program: there is only ever row 1.
+            models.CheckConstraint(condition=Q(pk=1), name="loyalty_program_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Loyalty program"))
+
+    @classmethod
+    def current(cls) -> "Program":
+        program, _created = cls.objects.get_or_create(pk=1)
+        return program
+
+    @property
+    def credit_delay(self) -> timedelta:
+        return timedelta(hours=self.credit_delay_hours)
+
+    def points_earned_wording(self) -> tuple[str, str]:
+        """(subject, body) in the active language: the owner's text or the default."""
+        return (
+            effective(self.template_points_earned_subject, POINTS_EARNED_DEFAULT.subject),
+            effective(self.template_points_earned_body, POINTS_EARNED_DEFAULT.body),
+        )
+
+    def balance_changed_wording(self) -> tuple[str, str]:
+        return (
+            effective(self.template_balance_changed_subject, BALANCE_CHANGED_DEFAULT.subject),
+            effective(self.template_balance_changed_body, BALANCE_CHANGED_DEFAULT.body),
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        """Refuse a text with an unknown variable, whoever saves it (form, admin or shell)."""
+        errors = {}
+        for field in TEMPLATE_FIELDS:
+            try:
+                validate_template(getattr(self, field))
+            except ValidationError as e:
+                errors[field] = e.error_list
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+
+class ServicePoints(models.Model):
+    """A service or class connected to the program, and the points each attended booking earns."""
+
+    service = models.OneToOneField(
+        "bookings_app.Service", verbose_name=_("service"), on_delete=models.CASCADE,
+        related_name="loyalty_points",
+    )
+    is_enabled = models.BooleanField(_("earns points"), default=True)
+    points = models.PositiveIntegerField(_("points per booking"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("points for a service")
+        verbose_name_plural = _("points for services")
+        constraints = [
+            # A connected service earns something: zero points would send "you earned 0 points".
+            models.CheckConstraint(condition=Q(points__gt=0), name="loyalty_service_points_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.points}"

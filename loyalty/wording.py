@@ -1,0 +1,96 @@
+"""The owner's loyalty e-mail texts: plain text with a few named variables.
+
+A ``{variable}`` is replaced by its value and nothing else is reachable: no attributes,
+no indexes, no format specs, so the owner's text cannot read settings or objects. An empty
+text means the default wording, translated into the client's language when it is sent.
+"""
+
+from dataclasses import dataclass
+from string import Formatter
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+VARIABLES = (
+    "client_name", "client_first_name", "points", "balance", "service_name", "description", "business_name",
+)
+
+
+StrOrPromise = str | Promise
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One e-mail's default subject and body, translated when used."""
+
+    subject: StrOrPromise
+    body: StrOrPromise
+
+
+POINTS_EARNED_DEFAULT = Wording(
+    subject=_("You earned {points} points at {business_name}"),
+    body=_(
+        "Hello {client_first_name},\n\n"
+        "Thank you for coming to {service_name}: you earned {points} points.\n\n"
+        "Your balance is now {balance} points. Exchange them for a gift card whenever you like.\n\n"
+        "See you soon,\n{business_name}"
+    ),
+)
+
+BALANCE_CHANGED_DEFAULT = Wording(
+    subject=_("Your points balance at {business_name} has changed"),
+    body=_(
+        "Hello {client_first_name},\n\n"
+        "Your points balance changed by {points}: {description}\n\n"
+        "Your balance is now {balance} points.\n\n"
+        "{business_name}"
+    ),
+)
+
+
+def unknown_variables(template: str) -> list[str]:
+    """Names in ``template`` that are not offered, in order of appearance; [] when fine.
+
+    Raises ValidationError for text that is not a valid template (a lone brace).
+    """
+    try:
+        fields = [field for _literal, field, _spec, _conv in Formatter().parse(template) if field is not None]
+    except ValueError as e:
+        raise ValidationError(_("Use {name} for a variable, and {{ or }} for a literal brace.")) from e
+    return [field for field in fields if field not in VARIABLES]
+
+
+def validate_template(template: str) -> None:
+    """Refuse a text naming a variable the e-mail does not offer (a typo the client would see)."""
+    unknown = unknown_variables(template)
+    if unknown:
+        raise ValidationError(
+            _("Unknown variable: %(names)s. You can use: %(offered)s."),
+            params={"names": ", ".join("{" + name + "}" for name in unknown),
+                    "offered": ", ".join("{" + name + "}" for name in VARIABLES)},
+            code="unknown_variable",
+        )
+
+
+def render_template(template: str, values: dict[str, object]) -> str:
+    """The text with each offered variable replaced; anything else left as typed."""
+    pieces = []
+    for literal, field, _spec, _conv in Formatter().parse(template):
+        pieces.append(literal)
+        if field is not None:
+            offered = field in VARIABLES and field in values
+            pieces.append(str(values[field]) if offered else "{" + field + "}")
+    return "".join(pieces)
+
+
+def effective(owner_text: str, default: StrOrPromise) -> str:
+    """The owner's text, or the default translated into the active language."""
+    return owner_text if owner_text.strip() else str(default)
+
+
+def body_html(body_text: str) -> SafeString:
+    """The rendered body as HTML paragraphs; every value the client or owner typed is escaped."""
+    return mark_safe(linebreaks(escape(body_text)))  # escaped on the line itself
