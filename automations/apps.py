@@ -1,7 +1,29 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class AutomationsConfig(AppConfig):
     name = "automations"
     verbose_name = _("Automations")
+
+    def ready(self) -> None:
+        from bookings_app.events import event_recorded
+
+        from . import actions, criteria, triggers  # noqa: F401  (the registries fill on import)
+
+        event_recorded.connect(queue_event_processing, dispatch_uid="automations.process_event")
+
+
+def queue_event_processing(sender, event_id: int, **kwargs) -> None:
+    """After an event commits, hand it to a worker. A broker outage must never break the
+    request that recorded it: log, and let the sweep (``process_pending_events``) find it."""
+    from .tasks import process_event
+
+    try:
+        process_event.apply_async(args=[event_id], retry=False)
+    except Exception:
+        logger.warning("could not queue event %s; the sweep will process it", event_id, exc_info=True)

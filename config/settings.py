@@ -240,6 +240,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
     "loyalty-reverse-points": {"task": "loyalty.tasks.reverse_points", "schedule": 300.0},
     "loyalty-refund-redemptions": {"task": "loyalty.tasks.refund_cancelled_redemptions", "schedule": 300.0},
+    "automations-dispatch-due-runs": {"task": "automations.tasks.dispatch_due_runs", "schedule": 5.0},
+    "automations-process-pending-events": {"task": "automations.tasks.process_pending_events", "schedule": 30.0},
+    "automations-scan-time-triggers": {"task": "automations.tasks.scan_time_triggers", "schedule": 300.0},
 }
 
 # --- Logs: one line per event on stdout, with the request or task id -----------------

@@ -23,6 +23,7 @@ urlpatterns = [
     re_path(r"^account/(?:email|confirm-email|password|reauthenticate)/", account_views.not_offered),
     path("account/", include("allauth.urls")),
     path("my/", account_views.my_bookings, name="my_bookings"),
+    path("automations/", include("automations.urls")),
     path("dashboard/", include((bookings_urls.dashboard, "dashboard"))),
     path("staff/", include((bookings_urls.staff, "staff"))),
     path("api/", include((bookings_urls.api, "api"))),

@@ -1,0 +1,191 @@
+"""Executing one due run: claim it, re-check it, perform its actions once each, finish.
+
+The claim is a conditional UPDATE (scheduled and due → running, or a running claim older than
+``CLAIM_TIMEOUT``: its worker died); its row count says who won, so a duplicated task does
+nothing. Each action's outcome is written in the transaction that performed it, so a retry
+skips what is done. A failing action sends the run back to "scheduled" with a back-off
+(1, 5, 25, 125 minutes) until ``MAX_ATTEMPTS``, then the run fails with the error.
+"""
+
+import logging
+from contextlib import nullcontext
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import override
+
+from . import criteria
+from .actions import ActionFailed, action_types
+from .context import RunContext, load_context
+from .models import MAX_ATTEMPTS, Action, ActionOutcome, OutcomeStatus, Run, RunReason, RunStatus
+from .triggers import triggers
+
+logger = logging.getLogger(__name__)
+
+CLAIM_TIMEOUT = timedelta(minutes=5)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed attempt: 1, 5, 25, 125 minutes."""
+    return timedelta(minutes=5 ** max(attempts - 1, 0))
+
+
+def execute_run(*, run_id: int, now: datetime | None = None) -> str:
+    """Perform one due run once; returns the run's status afterwards ("done", "skipped",
+    "failed", or "scheduled" for a retry), or "" when it is not ours (not due, done, claimed)."""
+    now = now or timezone.now()
+    if not _claim(run_id, now=now):
+        return ""
+    return perform_claimed_run(run_id=run_id, now=now)
+
+
+def perform_claimed_run(*, run_id: int, now: datetime) -> str:
+    """The body of ``execute_run`` for a run this worker holds: claimed by ``execute_run``, or
+    made claimed by ``engine.process_event``. Returns the run's status afterwards."""
+    context = load_context(run_id)
+    with override(context.business.language):  # the log's words, in the owner's language
+        outcomes = _outcomes(context.run)
+        actions = [action for action in context.automation.actions.all()
+                   if outcomes.get(action.position) not in (OutcomeStatus.DONE, OutcomeStatus.SKIPPED)]
+        opted_out = context.client_opted_out
+        skip = _why_skip(context, actions=actions, opted_out=opted_out,
+                         started=any(status != OutcomeStatus.FAILED for status in outcomes.values()))
+        if skip:
+            return _finish(context.run, now=now, status=RunStatus.SKIPPED, reason=skip[0], detail=skip[1])
+        # Actions that only write rows commit together with the run's new status, each in its
+        # own savepoint; a webhook must not hold a transaction open, so then each commits alone.
+        with transaction.atomic() if all(_is_transactional(action) for action in actions) else nullcontext():
+            try:
+                _perform(context, actions=actions, opted_out=opted_out, outcomes=outcomes)
+            except ActionFailed as failure:
+                return _failed(context.run, failure=failure, now=now)
+            return _finish(context.run, now=now, status=RunStatus.DONE)
+
+
+def _claim(run_id: int, *, now: datetime) -> bool:
+    due = Q(status=RunStatus.SCHEDULED, due_at__lte=now)
+    lost = Q(status=RunStatus.RUNNING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    return bool(Run.objects.filter(due | lost, pk=run_id, attempts__lt=MAX_ATTEMPTS).update(
+        status=RunStatus.RUNNING, claimed_at=now, attempts=F("attempts") + 1
+    ))
+
+
+def _outcomes(run: Run) -> dict[int, str]:
+    """Position → status of the outcomes earlier attempts recorded (none on the first attempt)."""
+    if run.attempts <= 1:
+        return {}
+    return dict(run.outcomes.values_list("position", "status"))
+
+
+def _why_skip(
+    context: RunContext, *, actions: list[Action], opted_out: bool, started: bool
+) -> tuple[str, str] | None:
+    """(reason, detail) when the run should not act now; checked before its first action."""
+    if not context.automation.is_live:
+        return RunReason.AUTOMATION_OFF, ""
+    if started:  # some actions are done: the run carries on with the rest
+        return None
+    trigger = triggers.get(context.automation.trigger)
+    no_longer = trigger.still_applies(context) if trigger else ""
+    if no_longer:
+        return RunReason.NO_LONGER_APPLIES, no_longer
+    if opted_out and actions and all(_emails_client(action) for action in actions):
+        return RunReason.CLIENT_UNSUBSCRIBED, ""
+    holds, why_not = criteria.evaluate(context.automation.conditions, context)
+    if not holds:
+        return RunReason.CONDITION_FALSE, why_not
+    return None
+
+
+def _is_transactional(action: Action) -> bool:
+    action_type = action_types.get(action.kind)
+    return action_type is None or action_type.transactional
+
+
+def _emails_client(action: Action) -> bool:
+    action_type = action_types.get(action.kind)
+    return action_type is not None and action_type.emails_client
+
+
+def _perform(context: RunContext, *, actions: list[Action], opted_out: bool, outcomes: dict[int, str]) -> None:
+    """Each action in order, its outcome recorded once; raises ActionFailed at the first failure."""
+    for action in actions:
+        action_type = action_types.get(action.kind)
+        recorded = action.position in outcomes  # a failed outcome from an earlier attempt
+        if action_type is None:
+            _record(context.run, action, OutcomeStatus.FAILED, _t("Unknown action."), recorded=recorded)
+            raise ActionFailed(_t("Unknown action “%(kind)s”.") % {"kind": action.kind}, retry=False)
+        if action_type.emails_client and opted_out:
+            _record(context.run, action, OutcomeStatus.SKIPPED, str(RunReason.CLIENT_UNSUBSCRIBED.label),
+                    recorded=recorded)
+            continue
+        try:
+            _perform_one(context, action, action_type, recorded=recorded)
+        except ActionFailed as failure:
+            _record(context.run, action, OutcomeStatus.FAILED, failure.message, recorded=recorded)
+            raise
+        except Exception as error:  # an unexpected error: worth another attempt later
+            if isinstance(error, IntegrityError) and _done_by_another_worker(context.run, action):
+                continue
+            message = f"{type(error).__name__}: {error}"
+            logger.exception("run %s action %s failed", context.run.pk, action.position)
+            _record(context.run, action, OutcomeStatus.FAILED, message, recorded=recorded)
+            raise ActionFailed(message, retry=True) from error
+
+
+def _done_by_another_worker(run: Run, action: Action) -> bool:
+    """After a stale claim two workers may race for an action: the loser's writes rolled back."""
+    done = ActionOutcome.objects.filter(run=run, position=action.position, status=OutcomeStatus.DONE).exists()
+    if done:
+        logger.warning("run %s action %s was done by another worker", run.pk, action.position)
+    return done
+
+
+def _perform_one(context: RunContext, action: Action, action_type, *, recorded: bool) -> None:
+    """A transactional action commits with its "done" outcome: both or neither."""
+    if action_type.transactional:
+        with transaction.atomic():
+            detail = action_type.perform(context, action.settings, position=action.position)
+            _record(context.run, action, OutcomeStatus.DONE, detail, recorded=recorded)
+    else:
+        detail = action_type.perform(context, action.settings, position=action.position)
+        _record(context.run, action, OutcomeStatus.DONE, detail, recorded=recorded)
+
+
+def _record(run: Run, action: Action, status: str, detail: str, *, recorded: bool) -> None:
+    """Write the action's outcome. A row exists once per (run, position), by constraint: if
+    another worker wrote it meanwhile, the insert fails and the caller's transaction with it."""
+    now = timezone.now()
+    if recorded:
+        ActionOutcome.objects.filter(run=run, position=action.position, status=OutcomeStatus.FAILED).update(
+            status=status, detail=detail, finished_at=now)
+    else:
+        ActionOutcome.objects.create(run=run, position=action.position, kind=action.kind, status=status,
+                                     detail=detail, finished_at=now)
+
+
+def _finish(run: Run, *, now: datetime, status: str, reason: str = "", detail: str = "") -> str:
+    Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING, claimed_at=run.claimed_at).update(
+        status=status, reason=reason, detail=detail, finished_at=_finished_at(now),
+    )
+    return status
+
+
+def _failed(run: Run, *, failure: ActionFailed, now: datetime) -> str:
+    """Back to "scheduled" with a back-off while attempts are left, else failed with the error."""
+    mine = Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING, claimed_at=run.claimed_at)
+    if failure.retry and run.attempts < MAX_ATTEMPTS:
+        mine.update(status=RunStatus.SCHEDULED, due_at=now + backoff(run.attempts), dispatched_at=None,
+                    last_error=failure.message)
+        return RunStatus.SCHEDULED
+    mine.update(status=RunStatus.FAILED, reason=RunReason.ACTION_FAILED, detail=failure.message,
+                last_error=failure.message, finished_at=_finished_at(now))
+    return RunStatus.FAILED
+
+
+def _finished_at(now: datetime) -> datetime:
+    """The clock when the run ends (``now`` is when it was claimed, or a test's later time)."""
+    return max(now, timezone.now())

@@ -1,1 +1,0 @@
-"""Automations: trigger → delay → condition → actions (see DESIGN.md, section 3)."""

@@ -1,0 +1,45 @@
+"""Celery tasks of automations: thin, called with ids, safe to run twice, acknowledged late."""
+
+import time
+
+from celery import shared_task
+
+from . import engine, execution, scheduling
+
+DISPATCH_BUDGET_SECONDS = 4.0  # beat sends the next dispatch after 5 s
+
+
+@shared_task(acks_late=True)
+def process_event(event_id: int) -> int:
+    """Queued after an event commits: make its runs (a second delivery makes none) and
+    perform those due at once."""
+    return engine.process_event(event_id=event_id, execute_due_now=True)
+
+
+@shared_task(acks_late=True)
+def process_pending_events() -> int:
+    """Every 30 s (beat): process events whose task was lost."""
+    return scheduling.process_pending_events()
+
+
+@shared_task(acks_late=True)
+def dispatch_due_runs() -> int:
+    """Every 5 s (beat): queue the due runs, batch after batch while the batches are full."""
+    deadline, dispatched = time.monotonic() + DISPATCH_BUDGET_SECONDS, 0
+    while True:
+        batch = scheduling.dispatch_due_runs()
+        dispatched += batch
+        if batch < scheduling.DISPATCH_BATCH or time.monotonic() > deadline:
+            return dispatched
+
+
+@shared_task(acks_late=True)
+def execute_run(run_id: int) -> str:
+    """Perform one run; the service's claim makes a duplicate a no-op."""
+    return execution.execute_run(run_id=run_id)
+
+
+@shared_task(acks_late=True)
+def scan_time_triggers() -> int:
+    """Every 5 minutes (beat): "last checked in X days ago" and "session starts" (before)."""
+    return scheduling.scan_time_triggers()

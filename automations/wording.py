@@ -1,0 +1,102 @@
+"""The owner's subject and text in automation e-mails and tasks: plain text with named variables.
+
+The same approach as ``bookings_app.email_wording``: a ``{variable}`` is replaced by its value
+and nothing else is reachable (no attributes, indexes or format specs), so a template can
+never read settings or objects. Each variable says what the trigger must offer for it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from string import Formatter
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from . import integrations
+
+if TYPE_CHECKING:
+    from .context import RunContext
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    label: str | Promise
+    needs: str  # what the trigger must offer: "client", "service", "session", … ("" for always)
+    read: Callable[["RunContext"], object]
+
+
+def _session_start(context: "RunContext") -> str:
+    if context.session is None:
+        return ""
+    tz = (context.client and context.client.tz) or context.business.tz
+    return date_format(timezone.localtime(context.session.start, tz), "DATETIME_FORMAT")
+
+
+VARIABLES: dict[str, Variable] = {
+    variable.name: variable
+    for variable in (
+        Variable("client_first_name", _("client's first name"), "client", lambda c: c.client.first_name),
+        Variable("client_name", _("client's name"), "client", lambda c: c.client.full_name),
+        Variable("service_name", _("service"), "service", lambda c: c.service.name),
+        Variable("session_start", _("session date and time"), "session", _session_start),
+        Variable("staff_name", _("staff member"), "session", lambda c: c.session.staff.name),
+        Variable("business_name", _("business name"), "", lambda c: c.business.name),
+        Variable("points_balance", _("points balance"), "client",
+                 lambda c: integrations.variable_providers.value("points_balance", c.client, default="0")),
+        Variable("points_earned", _("points earned"), "points", lambda c: c.facts.get("points", "")),
+    )
+}
+
+
+def variables_in(template: str) -> list[str]:
+    """The variable names in ``template``; raises ValidationError for a lone brace."""
+    try:
+        return [name for _literal, name, _spec, _conv in Formatter().parse(template) if name is not None]
+    except ValueError as e:
+        raise ValidationError(_("Use {name} for a variable, and {{ or }} for a literal brace.")) from e
+
+
+def validate_template(template: str, *, offers: frozenset[str]) -> None:
+    """Refuse unknown variables, and variables this trigger cannot fill, naming what may be used."""
+    names = variables_in(template)
+    unknown = [name for name in names if name not in VARIABLES]
+    offered = [v.name for v in VARIABLES.values() if not v.needs or v.needs in offers]
+    if unknown:
+        raise ValidationError(
+            _("Unknown variable: %(names)s. You can use: %(offered)s."),
+            params={"names": ", ".join("{" + name + "}" for name in unknown),
+                    "offered": ", ".join("{" + name + "}" for name in offered)},
+        )
+    missing = [name for name in names if name not in offered]
+    if missing:
+        raise ValidationError(
+            _("This trigger does not know %(names)s. You can use: %(offered)s."),
+            params={"names": ", ".join("{" + name + "}" for name in missing),
+                    "offered": ", ".join("{" + name + "}" for name in offered)},
+        )
+
+
+def values_for(context: "RunContext") -> dict[str, str]:
+    """Every variable this run can fill; the others are left out (rendered empty)."""
+    values = {}
+    for variable in VARIABLES.values():
+        try:
+            values[variable.name] = str(variable.read(context))
+        except AttributeError:  # the run has no client, session… for it
+            values[variable.name] = ""
+    return values
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    """The text with each known variable replaced; anything else left as typed."""
+    pieces = []
+    for literal, name, _spec, _conv in Formatter().parse(template):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(values.get(name, "") if name in VARIABLES else "{" + name + "}")
+    return "".join(pieces)

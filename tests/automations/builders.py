@@ -1,0 +1,38 @@
+"""Small builders for automations and the events that start them, through the real services."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from automations.models import Automation
+from automations.services import create_automation
+from bookings_app.models import Attendance, Booking
+from bookings_app.services.bookings import book_appointment
+from bookings_app.services.changes import record_attendance
+from bookings_app.services.clients import ClientDetails
+from tests import factories as f
+
+ALICE = ClientDetails(email="alice@client.test", first_name="Alice", last_name="Martin")
+
+
+def email_client(subject: str = "Hello {client_first_name}", body: str = "Thank you for visiting {business_name}.") -> dict:
+    return {"kind": "email_client", "settings": {"subject": subject, "body": body}}
+
+
+def automation(trigger: str, *, actions: list[dict] | None = None, name: str = "", **fields) -> Automation:
+    """A live automation on ``trigger`` that e-mails the client unless told otherwise."""
+    return create_automation(name=name or f"On {trigger}", trigger=trigger, actions=actions or [email_client()],
+                             **fields)
+
+
+def book(service, details: ClientDetails = ALICE, *, weekday: int = 1, at: str = "10:00") -> Booking:
+    """``details`` books ``service`` next ``weekday`` (0 = Monday) at ``at``, through the booking service."""
+    return book_appointment(service=service, start=f.local(f.next_weekday(weekday), at), details=details)
+
+
+def checked_in(service, staff, client, *, days_ago: float = 0, session=None) -> Booking:
+    """A confirmed booking in ``session`` (else a new one that started ``days_ago``), checked in
+    through the service."""
+    session = session or f.session(service, staff, timezone.now() - timedelta(days=days_ago, hours=1))
+    booking = f.booking(session, client)
+    return record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=None, now=session.start)

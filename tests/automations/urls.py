@@ -1,0 +1,12 @@
+"""The site's URLs with automations mounted at /automations/, as config/urls.py is to mount them."""
+
+from django.urls import include, path
+
+from config.urls import urlpatterns as site_urlpatterns
+
+_mounted = any(getattr(pattern, "namespace", None) == "automations" for pattern in site_urlpatterns)
+
+urlpatterns = [
+    *([] if _mounted else [path("automations/", include("automations.urls"))]),
+    *site_urlpatterns,
+]
