@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from . import nav
 from .models import Business
 from .roles import is_owner
 
@@ -20,7 +21,23 @@ def business(request: HttpRequest) -> dict:
 def dashboard_nav(request: HttpRequest) -> dict:
     """Which dashboard entry is current, and whether the viewer sees the owner's entries."""
     match = getattr(request, "resolver_match", None)
-    if match is None or match.namespace != "dashboard":
+    if match is None:
         return {}
-    section = next((name for prefix, name in _NAV_SECTIONS if match.url_name.startswith(prefix)), "")
-    return {"nav_section": section, "viewer_is_owner": SimpleLazyObject(lambda: is_owner(request.user))}
+    if match.namespace == "dashboard":
+        section = next((name for prefix, name in _NAV_SECTIONS if match.url_name.startswith(prefix)), "")
+    else:
+        section = nav.dashboard_section_for(match.namespace)
+        if not section:
+            return {}
+    viewer_is_owner = SimpleLazyObject(lambda: is_owner(request.user))
+    return {
+        "nav_section": section,
+        "viewer_is_owner": viewer_is_owner,
+        "nav_extra_entries": SimpleLazyObject(
+            lambda: nav.dashboard_entries(request, viewer_is_owner=bool(viewer_is_owner))),
+    }
+
+
+def client_nav(request: HttpRequest) -> dict:
+    """Links other apps add to a signed-in client's header (``bookings_app.nav``)."""
+    return {"client_nav_entries": SimpleLazyObject(lambda: nav.client_entries(request))}

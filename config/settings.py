@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bookings_app.context_processors.business",
                 "bookings_app.context_processors.dashboard_nav",
+                "bookings_app.context_processors.client_nav",
             ],
         },
     },
