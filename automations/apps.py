@@ -12,10 +12,21 @@ class AutomationsConfig(AppConfig):
 
     def ready(self) -> None:
         from bookings_app.events import event_recorded
+        from bookings_app.nav import register_dashboard_entry
 
-        from . import actions, criteria, triggers  # noqa: F401  (the registries fill on import)
+        from . import actions, criteria, integrations, triggers  # noqa: F401  (the registries fill on import)
 
         event_recorded.connect(queue_event_processing, dispatch_uid="automations.process_event")
+        integrations.use_loyalty()
+        register_dashboard_entry("automations", _("Automations"), "automations_dashboard:list",
+                                 namespace="automations_dashboard", order=60)
+        register_dashboard_entry("tasks", _("Tasks"), "automations_tasks:list", namespace="automations_tasks", order=61)
+
+        from anymail.signals import tracking
+
+        from .email_tracking import on_provider_event
+
+        tracking.connect(on_provider_event, dispatch_uid="automations.email_tracking")
 
 
 def queue_event_processing(sender, event_id: int, **kwargs) -> None:

@@ -65,12 +65,20 @@ class RunContext:
         }
 
 
-def load_context(run_id: int) -> RunContext:
-    """The run with everything its automation may read, in one query (plus the business)."""
-    run = Run.objects.select_related(
+def load_contexts(run_ids: list[int]) -> list[RunContext]:
+    """The runs, by id, with everything their automations may read: one query for the runs
+    and what they point to, one for their automations' actions, one for the business —
+    however many runs there are."""
+    runs = Run.objects.select_related(
         "automation", "event", "client__automation_opt_out", "booking__service", "session__service",
         "session__staff",
-    ).get(pk=run_id)
+    ).prefetch_related("automation__actions").filter(pk__in=run_ids).order_by("pk")
+    runs = list(runs)
+    business = Business.current() if runs else None
+    return [_context(run, business) for run in runs]
+
+
+def _context(run: Run, business: Business) -> RunContext:
     booking, session, event = run.booking, run.session, run.event
     service = (
         (booking.service if booking else None)
@@ -78,7 +86,7 @@ def load_context(run_id: int) -> RunContext:
         or (event.service if event else None)
     )
     return RunContext(
-        run=run, automation=run.automation, business=Business.current(), event=event, client=run.client,
+        run=run, automation=run.automation, business=business, event=event, client=run.client,
         booking=booking, session=session, service=service,
         facts={**(event.payload if event else {}), **run.facts},
     )

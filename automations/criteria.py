@@ -259,6 +259,6 @@ def _shown(field: Field, value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_shown(field, each) for each in value)
     if field.choices is not None:
-        names = dict(field.choices())
-        return str(names.get(value, value))
+        names = {str(key): name for key, name in field.choices()}  # "3" from a form is service 3
+        return str(names.get(str(value), value))
     return str(value)

@@ -14,65 +14,120 @@ from django.utils import timezone
 
 from bookings_app.models import DomainEvent
 
-from .execution import perform_claimed_run
+from .execution import perform_claimed_runs
 from .models import Automation, DelayDirection, Frequency, FrequencyMark, Run, RunReason, RunStatus
-from .triggers import Target, reading
+from .triggers import Target, Trigger, reading
 
 logger = logging.getLogger(__name__)
 
+EVENT_BATCH = 50  # events one worker's task takes at once from a burst
+RUN_BATCH = 50  # due runs handed to a worker in one task
 
-def process_event(*, event_id: int, now: datetime | None = None, execute_due_now: bool = False) -> int:
+
+def process_event(
+    *, event_id: int, now: datetime | None = None, execute_due_now: bool = False, batch: int = 1
+) -> int:
     """Make the runs of every live automation whose trigger matches the event; returns how many.
 
-    Returns 0 when the event was already processed (or does not exist). Runs due at once are
-    either made claimed by this worker and performed right here after commit
-    (``execute_due_now``, what the worker's task does: no second task, no second claim), or
-    handed to workers; the others wait for ``scheduling.dispatch_due_runs``.
+    With ``batch`` above 1 the worker also takes up to ``batch - 1`` other unprocessed events
+    (a burst of bookings): their own tasks then find them processed and make nothing. Returns
+    0 when the event was already processed (or does not exist).
+    Runs due at once are either made claimed by this worker and performed right here after
+    commit (``execute_due_now``, what the worker's task does: no second task, no second
+    claim), or handed to workers; the others wait for ``scheduling.dispatch_due_runs``.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        if not DomainEvent.objects.filter(pk=event_id, processed_at__isnull=True).update(processed_at=now):
-            return 0
-        event = DomainEvent.objects.get(pk=event_id)
-        runs = [
-            run
-            for automation, trigger in _listening(event)
-            if trigger.matches(event, automation)
-            for target in trigger.targets(event, automation)
-            if (run := make_run(automation=automation, target=target, event=event,
-                                due_at=due_at(automation, moment=event.occurred_at), now=now,
-                                claim=execute_due_now))
-        ]
+        events = _claim_events(event_id, now=now, batch=batch)
+        listening = _Listening()
+        # By client: two batches lock the clients' frequency marks in one order, never crossing.
+        runs = _make_runs(sorted(events, key=lambda event: (event.client_id or 0, event.pk)),
+                          listening=listening, now=now, claim=execute_due_now)
         if not execute_due_now:
             hand_over_when_committed([run.pk for run in runs if run.dispatched_at is not None])
     if runs:
-        logger.info("event %s (%s): %s runs", event_id, event.kind, len(runs))
-    for run in runs:
-        if run.status == RunStatus.RUNNING:
-            try:
-                perform_claimed_run(run_id=run.pk, now=now)
-            except Exception:  # one run's trouble never holds up the others
-                logger.exception("run %s failed unexpectedly; it is taken over after the claim timeout", run.pk)
+        logger.info("events %s: %s runs", [event.pk for event in events], len(runs))
+    claimed = [run.pk for run in runs if run.status == RunStatus.RUNNING]
+    if claimed:
+        perform_claimed_runs(run_ids=claimed, now=now)
     return len(runs)
 
 
-def _listening(event: DomainEvent):
-    """(automation, trigger) for each live automation whose trigger reads this kind and whose
-    service filter (when the trigger has one) lets the event's service through."""
-    by_key = {trigger.key: trigger for trigger in reading(event.kind)}
+def _claim_events(event_id: int, *, now: datetime, batch: int) -> list[DomainEvent]:
+    """This event and up to ``batch - 1`` other unprocessed ones, marked processed in the
+    caller's transaction; none when the event is processed or another worker holds it.
+    Rows another worker holds are skipped, never waited for."""
+    pending = DomainEvent.objects.filter(processed_at__isnull=True).select_for_update(skip_locked=True)
+    events = list(pending.filter(pk=event_id))
+    if events and batch > 1:  # else another worker has it, and the waiting events with it
+        events += pending.exclude(pk=event_id).order_by("occurred_at", "pk")[: batch - 1]
+    DomainEvent.objects.filter(pk__in=[event.pk for event in events]).update(processed_at=now)
+    return events
+
+
+def _make_runs(events: list[DomainEvent], *, listening: "_Listening", now: datetime, claim: bool) -> list[Run]:
+    """The runs of these events. Those of automations acting every time are inserted together
+    (no frequency mark to lock); the others one by one, each under its mark's lock."""
+    limited: list[Run] = []
+    unlimited: list[Run] = []
+    for event in events:
+        for automation, trigger in listening.to(event):
+            if not trigger.matches(event, automation):
+                continue
+            for target in trigger.targets(event, automation):
+                due = due_at(automation, moment=event.occurred_at)
+                if automation.frequency == Frequency.EVERY_TIME:
+                    unlimited.append(_new_run(automation=automation, target=target, due_at=due, now=now,
+                                              event=event, claim=claim))
+                elif run := make_run(automation=automation, target=target, due_at=due, now=now, event=event,
+                                     claim=claim):
+                    limited.append(run)
+    return limited + _insert_together(unlimited)
+
+
+def _insert_together(runs: list[Run]) -> list[Run]:
+    """Insert the runs in one statement; if a key exists already, one by one, leaving it out."""
+    if not runs:
+        return []
+    try:
+        with transaction.atomic():
+            return Run.objects.bulk_create(runs)
+    except IntegrityError:  # a concurrent delivery or scan made one of them
+        for run in runs:
+            run.pk = None
+        return [run for run in runs if _insert(run)]
+
+
+class _Listening:
+    """The live automations by event kind, read once per batch of events."""
+
+    def __init__(self) -> None:
+        self._by_kind: dict[str, list[tuple[Automation, Trigger, set[int]]]] = {}
+
+    def to(self, event: DomainEvent) -> list[tuple[Automation, Trigger]]:
+        """(automation, trigger) for each live automation whose trigger reads this event's kind
+        and whose service filter (when the trigger has one) lets the event's service through."""
+        if event.kind not in self._by_kind:
+            self._by_kind[event.kind] = _listening_to(event.kind)
+        return [
+            (automation, trigger) for automation, trigger, service_ids in self._by_kind[event.kind]
+            if not (trigger.service_filter and service_ids and event.service_id not in service_ids)
+        ]
+
+
+def _listening_to(kind: str) -> list[tuple[Automation, Trigger, set[int]]]:
+    """(automation, trigger, ids of the services it is filtered to) for the live automations
+    whose trigger reads ``kind``."""
+    by_key = {trigger.key: trigger for trigger in reading(kind)}
     if not by_key:
         return []
     automations = Automation.objects.filter(
         trigger__in=by_key, is_active=True, deleted_at__isnull=True
     ).prefetch_related("services").order_by("pk")
-    listening = []
-    for automation in automations:
-        trigger = by_key[automation.trigger]
-        service_ids = {service.pk for service in automation.services.all()}
-        if trigger.service_filter and service_ids and event.service_id not in service_ids:
-            continue
-        listening.append((automation, trigger))
-    return listening
+    return [
+        (automation, by_key[automation.trigger], {service.pk for service in automation.services.all()})
+        for automation in automations
+    ]
 
 
 def due_at(automation: Automation, *, moment: datetime) -> datetime:
@@ -94,17 +149,8 @@ def make_run(
     to a worker after commit — or, with ``claim``, it is made claimed (running, first attempt)
     and the caller performs it after commit.
     """
-    run = Run(
-        automation=automation, event=event, key=target.key, client_id=target.client_id,
-        booking_id=target.booking_id, session_id=target.session_id, facts=target.facts, due_at=due_at,
-        dispatched_at=now if due_at <= now else None,
-    )
-    if claim and due_at <= now:
-        run.status, run.claimed_at, run.attempts = RunStatus.RUNNING, now, 1
-    try:
-        with transaction.atomic():
-            run.save(force_insert=True)
-    except IntegrityError:  # made a moment ago by a concurrent delivery or scan
+    run = _new_run(automation=automation, target=target, due_at=due_at, now=now, event=event, claim=claim)
+    if not _insert(run):  # made a moment ago by a concurrent delivery or scan
         return None
     if not _within_frequency_limit(automation, client_id=target.client_id, now=now):
         Run.objects.filter(pk=run.pk).update(
@@ -115,6 +161,31 @@ def make_run(
             RunStatus.SKIPPED, RunReason.FREQUENCY_LIMIT, now, None, None, 0
         )
     return run
+
+
+def _new_run(
+    *, automation: Automation, target: Target, due_at: datetime, now: datetime, event: DomainEvent | None,
+    claim: bool,
+) -> Run:
+    """The unsaved run: dispatched if due now, or (``claim``) claimed by this worker."""
+    run = Run(
+        automation=automation, event=event, key=target.key, client_id=target.client_id,
+        booking_id=target.booking_id, session_id=target.session_id, facts=target.facts, due_at=due_at,
+        dispatched_at=now if due_at <= now else None,
+    )
+    if claim and due_at <= now:
+        run.status, run.claimed_at, run.attempts = RunStatus.RUNNING, now, 1
+    return run
+
+
+def _insert(run: Run) -> bool:
+    """Whether the run was inserted (False: its key exists)."""
+    try:
+        with transaction.atomic():
+            run.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _within_frequency_limit(automation: Automation, *, client_id: int | None, now: datetime) -> bool:
@@ -137,16 +208,17 @@ def _within_frequency_limit(automation: Automation, *, client_id: int | None, no
 
 
 def hand_over_when_committed(run_ids: list[int]) -> None:
-    """After commit, queue a task per run; a broker outage only delays them until the dispatcher."""
+    """After commit, queue the runs to workers in batches; a broker outage only delays them
+    until the dispatcher."""
     if run_ids:
         transaction.on_commit(lambda: hand_over(run_ids))
 
 
 def hand_over(run_ids: list[int]) -> None:
-    from .tasks import execute_run  # the tasks module imports the engine
+    from .tasks import execute_runs  # the tasks module imports the engine
 
     try:
-        for run_id in run_ids:
-            execute_run.apply_async(args=[run_id], retry=False)
+        for start in range(0, len(run_ids), RUN_BATCH):
+            execute_runs.apply_async(args=[run_ids[start:start + RUN_BATCH]], retry=False)
     except Exception:  # the broker is down: the dispatcher sends them again later
         logger.warning("could not queue runs %s; the dispatcher will", run_ids, exc_info=True)

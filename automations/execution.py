@@ -1,8 +1,8 @@
-"""Executing one due run: claim it, re-check it, perform its actions once each, finish.
+"""Executing due runs, in batches: claim them, re-check each, perform its actions once each, finish.
 
-The claim is a conditional UPDATE (scheduled and due → running, or a running claim older than
-``CLAIM_TIMEOUT``: its worker died); its row count says who won, so a duplicated task does
-nothing. Each action's outcome is written in the transaction that performed it, so a retry
+The claim locks the claimable rows (scheduled and due, or running with a claim older than
+``CLAIM_TIMEOUT``: its worker died), skipping rows another worker is claiming, and marks them
+running in one transaction, so a duplicated task does nothing. Each action's outcome is written in the transaction that performed it, so a retry
 skips what is done. A failing action sends the run back to "scheduled" with a back-off
 (1, 5, 25, 125 minutes) until ``MAX_ATTEMPTS``, then the run fails with the error.
 """
@@ -19,7 +19,7 @@ from django.utils.translation import override
 
 from . import criteria
 from .actions import ActionFailed, action_types
-from .context import RunContext, load_context
+from .context import RunContext, load_contexts
 from .models import MAX_ATTEMPTS, Action, ActionOutcome, OutcomeStatus, Run, RunReason, RunStatus
 from .triggers import triggers
 
@@ -36,16 +36,68 @@ def backoff(attempts: int) -> timedelta:
 def execute_run(*, run_id: int, now: datetime | None = None) -> str:
     """Perform one due run once; returns the run's status afterwards ("done", "skipped",
     "failed", or "scheduled" for a retry), or "" when it is not ours (not due, done, claimed)."""
+    return execute_runs(run_ids=[run_id], now=now).get(run_id, "")
+
+
+def execute_runs(*, run_ids: list[int], now: datetime | None = None) -> dict[int, str]:
+    """Perform a batch of due runs, each once; returns the status of each run this worker
+    claimed (the others are not due, done, or another worker's)."""
     now = now or timezone.now()
-    if not _claim(run_id, now=now):
-        return ""
-    return perform_claimed_run(run_id=run_id, now=now)
+    return perform_claimed_runs(run_ids=_claim(run_ids, now=now), now=now)
 
 
-def perform_claimed_run(*, run_id: int, now: datetime) -> str:
-    """The body of ``execute_run`` for a run this worker holds: claimed by ``execute_run``, or
-    made claimed by ``engine.process_event``. Returns the run's status afterwards."""
-    context = load_context(run_id)
+def perform_claimed_runs(*, run_ids: list[int], now: datetime) -> dict[int, str]:
+    """The body of ``execute_runs`` for runs this worker holds: claimed by ``execute_runs``, or
+    made claimed by ``engine.process_event``. Returns the status of each run performed.
+
+    Their context is read for the whole batch at once. Runs whose actions only write rows
+    commit together (one commit, not one per run), in the order of their clients, so two
+    batches take the clients' rows in one order. A run calling a webhook must not hold a
+    transaction open: it commits alone. A run that raises unexpectedly rolls back and stays
+    claimed, for another worker to take over after ``CLAIM_TIMEOUT``.
+    """
+    contexts = sorted(load_contexts(run_ids), key=lambda context: (context.run.client_id or 0, context.run.pk))
+    together = [context for context in contexts if _only_writes_rows(context)]
+    statuses = _perform_together(together, now=now)
+    for context in contexts:
+        if not _only_writes_rows(context):
+            statuses.update(_perform_alone(context, now=now))
+    return statuses
+
+
+def _perform_together(contexts: list[RunContext], *, now: datetime) -> dict[int, str]:
+    """The runs in one transaction; if one raises unexpectedly (a failing action is recorded,
+    not raised), all roll back and each is performed again alone, so only that one is left
+    for another worker."""
+    if not contexts:
+        return {}
+    try:
+        with transaction.atomic():
+            return {context.run.pk: _perform_claimed(context, now=now) for context in contexts}
+    except Exception:
+        logger.warning("a run of the batch %s failed unexpectedly; performing them one by one",
+                       [context.run.pk for context in contexts], exc_info=True)
+    statuses: dict[int, str] = {}
+    for context in contexts:
+        statuses.update(_perform_alone(context, now=now))
+    return statuses
+
+
+def _only_writes_rows(context: RunContext) -> bool:
+    return all(_is_transactional(action) for action in context.automation.actions.all())
+
+
+def _perform_alone(context: RunContext, *, now: datetime) -> dict[int, str]:
+    """{run id: status}, or nothing when the run raised (its writes rolled back)."""
+    try:
+        with transaction.atomic() if _only_writes_rows(context) else nullcontext():
+            return {context.run.pk: _perform_claimed(context, now=now)}
+    except Exception:
+        logger.exception("run %s failed unexpectedly; it is taken over after the claim timeout", context.run.pk)
+        return {}
+
+
+def _perform_claimed(context: RunContext, *, now: datetime) -> str:
     with override(context.business.language):  # the log's words, in the owner's language
         outcomes = _outcomes(context.run)
         actions = [action for action in context.automation.actions.all()
@@ -55,22 +107,26 @@ def perform_claimed_run(*, run_id: int, now: datetime) -> str:
                          started=any(status != OutcomeStatus.FAILED for status in outcomes.values()))
         if skip:
             return _finish(context.run, now=now, status=RunStatus.SKIPPED, reason=skip[0], detail=skip[1])
-        # Actions that only write rows commit together with the run's new status, each in its
-        # own savepoint; a webhook must not hold a transaction open, so then each commits alone.
-        with transaction.atomic() if all(_is_transactional(action) for action in actions) else nullcontext():
-            try:
-                _perform(context, actions=actions, opted_out=opted_out, outcomes=outcomes)
-            except ActionFailed as failure:
-                return _failed(context.run, failure=failure, now=now)
-            return _finish(context.run, now=now, status=RunStatus.DONE)
+        # Actions that only write rows commit together with the run's new status (the caller's
+        # transaction), each in its own savepoint; with a webhook each commits alone.
+        try:
+            _perform(context, actions=actions, opted_out=opted_out, outcomes=outcomes)
+        except ActionFailed as failure:
+            return _failed(context.run, failure=failure, now=now)
+        return _finish(context.run, now=now, status=RunStatus.DONE)
 
 
-def _claim(run_id: int, *, now: datetime) -> bool:
+def _claim(run_ids: list[int], *, now: datetime) -> list[int]:
+    """Take the due (or abandoned) runs among ``run_ids`` for this worker, in one transaction:
+    rows another worker is claiming are skipped, and each claimed run's attempt is counted."""
     due = Q(status=RunStatus.SCHEDULED, due_at__lte=now)
     lost = Q(status=RunStatus.RUNNING, claimed_at__lt=now - CLAIM_TIMEOUT)
-    return bool(Run.objects.filter(due | lost, pk=run_id, attempts__lt=MAX_ATTEMPTS).update(
-        status=RunStatus.RUNNING, claimed_at=now, attempts=F("attempts") + 1
-    ))
+    with transaction.atomic():
+        claimable = Run.objects.filter(due | lost, pk__in=run_ids, attempts__lt=MAX_ATTEMPTS)
+        claimed = list(claimable.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True))
+        Run.objects.filter(pk__in=claimed).update(status=RunStatus.RUNNING, claimed_at=now,
+                                                  attempts=F("attempts") + 1)
+    return claimed
 
 
 def _outcomes(run: Run) -> dict[int, str]:
@@ -124,16 +180,22 @@ def _perform(context: RunContext, *, actions: list[Action], opted_out: bool, out
             continue
         try:
             _perform_one(context, action, action_type, recorded=recorded)
-        except ActionFailed as failure:
-            _record(context.run, action, OutcomeStatus.FAILED, failure.message, recorded=recorded)
-            raise
-        except Exception as error:  # an unexpected error: worth another attempt later
-            if isinstance(error, IntegrityError) and _done_by_another_worker(context.run, action):
-                continue
-            message = f"{type(error).__name__}: {error}"
-            logger.exception("run %s action %s failed", context.run.pk, action.position)
-            _record(context.run, action, OutcomeStatus.FAILED, message, recorded=recorded)
-            raise ActionFailed(message, retry=True) from error
+        except Exception as error:
+            _recover(context, action, error, recorded=recorded)
+
+
+def _recover(context: RunContext, action: Action, error: Exception, *, recorded: bool) -> None:
+    """After an action failed (its writes rolled back with its savepoint): record why and raise
+    ActionFailed, or carry on when another worker did the action."""
+    if isinstance(error, ActionFailed):
+        _record(context.run, action, OutcomeStatus.FAILED, error.message, recorded=recorded)
+        raise error
+    if isinstance(error, IntegrityError) and _done_by_another_worker(context.run, action):
+        return
+    message = f"{type(error).__name__}: {error}"  # an unexpected error: worth another attempt later
+    logger.error("run %s action %s failed", context.run.pk, action.position, exc_info=error)
+    _record(context.run, action, OutcomeStatus.FAILED, message, recorded=recorded)
+    raise ActionFailed(message, retry=True) from error
 
 
 def _done_by_another_worker(run: Run, action: Action) -> bool:

@@ -1,13 +1,9 @@
-"""Where other apps plug into automations, so automations never import them.
+"""Where automations reach other apps: slots filled when the app starts, so tests can stand in.
 
-The loyalty app, in its ``AppConfig.ready()``::
-
-    from automations import integrations
-    integrations.points_adder.register(loyalty.services.add_points_for_automation)
-    integrations.variable_providers.register("points_balance", loyalty.selectors.balance_of)
-
-Until it does, the "add points" action fails with "loyalty is not available" and
-``{points_balance}`` reads 0.
+Automations depend on loyalty, never the other way round (DESIGN.md): ``use_loyalty``, called
+from ``AutomationsConfig.ready()``, plugs loyalty's points service into the "add points"
+action and its balance into ``{points_balance}``. With no points service the action fails
+with "loyalty is not available", and ``{points_balance}`` reads 0.
 """
 
 from collections.abc import Callable
@@ -58,3 +54,21 @@ class VariableProviders:
 
 points_adder = Slot("points_adder")
 variable_providers = VariableProviders()
+
+
+def use_loyalty() -> None:
+    """Fill the slots with the loyalty app's points service and balance."""
+    from loyalty.selectors import balance_of
+
+    points_adder.register(add_loyalty_points)
+    variable_providers.register("points_balance", balance_of)
+
+
+def add_loyalty_points(*, client: Client, points: int, description: str, key: str) -> object:
+    """Credit through loyalty's hand adjustment: the client sees ``description`` in their
+    history and is told with the program's "balance changed" wording. Done once per ``key``
+    because the action's outcome (unique per run and position) commits with the entry.
+    Raises loyalty's LoyaltyError (program off, …) with a message for the owner."""
+    from loyalty.services.points import adjust_points
+
+    return adjust_points(client=client, points=points, description=description, by=None)

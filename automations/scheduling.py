@@ -1,6 +1,6 @@
 """What time drives (DESIGN.md, "Events", steps 2, 4 and 5), run by Celery beat.
 
-- ``dispatch_due_runs``: queue a task for each due run; the task claims it.
+- ``dispatch_due_runs``: queue the due runs to workers in batches; each run is claimed there.
 - ``process_pending_events``: the sweep for events whose task was lost.
 - ``scan_absent_clients`` / ``scan_session_starts``: the time-based triggers, which make runs
   directly with unique keys, so running them often is safe.
@@ -34,8 +34,8 @@ DISPATCH_BATCH = 500
 
 
 def dispatch_due_runs(*, limit: int = DISPATCH_BATCH, now: datetime | None = None) -> int:
-    """Queue ``execute_run`` for due scheduled runs (oldest first) and for runs whose worker
-    was lost; returns how many. Runs stay "scheduled": the task claims them. A run whose task
+    """Queue ``execute_runs`` (in batches) for due scheduled runs (oldest first) and for runs
+    whose worker was lost; returns how many. Runs stay "scheduled": the task claims them. A run whose task
     was queued less than ``REDISPATCH_AFTER`` ago is left alone. On PostgreSQL two
     dispatchers skip each other's rows (SKIP LOCKED)."""
     now = now or timezone.now()

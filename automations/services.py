@@ -8,6 +8,7 @@ what time drives (dispatching, scans) is in ``scheduling``.
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _t
@@ -99,6 +100,17 @@ def duplicate_automation(*, automation: Automation) -> Automation:
     return copy
 
 
+def rename_automation(*, automation: Automation, name: str) -> Automation:
+    """Give the automation a new name; raises ValidationError for an empty one."""
+    name = (name or "").strip()[:120]
+    if not name:
+        raise ValidationError({"name": [_t("Give the automation a name.")]})
+    with transaction.atomic():
+        Automation.objects.filter(pk=automation.pk).update(name=name, updated_at=timezone.now())
+        automation.name = name
+    return automation
+
+
 def set_active(*, automation: Automation, active: bool, now: datetime | None = None) -> int:
     """Switch the automation on or off. Off: its scheduled runs are skipped at once ("automation
     off"); a run already running finishes. Returns how many runs were skipped."""
@@ -173,6 +185,11 @@ def complete_task(*, task: Task, now: datetime | None = None) -> Task:
         Task.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=now or timezone.now())
         task.refresh_from_db()
     return task
+
+
+def set_task_done(*, task: Task, done: bool, now: datetime | None = None) -> Task:
+    """Tick the task off or open it again (the Tasks page's checkbox)."""
+    return complete_task(task=task, now=now) if done else reopen_task(task=task)
 
 
 def reopen_task(*, task: Task) -> Task:

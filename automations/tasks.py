@@ -12,8 +12,8 @@ DISPATCH_BUDGET_SECONDS = 4.0  # beat sends the next dispatch after 5 s
 @shared_task(acks_late=True)
 def process_event(event_id: int) -> int:
     """Queued after an event commits: make its runs (a second delivery makes none) and
-    perform those due at once."""
-    return engine.process_event(event_id=event_id, execute_due_now=True)
+    perform those due at once; in a burst, other waiting events are taken along."""
+    return engine.process_event(event_id=event_id, execute_due_now=True, batch=engine.EVENT_BATCH)
 
 
 @shared_task(acks_late=True)
@@ -34,8 +34,15 @@ def dispatch_due_runs() -> int:
 
 
 @shared_task(acks_late=True)
+def execute_runs(run_ids: list[int]) -> int:
+    """Perform a batch of due runs; each run's claim makes a duplicate a no-op. Returns how
+    many this worker performed."""
+    return len(execution.execute_runs(run_ids=run_ids))
+
+
+@shared_task(acks_late=True)
 def execute_run(run_id: int) -> str:
-    """Perform one run; the service's claim makes a duplicate a no-op."""
+    """Perform one run (messages queued before runs went in batches)."""
     return execution.execute_run(run_id=run_id)
 
 

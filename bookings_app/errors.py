@@ -35,3 +35,18 @@ class NotBookable(BookingError):
 
 class InvalidTransition(BookingError):
     default_message = _("This booking cannot be changed that way any more.")
+
+
+class PaymentRefused(BookingError):
+    """An online payment at checkout was refused; nothing is booked. ``field`` names the form field."""
+
+    default_message = _("This payment could not be made.")
+
+    def __init__(self, message=None, *, field: str | None = None, status: int = 400):
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+class OnlinePaymentNotOffered(PaymentRefused):
+    default_message = _("Clients cannot pay online for such a service.")

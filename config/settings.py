@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "template_partials",
     "allauth",
     "allauth.account",
+    "anymail",
     "config",
     "bookings_app",
     "loyalty",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.nul_bytes.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -187,7 +189,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 _EMAIL = env.email_url_config(EMAIL_URL) if EMAIL_URL else {}
-EMAIL_BACKEND = _EMAIL.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND", default=_EMAIL.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+)
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
@@ -198,6 +202,14 @@ EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Rendez <bookings@rendez.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An e-mail provider through django-anymail: EMAIL_BACKEND names its backend (for example
+# anymail.backends.postmark.EmailBackend) and ANYMAIL_OPTIONS its keys as JSON. Its tracking
+# webhook (/anymail/<provider>/tracking/) must send the basic-auth "user:password" in
+# ANYMAIL_WEBHOOK_SECRET; without it no delivery, bounce or spam report is recorded.
+ANYMAIL = {
+    **env.json("ANYMAIL_OPTIONS", default={}),
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default=""),
+}
 
 # --- Cache: rate limits and sign-in codes must be counted site-wide ------------------
 
@@ -206,6 +218,11 @@ if env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
+
+# Wrong guesses allowed per window (django-ratelimit rates such as "10/15m"): team passwords
+# per address, gift card codes at checkout per client and per address.
+TEAM_SIGN_IN_FAILURES = env.str("TEAM_SIGN_IN_FAILURES", default="10/15m")
+LOYALTY_CODE_ATTEMPTS = env.str("LOYALTY_CODE_ATTEMPTS", default="10/15m")
 
 # --- Celery -------------------------------------------------------------------------
 
@@ -241,6 +258,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
     "loyalty-reverse-points": {"task": "loyalty.tasks.reverse_points", "schedule": 300.0},
     "loyalty-refund-redemptions": {"task": "loyalty.tasks.refund_cancelled_redemptions", "schedule": 300.0},
+    "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
     "automations-dispatch-due-runs": {"task": "automations.tasks.dispatch_due_runs", "schedule": 5.0},
     "automations-process-pending-events": {"task": "automations.tasks.process_pending_events", "schedule": 30.0},
     "automations-scan-time-triggers": {"task": "automations.tasks.scan_time_triggers", "schedule": 300.0},

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from automations import dashboard_urls as automations_dashboard_urls
+from automations import task_urls as automations_task_urls
 from bookings_app import urls as bookings_urls
 from bookings_app.views import account as account_views
+from loyalty import dashboard_urls as loyalty_dashboard_urls
 
-from . import views
+from . import sign_in, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -13,7 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "dashboard/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        sign_in.TeamLoginView.as_view(),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,7 +26,12 @@ urlpatterns = [
     re_path(r"^account/(?:email|confirm-email|password|reauthenticate)/", account_views.not_offered),
     path("account/", include("allauth.urls")),
     path("my/", account_views.my_bookings, name="my_bookings"),
+    path("my/", include("loyalty.urls")),
     path("automations/", include("automations.urls")),
+    path("anymail/", include("config.anymail_urls")),  # e-mail providers' tracking webhooks
+    path("dashboard/automations/", include((automations_dashboard_urls, "automations_dashboard"))),
+    path("dashboard/tasks/", include((automations_task_urls, "automations_tasks"))),
+    path("dashboard/loyalty/", include((loyalty_dashboard_urls, "loyalty_dashboard"))),
     path("dashboard/", include((bookings_urls.dashboard, "dashboard"))),
     path("staff/", include((bookings_urls.staff, "staff"))),
     path("api/", include((bookings_urls.api, "api"))),

@@ -14,3 +14,44 @@ class LoyaltyConfig(AppConfig):
         event_recorded.connect(
             receivers.settle_on_cancellation, dispatch_uid="loyalty.settle_on_cancellation"
         )
+        self._plug_into_checkout()
+        self._register_client_links()
+        self._register_dashboard()
+
+    def _plug_into_checkout(self) -> None:
+        from bookings_app.checkout import register_payment_step
+
+        from .checkout import gift_card_fields, pay_with_gift_card
+
+        register_payment_step("gift_card", fields=gift_card_fields, pay=pay_with_gift_card)
+
+    def _register_client_links(self) -> None:
+        from bookings_app.nav import register_client_entry
+
+        from .views.client import program_is_on
+
+        register_client_entry(
+            "loyalty_points", _("My points"), "loyalty:my_points", visible=program_is_on, order=20
+        )
+        register_client_entry(
+            "loyalty_gift_cards", _("Gift cards"), "loyalty:gift_cards", visible=program_is_on, order=30
+        )
+
+    def _register_dashboard(self) -> None:
+        """The owner's side: the sidebar entry, the service page's tab, the clients' "Points" panel."""
+        from bookings_app.client_panels import register_client_panel
+        from bookings_app.nav import register_dashboard_entry
+        from bookings_app.service_tabs import register_service_tab
+
+        from .views.dashboard import program_is_on, service_loyalty_tab
+
+        register_dashboard_entry(
+            "loyalty", _("Loyalty"), "loyalty_dashboard:index", namespace="loyalty_dashboard", order=70
+        )
+        register_service_tab(
+            "loyalty", _("Loyalty"), "loyalty/dashboard/service_tab.html", service_loyalty_tab, order=50
+        )
+        register_client_panel(
+            "loyalty_history", _("Points"), "loyalty_dashboard:client_history", visible=program_is_on,
+            order=20,
+        )

@@ -7,7 +7,7 @@ Text a client or owner typed is defused so a spreadsheet never runs it as a form
 """
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from django.db.models import QuerySet
@@ -34,15 +34,23 @@ def headers() -> list[str]:
             _("Service"), _("Booking"), _("Gift card"), _("Made by")]
 
 
-def export_rows(entries: QuerySet[LedgerEntry]) -> Iterator[list]:
+Progress = Callable[[int], None] | None
+
+
+def export_rows(entries: QuerySet[LedgerEntry], progress: Progress = None) -> Iterator[list]:
     """One list per entry, in the queryset's order, read from the database in chunks.
 
     Gift card codes are cut to their last four characters: an export must not carry money.
+    ``progress(rows_so_far)`` is called every CSV_BLOCK_ROWS rows (a worker's progress bar).
     """
     tz = Business.current().tz
     kinds = {value: str(label) for value, label in EntryKind.choices}
+    rows = 0
     for (created_at, first_name, last_name, email, kind, points, balance_after, description, service, booking,
          gift_card, made_by) in entries.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+        rows += 1
+        if progress and rows % CSV_BLOCK_ROWS == 0:
+            progress(rows)
         yield [
             timezone.localtime(created_at, tz).strftime("%Y-%m-%d %H:%M"),
             f"{first_name} {last_name}".strip(), email, kinds.get(kind, kind), points, balance_after,
@@ -63,11 +71,11 @@ class _Line:
         return text
 
 
-def csv_chunks(entries: QuerySet[LedgerEntry]) -> Iterator[str]:
+def csv_chunks(entries: QuerySet[LedgerEntry], progress: Progress = None) -> Iterator[str]:
     """The CSV text in blocks of rows, with a byte-order mark so Excel reads UTF-8."""
     writer = csv.writer(_Line())
     block = ["\ufeff" + writer.writerow(headers())]
-    for row in export_rows(entries):
+    for row in export_rows(entries, progress):
         block.append(writer.writerow(defused(row)))
         if len(block) >= CSV_BLOCK_ROWS:
             yield "".join(block)
@@ -76,7 +84,7 @@ def csv_chunks(entries: QuerySet[LedgerEntry]) -> Iterator[str]:
         yield "".join(block)
 
 
-def write_xlsx(entries: QuerySet[LedgerEntry], target: str | IO[bytes]) -> int:
+def write_xlsx(entries: QuerySet[LedgerEntry], target: str | IO[bytes], progress: Progress = None) -> int:
     """Write the entries as an .xlsx workbook to ``target`` (a path or a binary file); returns the rows.
 
     Raises ExportTooLarge past one sheet's rows (about a million).
@@ -87,7 +95,7 @@ def write_xlsx(entries: QuerySet[LedgerEntry], target: str | IO[bytes]) -> int:
     sheet = workbook.create_sheet(title=_("Points")[:31])
     sheet.append(headers())
     rows = 0
-    for row in export_rows(entries):
+    for row in export_rows(entries, progress):
         rows += 1
         if rows > XLSX_MAX_ROWS:
             raise ExportTooLarge()

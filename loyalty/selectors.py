@@ -5,10 +5,12 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from bookings_app.models import Booking, Business, Client
 
+from .codes import normalise_code
 from .models import Balance, GiftCard, GiftCardRedemption, LedgerEntry
 
 REPORT_PAGE_SIZE = 50
@@ -32,7 +34,7 @@ def points_report(filters: PointsReportFilters) -> QuerySet[LedgerEntry]:
     (``loyalty_entry_*_idx``), so a page is read from the top of an index, not sorted.
     """
     entries = LedgerEntry.objects.all()
-    tz = Business.current().tz
+    tz = Business.current().tz if filters.date_from or filters.date_to else None
     if filters.date_from:
         entries = entries.filter(created_at__gte=_midnight(filters.date_from, tz))
     if filters.date_to:
@@ -78,3 +80,87 @@ def gift_card_paid(booking: Booking) -> Decimal:
         total=Sum("amount")
     )["total"]
     return total or Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class PointsTotals:
+    entries: int
+    added: int
+    deducted: int
+
+    @property
+    def net(self) -> int:
+        return self.added - self.deducted
+
+
+def points_report_totals(filters: PointsReportFilters) -> PointsTotals:
+    """Entries, points added and points taken away (a positive number) over the filtered report."""
+    sums = points_report(filters).order_by().aggregate(
+        entries=Count("pk"), added=Sum("points", filter=Q(points__gt=0)),
+        deducted=Sum("points", filter=Q(points__lt=0)),
+    )
+    return PointsTotals(entries=sums["entries"], added=sums["added"] or 0, deducted=-(sums["deducted"] or 0))
+
+
+def clients_matching(search: str, *, limit: int = 10) -> list[Client]:
+    """Clients whose name, e-mail or phone contains every word of ``search`` (the owner's picker)."""
+    words = search.split()
+    if not words:
+        return []
+    clients = Client.objects.all()
+    for word in words[:5]:
+        clients = clients.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+            | Q(phone__icontains=word)
+        )
+    return list(clients.order_by("first_name", "last_name", "pk")[:limit])
+
+
+class GiftCardState:
+    ACTIVE = "active"
+    SPENT = "spent"
+    EXPIRED = "expired"
+
+
+def gift_cards_report(
+    *, search: str = "", state: str = "", now: datetime | None = None
+) -> QuerySet[GiftCard]:
+    """Issued cards, newest first: searched by code or owner, narrowed to active, spent or expired."""
+    now = now or timezone.now()
+    cards = GiftCard.objects.select_related("product", "owner", "issued_by")
+    for word in search.split()[:5]:
+        code = normalise_code(word)
+        by_owner = Q(owner__first_name__icontains=word) | Q(owner__last_name__icontains=word) | Q(
+            owner__email__icontains=word)
+        cards = cards.filter(by_owner | Q(code__icontains=code) if code else by_owner)
+    if state == GiftCardState.SPENT:
+        cards = cards.filter(remaining_value=0)
+    elif state == GiftCardState.EXPIRED:
+        cards = cards.filter(remaining_value__gt=0, expires_at__lte=now)
+    elif state == GiftCardState.ACTIVE:
+        cards = cards.filter(remaining_value__gt=0, expires_at__gt=now)
+    return cards.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class GiftCardTotals:
+    issued: int
+    issued_value: Decimal
+    redeemed_value: Decimal
+    outstanding_value: Decimal
+
+
+def gift_card_totals(*, now: datetime | None = None) -> GiftCardTotals:
+    """Every card ever issued: how many and for how much, what was spent, what can still be spent."""
+    now = now or timezone.now()
+    zero = Decimal("0.00")
+    sums = GiftCard.objects.aggregate(
+        issued=Count("pk"), issued_value=Sum("initial_value"), remaining=Sum("remaining_value"),
+        outstanding=Sum("remaining_value", filter=Q(expires_at__gt=now)),
+    )
+    issued_value = sums["issued_value"] or zero
+    return GiftCardTotals(
+        issued=sums["issued"], issued_value=issued_value,
+        redeemed_value=issued_value - (sums["remaining"] or zero),
+        outstanding_value=sums["outstanding"] or zero,
+    )

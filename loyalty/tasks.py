@@ -36,3 +36,15 @@ def settle_cancelled_booking(booking_id: int) -> None:
         return
     services.refund_redemptions(booking=booking)
     services.reverse_points_for_booking(booking=booking)
+
+
+@shared_task(acks_late=True)
+def build_points_export(export_id: int) -> bool:
+    """Queued when the owner asks for an export: write the file, updating the progress bar."""
+    return services.build_points_export(export_id=export_id)
+
+
+@shared_task(acks_late=True)
+def build_pending_exports() -> int:
+    """Every minute (beat): build exports whose message was lost."""
+    return services.build_pending_exports()

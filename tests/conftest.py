@@ -56,3 +56,25 @@ def sam(db) -> User:
 def carla(db) -> User:
     """Carla is a client with an account and no role."""
     return make_person("carla@client.test", "Carla")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fresh_file_cache():
+    """Rate-limit counters in the file cache would outlive a run and block the next one's
+    deliberate wrong passwords; CI flushes its Redis database the same way before each run."""
+    from django.core.cache import caches
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    if isinstance(caches["default"], FileBasedCache):
+        caches["default"].clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A page request leaves its language active in the thread (the test client does not reset
+    it), so a test after a Hebrew page would read Hebrew messages: each test starts in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -14,6 +14,7 @@ from bookings_app.roles import OWNER
 from bookings_app.services.emails import queue_email
 
 from ..context import RunContext
+from ..email_tracking import record_message, tracked_html
 from ..unsubscribe import unsubscribe_headers, unsubscribe_url
 from ..wording import render, values_for
 from . import ActionFailed, ActionType, register, run_key, template_setting
@@ -53,11 +54,15 @@ class EmailClient(ActionType):
                     "unsubscribe_url": unsubscribe_url(client)}
             body_text = render_to_string("automations/emails/client.txt", page)
             body_html = render_to_string("automations/emails/client.html", page)
-        queue_email(
+        body_html, links = tracked_html(body_html, run_id=context.run.pk, position=position,
+                                        untracked=page["unsubscribe_url"])
+        email = queue_email(
             kind="automation", dedupe_key=run_key(context, position), to=client.email, subject=subject,
             body_text=body_text, body_html=body_html, client=client, booking=context.booking, language=language,
-            headers=unsubscribe_headers(client),
+            headers=unsubscribe_headers(client), business=context.business,
         )
+        if email is not None:  # None: an earlier attempt stored it, and its message with it
+            record_message(email=email, run=context.run, position=position, links=links)
         return _t("E-mail to %(address)s") % {"address": client.email}
 
 
@@ -101,7 +106,8 @@ class NotifyTeam(ActionType):
             body_html = render_to_string("automations/emails/team.html", page)
         for number, address in enumerate(addresses):
             queue_email(kind="automation_team", dedupe_key=f"{run_key(context, position)}:{number}", to=address,
-                        subject=subject, body_text=body_text, body_html=body_html, language=language)
+                        subject=subject, body_text=body_text, body_html=body_html, language=language,
+                        business=context.business)
         return _t("E-mail to %(addresses)s") % {"addresses": ", ".join(addresses)}
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Label, User
+from loyalty.errors import LoyaltyError
 
 from .. import integrations, services
 from ..context import RunContext
@@ -82,7 +83,7 @@ class RemoveLabel(LabelAction):
 
 @register
 class AddPoints(ActionType):
-    """Calls the function the loyalty app registers in ``integrations.points_adder``."""
+    """Calls loyalty's points service, plugged into ``integrations.points_adder``."""
 
     key, label = "add_points", _("Add loyalty points")
     needs = frozenset({"client"})
@@ -99,6 +100,9 @@ class AddPoints(ActionType):
             raise ActionFailed(_("loyalty is not available"), retry=False)
         if context.client is None:
             raise ActionFailed(_("This run has no client."), retry=False)
-        adder(client=context.client, points=settings["points"], key=run_key(context, position),
-              description=settings.get("description") or context.automation.name)
+        try:
+            adder(client=context.client, points=settings["points"], key=run_key(context, position),
+                  description=settings.get("description") or context.automation.name)
+        except LoyaltyError as refusal:  # the program is off, …: trying again will not help
+            raise ActionFailed(refusal.message, retry=False) from refusal
         return _t("%(points)s points added") % {"points": settings["points"]}

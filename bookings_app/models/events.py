@@ -16,6 +16,9 @@ class EventKind(models.TextChoices):
     NO_SHOW = "booking.no_show", _("Client marked no-show")
     SESSION_STARTED = "session.started", _("Session started")
     SESSION_ENDED = "session.ended", _("Session ended")
+    # Recorded by the loyalty app (bookings_app only names them, for the event log).
+    POINTS_EARNED = "loyalty.points_earned", _("Loyalty points earned")
+    GIFT_CARD_ISSUED = "loyalty.gift_card_issued", _("Gift card issued")
 
 
 class DomainEvent(models.Model):

@@ -1,6 +1,7 @@
 """Sessions (concrete occurrences) and the bookings that fill them."""
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -101,6 +102,7 @@ def new_booking_code() -> str:
 
 class PaymentMethod(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
+    GIFT_CARD = "gift_card", _("Gift card")
 
 
 class Booking(models.Model):
@@ -123,6 +125,8 @@ class Booking(models.Model):
     price = models.DecimalField(_("price"), max_digits=9, decimal_places=2, default=0)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     payment_method = models.CharField(_("paid by"), max_length=20, choices=PaymentMethod.choices, blank=True)
+    # What the client paid online at checkout (a gift card); the rest is paid in person.
+    prepaid_amount = models.DecimalField(_("paid online"), max_digits=9, decimal_places=2, default=0)
     notes = models.TextField(_("private notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -154,6 +158,8 @@ class Booking(models.Model):
                 fields=["request_key", "session"], condition=Q(request_key__isnull=False),
                 name="booking_one_per_request_and_session",
             ),
+            # What was paid online is never negative.
+            models.CheckConstraint(condition=Q(prepaid_amount__gte=0), name="booking_prepaid_not_negative"),
             # Attendance is only recorded for confirmed bookings.
             models.CheckConstraint(
                 condition=Q(attendance="") | Q(status="confirmed"), name="booking_attendance_only_when_confirmed"
@@ -166,3 +172,8 @@ class Booking(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    @property
+    def due_in_person(self) -> Decimal:
+        """What is left to pay at the desk once online payments are counted."""
+        return max(self.price - self.prepaid_amount, 0)

@@ -7,6 +7,7 @@ message left behind, which only delays mail.
 """
 
 import base64
+import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +24,8 @@ from django.utils.formats import date_format
 from .. import calendar_files
 from ..email_wording import render_wording
 from ..models import Booking, BookingEmailSetting, Business, Client, EmailStatus, OutgoingEmail
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 CLAIM_TIMEOUT = timedelta(minutes=10)  # a "sending" row older than this lost its worker
@@ -218,16 +221,16 @@ def queue_email(
     language: str = "",
     headers: dict | None = None,
     attachments: list | None = None,
+    business: Business | None = None,
 ) -> OutgoingEmail | None:
     """Store any message (automations, loyalty) and send it after the caller's commit.
 
     The same contract as ``queue_booking_email``: call it inside the caller's
-    transaction; a ``dedupe_key`` already stored returns None and stores nothing.
-    ``attachments`` are ``{"filename", "mimetype", "content": <base64>}`` dicts.
+    transaction; a ``dedupe_key`` already stored returns None and stores nothing (the
+    unique key refuses it). ``attachments`` are ``{"filename", "mimetype", "content":
+    <base64>}`` dicts. A caller sending many messages passes the ``business`` it read.
     """
-    if OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
-    business = Business.current()
+    business = business or Business.current()
     email = OutgoingEmail(
         kind=kind, dedupe_key=dedupe_key, to=to, from_email=_sender(business), subject=" ".join(subject.split())[:250],
         body_text=body_text, body_html=body_html, attachments=attachments or [],
@@ -251,7 +254,10 @@ def _sender(business: Business) -> str:
 def _dispatch(*, email_id: int) -> None:
     from ..tasks import send_email  # the tasks module imports this one
 
-    send_email.delay(email_id)
+    try:  # no publish retries: with the broker down they would hold the request for seconds
+        send_email.apply_async(args=[email_id], retry=False)
+    except Exception:  # the broker is down: the change is committed, the sweep sends it later
+        logger.warning("could not queue e-mail %s; the sweep will send it", email_id, exc_info=True)
 
 
 def send_email_now(*, email_id: int) -> str:
@@ -295,6 +301,8 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
         subject=email.subject, body=email.body_text, from_email=email.from_email, to=[email.to],
         headers=dict(email.headers),
     )
+    # django-anymail sends this to the provider, whose tracking webhooks send it back.
+    message.metadata = {"rendez_email": str(email.pk)}
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ..access import owner_required
+from ..client_panels import client_panels_for
 from ..client_csv import ClientRow, CsvRefused, client_csv_lines, parse_client_file
 from ..forms_people import ClientDetailsForm, ClientImportForm, ClientSearchForm, LabelForm, NotesForm
 from ..models import LIVE_STATUSES, Attendance, BookingStatus, Business, Client, Label
@@ -67,7 +68,8 @@ def clients(request: HttpRequest) -> HttpResponse:
     found = _with_visits(_searched(Client.objects.all(), search)).prefetch_related("labels")
     ordered = found.order_by("first_name", "last_name", "pk")
     page = Paginator(ordered, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"search": search, "page": page, "business": Business.current()}
+    context = {"search": search, "page": page, "business": Business.current(),
+               "client_panels": client_panels_for(request)}
     return render(request, f"{LIST}#table" if _wants_partial(request) else LIST, context)
 
 
@@ -97,6 +99,7 @@ def _client_context(request: HttpRequest, client: Client, **forms) -> dict:
     return {
         "client": client,
         "business": Business.current(),
+        "client_panels": client_panels_for(request),
         "labels": list(client.labels.all()),
         "label_names": Label.objects.values_list("name", flat=True),
         "upcoming": upcoming.order_by("session__start"),

@@ -19,11 +19,12 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from .. import links, selectors
-from ..errors import BookingError, SlotUnavailable
+from .. import checkout, links, selectors
+from ..errors import BookingError, PaymentRefused, SlotUnavailable
 from ..forms import BookingForm, known_time_zone
 from ..models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
 from ..services.bookings import book_appointment, book_class_seat, book_course
+from ..services.checkout import book_and_pay
 from ..services.clients import ClientDetails
 from .slot_picker import build_picker, link, parse_id
 
@@ -192,18 +193,33 @@ def _booking_form_page(
     request: HttpRequest, *, service: Service, visits: list[Visit], book: Book, seats_left: int | None = None,
     is_request: bool = False,
 ) -> HttpResponse:
-    """GET shows the form; POST books once per ``request_key`` and sees the client to the confirmation."""
+    """GET shows the form; POST books once per ``request_key`` and sees the client to the confirmation.
+
+    The booking and its online payment (``checkout``) commit together; a request awaiting
+    approval takes no online payment.
+    """
     business = Business.current()
     tz = client_time_zone(request, business)
     form = BookingForm(request.POST or None, questions=list(service.questions.all()))
+    if not is_request:
+        checkout.add_payment_fields(form, request)
     context = {"business": business, "service": service, "visits": visits, "form": form, "tz": tz,
                "seats_left": seats_left, "error": "", "is_request": is_request}
     if request.method != "POST":
         return render(request, "public/book.html", context)
     if not form.is_valid():
         return render(request, "public/book.html", context, status=400)
+    details = form.client_details(language=get_language(), time_zone=tz.key)
     try:
-        booked = book(form, form.client_details(language=get_language(), time_zone=tz.key))
+        if is_request:
+            checkout.refuse_forged_payment(request)
+        booked = book_and_pay(
+            book=lambda: book(form, details),
+            pay=lambda bookings: checkout.pay(request, form.cleaned_data, bookings),
+        )
+    except PaymentRefused as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        return render(request, "public/book.html", context, status=refusal.status)
     except BookingError as error:
         context["error"] = error.message
         return render(request, "public/book.html", context, status=refusal_status(error))

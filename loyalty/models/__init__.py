@@ -1,10 +1,11 @@
 """The loyalty schema: program, points ledger, gift cards. Import from here."""
 
+from .exports import ExportFormat, ExportStatus, PointsExport
 from .gift_cards import GiftCard, GiftCardProduct, GiftCardRedemption
 from .ledger import Balance, EntryKind, LedgerEntry
 from .program import Program, ServicePoints
 
 __all__ = [
-    "Balance", "EntryKind", "GiftCard", "GiftCardProduct", "GiftCardRedemption", "LedgerEntry", "Program",
-    "ServicePoints",
+    "Balance", "EntryKind", "ExportFormat", "ExportStatus", "GiftCard", "GiftCardProduct",
+    "GiftCardRedemption", "LedgerEntry", "PointsExport", "Program", "ServicePoints",
 ]

@@ -2,9 +2,11 @@
 
 Split by business line: ``points`` (credit, reverse, adjust), ``gift_cards`` (buy with
 points, issue by hand), ``redemptions`` (pay a booking, refund), all writing through
-``ledger`` (the balance lock and the entry). Callers import the verbs from here.
+``ledger`` (the balance lock and the entry). The owner's switches live in ``program`` and
+``gift_card_products``; ``report_exports`` builds export files. Callers import the verbs from here.
 """
 
+from .gift_card_products import issue_gift_card_by_hand, save_gift_card_product
 from .gift_cards import buy_gift_card_with_points, issue_gift_card
 from .points import (
     adjust_points,
@@ -12,15 +14,21 @@ from .points import (
     reverse_points_for_booking,
     reverse_points_for_cancelled_bookings,
 )
+from .program import connect_service, save_program_settings
 from .redemptions import (
     apply_gift_card_to_booking,
+    pay_at_checkout,
     redeem_gift_card,
     refund_cancelled_redemptions,
     refund_redemptions,
 )
+from .report_exports import build_pending_exports, build_points_export, request_points_export
 
 __all__ = [
     "adjust_points", "apply_gift_card_to_booking", "buy_gift_card_with_points",
-    "credit_points_for_ended_sessions", "issue_gift_card", "redeem_gift_card", "refund_cancelled_redemptions",
+    "credit_points_for_ended_sessions", "issue_gift_card", "pay_at_checkout", "redeem_gift_card",
+    "refund_cancelled_redemptions",
     "refund_redemptions", "reverse_points_for_booking", "reverse_points_for_cancelled_bookings",
+    "build_pending_exports", "build_points_export", "connect_service", "issue_gift_card_by_hand",
+    "request_points_export", "save_gift_card_product", "save_program_settings",
 ]

@@ -11,8 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import LIVE_STATUSES, Booking, BookingStatus
+from bookings_app.models import LIVE_STATUSES, Booking, BookingStatus, PaymentMethod
+from bookings_app.services.checkout import record_prepayment, record_prepayment_refund
 
 from ..codes import is_well_formed, normalise_code
 from ..errors import (
@@ -85,7 +87,38 @@ def apply_gift_card_to_booking(*, booking: Booking, code: str) -> Decimal:
         due = booking.price - gift_card_paid(booking)
         if due <= 0:
             raise AlreadyPaid()
-        return redeem_gift_card(code=code, booking=booking, amount_due=due).amount
+        amount = redeem_gift_card(code=code, booking=booking, amount_due=due).amount
+        record_prepayment(booking=booking, amount=amount, method=PaymentMethod.GIFT_CARD)
+        return amount
+
+
+def pay_at_checkout(*, code: str, bookings: list[Booking], now: datetime | None = None) -> Decimal:
+    """Pay just-made ``bookings`` with the card behind ``code``, in order, until the card or the price
+    runs out; returns the amount paid. The rest is paid in person.
+
+    Call it inside the transaction that made the bookings. A booking the card already pays (the
+    same form sent twice) is skipped. Raises BookingNotPayable for a request awaiting approval
+    and what ``redeem_gift_card`` raises when the card pays nothing.
+    """
+    paid = Decimal("0.00")
+    with transaction.atomic():
+        for booking in bookings:
+            if booking.status != BookingStatus.CONFIRMED:
+                raise BookingNotPayable(_("Clients cannot pay online for such a service."))
+            if GiftCardRedemption.objects.filter(booking=booking, refunded_at__isnull=True).exists():
+                continue
+            due = booking.price - booking.prepaid_amount
+            if due <= 0:
+                continue
+            try:
+                redemption = redeem_gift_card(code=code, booking=booking, amount_due=due, now=now)
+            except GiftCardEmpty:
+                if paid:
+                    break  # the card paid the first sessions of a course; the rest in person
+                raise
+            record_prepayment(booking=booking, amount=redemption.amount, method=PaymentMethod.GIFT_CARD)
+            paid += redemption.amount
+    return paid
 
 
 def refund_redemptions(*, booking: Booking, now: datetime | None = None) -> list[GiftCardRedemption]:
@@ -111,6 +144,7 @@ def refund_redemptions(*, booking: Booking, now: datetime | None = None) -> list
             GiftCard.objects.filter(pk=redemption.gift_card_id).update(
                 remaining_value=F("remaining_value") + redemption.amount
             )
+            record_prepayment_refund(booking=booking, amount=redemption.amount)
             redemption.refunded_at = now
             refunded.append(redemption)
     return refunded

@@ -1,6 +1,6 @@
 """Automations under test: the studio, its people, and a worker played in-process.
 
-Hand-overs to the broker (``process_event``, ``execute_run``, the booking app's
+Hand-overs to the broker (``process_event``, ``execute_runs``, the booking app's
 ``send_email``) are collected instead of queued, as tests/bookings does for e-mails, so no
 test leaves messages on the default queue; ``worker`` then does what a Celery worker would,
 calling the real services. Tests with a real worker process use ``tests.workers``.
@@ -35,8 +35,9 @@ class HandedOver:
 def handed_over(monkeypatch) -> HandedOver:
     collected = HandedOver()
     monkeypatch.setattr(tasks.process_event, "apply_async", lambda args, **options: collected.events.append(args[0]))
-    monkeypatch.setattr(tasks.execute_run, "apply_async", lambda args, **options: collected.runs.append(args[0]))
-    monkeypatch.setattr(booking_tasks.send_email, "delay", collected.emails.append)
+    monkeypatch.setattr(tasks.execute_runs, "apply_async", lambda args, **options: collected.runs.extend(args[0]))
+    monkeypatch.setattr(booking_tasks.send_email, "apply_async",
+                        lambda args, **options: collected.emails.append(args[0]))
     return collected
 
 

@@ -66,8 +66,8 @@ def worker_process(queue: str, *, concurrency: int = 1) -> Iterator[subprocess.P
 def queue(monkeypatch) -> str:
     """A queue of the test's own: the engine's hand-overs of runs go there."""
     name = f"test-auto-{uuid.uuid4().hex[:10]}"
-    monkeypatch.setattr(tasks.execute_run, "apply_async", lambda args, **options: current_app.send_task(
-        tasks.execute_run.name, args=args, queue=name))
+    monkeypatch.setattr(tasks.execute_runs, "apply_async", lambda args, **options: current_app.send_task(
+        tasks.execute_runs.name, args=args, queue=name))
     return name
 
 

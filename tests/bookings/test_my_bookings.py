@@ -155,8 +155,9 @@ def test_it_reads_the_page_in_the_same_number_of_queries_however_many_bookings(
         book(alice, massage, days=-day)
     browser = signed_in(client, alice)
 
-    # session, user, client, business, then a count and a page for each of the two lists
-    with django_assert_num_queries(8):
+    # session, user, client, business, a count and a page for each of the two lists, and whether the
+    # loyalty program is on (its header links)
+    with django_assert_num_queries(9):
         response = browser.get(MY_BOOKINGS)
 
     assert response.status_code == 200

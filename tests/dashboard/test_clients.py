@@ -54,8 +54,8 @@ def test_it_lists_a_page_of_clients_with_the_same_queries_for_10_and_1000(
     vip = Label.objects.create(name="VIP")
     _visits(studio, _many_clients(count, vip))
     client.force_login(olivia)
-    # session, user, groups, count, page, labels, business, label choices
-    with django_assert_num_queries(8):
+    # session, user, groups, count, page, labels, business, label choices, loyalty program on (its panel)
+    with django_assert_num_queries(9):
         response = client.get(CLIENTS)
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(count, 25)

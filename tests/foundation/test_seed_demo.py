@@ -39,6 +39,35 @@ def test_running_it_twice_changes_nothing(db):
     assert _counts() == before
 
 
+def test_it_shows_automations_that_have_run_through_the_engine(db):
+    from automations.models import Automation, Run, RunReason, RunStatus, Task
+
+    call_command("seed_demo", "--quiet-summary")
+
+    assert Automation.objects.filter(is_active=True).count() >= 5
+    assert set(Run.objects.values_list("status", flat=True)) == {
+        RunStatus.DONE, RunStatus.SKIPPED, RunStatus.FAILED, RunStatus.SCHEDULED}
+    assert {RunReason.FREQUENCY_LIMIT, RunReason.CONDITION_FALSE} <= set(
+        Run.objects.filter(status=RunStatus.SKIPPED).values_list("reason", flat=True))
+    assert Run.objects.get(status=RunStatus.FAILED).detail  # says why
+    assert Task.objects.filter(run__isnull=False).exists() and Task.objects.filter(run__isnull=True).exists()
+
+
+def test_it_shows_a_loyalty_program_in_use(db):
+    from loyalty.models import EntryKind, GiftCard, GiftCardProduct, LedgerEntry, Program, ServicePoints
+
+    call_command("seed_demo", "--quiet-summary")
+
+    assert Program.current().is_enabled and ServicePoints.objects.count() >= 3
+    assert {EntryKind.EARNED, EntryKind.MANUAL, EntryKind.REDEEMED} <= set(
+        LedgerEntry.objects.values_list("kind", flat=True))
+    assert GiftCardProduct.objects.filter(points_price__isnull=False).count() >= 2
+    assert GiftCardProduct.objects.filter(points_price__isnull=True).exists()
+    cards = GiftCard.objects.all()
+    assert cards.count() >= 3
+    assert any(0 < card.remaining_value < card.initial_value for card in cards)  # one partly spent
+
+
 def test_it_refuses_to_run_with_debug_off(db):
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")

@@ -1,8 +1,13 @@
 """Load the demo business. Idempotent: a second run changes nothing. Refuses when DEBUG is off."""
 
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from bookings_app.demo import seed
 
@@ -20,6 +25,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo only runs with DEBUG on: it creates accounts with a known password.")
         with transaction.atomic():
             created = seed.seed_all(password=DEMO_PASSWORD)
+            created += _seed_other_apps()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new record(s))."))
         if not options["quiet_summary"]:
             self.stdout.write(
@@ -30,3 +36,14 @@ class Command(BaseCommand):
                 f"  Owner  owner@rendez.test / {DEMO_PASSWORD}\n"
                 f"  Staff  staff@rendez.test / {DEMO_PASSWORD}\n"
             )
+
+
+def _seed_other_apps() -> int:
+    """Each other app's ``demo_data.seed_demo(now=…)``, in INSTALLED_APPS order (loyalty, then
+    automations): found by name, as the admin finds ``admin`` modules, so the booking app
+    imports neither."""
+    created = 0
+    for app_config in apps.get_app_configs():
+        if app_config.name != "bookings_app" and find_spec(f"{app_config.name}.demo_data") is not None:
+            created += import_module(f"{app_config.name}.demo_data").seed_demo(now=timezone.now())
+    return created

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from bookings_app.models import Client
 
-from . import services
-from .unsubscribe import client_for_token
+from .. import services
+from ..unsubscribe import client_for_token
 
 
 def _get_client_for_token(token: str) -> Client:

@@ -1,0 +1,51 @@
+"""The program's settings and which services earn points: the owner's switches."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from bookings_app.models import Service
+
+from ..errors import InvalidAmount
+from ..models import Program, ServicePoints
+from ..models.program import TEMPLATE_FIELDS
+
+
+def save_program_settings(*, is_enabled: bool, credit_delay_hours: int, **templates: str) -> Program:
+    """Switch the program, set the credit delay and the four notification texts.
+
+    Raises ValidationError (from ``Program.save``) for a text naming an unknown variable;
+    nothing is saved then. Switching off stops crediting; the ledger keeps what it holds.
+    """
+    unknown = set(templates) - set(TEMPLATE_FIELDS)
+    if unknown:
+        raise TypeError(f"not a notification text: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        program = Program.current()
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        program.is_enabled = is_enabled
+        program.credit_delay_hours = credit_delay_hours
+        for field, text in templates.items():
+            setattr(program, field, text.strip())
+        program.save()
+    return program
+
+
+def connect_service(*, service: Service, earns_points: bool, points: int | None) -> ServicePoints | None:
+    """Connect ``service`` to the program with ``points`` per booking, or disconnect it.
+
+    Disconnecting keeps the number for next time. Raises InvalidAmount when a connected
+    service would earn less than one point.
+    """
+    if earns_points and (isinstance(points, bool) or not isinstance(points, int) or points < 1):
+        raise InvalidAmount(_("Enter a whole number of points, at least 1."))
+    with transaction.atomic():
+        current = ServicePoints.objects.select_for_update().filter(service=service).first()
+        if current is None and not earns_points:
+            return None
+        if current is None:
+            return ServicePoints.objects.create(service=service, points=points, is_enabled=True)
+        current.is_enabled = earns_points
+        if earns_points:
+            current.points = points
+        current.save(update_fields=["is_enabled", "points"])
+    return current

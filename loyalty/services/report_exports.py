@@ -1,0 +1,123 @@
+"""Exports of the points report: asked for in the dashboard, built by a worker, downloaded once ready.
+
+The worker claims the export with a conditional UPDATE (pending → running), so a task that
+runs twice builds the file once. Rows are streamed to a file under ``VAR_DIR/exports`` and
+the progress is written every thousand rows for the page's progress bar.
+"""
+
+import logging
+import secrets
+from dataclasses import asdict
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bookings_app.models import User
+
+from ..errors import LoyaltyError
+from ..exports import csv_chunks, write_xlsx
+from ..models import ExportFormat, ExportStatus, PointsExport
+from ..selectors import PointsReportFilters, points_report
+
+logger = logging.getLogger(__name__)
+
+
+def exports_dir() -> Path:
+    return Path(settings.VAR_DIR) / "exports"
+
+
+def export_path(export: PointsExport) -> Path:
+    return exports_dir() / export.file_name
+
+
+def filters_to_json(filters: PointsReportFilters) -> dict:
+    return {
+        key: value.isoformat() if isinstance(value, date) else value for key, value in asdict(filters).items()
+    }
+
+
+def filters_from_json(stored: dict) -> PointsReportFilters:
+    def day(key: str) -> date | None:
+        return date.fromisoformat(stored[key]) if stored.get(key) else None
+
+    return PointsReportFilters(
+        date_from=day("date_from"), date_to=day("date_to"), client_id=stored.get("client_id"),
+        kind=stored.get("kind") or "", service_id=stored.get("service_id"),
+    )
+
+
+def request_points_export(*, by: User, file_format: str, filters: PointsReportFilters) -> PointsExport:
+    """Record the export and queue its task after commit (a beat sweep picks up a lost message)."""
+    if file_format not in ExportFormat.values:
+        raise LoyaltyError()
+    with transaction.atomic():
+        export = PointsExport.objects.create(
+            requested_by=by, file_format=file_format, filters=filters_to_json(filters)
+        )
+        transaction.on_commit(lambda: _queue_build(export.pk))
+    return export
+
+
+def _queue_build(export_id: int) -> None:
+    from ..tasks import build_points_export
+
+    try:
+        build_points_export.apply_async(args=[export_id], retry=False)
+    except Exception:
+        logger.warning("could not queue points export %s; the sweep will build it", export_id, exc_info=True)
+
+
+def build_points_export(*, export_id: int) -> bool:
+    """Build the file of a pending export; False when another worker claimed it first."""
+    claimed = PointsExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
+        status=ExportStatus.RUNNING
+    )
+    if not claimed:
+        return False
+    export = PointsExport.objects.get(pk=export_id)
+    entries = points_report(filters_from_json(export.filters))
+    total = entries.count()
+    PointsExport.objects.filter(pk=export.pk).update(rows_total=total)
+    file_name = f"points-{export.pk}-{secrets.token_hex(8)}.{export.file_format}"
+    target = exports_dir() / file_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+    def progress(rows: int) -> None:
+        PointsExport.objects.filter(pk=export.pk).update(rows_written=min(rows, total))
+
+    try:
+        _write(export.file_format, entries, target, progress)
+    except LoyaltyError as e:
+        target.unlink(missing_ok=True)
+        _finish(export, status=ExportStatus.FAILED, error=str(e.message))
+        return True
+    except Exception:
+        target.unlink(missing_ok=True)
+        _finish(export, status=ExportStatus.FAILED, error="")
+        raise
+    _finish(export, status=ExportStatus.DONE, file_name=file_name, rows_written=total)
+    return True
+
+
+def _write(file_format: str, entries, target: Path, progress) -> None:
+    if file_format == ExportFormat.XLSX:
+        write_xlsx(entries, str(target), progress)
+        return
+    with target.open("w", encoding="utf-8", newline="") as out:
+        for block in csv_chunks(entries, progress):
+            out.write(block)
+
+
+def _finish(export: PointsExport, *, status: str, **fields) -> None:
+    PointsExport.objects.filter(pk=export.pk).update(status=status, finished_at=timezone.now(), **fields)
+
+
+def build_pending_exports() -> int:
+    """Beat sweep: build exports whose task message was lost. Returns how many were built."""
+    forgotten = timezone.now() - timedelta(minutes=1)  # younger ones still have their message coming
+    waiting = PointsExport.objects.filter(status=ExportStatus.PENDING, created_at__lt=forgotten)
+    waiting = waiting.order_by("pk").values_list("pk", flat=True)[:10]
+    return sum(1 for export_id in list(waiting) if build_points_export(export_id=export_id))

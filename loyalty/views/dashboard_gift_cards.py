@@ -1,0 +1,106 @@
+"""Gift card products (list, create, edit), cards issued by hand, and the gift cards report."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from bookings_app.models import Business
+
+from .. import services
+from ..errors import LoyaltyError
+from ..forms_dashboard import GiftCardFilterForm, GiftCardProductForm, IssueGiftCardForm
+from ..models import GiftCardProduct
+from ..selectors import gift_card_totals, gift_cards_report
+from .dashboard import owner_with_program_on, partial_or_page
+
+PER_PAGE = 25
+GIFT_CARDS = "loyalty/dashboard/gift_cards.html"
+PRODUCTS = "loyalty/dashboard/products.html"
+
+
+def _get_product_for_owner(pk: int) -> GiftCardProduct:
+    return get_object_or_404(GiftCardProduct, pk=pk)
+
+
+@owner_with_program_on
+@vary_on_headers("HX-Request")
+@require_GET
+def products(request: HttpRequest) -> HttpResponse:
+    """The gift cards on offer, searchable by name."""
+    search = request.GET.get("q", "").strip()[:100]
+    found = GiftCardProduct.objects.filter(name__icontains=search)
+    page = Paginator(found.order_by("value", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "search": search, "business": Business.current()}
+    return render(request, partial_or_page(request, PRODUCTS, "table"), context)
+
+
+@owner_with_program_on
+@require_http_methods(["GET", "POST"])
+def product_new(request: HttpRequest) -> HttpResponse:
+    return _product_form(request, product=None)
+
+
+@owner_with_program_on
+@require_http_methods(["GET", "POST"])
+def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _product_form(request, product=_get_product_for_owner(pk))
+
+
+def _product_form(request: HttpRequest, *, product: GiftCardProduct | None) -> HttpResponse:
+    initial = GiftCardProductForm.initial_for(product) if product else None
+    posted = request.POST if request.method == "POST" else None
+    form = GiftCardProductForm(posted, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {key: value for key, value in form.cleaned_data.items() if key != "sold_for_points"}
+        try:
+            saved = services.save_gift_card_product(product=product, **fields)
+        except LoyaltyError as e:
+            form.add_error("points_price" if fields["points_price"] is not None else None, e.message)
+        else:
+            messages.success(request, _("Gift card “%(name)s” saved.") % {"name": saved.name})
+            return redirect("loyalty_dashboard:products")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "product": product, "business": Business.current()}
+    return render(request, "loyalty/dashboard/product_form.html", context, status=status)
+
+
+@owner_with_program_on
+@require_http_methods(["GET", "POST"])
+def issue(request: HttpRequest) -> HttpResponse:
+    """Issue a card by hand to a client or an e-mail address; it is e-mailed with its PDF."""
+    posted = request.POST if request.method == "POST" else None
+    form = IssueGiftCardForm(posted, initial={"product": request.GET.get("product")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            card = services.issue_gift_card_by_hand(by=request.user, **form.cleaned_data)
+        except LoyaltyError as e:
+            form.add_error("value", e.message)
+        else:
+            messages.success(request, _("Gift card …%(code)s issued to %(client)s and sent by e-mail.") % {
+                "code": card.code[-4:], "client": card.owner,
+            })
+            return redirect("loyalty_dashboard:gift_cards")
+    status = 400 if request.method == "POST" else 200
+    chosen = form.cleaned_data.get("client") if form.is_bound else None
+    context = {"form": form, "chosen_client": chosen, "business": Business.current()}
+    return render(request, "loyalty/dashboard/issue.html", context, status=status)
+
+
+@owner_with_program_on
+@vary_on_headers("HX-Request")
+@require_GET
+def gift_cards(request: HttpRequest) -> HttpResponse:
+    """Every card issued, with totals: issued, spent, still to be spent; searched and filtered."""
+    filter_form = GiftCardFilterForm(request.GET)
+    filter_form.is_valid()
+    wanted = filter_form.cleaned_data
+    cards = gift_cards_report(search=wanted.get("q") or "", state=wanted.get("state") or "")
+    page = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filter_form": filter_form, "page": page, "totals": gift_card_totals(), "business": Business.current()
+    }
+    return render(request, partial_or_page(request, GIFT_CARDS, "table"), context)

@@ -1,0 +1,79 @@
+"""Bursts: a worker takes waiting events along with its own, and executes due runs in batches
+whose cost per run does not grow with the batch."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from automations.engine import process_event
+from automations.execution import execute_runs
+from automations.models import ActionOutcome, Frequency, Run, RunReason, RunStatus
+from bookings_app.events import record_event
+from bookings_app.models import Client, EventKind, OutgoingEmail
+
+from .builders import automation
+
+
+def booked(count: int, *, prefix: str = "client") -> list[int]:
+    """``count`` new clients booked: their "booking created" events, not processed yet."""
+    clients = Client.objects.bulk_create(
+        Client(first_name=f"Client {n}", email=f"{prefix}{n}@burst.test") for n in range(count)
+    )
+    return [record_event(EventKind.BOOKING_CREATED, client=client).pk for client in clients]
+
+
+def due_runs(count: int, *, prefix: str) -> list[int]:
+    """``count`` runs due now, made but not executed (the dispatcher's batch)."""
+    event_ids = booked(count, prefix=prefix)
+    for event_id in event_ids:
+        process_event(event_id=event_id)
+    return list(Run.objects.filter(event_id__in=event_ids).order_by("pk").values_list("pk", flat=True))
+
+
+def queries_to_execute(run_ids: list[int]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        statuses = execute_runs(run_ids=run_ids)
+    assert set(statuses.values()) == {RunStatus.DONE}
+    return len(captured.captured_queries)
+
+
+def test_it_takes_waiting_events_along_and_their_own_tasks_make_nothing(studio, handed_over):
+    automation("client_books")
+    event_ids = booked(5)
+
+    assert process_event(event_id=event_ids[2], execute_due_now=True, batch=50) == 5
+    assert [process_event(event_id=event_id, execute_due_now=True, batch=50) for event_id in event_ids] == [0] * 5
+    assert Run.objects.filter(status=RunStatus.DONE).count() == 5
+    assert OutgoingEmail.objects.filter(kind="automation").count() == 5
+    assert ActionOutcome.objects.filter(status="done").count() == 5
+
+
+def test_it_keeps_the_frequency_limit_for_a_client_who_booked_twice_within_one_batch(studio, alice):
+    automation("client_books", frequency=Frequency.ONCE_PER_CLIENT)
+    first, second = (record_event(EventKind.BOOKING_CREATED, client=alice).pk for _ in range(2))
+
+    process_event(event_id=first, execute_due_now=True, batch=50)
+
+    assert sorted(Run.objects.values_list("event_id", "status", "reason")) == [
+        (first, RunStatus.DONE, ""), (second, RunStatus.SKIPPED, RunReason.FREQUENCY_LIMIT),
+    ]
+    assert OutgoingEmail.objects.filter(kind="automation", client=alice).count() == 1
+
+
+def test_a_batch_of_runs_costs_the_same_queries_per_run_however_large(studio):
+    automation("client_books")
+    one = queries_to_execute(due_runs(1, prefix="one"))
+    ten = queries_to_execute(due_runs(10, prefix="ten"))
+    forty = queries_to_execute(due_runs(40, prefix="forty"))
+
+    per_run = (ten - one) / 9
+    assert per_run == (forty - ten) / 30
+    assert per_run <= 12
+
+
+def test_a_run_in_a_batch_is_executed_once_when_the_batch_comes_twice(studio):
+    automation("client_books")
+    run_ids = due_runs(3, prefix="twice")
+
+    assert len(execute_runs(run_ids=run_ids)) == 3
+    assert execute_runs(run_ids=run_ids) == {}
+    assert OutgoingEmail.objects.filter(kind="automation").count() == 3
