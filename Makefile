@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # Development defaults; production sets DEBUG=false and its secrets in the environment.
 export DEBUG ?= true
 
-.PHONY: run test install install-dev migrate seed messages bench clean
+.PHONY: run test test-faults audit install install-dev migrate seed messages bench bench-quick bench-growth clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Rendez needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -38,15 +38,37 @@ test: install-dev
 	RENDEZ_VAR_DIR="$(CURDIR)/var/test" $(PY) manage.py compile_translations
 	RENDEZ_VAR_DIR="$(CURDIR)/var/test" $(BIN)/pytest $(PYTEST_ARGS)
 
+## test-faults: the fault suite (tests/faults): real gunicorn, Celery, beat, and a private
+## PostgreSQL and Redis that it stops, kills and restarts. Needs redis-server and PostgreSQL 15.
+test-faults: install-dev
+	RENDEZ_VAR_DIR="$(CURDIR)/var/test" $(BIN)/pytest tests/faults -m faults $(PYTEST_ARGS)
+
+## audit: known vulnerabilities in the pinned dependencies (pip-audit, PyPI's advisory data).
+## Where that data cannot be reached every pin is listed as skipped; AUDIT_ARGS=--strict fails then.
+audit: install-dev
+	$(BIN)/pip-audit --requirement requirements-dev.txt --progress-spinner off $(AUDIT_ARGS)
+
 ## messages: refresh the French and Hebrew catalogues after changing strings (needs GNU gettext).
 messages: install
 	$(PY) manage.py makemessages --locale fr --locale he --ignore '.venv/*' --ignore 'var/*' --no-obsolete
 	$(PY) manage.py compile_translations
 
-## bench: timing scripts under bench/ (not tests); each prints its figures and a JSON line.
-bench: install-dev
-	$(PY) bench/availability.py
-	$(PY) bench/loyalty.py
+## bench: every script under bench/ on SQLite and on PostgreSQL + Redis (under 20 min), then the
+## table, also written into bench/README.md. BENCH_DATABASE_URL / BENCH_REDIS_URL: see bench/README.md.
+bench: $(BIN)/.bench
+	$(PY) bench/suite.py --readme results
+
+## bench-quick: the same at a tenth of the data, in a few minutes; bench/README.md is left alone.
+bench-quick: $(BIN)/.bench
+	$(PY) bench/suite.py --quick
+
+## bench-growth: the cheaper scripts at ten times the data, beside the last `make bench`.
+bench-growth: $(BIN)/.bench
+	$(PY) bench/suite.py --scale 10 --only web,availability,dispatch --against auto --readme growth
+
+$(BIN)/.bench: bench/requirements.txt $(BIN)/.dev
+	$(PY) -m pip install --quiet -r bench/requirements.txt
+	touch $@
 
 clean:
 	rm -rf var/celery var/test var/mail

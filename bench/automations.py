@@ -1,6 +1,6 @@
 """How fast automation runs go through real Celery workers, on PostgreSQL and Redis.
 
-    DATABASE_URL=postgres://… REDIS_URL=redis://… .venv/bin/python bench/automations.py
+    DATABASE_URL=postgres://… REDIS_URL=redis://… .venv/bin/python bench/automations.py [--quick] [--scale 10]
 
 It never touches your database or your queues: Django's test-database machinery creates
 (and drops) a database of its own, and every message goes to a queue named for this run,
@@ -39,6 +39,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+import _common  # noqa: E402  (bench/ is this script's own folder on sys.path)
+
 BURST = 10_000
 NOOPS = 5_000
 PACED_SECONDS = 20
@@ -49,7 +51,9 @@ TIMEOUT = 150  # seconds a phase may take; then what is left is purged and the f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", metavar="QUEUE", help=argparse.SUPPRESS)  # a worker process of the bench
+    _common.add_size_arguments(parser)
     args = parser.parse_args()
+    resize(args)
     if not (os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")):
         sys.exit("bench/automations.py needs PostgreSQL and Redis: "
                  "set DATABASE_URL=postgres://… and REDIS_URL=redis://…")
@@ -64,6 +68,7 @@ def main() -> None:
         os.environ["RENDEZ_VAR_DIR"] = scratch
         report = bench()
     print_report(report)
+    record(report, args)
 
 
 def run_worker(queue: str) -> None:
@@ -87,12 +92,15 @@ def bench() -> dict:
 
     queue = f"bench-automations-{os.getpid()}"
     app.conf.task_default_queue = queue
-    original_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    connection.settings_dict["TEST"]["NAME"] = f"rendez_bench_automations_{os.getpid()}"
+    original_name = connection.settings_dict["NAME"]  # create_test_db returns the test name
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     workers = []
     try:
         prepare()
         workers = start_workers(queue)
         report = {"floor": progress("floor", floor(app, queue))}
+        report["noop_round_trip"] = progress("no-op round trip", noop_round_trip(app, queue))
         report["burst"] = progress("burst", burst(app, queue))
         report["paced"] = progress("paced", paced(rate=max(report["burst"]["runs_per_s"] / 2, 1)))
         return report
@@ -274,6 +282,42 @@ def print_report(report: dict) -> None:
           f"{paced_['lateness_p95_s']} s (aim < 2 s)")
     print(json.dumps({"bench": "automations", "workers": WORKERS, "floor": noop, "burst": burst_, "paced": paced_,
                       "ratio": round(ratio, 3), "date": date.today().isoformat()}))
+
+
+def noop_round_trip(app, queue: str, count: int = 30) -> dict:
+    """The lateness floor: one no-op task at a time, from sending to its result, on idle workers."""
+    seconds = []
+    for n in range(count):
+        started = time.perf_counter()
+        app.send_task("celery.accumulate", args=[n], queue=queue, ignore_result=False).get(timeout=TIMEOUT)
+        seconds.append(time.perf_counter() - started)
+    return {"tasks": count, "median_s": round(statistics.median(seconds), 4),
+            "p95_s": round(statistics.quantiles(seconds, n=20)[-1], 4)}
+
+
+def resize(args: argparse.Namespace) -> None:
+    """``--quick`` and ``--scale``: events, no-op tasks and the time allowed grow together."""
+    global BURST, NOOPS, PACED_SECONDS, TIMEOUT
+    factor = _common.size_factor(args)
+    BURST, NOOPS = _common.sized(BURST, args, least=100), _common.sized(NOOPS, args, least=100)
+    PACED_SECONDS = 5 if args.quick else PACED_SECONDS
+    TIMEOUT = round(TIMEOUT * max(1.0, factor))
+
+
+def record(report: dict, args: argparse.Namespace) -> None:
+    """The summary rows and the JSON line in the results file (bench/_common.py)."""
+    import django
+
+    django.setup()
+    noop, burst_, paced_ = report["floor"], report["burst"], report["paced"]
+    size = f"{burst_['events']:,} events, {WORKERS} workers"
+    _common.record("automations", [
+        _common.figure("burst: runs/s", [burst_["runs_per_s"]], "runs/s", floor=noop["tasks_per_s"],
+                       floor_label="no-op tasks/s", size=size, aim="≥ 0.33× floor"),
+        _common.figure("paced: lateness p95", [paced_["lateness_p95_s"]], "s",
+                       floor=report["noop_round_trip"]["p95_s"], floor_label="a no-op task's round trip, p95",
+                       size=size, aim="< 2 s"),
+    ], args=args, details=report)
 
 
 if __name__ == "__main__":

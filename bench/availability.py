@@ -1,7 +1,9 @@
 """How long a month of free slots takes: 10 staff, 3,000 sessions, 30 days.
 
-    DEBUG=true .venv/bin/python bench/availability.py [--repeat 7]
+    DEBUG=true .venv/bin/python bench/availability.py [--repeat 7] [--quick] [--scale 10]
     DEBUG=true DATABASE_URL=postgres://… .venv/bin/python bench/availability.py
+
+``--scale 10`` makes 100 staff and 30,000 sessions (the same density); ``--quick`` a tenth.
 
 It never touches your database: on SQLite everything lives in a temporary directory; on
 PostgreSQL Django's test-database machinery creates (and drops) a database of its own.
@@ -14,18 +16,17 @@ of every day is blocked, the working hours keep some free slots, and all 3,000 a
 """
 
 import argparse
-import json
-import os
 import random
 import statistics
 import sys
-import tempfile
-import time as clock
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+
+import _common  # noqa: E402  (bench/ is this script's own folder on sys.path)
+from _common import timed  # noqa: E402
 
 STAFF = 10
 _RANDOM = random.Random(2027)
@@ -36,32 +37,15 @@ DAYS = 30
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="timed runs after one warm-up (default 7)")
+    _common.add_size_arguments(parser)
     args = parser.parse_args()
-
-    scratch = tempfile.TemporaryDirectory(prefix="rendez-bench-")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
-    os.environ["RENDEZ_VAR_DIR"] = scratch.name  # logs, mail, broker and the SQLite test file
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    on_sqlite = connection.vendor == "sqlite"
-    connection.settings_dict["TEST"]["NAME"] = (
-        f"{scratch.name}/bench-test.sqlite3" if on_sqlite else f"rendez_bench_{os.getpid()}"
-    )
-    original_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        report = run(args.repeat)
-    finally:
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-        scratch.cleanup()
-    print_report(report)
+    staff, sessions = _common.sized(STAFF, args), _common.sized(SESSIONS, args, least=STAFF)
+    with _common.bench_database("availability"):
+        report = run(args.repeat, staff=staff, sessions=sessions)
+        print_report(report, args)
 
 
-def run(repeat: int) -> dict:
+def run(repeat: int, *, staff: int, sessions: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -69,7 +53,7 @@ def run(repeat: int) -> dict:
     from bookings_app.availability import free_slots
 
     now = timezone.now()
-    service, business = build_month(now)
+    service, business = build_month(now, staff=staff, sessions=sessions)
     today = now.astimezone(business.tz).date()
     month = {"service": service, "start_date": today, "end_date": today + timedelta(days=DAYS - 1),
              "now": now}
@@ -82,21 +66,21 @@ def run(repeat: int) -> dict:
     slot_times = timed(lambda: free_slots(**month), repeat)
     floor_times = timed(lambda: list(sessions_query.all()), repeat)
     return {
-        "db": connection.vendor, "repeat": repeat, "staff": STAFF, "sessions": SESSIONS, "days": DAYS,
+        "db": connection.vendor, "repeat": repeat, "staff": staff, "sessions": sessions, "days": DAYS,
         "slots": len(slots), "queries": len(queries), "rows": len(list(sessions_query.all())),
         "slot_times": slot_times, "floor_times": floor_times,
     }
 
 
-def build_month(now: datetime):
-    """The business, ten staff on Mon–Sat 08:00–20:00, one service, 3,000 sessions."""
+def build_month(now: datetime, *, staff: int = STAFF, sessions: int = SESSIONS):
+    """The business, ``staff`` people on Mon–Sat 08:00–20:00, one service, ``sessions`` sessions."""
     from bookings_app.models import Business, Service, ServiceKind, Session, StaffMember, WorkingHours
 
     business, _ = Business.objects.update_or_create(
         pk=1, defaults={"time_zone": "Europe/Paris", "slot_step_minutes": 15, "min_notice_minutes": 120,
                         "max_advance_days": 60},
     )
-    team = StaffMember.objects.bulk_create(StaffMember(name=f"Staff {n:02}") for n in range(STAFF))
+    team = StaffMember.objects.bulk_create(StaffMember(name=f"Staff {n:02}") for n in range(staff))
     WorkingHours.objects.bulk_create(
         WorkingHours(staff=member, weekday=weekday, start=time(8), end=time(20))
         for member in team for weekday in range(6)
@@ -105,13 +89,13 @@ def build_month(now: datetime):
                                      duration_minutes=60, buffer_after_minutes=15)
     service.staff.set(team)
 
-    sessions = []
+    rows = []
     for member in team:
-        for start in _random_starts(now, SESSIONS // STAFF, blocked=service.duration + service.buffer_after):
+        for start in _random_starts(now, sessions // staff, blocked=service.duration + service.buffer_after):
             end = start + service.duration
-            sessions.append(Session(service=service, staff=member, start=start, end=end,
+            rows.append(Session(service=service, staff=member, start=start, end=end,
                                     blocked_start=start, blocked_end=end + service.buffer_after))
-    Session.objects.bulk_create(sessions, batch_size=500)
+    Session.objects.bulk_create(rows, batch_size=500)
     return service, business
 
 
@@ -140,17 +124,7 @@ def month_sessions_query(service, now: datetime):
     ).order_by().values_list("staff_id", "blocked_start", "blocked_end")
 
 
-def timed(action, repeat: int) -> list[float]:
-    """Milliseconds per run."""
-    times = []
-    for _ in range(repeat):
-        started = clock.perf_counter()
-        action()
-        times.append((clock.perf_counter() - started) * 1000)
-    return times
-
-
-def print_report(report: dict) -> None:
+def print_report(report: dict, args: argparse.Namespace) -> None:
     slot_times, floor_times = report.pop("slot_times"), report.pop("floor_times")
     median, floor = statistics.median(slot_times), statistics.median(floor_times)
     print(f"availability on {report['db']}: {report['staff']} staff, {report['sessions']} sessions, "
@@ -162,12 +136,11 @@ def print_report(report: dict) -> None:
         print(f"  {label:<26}" + "".join(f"{value:>8.1f}ms" for value in (statistics.median(times),
                                                                             min(times), max(times))))
     print(f"  free_slots / floor: {median / floor:.1f}x   (aim: under 50 ms)")
-    print(json.dumps({
-        "bench": "availability", **report, "median_ms": round(median, 2), "min_ms": round(min(slot_times), 2),
-        "max_ms": round(max(slot_times), 2), "floor_ms": round(floor, 2), "ratio": round(median / floor, 2),
-        "date": date.today().isoformat(),
-    }))
-
+    size = f"{report['staff']} staff, {report['sessions']:,} sessions"
+    _common.record("availability", [_common.figure(
+        f"free_slots, {DAYS} days", slot_times, "ms", floor=floor_times,
+        floor_label=f"the sessions query ({report['rows']:,} rows)", size=size, aim="< 50 ms",
+    )], args=args, details=report)
 
 if __name__ == "__main__":
     main()

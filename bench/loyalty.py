@@ -1,7 +1,10 @@
 """The points report and its exports on a million ledger entries: 20,000 clients × 50 entries.
 
-    DEBUG=true .venv/bin/python bench/loyalty.py [--clients 20000] [--repeat 7] [--no-xlsx]
+    DEBUG=true .venv/bin/python bench/loyalty.py [--clients N] [--repeat 7] [--quick] [--scale 10]
     DEBUG=true DATABASE_URL=postgres://… .venv/bin/python bench/loyalty.py
+
+A million entries on PostgreSQL (entries go in with COPY); 200,000 on SQLite by default,
+where inserting row by row makes a million a long wait (``--clients 20000`` asks for it).
 
 It never touches your database: on SQLite everything lives in a temporary directory; on
 PostgreSQL Django's test-database machinery creates (and drops) a database of its own.
@@ -27,25 +30,30 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time as clock
 import tracemalloc
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+
+import _common  # noqa: E402  (bench/ is this script's own folder on sys.path)
+from _common import timed  # noqa: E402
 
 ENTRIES_PER_CLIENT = 50
 SERVICES = 10
 SEATS = 40  # per class session: each client has two visits, so clients × 2 / SEATS sessions
 BATCH = 5_000
 START = datetime(2025, 1, 1, tzinfo=UTC)
+CLIENTS = 20_000  # a million entries
+SQLITE_CLIENTS = 4_000  # 200,000 entries: SQLite's row-by-row inserts make a million a long wait
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=20_000, help="clients, 50 entries each (20000)")
+    parser.add_argument("--clients", type=int, help="clients, 50 entries each (default 20000 on PostgreSQL, "
+                        f"{SQLITE_CLIENTS} on SQLite; times --scale, a tenth with --quick)")
     parser.add_argument("--repeat", type=int, default=7, help="timed page loads after a warm-up (default 7)")
     parser.add_argument("--xlsx-rows", type=int, default=50_000,
                         help="rows in the Excel export, 0 for all (default 50000: openpyxl without lxml "
@@ -56,30 +64,22 @@ def main() -> None:
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--target", help=argparse.SUPPRESS)
     parser.add_argument("--rows", type=int, default=0, help=argparse.SUPPRESS)
+    _common.add_size_arguments(parser)
     args = parser.parse_args()
     if args.child:
         child_export(args.child, target=args.target, traced=args.traced, rows=args.rows)
         return
 
-    scratch = tempfile.TemporaryDirectory(prefix="rendez-bench-")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
-    os.environ["RENDEZ_VAR_DIR"] = scratch.name  # logs, mail, broker and the SQLite test file
-    setup_django()
-    from django.db import connection
+    with _common.bench_database("loyalty") as scratch:
+        from django.db import connection
 
-    on_sqlite = connection.vendor == "sqlite"
-    connection.settings_dict["TEST"]["NAME"] = (
-        f"{scratch.name}/bench-test.sqlite3" if on_sqlite else f"rendez_bench_loyalty_{os.getpid()}"
-    )
-    original_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        report = run(args, scratch=Path(scratch.name))
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-        scratch.cleanup()
-    print_report(report)
+        if args.clients is None:
+            base = CLIENTS if connection.vendor == "postgresql" else SQLITE_CLIENTS
+            args.clients = _common.sized(base, args, least=100)
+        if args.quick:
+            args.xlsx_rows, args.traced_rows = min(args.xlsx_rows, 5_000), min(args.traced_rows, 10_000)
+        report = run(args, scratch=scratch)
+        print_report(report, args)
 
 
 def setup_django() -> None:
@@ -108,8 +108,10 @@ def run(args, *, scratch: Path) -> dict:
 
     report = {"db": connection.vendor, "entries": args.clients * ENTRIES_PER_CLIENT, "clients": args.clients,
               "build_s": round(build_seconds, 1), "repeat": args.repeat,
-              "pages": time_first_pages(args.repeat), "plan": newest_first_plan()}
+              "pages": time_first_pages(args.repeat), "plan": newest_first_plan(),
+              "page_floor": timed(newest_rows, args.repeat + 1)[1:]}
     report["check_ledger_s"] = round(timed(lambda: check_ok(), 1)[0] / 1000, 2)
+    report["read_all_s"] = round(timed(read_all_entries, 1)[0] / 1000, 2)
     connection.close()  # the children open their own connections
     exports = {
         "csv": run_child("csv", scratch, traced=False),
@@ -118,6 +120,23 @@ def run(args, *, scratch: Path) -> dict:
     }
     report["exports"] = exports
     return report
+
+
+def newest_rows() -> None:
+    """The floor for a page: the 50 newest entries by primary key, no count, no joins."""
+    from loyalty.models import LedgerEntry
+
+    assert len(list(LedgerEntry.objects.order_by("-pk").values_list("pk", "points", "created_at")[:50])) == 50
+
+
+def read_all_entries() -> None:
+    """The floor for the export: every entry's columns streamed from the database, nothing written."""
+    from loyalty.models import LedgerEntry
+
+    for _row in LedgerEntry.objects.order_by("-pk").values_list(
+        "pk", "client_id", "points", "kind", "description", "balance_after", "created_at"
+    ).iterator(chunk_size=5_000):
+        pass
 
 
 def check_ok() -> None:
@@ -351,18 +370,9 @@ def peak_rss_mb() -> float:
     return round(kilobytes / 1024, 1)
 
 
-def timed(action, repeat: int) -> list[float]:
-    """Milliseconds per run."""
-    times = []
-    for _ in range(repeat):
-        started = clock.perf_counter()
-        action()
-        times.append((clock.perf_counter() - started) * 1000)
-    return times
-
-
-def print_report(report: dict) -> None:
+def print_report(report: dict, args: argparse.Namespace) -> None:
     pages, exports = report.pop("pages"), report.pop("exports")
+    page_floor = report.pop("page_floor")
     print(f"loyalty on {report['db']}: {report['entries']:,} ledger entries, {report['clients']:,} clients "
           f"(built in {report['build_s']} s)")
     print(f"  points report, first page of 50 (count + rows), median of {report['repeat']} after a warm-up:")
@@ -380,11 +390,39 @@ def print_report(report: dict) -> None:
               f"ru_maxrss {figures['ru_maxrss_mb']} MB){traced}")
     print(f"  check_ledger over everything: {report['check_ledger_s']} s")
     print("  aim: first page under 200 ms, export memory under 150 MB")
-    print(json.dumps({
-        "bench": "loyalty", **report, "exports": exports, "date": date.today().isoformat(),
+    print(f"  floors: 50 newest rows by pk {statistics.median(page_floor):.1f} ms; "
+          f"streaming every entry {report['read_all_s']} s")
+    _common.record("loyalty", summary_figures(report, pages, page_floor, exports), args=args, details={
+        **report, "exports": exports,
         "pages_median_ms": {label: round(statistics.median(times), 1) for label, times in pages.items()},
-    }))
+    })
 
+
+def summary_figures(report: dict, pages: dict, page_floor: list[float], exports: dict) -> list[dict]:
+    size = f"{report['entries']:,} entries"
+    filtered = [label for label in pages if label != "unfiltered"]
+    slowest = max(filtered, key=lambda label: statistics.median(pages[label]))
+    csv_, xlsx = exports["csv"], exports["xlsx"]
+    return [
+        _common.figure("report, first page", pages["unfiltered"], "ms", floor=page_floor,
+                       floor_label="50 newest rows by pk", size=size, aim="< 200 ms"),
+        _common.figure(f"report, first page, slowest filter ({slowest})", pages[slowest], "ms",
+                       floor=page_floor, floor_label="50 newest rows by pk", size=size, aim="< 200 ms"),
+        _common.figure("CSV export, all rows", [csv_["seconds"]], "s", floor=report["read_all_s"],
+                       floor_label="streaming the rows", size=size),
+        _common.figure("CSV export, peak memory", [csv_["peak_rss_mb"]], "MB", floor=csv_["baseline_rss_mb"],
+                       floor_label="Django loaded", size=size, aim="< 150 MB"),
+        _common.figure(f"Excel export, {xlsx['rows']:,} rows", [xlsx["seconds"]], "s",
+                       floor=report["read_all_s"] * xlsx_share(xlsx, report),
+                       floor_label="streaming those rows", size=size),
+        _common.figure("Excel export, peak memory", [xlsx["peak_rss_mb"]], "MB",
+                       floor=xlsx["baseline_rss_mb"], floor_label="Django loaded", size=size, aim="< 150 MB"),
+    ]
+
+
+def xlsx_share(xlsx: dict, report: dict) -> float:
+    rows = xlsx["rows"] if isinstance(xlsx["rows"], int) else report["entries"]
+    return min(rows, report["entries"]) / report["entries"]
 
 if __name__ == "__main__":
     main()
