@@ -21,6 +21,9 @@ from .triggers import Target, Trigger, reading
 logger = logging.getLogger(__name__)
 
 EVENT_BATCH = 50  # events one worker's task takes at once from a burst
+# Only events left waiting this long are taken along: while the workers keep up, each event
+# stays with its own task and the work spreads over every worker instead of piling on one.
+BACKLOG_AGE = timedelta(seconds=1)
 RUN_BATCH = 50  # due runs handed to a worker in one task
 
 
@@ -54,13 +57,14 @@ def process_event(
 
 
 def _claim_events(event_id: int, *, now: datetime, batch: int) -> list[DomainEvent]:
-    """This event and up to ``batch - 1`` other unprocessed ones, marked processed in the
-    caller's transaction; none when the event is processed or another worker holds it.
-    Rows another worker holds are skipped, never waited for."""
+    """This event and up to ``batch - 1`` other unprocessed ones that have waited at least
+    ``BACKLOG_AGE``, marked processed in the caller's transaction; none when the event is
+    processed or another worker holds it. Rows another worker holds are skipped, never waited for."""
     pending = DomainEvent.objects.filter(processed_at__isnull=True).select_for_update(skip_locked=True)
     events = list(pending.filter(pk=event_id))
     if events and batch > 1:  # else another worker has it, and the waiting events with it
-        events += pending.exclude(pk=event_id).order_by("occurred_at", "pk")[: batch - 1]
+        backlog = pending.exclude(pk=event_id).filter(occurred_at__lte=now - BACKLOG_AGE)
+        events += backlog.order_by("occurred_at", "pk")[: batch - 1]
     DomainEvent.objects.filter(pk__in=[event.pk for event in events]).update(processed_at=now)
     return events
 

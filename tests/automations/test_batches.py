@@ -1,10 +1,13 @@
 """Bursts: a worker takes waiting events along with its own, and executes due runs in batches
 whose cost per run does not grow with the batch."""
 
+from datetime import datetime, timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from automations.engine import process_event
+from automations.engine import BACKLOG_AGE, process_event
 from automations.execution import execute_runs
 from automations.models import ActionOutcome, Frequency, Run, RunReason, RunStatus
 from bookings_app.events import record_event
@@ -36,22 +39,36 @@ def queries_to_execute(run_ids: list[int]) -> int:
     return len(captured.captured_queries)
 
 
+def later() -> datetime:
+    """A moment when the events just recorded have waited long enough to count as a backlog."""
+    return timezone.now() + BACKLOG_AGE + timedelta(seconds=1)
+
+
 def test_it_takes_waiting_events_along_and_their_own_tasks_make_nothing(studio, handed_over):
     automation("client_books")
     event_ids = booked(5)
 
-    assert process_event(event_id=event_ids[2], execute_due_now=True, batch=50) == 5
+    assert process_event(event_id=event_ids[2], execute_due_now=True, batch=50, now=later()) == 5
     assert [process_event(event_id=event_id, execute_due_now=True, batch=50) for event_id in event_ids] == [0] * 5
     assert Run.objects.filter(status=RunStatus.DONE).count() == 5
     assert OutgoingEmail.objects.filter(kind="automation").count() == 5
     assert ActionOutcome.objects.filter(status="done").count() == 5
 
 
+def test_events_that_have_not_waited_stay_with_their_own_task(studio, handed_over):
+    """While the workers keep up, one worker must not take every new event from the others."""
+    automation("client_books")
+    event_ids = booked(3)
+
+    assert process_event(event_id=event_ids[0], execute_due_now=True, batch=50) == 1
+    assert Run.objects.filter(event_id__in=event_ids[1:]).count() == 0
+
+
 def test_it_keeps_the_frequency_limit_for_a_client_who_booked_twice_within_one_batch(studio, alice):
     automation("client_books", frequency=Frequency.ONCE_PER_CLIENT)
     first, second = (record_event(EventKind.BOOKING_CREATED, client=alice).pk for _ in range(2))
 
-    process_event(event_id=first, execute_due_now=True, batch=50)
+    process_event(event_id=first, execute_due_now=True, batch=50, now=later())
 
     assert sorted(Run.objects.values_list("event_id", "status", "reason")) == [
         (first, RunStatus.DONE, ""), (second, RunStatus.SKIPPED, RunReason.FREQUENCY_LIMIT),
