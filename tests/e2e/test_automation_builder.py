@@ -41,8 +41,10 @@ def _sign_in(page, base_url: str, person, *, landing: str) -> None:
 
 
 def _settled(page) -> None:
+    """Every HTMX request answered (the builder's and the e-mail preview's). Not "networkidle":
+    the preview's sandboxed frame may keep a request open for as long as it likes."""
     page.wait_for_selector("#builder:not(.htmx-request)")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
 
 def _build_first_visit_email(page) -> None:
