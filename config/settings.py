@@ -5,6 +5,7 @@ machine: SQLite and Celery's filesystem broker under ``var/``, e-mail stored loc
 With ``DEBUG`` off it refuses to start without a real secret key and allowed hosts.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -21,11 +22,16 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Commands that only read the code serve nothing and sign nothing: a fresh checkout may check
+# its migrations or refresh its catalogues without secrets. Everything else refuses below.
+_CODE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compile_translations"}
+_CODE_ONLY = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != [] and sys.argv[1] in _CODE_ONLY_COMMANDS
+
 _DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"
-SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
+SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG or _CODE_ONLY else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
-if not DEBUG:
+if not DEBUG and not _CODE_ONLY:
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random string of at least 50 characters when DEBUG is off."

@@ -42,3 +42,11 @@ def test_it_refuses_to_start_without_its_secrets(tmp_path, missing, says):
     result = _manage(tmp_path, "check", **missing)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and says in result.stderr
+
+
+def test_code_only_commands_need_no_secrets(tmp_path):
+    """A fresh checkout checks its migrations as it is; nothing that serves or signs runs so."""
+    result = _manage(tmp_path, "makemigrations", "--check", "--dry-run", DEBUG=None, SECRET_KEY=None,
+                     ALLOWED_HOSTS=None)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
