@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from automations import integrations
 from automations.models import RunStatus, Task
-from bookings_app.models import Label, OutgoingEmail
+from bookings_app.models import Business, Label, OutgoingEmail
 from bookings_app.services.clients import ClientDetails
 
 from .builders import automation, book, email_client
@@ -80,7 +80,7 @@ def test_it_creates_a_task_for_the_team(worker, massage, alice, sam):
     task = Task.objects.get()
     assert (task.title, task.notes, task.assignee, task.client, task.run) == (
         "Call Alice about Massage", "First booking", sam, alice, run)
-    assert task.due_date == timezone.localdate() + timedelta(days=2)
+    assert task.due_date == timezone.localdate(timezone=Business.current().tz) + timedelta(days=2)  # the owner's day
 
 
 def test_it_adds_and_removes_client_labels(worker, massage, alice):

@@ -6,6 +6,7 @@ import pytest
 
 from django.utils import timezone
 
+from bookings_app.models import Business
 from loyalty.models import Program
 from loyalty.services import adjust_points, credit_points_for_ended_sessions
 
@@ -35,7 +36,7 @@ def test_it_filters_by_client_kind_service_and_dates(as_olivia, program, alice, 
     credit_points_for_ended_sessions()
     adjust_points(client=alice, points=7, description="Bonus", by=olivia)
     adjust_points(client=bob, points=3, description="Bonus", by=olivia)
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=Business.current().tz)  # the owner's day
 
     assert rows(as_olivia.get(f"{REPORT}?client={alice.pk}").content.decode()) == 2
     assert rows(as_olivia.get(f"{REPORT}?kind=earned").content.decode()) == 1
