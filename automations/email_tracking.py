@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings_app.models import OutgoingEmail
+from bookings_app.transactions import insert
 
 from .models import AutomationMessage, MessageEvent, Run, Tracking
 
@@ -85,9 +86,9 @@ def tracked_html(body_html: str, *, run_id: int, position: int, untracked: str) 
 
 def record_message(*, email: OutgoingEmail, run: Run, position: int, links: list[str]) -> AutomationMessage:
     """Link a queued e-mail to the action that wrote it; call in the transaction that queued it."""
-    return AutomationMessage.objects.create(
-        automation_id=run.automation_id, run=run, position=position, email=email, links=links
-    )
+    message = AutomationMessage(automation_id=run.automation_id, run=run, position=position, email=email, links=links)
+    insert(message)
+    return message
 
 
 def message_for_open_token(token: str) -> AutomationMessage | None:

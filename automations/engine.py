@@ -40,6 +40,8 @@ def process_event(
     claim), or handed to workers; the others wait for ``scheduling.dispatch_due_runs``.
     """
     now = now or timezone.now()
+    if not DomainEvent.objects.filter(pk=event_id, processed_at__isnull=True).exists():
+        return 0  # a worker took it along with its own: in a burst, most tasks end here, cheaply
     with transaction.atomic():
         events = _claim_events(event_id, now=now, batch=batch)
         listening = _Listening()

@@ -81,15 +81,25 @@ def validate_template(template: str, *, offers: frozenset[str]) -> None:
         )
 
 
-def values_for(context: "RunContext") -> dict[str, str]:
-    """Every variable this run can fill; the others are left out (rendered empty)."""
+def values_for(context: "RunContext", *templates: str) -> dict[str, str]:
+    """The variables this run can fill: those the templates use, or every one when no template
+    is given (a points balance is read only for a message that shows it). The others are
+    left out (rendered empty)."""
+    names = _names_in(templates) if templates else VARIABLES.keys()
     values = {}
-    for variable in VARIABLES.values():
+    for name in names:
         try:
-            values[variable.name] = str(variable.read(context))
+            values[name] = str(VARIABLES[name].read(context))
         except AttributeError:  # the run has no client, session… for it
-            values[variable.name] = ""
+            values[name] = ""
     return values
+
+
+def _names_in(templates: tuple[str, ...]) -> set[str]:
+    try:
+        return {name for template in templates for name in variables_in(template) if name in VARIABLES}
+    except ValidationError:  # saved before validation refused it: fill what can be filled
+        return set(VARIABLES)
 
 
 def render(template: str, values: dict[str, str]) -> str:

@@ -12,9 +12,10 @@ E-mail goes to Django's null backend: nothing leaves the machine. Three measurem
 2. burst: 10,000 "client books" events handed to the workers at once, as 10,000 bookings
    would, for an automation that e-mails the client at once. Each event is one
    ``process_event`` task that makes the run and performs it: the e-mail is stored and
-   handed to the booking app's ``send_email`` task. Runs executed per second. Sending the
-   e-mails is the booking app's work: those tasks go to a mail queue of their own that no
-   worker takes during the bench (its length is reported, then it is deleted);
+   handed to the booking app's ``send_email`` task (``send_emails`` for the e-mails of a
+   batch of runs). Runs executed per second. Sending the e-mails is the booking app's
+   work: those tasks go to a mail queue of their own that no worker takes during the
+   bench (its length is reported, then it is deleted);
 3. paced: events at half the burst rate for 20 s, with the dispatcher running every 5 s
    as beat would: lateness = ``finished_at - due_at`` (median, p95) when the workers keep up.
 
@@ -76,7 +77,8 @@ def run_worker(queue: str) -> None:
     from config.celery import app
 
     app.conf.task_default_queue = queue
-    app.conf.task_routes = {"bookings_app.tasks.send_email": {"queue": f"{queue}-mail"}}
+    mail = {"queue": f"{queue}-mail"}
+    app.conf.task_routes = {"bookings_app.tasks.send_email": mail, "bookings_app.tasks.send_emails": mail}
     app.worker_main(["worker", "--queues", queue, "--concurrency", "1", "--pool", "prefork", "--hostname",
                      f"{queue}-{os.getpid()}@%h", "--without-heartbeat", "--without-mingle", "--without-gossip",
                      "--loglevel", "WARNING"])
@@ -109,14 +111,14 @@ def bench() -> dict:
             os.killpg(worker.pid, signal.SIGTERM)
         for worker in workers:
             worker.wait(timeout=30)
-        print(f"e-mails left queued for sending (then dropped): {drop_queues(app, queue)}", file=sys.stderr)
+        print(f"e-mail tasks left queued (then dropped): {drop_queues(app, queue)}", file=sys.stderr)
         connection.close()
         connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 def drop_queues(app, queue: str) -> int:
     """Delete the bench's queues and their bindings from Redis; returns how many e-mails were
-    waiting on the mail queue."""
+    tasks were waiting on the mail queue."""
     names = (queue, f"{queue}-mail")
     with app.connection_for_write() as broker:
         redis = broker.default_channel.client

@@ -14,6 +14,13 @@ def send_email(email_id: int) -> str:
 
 
 @shared_task(acks_late=True)
+def send_emails(email_ids: list[int]) -> int:
+    """Send e-mails stored together (a batch of automation runs); each row's claim makes a
+    duplicate a no-op, and one that fails goes on to ``send_email`` for its retries."""
+    return emails.send_emails_now(email_ids=email_ids)
+
+
+@shared_task(acks_late=True)
 def sweep_emails() -> int:
     """Every minute (beat): dispatch e-mails whose task was lost."""
     return emails.send_due_emails()

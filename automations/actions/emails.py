@@ -48,7 +48,7 @@ class EmailClient(ActionType):
             raise ActionFailed(_("This run has no client to e-mail."), retry=False)
         language = language_for(client, context.business)
         with translation.override(language), timezone.override(client.tz or context.business.tz):
-            values = values_for(context)
+            values = values_for(context, settings["subject"], settings["body"])
             subject = render(settings["subject"], values)
             page = {"subject": subject, "body": render(settings["body"], values), "business": context.business,
                     "unsubscribe_url": unsubscribe_url(client)}
@@ -96,7 +96,7 @@ class NotifyTeam(ActionType):
                                retry=False)
         language = language_for(None, context.business)
         with translation.override(language), timezone.override(context.business.tz):
-            values = values_for(context)
+            values = values_for(context, settings["subject"], settings["body"])
             subject = render(settings["subject"], values)
             page = {"subject": subject, "body": render(settings["body"], values), "business": context.business,
                     "session": context.session, "roster": context.roster if context.session else [],

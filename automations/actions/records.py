@@ -32,7 +32,7 @@ class CreateTask(ActionType):
         }
 
     def perform(self, context: RunContext, settings: dict, *, position: int) -> str:
-        values = values_for(context)
+        values = values_for(context, settings["title"], settings.get("notes", ""))
         today = timezone.localdate(timezone.now(), context.business.tz)
         task = services.create_task(
             title=render(settings["title"], values)[:200], notes=render(settings.get("notes", ""), values),

@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from .. import calendar_files
 from ..email_wording import render_wording
 from ..models import Booking, BookingEmailSetting, Business, Client, EmailStatus, OutgoingEmail
+from ..transactions import attempt, insert, on_commit_together
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ MAX_ATTEMPTS = 5
 CLAIM_TIMEOUT = timedelta(minutes=10)  # a "sending" row older than this lost its worker
 SWEEP_GRACE = timedelta(minutes=1)  # younger queued rows still have their task on the way
 SWEEP_BATCH = 500
+SEND_BATCH = 50  # messages committed together that one task sends
+RETRY_AFTER_SECONDS = 60  # a message of a batch that failed is tried again alone after this
 
 
 @dataclass(frozen=True)
@@ -227,7 +230,8 @@ def queue_email(
 
     The same contract as ``queue_booking_email``: call it inside the caller's
     transaction; a ``dedupe_key`` already stored returns None and stores nothing (the
-    unique key refuses it). ``attachments`` are ``{"filename", "mimetype", "content":
+    unique key refuses it; inside ``transactions.all_or_nothing()`` it spoils the caller's
+    transaction instead). ``attachments`` are ``{"filename", "mimetype", "content":
     <base64>}`` dicts. A caller sending many messages passes the ``business`` it read.
     """
     business = business or Business.current()
@@ -238,17 +242,33 @@ def queue_email(
         headers={"Message-ID": make_msgid(domain=business.sender_email.rpartition("@")[2] or None), **(headers or {})},
     )
     try:
-        with transaction.atomic():
-            email.save()
+        with attempt():
+            insert(email)
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: _dispatch(email_id=email.pk))
+    on_commit_together(_dispatch_all, email)
     return email
 
 
 def _sender(business: Business) -> str:
     name = business.name.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{name}" <{business.sender_email}>'
+
+
+def _dispatch_all(emails: list[OutgoingEmail]) -> None:
+    """Hand the messages of one transaction to the workers: one task for one message, one
+    task for each ``SEND_BATCH`` of a batch (automation runs committed together)."""
+    from ..tasks import send_emails
+
+    if len(emails) == 1:
+        _dispatch(email_id=emails[0].pk)
+        return
+    email_ids = [email.pk for email in emails]
+    try:
+        for start in range(0, len(email_ids), SEND_BATCH):
+            send_emails.apply_async(args=[email_ids[start:start + SEND_BATCH]], retry=False)
+    except Exception:  # the broker is down: the sweep sends them later
+        logger.warning("could not queue e-mails %s; the sweep will send them", email_ids, exc_info=True)
 
 
 def _dispatch(*, email_id: int) -> None:
@@ -282,6 +302,24 @@ def send_email_now(*, email_id: int) -> str:
         last_error="",
     )
     return "sent"
+
+
+def send_emails_now(*, email_ids: list[int]) -> int:
+    """Send stored messages one after another; returns how many were sent. One that fails
+    is handed to ``send_email`` for its retries (or left to the sweep), and the rest go on."""
+    from ..tasks import send_email
+
+    sent = 0
+    for email_id in email_ids:
+        try:
+            sent += send_email_now(email_id=email_id) == "sent"
+        except Exception:
+            logger.warning("could not send e-mail %s; it is tried again later", email_id, exc_info=True)
+            try:
+                send_email.apply_async(args=[email_id], countdown=RETRY_AFTER_SECONDS, retry=False)
+            except Exception:  # the broker is down too: the sweep sends it
+                logger.warning("could not queue e-mail %s; the sweep will send it", email_id, exc_info=True)
+    return sent
 
 
 def _claim(*, email_id: int) -> bool:

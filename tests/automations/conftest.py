@@ -1,7 +1,7 @@
 """Automations under test: the studio, its people, and a worker played in-process.
 
 Hand-overs to the broker (``process_event``, ``execute_runs``, the booking app's
-``send_email``) are collected instead of queued, as tests/bookings does for e-mails, so no
+``send_email`` and ``send_emails``) are collected instead of queued, as tests/bookings does for e-mails, so no
 test leaves messages on the default queue; ``worker`` then does what a Celery worker would,
 calling the real services. Tests with a real worker process use ``tests.workers``.
 """
@@ -38,6 +38,8 @@ def handed_over(monkeypatch) -> HandedOver:
     monkeypatch.setattr(tasks.execute_runs, "apply_async", lambda args, **options: collected.runs.extend(args[0]))
     monkeypatch.setattr(booking_tasks.send_email, "apply_async",
                         lambda args, **options: collected.emails.append(args[0]))
+    monkeypatch.setattr(booking_tasks.send_emails, "apply_async",
+                        lambda args, **options: collected.emails.extend(args[0]))
     return collected
 
 
