@@ -65,10 +65,10 @@ def use_loyalty() -> None:
 
 
 def add_loyalty_points(*, client: Client, points: int, description: str, key: str) -> object:
-    """Credit through loyalty's hand adjustment: the client sees ``description`` in their
+    """Credit through loyalty's ``give_points``: the client sees ``description`` in their
     history and is told with the program's "balance changed" wording. Done once per ``key``
     because the action's outcome (unique per run and position) commits with the entry.
     Raises loyalty's LoyaltyError (program off, …) with a message for the owner."""
-    from loyalty.services.points import adjust_points
+    from loyalty.services.points import give_points
 
-    return adjust_points(client=client, points=points, description=description, by=None)
+    return give_points(client=client, points=points, description=description)

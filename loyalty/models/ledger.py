@@ -34,6 +34,7 @@ class Balance(models.Model):
 class EntryKind(models.TextChoices):
     EARNED = "earned", _("Earned")
     MANUAL = "manual", _("Changed by hand")
+    AUTOMATION = "automation", _("Given by an automation")
     REDEEMED = "redeemed", _("Spent on a gift card")
     REVERSED = "reversed", _("Taken back")
 
@@ -104,7 +105,8 @@ class LedgerEntry(models.Model):
             # The sign follows the kind: earning adds, spending and taking back remove.
             models.CheckConstraint(
                 condition=(Q(kind="earned", points__gt=0) | Q(kind="redeemed", points__lt=0)
-                           | Q(kind="reversed", points__lte=0) | Q(kind="manual")),
+                           | Q(kind="reversed", points__lte=0) | Q(kind="manual")
+                           | Q(kind="automation", points__gt=0)),
                 name="loyalty_entry_sign_follows_kind",
             ),
             # No entry leaves a negative balance (the balance row has the same guard).

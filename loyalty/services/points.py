@@ -158,6 +158,19 @@ def adjust_points(*, client: Client, points: int, description: str, by: User | N
     InvalidAmount (zero or not a whole number), DescriptionRequired, InsufficientPoints (a
     deduction larger than the balance); the ledger is unchanged when it raises.
     """
+    return _change_points(client=client, points=points, description=description, by=by, kind=EntryKind.MANUAL)
+
+
+def give_points(*, client: Client, points: int, description: str) -> LedgerEntry:
+    """Points an automation gives (always more than zero): told and refused like
+    ``adjust_points``, and shown in the history as given by an automation, not by hand."""
+    if isinstance(points, int) and points < 0:
+        raise InvalidAmount()
+    return _change_points(client=client, points=points, description=description, by=None,
+                          kind=EntryKind.AUTOMATION)
+
+
+def _change_points(*, client: Client, points: int, description: str, by: User | None, kind: str) -> LedgerEntry:
     if not Program.current().is_enabled:
         raise LoyaltyDisabled()
     if isinstance(points, bool) or not isinstance(points, int) or points == 0:
@@ -167,8 +180,6 @@ def adjust_points(*, client: Client, points: int, description: str, by: User | N
         raise DescriptionRequired()
     with transaction.atomic():
         balance = locked_balance(client)
-        entry = post_entry(
-            balance=balance, points=points, kind=EntryKind.MANUAL, description=description, by=by
-        )
+        entry = post_entry(balance=balance, points=points, kind=kind, description=description, by=by)
         queue_balance_changed(entry=entry)
     return entry

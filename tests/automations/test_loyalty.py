@@ -43,7 +43,7 @@ def test_it_adds_points_to_the_clients_ledger_once(worker, massage, loyalty_on):
     assert run.status == RunStatus.DONE
     assert balance_of(booking.client) == 15
     [entry] = LedgerEntry.objects.filter(client=booking.client)
-    assert (entry.points, entry.kind, entry.description) == (15, EntryKind.MANUAL, "Welcome bonus")
+    assert (entry.points, entry.kind, entry.description) == (15, EntryKind.AUTOMATION, "Welcome bonus")
     assert execute_run(run_id=run.pk) == ""  # a second delivery adds nothing
     assert balance_of(booking.client) == 15
 

@@ -7,7 +7,7 @@ from bookings_app.models import OutgoingEmail
 from loyalty.errors import DescriptionRequired, InsufficientPoints, InvalidAmount, LoyaltyDisabled
 from loyalty.models import EntryKind, LedgerEntry, Program
 from loyalty.selectors import balance_of
-from loyalty.services import adjust_points
+from loyalty.services import adjust_points, give_points
 
 
 def test_it_adds_points_with_the_description_the_client_sees(program, alice, olivia):
@@ -103,3 +103,13 @@ def test_it_refuses_wording_with_a_lone_brace(program):
 
     with pytest.raises(ValidationError):
         program.save()
+
+
+def test_points_an_automation_gives_are_shown_as_given_by_it_and_never_taken(program, alice):
+    entry = give_points(client=alice, points=10, description="Welcome bonus")
+
+    assert (entry.kind, entry.get_kind_display(), entry.created_by) == (
+        EntryKind.AUTOMATION, "Given by an automation", None)
+    with pytest.raises(InvalidAmount):
+        give_points(client=alice, points=-5, description="Taken")
+    assert balance_of(alice) == 10
