@@ -1,6 +1,7 @@
 """The owner's Bookings pages: the filtered list, one booking, and its actions."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -13,10 +14,12 @@ from bookings_app.models import (
     DomainEvent,
     EventKind,
     OutgoingEmail,
+    PaymentMethod,
     ServiceKind,
     Session,
 )
 from bookings_app.services.bookings import book_appointment
+from bookings_app.services.checkout import record_prepayment
 from bookings_app.services.clients import ClientDetails
 from tests import factories
 
@@ -185,3 +188,16 @@ def test_it_moves_a_class_seat_to_another_session(client, olivia, studio):
     booking.refresh_from_db()
     assert booking.session_id == second.pk
     assert Session.objects.get(pk=first.pk).seats_taken == 0
+
+
+def test_a_booking_partly_paid_online_shows_what_is_left_to_pay(client, olivia, studio):
+    booking = _appointment(studio)
+    Booking.objects.filter(pk=booking.pk).update(price=Decimal("60.00"))
+    record_prepayment(booking=booking, amount=Decimal("25.00"), method=PaymentMethod.GIFT_CARD)
+    client.force_login(olivia)
+
+    body = client.get(f"{BOOKINGS}{booking.pk}/").content.decode()
+
+    assert "25.00 EUR paid online (Gift card), 35.00 EUR to pay in person" in body
+    assert "Partly paid" in body and "Not paid" not in body and "Unpaid" not in body
+    assert "Partly paid" in client.get(BOOKINGS).content.decode()

@@ -6,7 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from bookings_app.models import Attendance, Booking, Client, DomainEvent, EventKind, Label, ServiceKind
+from bookings_app.models import (
+    Attendance, Booking, Client, DomainEvent, EventKind, Label, PaymentMethod, ServiceKind,
+)
+from bookings_app.services.checkout import record_prepayment
 from tests import factories
 
 TODAY_URL = "/staff/"
@@ -87,6 +90,17 @@ def test_it_shows_sams_class_with_its_roster(client, sam, yoga_today):
     assert "2 of 10 seats taken" in page
     assert page.count("First visit") == 2
     assert "Paid" in page and "Not paid" in page
+
+
+def test_it_shows_what_is_left_to_pay_when_a_gift_card_paid_part(client, sam, yoga_today):
+    alice = _booking_of(yoga_today, "Alice")
+    Booking.objects.filter(pk=alice.pk).update(price=Decimal("20.00"))
+    record_prepayment(booking=alice, amount=Decimal("15.00"), method=PaymentMethod.GIFT_CARD)
+    client.force_login(sam)
+
+    page = client.get(TODAY_URL).content.decode()
+
+    assert "5.00 EUR to pay" in page and "Not paid" not in page
 
 
 def test_it_shows_a_staff_member_only_their_own_sessions(client, sam, yoga_today):
