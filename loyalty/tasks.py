@@ -48,3 +48,10 @@ def build_points_export(export_id: int) -> bool:
 def build_pending_exports() -> int:
     """Every minute (beat): build exports whose message was lost."""
     return services.build_pending_exports()
+
+
+@shared_task(acks_late=True)
+def tidy_exports() -> int:
+    """Daily (beat): delete exports older than a week with their files; fail abandoned ones."""
+    failed, deleted = services.tidy_exports()
+    return failed + deleted

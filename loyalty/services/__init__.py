@@ -23,13 +23,13 @@ from .redemptions import (
     refund_cancelled_redemptions,
     refund_redemptions,
 )
-from .report_exports import build_pending_exports, build_points_export, request_points_export
+from .report_exports import build_pending_exports, build_points_export, request_points_export, tidy_exports
 
 __all__ = [
     "adjust_points", "give_points", "apply_gift_card_to_booking", "buy_gift_card_with_points",
     "credit_points_for_ended_sessions", "issue_gift_card", "pay_at_checkout", "redeem_gift_card",
     "refund_cancelled_redemptions",
     "refund_redemptions", "reverse_points_for_booking", "reverse_points_for_cancelled_bookings",
-    "build_pending_exports", "build_points_export", "connect_service", "issue_gift_card_by_hand",
+    "build_pending_exports", "build_points_export", "tidy_exports", "connect_service", "issue_gift_card_by_hand",
     "request_points_export", "save_gift_card_product", "save_program_settings",
 ]

@@ -2,18 +2,22 @@
 
 The worker claims the export with a conditional UPDATE (pending → running), so a task that
 runs twice builds the file once. Rows are streamed to a file under ``VAR_DIR/exports`` and
-the progress is written every thousand rows for the page's progress bar.
+the progress is written every thousand rows for the page's progress bar. A daily sweep
+(``tidy_exports``) deletes exports older than ``EXPORTS_KEPT`` with their files, and fails
+those whose worker was lost while building them.
 """
 
 import logging
 import secrets
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bookings_app.models import User
 
@@ -23,6 +27,9 @@ from ..models import ExportFormat, ExportStatus, PointsExport
 from ..selectors import PointsReportFilters, points_report
 
 logger = logging.getLogger(__name__)
+
+EXPORTS_KEPT = timedelta(days=7)  # then the export and its file are deleted
+BUILD_ABANDONED = timedelta(hours=2)  # "being built" this long: its worker was lost
 
 
 def exports_dir() -> Path:
@@ -121,3 +128,27 @@ def build_pending_exports() -> int:
     waiting = PointsExport.objects.filter(status=ExportStatus.PENDING, created_at__lt=forgotten)
     waiting = waiting.order_by("pk").values_list("pk", flat=True)[:10]
     return sum(1 for export_id in list(waiting) if build_points_export(export_id=export_id))
+
+
+def tidy_exports(*, now: datetime | None = None) -> tuple[int, int]:
+    """The daily sweep: exports still "being built" long after they were asked for failed
+    (their worker was lost; the owner can ask again), and exports older than
+    ``EXPORTS_KEPT`` deleted with their files, as are files no export names any more.
+    Returns (failed, deleted)."""
+    now = now or timezone.now()
+    abandoned = PointsExport.objects.filter(
+        status__in=[ExportStatus.PENDING, ExportStatus.RUNNING], created_at__lt=now - BUILD_ABANDONED
+    )
+    failed = abandoned.update(status=ExportStatus.FAILED, finished_at=now,
+                              error=_("Stopped before it was ready; ask for it again."))
+    deleted, _by_model = PointsExport.objects.filter(created_at__lt=now - EXPORTS_KEPT).delete()
+    named = set(PointsExport.objects.exclude(file_name="").values_list("file_name", flat=True))
+    files = exports_dir().glob("points-*") if exports_dir().is_dir() else []
+    for path in files:
+        if path.name not in named and _older_than(path, now - BUILD_ABANDONED):
+            path.unlink(missing_ok=True)
+    return failed, deleted
+
+
+def _older_than(path: Path, moment: datetime) -> bool:
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=dt_timezone.utc) < moment

@@ -2,14 +2,19 @@
 
 import csv
 import io
+import os
+import time
+from datetime import timedelta
 
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from loyalty import tasks
 from loyalty.exports import csv_chunks
 from loyalty.models import EntryKind, ExportStatus, LedgerEntry, PointsExport
 from loyalty.selectors import PointsReportFilters, points_report
-from loyalty.services import adjust_points
+from loyalty.services import adjust_points, tidy_exports
+from loyalty.services.report_exports import export_path
 
 from .conftest import htmx
 
@@ -118,3 +123,30 @@ def test_it_records_the_progress_every_thousand_rows(program, alice, olivia):
     assert seen == [1000, 2000] and written.count("\n") == 2501
     export.refresh_from_db()
     assert (export.rows_total, progress_of.get(), export.status) == (2500, 2500, ExportStatus.DONE)
+
+
+def test_the_daily_sweep_deletes_week_old_exports_with_their_files_and_fails_abandoned_ones(
+    as_olivia, program, alice, olivia
+):
+    adjust_points(client=alice, points=30, description="Welcome", by=olivia)
+    old = ask_for_export(as_olivia, "csv")
+    tasks.build_points_export(old.pk)
+    old.refresh_from_db()
+    recent = ask_for_export(as_olivia, "csv")
+    tasks.build_points_export(recent.pk)
+    recent.refresh_from_db()
+    abandoned = ask_for_export(as_olivia, "csv")
+    PointsExport.objects.filter(pk=abandoned.pk).update(status=ExportStatus.RUNNING)
+    stray = export_path(recent).with_name("points-999-abandoned.csv")
+    stray.write_text("half a file")
+    later = timezone.now() + timedelta(days=3)
+    PointsExport.objects.filter(pk=old.pk).update(created_at=later - timedelta(days=8))
+    os.utime(stray, (time.time() - 3 * 3600, time.time() - 3 * 3600))
+
+    assert tidy_exports(now=later) == (1, 1)
+
+    assert not PointsExport.objects.filter(pk=old.pk).exists() and not export_path(old).exists()
+    assert export_path(recent).exists() and not stray.exists()
+    abandoned.refresh_from_db()
+    assert (abandoned.status, abandoned.error) == (ExportStatus.FAILED, "Stopped before it was ready; ask for it again.")
+    assert "Exports are kept for seven days." in as_olivia.get("/dashboard/loyalty/points/").content.decode()
