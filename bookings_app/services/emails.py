@@ -14,7 +14,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, make_msgid
+from django.core.mail import EmailMultiAlternatives, get_connection, make_msgid
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -256,14 +257,17 @@ def _sender(business: Business) -> str:
 
 
 def _dispatch_all(emails: list[OutgoingEmail]) -> None:
-    """Hand the messages of one transaction to the workers: one task for one message, one
-    task for each ``SEND_BATCH`` of a batch (automation runs committed together)."""
+    """Hand the messages of one transaction to the workers (automation runs committed together)."""
+    _dispatch_many([email.pk for email in emails])
+
+
+def _dispatch_many(email_ids: list[int]) -> None:
+    """One task for one message, one task for each ``SEND_BATCH`` of several."""
     from ..tasks import send_emails
 
-    if len(emails) == 1:
-        _dispatch(email_id=emails[0].pk)
+    if len(email_ids) == 1:
+        _dispatch(email_id=email_ids[0])
         return
-    email_ids = [email.pk for email in emails]
     try:
         for start in range(0, len(email_ids), SEND_BATCH):
             send_emails.apply_async(args=[email_ids[start:start + SEND_BATCH]], retry=False)
@@ -280,19 +284,23 @@ def _dispatch(*, email_id: int) -> None:
         logger.warning("could not queue e-mail %s; the sweep will send it", email_id, exc_info=True)
 
 
-def send_email_now(*, email_id: int) -> str:
+def send_email_now(*, email_id: int, connection: BaseEmailBackend | None = None) -> str:
     """Send one stored message unless it is sent or being sent; returns "sent" or "skipped".
 
     On a transport error the row goes back to "queued" (or to "failed" after
     ``MAX_ATTEMPTS``) with the error recorded, and the error is raised again for the
     task's retry. A worker lost between sending and recording may send twice, after
     ``CLAIM_TIMEOUT``: delivery is at least once, never twice for a retried task.
+    ``connection``, when given, is opened if need be and left open for the next message.
     """
     if not _claim(email_id=email_id):
         return "skipped"
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
         message = _message(email)
+        if connection is not None:
+            connection.open()
+            message.connection = connection
         message.send()
     except Exception as error:
         _record_failure(email=email, error=error)
@@ -305,21 +313,35 @@ def send_email_now(*, email_id: int) -> str:
 
 
 def send_emails_now(*, email_ids: list[int]) -> int:
-    """Send stored messages one after another; returns how many were sent. One that fails
-    is handed to ``send_email`` for its retries (or left to the sweep), and the rest go on."""
+    """Send stored messages one after another over one connection to the mail server;
+    returns how many were sent. One that fails is handed to ``send_email`` for its retries
+    (or left to the sweep), and the rest go on over a new connection."""
     from ..tasks import send_email
 
     sent = 0
-    for email_id in email_ids:
-        try:
-            sent += send_email_now(email_id=email_id) == "sent"
-        except Exception:
-            logger.warning("could not send e-mail %s; it is tried again later", email_id, exc_info=True)
+    connection = get_connection()
+    try:
+        for email_id in email_ids:
             try:
-                send_email.apply_async(args=[email_id], countdown=RETRY_AFTER_SECONDS, retry=False)
-            except Exception:  # the broker is down too: the sweep sends it
-                logger.warning("could not queue e-mail %s; the sweep will send it", email_id, exc_info=True)
+                sent += send_email_now(email_id=email_id, connection=connection) == "sent"
+            except Exception:
+                logger.warning("could not send e-mail %s; it is tried again later", email_id, exc_info=True)
+                _close_quietly(connection)  # a refused message may leave the session in any state
+                try:
+                    send_email.apply_async(args=[email_id], countdown=RETRY_AFTER_SECONDS, retry=False)
+                except Exception:  # the broker is down too: the sweep sends it
+                    logger.warning("could not queue e-mail %s; the sweep will send it", email_id, exc_info=True)
+    finally:
+        _close_quietly(connection)
     return sent
+
+
+def _close_quietly(connection: BaseEmailBackend) -> None:
+    """Close the connection; the messages it carried are recorded whatever QUIT answers."""
+    try:
+        connection.close()
+    except Exception:
+        logger.info("the mail server did not close the connection cleanly", exc_info=True)
 
 
 def _claim(*, email_id: int) -> bool:
@@ -383,6 +405,6 @@ def send_due_emails() -> int:
         OutgoingEmail.objects.filter(waiting | stale, attempts__lt=MAX_ATTEMPTS)
         .order_by("created_at").values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    for email_id in due:
-        _dispatch(email_id=email_id)
+    if due:
+        _dispatch_many(due)
     return len(due)
