@@ -8,7 +8,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..errors import OnlinePaymentNotOffered
+from ..links import manage_url
 from ..models import Booking, BookingStatus, PaymentMethod
+from .emails import rewrite_queued_booking_email
 
 Booked = Booking | list[Booking]
 
@@ -16,11 +18,15 @@ Booked = Booking | list[Booking]
 def book_and_pay(*, book: Callable[[], Booked], pay: Callable[[list[Booking]], None]) -> Booked:
     """Make the booking(s) with ``book``, then ``pay`` for them, in one transaction.
 
-    Whatever ``pay`` raises (``PaymentRefused``) rolls the booking back with it.
+    Whatever ``pay`` raises (``PaymentRefused``) rolls the booking back with it. The
+    confirmation e-mail, stored by ``book``, is written again to say what was paid.
     """
     with transaction.atomic():
         booked = book()
-        pay(booked if isinstance(booked, list) else [booked])
+        bookings = booked if isinstance(booked, list) else [booked]
+        pay(bookings)
+        if Booking.objects.filter(pk__in=[each.pk for each in bookings], prepaid_amount__gt=0).exists():
+            rewrite_queued_booking_email(booking=bookings[0], kind="confirmation", manage_url=manage_url(bookings[0]))
     return booked
 
 

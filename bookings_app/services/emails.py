@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from django.utils.formats import date_format
 
 from .. import calendar_files
 from ..email_wording import render_wording
-from ..models import Booking, BookingEmailSetting, Business, Client, EmailStatus, OutgoingEmail
+from ..models import Booking, BookingEmailSetting, BookingStatus, Business, Client, EmailStatus, OutgoingEmail
 from ..transactions import attempt, insert, on_commit_together
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,28 @@ def queue_booking_email(
         return None
     transaction.on_commit(lambda: _dispatch(email_id=email.pk))
     return email
+
+
+def rewrite_queued_booking_email(*, booking: Booking, kind: str, manage_url: str = "") -> bool:
+    """Render again the ``kind`` e-mail of ``booking`` that its transaction stored and has not
+    handed over yet, so that it tells what the same transaction did next (a gift card paid
+    the booking just made). Returns whether there was such a message to rewrite."""
+    email_kind = BOOKING_EMAILS[kind]
+    booking = Booking.objects.select_related("client", "service", "session__staff").get(pk=booking.pk)
+    waiting = OutgoingEmail.objects.filter(
+        dedupe_key=_dedupe_key(booking=booking, kind=kind, email_kind=email_kind),
+        status=EmailStatus.QUEUED, attempts=0,
+    )
+    if not waiting.exists():
+        return False
+    owner_choice = BookingEmailSetting.objects.filter(kind=kind).first()
+    fresh = _compose(
+        booking=booking, kind=kind, email_kind=email_kind, manage_url=manage_url, message="",
+        owner_choice=owner_choice,
+    )
+    return bool(waiting.update(
+        subject=fresh.subject, body_text=fresh.body_text, body_html=fresh.body_html, attachments=fresh.attachments
+    ))
 
 
 def _dedupe_key(*, booking: Booking, kind: str, email_kind: BookingEmail) -> str:
@@ -202,6 +225,19 @@ def _context(*, booking: Booking, bookings: list[Booking], business: Business, t
         "manage_url": manage_url,
         "google_calendar_url": calendar_files.google_calendar_url(booking, manage_url=manage_url),
         "outlook_calendar_url": calendar_files.outlook_calendar_url(booking, manage_url=manage_url),
+        "payment": _payment(booking=booking, bookings=bookings, business=business),
+    }
+
+
+def _payment(*, booking: Booking, bookings: list[Booking], business: Business) -> dict | None:
+    """What a live booking's client paid online (a gift card) and has left to pay in person."""
+    paid = sum((each.prepaid_amount for each in bookings), Decimal("0.00"))
+    if not paid or booking.status != BookingStatus.CONFIRMED:
+        return None
+    method = next(each for each in bookings if each.prepaid_amount).get_payment_method_display()
+    return {
+        "paid": paid, "due": sum((each.due_in_person for each in bookings), Decimal("0.00")),
+        "method": method, "currency": business.currency,
     }
 
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings_app.models import Booking, BookingStatus, PaymentMethod
+from bookings_app.models import Booking, BookingStatus, OutgoingEmail, PaymentMethod
 from bookings_app.services.changes import cancel_booking
 from loyalty.models import GiftCard, GiftCardRedemption, Program
 from loyalty.services import issue_gift_card
@@ -69,6 +69,9 @@ def test_it_pays_a_class_seat_in_full_and_keeps_the_rest_on_the_card(program, cl
     assert card.remaining_value == Decimal("5.00")
     confirmation = client.get(response["Location"]).content.decode()
     assert "Paid online" in confirmation and "To pay in person" in confirmation
+    email = OutgoingEmail.objects.get(kind="confirmation")
+    assert "Paid online (Gift card): 20.00 EUR" in email.body_text
+    assert "To pay in person" not in email.body_text
 
 
 def test_it_pays_part_of_a_massage_and_leaves_the_rest_for_the_desk(program, client, massage, card):
@@ -80,6 +83,9 @@ def test_it_pays_part_of_a_massage_and_leaves_the_rest_for_the_desk(program, cli
     assert booking.paid_at is None
     card.refresh_from_db()
     assert card.remaining_value == 0
+    email = OutgoingEmail.objects.get(kind="confirmation")
+    for body in (email.body_text, email.body_html):
+        assert "Paid online (Gift card): 25.00 EUR" in body and "To pay in person: 25.00 EUR" in body
 
 
 def test_it_books_without_a_code_as_before(program, client, class_session):
@@ -87,6 +93,7 @@ def test_it_books_without_a_code_as_before(program, client, class_session):
 
     assert response.status_code == 303
     assert Booking.objects.get().prepaid_amount == 0
+    assert "Paid online" not in OutgoingEmail.objects.get(kind="confirmation").body_text
 
 
 def test_it_refuses_an_unknown_code_next_to_the_field_and_books_nothing(program, client, class_session):
@@ -140,6 +147,8 @@ def test_it_pays_a_course_session_by_session_until_the_card_runs_out(program, cl
     assert response.status_code == 303
     paid = sorted(Booking.objects.values_list("prepaid_amount", flat=True))
     assert paid == [Decimal("5.00"), Decimal("10.00"), Decimal("10.00")]
+    email = OutgoingEmail.objects.get(kind="confirmation")
+    assert "Paid online (Gift card): 25.00 EUR\nTo pay in person: 5.00 EUR" in email.body_text
 
 
 def test_it_hides_the_field_for_a_service_that_needs_approval(program, client, massage):
