@@ -7,7 +7,6 @@ never read settings or objects. Each variable says what the trigger must offer f
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from string import Formatter
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from bookings_app.email_wording import braced, fill, refuse_unknown, variables_in
 
 from . import integrations
 
@@ -53,31 +54,15 @@ VARIABLES: dict[str, Variable] = {
 }
 
 
-def variables_in(template: str) -> list[str]:
-    """The variable names in ``template``; raises ValidationError for a lone brace."""
-    try:
-        return [name for _literal, name, _spec, _conv in Formatter().parse(template) if name is not None]
-    except ValueError as e:
-        raise ValidationError(_("Use {name} for a variable, and {{ or }} for a literal brace.")) from e
-
-
 def validate_template(template: str, *, offers: frozenset[str]) -> None:
     """Refuse unknown variables, and variables this trigger cannot fill, naming what may be used."""
-    names = variables_in(template)
-    unknown = [name for name in names if name not in VARIABLES]
     offered = [v.name for v in VARIABLES.values() if not v.needs or v.needs in offers]
-    if unknown:
-        raise ValidationError(
-            _("Unknown variable: %(names)s. You can use: %(offered)s."),
-            params={"names": ", ".join("{" + name + "}" for name in unknown),
-                    "offered": ", ".join("{" + name + "}" for name in offered)},
-        )
-    missing = [name for name in names if name not in offered]
+    refuse_unknown(template, VARIABLES, usable=offered)
+    missing = [name for name in variables_in(template) if name not in offered]
     if missing:
         raise ValidationError(
             _("This trigger does not know %(names)s. You can use: %(offered)s."),
-            params={"names": ", ".join("{" + name + "}" for name in missing),
-                    "offered": ", ".join("{" + name + "}" for name in offered)},
+            params={"names": braced(missing), "offered": braced(offered)},
         )
 
 
@@ -104,9 +89,4 @@ def _names_in(templates: tuple[str, ...]) -> set[str]:
 
 def render(template: str, values: dict[str, str]) -> str:
     """The text with each known variable replaced; anything else left as typed."""
-    pieces = []
-    for literal, name, _spec, _conv in Formatter().parse(template):
-        pieces.append(literal)
-        if name is not None:
-            pieces.append(values.get(name, "") if name in VARIABLES else "{" + name + "}")
-    return "".join(pieces)
+    return fill(template, values, VARIABLES)

@@ -1,9 +1,12 @@
-"""The owner's own wording in booking e-mails: plain text with a few named variables.
+"""The owner's own wording in e-mails: plain text with a few named variables.
 
 A ``{variable}`` is replaced by its value and nothing else is reachable: no attributes,
-no indexes, no format specs, so the owner's text cannot read settings or objects.
+no indexes, no format specs, so the owner's text cannot read settings or objects. The
+functions that take ``offered`` serve every app's e-mails (automations, loyalty); the
+rest are the booking e-mails' own.
 """
 
+from collections.abc import Collection, Mapping
 from string import Formatter
 
 from django.core.exceptions import ValidationError
@@ -12,33 +15,45 @@ from django.utils.translation import gettext as _
 VARIABLES = ("client_first_name", "service_name", "session_start", "staff_name", "business_name")
 
 
-def unknown_variables(template: str) -> list[str]:
-    """Names in ``template`` that are not offered, in order of appearance; [] when fine.
-
-    Raises ValidationError for text that is not a valid template (a lone brace).
-    """
+def variables_in(template: str) -> list[str]:
+    """The variable names in ``template``, in order; raises ValidationError for a lone brace."""
     try:
-        fields = [field for _literal, field, _spec, _conv in Formatter().parse(template) if field is not None]
+        return [name for _literal, name, _spec, _conv in Formatter().parse(template) if name is not None]
     except ValueError as e:
         raise ValidationError(_("Use {name} for a variable, and {{ or }} for a literal brace.")) from e
-    return [field for field in fields if field not in VARIABLES]
 
 
-def validate_wording(template: str) -> None:
-    unknown = unknown_variables(template)
+def refuse_unknown(
+    template: str, known: Collection[str], *, usable: Collection[str] | None = None, code: str | None = None
+) -> None:
+    """Raise ValidationError naming the variables of ``template`` not ``known``, and those
+    ``usable`` here (every known one unless told)."""
+    unknown = [name for name in variables_in(template) if name not in known]
     if unknown:
         raise ValidationError(
             _("Unknown variable: %(names)s. You can use: %(offered)s."),
-            params={"names": ", ".join("{" + name + "}" for name in unknown),
-                    "offered": ", ".join("{" + name + "}" for name in VARIABLES)},
+            params={"names": braced(unknown), "offered": braced(known if usable is None else usable)}, code=code,
         )
 
 
-def render_wording(template: str, values: dict[str, str]) -> str:
-    """The text with each offered variable replaced; anything else left as typed."""
+def braced(names: Collection[str]) -> str:
+    return ", ".join("{" + name + "}" for name in names)
+
+
+def fill(template: str, values: Mapping[str, object], offered: Collection[str]) -> str:
+    """The text with each offered variable replaced by its value (empty when it has none);
+    any other brace left as typed, spec and conversion dropped."""
     pieces = []
-    for literal, field, _spec, _conv in Formatter().parse(template):
+    for literal, name, _spec, _conv in Formatter().parse(template):
         pieces.append(literal)
-        if field is not None:
-            pieces.append(str(values.get(field, "{" + field + "}")) if field in VARIABLES else "{" + field + "}")
+        if name is not None:
+            pieces.append(str(values.get(name, "")) if name in offered else "{" + name + "}")
     return "".join(pieces)
+
+
+def validate_wording(template: str) -> None:
+    refuse_unknown(template, VARIABLES)
+
+
+def render_wording(template: str, values: dict[str, str]) -> str:
+    return fill(template, values, VARIABLES)

@@ -1,18 +1,18 @@
 """The owner's loyalty e-mail texts: plain text with a few named variables.
 
-A ``{variable}`` is replaced by its value and nothing else is reachable: no attributes,
-no indexes, no format specs, so the owner's text cannot read settings or objects. An empty
-text means the default wording, translated into the client's language when it is sent.
+Rendered as ``bookings_app.email_wording`` renders every owner's text, so nothing but a
+listed variable is reachable. An empty text means the default wording, translated into the
+client's language when it is sent.
 """
 
 from dataclasses import dataclass
-from string import Formatter
 
-from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from bookings_app.email_wording import fill, refuse_unknown
 
 VARIABLES = (
     "client_name", "client_first_name", "points", "balance", "service_name", "description", "business_name",
@@ -51,39 +51,14 @@ BALANCE_CHANGED_DEFAULT = Wording(
 )
 
 
-def unknown_variables(template: str) -> list[str]:
-    """Names in ``template`` that are not offered, in order of appearance; [] when fine.
-
-    Raises ValidationError for text that is not a valid template (a lone brace).
-    """
-    try:
-        fields = [field for _literal, field, _spec, _conv in Formatter().parse(template) if field is not None]
-    except ValueError as e:
-        raise ValidationError(_("Use {name} for a variable, and {{ or }} for a literal brace.")) from e
-    return [field for field in fields if field not in VARIABLES]
-
-
 def validate_template(template: str) -> None:
     """Refuse a text naming a variable the e-mail does not offer (a typo the client would see)."""
-    unknown = unknown_variables(template)
-    if unknown:
-        raise ValidationError(
-            _("Unknown variable: %(names)s. You can use: %(offered)s."),
-            params={"names": ", ".join("{" + name + "}" for name in unknown),
-                    "offered": ", ".join("{" + name + "}" for name in VARIABLES)},
-            code="unknown_variable",
-        )
+    refuse_unknown(template, VARIABLES, code="unknown_variable")
 
 
 def render_template(template: str, values: dict[str, object]) -> str:
     """The text with each offered variable replaced; anything else left as typed."""
-    pieces = []
-    for literal, field, _spec, _conv in Formatter().parse(template):
-        pieces.append(literal)
-        if field is not None:
-            offered = field in VARIABLES and field in values
-            pieces.append(str(values[field]) if offered else "{" + field + "}")
-    return "".join(pieces)
+    return fill(template, values, VARIABLES)
 
 
 def effective(owner_text: str, default: StrOrPromise) -> str:
