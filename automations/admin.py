@@ -1,5 +1,5 @@
-"""Automations in the Django admin: built and switched here until the dashboard builder
-(issue 8); the run log is read-only. State changes go through ``services``."""
+"""Automations in the Django admin, for the site's operators (owners use the dashboard's
+builder); the run log is read-only. State changes go through ``services``."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -26,6 +26,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class ActionFormSet(BaseInlineFormSet):
+    def save_new(self, form, commit=True):
+        form.instance.position = services.next_action_number(automation=self.instance)
+        return super().save_new(form, commit=commit)
+
     def clean(self) -> None:
         super().clean()
         kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
@@ -36,9 +40,10 @@ class ActionFormSet(BaseInlineFormSet):
 class ActionInline(admin.TabularInline):
     model = Action
     formset = ActionFormSet
+    fields = ("order", "kind", "settings")
     extra = 0
     min_num = 1
-    ordering = ["position"]
+    ordering = ["order"]
 
 
 @admin.register(Automation)

@@ -144,7 +144,8 @@ def _services(draft: Draft) -> list[tuple[int, str]]:
 def _action_row(index: int, action: dict, offers: frozenset[str], problems: dict) -> dict:
     action_type = action_types.get(action["kind"])
     return {
-        "index": index, "kind": action["kind"], "problems": problems.get(("action", index), []),
+        "index": index, "number": action.get("number"), "kind": action["kind"],
+        "problems": problems.get(("action", index), []),
         "is_email": action["kind"] in EMAIL_KINDS, "label": action_type.label if action_type else "",
         "settings": action_settings(action["kind"], action["settings"], offers),
     }

@@ -64,7 +64,7 @@ class Draft:
             delay_unit=automation.delay_unit, delay_direction=automation.delay_direction,
             frequency=automation.frequency, frequency_days=automation.frequency_days,
             conditions=[[dict(criterion) for criterion in group] for group in automation.conditions],
-            actions=[{"kind": action.kind, "settings": dict(action.settings)}
+            actions=[{"kind": action.kind, "settings": dict(action.settings), "number": action.position}
                      for action in automation.actions.all()],
         )
 
@@ -225,6 +225,8 @@ def _actions_from(data: QueryDict) -> list[dict]:
             row = rows.setdefault(index, {"kind": "", "settings": {}})
             if setting == "kind":
                 row["kind"] = data.get(name, "")
+            elif setting == "number":  # which saved action this is, wherever it moved
+                row["number"] = _whole(data.get(name)) or None
             else:
                 row["settings"][setting] = data.get(name, "")
     return [rows[index] for index in sorted(rows)]

@@ -22,9 +22,13 @@ STATES = ("delivered", "opened", "clicked", "bounced", "complained")
 
 @dataclass
 class MessageFigures:
-    """Counts for one e-mail action (``position``) or for all of them (``position`` None)."""
+    """Counts for one e-mail action (its number, ``position``) or for all of them (None).
+
+    ``place`` is where the action stands in the automation now (Action 1, 2…); None for an
+    action the owner has removed since."""
 
     position: int | None = None
+    place: int | None = None
     subject: str = ""
     sent: int = 0
     delivered: int = 0
@@ -70,7 +74,7 @@ def email_stats(*, automation: Automation, days: int, tz: ZoneInfo) -> Automatio
 
 
 def _figures_by_position(messages, *, automation: Automation) -> list[MessageFigures]:
-    """One row per e-mail action of the automation now, plus any earlier position still counted."""
+    """One row per e-mail action of the automation now, in its order, then any removed one still counted."""
     counts = {
         row["position"]: row
         for row in messages.values("position").order_by("position").annotate(
@@ -78,12 +82,14 @@ def _figures_by_position(messages, *, automation: Automation) -> list[MessageFig
             **{state: Count("pk", filter=Q(**{f"{state}_at__isnull": False})) for state in STATES},
         )
     }
-    subjects = {action.position: action.settings.get("subject", "") for action in automation.actions.all()
-                if action.kind == "email_client"}
+    places = {action.position: (place, action.settings.get("subject", ""))
+              for place, action in enumerate(automation.actions.all(), start=1) if action.kind == "email_client"}
+    removed = sorted(set(counts) - set(places))
     return [
-        MessageFigures(position=position, subject=subjects.get(position, ""),
+        MessageFigures(position=position, place=places.get(position, (None, ""))[0],
+                       subject=places.get(position, (None, ""))[1],
                        **{name: counts.get(position, {}).get(name, 0) for name in ("sent", *STATES)})
-        for position in sorted(set(subjects) | set(counts))
+        for position in [*places, *removed]
     ]
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
@@ -71,16 +72,49 @@ def update_automation(
 
 
 def _save(automation: Automation, *, actions: list[dict], services: list[Service]) -> Automation:
+    """Save ``automation`` with ``actions`` in their order. An action that names the number of
+    one of its actions now (``"number"``, as the builder carries it) keeps that number when it
+    is still the same kind; any other gets a new one. So the outcomes of a run waiting for its
+    retry stay with their action, however the owner reorders, adds or removes actions."""
     cleaned = validate_automation(automation=automation, actions=actions, service_ids=[s.pk for s in services])
     with transaction.atomic():
+        held: dict[int, str] = {}
+        if automation.pk:  # the row lock makes a concurrent save number its new actions after these
+            automation.last_action_number = (
+                Automation.objects.select_for_update().values_list("last_action_number", flat=True)
+                .get(pk=automation.pk)
+            )
+            held = dict(automation.actions.values_list("position", "kind"))
+        asked = [(action.get("number"), action["kind"]) for action in actions]
+        numbers = _action_numbers(automation, asked, held=held)
         automation.save()
         automation.services.set(services)
         automation.actions.all().delete()
         Action.objects.bulk_create(
-            Action(automation=automation, position=position, kind=action["kind"], settings=action["settings"])
-            for position, action in enumerate(cleaned, start=1)
+            Action(automation=automation, order=order, position=number, kind=action["kind"],
+                   settings=action["settings"])
+            for order, (number, action) in enumerate(zip(numbers, cleaned, strict=True), start=1)
         )
     return automation
+
+
+def _action_numbers(automation: Automation, asked: list[tuple], *, held: dict[int, str]) -> list[int]:
+    """Each action's number: the one asked for when the automation holds an action of that
+    number and kind that no earlier action took, else the next never given."""
+    numbers: list[int] = []
+    for number, kind in asked:
+        if held.get(number) != kind or number in numbers:
+            automation.last_action_number += 1
+            number = automation.last_action_number
+        numbers.append(number)
+    return numbers
+
+
+def next_action_number(*, automation: Automation) -> int:
+    """A number no action of ``automation`` was ever given, for one added outside ``_save`` (the
+    admin); call inside the transaction that saves the action (the UPDATE holds the row)."""
+    Automation.objects.filter(pk=automation.pk).update(last_action_number=F("last_action_number") + 1)
+    return Automation.objects.values_list("last_action_number", flat=True).get(pk=automation.pk)
 
 
 def duplicate_automation(*, automation: Automation) -> Automation:
@@ -94,7 +128,8 @@ def duplicate_automation(*, automation: Automation) -> Automation:
         copy.save()
         copy.services.set(automation.services.all())
         Action.objects.bulk_create(
-            Action(automation=copy, position=action.position, kind=action.kind, settings=action.settings)
+            Action(automation=copy, order=action.order, position=action.position, kind=action.kind,
+                   settings=action.settings)
             for action in automation.actions.all()
         )
     return copy

@@ -35,6 +35,7 @@ class Automation(models.Model):
     ``[[{"field": "visits", "operator": "gt", "value": 3}, …], …]``.
 
     Deleting is soft (``deleted_at``): the runs keep their automation and their history.
+    ``last_action_number`` is the highest number an action of it was ever given (see ``Action``).
     """
 
     name = models.CharField(_("name"), max_length=120)
@@ -61,6 +62,7 @@ class Automation(models.Model):
         help_text=_("Webhook calls are signed with this secret (X-Rendez-Signature)."),
     )
     is_active = models.BooleanField(_("on"), default=True)
+    last_action_number = models.PositiveSmallIntegerField(default=0, editable=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -103,24 +105,31 @@ class Automation(models.Model):
 
 
 class Action(models.Model):
-    """One step of an automation; ``kind`` is a key of ``automations.actions``."""
+    """One step of an automation; ``kind`` is a key of ``automations.actions``.
+
+    Actions run by ``order``. ``position`` is the action's number in its automation: given
+    once, kept when the owner moves the action and never given to another, so a run's
+    outcomes, e-mails and statistics name the same action whatever the owner changes.
+    """
 
     automation = models.ForeignKey(Automation, on_delete=models.CASCADE, related_name="actions")
-    position = models.PositiveSmallIntegerField(_("position"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    position = models.PositiveSmallIntegerField(_("number"))
     kind = models.CharField(_("action"), max_length=30)
     settings = models.JSONField(_("settings"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        ordering = ["automation", "position"]
+        ordering = ["automation", "order"]
         constraints = [
-            # Actions run in order: one per place, so a run's outcomes can name them by position.
+            # A run's outcomes name an action by its number: one action per number.
             models.UniqueConstraint(fields=["automation", "position"], name="action_one_per_position"),
+            models.UniqueConstraint(fields=["automation", "order"], name="action_one_per_place"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.kind}"
+        return f"{self.order}. {self.kind}"
 
     def clean(self) -> None:
         from ..validation import validate_action

@@ -10,8 +10,9 @@ from automations.engine import process_event
 from automations.execution import CLAIM_TIMEOUT, execute_run
 from automations.models import MAX_ATTEMPTS, ActionOutcome, Run, RunReason, RunStatus
 from automations.scheduling import REDISPATCH_AFTER, dispatch_due_runs
-from automations.services import delete_automation, set_active
-from bookings_app.models import DomainEvent, OutgoingEmail
+from automations.drafts import Draft
+from automations.services import delete_automation, set_active, update_automation
+from bookings_app.models import DomainEvent, Label, OutgoingEmail
 
 from .builders import automation, book, email_client
 
@@ -194,3 +195,28 @@ def test_a_failure_of_one_run_never_blocks_the_others(worker, massage, alice, bo
     assert sorted(Run.objects.values_list("automation__name", "status")) == [
         ("Points", RunStatus.SCHEDULED), ("Welcome", RunStatus.DONE)]
     assert Run.objects.get(automation__name="Points").last_error == "ConnectionError: the points ledger is locked"
+
+
+def test_an_action_moved_while_its_run_waits_for_a_retry_is_not_done_again(
+    worker, massage, alice, flaky_loyalty, monkeypatch
+):
+    regular = Label.objects.create(name="Regular")
+    welcome = automation("client_books", actions=[email_client("Welcome"), {"kind": "add_points", "settings": {"points": 5}}])
+    book(massage)
+    [run] = worker.process_events()
+    worker.run_due(now=timezone.now())  # the e-mail is sent, the points fail: a retry waits
+    # Meanwhile the owner puts a new first action before the two others, as the builder saves it.
+    kept = Draft.from_automation(welcome).actions
+    update_automation(automation=welcome, actions=[{"kind": "add_label", "settings": {"label": regular.pk}}, *kept])
+    credited = []
+    monkeypatch.setattr(integrations.points_adder, "function", lambda **points: credited.append(points["key"]))
+
+    run.refresh_from_db()
+    worker.run_due(now=run.due_at)
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert automation_emails() == 1
+    assert len(credited) == 1 and list(alice.labels.all()) == [regular]
+    assert sorted(run.outcomes.values_list("kind", "status")) == [
+        ("add_label", "done"), ("add_points", "done"), ("email_client", "done")]

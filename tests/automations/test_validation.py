@@ -125,7 +125,7 @@ def test_the_models_refuse_the_same_as_the_service(studio):
         automation.full_clean()
     good = create_automation(name="Welcome", trigger="client_books", actions=[email_client()])
     with pytest.raises(ValidationError, match="Unknown variable"):
-        Action(automation=good, position=2, kind="email_client",
+        Action(automation=good, order=2, position=2, kind="email_client",
                settings={"subject": "{nope}", "body": "x"}).full_clean()
     label = Label.objects.create(name="VIP")
-    Action(automation=good, position=2, kind="add_label", settings={"label": label.pk}).full_clean()
+    Action(automation=good, order=2, position=2, kind="add_label", settings={"label": label.pk}).full_clean()

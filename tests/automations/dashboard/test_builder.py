@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 
 from automations import gallery
+from automations.drafts import Draft
 from automations.models import Action, Automation
+from automations.services import update_automation
 
 BUILD = reverse("automations_dashboard:build")
 
@@ -145,6 +147,28 @@ def test_it_edits_an_automation_and_replaces_its_actions(owner_client, welcome):
     assert welcome.name == "Warm welcome"
     assert welcome.is_active  # saving keeps it on
     assert list(Action.objects.filter(automation=welcome).values_list("kind", flat=True)) == ["create_task"]
+
+
+def _action_numbers(response) -> list[str]:
+    return re.findall(r'<input type="hidden" name="a-\d+-number" value="(\d+)">', response.content.decode())
+
+
+def test_a_moved_action_keeps_its_number_so_its_runs_and_statistics_follow_it(owner_client, welcome):
+    update_automation(automation=welcome, actions=[*Draft.from_automation(welcome).actions,
+                                                   {"kind": "create_task", "settings": {"title": "Call"}}])
+    url = reverse("automations_dashboard:edit", args=[welcome.pk])
+    assert _action_numbers(owner_client.get(url)) == ["1", "2"]
+    data = {**FIRST_VISIT_EMAIL, "a-0-number": "1", "a-1-kind": "create_task", "a-1-title": "Call", "a-1-number": "2"}
+
+    moved = owner_client.post(url, {**data, "op": "up:1"}, headers={"HX-Request": "true"})
+    assert _action_numbers(moved) == ["2", "1"]
+    swapped = {**FIRST_VISIT_EMAIL, "a-1-number": "1", "a-0-kind": "create_task", "a-0-title": "Call",
+               "a-0-number": "2", "a-1-kind": "email_client", "a-1-subject": "Welcome!", "a-1-body": "Hi",
+               "op": "save"}
+    owner_client.post(url, swapped)
+
+    assert list(welcome.actions.values_list("order", "position", "kind")) == [
+        (1, 2, "create_task"), (2, 1, "email_client")]
 
 
 def test_the_email_action_offers_the_triggers_variables_and_the_editor_extras(owner_client, welcome):

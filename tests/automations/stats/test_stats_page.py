@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from automations.drafts import Draft
 from automations.email_tracking import record_click, record_open, record_tracking
 from automations.models import AutomationMessage, Tracking
+from automations.services import update_automation
 from bookings_app.models import OutgoingEmail
 from bookings_app.services.emails import send_email_now
 
@@ -53,6 +55,25 @@ def test_it_counts_each_message_once_per_state_with_rates(client, olivia, two_me
     assert (two.bounced, two.rate("opened")) == (1, 0.0)
     page = response.content.decode()
     assert "50%" in page and "Welcome {client_first_name}" in page
+
+
+def test_the_counts_follow_each_e_mail_when_the_owner_reorders_or_removes_actions(client, olivia, two_messages):
+    record_open(message=message_at(two_messages, 1))  # "Welcome …" was opened, "Your visit" not
+    welcome, visit = Draft.from_automation(two_messages).actions
+    update_automation(automation=two_messages, actions=[visit, welcome])
+    client.force_login(olivia)
+
+    one, two = client.get(stats_url(two_messages)).context["stats"].messages
+
+    assert (one.place, one.subject, one.opened) == (1, "Your visit", 0)
+    assert (two.place, two.subject, two.opened) == (2, "Welcome {client_first_name}", 1)
+
+    update_automation(automation=two_messages, actions=[visit])
+    response = client.get(stats_url(two_messages))
+
+    kept, removed = response.context["stats"].messages
+    assert (kept.place, kept.subject, removed.place, removed.opened) == (1, "Your visit", None, 1)
+    assert "An e-mail no longer in this automation" in response.content.decode()
 
 
 def test_the_chart_shows_sent_and_opened_on_the_day(client, olivia, two_messages):
