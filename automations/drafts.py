@@ -154,6 +154,25 @@ class Draft:
             found["actions"] = [_("Add at least one action.")]
         return found
 
+    def problems_so_far(self) -> dict:
+        """The problems of what the owner has filled in, shown while they build; what is still
+        empty (no name yet, an action not chosen or not written) waits until they save."""
+        found = self.problems()
+        if not self.name:
+            found.pop("name", None)
+        if not self.trigger:
+            found.pop("trigger", None)
+        if not self.actions:
+            found.pop("actions", None)
+        for index, action in enumerate(self.actions):
+            if not action["kind"] or not any(str(value).strip() for value in action["settings"].values()):
+                found.pop(("action", index), None)
+        for g, group in enumerate(self.conditions):
+            for i, criterion in enumerate(group):
+                if not (criterion.get("field") and criterion.get("operator")):
+                    found.pop(("criterion", g, i), None)
+        return found
+
     def as_automation(self, automation: Automation | None = None) -> Automation:
         """The draft's fields on ``automation`` (a new, unsaved one by default)."""
         automation = automation or Automation()

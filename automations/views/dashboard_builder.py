@@ -59,9 +59,9 @@ def _step(request: HttpRequest, *, automation: Automation | None) -> HttpRespons
     if step not in ("save", "activate", "validate"):
         draft.apply(step)
         return _render(request, draft, {}, automation=automation)
-    problems = draft.problems()
     if step == "validate":
-        return _render(request, draft, problems, automation=automation)
+        return _render(request, draft, draft.problems_so_far(), automation=automation)
+    problems = draft.problems()
     if not problems:
         try:
             saved = draft.save(automation=automation, activate=step == "activate")

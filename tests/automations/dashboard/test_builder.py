@@ -184,3 +184,20 @@ def test_it_asks_for_a_trigger_and_a_name_before_anything_else(owner_client, stu
     assert response.status_code == 400
     page = response.content.decode()
     assert "Choose a trigger." in page and "Give the automation a name." in page
+
+
+def test_while_building_it_waits_for_save_to_say_what_is_still_missing(owner_client, studio):
+    started = {"app": "bookings", "trigger": "client_books", "op": "validate"}
+
+    building = owner_client.post(BUILD, started)
+    typo = owner_client.post(BUILD, {**started, "a-0-kind": "email_client", "a-0-subject": "Hi {nme}",
+                                     "a-0-body": "Hello"})
+    saving = owner_client.post(BUILD, {**started, "op": "save"})
+
+    assert building.status_code == 200 and building.context["problems"] == {}
+    assert typo.context["problems"] == {("action", 0): [
+        "Unknown variable: {nme}. You can use: {client_first_name}, {client_name}, {service_name}, "
+        "{session_start}, {staff_name}, {business_name}, {points_balance}."]}
+    assert saving.status_code == 400
+    assert saving.context["problems"]["name"] == ["Give the automation a name."]
+    assert saving.context["problems"]["actions"] == ["Add at least one action."]
