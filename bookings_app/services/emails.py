@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 
 from .. import calendar_files
 from ..email_wording import render_wording
@@ -235,10 +235,15 @@ def _payment(*, booking: Booking, bookings: list[Booking], business: Business) -
     if not paid or booking.status != BookingStatus.CONFIRMED:
         return None
     method = next(each for each in bookings if each.prepaid_amount).get_payment_method_display()
-    return {
-        "paid": paid, "due": sum((each.due_in_person for each in bookings), Decimal("0.00")),
-        "method": method, "currency": business.currency,
-    }
+    due = sum((each.due_in_person for each in bookings), Decimal("0.00"))
+    return {"paid": _money(paid, business.currency), "due": _money(due, business.currency) if due else "",
+            "method": method}
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    """"25.00 EUR" in the active language's number format, isolated so that right-to-left
+    text keeps the amount before its currency."""
+    return f"\u2068{number_format(amount, decimal_pos=2, force_grouping=True)} {currency}\u2069"
 
 
 def _calendar_attachment(bookings: list[Booking], *, manage_url: str) -> dict:

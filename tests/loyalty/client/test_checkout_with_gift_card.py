@@ -34,6 +34,11 @@ def card(studio, olivia) -> GiftCard:
     return issue_gift_card(value=Decimal("25.00"), by=olivia)
 
 
+def as_read(text: str) -> str:
+    """The text without the invisible marks that keep amounts whole in right-to-left text."""
+    return text.replace("\u2068", "").replace("\u2069", "")
+
+
 def alice_form(request_key: str = "a" * 32, **fields) -> dict:
     return {"first_name": "Alice", "last_name": "Martin", "email": "alice@client.test", "request_key": request_key,
             **fields}
@@ -70,7 +75,7 @@ def test_it_pays_a_class_seat_in_full_and_keeps_the_rest_on_the_card(program, cl
     confirmation = client.get(response["Location"]).content.decode()
     assert "Paid online" in confirmation and "To pay in person" in confirmation
     email = OutgoingEmail.objects.get(kind="confirmation")
-    assert "Paid online (Gift card): 20.00 EUR" in email.body_text
+    assert "Paid online (Gift card): 20.00 EUR" in as_read(email.body_text)
     assert "To pay in person" not in email.body_text
 
 
@@ -85,7 +90,9 @@ def test_it_pays_part_of_a_massage_and_leaves_the_rest_for_the_desk(program, cli
     assert card.remaining_value == 0
     email = OutgoingEmail.objects.get(kind="confirmation")
     for body in (email.body_text, email.body_html):
-        assert "Paid online (Gift card): 25.00 EUR" in body and "To pay in person: 25.00 EUR" in body
+        assert "Paid online (Gift card): 25.00 EUR" in as_read(body)
+        assert "To pay in person: 25.00 EUR" in as_read(body)
+    assert "\u206825.00 EUR\u2069" in email.body_text  # the amount stays before its currency in Hebrew
 
 
 def test_it_books_without_a_code_as_before(program, client, class_session):
@@ -148,7 +155,7 @@ def test_it_pays_a_course_session_by_session_until_the_card_runs_out(program, cl
     paid = sorted(Booking.objects.values_list("prepaid_amount", flat=True))
     assert paid == [Decimal("5.00"), Decimal("10.00"), Decimal("10.00")]
     email = OutgoingEmail.objects.get(kind="confirmation")
-    assert "Paid online (Gift card): 25.00 EUR\nTo pay in person: 5.00 EUR" in email.body_text
+    assert "Paid online (Gift card): 25.00 EUR\nTo pay in person: 5.00 EUR" in as_read(email.body_text)
 
 
 def test_it_hides_the_field_for_a_service_that_needs_approval(program, client, massage):
