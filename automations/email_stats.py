@@ -83,13 +83,13 @@ def _figures_by_position(messages, *, automation: Automation) -> list[MessageFig
         )
     }
     places = {action.position: (place, action.settings.get("subject", ""))
-              for place, action in enumerate(automation.actions.all(), start=1) if action.kind == "email_client"}
-    removed = sorted(set(counts) - set(places))
+              for place, action in enumerate(automation.actions.all(), start=1)
+              if action.kind == "email_client"}
+    removed = {position: (None, "") for position in sorted(set(counts) - set(places))}
     return [
-        MessageFigures(position=position, place=places.get(position, (None, ""))[0],
-                       subject=places.get(position, (None, ""))[1],
+        MessageFigures(position=position, place=place, subject=subject,
                        **{name: counts.get(position, {}).get(name, 0) for name in ("sent", *STATES)})
-        for position in [*places, *removed]
+        for position, (place, subject) in {**places, **removed}.items()
     ]
 
 

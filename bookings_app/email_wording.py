@@ -2,8 +2,8 @@
 
 A ``{variable}`` is replaced by its value and nothing else is reachable: no attributes,
 no indexes, no format specs, so the owner's text cannot read settings or objects. The
-functions that take ``offered`` serve every app's e-mails (automations, loyalty); the
-rest are the booking e-mails' own.
+functions that take the ``known`` variables serve every app's e-mails (automations,
+loyalty); ``VARIABLES`` and the last two are the booking e-mails' own.
 """
 
 from collections.abc import Collection, Mapping
@@ -32,7 +32,8 @@ def refuse_unknown(
     if unknown:
         raise ValidationError(
             _("Unknown variable: %(names)s. You can use: %(offered)s."),
-            params={"names": braced(unknown), "offered": braced(known if usable is None else usable)}, code=code,
+            params={"names": braced(unknown), "offered": braced(known if usable is None else usable)},
+            code=code,
         )
 
 
@@ -40,14 +41,14 @@ def braced(names: Collection[str]) -> str:
     return ", ".join("{" + name + "}" for name in names)
 
 
-def fill(template: str, values: Mapping[str, object], offered: Collection[str]) -> str:
-    """The text with each offered variable replaced by its value (empty when it has none);
+def fill(template: str, values: Mapping[str, object], known: Collection[str]) -> str:
+    """The text with each known variable replaced by its value (empty when it has none);
     any other brace left as typed, spec and conversion dropped."""
     pieces = []
     for literal, name, _spec, _conv in Formatter().parse(template):
         pieces.append(literal)
         if name is not None:
-            pieces.append(str(values.get(name, "")) if name in offered else "{" + name + "}")
+            pieces.append(str(values.get(name, "")) if name in known else "{" + name + "}")
     return "".join(pieces)
 
 

@@ -39,9 +39,9 @@ def _device(request: HttpRequest) -> dict:
         device = signing.loads(request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE)
     except signing.BadSignature:
         return {}
-    if isinstance(device, dict) and isinstance(device.get("id"), str) and isinstance(device.get("addresses"), list):
-        return device
-    return {}
+    if not isinstance(device, dict):
+        return {}
+    return device if isinstance(device.get("id"), str) and isinstance(device.get("addresses"), list) else {}
 
 
 def _usage(request: HttpRequest, *, increment: bool) -> dict | None:

@@ -92,7 +92,7 @@ def queue_booking_email(
     owner_choice = BookingEmailSetting.objects.filter(kind=kind).first()
     if owner_choice and not owner_choice.is_enabled:
         return None
-    booking = Booking.objects.select_related("client", "service", "session__staff").get(pk=booking.pk)
+    booking = _with_details(booking)
     dedupe_key = _dedupe_key(booking=booking, kind=kind, email_kind=email_kind)
     if OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
         return None
@@ -115,7 +115,7 @@ def rewrite_queued_booking_email(*, booking: Booking, kind: str, manage_url: str
     handed over yet, so that it tells what the same transaction did next (a gift card paid
     the booking just made). Returns whether there was such a message to rewrite."""
     email_kind = BOOKING_EMAILS[kind]
-    booking = Booking.objects.select_related("client", "service", "session__staff").get(pk=booking.pk)
+    booking = _with_details(booking)
     waiting = OutgoingEmail.objects.filter(
         dedupe_key=_dedupe_key(booking=booking, kind=kind, email_kind=email_kind),
         status=EmailStatus.QUEUED, attempts=0,
@@ -130,6 +130,11 @@ def rewrite_queued_booking_email(*, booking: Booking, kind: str, manage_url: str
     return bool(waiting.update(
         subject=fresh.subject, body_text=fresh.body_text, body_html=fresh.body_html, attachments=fresh.attachments
     ))
+
+
+def _with_details(booking: Booking) -> Booking:
+    """The booking read again with what every booking e-mail shows."""
+    return Booking.objects.select_related("client", "service", "session__staff").get(pk=booking.pk)
 
 
 def _dedupe_key(*, booking: Booking, kind: str, email_kind: BookingEmail) -> str:
