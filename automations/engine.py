@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bookings_app.models import DomainEvent
+from bookings_app.workers import current_worker
 
 from .execution import perform_claimed_runs
 from .models import Automation, DelayDirection, Frequency, FrequencyMark, Run, RunReason, RunStatus
@@ -180,7 +181,7 @@ def _new_run(
         dispatched_at=now if due_at <= now else None,
     )
     if claim and due_at <= now:
-        run.status, run.claimed_at, run.attempts = RunStatus.RUNNING, now, 1
+        run.status, run.claimed_at, run.claimed_by, run.attempts = RunStatus.RUNNING, now, current_worker(), 1
     return run
 
 

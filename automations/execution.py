@@ -1,8 +1,9 @@
 """Executing due runs, in batches: claim them, re-check each, perform its actions once each, finish.
 
-The claim locks the claimable rows (scheduled and due, or running with a claim older than
-``CLAIM_TIMEOUT``: its worker died), skipping rows another worker is claiming, and marks them
-running in one transaction, so a duplicated task does nothing. Each action's outcome is
+The claim locks the claimable rows (scheduled and due, or running with a lost claim: the
+worker process it names stopped beating, or it is older than ``CLAIM_TIMEOUT``), skipping rows
+another worker is claiming, and marks them running with this worker's name in one transaction,
+so a duplicated task does nothing. Each action's outcome is
 written in the transaction that performed it, so a retry skips what is done. A failing
 action sends the run back to "scheduled" with a back-off (1, 5, 25, 125 minutes) until
 ``MAX_ATTEMPTS``, then the run fails with the error.
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import override
 
+from bookings_app import workers
 from bookings_app.transactions import all_or_nothing, attempt, insert
 
 from . import criteria
@@ -136,17 +138,39 @@ def _perform_claimed(
         return writes.finish(context.run, now=now, status=RunStatus.DONE)
 
 
+def lost_runs(*, now: datetime) -> Q:
+    """Running runs whose claim is lost: their worker died (``workers.LOST_AFTER``), or the
+    claim is older than ``CLAIM_TIMEOUT``."""
+    return Q(status=RunStatus.RUNNING) & workers.lost_claim(now=now, timeout=CLAIM_TIMEOUT)
+
+
 def _claim(run_ids: list[int], *, now: datetime) -> list[int]:
-    """Take the due (or abandoned) runs among ``run_ids`` for this worker, in one transaction:
-    rows another worker is claiming are skipped, and each claimed run's attempt is counted."""
-    due = Q(status=RunStatus.SCHEDULED, due_at__lte=now)
-    lost = Q(status=RunStatus.RUNNING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    """Take the due (or abandoned) runs among ``run_ids`` for this worker process, in one
+    transaction: rows another worker is claiming are skipped, the UPDATE asks again that each
+    row be claimable (and names its old claim), and each claimed run's attempt is counted."""
+    claimable = Q(status=RunStatus.SCHEDULED, due_at__lte=now) | lost_runs(now=now)
     with transaction.atomic():
-        claimable = Run.objects.filter(due | lost, pk__in=run_ids, attempts__lt=MAX_ATTEMPTS)
-        claimed = list(claimable.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True))
-        Run.objects.filter(pk__in=claimed).update(status=RunStatus.RUNNING, claimed_at=now,
-                                                  attempts=F("attempts") + 1)
-    return claimed
+        runs = Run.objects.filter(claimable, pk__in=run_ids, attempts__lt=MAX_ATTEMPTS)
+        found = runs.select_for_update(skip_locked=True).order_by("pk").values_list("pk", "status", "claimed_at")
+        as_read: dict[tuple, list[int]] = defaultdict(list)
+        for pk, status, claimed_at in found:
+            as_read[(status, claimed_at)].append(pk)
+        return sorted(pk for (status, claimed_at), pks in as_read.items()
+                      for pk in _take(pks, status=status, claimed_at=claimed_at, now=now))
+
+
+def _take(run_ids: list[int], *, status: str, claimed_at: datetime | None, now: datetime) -> list[int]:
+    """Claim the runs still as they were read (same status, same old claim): one UPDATE for the
+    fresh runs of a batch, one for the runs a lost worker claimed together. Under the row locks
+    (PostgreSQL) or the database lock (SQLite) all are taken; the condition makes sure."""
+    worker = workers.current_worker()
+    taken = Run.objects.filter(pk__in=run_ids, status=status, claimed_at=claimed_at).update(
+        status=RunStatus.RUNNING, claimed_at=now, claimed_by=worker, attempts=F("attempts") + 1,
+    )
+    if taken == len(run_ids):
+        return run_ids
+    return list(Run.objects.filter(pk__in=run_ids, status=RunStatus.RUNNING, claimed_at=now, claimed_by=worker)
+                .values_list("pk", flat=True))
 
 
 def _outcomes(run: Run) -> dict[int, str]:

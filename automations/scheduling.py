@@ -14,13 +14,13 @@ import time
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from bookings_app.models import Attendance, Booking, Business, DomainEvent, Session, SessionStatus
 
 from .engine import hand_over_when_committed, make_run, process_event
-from .execution import CLAIM_TIMEOUT
+from .execution import lost_runs
 from .models import MAX_ATTEMPTS, Automation, DelayDirection, Run, RunReason, RunStatus
 from .triggers import Target, session_targets
 
@@ -46,9 +46,11 @@ def dispatch_due_runs(*, limit: int = DISPATCH_BATCH, now: datetime | None = Non
             Run.objects.filter(not_on_its_way, status=RunStatus.SCHEDULED, due_at__lte=now).order_by("due_at"),
             limit,
         )
+        # A lost run is sent again unless a task went for it since it was claimed (a minute ago or less).
+        not_sent_since = Q(dispatched_at__isnull=True) | Q(dispatched_at__lte=F("claimed_at")) | Q(
+            dispatched_at__lt=now - REDISPATCH_AFTER)
         lost = _locked_ids(
-            Run.objects.filter(not_on_its_way, status=RunStatus.RUNNING, claimed_at__lt=now - CLAIM_TIMEOUT,
-                               attempts__lt=MAX_ATTEMPTS).order_by("claimed_at"),
+            Run.objects.filter(lost_runs(now=now), not_sent_since, attempts__lt=MAX_ATTEMPTS).order_by("claimed_at"),
             limit - len(due),
         )
         Run.objects.filter(pk__in=due + lost).update(dispatched_at=now)
@@ -64,9 +66,8 @@ def _locked_ids(runs, limit: int) -> list[int]:
 
 def _fail_lost_runs(*, now: datetime) -> int:
     """A run whose worker died on its last attempt has no attempt left: it fails, saying so."""
-    return Run.objects.filter(
-        status=RunStatus.RUNNING, claimed_at__lt=now - CLAIM_TIMEOUT, attempts__gte=MAX_ATTEMPTS
-    ).update(status=RunStatus.FAILED, reason=RunReason.WORKER_LOST, finished_at=now)
+    return Run.objects.filter(lost_runs(now=now), attempts__gte=MAX_ATTEMPTS).update(
+        status=RunStatus.FAILED, reason=RunReason.WORKER_LOST, finished_at=now)
 
 
 def process_pending_events(*, now: datetime | None = None, batch: int = 500, budget_seconds: float = 20) -> int:

@@ -260,7 +260,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
-    "sweep-emails": {"task": "bookings_app.tasks.sweep_emails", "schedule": 60.0},
+    # Every 15 s: a message whose worker died goes back within half a minute of being lost.
+    "sweep-emails": {"task": "bookings_app.tasks.sweep_emails", "schedule": 15.0},
     "generate-class-sessions": {"task": "bookings_app.tasks.generate_class_sessions", "schedule": 3600.0},
     "emit-session-events": {"task": "bookings_app.tasks.emit_session_events", "schedule": 60.0},
     "queue-reminders": {"task": "bookings_app.tasks.queue_reminders", "schedule": 300.0},

@@ -46,7 +46,7 @@ def build_points_export(export_id: int) -> bool:
 
 @shared_task(acks_late=True)
 def build_pending_exports() -> int:
-    """Every minute (beat): build exports whose message was lost."""
+    """Every minute (beat): build exports whose message or worker was lost."""
     return services.build_pending_exports()
 
 

@@ -67,6 +67,7 @@ class Run(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=120, blank=True)  # the worker process performing it (WorkerHeartbeat)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

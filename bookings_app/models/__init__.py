@@ -17,10 +17,11 @@ from .sessions import (
     SessionStatus,
 )
 from .staff import WEEKDAYS, DateOverride, StaffMember, TimeOff, WorkingHours
+from .workers import WorkerHeartbeat
 
 __all__ = [
     "LIVE_STATUSES", "WEEKDAYS", "Attendance", "Booking", "BookingEmailSetting", "BookingSource", "BookingStatus", "Business",
     "ClassSchedule", "Client", "DateOverride", "DomainEvent", "EmailStatus", "EventKind", "Label",
     "OutgoingEmail", "PaymentMethod", "Question", "QuestionKind", "Service", "ServiceKind", "Session", "SessionStatus",
-    "StaffMember", "TimeOff", "User", "UserManager", "WorkingHours", "validate_time_zone",
+    "StaffMember", "TimeOff", "User", "UserManager", "WorkerHeartbeat", "WorkingHours", "validate_time_zone",
 ]

@@ -33,6 +33,7 @@ class OutgoingEmail(models.Model):
     provider_id = models.CharField(_("provider id"), max_length=200, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=120, blank=True)  # the worker process sending it (WorkerHeartbeat)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

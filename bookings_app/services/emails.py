@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 
-from .. import calendar_files
+from .. import calendar_files, workers
 from ..email_wording import render_wording
 from ..models import Booking, BookingEmailSetting, BookingStatus, Business, Client, EmailStatus, OutgoingEmail
 from ..transactions import attempt, insert, on_commit_together
@@ -31,7 +31,7 @@ from ..transactions import attempt, insert, on_commit_together
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-CLAIM_TIMEOUT = timedelta(minutes=10)  # a "sending" row older than this lost its worker
+CLAIM_TIMEOUT = timedelta(minutes=10)  # a "sending" row older than this is lost, whoever holds it
 SWEEP_GRACE = timedelta(minutes=1)  # younger queued rows still have their task on the way
 SWEEP_BATCH = 500
 SEND_BATCH = 50  # messages committed together that one task sends
@@ -335,8 +335,8 @@ def send_email_now(*, email_id: int, connection: BaseEmailBackend | None = None)
 
     On a transport error the row goes back to "queued" (or to "failed" after
     ``MAX_ATTEMPTS``) with the error recorded, and the error is raised again for the
-    task's retry. A worker lost between sending and recording may send twice, after
-    ``CLAIM_TIMEOUT``: delivery is at least once, never twice for a retried task.
+    task's retry. A worker lost between sending and recording may send twice, once its
+    claim is lost (``_lost``): delivery is at least once, never twice for a retried task.
     ``connection``, when given, is opened if need be and left open for the next message.
     """
     if not _claim(email_id=email_id):
@@ -390,14 +390,21 @@ def _close_quietly(connection: BaseEmailBackend) -> None:
         logger.info("the mail server did not close the connection cleanly", exc_info=True)
 
 
-def _claim(*, email_id: int) -> bool:
-    """Take the row for this worker; the UPDATE's row count says whether it won."""
-    now = timezone.now()
-    lost = Q(status=EmailStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
-    claimable = Q(status=EmailStatus.QUEUED) | lost
+def _lost(*, now) -> Q:
+    """Messages being sent by a worker that died (``workers.LOST_AFTER``), or for longer than
+    ``CLAIM_TIMEOUT``."""
+    return Q(status=EmailStatus.SENDING) & workers.lost_claim(now=now, timeout=CLAIM_TIMEOUT)
+
+
+def _claim(*, email_id: int, now=None) -> bool:
+    """Take the row for this worker process; the UPDATE's row count says whether it won (its
+    condition is read again by the database as it writes, so of two only one wins)."""
+    now = now or timezone.now()
+    claimable = Q(status=EmailStatus.QUEUED) | _lost(now=now)
     return bool(
         OutgoingEmail.objects.filter(claimable, pk=email_id, attempts__lt=MAX_ATTEMPTS).update(
-            status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            status=EmailStatus.SENDING, claimed_at=now, claimed_by=workers.current_worker(),
+            attempts=F("attempts") + 1,
         )
     )
 
@@ -435,12 +442,12 @@ def _record_failure(*, email: OutgoingEmail, error: Exception) -> None:
 def send_due_emails() -> int:
     """The sweep: dispatch queued messages whose task seems lost, and stale "sending" ones.
 
-    A queued message is due a minute after it was stored or last tried; a "sending" one
-    after ``CLAIM_TIMEOUT``. Stale ones out of attempts are marked failed. Returns how
+    A queued message is due a minute after it was stored or last tried; a "sending" one once
+    its worker is lost (seconds after it died) or after ``CLAIM_TIMEOUT``. Stale ones out of attempts are marked failed. Returns how
     many were dispatched.
     """
     now = timezone.now()
-    stale = Q(status=EmailStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    stale = _lost(now=now)
     OutgoingEmail.objects.filter(stale, attempts__gte=MAX_ATTEMPTS).update(
         status=EmailStatus.FAILED, last_error="The worker was lost while sending; no attempts left."
     )

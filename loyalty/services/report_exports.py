@@ -1,10 +1,11 @@
 """Exports of the points report: asked for in the dashboard, built by a worker, downloaded once ready.
 
-The worker claims the export with a conditional UPDATE (pending → running), so a task that
-runs twice builds the file once. Rows are streamed to a file under ``VAR_DIR/exports`` and
+The worker claims the export with a conditional UPDATE (pending → running, naming its worker
+process), so a task that runs twice builds the file once; the minute sweep builds again an
+export whose worker died (``bookings_app.workers``). Rows are streamed to a file under ``VAR_DIR/exports`` and
 the progress is written every thousand rows for the page's progress bar. A daily sweep
 (``tidy_exports``) deletes exports older than ``EXPORTS_KEPT`` with their files, and fails
-those whose worker was lost while building them.
+those still not built after ``BUILD_ABANDONED``.
 """
 
 import logging
@@ -16,9 +17,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bookings_app import workers
 from bookings_app.models import User
 
 from ..errors import LoyaltyError
@@ -77,10 +80,15 @@ def _queue_build(export_id: int) -> None:
         logger.warning("could not queue points export %s; the sweep will build it", export_id, exc_info=True)
 
 
-def build_points_export(*, export_id: int) -> bool:
-    """Build the file of a pending export; False when another worker claimed it first."""
-    claimed = PointsExport.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
-        status=ExportStatus.RUNNING
+def build_points_export(*, export_id: int, lost: bool = False) -> bool:
+    """Build the file of a pending export (``lost``: or of one whose worker died while building
+    it); False when another worker claimed it first."""
+    now = timezone.now()
+    claimable = Q(status=ExportStatus.PENDING)
+    if lost:
+        claimable |= Q(status=ExportStatus.RUNNING) & workers.lost_claim(now=now, timeout=BUILD_ABANDONED)
+    claimed = PointsExport.objects.filter(claimable, pk=export_id).update(
+        status=ExportStatus.RUNNING, claimed_at=now, claimed_by=workers.current_worker(), rows_written=0,
     )
     if not claimed:
         return False
@@ -123,11 +131,17 @@ def _finish(export: PointsExport, *, status: str, **fields) -> None:
 
 
 def build_pending_exports() -> int:
-    """Beat sweep: build exports whose task message was lost. Returns how many were built."""
-    forgotten = timezone.now() - timedelta(minutes=1)  # younger ones still have their message coming
+    """Beat sweep: build exports whose task message was lost, and again those whose worker
+    died while building them (its heartbeat stopped). Returns how many were built."""
+    now = timezone.now()
+    forgotten = now - timedelta(minutes=1)  # younger ones still have their message coming
     waiting = PointsExport.objects.filter(status=ExportStatus.PENDING, created_at__lt=forgotten)
-    waiting = waiting.order_by("pk").values_list("pk", flat=True)[:10]
-    return sum(1 for export_id in list(waiting) if build_points_export(export_id=export_id))
+    waiting = list(waiting.order_by("pk").values_list("pk", flat=True)[:10])
+    dropped = PointsExport.objects.filter(
+        Q(status=ExportStatus.RUNNING) & workers.lost_claim(now=now, timeout=BUILD_ABANDONED)
+    )
+    dropped = list(dropped.order_by("pk").values_list("pk", flat=True)[:10])
+    return sum(1 for export_id in waiting + dropped if build_points_export(export_id=export_id, lost=True))
 
 
 def tidy_exports(*, now: datetime | None = None) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from automations.execution import CLAIM_TIMEOUT
 from automations.models import ActionOutcome, Run, RunStatus
 from automations.scheduling import REDISPATCH_AFTER, dispatch_due_runs
 from bookings_app.events import record_event
-from bookings_app.models import Client, EventKind, OutgoingEmail
+from bookings_app.models import Client, EventKind, OutgoingEmail, WorkerHeartbeat
 from tests import workers
 from tests.workers import wait_until
 
@@ -91,7 +91,11 @@ def test_a_real_worker_executes_due_runs_end_to_end(studio, queue):
     with worker_process(queue):
         due_runs(5)
         assert wait_until(lambda: done() == 5, timeout=60)
+        # The process that claimed them keeps its heartbeat, so the sweeps would see it die.
+        [claimed_by] = set(Run.objects.values_list("claimed_by", flat=True))
+        assert claimed_by and WorkerHeartbeat.objects.filter(worker=claimed_by).exists()
     assert OutgoingEmail.objects.filter(kind="automation").count() == 5
+    assert not WorkerHeartbeat.objects.filter(worker=claimed_by).exists()  # stopped on purpose: its name is free
 
 
 @pytest.mark.postgres

@@ -5,6 +5,7 @@ tries Bob's ids. Nothing here reaches a broker: tests run inside a transaction t
 back, so no work queued after a commit is ever sent.
 """
 
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -112,3 +113,24 @@ def world(db, olivia, sam, alice_user, bob_user) -> World:
         "unsubscribe_token": unsubscribe_token(bob),
     }
     return World(values=values, bob=bob, alice=alice)
+
+
+# --- The production pass ----------------------------------------------------------------
+
+PRODUCTION_PASS = os.environ.get("RENDEZ_TEST_PRODUCTION", "") == "1"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked ``production`` assert what only the production settings do (Secure cookies,
+    HSTS): they run in the production pass alone, and are left out of the others, as the fault
+    tests are. The production pass refuses to run under development settings."""
+    production = [item for item in items if item.get_closest_marker("production")]
+    if PRODUCTION_PASS:
+        from django.conf import settings
+
+        if not (settings.SESSION_COOKIE_SECURE and settings.SECURE_HSTS_SECONDS and settings.SECRET_KEY):
+            raise pytest.UsageError("RENDEZ_TEST_PRODUCTION=1 needs DEBUG=false and its secrets (see .ci/run)")
+        return
+    if production:
+        config.hook.pytest_deselected(items=production)
+        items[:] = [item for item in items if not item.get_closest_marker("production")]

@@ -9,6 +9,8 @@ from datetime import timedelta
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from bookings_app.models import WorkerHeartbeat
+from bookings_app.workers import LOST_AFTER
 from loyalty import tasks
 from loyalty.exports import csv_chunks
 from loyalty.models import EntryKind, ExportStatus, LedgerEntry, PointsExport
@@ -150,3 +152,22 @@ def test_the_daily_sweep_deletes_week_old_exports_with_their_files_and_fails_aba
     abandoned.refresh_from_db()
     assert (abandoned.status, abandoned.error) == (ExportStatus.FAILED, "Stopped before it was ready; ask for it again.")
     assert "Exports are kept for seven days." in as_olivia.get("/dashboard/loyalty/points/").content.decode()
+
+
+def test_the_sweep_builds_again_an_export_whose_worker_died_and_leaves_one_still_being_built(as_olivia, program):
+    dropped, in_hand = ask_for_export(as_olivia, "csv"), ask_for_export(as_olivia, "xlsx")
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(worker="host:1:gone0000", started_at=now - timedelta(hours=1),
+                                   last_seen=now - LOST_AFTER * 2)
+    WorkerHeartbeat.objects.create(worker="host:2:alive000", started_at=now - timedelta(hours=1), last_seen=now)
+    for export, worker in ((dropped, "host:1:gone0000"), (in_hand, "host:2:alive000")):
+        PointsExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, claimed_by=worker,
+                                                         claimed_at=now - timedelta(minutes=1), rows_total=0)
+
+    assert tasks.build_pending_exports() == 1
+    assert tasks.build_pending_exports() == 0
+
+    dropped.refresh_from_db()
+    in_hand.refresh_from_db()
+    assert dropped.status == ExportStatus.DONE and export_path(dropped).exists()
+    assert in_hand.status == ExportStatus.RUNNING
