@@ -129,11 +129,11 @@ def _note_sign_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
 class SignInGuardBackend(BaseBackend):
     """First of ``AUTHENTICATION_BACKENDS``: while an address is refused, no backend signs it in."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, **credentials):
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, **credentials) -> None:
+        """Never signs anyone in itself; the backends after it check the password."""
         address = _normalised(username or credentials.get("email"))
         if request is not None and address and decision(request, address) != OPEN:
             raise PermissionDenied  # stops authenticate(); the attempt still counts as wrong
-        return None
 
     def get_user(self, user_id):
         """A session opened without a password (``force_login`` names the first backend) loads its

@@ -272,7 +272,8 @@ def test_one_guesser_behind_the_proxy_is_still_stopped(program, class_session, c
         )
 
     blocked = behind_our_proxy("198.51.100.7").post(
-        seat_url(class_session), {**alice_form("9" * 32, **{FIELD: card.code}), "email": "someone@client.test"})
+        seat_url(class_session), {**alice_form("9" * 32, **{FIELD: card.code}), "email": "someone@client.test"}
+    )
 
     assert blocked.status_code == 429
 
