@@ -3,16 +3,23 @@
 Nobody signs up. A client's account is made (without a usable password) the first time
 they ask for a code, so "send me a code" works for everyone who has booked, while an
 address that never booked gets the same answer and no account. The owner and staff sign
-in with their password at /dashboard/login/; a code never opens their accounts.
+in with their password at /dashboard/login/; a code is never sent to them, and if one were,
+``ClientAccountAdapter.pre_login`` would still not open their accounts.
 """
 
 from email.utils import formataddr
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.forms import RequestLoginCodeForm
+from allauth.account.forms import LoginForm, RequestLoginCodeForm
+from allauth.account.internal.stagekit import clear_login
+from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from config.client_address import client_ip
 
 from .models import Business, Client, User
 from .roles import is_staff_member
@@ -88,9 +95,36 @@ class ClientLoginCodeForm(RequestLoginCodeForm):
         return email
 
 
+class ClientLoginForm(LoginForm):
+    """allauth's sign-in form (``/account/login/``). Without a password field allauth asks for a
+    code itself, through its own request form; here it asks through ClientLoginCodeForm, so the
+    same addresses get a code on either page and a team address never does."""
+
+    def _clean_without_password(self, email: str | None, phone: str | None):
+        form = ClientLoginCodeForm({"email": email or ""})
+        if form.is_valid():
+            self.user = form._user
+        else:
+            for error in form.errors.get("email", []):
+                self.add_error("login", error)
+        return self.cleaned_data
+
+
 class ClientAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False  # clients get their account by booking
+
+    def pre_login(self, request: HttpRequest, user: User, **kwargs) -> HttpResponse | None:
+        """Every allauth sign-in ends here: it never opens a team account or an inactive one,
+        whatever page or code led to it."""
+        if user.is_active and not _signs_in_with_password(user):
+            return None
+        clear_login(request)
+        messages.error(request, _("This account cannot be opened with an e-mailed code."))
+        return redirect("login" if user.is_active else "account_request_login_code")
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        return client_ip(request)  # allauth's limits per address count each client behind our proxy
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if is_staff_member(request.user):

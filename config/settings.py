@@ -42,6 +42,9 @@ if not DEBUG and not _CODE_ONLY:
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies in front of Rendez (addresses or networks, comma-separated): only requests from
+# them have their X-Forwarded-For believed, so guessing limits count each client, not the proxy.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -147,12 +150,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # first code request). The owner and staff keep their password at /dashboard/login/.
 
 AUTHENTICATION_BACKENDS = [
+    "config.sign_in.SignInGuardBackend",  # first: a blocked address is signed in by no backend
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "bookings_app.accounts.ClientAccountAdapter"
 # Only addresses of clients who have booked are sent a code (accounts.ClientLoginCodeForm).
-ACCOUNT_FORMS = {"request_login_code": "bookings_app.accounts.ClientLoginCodeForm"}
+ACCOUNT_FORMS = {
+    "login": "bookings_app.accounts.ClientLoginForm",
+    "request_login_code": "bookings_app.accounts.ClientLoginCodeForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -229,6 +236,8 @@ else:
 # per address, gift card codes at checkout per client and per address.
 TEAM_SIGN_IN_FAILURES = env.str("TEAM_SIGN_IN_FAILURES", default="10/15m")
 LOYALTY_CODE_ATTEMPTS = env.str("LOYALTY_CODE_ATTEMPTS", default="10/15m")
+# Wrong team passwords from one client address across all team addresses (password spraying).
+TEAM_SIGN_IN_FAILURES_PER_IP = env.str("TEAM_SIGN_IN_FAILURES_PER_IP", default="30/15m")
 
 # --- Celery -------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from automations import dashboard_urls as automations_dashboard_urls
 from automations import task_urls as automations_task_urls
@@ -8,23 +8,17 @@ from bookings_app import urls as bookings_urls
 from bookings_app.views import account as account_views
 from loyalty import dashboard_urls as loyalty_dashboard_urls
 
-from . import sign_in, views
+from . import account_urls, sign_in, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path(
-        "dashboard/login/",
-        sign_in.TeamLoginView.as_view(),
-        name="login",
-    ),
+    path("dashboard/login/", sign_in.team_login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("after-login/", views.after_login, name="after_login"),
-    # Clients sign in by e-mailed code. allauth's pages for managing e-mail addresses and
-    # passwords stay closed: an unconfirmed address set there could claim a client's bookings.
-    re_path(r"^account/(?:email|confirm-email|password|reauthenticate)/", account_views.not_offered),
-    path("account/", include("allauth.urls")),
+    # Clients sign in by e-mailed code; every other allauth page answers 404 (see account_urls).
+    path("account/", include(account_urls)),
     path("my/", account_views.my_bookings, name="my_bookings"),
     path("my/", include("loyalty.urls")),
     path("automations/", include("automations.urls")),

@@ -9,12 +9,11 @@ from bookings_app.errors import PaymentRefused
 from bookings_app.models import Booking
 
 from . import attempts
-from .errors import GiftCardEmpty, GiftCardExpired, GiftCardNotFound, LoyaltyError
+from .errors import GiftCardNotFound, LoyaltyError
 from .models import Program
 from .services import pay_at_checkout
 
 FIELD = "gift_card_code"
-WRONG_CODE = (GiftCardNotFound, GiftCardExpired, GiftCardEmpty)
 
 
 def gift_card_fields(request: HttpRequest) -> dict[str, forms.Field]:
@@ -40,8 +39,8 @@ def pay_with_gift_card(request: HttpRequest, data: dict, bookings: list[Booking]
         raise PaymentRefused(attempts.BLOCKED_MESSAGE, field=FIELD, status=429)
     try:
         pay_at_checkout(code=code, bookings=bookings)
-    except WRONG_CODE as error:
-        attempts.count_failure(request, client)
+    except GiftCardNotFound as error:  # only a code that does not exist is a guess
+        attempts.count_unknown_code(request, client)
         raise PaymentRefused(error.message, field=FIELD) from error
     except LoyaltyError as error:
         raise PaymentRefused(error.message, field=FIELD) from error

@@ -57,5 +57,5 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 
 
 def not_offered(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    """allauth's account pages Rendez does not offer (e-mail addresses, passwords): not found."""
+    """allauth's pages Rendez does not offer (sign-up, passwords, e-mail addresses …): not found."""
     raise Http404

@@ -4,12 +4,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client as Browser
 from django.utils import timezone
 
 from bookings_app.accounts import AccountTaken, user_for_client
 from bookings_app.models import Booking, Client, User
+from bookings_app.roles import STAFF, ensure_roles
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +180,7 @@ def test_it_keeps_one_account_per_client_when_asked_twice(massage):
 def test_it_keeps_signup_closed(client, db):
     response = client.post("/account/signup/", {"email": "mallory@client.test"})
 
-    assert b"the sign up is currently closed" in response.content
+    assert response.status_code == 404
     assert not User.objects.filter(email="mallory@client.test").exists()
 
 
@@ -215,3 +217,42 @@ def test_it_keeps_the_staff_password_sign_in(client, olivia):
 
     assert response.status_code == 302
     assert client.get(response["Location"])["Location"] == "/dashboard/"
+
+
+def test_it_sends_the_owner_no_code_from_allauths_own_sign_in_form(client, mailoutbox, massage, olivia):
+    """allauth's login form, sent without a password, asks for a code the way the code page does."""
+    response = client.post("/account/login/", {"login": olivia.email})
+
+    assert response.status_code == 302
+    assert all(code_in(m) is None for m in mailoutbox)
+    client.post(CONFIRM_CODE, {"code": "AAAA-AAAA"})
+    assert client.get("/dashboard/settings/").status_code == 302  # still sent to sign in
+
+
+def test_it_sends_staff_no_code_from_allauths_own_sign_in_form(client, mailoutbox, massage, sam):
+    client.post("/account/login/", {"login": sam.email})
+
+    assert all(code_in(m) is None for m in mailoutbox)
+    assert client.get("/staff/").status_code == 302
+
+
+def test_allauths_own_sign_in_form_still_sends_a_client_her_code(client, mailoutbox, alice):
+    response = client.post("/account/login/", {"login": alice.email})
+
+    assert response["Location"] == CONFIRM_CODE
+    client.post(CONFIRM_CODE, {"code": code_in(mailoutbox[0])})
+    assert client.get("/my/").status_code == 200
+
+
+def test_a_code_sent_before_the_client_joined_the_team_no_longer_opens_the_account(client, mailoutbox, alice):
+    """Alice asked for a code, then the owner made her staff: her account now opens with a password only."""
+    ensure_roles()
+    request_code(client, alice.email)
+    alice.refresh_from_db()
+    alice.user.groups.add(Group.objects.get(name=STAFF))
+
+    response = client.post(CONFIRM_CODE, {"code": code_in(mailoutbox[0])})
+
+    assert response.status_code == 302 and response["Location"] == "/dashboard/login/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/staff/").status_code == 302

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client as Browser
+from django.test import override_settings
 
 from config import sign_in
 from tests.conftest import make_person
@@ -109,3 +110,101 @@ def test_the_device_cookie_is_http_only_and_long_lived(olga):
     cookie = response.cookies[sign_in.DEVICE_COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert int(cookie["max-age"]) == 365 * 24 * 3600
+
+
+ADMIN_SIGN_IN = "/admin/login/"
+
+
+def _admin_sign_in(browser: Browser, address: str, password: str):
+    return browser.post(ADMIN_SIGN_IN, {"username": address, "password": password, "next": "/admin/"})
+
+
+@pytest.fixture
+def olivia_the_superuser(db):
+    """Olivia owns the studio and uses the admin."""
+    olivia = make_person("olivia@studio.test", "Olivia")
+    olivia.is_staff = olivia.is_superuser = True
+    olivia.save(update_fields=["is_staff", "is_superuser"])
+    return olivia
+
+
+def test_it_keeps_the_admin_sign_in_working_for_the_owner(olivia_the_superuser):
+    browser = Browser()
+
+    response = _admin_sign_in(browser, "olivia@studio.test", "s3cret-pass!")
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert browser.get("/admin/").status_code == 200
+    assert sign_in.DEVICE_COOKIE in response.cookies
+
+
+def test_the_admin_sign_in_refuses_the_right_password_after_ten_wrong_ones_on_the_dashboard(olivia_the_superuser):
+    _guess_ten_times("olivia@studio.test")
+    browser = Browser()
+
+    refused = _admin_sign_in(browser, "olivia@studio.test", "s3cret-pass!")
+
+    assert refused.status_code == 429
+    assert "Too many wrong passwords" in refused.content.decode()
+    assert browser.get("/dashboard/").status_code == 302  # still sent to sign in
+
+
+def test_wrong_passwords_on_the_admin_count_like_the_dashboards(olivia_the_superuser):
+    guesser = Browser()
+    answers = [_admin_sign_in(guesser, "olivia@studio.test", f"guess-{attempt}").status_code for attempt in range(20)]
+
+    assert answers[:10] == [200] * 10
+    assert set(answers[10:]) == {429}
+    assert _sign_in(Browser(), "olivia@studio.test", "s3cret-pass!").status_code == 429
+
+
+def test_it_lets_nothing_that_checks_a_password_in_while_the_address_is_blocked(olga):
+    """Any page that calls Django's authenticate() meets the same guard."""
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    _guess_ten_times()
+    request = RequestFactory().post("/elsewhere/")
+
+    assert authenticate(request, username="olga@studio.test", password="s3cret-pass!") is None
+
+
+def test_it_counts_only_passwords_that_were_checked(olga):
+    browser = Browser()
+    for _ in range(12):
+        assert _sign_in(browser, "olga@studio.test", "").status_code == 200  # the form asks for a password
+
+    assert _sign_in(browser, "olga@studio.test", "s3cret-pass!").status_code == 302
+
+
+@override_settings(TEAM_SIGN_IN_FAILURES_PER_IP="5/15m")
+def test_it_blocks_an_address_that_tries_many_team_addresses(olga):
+    sprayer = Browser(REMOTE_ADDR="198.51.100.7")
+    for attempt in range(5):
+        sprayer.post(SIGN_IN, {"username": f"someone{attempt}@studio.test", "password": "guess"})
+
+    assert sprayer.post(SIGN_IN, {"username": "olga@studio.test", "password": "s3cret-pass!"}).status_code == 429
+    assert _sign_in(Browser(REMOTE_ADDR="198.51.100.8"), "olga@studio.test", "s3cret-pass!").status_code == 302
+
+
+@override_settings(TEAM_SIGN_IN_FAILURES_PER_IP="5/15m", TRUSTED_PROXIES=["10.0.0.1"])
+def test_behind_the_proxy_one_sprayer_does_not_block_the_team(olga):
+    def behind_proxy(client_address: str) -> Browser:
+        return Browser(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client_address)
+
+    for attempt in range(5):
+        behind_proxy("198.51.100.7").post(SIGN_IN, {"username": f"someone{attempt}@studio.test", "password": "guess"})
+
+    assert _sign_in(behind_proxy("198.51.100.7"), "olga@studio.test", "s3cret-pass!").status_code == 429
+    assert _sign_in(behind_proxy("203.0.113.5"), "olga@studio.test", "s3cret-pass!").status_code == 302
+
+
+def test_a_signed_in_teammate_cannot_make_a_browser_remember_someone_elses_address(olga):
+    """Sending the form while signed in redirects without checking it: no device cookie for that address."""
+    make_person("sven@studio.test", "Sven")
+    browser = Browser()
+    _sign_in(browser, "sven@studio.test", "s3cret-pass!")
+
+    response = _sign_in(browser, "olga@studio.test", "not-her-password")
+
+    assert sign_in.DEVICE_COOKIE not in response.cookies

@@ -48,9 +48,7 @@ ARGUMENTS: list[tuple[str, str, str]] = [
 ]
 
 # Patterns without a name cannot be reversed: one example path per view instead.
-UNNAMED = {
-    "bookings_app.views.account.not_offered": "/account/email/",
-}
+UNNAMED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -241,3 +241,69 @@ def test_it_counts_wrong_codes_per_client_whatever_the_address(program, class_se
     blocked = Browser(REMOTE_ADDR="10.0.0.99").post(seat_url(class_session), alice_form("9" * 32, **{FIELD: card.code}))
 
     assert blocked.status_code == 429
+
+
+def behind_our_proxy(client_address: str) -> Browser:
+    """A visitor as Rendez sees them behind the nginx of docs/deploy.md."""
+    return Browser(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client_address)
+
+
+@override_settings(LOYALTY_CODE_ATTEMPTS="10/15m", TRUSTED_PROXIES=["10.0.0.1"])
+def test_ten_clients_mistyping_behind_the_proxy_do_not_block_the_eleventh(program, class_session, card):
+    for number in range(10):
+        wrong = behind_our_proxy(f"203.0.113.{number}").post(
+            seat_url(class_session),
+            {**alice_form(f"{number}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}), "email": f"client{number}@client.test"},
+        )
+        assert wrong.status_code == 400
+
+    paid = behind_our_proxy("203.0.113.99").post(seat_url(class_session), alice_form("9" * 32, **{FIELD: card.code}))
+
+    assert paid.status_code == 303
+    assert Booking.objects.get().prepaid_amount == Decimal("20.00")
+
+
+@override_settings(LOYALTY_CODE_ATTEMPTS="3/15m", TRUSTED_PROXIES=["10.0.0.1"])
+def test_one_guesser_behind_the_proxy_is_still_stopped(program, class_session, card):
+    for attempt in range(3):
+        behind_our_proxy("198.51.100.7").post(
+            seat_url(class_session),
+            {**alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}), "email": f"guesser{attempt}@client.test"},
+        )
+
+    blocked = behind_our_proxy("198.51.100.7").post(
+        seat_url(class_session), {**alice_form("9" * 32, **{FIELD: card.code}), "email": "someone@client.test"}
+    )
+
+    assert blocked.status_code == 429
+
+
+@override_settings(LOYALTY_CODE_ATTEMPTS="3/15m")
+def test_a_spent_or_expired_card_is_not_a_wrong_guess(program, client, class_session, card, olivia):
+    spent = issue_gift_card(value=Decimal("10.00"), by=olivia)
+    GiftCard.objects.filter(pk=spent.pk).update(remaining_value=0)
+    expired = issue_gift_card(value=Decimal("10.00"), by=olivia)
+    GiftCard.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    for attempt, code in enumerate([spent.code, expired.code, spent.code, expired.code]):
+        refused = client.post(seat_url(class_session), alice_form(f"{attempt}" * 32, **{FIELD: code}))
+        assert refused.status_code == 400
+
+    paid = client.post(seat_url(class_session), alice_form("9" * 32, **{FIELD: card.code}))
+
+    assert paid.status_code == 303
+
+
+@override_settings(LOYALTY_CODE_ATTEMPTS="3/15m")
+def test_it_counts_wrong_codes_per_signed_in_account_whatever_the_address(program, class_session, card, carla):
+    for attempt in range(3):
+        guesser = Browser(REMOTE_ADDR=f"10.0.0.{attempt}")
+        guesser.force_login(carla)
+        guesser.post(seat_url(class_session), {**alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}),
+                                                "email": f"carla{attempt}@client.test"})
+
+    carla_elsewhere = Browser(REMOTE_ADDR="10.0.0.99")
+    carla_elsewhere.force_login(carla)
+    blocked = carla_elsewhere.post(seat_url(class_session), {**alice_form("9" * 32, **{FIELD: card.code}),
+                                                             "email": "carla@client.test"})
+
+    assert blocked.status_code == 429
