@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as Late
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
@@ -28,15 +28,16 @@ _CHECKERS = {
 
 
 def _database_state() -> str:
+    probe = connections.create_connection(DEFAULT_DB_ALIAS)  # afresh, closed after each check
     try:
-        with connection.cursor() as cursor:
+        with probe.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as e:  # noqa: BLE001 - any failure means "down", and is reported
         logger.warning("health: database unreachable: %s", e)
         return "down"
     finally:
-        connection.close()  # the checker thread's own connection, opened afresh each time
+        probe.close()
     return "ok"
 
 

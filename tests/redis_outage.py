@@ -11,13 +11,14 @@ from django.conf import settings
 from django.test import override_settings
 
 
-class SilentRedis:
-    """A server that accepts every connection and never says a word (a hung Redis, a dead
-    machine behind a live load balancer), holding what it accepted."""
+class SilentServer:
+    """A server that accepts every connection and never says a word (a hung Redis or database,
+    a dead machine behind a live load balancer), holding what it accepted."""
 
     def __init__(self) -> None:
         self.server = socket.create_server(("127.0.0.1", 0), backlog=64)
-        self.url = f"redis://127.0.0.1:{self.server.getsockname()[1]}/0"
+        self.port = self.server.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
         self.accepted: list[socket.socket] = []
         threading.Thread(target=self._accept_and_hold, daemon=True).start()
 
@@ -38,7 +39,7 @@ class SilentRedis:
 @contextmanager
 def silent_redis() -> Iterator[str]:
     """A hung Redis; yields its redis:// address."""
-    silent = SilentRedis()
+    silent = SilentServer()
     try:
         yield silent.url
     finally:

@@ -20,7 +20,7 @@ from bookings_app.services.clients import ClientDetails
 from loyalty.models import GiftCard, Program
 from loyalty.services import issue_gift_card
 from tests import factories as f
-from tests.redis_outage import OUTAGES, SilentRedis, redis_at, redis_outage
+from tests.redis_outage import OUTAGES, SilentServer, redis_at, redis_outage
 
 # hand-overs happen after a real commit; before the fix a hung Redis held a request for ever
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(30)]
@@ -135,7 +135,7 @@ def test_a_client_asks_for_a_sign_in_code_and_the_answer_comes_at_once(studio, o
 
 
 def test_a_hung_broker_holds_only_the_first_hand_over_for_a_while(client, studio):
-    silent = SilentRedis()
+    silent = SilentServer()
     url = reverse("public:book", args=[studio["massage"].slug]) + "?"
     try:
         with redis_at(silent.url):
