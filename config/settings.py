@@ -223,9 +223,12 @@ ANYMAIL = {
 # to the workers gives up (the sweeps deliver later) and the cache call fails (rate limits
 # decide what that means). Workers wait on their queue without these limits.
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
-REDIS_CACHE_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
-# Applied by config/celery.py to every connection that publishes (its pool included).
-REDIS_PUBLISH_OPTIONS = {**REDIS_CACHE_OPTIONS, "max_retries": 0, "retry_on_timeout": False}
+_REDIS_WAITS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
+# After a failure the cache stops asking that Redis for 10 s (config/redis_cache.py).
+REDIS_CACHE_OPTIONS = {**_REDIS_WAITS, "pool_class": "config.redis_cache.GivingUpConnectionPool"}
+# Applied by config/celery.py to every connection that publishes (its pool included), which
+# likewise stops publishing for 10 s after a failure.
+REDIS_PUBLISH_OPTIONS = {**_REDIS_WAITS, "max_retries": 0, "retry_on_timeout": False}
 
 # --- Cache: rate limits and sign-in codes must be counted site-wide ------------------
 

@@ -11,8 +11,10 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import caches
 from django.test import Client as Browser
 from django.urls import reverse
+from redis.exceptions import RedisError
 
 from bookings_app.models import Booking, BookingStatus, DomainEvent, EmailStatus, OutgoingEmail, ServiceKind
 from bookings_app.services.bookings import book_appointment
@@ -148,3 +150,18 @@ def test_a_hung_broker_holds_only_the_first_hand_over_for_a_while(client, studio
 
     assert Booking.objects.count() == 2
     assert tried >= 1 and len(silent.accepted) == tried  # the second booking did not even try
+
+
+def test_a_hung_cache_holds_only_the_first_call_for_a_while(db):
+    silent = SilentServer()
+    try:
+        with redis_at(silent.url):
+            with pytest.raises(RedisError):
+                caches["default"].get("sign-in-failures")
+            tried = len(silent.accepted)
+            with pytest.raises(RedisError):
+                caches["default"].incr("sign-in-failures")
+    finally:
+        silent.close()
+
+    assert tried == 1 and len(silent.accepted) == 1  # the second call did not even try
