@@ -2,13 +2,48 @@
 
 import logging
 import os
+import time
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun, worker_process_shutdown, worker_shutdown
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("rendez")
+# After a publish fails, the next ones in this process are not even tried for this long: one
+# request pays the broker's timeout, the others hand nothing over and the sweeps deliver later.
+BROKER_COOL_OFF = 10.0  # seconds
+
+
+class Rendez(Celery):
+    _broker_failure: tuple[str, float] | None = None  # (broker address, monotonic time)
+
+    def connection_for_write(self, url=None, **kwargs):
+        """Every publish (and the producer pool built from this connection) waits on Redis at
+        most ``REDIS_TIMEOUT`` per step, and never retries: a hand-over on a request path fails
+        fast and the sweeps deliver later. Consuming (``connection_for_read``) keeps the broker
+        options alone, as the worker's blocking wait for its queue needs."""
+        from django.conf import settings
+
+        options = {**settings.REDIS_PUBLISH_OPTIONS, **(kwargs.pop("transport_options", None) or {})}
+        return super().connection_for_write(url, transport_options=options, **kwargs)
+
+    def send_task(self, *args, **kwargs):
+        """Publish, unless this broker failed less than ``BROKER_COOL_OFF`` ago: then raise at
+        once, as a failed publish would, and every caller records it for the sweeps."""
+        broker, failure = self.conf.broker_write_url, self._broker_failure
+        if failure and failure[0] == broker and time.monotonic() - failure[1] < BROKER_COOL_OFF:
+            raise OperationalError("the broker failed a moment ago; not tried again yet")
+        try:
+            result = super().send_task(*args, **kwargs)
+        except OperationalError:
+            self._broker_failure = (broker, time.monotonic())
+            raise
+        self._broker_failure = None
+        return result
+
+
+app = Rendez("rendez")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -224,10 +224,24 @@ ANYMAIL = {
     "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default=""),
 }
 
+# --- Redis on a request path: bounded, never retried --------------------------------
+# A Redis that refuses costs a request nothing; one that accepts and never answers costs it at
+# most REDIS_TIMEOUT per use (connect, then each reply), with no retry: a booking's hand-over
+# to the workers gives up (the sweeps deliver later) and the cache call fails (rate limits
+# decide what that means). Workers wait on their queue without these limits.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
+_REDIS_WAITS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
+# After a failure the cache stops asking that Redis for 10 s (config/redis_cache.py).
+REDIS_CACHE_OPTIONS = {**_REDIS_WAITS, "pool_class": "config.redis_cache.GivingUpConnectionPool"}
+# Applied by config/celery.py to every connection that publishes (its pool included), which
+# likewise stops publishing for 10 s after a failure.
+REDIS_PUBLISH_OPTIONS = {**_REDIS_WAITS, "max_retries": 0, "retry_on_timeout": False}
+
 # --- Cache: rate limits and sign-in codes must be counted site-wide ------------------
 
 if env.str("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL"),
+                          "OPTIONS": REDIS_CACHE_OPTIONS}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
@@ -246,9 +260,8 @@ _BROKER_DIR = VAR_DIR / "celery" / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    # One quick retry when publishing: with Redis down, a booking's hand-over gives up in
-    # 0.3 s (the sweeps send it later) instead of holding the request for 6 s.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1, "interval_start": 0.2}
+    # Publishing adds REDIS_PUBLISH_OPTIONS (config/celery.py); these also hold for the workers.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -259,6 +272,8 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
 CELERY_TASK_IGNORE_RESULT = True
+# A publish that fails is not retried (nor by .delay()): the request goes on, the sweeps deliver.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

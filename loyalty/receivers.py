@@ -20,7 +20,7 @@ def settle_on_cancellation(sender, event_id: int, **kwargs) -> None:
         if event and event["kind"] in SETTLED_KINDS and event["booking_id"]:
             from .tasks import settle_cancelled_booking
 
-            settle_cancelled_booking.delay(event["booking_id"])
+            settle_cancelled_booking.apply_async(args=[event["booking_id"]], retry=False)
     except Exception:
         logger.exception(
             "Could not queue the loyalty settlement of event %s; the beat scan will do it.", event_id

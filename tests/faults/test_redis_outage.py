@@ -13,7 +13,7 @@ from .web import Visitor, booking_form
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(420)]
 
-CLIENTS = 4  # while Redis is down each hand-over waits ~6 s for redis-py to give up: keep it short
+CLIENTS = 4
 
 
 def settled(stack) -> bool:

@@ -1,8 +1,12 @@
 """GET /healthz tells a load balancer whether the database and the broker answer."""
 
+import time
+
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from config.celery import app as celery_app
+from tests.redis_outage import SilentServer
 
 
 @pytest.fixture
@@ -37,3 +41,23 @@ def test_it_keeps_the_proxys_request_id_but_not_a_forged_header(client, db):
     assert client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")["X-Request-ID"] == "abc-123"
     forged = client.get("/healthz", HTTP_X_REQUEST_ID="x" * 500)["X-Request-ID"]
     assert forged != "x" * 500
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(30)
+def test_it_answers_503_naming_the_database_when_it_hangs(client, db):
+    """A PostgreSQL that accepts and never answers: /healthz still answers, within its deadline."""
+    silent = SilentServer()
+    saved = connections.settings[DEFAULT_DB_ALIAS]
+    connections.settings[DEFAULT_DB_ALIAS] = {**saved, "HOST": "127.0.0.1", "PORT": silent.port}
+    try:
+        started = time.monotonic()
+        response = client.get("/healthz")
+        took = time.monotonic() - started
+    finally:
+        connections.settings[DEFAULT_DB_ALIAS] = saved
+        silent.close()
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "database": "down", "broker": "ok"}
+    assert took < 2.0, f"/healthz answered after {took:.2f} s"

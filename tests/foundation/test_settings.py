@@ -73,3 +73,14 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_it_bounds_every_wait_on_redis_and_never_retries_a_publish():
+    shown = _show("s.CACHES['default']['OPTIONS']", "s.REDIS_PUBLISH_OPTIONS", "s.CELERY_TASK_PUBLISH_RETRY",
+                  DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert shown["s.CACHES['default']['OPTIONS']"] == (
+        "{'socket_connect_timeout': 0.5, 'socket_timeout': 0.5, 'pool_class': 'config.redis_cache.GivingUpConnectionPool'}"
+    )
+    assert "'max_retries': 0" in shown["s.REDIS_PUBLISH_OPTIONS"]
+    assert "'socket_timeout': 0.5" in shown["s.REDIS_PUBLISH_OPTIONS"]
+    assert shown["s.CELERY_TASK_PUBLISH_RETRY"] == "False"

@@ -1,0 +1,167 @@
+"""With Redis refusing, or accepting and never answering, no request fails and none waits long:
+changes commit once and their work waits for the sweeps, /healthz names the broker at once.
+
+Each request is timed: a hung Redis costs at most ``REDIS_TIMEOUT`` (0.5 s) per use, never a
+retry, so every answer comes well within ``BOUND`` where it used to take gunicorn's 30 s timeout.
+"""
+
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import caches
+from django.test import Client as Browser
+from django.urls import reverse
+from redis.exceptions import RedisError
+
+from bookings_app.models import Booking, BookingStatus, DomainEvent, EmailStatus, OutgoingEmail, ServiceKind
+from bookings_app.services.bookings import book_appointment
+from bookings_app.services.clients import ClientDetails
+from loyalty.models import GiftCard, Program
+from loyalty.services import issue_gift_card
+from tests import factories as f
+from tests.redis_outage import OUTAGES, SilentServer, redis_at, redis_outage
+
+# hand-overs happen after a real commit; before the fix a hung Redis held a request for ever
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(30)]
+
+BOUND = 2.0  # seconds; generous against the 0.5 s one hung use costs
+MONDAY = f.next_weekday(0, after=date.today() + timedelta(days=2))
+
+
+@pytest.fixture(params=list(OUTAGES))
+def outage(request) -> str:
+    return request.param
+
+
+def timed(call, *args, **kwargs):
+    started = time.monotonic()
+    response = call(*args, **kwargs)
+    return response, time.monotonic() - started
+
+
+@pytest.fixture
+def studio(db):
+    """Studio Lumen: Nina works weekdays; a massage and a 20 EUR yoga class on Monday."""
+    f.business(name="Studio Lumen", currency="EUR")
+    nina = f.staff_member("Nina")
+    massage = f.service("Massage", staff=[nina])
+    yoga = f.service("Yoga", kind=ServiceKind.CLASS, staff=[nina], capacity=10, price=Decimal("20.00"))
+    return {"nina": nina, "massage": massage, "yoga_session": f.session(yoga, nina, f.local(MONDAY, "18:00"))}
+
+
+def alice_form(**fields) -> dict:
+    return {"first_name": "Alice", "last_name": "Durand", "email": "alice@client.test", "request_key": "a" * 32,
+            **fields}
+
+
+def test_it_books_once_and_answers_at_once(client, studio, outage):
+    url = reverse("public:book", args=[studio["massage"].slug]) + "?" + urlencode(
+        {"start": f.local(MONDAY, "10:00").isoformat()})
+
+    with redis_outage(outage):
+        response, took = timed(client.post, url, alice_form())
+
+    assert response.status_code == 303, response.content.decode()[:500]
+    assert took < BOUND, f"the booking answered after {took:.2f} s"
+    booking = Booking.objects.get()
+    assert booking.status == BookingStatus.CONFIRMED
+    # what the workers should have done waits, committed, for the sweeps
+    assert OutgoingEmail.objects.get(booking=booking, kind="confirmation").status == EmailStatus.QUEUED
+    assert DomainEvent.objects.filter(booking=booking, processed_at__isnull=True).count() == 1
+
+
+def test_the_owner_cancels_and_the_answer_comes_at_once(client, olivia, studio, outage):
+    booking = book_appointment(service=studio["massage"], start=f.local(MONDAY, "10:00"),
+                               details=ClientDetails(email="alice@client.test", first_name="Alice"))
+    client.force_login(olivia)
+
+    with redis_outage(outage):
+        response, took = timed(client.post, f"/dashboard/bookings/{booking.pk}/cancel/", headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert took < BOUND, f"the cancel answered after {took:.2f} s"
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+
+
+def test_healthz_answers_503_naming_the_broker_at_once(client, db, outage):
+    with redis_outage(outage):
+        response, took = timed(client.get, "/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "database": "ok", "broker": "down"}
+    assert took < BOUND, f"/healthz answered after {took:.2f} s"
+
+
+def test_it_pays_a_seat_with_a_gift_card_and_answers_at_once(client, olivia, studio, outage):
+    Program.objects.update_or_create(pk=1, defaults={"is_enabled": True})
+    card = issue_gift_card(value=Decimal("25.00"), by=olivia)
+    session = studio["yoga_session"]
+
+    with redis_outage(outage):
+        response, took = timed(client.post, reverse("public:book_session", args=[session.service.slug, session.pk]),
+                               alice_form(gift_card_code=card.display_code))
+
+    assert response.status_code == 303, response.content.decode()[:500]
+    assert took < BOUND, f"the checkout answered after {took:.2f} s"
+    card.refresh_from_db()
+    assert Booking.objects.get().prepaid_amount == Decimal("20.00")
+    assert GiftCard.objects.get().remaining_value == Decimal("5.00")
+
+
+def test_the_team_signs_in_and_the_answer_comes_at_once(olivia, outage):
+    browser = Browser()
+
+    with redis_outage(outage):
+        response, took = timed(browser.post, "/dashboard/login/",
+                               {"username": olivia.email, "password": "s3cret-pass!"})
+
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert took < BOUND, f"the sign-in answered after {took:.2f} s"
+    assert browser.get(response["Location"]).wsgi_request.user == olivia
+
+
+def test_a_client_asks_for_a_sign_in_code_and_the_answer_comes_at_once(studio, outage, mailoutbox):
+    book_appointment(service=studio["massage"], start=f.local(MONDAY, "10:00"),
+                     details=ClientDetails(email="alice@client.test", first_name="Alice"))
+    browser = Browser()
+
+    with redis_outage(outage):
+        response, took = timed(browser.post, "/account/login/code/", {"email": "alice@client.test"})
+
+    assert response.status_code < 500
+    assert took < BOUND, f"the code request answered after {took:.2f} s"
+
+
+def test_a_hung_broker_holds_only_the_first_hand_over_for_a_while(client, studio):
+    silent = SilentServer()
+    url = reverse("public:book", args=[studio["massage"].slug]) + "?"
+    try:
+        with redis_at(silent.url):
+            client.post(url + urlencode({"start": f.local(MONDAY, "10:00").isoformat()}), alice_form())
+            tried = len(silent.accepted)
+            client.post(url + urlencode({"start": f.local(MONDAY, "14:00").isoformat()}),
+                        alice_form(request_key="b" * 32, email="bob@client.test", first_name="Bob"))
+    finally:
+        silent.close()
+
+    assert Booking.objects.count() == 2
+    assert tried >= 1 and len(silent.accepted) == tried  # the second booking did not even try
+
+
+def test_a_hung_cache_holds_only_the_first_call_for_a_while(db):
+    silent = SilentServer()
+    try:
+        with redis_at(silent.url):
+            with pytest.raises(RedisError):
+                caches["default"].get("sign-in-failures")
+            tried = len(silent.accepted)
+            with pytest.raises(RedisError):
+                caches["default"].incr("sign-in-failures")
+    finally:
+        silent.close()
+
+    assert tried == 1 and len(silent.accepted) == 1  # the second call did not even try
