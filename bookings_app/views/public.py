@@ -23,10 +23,11 @@ from .. import checkout, links, selectors
 from ..errors import BookingError, PaymentRefused, SlotUnavailable
 from ..forms import BookingForm, known_time_zone
 from ..models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
+from ..request_input import aware_datetime, positive_id
 from ..services.bookings import book_appointment, book_class_seat, book_course
 from ..services.checkout import book_and_pay
 from ..services.clients import ClientDetails
-from .slot_picker import build_picker, link, parse_id
+from .slot_picker import build_picker, link
 
 TZ_COOKIE = "tz"
 Book = Callable[[BookingForm, ClientDetails], Booking | list[Booking]]
@@ -70,18 +71,14 @@ def carried_tz(request: HttpRequest) -> dict[str, str]:
 
 def parse_start(value: str | None) -> datetime | None:
     """An aware ISO-8601 time; a ``+`` that arrived unencoded reads as a space."""
-    try:
-        start = datetime.fromisoformat((value or "").strip().replace(" ", "+"))
-    except ValueError:
-        return None
-    return start if timezone.is_aware(start) else None
+    return aware_datetime(value)
 
 
 def chosen_staff(service: Service, value: str | None) -> StaffMember | None:
     """The ``staff`` parameter as one of the service's active staff; 404 for anyone else."""
     if not value:
         return None
-    member_id = parse_id(value)
+    member_id = positive_id(value)
     member = selectors.service_staff_member(service, member_id) if member_id else None
     if member is None:
         raise Http404
