@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from bookings_app.models import Service
+
 from .actions import action_types
 from .criteria import validate_conditions
 from .models import Automation, DelayDirection, DelayUnit, Frequency
@@ -109,8 +111,6 @@ def _clean_params(trigger: Trigger, params: object, errors: dict) -> dict:
 
 
 def _check_services(trigger: Trigger, service_ids: list[int], errors: dict) -> None:
-    from bookings_app.models import Service
-
     if service_ids and not trigger.service_filter:
         errors["services"] = [_("This trigger does not depend on a service: leave the services empty.")]
     elif Service.objects.filter(pk__in=service_ids).count() != len(set(service_ids)):

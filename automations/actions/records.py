@@ -25,9 +25,9 @@ class CreateTask(ActionType):
     key, label = "create_task", _("Create a task for the team")
 
     def validate(self, settings: dict, *, offers: frozenset[str]) -> dict:
-        assignee = positive_id(str(settings.get("assignee") or "")) if settings.get("assignee") else None
-        if settings.get("assignee") and (assignee is None
-                                         or not User.objects.filter(pk=assignee, is_active=True).exists()):
+        chosen = settings.get("assignee")
+        assignee = positive_id(str(chosen)) if chosen else None
+        if chosen and (assignee is None or not User.objects.filter(pk=assignee, is_active=True).exists()):
             raise ValidationError(_("Choose a team member to assign the task to, or nobody."))
         return {
             "title": template_setting(settings, "title", _("task title"), offers=offers),
