@@ -9,7 +9,9 @@ adds a day or converts it to UTC.
 import math
 from datetime import date, datetime
 
+from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The widest column Django's AutoField/BigAutoField ids live in (PostgreSQL bigint, SQLite integer).
 BIGINT_MAX = 9_223_372_036_854_775_807
@@ -96,3 +98,15 @@ def _iso_datetime(value: object) -> datetime | None:
     except ValueError:
         return None
     return moment if EARLIEST_DATE <= moment.date() <= LATEST_DATE else None
+
+
+class CalendarDateField(forms.DateField):
+    """A form's date that a calendar can show (see ``local_date``); year 9999 is refused."""
+
+    default_error_messages = {"too_far": _("This date is too far from today.")}
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise forms.ValidationError(self.error_messages["too_far"], code="too_far")
+        return day
