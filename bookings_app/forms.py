@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Question, QuestionKind
-from .request_input import CalendarDateField
 from .services.clients import ClientDetails
 
 MAX_RANGE_DAYS = 62
@@ -111,10 +110,10 @@ def _question_field(question: Question) -> forms.Field:
 class AvailabilityQuery(forms.Form):
     """``start``/``end`` (inclusive dates), ``tz`` and ``staff`` of ``GET /api/availability/<slug>``."""
 
-    start = CalendarDateField(input_formats=["%Y-%m-%d"], error_messages={
+    start = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={
         "required": _("start is required (YYYY-MM-DD)."), "invalid": _("start must be a date (YYYY-MM-DD)."),
     })
-    end = CalendarDateField(input_formats=["%Y-%m-%d"], error_messages={
+    end = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={
         "required": _("end is required (YYYY-MM-DD)."), "invalid": _("end must be a date (YYYY-MM-DD)."),
     })
     tz = forms.CharField(required=False)
