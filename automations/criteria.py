@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Attendance, Booking, BookingStatus, Label, Service
+from bookings_app.request_input import finite_number
 
 from .registry import Registry
 
@@ -58,9 +59,9 @@ def _clean_text(value: Any) -> str:
 
 
 def _clean_number(value: Any) -> int | float:
-    if isinstance(value, bool):
+    number = finite_number(value)  # NaN and 1e309 have no place in a stored condition (nor in JSON)
+    if number is None:
         raise ValueError
-    number = float(value)
     return int(number) if number.is_integer() else number
 
 

@@ -13,14 +13,17 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from bookings_app.request_input import BIGINT_MAX, bounded_int, positive_id
+
 from . import services
 from .criteria import clean_criterion
 from .models import Automation, DelayDirection, DelayUnit, Frequency
 from .triggers import triggers
 from .validation import validate_action, validate_automation_fields
 
-CRITERION = re.compile(r"^c-(\d+)-(\d+)-(field|operator|value)$")
-ACTION = re.compile(r"^a-(\d+)-(\w+)$")
+# Places in the form are small ASCII numbers: "c-0-1-value", "a-2-subject".
+CRITERION = re.compile(r"^c-(\d{1,4})-(\d{1,4})-(field|operator|value)$", re.ASCII)
+ACTION = re.compile(r"^a-(\d{1,4})-(\w+)$", re.ASCII)
 
 
 @dataclass
@@ -78,7 +81,7 @@ class Draft:
         draft = cls(
             name=data.get("name", "").strip(), trigger=trigger, app=app or (entry.group if entry else ""),
             trigger_params={p.name: data.get(f"param_{p.name}", "") for p in entry.params} if entry else {},
-            service_ids=[int(pk) for pk in data.getlist("services") if pk.isdigit()],
+            service_ids=_service_ids(data.getlist("services")),
             has_delay=data.get("has_delay") == "1", delay_amount=_whole(data.get("delay_amount")),
             delay_unit=data.get("delay_unit") or DelayUnit.HOURS,
             delay_direction=data.get("delay_direction") or DelayDirection.AFTER,
@@ -96,7 +99,7 @@ class Draft:
     def apply(self, step: str) -> None:
         """One click of the builder: "add_action", "remove_action:2", "up:1", "add_criterion:0" …"""
         verb, _sep, where = step.partition(":")
-        numbers = [int(n) for n in where.split(":") if n.isdigit()]
+        numbers = [n for n in map(bounded_int, where.split(":")) if n is not None]
         if verb == "add_delay":
             self.has_delay, self.delay_amount = True, self.delay_amount or 1
         elif verb == "remove_delay":
@@ -208,10 +211,14 @@ class Draft:
 
 
 def _whole(value) -> int:
-    try:
-        return max(int(value), 0)
-    except (TypeError, ValueError):
-        return 0
+    """A count typed by the owner; validation says when it is too large for its purpose."""
+    return bounded_int(value, maximum=BIGINT_MAX) or 0
+
+
+def _service_ids(values: list[str]) -> list[int]:
+    """The chosen services; a value that is no id stands for a service that does not exist (0), so
+    validation refuses it instead of the draft forgetting it."""
+    return list(dict.fromkeys(positive_id(value) or 0 for value in values))
 
 
 def _empty_criterion() -> dict:

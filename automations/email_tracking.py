@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings_app.models import OutgoingEmail
+from bookings_app.request_input import positive_id
 from bookings_app.transactions import insert
 
 from .models import AutomationMessage, MessageEvent, Run, Tracking
@@ -152,9 +153,9 @@ def _count_again(*, message: AutomationMessage, kind: str, at: datetime) -> bool
 def message_for_provider_event(event: AnymailTrackingEvent) -> AutomationMessage | None:
     """Our message for a provider's event: by the e-mail id we tag messages with, else by the
     provider's message id (or our Message-ID header, which SMTP providers report)."""
-    email_id = str((event.metadata or {}).get("rendez_email", ""))
-    if email_id.isdigit():
-        return AutomationMessage.objects.filter(email_id=int(email_id)).first()
+    email_id = positive_id(str((event.metadata or {}).get("rendez_email", "")))
+    if email_id is not None:
+        return AutomationMessage.objects.filter(email_id=email_id).first()
     if not event.message_id:
         return None
     return AutomationMessage.objects.filter(email__provider_id=str(event.message_id)[:200]).first()

@@ -6,6 +6,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from bookings_app.models import OutgoingEmail
+from bookings_app.request_input import positive_id
 
 from .models import Automation, Run, RunStatus, Task
 
@@ -53,8 +54,8 @@ def tasks_for_list(*, state: str = "open", assignee: str = "", search: str = "")
         tasks = tasks.filter(done_at__isnull=False)
     if assignee == "none":
         tasks = tasks.filter(assignee__isnull=True)
-    elif assignee.isdigit():
-        tasks = tasks.filter(assignee_id=int(assignee))
+    elif (assignee_id := positive_id(assignee)) is not None:
+        tasks = tasks.filter(assignee_id=assignee_id)
     for word in search.split():
         tasks = tasks.filter(Q(title__icontains=word) | Q(notes__icontains=word)
                              | Q(client__first_name__icontains=word) | Q(client__last_name__icontains=word))

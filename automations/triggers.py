@@ -41,6 +41,7 @@ class Param:
     kind: Callable[[Any], Any] = str
     choices: tuple = ()
     minimum: int | None = None
+    maximum: int | None = None
     default: Any = None
 
     def clean(self, value: Any) -> Any:
@@ -60,6 +61,9 @@ class Param:
         if self.minimum is not None and value < self.minimum:
             raise ValidationError(_("The %(param)s must be at least %(minimum)s."),
                                   params={"param": self.label, "minimum": self.minimum})
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(_("The %(param)s must be at most %(maximum)s."),
+                                  params={"param": self.label, "maximum": self.maximum})
         return value
 
 
@@ -159,7 +163,7 @@ class LastCheckIn(Trigger):
 
     key, label = "last_check_in", _("Client was last checked in X days ago")
     service_filter = False
-    params = (Param("days", _("number of days"), kind=int, minimum=1),)
+    params = (Param("days", _("number of days"), kind=int, minimum=1, maximum=3650),)
     offers = frozenset({"client", "absence"})
 
 

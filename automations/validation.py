@@ -11,12 +11,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from bookings_app.models import Service
+
 from .actions import action_types
 from .criteria import validate_conditions
-from .models import Automation, DelayDirection, Frequency
+from .models import Automation, DelayDirection, DelayUnit, Frequency
 from .triggers import Trigger, triggers
 
 NEEDS = {"client": _("a client"), "session": _("a session"), "booking": _("a booking")}
+# The longest wait an automation may hold, in each unit: a year.
+MAX_DELAY = {DelayUnit.MINUTES: 365 * 24 * 60, DelayUnit.HOURS: 365 * 24, DelayUnit.DAYS: 365}
+MAX_FREQUENCY_DAYS = 3650  # "once per client every ten years" is the rarest that means something
 
 
 def validate_automation(
@@ -58,13 +63,15 @@ def validate_automation_fields(automation: Automation, *, service_ids: Iterable[
         raise ValidationError({"trigger": _("“%(trigger)s” is not a trigger Rendez knows.") % {
             "trigger": automation.trigger}})
     errors: dict[str, list] = {}
+    name_length = Automation._meta.get_field("name").max_length
     if not (automation.name or "").strip():
         errors["name"] = [_("Give the automation a name.")]
+    elif len(automation.name) > name_length:
+        errors["name"] = [_("Keep the name to %(count)s characters.") % {"count": name_length}]
     automation.trigger_params = _clean_params(trigger, automation.trigger_params, errors)
     _check_delay(trigger, automation, errors)
     _check_frequency(automation, errors)
-    if list(service_ids) and not trigger.service_filter:
-        errors["services"] = [_("This trigger does not depend on a service: leave the services empty.")]
+    _check_services(trigger, list(service_ids), errors)
     try:
         automation.conditions = validate_conditions(
             automation.conditions, offers=trigger.offers_for(automation.trigger_params)
@@ -103,7 +110,19 @@ def _clean_params(trigger: Trigger, params: object, errors: dict) -> dict:
     return cleaned
 
 
+def _check_services(trigger: Trigger, service_ids: list[int], errors: dict) -> None:
+    if service_ids and not trigger.service_filter:
+        errors["services"] = [_("This trigger does not depend on a service: leave the services empty.")]
+    elif Service.objects.filter(pk__in=service_ids).count() != len(set(service_ids)):
+        errors["services"] = [_("Choose the services from the list.")]
+
+
 def _check_delay(trigger: Trigger, automation: Automation, errors: dict) -> None:
+    if automation.delay_unit not in MAX_DELAY or automation.delay_direction not in DelayDirection.values:
+        errors["delay_amount"] = [_("Choose minutes, hours or days, after or before.")]
+        return
+    if automation.delay_amount > MAX_DELAY[automation.delay_unit]:
+        errors["delay_amount"] = [_("A delay may be at most 365 days (8760 hours, 525600 minutes).")]
     if automation.delay_direction == DelayDirection.BEFORE:
         if not trigger.allows_before:
             errors["delay_direction"] = [_("Only “Session starts” can act before its trigger.")]
@@ -117,5 +136,8 @@ def _check_frequency(automation: Automation, errors: dict) -> None:
     elif automation.frequency == Frequency.ONCE_PER_CLIENT_PER_DAYS:
         if not automation.frequency_days or automation.frequency_days < 1:
             errors["frequency_days"] = [_("Say after how many days it may act again for the same client.")]
+        elif automation.frequency_days > MAX_FREQUENCY_DAYS:
+            errors["frequency_days"] = [_("Once per client every %(days)s days at most.") % {
+                "days": MAX_FREQUENCY_DAYS}]
     else:
         automation.frequency_days = None

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import WEEKDAYS, QuestionKind, Service, ServiceKind, StaffMember
+from .request_input import CalendarDateField
 from .services.catalog import Interval, QuestionDraft, check_intervals
 
 RULE_WEEKDAYS = [
@@ -57,8 +58,8 @@ class ServiceForm(forms.ModelForm):
 class ClassScheduleForm(forms.Form):
     weekdays = forms.MultipleChoiceField(label=_("Weekdays"), choices=RULE_WEEKDAYS, widget=forms.CheckboxSelectMultiple)
     start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    starts_on = forms.DateField(label=_("First date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    until = forms.DateField(
+    starts_on = CalendarDateField(label=_("First date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    until = CalendarDateField(
         label=_("Last date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     count = forms.IntegerField(label=_("Number of sessions"), required=False, min_value=1, max_value=500)
@@ -132,7 +133,7 @@ class StaffMemberForm(forms.ModelForm):
 
 
 class DateOverrideForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = CalendarDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 

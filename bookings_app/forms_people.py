@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Attendance, BookingStatus, EmailStatus, Label, OutgoingEmail, Service, StaffMember
+from .request_input import CalendarDateField
 
 
 class DateInput(forms.DateInput):
@@ -58,8 +59,8 @@ class BookingFilterForm(forms.Form):
     q = forms.CharField(label=_("Client"), required=False, max_length=100, widget=forms.TextInput(
         attrs={"type": "search", "placeholder": _("Name or e-mail"), "autocomplete": "off"}
     ))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    date_from = CalendarDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = CalendarDateField(label=_("Until"), required=False, widget=DateInput())
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.all(), required=False,
                                      empty_label=_("All services"))
     staff = forms.ModelChoiceField(label=_("Staff"), queryset=StaffMember.objects.all(), required=False,
@@ -94,7 +95,7 @@ class EmailFilterForm(forms.Form):
 
 
 class RescheduleDayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = CalendarDateField(label=_("Date"), widget=DateInput())
     staff = forms.ModelChoiceField(label=_("Staff"), queryset=StaffMember.objects.none(), required=False,
                                    empty_label=_("Anyone"))
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import availability
 from .forms_people import DateInput
 from .models import Booking, Business, Service, StaffMember
+from .request_input import CalendarDateField
 
 MAX_MESSAGE = 2000
 
@@ -114,7 +115,7 @@ class RescheduleRequestForm(NotifyClientForm):
     staff = forms.ModelChoiceField(
         label=_("Staff member"), queryset=StaffMember.objects.none(), empty_label=None
     )
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = CalendarDateField(label=_("Date"), widget=DateInput())
     start = forms.ChoiceField(label=_("Time"), widget=forms.RadioSelect,
                               error_messages={"required": _("Choose one of the free times.")})
     private_note = forms.CharField(

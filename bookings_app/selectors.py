@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
+from .models import LIVE_STATUSES, Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
 
 UPCOMING_CLASS_DAYS = 30
 
@@ -96,3 +96,13 @@ def enrollment_bookings(booking: Booking) -> list[Booking]:
         .select_related("client", "service", "session__staff")
         .order_by("session__start", "pk")
     )
+
+
+def sessions_with_a_place_for(user, sessions: list[Session]) -> set[int]:
+    """The ids of ``sessions`` in which the signed-in ``user``'s client holds a live booking."""
+    if not getattr(user, "is_authenticated", False) or not sessions:
+        return set()
+    held = Booking.objects.filter(
+        client__user=user, session__in=sessions, status__in=LIVE_STATUSES
+    ).values_list("session_id", flat=True)
+    return set(held)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bookings_app.models import Client, Service
+from bookings_app.request_input import CalendarDateField
 
 from .models import EntryKind, GiftCardProduct, Program
 from .models.program import TEMPLATE_FIELDS
@@ -126,8 +127,8 @@ class IssueGiftCardForm(forms.Form):
 
 
 class PointsReportFilterForm(forms.Form):
-    date_from = forms.DateField(label=pgettext_lazy("first day of a report", "From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=pgettext_lazy("last day of a report", "To"), required=False, widget=DATE)
+    date_from = CalendarDateField(label=pgettext_lazy("first day of a report", "From"), required=False, widget=DATE)
+    date_to = CalendarDateField(label=pgettext_lazy("last day of a report", "To"), required=False, widget=DATE)
     client = forms.ModelChoiceField(queryset=Client.objects.all(), required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *EntryKind.choices]

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from bookings_app.request_input import BIGINT_MAX, bounded_int
+
 from ..registry import Registry
 from ..wording import validate_template
 
@@ -61,15 +63,19 @@ def template_setting(
     return text
 
 
-def number_setting(settings: dict, name: str, label: Any, *, minimum: int, default: int | None = None) -> int:
+def number_setting(settings: dict, name: str, label: Any, *, minimum: int, maximum: int,
+                   default: int | None = None) -> int:
     value = settings.get(name, default)
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(_("The %(setting)s must be a whole number."), params={"setting": label}) from None
+    number = value if isinstance(value, int) and not isinstance(value, bool) else bounded_int(
+        str(value), minimum=-BIGINT_MAX, maximum=BIGINT_MAX)
+    if number is None:
+        raise ValidationError(_("The %(setting)s must be a whole number."), params={"setting": label})
     if number < minimum:
         raise ValidationError(_("The %(setting)s must be at least %(minimum)s."),
                               params={"setting": label, "minimum": minimum})
+    if number > maximum:
+        raise ValidationError(_("The %(setting)s must be at most %(maximum)s."),
+                              params={"setting": label, "maximum": maximum})
     return number
 
 

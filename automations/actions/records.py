@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Label, User
+from bookings_app.request_input import positive_id
 from loyalty.errors import LoyaltyError
 
 from .. import integrations, services
@@ -15,20 +16,25 @@ from ..context import RunContext
 from ..wording import render, values_for
 from . import ActionFailed, ActionType, number_setting, register, run_key, template_setting
 
+MAX_TASK_DUE_DAYS = 3650  # ten years: further than any business plans a call
+MAX_POINTS = 1_000_000  # as much as the owner may add by hand at once
+
 
 @register
 class CreateTask(ActionType):
     key, label = "create_task", _("Create a task for the team")
 
     def validate(self, settings: dict, *, offers: frozenset[str]) -> dict:
-        assignee = settings.get("assignee") or None
-        if assignee is not None and not User.objects.filter(pk=assignee, is_active=True).exists():
+        chosen = settings.get("assignee")
+        assignee = positive_id(str(chosen)) if chosen else None
+        if chosen and (assignee is None or not User.objects.filter(pk=assignee, is_active=True).exists()):
             raise ValidationError(_("Choose a team member to assign the task to, or nobody."))
         return {
             "title": template_setting(settings, "title", _("task title"), offers=offers),
             "notes": template_setting(settings, "notes", _("notes"), offers=offers, required=False),
-            "due_in_days": number_setting(settings, "due_in_days", _("number of days"), minimum=0, default=0),
-            "assignee": int(assignee) if assignee is not None else None,
+            "due_in_days": number_setting(settings, "due_in_days", _("number of days"), minimum=0,
+                                          maximum=MAX_TASK_DUE_DAYS, default=0),
+            "assignee": assignee,
         }
 
     def perform(self, context: RunContext, settings: dict, *, position: int) -> str:
@@ -47,10 +53,10 @@ class LabelAction(ActionType):
     needs = frozenset({"client"})
 
     def validate(self, settings: dict, *, offers: frozenset[str]) -> dict:
-        label_id = settings.get("label")
-        if not label_id or not Label.objects.filter(pk=label_id).exists():
+        label_id = positive_id(str(settings.get("label") or ""))
+        if label_id is None or not Label.objects.filter(pk=label_id).exists():
             raise ValidationError(_("Choose a label."))
-        return {"label": int(label_id)}
+        return {"label": label_id}
 
     def _client_and_label(self, context: RunContext, settings: dict):
         label = Label.objects.filter(pk=settings["label"]).first()
@@ -90,7 +96,7 @@ class AddPoints(ActionType):
 
     def validate(self, settings: dict, *, offers: frozenset[str]) -> dict:
         return {
-            "points": number_setting(settings, "points", _("number of points"), minimum=1),
+            "points": number_setting(settings, "points", _("number of points"), minimum=1, maximum=MAX_POINTS),
             "description": str(settings.get("description") or "").strip()[:200],
         }
 

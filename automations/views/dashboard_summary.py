@@ -8,6 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from bookings_app.access import owner_required
 from bookings_app.models import Business, DomainEvent
+from bookings_app.request_input import positive_id
 
 from .. import dry_run, selectors
 from ..models import RunStatus
@@ -42,8 +43,8 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 def what_would_happen(request: HttpRequest, pk: int) -> HttpResponse:
     """The automation tried on one recent event: reads only, sends and writes nothing."""
     automation = get_automation_for_owner(pk, deleted_too=True)
-    event_id = request.GET.get("event", "")
-    event = DomainEvent.objects.filter(pk=event_id).first() if event_id.isdigit() else None
+    event_id = positive_id(request.GET.get("event"))
+    event = DomainEvent.objects.filter(pk=event_id).first() if event_id else None
     context = {"automation": automation, "event": event, "business": Business.current()}
     if event is None:
         context["nothing"] = ""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bookings_app.access import owner_required
+from bookings_app.request_input import bounded_int
 
 from ..builder_fields import EMAIL_KINDS
 from ..drafts import Draft
@@ -21,10 +22,10 @@ PREVIEW = "automations/dashboard/_email_preview.html"
 def _preview_for(request: HttpRequest) -> EmailPreview | None:
     """The e-mail action at ``action_index`` of the posted draft, rendered; None if there is none."""
     draft = Draft.from_post(request.POST)
-    index = request.POST.get("action_index", "")
-    if not index.isdigit() or int(index) >= len(draft.actions):
+    index = bounded_int(request.POST.get("action_index"))
+    if index is None or index >= len(draft.actions):
         return None
-    action = draft.actions[int(index)]
+    action = draft.actions[index]
     if action["kind"] not in EMAIL_KINDS:
         return None
     settings = action["settings"]

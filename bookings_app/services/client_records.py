@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -152,8 +153,10 @@ def _labels_by_name(names: Iterable[str]) -> dict[str, Label]:
         wanted.setdefault(name.lower(), name)  # the first spelling met names a new label
 
     def found() -> dict[str, Label]:
-        labels = Label.objects.annotate(key=Lower("name")).filter(key__in=list(wanted))
-        return {label.key: label for label in labels}
+        # SQLite's LOWER() folds ASCII only: "À" is also looked up as spelled, and keyed in Python.
+        labels = Label.objects.annotate(key=Lower("name")).filter(Q(key__in=list(wanted))
+                                                                  | Q(name__in=list(wanted.values())))
+        return {label.name.lower(): label for label in labels}
 
     labels = found()
     missing = [Label(name=name) for key, name in wanted.items() if key not in labels]

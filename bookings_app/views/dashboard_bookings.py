@@ -18,6 +18,7 @@ from ..access import owner_required
 from ..errors import BookingError, SlotUnavailable
 from ..forms_people import NO_ATTENDANCE, BookingFilterForm, NotesForm, RescheduleDayForm
 from ..models import Booking, Business, ServiceKind, Session, StaffMember
+from ..request_input import aware_datetime, positive_id
 from ..services import changes
 
 PER_PAGE = 25
@@ -211,14 +212,14 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 def _move(request: HttpRequest, booking: Booking, business: Business) -> None:
     """Apply the chosen slot or session. Raises BookingError (SlotUnavailable for a slot no longer free)."""
     if booking.service.kind == ServiceKind.CLASS:
-        session_id = _parse_id(request.POST.get("session"))
+        session_id = positive_id(request.POST.get("session"))
         session = Session.objects.filter(pk=session_id, service=booking.service).first()
         if session is None:
             raise SlotUnavailable()
         changes.move_class_seat(booking=booking, session=session, by_client=False)
         return
-    start = _parse_start(request.POST.get("start"))
-    staff_id = _parse_id(request.POST.get("staff"))
+    start = aware_datetime(request.POST.get("start"))
+    staff_id = positive_id(request.POST.get("staff"))
     staff = StaffMember.objects.filter(pk=staff_id, services=booking.service).first()
     if start is None or staff is None:
         raise SlotUnavailable()
@@ -228,13 +229,4 @@ def _move(request: HttpRequest, booking: Booking, business: Business) -> None:
     changes.reschedule_appointment(booking=booking, start=start, staff=staff, by_client=False)
 
 
-def _parse_id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
-
-def _parse_start(value: str | None) -> datetime | None:
-    try:
-        start = datetime.fromisoformat((value or "").strip().replace(" ", "+"))
-    except ValueError:
-        return None
-    return start if timezone.is_aware(start) else None

@@ -23,6 +23,7 @@ from .. import schedule
 from ..access import staff_required
 from ..errors import BookingError
 from ..models import Booking, BookingSource, Business, Client, ServiceKind, Session, StaffMember
+from ..request_input import BIGINT_MAX, local_date, positive_id, wall_datetime
 from ..roles import is_owner
 from ..services.bookings import book_appointment
 from ..services.clients import ClientDetails
@@ -36,9 +37,10 @@ def _get_staff_for_viewer(request: HttpRequest, staff_id: str | None) -> StaffMe
     if is_owner(request.user):
         if staff_id in (None, "", "all"):
             return None
-        if not staff_id.isdigit():
+        pk = positive_id(staff_id)
+        if pk is None:
             raise PermissionDenied
-        return get_object_or_404(StaffMember, pk=staff_id)
+        return get_object_or_404(StaffMember, pk=pk)
     own = StaffMember.objects.filter(user=request.user).first()
     if own is None or staff_id not in (None, "", "all", str(own.pk)):
         raise PermissionDenied
@@ -71,7 +73,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     business = Business.current()
     staff = _get_staff_for_viewer(request, request.GET.get("staff"))
     view = "day" if request.GET.get("view") == "day" else "week"
-    day = _parse_date(request.GET.get("date")) or timezone.localtime(timezone.now(), business.tz).date()
+    day = local_date(request.GET.get("date")) or timezone.localtime(timezone.now(), business.tz).date()
     days = [day] if view == "day" else schedule.week_of(day)
     members = schedule.calendar_staff(staff)
     grid = schedule.calendar_grid(days=days, staff=members, tz=business.tz, by_staff=view == "day")
@@ -96,13 +98,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
 def _calendar_url(view: str, day: date | None, staff: str) -> str:
     query = {"view": view, **({"date": day.isoformat()} if day else {}), "staff": staff}
     return f"{reverse('dashboard:calendar')}?{urlencode(query)}"
-
-
-def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return None
 
 
 def _render_panel(request: HttpRequest, template: str, context: dict, *, status: int = 200,
@@ -151,11 +146,11 @@ def session_panel(request: HttpRequest, pk: int) -> HttpResponse:
 class NewBookingForm(forms.Form):
     """An appointment with one staff member at a wall-clock time, for a known or a new client."""
 
-    staff = forms.IntegerField(widget=forms.HiddenInput)
+    staff = forms.IntegerField(min_value=1, max_value=BIGINT_MAX, widget=forms.HiddenInput)
     start = forms.CharField(widget=forms.HiddenInput)
     service = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Service"),
                                      empty_label=gettext_lazy("Choose a service"))
-    client = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    client = forms.IntegerField(min_value=1, max_value=BIGINT_MAX, required=False, widget=forms.HiddenInput)
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=80, required=False)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=80, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
@@ -167,11 +162,10 @@ class NewBookingForm(forms.Form):
         self.fields["service"].queryset = services.order_by("position", "name")
 
     def clean_start(self) -> datetime:
-        try:
-            wall = datetime.fromisoformat(self.cleaned_data["start"])
-        except ValueError as e:
-            raise forms.ValidationError(_("Choose a time on the calendar.")) from e
-        return wall.replace(tzinfo=self.business.tz) if timezone.is_naive(wall) else wall
+        start = wall_datetime(self.cleaned_data["start"], self.business.tz)
+        if start is None:
+            raise forms.ValidationError(_("Choose a time on the calendar."))
+        return start
 
     def clean(self) -> dict:
         data = super().clean()
@@ -233,17 +227,14 @@ def new_booking(request: HttpRequest) -> HttpResponse:
 
 def _chosen_client(client_id: str) -> dict:
     """A client picked before a failed submit stays picked."""
-    if not client_id.isdigit():
+    pk = positive_id(client_id)
+    if pk is None:
         return {"clients": [], "selected_client": ""}
-    return {"clients": list(Client.objects.filter(pk=client_id)), "selected_client": client_id}
+    return {"clients": list(Client.objects.filter(pk=pk)), "selected_client": str(pk)}
 
 
 def _slot_start(params, business: Business) -> datetime | None:
-    try:
-        wall = datetime.fromisoformat(params.get("start") or "")
-    except ValueError:
-        return None
-    return wall.replace(tzinfo=business.tz) if timezone.is_naive(wall) else wall
+    return wall_datetime(params.get("start"), business.tz)
 
 
 @staff_required

@@ -5,7 +5,7 @@ HTMX actions answer with the request's row in its new state and an ``HX-Trigger:
 requests-changed`` header, which refreshes the navigation's pending count.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -21,6 +21,7 @@ from ..access import owner_required
 from ..errors import BookingError, InvalidTransition
 from ..forms_requests import DeclineRequestForm, RescheduleRequestForm
 from ..models import Booking, BookingStatus, Business, Session, SessionStatus
+from ..request_input import local_date
 from ..services.requests import approve_request, decline_request, reschedule_request
 
 PER_PAGE = 25
@@ -153,10 +154,7 @@ def _ids(booking: Booking) -> str:
 def _reschedule_choice(request: HttpRequest, booking: Booking, business: Business) -> dict:
     """The staff member and day to show times for: the visitor's choice, else the request's own."""
     current_day = booking.session.start.astimezone(business.tz).date()
-    try:
-        day = date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = current_day
+    day = local_date(request.GET.get("day")) or current_day
     return {"staff": request.GET.get("staff") or booking.session.staff_id, "day": day, "notify": True}
 
 

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.forms import modelformset_factory
+from django.forms import BaseModelFormSet, modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,7 +37,22 @@ class BookingEmailSettingForm(forms.ModelForm):
         return self.cleaned_data["intro"]
 
 
-EmailSettingsFormSet = modelformset_factory(BookingEmailSetting, form=BookingEmailSettingForm, extra=0)
+class BaseEmailSettingsFormSet(BaseModelFormSet):
+    """Edits the booking e-mails that exist, never adds one: a posted form count other than the
+    rows shown (a raised ``INITIAL_FORMS``, an extra form) is refused before any form is built."""
+
+    def clean(self) -> None:
+        super().clean()
+        shown = len(self.get_queryset())
+        if self.initial_form_count() != shown or self.total_form_count() != shown:
+            raise forms.ValidationError(_("The e-mail list changed meanwhile: reload the page and try again."))
+
+
+EmailSettingsFormSet = modelformset_factory(
+    BookingEmailSetting, form=BookingEmailSettingForm, formset=BaseEmailSettingsFormSet, extra=0,
+    can_delete=False, edit_only=True, max_num=len(BOOKING_EMAILS), absolute_max=len(BOOKING_EMAILS),
+    validate_max=True,
+)
 
 
 @owner_required
@@ -51,7 +66,11 @@ def email_settings(request: HttpRequest) -> HttpResponse:
         formset.save()
         messages.success(request, _("E-mail settings saved."))
         return redirect("dashboard:email_settings")
+    refusal = formset.non_form_errors() if request.method == "POST" else None
+    if refusal:  # the posted forms do not match the rows: show the rows as they are, and why
+        formset = EmailSettingsFormSet(queryset=queryset)
     rows = [(KIND_LABELS.get(form.instance.kind, form.instance.kind), form) for form in formset.forms]
-    context = {"formset": formset, "rows": rows, "variables": ["{" + name + "}" for name in VARIABLES]}
+    context = {"formset": formset, "rows": rows, "refusal": " ".join(refusal or []),
+               "variables": ["{" + name + "}" for name in VARIABLES]}
     invalid = request.method == "POST"
     return render(request, "dashboard/email_settings.html", context, status=400 if invalid else 200)

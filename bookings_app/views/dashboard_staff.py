@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from ..access import owner_required
 from ..forms_catalog import DateOverrideForm, StaffFilterForm, StaffMemberForm, TimeOffForm, WorkingHoursForm
 from ..models import WEEKDAYS, Business, DateOverride, StaffMember, TimeOff
+from ..request_input import bounded_int
 from ..services import catalog
 from ..services.catalog import CatalogError
 
@@ -123,10 +124,7 @@ def staff_hours_interval(request: HttpRequest) -> HttpResponse:
     """HTMX: one more empty interval for a weekday row (``?weekday=0``), or nothing (``?remove=1``)."""
     if request.GET.get("remove"):
         return HttpResponse("")
-    try:
-        weekday = int(request.GET.get("weekday", ""))
-    except ValueError:
-        raise Http404 from None
+    weekday = bounded_int(request.GET.get("weekday"), maximum=6)
     if weekday not in dict(WEEKDAYS):
         raise Http404
     context = {"row": {"weekday": weekday}, "interval": {"start": "", "end": ""}}

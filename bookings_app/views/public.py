@@ -20,13 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from .. import checkout, links, selectors
-from ..errors import BookingError, PaymentRefused, SlotUnavailable
+from ..errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ..forms import BookingForm, known_time_zone
 from ..models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
+from ..request_input import aware_datetime, positive_id
 from ..services.bookings import book_appointment, book_class_seat, book_course
 from ..services.checkout import book_and_pay
 from ..services.clients import ClientDetails
-from .slot_picker import build_picker, link, parse_id
+from .slot_picker import build_picker, link
 
 TZ_COOKIE = "tz"
 Book = Callable[[BookingForm, ClientDetails], Booking | list[Booking]]
@@ -70,18 +71,14 @@ def carried_tz(request: HttpRequest) -> dict[str, str]:
 
 def parse_start(value: str | None) -> datetime | None:
     """An aware ISO-8601 time; a ``+`` that arrived unencoded reads as a space."""
-    try:
-        start = datetime.fromisoformat((value or "").strip().replace(" ", "+"))
-    except ValueError:
-        return None
-    return start if timezone.is_aware(start) else None
+    return aware_datetime(value)
 
 
 def chosen_staff(service: Service, value: str | None) -> StaffMember | None:
     """The ``staff`` parameter as one of the service's active staff; 404 for anyone else."""
     if not value:
         return None
-    member_id = parse_id(value)
+    member_id = positive_id(value)
     member = selectors.service_staff_member(service, member_id) if member_id else None
     if member is None:
         raise Http404
@@ -136,6 +133,7 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
             return render(request, f"public/service.html#{partial}", context)
     elif service.kind == ServiceKind.CLASS:
         context["sessions"] = selectors.upcoming_class_sessions(service=service, business=business)
+        context["places_held"] = selectors.sessions_with_a_place_for(request.user, context["sessions"])
     else:
         context["sessions"] = selectors.course_sessions(service)
         context["enrolment_open"] = selectors.course_is_open(context["sessions"], business=business)
@@ -174,7 +172,8 @@ def book_session(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
 
     visits = [Visit(start=session.start, end=session.end, staff=session.staff)]
     return _booking_form_page(request, service=service, visits=visits, book=book_it,
-                              seats_left=session.seats_left)
+                              seats_left=session.seats_left,
+                              place_held=bool(selectors.sessions_with_a_place_for(request.user, [session])))
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,7 +190,7 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _booking_form_page(
     request: HttpRequest, *, service: Service, visits: list[Visit], book: Book, seats_left: int | None = None,
-    is_request: bool = False,
+    is_request: bool = False, place_held: bool = False,
 ) -> HttpResponse:
     """GET shows the form; POST books once per ``request_key`` and sees the client to the confirmation.
 
@@ -204,7 +203,7 @@ def _booking_form_page(
     if not is_request:
         checkout.add_payment_fields(form, request)
     context = {"business": business, "service": service, "visits": visits, "form": form, "tz": tz,
-               "seats_left": seats_left, "error": "", "is_request": is_request}
+               "seats_left": seats_left, "error": "", "is_request": is_request, "place_held": place_held}
     if request.method != "POST":
         return render(request, "public/book.html", context)
     if not form.is_valid():
@@ -222,6 +221,7 @@ def _booking_form_page(
         return render(request, "public/book.html", context, status=refusal.status)
     except BookingError as error:
         context["error"] = error.message
+        context["place_held"] = isinstance(error, AlreadyBooked) and bool(seats_left == 0)
         return render(request, "public/book.html", context, status=refusal_status(error))
     first = booked[0] if isinstance(booked, list) else booked
     confirmation = reverse("public:confirmation", args=[links.manage_token(first)])

@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import calendar_files, links, selectors
 from ..errors import BookingError
 from ..models import Booking, Business, ServiceKind, Session, SessionStatus
+from ..request_input import positive_id
 from ..services.changes import cancel_booking, client_may_change, move_class_seat, reschedule_appointment
 from .public import (
     Visit,
@@ -27,7 +28,7 @@ from .public import (
     refusal_status,
     see_other,
 )
-from .slot_picker import build_picker, link, parse_id
+from .slot_picker import build_picker, link
 
 
 def _get_booking_for_token(token: str) -> Booking:
@@ -139,7 +140,7 @@ def reschedule(request: HttpRequest, token: str) -> HttpResponse:
     if booking.service.kind == ServiceKind.CLASS:
         session = get_object_or_404(
             Session.objects.select_related("staff").exclude(pk=booking.session_id),
-            pk=parse_id(request.GET.get("session")) or 0, service=booking.service,
+            pk=positive_id(request.GET.get("session")) or 0, service=booking.service,
             status=SessionStatus.SCHEDULED,
         )
         context["new_visits"] = [Visit(start=session.start, end=session.end, staff=session.staff)]

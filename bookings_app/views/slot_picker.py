@@ -17,6 +17,7 @@ from django.utils.formats import get_format
 
 from .. import availability
 from ..models import Business, Service, StaffMember
+from ..request_input import local_date, positive_id
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,6 @@ def link(base: str, **params) -> str:
     return f"{base}?{query}" if query else base
 
 
-def parse_id(value: str | None) -> int | None:
-    """A row id from a query parameter, or None for anything else."""
-    return int(value) if value and value.isdecimal() and len(value) < 19 else None
-
-
 def build_picker(
     request: HttpRequest, *, service: Service, business: Business, tz: ZoneInfo, carry_tz: dict[str, str],
     staff_choices: list[StaffMember], page_url: str, slot_url: str, partial: str | None, name_staff: bool,
@@ -82,7 +78,7 @@ def build_picker(
     ``name_staff``: every time links with the staff member who is free then; otherwise, with
     "Any staff member" chosen, a time links without one and booking takes whoever is free.
     """
-    wanted = parse_id(request.GET.get("staff"))
+    wanted = positive_id(request.GET.get("staff"))
     staff = next((member for member in staff_choices if member.pk == wanted), None)
     carry = {**({"staff": str(staff.pk)} if staff else {}), **carry_tz}
     picker = _new_picker(request, page_url=page_url, business=business, tz=tz, carry=carry, staff=staff,
@@ -103,7 +99,7 @@ def _new_picker(
     today = now.astimezone(tz).date()
     last_day = (now + timedelta(days=business.max_advance_days)).astimezone(tz).date()
     first_month, last_month = today.replace(day=1), last_day.replace(day=1)
-    day = _parse_day(request.GET.get("day"))
+    day = local_date(request.GET.get("day"))
     day = day if day and today <= day <= last_day else None
     month = _parse_month(request.GET.get("month")) or (day.replace(day=1) if day else first_month)
     month = min(max(month, first_month), last_month)
@@ -155,13 +151,6 @@ def _fill_slots(
         url = link(slot_url, start=slot.start.isoformat(), staff=slot.staff_id if name_staff else None,
                    tz=picker.carry.get("tz"))
         picker.slots.append(SlotChoice(start=slot.start, end=slot.end, staff_id=slot.staff_id, url=url))
-
-
-def _parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _parse_month(value: str | None) -> date | None:

@@ -16,6 +16,7 @@ from .. import tablet
 from ..access import staff_required
 from ..errors import AlreadyBooked, BookingError
 from ..models import Attendance, Booking, Business, Client, Session
+from ..request_input import local_date
 from ..roles import is_owner
 from ..services.changes import record_attendance, undo_attendance
 from ..services.clients import ClientDetails
@@ -70,10 +71,7 @@ class WalkInForm(forms.Form):
 
 
 def _day_from(request: HttpRequest, business: Business) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return timezone.localdate(timezone=business.tz)
+    return local_date(request.GET.get("date")) or timezone.localdate(timezone=business.tz)
 
 
 @staff_required

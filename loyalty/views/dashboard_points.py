@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from bookings_app.models import Business, Client
+from bookings_app.request_input import positive_id
 
 from .. import services
 from ..errors import InsufficientPoints, LoyaltyError
@@ -87,8 +88,8 @@ def adjust(request: HttpRequest) -> HttpResponse:
 
 def _client_from_query(request: HttpRequest) -> Client | None:
     """The client preselected by a row's "Add extra bonus" (``?client=<id>``)."""
-    client_id = request.GET.get("client", "")
-    return Client.objects.filter(pk=client_id).first() if client_id.isdigit() else None
+    client_id = positive_id(request.GET.get("client"))
+    return Client.objects.filter(pk=client_id).first() if client_id else None
 
 
 def _adjusted(request: HttpRequest, entry) -> HttpResponse:

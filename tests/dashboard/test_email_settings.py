@@ -24,8 +24,11 @@ def _book(service):
 
 
 def _form(**overrides) -> dict:
-    data = {"form-TOTAL_FORMS": "4", "form-INITIAL_FORMS": "4", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
-    for index, setting in enumerate(BookingEmailSetting.objects.order_by("pk")):
+    """The form as the page renders it: one part per booking e-mail."""
+    settings = list(BookingEmailSetting.objects.order_by("pk"))
+    data = {"form-TOTAL_FORMS": str(len(settings)), "form-INITIAL_FORMS": str(len(settings)),
+            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    for index, setting in enumerate(settings):
         data |= {f"form-{index}-id": str(setting.pk), f"form-{index}-is_enabled": "on",
                  f"form-{index}-subject": "", f"form-{index}-intro": ""}
     return data | overrides
