@@ -11,6 +11,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client as Browser
 from django.urls import reverse
@@ -113,27 +114,37 @@ def test_it_pays_a_seat_with_a_gift_card_and_answers_at_once(client, olivia, stu
 
 
 def test_the_team_signs_in_and_the_answer_comes_at_once(olivia, outage):
-    browser = Browser()
+    """Her own browser is let in; a browser never seen is told to wait (nothing counts guesses)."""
+    her_laptop, stranger = Browser(), Browser()
+    her_laptop.post("/dashboard/login/", {"username": olivia.email, "password": "s3cret-pass!"})
+    her_laptop.cookies.pop(settings.SESSION_COOKIE_NAME)
 
     with redis_outage(outage):
-        response, took = timed(browser.post, "/dashboard/login/",
+        response, took = timed(her_laptop.post, "/dashboard/login/",
                                {"username": olivia.email, "password": "s3cret-pass!"})
+        refused, refused_took = timed(stranger.post, "/dashboard/login/",
+                                      {"username": olivia.email, "password": "s3cret-pass!"})
 
     assert response.status_code == 302, response.content.decode()[:500]
     assert took < BOUND, f"the sign-in answered after {took:.2f} s"
-    assert browser.get(response["Location"]).wsgi_request.user == olivia
+    assert her_laptop.get(response["Location"]).wsgi_request.user == olivia
+    assert refused.status_code == 503
+    assert refused_took < BOUND, f"the refusal came after {refused_took:.2f} s"
 
 
 def test_a_client_asks_for_a_sign_in_code_and_the_answer_comes_at_once(studio, outage, mailoutbox):
+    """The request cannot be counted, so no code is sent; the client is told so at once."""
     book_appointment(service=studio["massage"], start=f.local(MONDAY, "10:00"),
                      details=ClientDetails(email="alice@client.test", first_name="Alice"))
+    mailoutbox.clear()
     browser = Browser()
 
     with redis_outage(outage):
         response, took = timed(browser.post, "/account/login/code/", {"email": "alice@client.test"})
 
-    assert response.status_code < 500
+    assert response.status_code == 503
     assert took < BOUND, f"the code request answered after {took:.2f} s"
+    assert mailoutbox == []
 
 
 def test_a_hung_broker_holds_only_the_first_hand_over_for_a_while(client, studio):
