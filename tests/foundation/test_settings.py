@@ -26,7 +26,7 @@ def _show(*names: str, **env: str) -> dict[str, str]:
 def test_it_runs_on_sqlite_and_the_filesystem_broker_with_nothing_set():
     shown = _show("s.DATABASES['default']['ENGINE']", "s.CELERY_BROKER_URL", DEBUG="true", DATABASE_URL="", REDIS_URL="")
     assert shown["s.DATABASES['default']['ENGINE']"] == "'django.db.backends.sqlite3'"
-    assert shown["s.CELERY_BROKER_URL"] == "'filesystem://'"
+    assert shown["s.CELERY_BROKER_URL"] == "'filesystem://localhost/'"
 
 
 def test_it_switches_to_postgresql_and_redis_from_the_environment():
