@@ -332,6 +332,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "celery": {"level": LOG_LEVEL},
+        "weasyprint.progress": {"level": "WARNING"},  # seven steps per PDF
     },
 }
 

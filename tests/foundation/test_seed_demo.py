@@ -83,3 +83,11 @@ def test_it_files_its_history_as_sent_and_hands_nothing_to_the_workers(db, djang
     assert OutgoingEmail.objects.exists()
     assert not OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).exists()
     assert handed_over == []
+
+
+def test_it_loads_without_a_log_line_per_event(db, caplog):
+    with caplog.at_level("INFO"):
+        call_command("seed_demo", "--quiet-summary")
+
+    assert not [r for r in caplog.records if r.name == "automations.engine" and r.levelname == "INFO"]
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")]
