@@ -91,3 +91,9 @@ def test_it_loads_without_a_log_line_per_event(db, caplog):
 
     assert not [r for r in caplog.records if r.name == "automations.engine" and r.levelname == "INFO"]
     assert not [r for r in caplog.records if r.name.startswith("weasyprint")]
+
+
+def test_it_prints_the_addresses_at_the_site_url(db, settings, capsys):
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    call_command("seed_demo")
+    assert "http://127.0.0.1:8123/dashboard/" in capsys.readouterr().out

@@ -33,11 +33,12 @@ class Command(BaseCommand):
             file_as_sent(stored_since=started)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new record(s))."))
         if not options["quiet_summary"]:
+            site = settings.SITE_URL.rstrip("/")
             self.stdout.write(
-                "\n  Booking site   http://127.0.0.1:8000/\n"
-                "  Dashboard      http://127.0.0.1:8000/dashboard/\n"
-                "  Staff tablet   http://127.0.0.1:8000/staff/\n"
-                "  Admin          http://127.0.0.1:8000/admin/\n\n"
+                f"\n  Booking site   {site}/\n"
+                f"  Dashboard      {site}/dashboard/\n"
+                f"  Staff tablet   {site}/staff/\n"
+                f"  Admin          {site}/admin/\n\n"
                 f"  Owner  owner@rendez.test / {DEMO_PASSWORD}\n"
                 f"  Staff  staff@rendez.test / {DEMO_PASSWORD}\n"
             )
