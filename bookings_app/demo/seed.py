@@ -195,7 +195,7 @@ def _past_visits(clients: list[Client], services: dict[str, Service], owner: Use
             if index == 5 and week == 2:
                 changes.record_attendance(booking=booking, attendance=Attendance.NO_SHOW, by=owner, now=start)
             elif index == 4 and week == 1:
-                changes.cancel_booking(booking=booking, by_client=False, now=start - timedelta(days=2))
+                changes.cancel_booking(booking=booking, by_client=True, now=start - timedelta(days=2))
             else:
                 changes.record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=owner, now=start)
     return made

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .. import availability
 from ..errors import AlreadyBooked, NotBookable, OutsidePolicy, SessionFull, SlotUnavailable
-from ..events import record_event
+from ..events import actor_for_source, record_event
 from ..links import manage_url
 from ..models import (
     LIVE_STATUSES,
@@ -199,7 +199,8 @@ def _create_booking(
 
 
 def _announce_new(booking: Booking, *, email: bool = True) -> None:
-    record_event(EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source})
+    record_event(EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source},
+                 actor=actor_for_source(booking.source))
     if email:
         queue_booking_email(booking=booking, kind="confirmation", manage_url=manage_url(booking))
 

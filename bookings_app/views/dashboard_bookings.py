@@ -131,7 +131,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _booking_page(request, booking, confirm_cancel=True)
     try:
-        changes.cancel_booking(booking=booking, by_client=False)
+        changes.cancel_booking(booking=booking, by_client=False, by=request.user)
     except BookingError as e:
         return _after_action(request, booking, error=e)
     messages.success(request, _("The booking is cancelled and the client is told by e-mail."))
@@ -216,7 +216,7 @@ def _move(request: HttpRequest, booking: Booking, business: Business) -> None:
         session = Session.objects.filter(pk=session_id, service=booking.service).first()
         if session is None:
             raise SlotUnavailable()
-        changes.move_class_seat(booking=booking, session=session, by_client=False)
+        changes.move_class_seat(booking=booking, session=session, by_client=False, by=request.user)
         return
     start = aware_datetime(request.POST.get("start"))
     staff_id = positive_id(request.POST.get("staff"))
@@ -226,7 +226,8 @@ def _move(request: HttpRequest, booking: Booking, business: Business) -> None:
     # Offered slots only: working hours, time off and other sessions still hold for the team.
     if not availability.is_slot_free(service=booking.service, staff=staff, start=start, business=business):
         raise SlotUnavailable()
-    changes.reschedule_appointment(booking=booking, start=start, staff=staff, by_client=False)
+    changes.reschedule_appointment(booking=booking, start=start, staff=staff, by_client=False,
+                                   by=request.user)
 
 
 

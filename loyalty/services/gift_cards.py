@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bookings_app.events import record_event
-from bookings_app.models import Business, Client, User
+from bookings_app.models import Actor, Business, Client, User
 
 from ..codes import new_code
 from ..errors import InsufficientPoints, InvalidAmount, LoyaltyDisabled, LoyaltyError, NotForSale
@@ -129,6 +129,7 @@ def _announce(card: GiftCard) -> None:
     record_event(
         GIFT_CARD_ISSUED, client=card.owner,
         payload={"gift_card_id": card.pk, "value": str(card.initial_value)},
+        actor=Actor.TEAM if card.issued_by_id else Actor.CLIENT, actor_user=card.issued_by,
     )
     if card.owner is not None:
         queue_gift_card(gift_card=card, client=card.owner)
