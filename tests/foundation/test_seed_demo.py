@@ -72,3 +72,15 @@ def test_it_refuses_to_run_with_debug_off(db):
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert not User.objects.filter(email="owner@rendez.test").exists()
+
+
+def test_it_leaves_a_request_the_owner_answers_from_the_calendar(client, db):
+    from bookings_app.models import Booking, BookingStatus, User
+
+    call_command("seed_demo", "--quiet-summary")
+    pending = Booking.objects.filter(status=BookingStatus.REQUESTED).order_by("session__start").first()
+    client.force_login(User.objects.get(email="owner@rendez.test"))
+
+    panel = client.get(f"/dashboard/calendar/bookings/{pending.pk}/").content.decode()
+
+    assert f"/dashboard/requests/{pending.pk}/approve/" in panel
