@@ -88,10 +88,12 @@ def reschedule_appointment(
     staff: StaffMember | None = None,
     by_client: bool,
     by=None,
+    notify: bool = True,
     now: datetime | None = None,
 ) -> Booking:
     """Move an appointment to another free slot (same session row, new time and staff).
 
+    The client is e-mailed unless the team says not to (``notify``).
     Raises OutsidePolicy, InvalidTransition, SlotUnavailable.
     """
     now = now or timezone.now()
@@ -115,7 +117,8 @@ def reschedule_appointment(
             payload={"from": old_start.isoformat(), "to": start.isoformat(), "by_client": by_client},
             **_actor(by_client, by),
         )
-        queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
+        if notify or by_client:
+            queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
     return booking
 
 
@@ -139,9 +142,12 @@ def _move_session(session: Session, *, staff: StaffMember, start: datetime) -> N
 
 
 def move_class_seat(
-    *, booking: Booking, session: Session, by_client: bool, by=None, now: datetime | None = None
+    *, booking: Booking, session: Session, by_client: bool, by=None, notify: bool = True,
+    now: datetime | None = None,
 ) -> Booking:
-    """Move a class booking to another session of the same class. Raises SessionFull and the above."""
+    """Move a class booking to another session of the same class (``notify`` as above).
+
+    Raises SessionFull and the above."""
     now = now or timezone.now()
     if booking.service.kind != ServiceKind.CLASS or session.service_id != booking.service_id:
         raise InvalidTransition()
@@ -166,7 +172,8 @@ def move_class_seat(
             payload={"from": old_start.isoformat(), "to": session.start.isoformat(), "by_client": by_client},
             **_actor(by_client, by),
         )
-        queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
+        if notify or by_client:
+            queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
     return booking
 
 
@@ -207,12 +214,15 @@ def undo_attendance(*, booking: Booking, now: datetime | None = None) -> Booking
 
 
 def mark_paid(*, booking: Booking, method: str = PaymentMethod.IN_PERSON, now: datetime | None = None) -> Booking:
-    """Record that the booking was paid (today: in person at the desk); a second call keeps the first time."""
+    """Record that a confirmed booking was paid (today: in person at the desk); a second call keeps the
+    first time. Raises InvalidTransition for a booking that is not confirmed (cancelled, a request)."""
     with transaction.atomic():
-        Booking.objects.filter(pk=booking.pk, paid_at__isnull=True).update(
+        Booking.objects.filter(pk=booking.pk, paid_at__isnull=True, status=BookingStatus.CONFIRMED).update(
             paid_at=now or timezone.now(), payment_method=method
         )
         booking.refresh_from_db()
+        if booking.paid_at is None:
+            raise InvalidTransition()
     return booking
 
 
