@@ -1,15 +1,13 @@
 """Public pages for clients, phone first: the services, a day and a time, the booking form.
 
 What follows a booking (confirmation, the manage link, cancel, reschedule) is in
-``public_manage``. Times are shown in the client's time zone: ``?tz=`` if given, else the
-``tz`` cookie that ``static/js/timezone.js`` writes, else the business's.
+``public_manage``. Times are shown in the client's time zone (``bookings_app.client_zone``).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +19,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import checkout, links, selectors
 from ..errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
-from ..forms import BookingForm, known_time_zone
+from ..client_zone import carried_tz, client_time_zone
+from ..forms import BookingForm
 from ..models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
 from ..request_input import aware_datetime, positive_id
 from ..services.bookings import book_appointment, book_class_seat, book_course
@@ -29,7 +28,6 @@ from ..services.checkout import book_and_pay
 from ..services.clients import ClientDetails
 from .slot_picker import build_picker, link
 
-TZ_COOKIE = "tz"
 Book = Callable[[BookingForm, ClientDetails], Booking | list[Booking]]
 
 
@@ -51,22 +49,6 @@ class Visit:
 
 
 # --- Request parsing, shared with public_manage ----------------------------------------------------
-
-
-def client_time_zone(request: HttpRequest, business: Business, fallback: ZoneInfo | None = None) -> ZoneInfo:
-    """``?tz=``, else the ``tz`` cookie, else ``fallback``, else the business time zone."""
-    return (
-        known_time_zone(request.GET.get("tz"))
-        or known_time_zone(request.COOKIES.get(TZ_COOKIE))
-        or fallback
-        or business.tz
-    )
-
-
-def carried_tz(request: HttpRequest) -> dict[str, str]:
-    """An explicit ``?tz=`` travels on in the links a page renders; the cookie needs no help."""
-    zone = known_time_zone(request.GET.get("tz"))
-    return {"tz": zone.key} if zone else {}
 
 
 def parse_start(value: str | None) -> datetime | None:

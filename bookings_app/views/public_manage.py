@@ -14,15 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from .. import calendar_files, links, selectors
+from ..client_zone import carried_tz, client_time_zone
 from ..errors import BookingError
 from ..models import Booking, Business, ServiceKind, Session, SessionStatus
 from ..request_input import positive_id
 from ..services.changes import cancel_booking, client_may_change, move_class_seat, reschedule_appointment
 from .public import (
     Visit,
-    carried_tz,
     chosen_staff,
-    client_time_zone,
     parse_start,
     picker_partial,
     refusal_status,
