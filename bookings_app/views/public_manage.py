@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import calendar_files, links, selectors
 from ..client_zone import carried_tz, client_time_zone
 from ..errors import BookingError
-from ..models import Booking, Business, ServiceKind, Session, SessionStatus
+from ..models import Booking, BookingStatus, Business, ServiceKind, Session, SessionStatus
 from ..request_input import positive_id
 from ..services.changes import cancel_booking, client_may_change, move_class_seat, reschedule_appointment
 from .public import (
@@ -50,6 +50,9 @@ def _context(request: HttpRequest, booking: Booking, token: str) -> dict:
         "token": token,
         "tz": client_time_zone(request, business, booking.client.tz),
         "may_change": client_may_change(booking),
+        "may_reschedule": booking.status == BookingStatus.CONFIRMED and len(bookings) == 1
+        and booking.service.kind in (ServiceKind.APPOINTMENT, ServiceKind.CLASS),
+        "change_deadline": booking.session.start - business.cancel_window,
         "manage_link": link(reverse("public:manage", args=[token]), **carried_tz(request)),
         "tz_query": urlencode(carried_tz(request)),
     }
