@@ -62,6 +62,7 @@ def _context(request: HttpRequest, booking: Booking, token: str) -> dict:
 def confirmation(request: HttpRequest, token: str) -> HttpResponse:
     booking = _get_booking_for_token(token)
     context = _context(request, booking, token)
+    context["emailed"] = selectors.emails_sent_about(context["bookings"])
     if len(context["bookings"]) == 1:  # one event: a course's several dates come as the .ics only
         manage_url = links.manage_url(booking)
         context["google_url"] = calendar_files.google_calendar_url(booking, manage_url=manage_url)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from bookings_app import links
-from bookings_app.models import ServiceKind
+from bookings_app.models import BookingEmailSetting, ServiceKind
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,29 @@ def test_it_offers_a_course_only_cancelling(client, nina):
 
     assert "You can cancel this booking until" in html
     assert "or reschedule this booking" not in html
+
+
+def book_a_massage(client, massage) -> str:
+    """Alice books through the form; the confirmation page she lands on."""
+    start = make.local(IN_A_WEEK, "10:00")
+    response = client.post(f"/s/{massage.slug}/book/?start={start.isoformat().replace('+', '%2B')}", {
+        "first_name": "Alice", "last_name": "Durand", "email": "alice@client.test", "phone": "",
+        "request_key": "b" * 32,
+    }, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 303, response.content.decode()[:2000]
+    return client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_it_says_the_details_were_sent_when_the_confirmation_e_mail_is_on(client, massage):
+    html = book_a_massage(client, massage)
+
+    assert "We have sent the details to" in html
+
+
+def test_it_promises_no_e_mail_when_the_owner_switched_the_confirmation_off(client, massage):
+    BookingEmailSetting.objects.create(kind="confirmation", is_enabled=False)
+
+    html = book_a_massage(client, massage)
+
+    assert "We have sent the details to" not in html
+    assert "Keep this page" in html
