@@ -112,11 +112,14 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     context = _context(request, booking, token)
     if request.method == "POST":
         try:
-            cancel_booking(booking=booking, by_client=True)
+            cancelled = cancel_booking(booking=booking, by_client=True)
         except BookingError as error:
             context["error"] = error.message
             return render(request, "public/cancel.html", context, status=refusal_status(error))
-        messages.success(request, _("Your booking is cancelled. We have sent you an e-mail."))
+        if cancelled[0].withdrawn:
+            messages.success(request, _("Your request is withdrawn. We have sent you an e-mail."))
+        else:
+            messages.success(request, _("Your booking is cancelled. We have sent you an e-mail."))
         return see_other(context["manage_link"])
     return render(request, "public/cancel.html", context)
 

@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from bookings_app import links
-from bookings_app.models import BookingEmailSetting, ServiceKind
+from bookings_app.accounts import user_for_client
+from bookings_app.models import BookingEmailSetting, BookingStatus, OutgoingEmail, ServiceKind
+from bookings_app.services.changes import cancel_booking
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +95,44 @@ def test_it_promises_no_e_mail_when_the_owner_switched_the_confirmation_off(clie
 
     assert "We have sent the details to" not in html
     assert "Keep this page" in html
+
+
+def test_it_words_withdrawing_a_request_as_withdrawing(client, massage):
+    request = make.booking(make.session(massage, massage.staff.get(), make.local(IN_A_WEEK, "10:00")),
+                           make.client("Alice"), status=BookingStatus.REQUESTED)
+    manage = links.manage_path(request)
+    cancel = manage + "cancel/"
+
+    assert "Withdraw my request" in client.get(manage, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    asking = client.get(cancel, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Withdraw this request?" in asking and "Yes, withdraw my request" in asking
+    assert "cancel my booking" not in asking
+
+    after = client.post(cancel, HTTP_ACCEPT_LANGUAGE="en", follow=True).content.decode()
+
+    assert "This request is withdrawn." in after
+    assert "Your request is withdrawn." in after
+    assert "This booking is cancelled." not in after
+    assert OutgoingEmail.objects.get(kind="cancellation").subject.startswith("Request withdrawn: Massage")
+
+
+def test_it_lists_a_withdrawn_request_as_withdrawn_in_my_bookings(client, massage):
+    request = make.booking(make.session(massage, massage.staff.get(), make.local(IN_A_WEEK, "10:00")),
+                           make.client("Alice"), status=BookingStatus.REQUESTED)
+    cancel_booking(booking=request, by_client=True)
+    client.force_login(user_for_client(request.client))
+
+    html = client.get("/my/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert '<span class="badge">Withdrawn</span>' in html
+    assert "Cancelled" not in html
+
+
+def test_it_still_calls_a_cancelled_booking_cancelled(client, massage):
+    booking = alices(massage, make.local(IN_A_WEEK, "10:00"))
+    cancel_booking(booking=booking, by_client=True)
+
+    html = page(client, "manage", booking)
+
+    assert "This booking is cancelled." in html
+    assert OutgoingEmail.objects.get(kind="cancellation").subject.startswith("Booking cancelled: Massage")
