@@ -21,7 +21,7 @@ from .. import checkout, links, selectors
 from ..errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ..client_zone import carried_tz, client_time_zone
 from ..forms import BookingForm
-from ..models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
+from ..models import Booking, Business, Client, Service, ServiceKind, Session, SessionStatus, StaffMember
 from ..request_input import aware_datetime, positive_id
 from ..services.bookings import book_appointment, book_class_seat, book_course
 from ..services.checkout import book_and_pay
@@ -170,6 +170,18 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     return _booking_form_page(request, service=service, visits=visits, book=book_it)
 
 
+def _known_details(request: HttpRequest) -> dict[str, str]:
+    """A signed-in client's name, e-mail and phone, so they need not type them again."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    client = Client.objects.filter(user=user).first()
+    if client is None:
+        return {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
+    return {"first_name": client.first_name, "last_name": client.last_name, "email": client.email,
+            "phone": client.phone}
+
+
 def _booking_form_page(
     request: HttpRequest, *, service: Service, visits: list[Visit], book: Book, seats_left: int | None = None,
     is_request: bool = False, place_held: bool = False,
@@ -181,7 +193,8 @@ def _booking_form_page(
     """
     business = Business.current()
     tz = client_time_zone(request, business)
-    form = BookingForm(request.POST or None, questions=list(service.questions.all()))
+    form = BookingForm(request.POST or None, questions=list(service.questions.all()),
+                       initial=_known_details(request))
     if not is_request:
         checkout.add_payment_fields(form, request)
     context = {"business": business, "service": service, "visits": visits, "form": form, "tz": tz,

@@ -136,3 +136,22 @@ def test_it_still_calls_a_cancelled_booking_cancelled(client, massage):
 
     assert "This booking is cancelled." in html
     assert OutgoingEmail.objects.get(kind="cancellation").subject.startswith("Booking cancelled: Massage")
+
+
+def test_it_fills_in_a_signed_in_client_s_details(client, massage):
+    alice = make.client("Alice", last_name="Durand", phone="+33 6 12 34 56 78")
+    client.force_login(user_for_client(alice))
+    start = make.local(IN_A_WEEK, "10:00")
+
+    form = client.get(f"/s/{massage.slug}/book/?start={start.isoformat().replace('+', '%2B')}").context["form"]
+
+    assert (form["first_name"].value(), form["last_name"].value(), form["email"].value(), form["phone"].value()) \
+        == ("Alice", "Durand", "alice@client.test", "+33 6 12 34 56 78")
+
+
+def test_it_leaves_a_visitor_s_form_empty(client, massage):
+    start = make.local(IN_A_WEEK, "10:00")
+
+    form = client.get(f"/s/{massage.slug}/book/?start={start.isoformat().replace('+', '%2B')}").context["form"]
+
+    assert form["email"].value() is None
