@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .client_zone import known_time_zone
+from .owner_texts import owner_text, question_choices
 from .models import Question, QuestionKind
 from .services.clients import ClientDetails
 
@@ -86,9 +87,9 @@ class BookingForm(forms.Form):
 
 
 def _question_field(question: Question) -> forms.Field:
-    common = {"label": question.label, "required": question.is_required}
+    common = {"label": owner_text(question, "label"), "required": question.is_required}
     if question.kind == QuestionKind.CHOICE:
-        choices = [("", _("Choose…"))] + [(choice, choice) for choice in question.choice_list]
+        choices = [("", _("Choose…"))] + question_choices(question)
         return forms.ChoiceField(choices=choices, **common)
     if question.kind == QuestionKind.YES_NO:
         return forms.ChoiceField(choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common)
