@@ -27,7 +27,8 @@ def add_translation_fields(form: forms.BaseForm, labels: dict, translations: dic
             form.fields[name] = forms.CharField(
                 label=_("%(field)s in %(language)s") % {"field": label, "language": language},
                 required=False, max_length=5000 if long_text else 200,
-                widget=forms.Textarea(attrs={"rows": 2}) if long_text else forms.TextInput,
+                widget=forms.Textarea(attrs={"rows": 2, "dir": "auto", "lang": code}) if long_text
+                else forms.TextInput(attrs={"dir": "auto", "lang": code}),
             )
             if name in initial:
                 form.fields[name].initial = initial[name]
