@@ -55,8 +55,9 @@ def cancel_booking(*, booking: Booking, by_client: bool, by=None, now: datetime 
             if member.status not in (BookingStatus.CONFIRMED, BookingStatus.REQUESTED) or member.attendance:
                 continue
             _release_seat(member)
+            member.withdrawn = by_client and member.status == BookingStatus.REQUESTED
             member.status, member.cancelled_at = BookingStatus.CANCELLED, now
-            member.save(update_fields=["status", "cancelled_at", "updated_at"])
+            member.save(update_fields=["status", "cancelled_at", "withdrawn", "updated_at"])
             record_event(EventKind.BOOKING_CANCELLED, booking=member, payload={"by_client": by_client},
                          **_actor(by_client, by))
             cancelled.append(member)
