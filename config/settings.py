@@ -182,6 +182,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("he", _("Hebrew"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day-first and a 24-hour clock (config/formats/en); see bookings_app/display_time.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

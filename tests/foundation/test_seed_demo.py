@@ -97,3 +97,15 @@ def test_it_prints_the_addresses_at_the_site_url(db, settings, capsys):
     settings.SITE_URL = "http://127.0.0.1:8123"
     call_command("seed_demo")
     assert "http://127.0.0.1:8123/dashboard/" in capsys.readouterr().out
+
+
+def test_it_leaves_a_request_the_owner_answers_from_the_calendar(client, db):
+    from bookings_app.models import Booking, BookingStatus, User
+
+    call_command("seed_demo", "--quiet-summary")
+    pending = Booking.objects.filter(status=BookingStatus.REQUESTED).order_by("session__start").first()
+    client.force_login(User.objects.get(email="owner@rendez.test"))
+
+    panel = client.get(f"/dashboard/calendar/bookings/{pending.pk}/").content.decode()
+
+    assert f"/dashboard/requests/{pending.pk}/approve/" in panel
