@@ -72,7 +72,8 @@ def django_db_setup(django_db_setup):
     yield
     connections.close_all()
     for handle in gc.get_objects() if test_database else ():
-        if isinstance(handle, sqlite3.Connection) and _opens(handle, test_database):
+        # type(), not isinstance(): isinstance would evaluate the lazy objects (pages' contexts) it meets
+        if type(handle) is sqlite3.Connection and _opens(handle, test_database):
             handle.close()  # Django opens them with check_same_thread=False
 
 
