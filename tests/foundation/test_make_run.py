@@ -51,6 +51,16 @@ def _healthy(port: int) -> bool:
         return False
 
 
+def _stop_if_running(supervisor: subprocess.Popen) -> None:
+    """A failed test still stops bin/run and, through it, its children."""
+    if supervisor.poll() is None:
+        supervisor.terminate()
+        try:
+            supervisor.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            supervisor.kill()
+
+
 @pytest.fixture(scope="module")
 def run_env(tmp_path_factory) -> dict[str, str]:
     """A fresh SQLite site in a temporary var directory, as `make run` leaves it before bin/run."""
@@ -80,8 +90,7 @@ def test_it_stops_web_worker_and_beat_cleanly_on_one_signal(run_env, tmp_path, s
         supervisor.send_signal(stop_signal)
         code = supervisor.wait(timeout=90)
     finally:
-        if supervisor.poll() is None:
-            supervisor.kill()
+        _stop_if_running(supervisor)
     log.seek(0)
     output = log.read()
 
@@ -105,8 +114,7 @@ def test_it_stops_the_others_when_one_of_them_dies(run_env, tmp_path):
         os.kill(beat, signal.SIGKILL)
         code = supervisor.wait(timeout=90)
     finally:
-        if supervisor.poll() is None:
-            supervisor.kill()
+        _stop_if_running(supervisor)
 
     assert code == 1
     assert not [pid for pid in children if _alive(pid)]
