@@ -118,3 +118,30 @@ def test_it_stops_the_others_when_one_of_them_dies(run_env, tmp_path):
 
     assert code == 1
     assert not [pid for pid in children if _alive(pid)]
+
+
+def test_a_sigterm_to_make_run_stops_all_three(tmp_path):
+    """make passes SIGTERM on to its child, which is bin/run itself (the recipe execs it)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(DEBUG="true", RENDEZ_VAR_DIR=str(tmp_path / "var"), RENDEZ_PORT=str(_free_port()))
+    log = (tmp_path / "make.log").open("w+")
+    make = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 240
+        while not _healthy(int(env["RENDEZ_PORT"])):
+            assert make.poll() is None and time.monotonic() < deadline, "make run never answered /healthz"
+            time.sleep(0.5)
+        time.sleep(3)
+        running = _descendants_of(make.pid)
+        make.send_signal(signal.SIGTERM)
+        make.wait(timeout=90)
+    finally:
+        if make.poll() is None:
+            make.terminate()
+            make.wait(timeout=90)
+    log.seek(0)
+    output = log.read()
+
+    assert not [pid for pid in running if _alive(pid)], output[-3000:]
+    assert "run: all stopped" in output
