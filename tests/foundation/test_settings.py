@@ -111,3 +111,14 @@ def test_it_refuses_the_deprecated_sendinblue_webhooks():
     result = _manage("check", DEBUG="true", ANYMAIL_PROVIDER="sendinblue")
     assert result.returncode != 0
     assert "ANYMAIL_PROVIDER=brevo" in result.stderr
+
+
+def test_the_embedded_broker_passes_messages_promptly_and_quietly():
+    code = ("from config.celery import app; from django.conf import settings as s; "
+            "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['polling_interval']); "
+            "conn = app.connection_for_write(); conn.ensure_connection(max_retries=0); conn.info(); conn.release()")  # info(): as a worker starts
+    result = _manage("shell", "--no-imports", "-c", code, DEBUG="true", REDIS_URL="")
+
+    assert result.returncode == 0, result.stderr
+    assert float(result.stdout.strip()) <= 0.1  # an idle worker looks for messages ten times a second
+    assert "No hostname was supplied" not in result.stdout + result.stderr
