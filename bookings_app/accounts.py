@@ -25,6 +25,9 @@ from .models import Business, Client, User
 from .roles import is_staff_member
 
 
+CODE_SENT_MESSAGE = "account/messages/login_code_sent.txt"
+
+
 class AccountTaken(Exception):
     """The account with the client's e-mail already belongs to another client."""
 
@@ -122,6 +125,14 @@ class ClientAccountAdapter(DefaultAccountAdapter):
         clear_login(request)
         messages.error(request, _("This account cannot be opened with an e-mailed code."))
         return redirect("login" if user.is_active else "account_request_login_code")
+
+    def add_message(self, request: HttpRequest, level: int, message_template: str | None = None,
+                    message_context: dict | None = None, extra_tags: str = "", message: str | None = None) -> None:
+        """No "code sent" message: the code page says so itself, and a message left over would
+        show beside "Successfully signed in" on the next page."""
+        if message_template == CODE_SENT_MESSAGE:
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)  # allauth's limits per address count each client behind our proxy

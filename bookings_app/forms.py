@@ -4,12 +4,13 @@ import re
 import uuid
 import zoneinfo
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .client_zone import known_time_zone
+from .owner_texts import owner_text, question_choices
 from .models import Question, QuestionKind
 from .services.clients import ClientDetails
 
@@ -17,18 +18,6 @@ MAX_RANGE_DAYS = 62
 MAX_YEARS_AWAY = 5
 _PHONE_CHARACTERS = re.compile(r"^[0-9\s+\-()]+$")
 YES, NO = "yes", "no"
-
-
-@lru_cache(maxsize=1)
-def _time_zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def known_time_zone(name: str | None) -> zoneinfo.ZoneInfo | None:
-    """The zone called ``name`` (``Area/City``), or None for anything unknown."""
-    if not name or name not in _time_zone_names():
-        return None
-    return zoneinfo.ZoneInfo(name)
 
 
 def validate_phone(value: str) -> None:
@@ -98,9 +87,9 @@ class BookingForm(forms.Form):
 
 
 def _question_field(question: Question) -> forms.Field:
-    common = {"label": question.label, "required": question.is_required}
+    common = {"label": owner_text(question, "label"), "required": question.is_required}
     if question.kind == QuestionKind.CHOICE:
-        choices = [("", _("Choose…"))] + [(choice, choice) for choice in question.choice_list]
+        choices = [("", _("Choose…"))] + question_choices(question)
         return forms.ChoiceField(choices=choices, **common)
     if question.kind == QuestionKind.YES_NO:
         return forms.ChoiceField(choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common)

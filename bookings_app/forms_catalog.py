@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import owner_texts
 from .models import WEEKDAYS, QuestionKind, Service, ServiceKind, StaffMember
 from .request_input import CalendarDateField
 from .services.catalog import Interval, QuestionDraft, check_intervals
@@ -14,6 +15,23 @@ RULE_WEEKDAYS = [
     ("MO", _("Monday")), ("TU", _("Tuesday")), ("WE", _("Wednesday")), ("TH", _("Thursday")),
     ("FR", _("Friday")), ("SA", _("Saturday")), ("SU", _("Sunday")),
 ]
+
+
+def add_translation_fields(form: forms.BaseForm, labels: dict, translations: dict | None) -> None:
+    """Optional ``<field>_<language>`` fields for the owner's text in each language."""
+    initial = owner_texts.unpacked(translations, tuple(labels)) if translations is not None else {}
+    for code, language in owner_texts.languages():
+        for field, label in labels.items():
+            name = f"{field}_{code}"
+            long_text = field in ("description", "choices")
+            form.fields[name] = forms.CharField(
+                label=_("%(field)s in %(language)s") % {"field": label, "language": language},
+                required=False, max_length=5000 if long_text else 200,
+                widget=forms.Textarea(attrs={"rows": 2, "dir": "auto", "lang": code}) if long_text
+                else forms.TextInput(attrs={"dir": "auto", "lang": code}),
+            )
+            if name in initial:
+                form.fields[name].initial = initial[name]
 
 
 class ServiceFilterForm(forms.Form):
@@ -41,6 +59,8 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args, kind: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        add_translation_fields(self, {"name": _("Name"), "description": _("Description")},
+                               self.instance.translations if self.instance.pk else {})
         self.fields["slug"].required = False
         self.fields["staff"].queryset = StaffMember.objects.filter(is_active=True).order_by("name")
         self.fields["staff"].help_text = ""
@@ -52,7 +72,12 @@ class ServiceForm(forms.ModelForm):
 
     def details(self) -> dict:
         """The cleaned fields as ``services.catalog`` takes them (staff apart)."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "staff"}
+        details = {name: value for name, value in self.cleaned_data.items()
+                   if name in self._meta.fields and name != "staff"}
+        return {**details, "translations": owner_texts.packed(self.cleaned_data, owner_texts.SERVICE_TEXTS)}
+
+    def translation_fields(self) -> list[forms.BoundField]:
+        return [self[f"{field}_{code}"] for code, _name in owner_texts.languages() for field in owner_texts.SERVICE_TEXTS]
 
 
 class ClassScheduleForm(forms.Form):
@@ -93,6 +118,13 @@ class QuestionForm(forms.Form):
     )
     is_required = forms.BooleanField(label=_("Required"), required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        add_translation_fields(self, {"label": _("Question"), "choices": _("Choices")}, None)
+
+    def translation_fields(self) -> list[forms.BoundField]:
+        return [self[f"{field}_{code}"] for code, _name in owner_texts.languages() for field in owner_texts.QUESTION_TEXTS]
+
     def clean(self) -> dict:
         cleaned = super().clean()
         lines = [line.strip() for line in cleaned.get("choices", "").splitlines() if line.strip()]
@@ -104,7 +136,8 @@ class QuestionForm(forms.Form):
     def draft(self) -> QuestionDraft:
         cleaned = self.cleaned_data
         return QuestionDraft(label=cleaned["label"], kind=cleaned["kind"], choices=cleaned["choices"],
-                             is_required=cleaned["is_required"], question_id=cleaned.get("question_id"))
+                             is_required=cleaned["is_required"], question_id=cleaned.get("question_id"),
+                             translations=owner_texts.packed(cleaned, owner_texts.QUESTION_TEXTS))
 
 
 # One blank row at the end adds a question; "Remove" deletes one; the numbers reorder them.
@@ -114,7 +147,8 @@ QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True, 
 def question_formset(service: Service, data=None) -> forms.BaseFormSet:
     initial = [
         {"question_id": question.pk, "label": question.label, "kind": question.kind, "choices": question.choices,
-         "is_required": question.is_required, "ORDER": position + 1}
+         "is_required": question.is_required, "ORDER": position + 1,
+         **owner_texts.unpacked(question.translations, owner_texts.QUESTION_TEXTS)}
         for position, question in enumerate(service.questions.all())
     ]
     return QuestionFormSet(data, initial=initial, prefix="questions")

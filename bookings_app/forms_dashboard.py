@@ -10,7 +10,7 @@ class BusinessSettingsForm(forms.ModelForm):
     class Meta:
         model = Business
         fields = [
-            "name", "time_zone", "currency", "language", "sender_email",
+            "name", "time_zone", "currency", "language", "clock_12_hour", "sender_email",
             "min_notice_minutes", "max_advance_days", "cancel_window_hours", "slot_step_minutes",
         ]
 

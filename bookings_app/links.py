@@ -1,10 +1,13 @@
 """Signed links that let a client manage a booking without signing in."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from .models import Booking
+from .client_zone import TZ_PARAM, email_zone
+from .models import Booking, Business
 
 _SALT = "rendez.booking.manage"
 
@@ -28,5 +31,7 @@ def manage_path(booking: Booking) -> str:
 
 
 def manage_url(booking: Booking) -> str:
-    """Absolute, for e-mails: the site's public address comes from ``SITE_URL``."""
-    return settings.SITE_URL.rstrip("/") + manage_path(booking)
+    """Absolute, for e-mails: the site's public address comes from ``SITE_URL``. It carries the
+    zone the e-mail is written in, so the page it opens shows the same times."""
+    zone = booking.client.tz or email_zone(booking.client, Business.current())
+    return f"{settings.SITE_URL.rstrip('/')}{manage_path(booking)}?{urlencode({TZ_PARAM: zone.key})}"

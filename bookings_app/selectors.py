@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import LIVE_STATUSES, Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
+from .models import (
+    LIVE_STATUSES, Booking, Business, OutgoingEmail, Service, ServiceKind, Session, SessionStatus, StaffMember,
+)
 
 UPCOMING_CLASS_DAYS = 30
 
@@ -106,3 +108,8 @@ def sessions_with_a_place_for(user, sessions: list[Session]) -> set[int]:
         client__user=user, session__in=sessions, status__in=LIVE_STATUSES
     ).values_list("session_id", flat=True)
     return set(held)
+
+
+def emails_sent_about(bookings: list[Booking]) -> set[str]:
+    """The kinds of e-mail stored for ``bookings`` (an owner may have switched a kind off)."""
+    return set(OutgoingEmail.objects.filter(booking__in=bookings).values_list("kind", flat=True))

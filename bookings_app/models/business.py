@@ -24,6 +24,10 @@ class Business(models.Model):
         _("default language"), max_length=8, default="en",
         choices=[("en", "English"), ("fr", "Français"), ("he", "עברית")],
     )
+    clock_12_hour = models.BooleanField(
+        _("12-hour clock in English"), default=False,
+        help_text=_("English pages and e-mails show 9:15 AM instead of 09:15. French and Hebrew always use 24-hour."),
+    )
     sender_email = models.EmailField(_("sender e-mail"), default="bookings@rendez.test")
     min_notice_minutes = models.PositiveIntegerField(
         _("minimum notice (minutes)"), default=120, validators=[MaxValueValidator(60 * 24 * 60)],

@@ -53,6 +53,10 @@ class Service(models.Model):
         _("decline overlapping requests when one is approved"), default=False
     )
     overlap_decline_message = models.TextField(_("message to the declined clients"), blank=True)
+    translations = models.JSONField(
+        _("translations"), default=dict, blank=True,
+        help_text=_("The name and description per language; empty falls back to the default."),
+    )
 
     class Meta:
         verbose_name = _("service")
@@ -115,6 +119,10 @@ class Question(models.Model):
     choices = models.TextField(_("choices"), blank=True, help_text=_("One per line, for a choice question."))
     is_required = models.BooleanField(_("required"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
+    translations = models.JSONField(
+        _("translations"), default=dict, blank=True,
+        help_text=_("The question and its choices per language; empty falls back to the default."),
+    )
 
     class Meta:
         verbose_name = _("booking-form question")

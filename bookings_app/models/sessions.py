@@ -131,6 +131,10 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    withdrawn = models.BooleanField(
+        _("withdrawn request"), default=False, editable=False,
+        help_text=_("Cancelled by the client while it was still a request."),
+    )
     decided_at = models.DateTimeField(_("request decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,6 +6,7 @@ have typed raises ``CatalogError`` (a ``BookingError``), so views show its ``mes
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime, time
 
 from django.contrib.auth.models import Group
@@ -30,7 +31,7 @@ from .sessions import generate_class_sessions, parse_weekdays
 
 SERVICE_FIELDS = (
     "name", "slug", "description", "duration_minutes", "price", "buffer_before_minutes",
-    "buffer_after_minutes", "capacity", "is_online",
+    "buffer_after_minutes", "capacity", "is_online", "translations",
 )
 STAFF_FIELDS = ("name", "email", "color", "is_active")
 _NOT_COPIED = {"id", "name", "slug", "is_online", "is_archived"}
@@ -49,6 +50,7 @@ class QuestionDraft:
     choices: str = ""
     is_required: bool = False
     question_id: int | None = None
+    translations: dict = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ def save_questions(*, service: Service, questions: list[QuestionDraft]) -> list[
             question = existing.get(draft.question_id) or Question(service=service)
             question.label, question.kind, question.position = draft.label, draft.kind, position
             question.choices, question.is_required = draft.choices, draft.is_required
+            question.translations = draft.translations
             question.save()
             kept.append(question)
         service.questions.exclude(pk__in=[question.pk for question in kept]).delete()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from .. import links
+from ..client_zone import client_time_zone
 from ..models import LIVE_STATUSES, Booking, Business, Client
 
 BOOKINGS_PER_PAGE = 20
@@ -50,7 +51,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     return render(request, "public/my_bookings.html", {
         "business": business,
         "client": client,
-        "time_zone": client.tz or business.tz,
+        "time_zone": client_time_zone(request, business, client.tz),
         "upcoming": _page(request, bookings.filter(upcoming).order_by("session__start", "pk"), "upcoming"),
         "past": _page(request, bookings.exclude(upcoming).order_by("-session__start", "-pk"), "past"),
     })

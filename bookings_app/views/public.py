@@ -1,15 +1,13 @@
 """Public pages for clients, phone first: the services, a day and a time, the booking form.
 
 What follows a booking (confirmation, the manage link, cancel, reschedule) is in
-``public_manage``. Times are shown in the client's time zone: ``?tz=`` if given, else the
-``tz`` cookie that ``static/js/timezone.js`` writes, else the business's.
+``public_manage``. Times are shown in the client's time zone (``bookings_app.client_zone``).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,15 +19,15 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import checkout, links, selectors
 from ..errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
-from ..forms import BookingForm, known_time_zone
-from ..models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
+from ..client_zone import carried_tz, client_time_zone
+from ..forms import BookingForm
+from ..models import Booking, Business, Client, Service, ServiceKind, Session, SessionStatus, StaffMember
 from ..request_input import aware_datetime, positive_id
 from ..services.bookings import book_appointment, book_class_seat, book_course
 from ..services.checkout import book_and_pay
 from ..services.clients import ClientDetails
 from .slot_picker import build_picker, link
 
-TZ_COOKIE = "tz"
 Book = Callable[[BookingForm, ClientDetails], Booking | list[Booking]]
 
 
@@ -51,22 +49,6 @@ class Visit:
 
 
 # --- Request parsing, shared with public_manage ----------------------------------------------------
-
-
-def client_time_zone(request: HttpRequest, business: Business, fallback: ZoneInfo | None = None) -> ZoneInfo:
-    """``?tz=``, else the ``tz`` cookie, else ``fallback``, else the business time zone."""
-    return (
-        known_time_zone(request.GET.get("tz"))
-        or known_time_zone(request.COOKIES.get(TZ_COOKIE))
-        or fallback
-        or business.tz
-    )
-
-
-def carried_tz(request: HttpRequest) -> dict[str, str]:
-    """An explicit ``?tz=`` travels on in the links a page renders; the cookie needs no help."""
-    zone = known_time_zone(request.GET.get("tz"))
-    return {"tz": zone.key} if zone else {}
 
 
 def parse_start(value: str | None) -> datetime | None:
@@ -188,6 +170,18 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     return _booking_form_page(request, service=service, visits=visits, book=book_it)
 
 
+def _known_details(request: HttpRequest) -> dict[str, str]:
+    """A signed-in client's name, e-mail and phone, so they need not type them again."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    client = Client.objects.filter(user=user).first()
+    if client is None:
+        return {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
+    return {"first_name": client.first_name, "last_name": client.last_name, "email": client.email,
+            "phone": client.phone}
+
+
 def _booking_form_page(
     request: HttpRequest, *, service: Service, visits: list[Visit], book: Book, seats_left: int | None = None,
     is_request: bool = False, place_held: bool = False,
@@ -199,7 +193,8 @@ def _booking_form_page(
     """
     business = Business.current()
     tz = client_time_zone(request, business)
-    form = BookingForm(request.POST or None, questions=list(service.questions.all()))
+    form = BookingForm(request.POST or None, questions=list(service.questions.all()),
+                       initial=_known_details(request))
     if not is_request:
         checkout.add_payment_fields(form, request)
     context = {"business": business, "service": service, "visits": visits, "form": form, "tz": tz,

@@ -14,15 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from .. import calendar_files, links, selectors
+from ..client_zone import carried_tz, client_time_zone
 from ..errors import BookingError
-from ..models import Booking, Business, ServiceKind, Session, SessionStatus
+from ..models import Booking, BookingStatus, Business, ServiceKind, Session, SessionStatus
 from ..request_input import positive_id
 from ..services.changes import cancel_booking, client_may_change, move_class_seat, reschedule_appointment
 from .public import (
     Visit,
-    carried_tz,
     chosen_staff,
-    client_time_zone,
     parse_start,
     picker_partial,
     refusal_status,
@@ -51,6 +50,9 @@ def _context(request: HttpRequest, booking: Booking, token: str) -> dict:
         "token": token,
         "tz": client_time_zone(request, business, booking.client.tz),
         "may_change": client_may_change(booking),
+        "may_reschedule": booking.status == BookingStatus.CONFIRMED and len(bookings) == 1
+        and booking.service.kind in (ServiceKind.APPOINTMENT, ServiceKind.CLASS),
+        "change_deadline": booking.session.start - business.cancel_window,
         "manage_link": link(reverse("public:manage", args=[token]), **carried_tz(request)),
         "tz_query": urlencode(carried_tz(request)),
     }
@@ -60,6 +62,7 @@ def _context(request: HttpRequest, booking: Booking, token: str) -> dict:
 def confirmation(request: HttpRequest, token: str) -> HttpResponse:
     booking = _get_booking_for_token(token)
     context = _context(request, booking, token)
+    context["emailed"] = selectors.emails_sent_about(context["bookings"])
     if len(context["bookings"]) == 1:  # one event: a course's several dates come as the .ics only
         manage_url = links.manage_url(booking)
         context["google_url"] = calendar_files.google_calendar_url(booking, manage_url=manage_url)
@@ -109,11 +112,14 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     context = _context(request, booking, token)
     if request.method == "POST":
         try:
-            cancel_booking(booking=booking, by_client=True)
+            cancelled = cancel_booking(booking=booking, by_client=True)
         except BookingError as error:
             context["error"] = error.message
             return render(request, "public/cancel.html", context, status=refusal_status(error))
-        messages.success(request, _("Your booking is cancelled. We have sent you an e-mail."))
+        if cancelled[0].withdrawn:
+            messages.success(request, _("Your request is withdrawn. We have sent you an e-mail."))
+        else:
+            messages.success(request, _("Your booking is cancelled. We have sent you an e-mail."))
         return see_other(context["manage_link"])
     return render(request, "public/cancel.html", context)
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
 
 from .. import availability
 from ..models import Business, Service, StaffMember
@@ -36,6 +37,18 @@ class SlotChoice:
     url: str
 
 
+@dataclass(frozen=True)
+class SlotGroup:
+    """The free times of one part of the day, under its heading."""
+
+    label: str
+    slots: list[SlotChoice]
+
+
+# Part of the day by the hour it starts at, in the client's zone.
+PARTS_OF_THE_DAY = ((0, _("Morning")), (12, _("Afternoon")), (17, _("Evening")))
+
+
 @dataclass
 class SlotPicker:
     """Everything ``public/service.html#calendar`` and ``#slots`` show."""
@@ -56,6 +69,17 @@ class SlotPicker:
     @property
     def carried_fields(self) -> list[tuple[str, str]]:
         return list(self.carry.items())
+
+    @property
+    def slot_groups(self) -> list[SlotGroup]:
+        """The day's times as Morning / Afternoon / Evening, leaving out a part with none."""
+        groups: list[SlotGroup] = []
+        for index, (first_hour, label) in enumerate(PARTS_OF_THE_DAY):
+            last_hour = PARTS_OF_THE_DAY[index + 1][0] if index + 1 < len(PARTS_OF_THE_DAY) else 24
+            slots = [slot for slot in self.slots if first_hour <= slot.start.astimezone(self.tz).hour < last_hour]
+            if slots:
+                groups.append(SlotGroup(label=str(label), slots=slots))
+        return groups
 
     @property
     def day_url(self) -> str:

@@ -41,7 +41,7 @@ def test_the_manage_page_of_a_request_offers_to_withdraw_but_not_to_reschedule(c
     response = client.get(links.manage_path(_request(therapy)))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Request sent — waiting for approval." in page and "Withdraw request" in page
+    assert "Request sent — waiting for approval." in page and "Withdraw my request" in page
     assert 'id="reschedule-title"' not in page
 
 

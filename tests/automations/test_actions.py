@@ -35,7 +35,7 @@ def test_it_shows_the_session_time_in_the_clients_time_zone(worker, massage, stu
 
     worker.deliver()
 
-    assert "4 a.m." in OutgoingEmail.objects.get(kind="automation").body_text  # 10:00 in Paris
+    assert "04:00" in OutgoingEmail.objects.get(kind="automation").body_text  # 10:00 in Paris
 
 
 def test_the_points_balance_comes_from_the_loyalty_app_when_it_is_there(worker, massage, alice, monkeypatch):

@@ -171,9 +171,9 @@ def test_it_writes_the_confirmation_for_alice_in_the_studios_time(alices_massage
     html = message.alternatives[0].content
     assert message.to == ["alice@client.test"]
     assert message.from_email == '"Studio Lumen & Co" <bookings@rendez.test>'
-    assert message.subject == "Booking confirmed: Massage, Jan. 15, 2027"
+    assert message.subject == "Booking confirmed: Massage, 15 January 2027"
     assert "Hello Alice," in message.body and "Hello Alice," in html
-    assert "10 a.m.–11 a.m." in message.body and "Europe/Paris" in message.body
+    assert "10:00–11:00" in message.body and "Europe/Paris" in message.body
     assert "With Nina" in html and '<html lang="en" dir="ltr">' in html
 
 
@@ -261,7 +261,7 @@ def test_it_lists_and_attaches_every_session_of_a_course(studio):
 
     ics = base64.b64decode(email.attachments[0]["content"])
     assert len(icalendar.Calendar.from_ical(ics).walk("VEVENT")) == 3
-    assert "Jan. 29, 2027" in email.body_text
+    assert "29 January 2027" in email.body_text
 
 
 # --- The sweep and the worker ---------------------------------------------------------

@@ -256,3 +256,15 @@ def test_a_code_sent_before_the_client_joined_the_team_no_longer_opens_the_accou
     assert response.status_code == 302 and response["Location"] == "/dashboard/login/"
     assert "_auth_user_id" not in client.session
     assert client.get("/staff/").status_code == 302
+
+
+def test_it_shows_one_message_after_signing_in_with_a_code(client, mailoutbox, alice):
+    """The code page says in its own words that the code was sent; no "code sent" message waits
+    to show beside "Successfully signed in" (as when the code is typed in a page opened earlier)."""
+    request_code(client, "alice@client.test")
+    client.post(CONFIRM_CODE, {"code": code_in(mailoutbox[-1])})
+
+    page = client.get("/my/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert page.count('class="message ') == 1
+    assert "Successfully signed in" in page

@@ -98,7 +98,7 @@ def test_it_shows_times_in_the_clients_time_zone(client, alice, massage):
     html = signed_in(client, alice).get(MY_BOOKINGS, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert "America/New_York" in html
-    assert ("10:00 – 11:00" in html) or ("11:00 – 12:00" in html)
+    assert ("10:00–11:00" in html) or ("11:00–12:00" in html)
 
 
 def test_it_shows_times_in_the_business_time_zone_when_the_client_has_none(client, alice, massage):
@@ -107,7 +107,7 @@ def test_it_shows_times_in_the_business_time_zone_when_the_client_has_none(clien
     html = signed_in(client, alice).get(MY_BOOKINGS, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert "Europe/Paris" in html
-    assert "16:00 – 17:00" in html
+    assert "16:00–17:00" in html
 
 
 def test_it_never_shows_alice_bobs_bookings(client, alice, bob, massage, yoga):

@@ -1,0 +1,12 @@
+"""``{{ service|owner_text:"name" }}``: the owner's text in the active language (see ``bookings_app.owner_texts``)."""
+
+from django import template
+
+from .. import owner_texts
+
+register = template.Library()
+
+
+@register.filter
+def owner_text(owner_thing, field: str) -> str:
+    return owner_texts.owner_text(owner_thing, field) if owner_thing else ""
