@@ -29,9 +29,10 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-## run: web server, Celery worker and Celery beat together; Ctrl-C stops all three.
+## run: web server, Celery worker and Celery beat together (bin/run); Ctrl-C, or SIGTERM to make,
+## stops all three. exec: make's child is bin/run itself, so the SIGTERM make passes on reaches it.
 run: seed
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+	exec $(PY) bin/run
 
 ## test: the whole suite. DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis.
 test: install-dev

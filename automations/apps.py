@@ -24,9 +24,12 @@ class AutomationsConfig(AppConfig):
 
         from anymail.signals import tracking
 
-        from .email_tracking import on_provider_event
+        from bookings_app.email_previews import register_preview_filter
+
+        from .email_tracking import on_provider_event, untracked_html
 
         tracking.connect(on_provider_event, dispatch_uid="automations.email_tracking")
+        register_preview_filter("automations", untracked_html)
 
 
 def queue_event_processing(sender, event_id: int, **kwargs) -> None:

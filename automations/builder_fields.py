@@ -19,7 +19,10 @@ from .triggers import GROUPS, triggers
 from .wording import VARIABLES
 
 EMAIL_KINDS = ("email_client", "notify_team")
-CHOICE_LABELS = {"client": _("each booked client"), "session": _("the whole session, once (for the team)")}
+CHOICE_LABELS = {
+    ("per", "client"): _("each booked client"), ("per", "session"): _("the whole session, once (for the team)"),
+    ("by", "client"): _("the client"), ("by", "team"): _("the business"), ("by", "either"): _("either"),
+}
 
 
 @dataclass
@@ -128,7 +131,7 @@ def _params(draft: Draft) -> list[dict]:
     trigger = draft.trigger_entry
     return [
         {"name": p.name, "label": p.label, "minimum": p.minimum,
-         "choices": [(str(choice), CHOICE_LABELS.get(choice, choice)) for choice in p.choices],
+         "choices": [(str(choice), CHOICE_LABELS.get((p.name, choice), choice)) for choice in p.choices],
          "value": draft.trigger_params.get(p.name, p.default) or ""}
         for p in (trigger.params if trigger else ())
     ]

@@ -85,6 +85,29 @@ def tracked_html(body_html: str, *, run_id: int, position: int, untracked: str) 
     return body_html + pixel, links
 
 
+def untracked_html(body_html: str) -> str:
+    """The stored body as the owner previews it: no open pixel, every click link back to its address.
+
+    Matched by path, whatever host the message was sent with (SITE_URL may have changed since)."""
+    opened = re.escape(reverse("automations:email_opened", args=["-"])[:-2])
+    clicked = reverse("automations:email_clicked", args=["-"])[:-2]
+    body_html = re.sub(rf"""<img\b[^>]*\bsrc=(["'])[^"']*{opened}[^"']*\1[^>]*>""", "", body_html,
+                       flags=re.IGNORECASE)
+
+    def original(match: re.Match) -> str:
+        url = html.unescape(match.group(3))
+        if clicked not in url:
+            return match.group(0)
+        try:
+            _run_id, _position, address = signing.Signer(salt=_CLICK_SALT).unsign_object(
+                url.split(clicked, 1)[1].strip("/"))
+        except (signing.BadSignature, ValueError, TypeError):
+            address = "#"
+        return f"{match.group(1)}{match.group(2)}{html.escape(str(address))}{match.group(2)}"
+
+    return _LINK.sub(original, body_html)
+
+
 def record_message(*, email: OutgoingEmail, run: Run, position: int, links: list[str]) -> AutomationMessage:
     """Link a queued e-mail to the action that wrote it; call in the transaction that queued it."""
     message = AutomationMessage(automation_id=run.automation_id, run=run, position=position, email=email, links=links)

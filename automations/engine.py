@@ -52,7 +52,7 @@ def process_event(
         if not execute_due_now:
             hand_over_when_committed([run.pk for run in runs if run.dispatched_at is not None])
     if runs:
-        logger.info("events %s: %s runs", [event.pk for event in events], len(runs))
+        logger.debug("events %s: %s runs", [event.pk for event in events], len(runs))
     claimed = [run.pk for run in runs if run.status == RunStatus.RUNNING]
     if claimed:
         perform_claimed_runs(run_ids=claimed, now=now)

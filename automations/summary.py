@@ -20,7 +20,10 @@ from .models import Automation, DelayDirection, DelayUnit, Frequency
 
 TRIGGER_PHRASES: dict[str, Callable[[dict], str]] = {
     "client_books": lambda p: _("a client books a session"),
-    "client_cancels": lambda p: _("a client cancels a booking"),
+    "client_cancels": lambda p: {
+        "team": _("the business cancels a booking"),
+        "either": _("a booking is cancelled (by the client or the business)"),
+    }.get(p.get("by"), _("a client cancels a booking")),
     "first_check_in": lambda p: _("a client is checked in for the first time"),
     "check_in_number": lambda p: _("a client is checked in for the %(visits)sth time") % {
         "visits": p.get("visits", "X")},

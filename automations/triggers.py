@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import Booking, BookingStatus, DomainEvent, EventKind, SessionStatus
+from bookings_app.models import Actor, Booking, BookingStatus, DomainEvent, EventKind, SessionStatus
 
 from .models import Automation, DelayDirection
 from .registry import Registry
@@ -30,6 +30,9 @@ SESSION_ROSTER = frozenset({"session", "service", "roster"})
 
 POINTS_EARNED = "loyalty.points_earned"  # written by the loyalty app, payload {"points": n}
 GIFT_CARD_ISSUED = "loyalty.gift_card_issued"  # payload {"gift_card_id": n, "value": "…"}
+
+EITHER = "either"
+CANCELLED_BY = (Actor.CLIENT.value, Actor.TEAM.value, EITHER)
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,15 @@ class ClientBooks(Trigger):
 
 @register
 class ClientCancels(Trigger):
+    """By default only the client's own cancellation: the owner's cancel is not a client's act."""
+
     key, label = "client_cancels", _("Client cancels a booking")
     event_kinds = (EventKind.BOOKING_CANCELLED,)
+    params = (Param("by", _("cancelled by"), choices=CANCELLED_BY, default=Actor.CLIENT),)
+
+    def matches(self, event: DomainEvent, automation: Automation) -> bool:
+        wanted = automation.trigger_params.get("by") or Actor.CLIENT
+        return wanted == EITHER or event.actor == wanted
 
 
 @register

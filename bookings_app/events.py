@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from .models import Booking, Client, DomainEvent, Service, Session
+from .models import Actor, Booking, BookingSource, Client, DomainEvent, Service, Session
 
 event_recorded = Signal()
 """Sent after commit with ``event_id``; receivers must not raise."""
@@ -27,8 +27,13 @@ def record_event(
     payload: dict | None = None,
     key: str | None = None,
     occurred_at: datetime | None = None,
+    actor: str | None = None,
+    actor_user=None,
 ) -> DomainEvent | None:
-    """Write one event; with a ``key`` a second call is a no-op that returns None."""
+    """Write one event; with a ``key`` a second call is a no-op that returns None.
+
+    ``actor`` says who acted (a team member when ``actor_user`` is given, else Rendez itself).
+    """
     session = session or (booking.session if booking else None)
     event = DomainEvent(
         kind=kind,
@@ -39,6 +44,8 @@ def record_event(
         service=service or (booking.service if booking else session.service if session else None),
         payload=payload or {},
         key=key,
+        actor=actor or (Actor.TEAM if actor_user is not None else Actor.SYSTEM),
+        actor_user=actor_user,
     )
     if key is None:
         event.save()
@@ -50,3 +57,8 @@ def record_event(
             return None
     transaction.on_commit(lambda: event_recorded.send(sender=DomainEvent, event_id=event.pk), robust=True)
     return event
+
+
+def actor_for_source(source: str) -> str:
+    """A booking made online was made by its client; any other by the team."""
+    return Actor.CLIENT if source == BookingSource.ONLINE else Actor.TEAM

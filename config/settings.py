@@ -39,7 +39,12 @@ if not DEBUG and not _CODE_ONLY:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must name this site's host names when DEBUG is off.")
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# `make run` serves on RENDEZ_HOST:RENDEZ_PORT; links in e-mails, .ics files and calendar
+# invitations follow it unless SITE_URL names the public address.
+RENDEZ_HOST = env.str("RENDEZ_HOST", default="127.0.0.1")
+RENDEZ_PORT = env.int("RENDEZ_PORT", default=8000)
+_LINK_HOST = "127.0.0.1" if RENDEZ_HOST in {"0.0.0.0", "::", "[::]"} else RENDEZ_HOST  # listening on all
+SITE_URL = env.str("SITE_URL", default="") or f"http://{_LINK_HOST}:{RENDEZ_PORT}"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The proxies in front of Rendez (addresses or networks, comma-separated): only requests from
@@ -265,8 +270,12 @@ if REDIS_URL:
     # Publishing adds REDIS_PUBLISH_OPTIONS (config/celery.py); these also hold for the workers.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CELERY_BROKER_URL = "filesystem://"
+    # Naming the host spares every process kombu's "No hostname was supplied" warning.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # An idle worker looks for a new message ten times a second (kombu's default is once),
+        # so a booking's e-mail leaves within a fraction of a second.
+        "polling_interval": 0.1,
         "data_folder_in": str(_BROKER_DIR),
         "data_folder_out": str(_BROKER_DIR),
         "control_folder": str(VAR_DIR / "celery" / "control"),
@@ -325,6 +334,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "celery": {"level": LOG_LEVEL},
+        "weasyprint.progress": {"level": "WARNING"},  # seven steps per PDF
     },
 }
 

@@ -12,6 +12,7 @@ from . import account_urls, sign_in, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("dashboard/login/", sign_in.team_login, name="login"),

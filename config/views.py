@@ -1,4 +1,4 @@
-"""Project-wide views: health check and where a person lands after signing in."""
+"""Project-wide views: health check, the site icon, and where a person lands after signing in."""
 
 import logging
 import time
@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 
 from bookings_app.roles import is_owner, is_staff_member
 
@@ -75,6 +76,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     state = _states()
     healthy = all(value == "ok" for value in state.values())
     return JsonResponse({"status": "ok" if healthy else "down", **state}, status=200 if healthy else 503)
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask /favicon.ico whatever the page says; send them to the icon the pages link.
+    Not permanent: the static file's hashed name changes with each release."""
+    return redirect(static("favicon.svg"))
 
 
 @login_required

@@ -39,10 +39,11 @@ class LoyaltyConfig(AppConfig):
 
     def _register_dashboard(self) -> None:
         """The owner's side: the sidebar entry, the service page's tab, the clients' "Points" panel."""
-        from bookings_app.client_panels import register_client_panel
+        from bookings_app.client_panels import register_client_column, register_client_panel
         from bookings_app.nav import register_dashboard_entry
         from bookings_app.service_tabs import register_service_tab
 
+        from .selectors import with_points_balance
         from .views.dashboard import program_is_on, service_loyalty_tab
 
         register_dashboard_entry(
@@ -54,4 +55,8 @@ class LoyaltyConfig(AppConfig):
         register_client_panel(
             "loyalty_history", _("Points"), "loyalty_dashboard:client_history", visible=program_is_on,
             order=20,
+        )
+        register_client_column(
+            "points_balance", _("Points"), with_points_balance, "loyalty_dashboard:client_history",
+            visible=program_is_on, order=20,
         )

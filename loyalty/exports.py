@@ -8,6 +8,7 @@ Text a client or owner typed is defused so a spreadsheet never runs it as a form
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from types import SimpleNamespace
 from typing import IO
 
 from django.db.models import QuerySet
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from bookings_app.models import Business
 
+from .entry_wording import describe
 from .errors import ExportTooLarge
 from .models import EntryKind, LedgerEntry
 
@@ -26,6 +28,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "created_at", "client__first_name", "client__last_name", "client__email", "kind", "points",
     "balance_after", "description", "service__name", "booking__code", "gift_card__code", "created_by__email",
+    "reason",
 )
 
 
@@ -47,16 +50,21 @@ def export_rows(entries: QuerySet[LedgerEntry], progress: Progress = None) -> It
     kinds = {value: str(label) for value, label in EntryKind.choices}
     rows = 0
     for (created_at, first_name, last_name, email, kind, points, balance_after, description, service, booking,
-         gift_card, made_by) in entries.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+         gift_card, made_by, reason) in entries.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
         rows += 1
         if progress and rows % CSV_BLOCK_ROWS == 0:
             progress(rows)
         yield [
             timezone.localtime(created_at, tz).strftime("%Y-%m-%d %H:%M"),
             f"{first_name} {last_name}".strip(), email, kinds.get(kind, kind), points, balance_after,
-            description, service or "", booking or "", f"…{gift_card[-4:]}" if gift_card else "",
+            _worded(description, reason, service, tz), service or "", booking or "", f"…{gift_card[-4:]}" if gift_card else "",
             made_by or "",
         ]
+
+
+def _worded(description: str, reason: dict, service: str | None, tz) -> str:
+    """The entry's description in the exporter's language (see entry_wording)."""
+    return describe(SimpleNamespace(reason=reason, description=description), service_name=service or "", tz=tz)
 
 
 def defused(row: Iterable) -> list:

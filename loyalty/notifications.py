@@ -16,6 +16,7 @@ from bookings_app.models import Booking, Business, Client, OutgoingEmail
 from bookings_app.services.emails import queue_email
 
 from . import wording
+from .entry_wording import describe
 from .models import GiftCard, LedgerEntry, Program
 from .pdf import gift_card_pdf
 
@@ -84,9 +85,14 @@ def _values(
 ) -> dict[str, object]:
     return {
         "client_name": client.full_name, "client_first_name": client.first_name, "points": entry.points,
-        "balance": entry.balance_after, "service_name": service_name, "description": entry.description,
+        "balance": entry.balance_after, "service_name": service_name, "description": _entry_wording(entry, client, business),
         "business_name": business.name,
     }
+
+
+def _entry_wording(entry: LedgerEntry, client: Client, business: Business) -> str:
+    """The entry's description in the active (the client's) language and the client's time zone."""
+    return describe(entry, tz=client.tz or business.tz)
 
 
 def _queue_owner_worded(

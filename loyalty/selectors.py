@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bookings_app.models import Booking, Business, Client
@@ -62,6 +63,11 @@ def _midnight(day: date, tz: tzinfo) -> datetime:
 def balance_of(client: Client) -> int:
     """The client's points now (zero before their first entry)."""
     return Balance.objects.filter(client=client).values_list("points", flat=True).first() or 0
+
+
+def with_points_balance(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Each client with ``points_balance`` (0 before their first entry), joined in the same query."""
+    return clients.annotate(points_balance=Coalesce(F("loyalty_balance__points"), Value(0)))
 
 
 def client_history(client: Client) -> QuerySet[LedgerEntry]:

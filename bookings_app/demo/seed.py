@@ -195,7 +195,7 @@ def _past_visits(clients: list[Client], services: dict[str, Service], owner: Use
             if index == 5 and week == 2:
                 changes.record_attendance(booking=booking, attendance=Attendance.NO_SHOW, by=owner, now=start)
             elif index == 4 and week == 1:
-                changes.cancel_booking(booking=booking, by_client=False, now=start - timedelta(days=2))
+                changes.cancel_booking(booking=booking, by_client=True, now=start - timedelta(days=2))
             else:
                 changes.record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=owner, now=start)
     return made
@@ -222,10 +222,10 @@ def _upcoming(clients: list[Client], services: dict[str, Service]) -> int:
 
 
 def _requests(clients: list[Client], consultation: Service) -> int:
-    """Two clients waiting for the owner's answer, so the requests inbox has work in it."""
+    """Two clients waiting for the owner's answer (the first within days, on this week's calendar)."""
     made = 0
     tz = Business.current().tz
-    for offset, client in ((3, clients[7]), (4, clients[10])):
+    for offset, client in ((1, clients[7]), (4, clients[10])):
         day = _next_weekday(timezone.localdate() + timedelta(days=offset))
         start = datetime.combine(day, time(16, 0), tzinfo=tz)
         made += _try(lambda c=client, s=start: bookings.book_appointment(

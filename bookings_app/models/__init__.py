@@ -3,7 +3,7 @@
 from .business import Business, validate_time_zone
 from .clients import Client, Label
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
-from .events import DomainEvent, EventKind
+from .events import Actor, DomainEvent, EventKind
 from .people import User, UserManager
 from .services import ClassSchedule, Question, QuestionKind, Service, ServiceKind
 from .sessions import (
@@ -20,7 +20,7 @@ from .staff import WEEKDAYS, DateOverride, StaffMember, TimeOff, WorkingHours
 from .workers import WorkerHeartbeat
 
 __all__ = [
-    "LIVE_STATUSES", "WEEKDAYS", "Attendance", "Booking", "BookingEmailSetting", "BookingSource", "BookingStatus", "Business",
+    "LIVE_STATUSES", "WEEKDAYS", "Actor", "Attendance", "Booking", "BookingEmailSetting", "BookingSource", "BookingStatus", "Business",
     "ClassSchedule", "Client", "DateOverride", "DomainEvent", "EmailStatus", "EventKind", "Label",
     "OutgoingEmail", "PaymentMethod", "Question", "QuestionKind", "Service", "ServiceKind", "Session", "SessionStatus",
     "StaffMember", "TimeOff", "User", "UserManager", "WorkerHeartbeat", "WorkingHours", "validate_time_zone",

@@ -1,5 +1,6 @@
 """The outbox: every domain event, written in the transaction that caused it."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,14 @@ class EventKind(models.TextChoices):
     GIFT_CARD_ISSUED = "loyalty.gift_card_issued", _("Gift card issued")
 
 
+class Actor(models.TextChoices):
+    """Who made it happen: a trigger named for clients must not fire on the owner's own act."""
+
+    CLIENT = "client", _("Client")
+    TEAM = "team", _("Team member")
+    SYSTEM = "system", _("Rendez")
+
+
 class DomainEvent(models.Model):
     """What happened, to whom, when. Consumers (automations, loyalty) read this table.
 
@@ -34,6 +43,10 @@ class DomainEvent(models.Model):
     service = models.ForeignKey("Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     session = models.ForeignKey("Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     booking = models.ForeignKey("Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    actor = models.CharField(_("by"), max_length=10, choices=Actor.choices, default=Actor.SYSTEM)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     payload = models.JSONField(default=dict, blank=True)
     key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     processed_at = models.DateTimeField(null=True, blank=True)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .. import availability
 from ..errors import AlreadyBooked, NotBookable, OutsidePolicy, SessionFull, SlotUnavailable
-from ..events import record_event
+from ..events import actor_for_source, record_event
 from ..links import manage_url
 from ..models import (
     LIVE_STATUSES,
@@ -82,7 +82,7 @@ def _book_appointment(*, service, start, details, staff, answers, source, reques
                 if is_request:
                     announce_request(booking)
                 else:
-                    _announce_new(booking)
+                    _announce_new(booking, now=now)
                 return booking
     raise SlotUnavailable()
 
@@ -198,9 +198,11 @@ def _create_booking(
         raise AlreadyBooked() from e
 
 
-def _announce_new(booking: Booking, *, email: bool = True) -> None:
-    record_event(EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source})
-    if email:
+def _announce_new(booking: Booking, *, email: bool = True, now: datetime | None = None) -> None:
+    """The event, and the confirmation unless the session has already begun (the team recording the past)."""
+    record_event(EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source},
+                 actor=actor_for_source(booking.source))
+    if email and booking.session.start > (now or timezone.now()):
         queue_booking_email(booking=booking, kind="confirmation", manage_url=manage_url(booking))
 
 

@@ -11,6 +11,7 @@ from ..errors import InvalidTransition, OutsidePolicy, SessionFull, SlotUnavaila
 from ..events import record_event
 from ..links import manage_url
 from ..models import (
+    Actor,
     Attendance,
     Booking,
     BookingStatus,
@@ -35,10 +36,11 @@ def client_may_change(booking: Booking, *, now: datetime | None = None) -> bool:
     )
 
 
-def cancel_booking(*, booking: Booking, by_client: bool, now: datetime | None = None) -> list[Booking]:
+def cancel_booking(*, booking: Booking, by_client: bool, by=None, now: datetime | None = None) -> list[Booking]:
     """Cancel the booking (a course booking with all its sessions) and free its seats.
 
-    Clients may cancel only within the policy; the team at any time before attendance.
+    Clients may cancel only within the policy; the team (``by``, the team member) at any
+    time before attendance.
     Raises OutsidePolicy, InvalidTransition. Returns the cancelled bookings.
     """
     now = now or timezone.now()
@@ -56,12 +58,20 @@ def cancel_booking(*, booking: Booking, by_client: bool, now: datetime | None = 
             member.withdrawn = by_client and member.status == BookingStatus.REQUESTED
             member.status, member.cancelled_at = BookingStatus.CANCELLED, now
             member.save(update_fields=["status", "cancelled_at", "withdrawn", "updated_at"])
-            record_event(EventKind.BOOKING_CANCELLED, booking=member, payload={"by_client": by_client})
+            record_event(EventKind.BOOKING_CANCELLED, booking=member, payload={"by_client": by_client},
+                         **_actor(by_client, by))
             cancelled.append(member)
         if not cancelled:
             raise InvalidTransition()
         queue_booking_email(booking=cancelled[0], kind="cancellation", manage_url=manage_url(cancelled[0]))
     return cancelled
+
+
+def _actor(by_client: bool, by) -> dict:
+    """Who acted, for ``record_event``: the client, or the team member ``by``."""
+    if by_client:
+        return {"actor": Actor.CLIENT}
+    return {"actor": Actor.TEAM, "actor_user": by}
 
 
 def _release_seat(booking: Booking) -> None:
@@ -78,10 +88,13 @@ def reschedule_appointment(
     start: datetime,
     staff: StaffMember | None = None,
     by_client: bool,
+    by=None,
+    notify: bool = True,
     now: datetime | None = None,
 ) -> Booking:
     """Move an appointment to another free slot (same session row, new time and staff).
 
+    The client is e-mailed unless the team says not to (``notify``).
     Raises OutsidePolicy, InvalidTransition, SlotUnavailable.
     """
     now = now or timezone.now()
@@ -103,8 +116,10 @@ def reschedule_appointment(
         record_event(
             EventKind.BOOKING_RESCHEDULED, booking=booking,
             payload={"from": old_start.isoformat(), "to": start.isoformat(), "by_client": by_client},
+            **_actor(by_client, by),
         )
-        queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
+        if notify or by_client:
+            queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
     return booking
 
 
@@ -127,8 +142,13 @@ def _move_session(session: Session, *, staff: StaffMember, start: datetime) -> N
         raise SlotUnavailable() from e
 
 
-def move_class_seat(*, booking: Booking, session: Session, by_client: bool, now: datetime | None = None) -> Booking:
-    """Move a class booking to another session of the same class. Raises SessionFull and the above."""
+def move_class_seat(
+    *, booking: Booking, session: Session, by_client: bool, by=None, notify: bool = True,
+    now: datetime | None = None,
+) -> Booking:
+    """Move a class booking to another session of the same class (``notify`` as above).
+
+    Raises SessionFull and the above."""
     now = now or timezone.now()
     if booking.service.kind != ServiceKind.CLASS or session.service_id != booking.service_id:
         raise InvalidTransition()
@@ -151,8 +171,10 @@ def move_class_seat(*, booking: Booking, session: Session, by_client: bool, now:
         record_event(
             EventKind.BOOKING_RESCHEDULED, booking=booking,
             payload={"from": old_start.isoformat(), "to": session.start.isoformat(), "by_client": by_client},
+            **_actor(by_client, by),
         )
-        queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
+        if notify or by_client:
+            queue_booking_email(booking=booking, kind="reschedule", manage_url=manage_url(booking))
     return booking
 
 
@@ -175,9 +197,10 @@ def record_attendance(*, booking: Booking, attendance: str, by, now: datetime | 
             raise InvalidTransition()
         if attendance == Attendance.CHECKED_IN:
             visits = Booking.objects.filter(client=booking.client, attendance=Attendance.CHECKED_IN).count()
-            record_event(EventKind.CHECKED_IN, booking=booking, payload={"visit_number": visits, "first_visit": visits == 1})
+            record_event(EventKind.CHECKED_IN, booking=booking, actor_user=by,
+                         payload={"visit_number": visits, "first_visit": visits == 1})
         else:
-            record_event(EventKind.NO_SHOW, booking=booking)
+            record_event(EventKind.NO_SHOW, booking=booking, actor_user=by)
     return booking
 
 
@@ -192,12 +215,15 @@ def undo_attendance(*, booking: Booking, now: datetime | None = None) -> Booking
 
 
 def mark_paid(*, booking: Booking, method: str = PaymentMethod.IN_PERSON, now: datetime | None = None) -> Booking:
-    """Record that the booking was paid (today: in person at the desk); a second call keeps the first time."""
+    """Record that a confirmed booking was paid (today: in person at the desk); a second call keeps the
+    first time. Raises InvalidTransition for a booking that is not confirmed (cancelled, a request)."""
     with transaction.atomic():
-        Booking.objects.filter(pk=booking.pk, paid_at__isnull=True).update(
+        Booking.objects.filter(pk=booking.pk, paid_at__isnull=True, status=BookingStatus.CONFIRMED).update(
             paid_at=now or timezone.now(), payment_method=method
         )
         booking.refresh_from_db()
+        if booking.paid_at is None:
+            raise InvalidTransition()
     return booking
 
 

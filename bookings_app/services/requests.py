@@ -17,16 +17,17 @@ from django.utils import timezone, translation
 
 from .. import availability
 from ..errors import InvalidTransition, SlotUnavailable
-from ..events import record_event
+from ..events import actor_for_source, record_event
 from ..links import manage_url
-from ..models import Booking, BookingStatus, Business, EventKind, Session, SessionStatus, StaffMember
+from ..models import Actor, Booking, BookingStatus, Business, EventKind, Session, SessionStatus, StaffMember
 from ..roles import OWNER
 from .emails import queue_booking_email, queue_email
 
 
 def announce_request(booking: Booking) -> None:
     """Inside the booking's transaction: the event, the client's receipt, the team's notice."""
-    record_event(EventKind.BOOKING_REQUESTED, booking=booking, payload={"source": booking.source})
+    record_event(EventKind.BOOKING_REQUESTED, booking=booking, payload={"source": booking.source},
+                 actor=actor_for_source(booking.source))
     queue_booking_email(booking=booking, kind="request_received", manage_url=manage_url(booking))
     _notify_team(booking, reason="new")
 
@@ -38,7 +39,7 @@ def approve_request(*, booking: Booking, by, now: datetime | None = None) -> Boo
         booking = _lock_open_request(booking, now=now)
         _confirm_session(booking.session)
         _decide(booking, status=BookingStatus.CONFIRMED, by=by, now=now)
-        record_event(EventKind.BOOKING_APPROVED, booking=booking)
+        record_event(EventKind.BOOKING_APPROVED, booking=booking, actor=Actor.TEAM, actor_user=by)
         queue_booking_email(booking=booking, kind="confirmation", manage_url=manage_url(booking))
         _decline_overlapping(booking, by=by, now=now)
     return booking
@@ -67,8 +68,10 @@ def reschedule_request(
             booking.notes = "\n".join(filter(None, [booking.notes, private_note.strip()]))
         _decide(booking, status=BookingStatus.CONFIRMED, by=by, now=now, extra=["notes"])
         record_event(EventKind.BOOKING_RESCHEDULED, booking=booking,
-                     payload={"from": old_start.isoformat(), "to": start.isoformat(), "by_client": False})
-        record_event(EventKind.BOOKING_APPROVED, booking=booking, payload={"rescheduled": True})
+                     payload={"from": old_start.isoformat(), "to": start.isoformat(), "by_client": False},
+                     actor=Actor.TEAM, actor_user=by)
+        record_event(EventKind.BOOKING_APPROVED, booking=booking, payload={"rescheduled": True},
+                     actor=Actor.TEAM, actor_user=by)
         if notify:
             queue_booking_email(booking=booking, kind="confirmation", manage_url=manage_url(booking), message=message)
         _decline_overlapping(booking, by=by, now=now)
@@ -85,7 +88,8 @@ def decline_request(
         booking = _lock_open_request(booking, now=now, allow_past=expired)
         Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.CANCELLED, seats_taken=0)
         _decide(booking, status=BookingStatus.EXPIRED if expired else BookingStatus.DECLINED, by=by, now=now)
-        record_event(EventKind.BOOKING_DECLINED, booking=booking, payload={"expired": expired})
+        record_event(EventKind.BOOKING_DECLINED, booking=booking, payload={"expired": expired},
+                     actor=Actor.SYSTEM if expired else Actor.TEAM, actor_user=by)
         if notify:
             kind = "request_expired" if expired else "request_declined"
             queue_booking_email(booking=booking, kind=kind, message=message)

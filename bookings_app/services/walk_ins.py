@@ -10,6 +10,7 @@ from ..errors import AlreadyBooked, NotBookable, SessionFull
 from ..events import record_event
 from ..models import (
     LIVE_STATUSES,
+    Actor,
     Attendance,
     Booking,
     BookingSource,
@@ -77,5 +78,5 @@ def _take_course_session_seat(*, session: Session, details: ClientDetails) -> Bo
             )
     except IntegrityError as e:  # booking_one_live_per_client_session
         raise AlreadyBooked() from e
-    record_event(EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source})
+    record_event(EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source}, actor=Actor.TEAM)
     return booking

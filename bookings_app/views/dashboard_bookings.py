@@ -1,5 +1,6 @@
 """The owner's Bookings pages: the filtered list, one booking with its actions, and rescheduling."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from ..services import changes
 PER_PAGE = 25
 CONFLICT = 409
 CLASS_SESSIONS_DAYS = 90
+NEXT_FREE_DAY_HORIZON = 28
 DETAIL = "dashboard/bookings/booking.html"
 LIST = "dashboard/bookings/list.html"
 RESCHEDULE = "dashboard/bookings/reschedule.html"
@@ -131,7 +133,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _booking_page(request, booking, confirm_cancel=True)
     try:
-        changes.cancel_booking(booking=booking, by_client=False)
+        changes.cancel_booking(booking=booking, by_client=False, by=request.user)
     except BookingError as e:
         return _after_action(request, booking, error=e)
     messages.success(request, _("The booking is cancelled and the client is told by e-mail."))
@@ -147,7 +149,10 @@ def booking_paid(request: HttpRequest, pk: int) -> HttpResponse:
         changes.unmark_paid(booking=booking)
         messages.success(request, _("Marked as not paid."))
     else:
-        changes.mark_paid(booking=booking)
+        try:
+            changes.mark_paid(booking=booking)
+        except BookingError as e:
+            return _after_action(request, booking, error=e)
         messages.success(request, _("Marked as paid."))
     return _after_action(request, booking)
 
@@ -165,7 +170,8 @@ def booking_notes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reschedule_context(request: HttpRequest, booking: Booking, business: Business) -> dict:
-    """For an appointment: the chosen day's free slots (any staff of the service, or the one chosen).
+    """For an appointment: the chosen day's free slots (any staff of the service, or the one chosen),
+    opening on the booking's own day; when that day has none, the next day that has.
     For a class: its next scheduled sessions, other than the booking's own."""
     context: dict = {"booking": booking, "business": business}
     if booking.service.kind == ServiceKind.CLASS:
@@ -175,10 +181,9 @@ def _reschedule_context(request: HttpRequest, booking: Booking, business: Busine
         )
         context["class_sessions"] = [session for session in sessions if session.pk != booking.session_id]
         return context
-    day_form = RescheduleDayForm(
-        request.GET if "day" in request.GET else None, service=booking.service,
-        initial={"day": booking.session.start.astimezone(business.tz).date()},
-    )
+    opening_day = max(booking.session.start.astimezone(business.tz).date(), timezone.localdate(timezone=business.tz))
+    wanted = request.GET if "day" in request.GET else {"day": opening_day.isoformat(), "staff": ""}
+    day_form = RescheduleDayForm(wanted, service=booking.service)
     context["day_form"] = day_form
     if day_form.is_valid():
         day, staff = day_form.cleaned_data["day"], day_form.cleaned_data["staff"]
@@ -186,7 +191,17 @@ def _reschedule_context(request: HttpRequest, booking: Booking, business: Busine
                                         business=business)
         names = {member.pk: member.name for member in booking.service.staff.all()}
         context.update(day=day, slots=[(slot, names.get(slot.staff_id, "")) for slot in slots])
+        if not slots:
+            context["next_free_day"] = _next_free_day(booking, day=day, staff=staff, business=business)
     return context
+
+
+def _next_free_day(booking: Booking, *, day: date, staff: StaffMember | None, business: Business) -> date | None:
+    """The first day after ``day`` with a free time, within the search horizon (one query batch)."""
+    later = availability.free_slots(service=booking.service, start_date=day + timedelta(days=1),
+                                    end_date=day + timedelta(days=NEXT_FREE_DAY_HORIZON), staff=staff,
+                                    business=business)
+    return later[0].start.astimezone(business.tz).date() if later else None
 
 
 @owner_required
@@ -198,26 +213,42 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     business = Business.current()
     if request.method == "POST":
         try:
-            _move(request, booking, business)
+            target = _chosen_target(request, booking, business)
+            if request.POST.get("confirm") != "1":
+                context = {**_reschedule_context(request, booking, business), "move_to": target}
+                return render(request, RESCHEDULE, context)
+            notify = request.POST.get("notify") == "1"
+            _move(request, booking, target, notify=notify)
         except BookingError as e:
             messages.error(request, e.message)
             context = _reschedule_context(request, booking, business)
             return render(request, RESCHEDULE, context, status=CONFLICT)
-        messages.success(request, _("The booking is moved and the client is told by e-mail."))
+        if notify:
+            messages.success(request, _("The booking is moved and the client is told by e-mail."))
+        else:
+            messages.success(request, _("The booking is moved; the client is not told."))
         return redirect("dashboard:booking", pk=booking.pk)
     template = f"{RESCHEDULE}#slots" if _wants_partial(request) else RESCHEDULE
     return render(request, template, _reschedule_context(request, booking, business))
 
 
-def _move(request: HttpRequest, booking: Booking, business: Business) -> None:
-    """Apply the chosen slot or session. Raises BookingError (SlotUnavailable for a slot no longer free)."""
+@dataclass(frozen=True)
+class MoveTarget:
+    """Where the owner asked to move the booking: a class session, or an appointment's start and staff."""
+
+    start: datetime
+    staff: StaffMember
+    session: Session | None = None
+
+
+def _chosen_target(request: HttpRequest, booking: Booking, business: Business) -> MoveTarget:
+    """The slot or session posted. Raises SlotUnavailable for one that is unknown or no longer free."""
     if booking.service.kind == ServiceKind.CLASS:
         session_id = positive_id(request.POST.get("session"))
-        session = Session.objects.filter(pk=session_id, service=booking.service).first()
+        session = Session.objects.select_related("staff").filter(pk=session_id, service=booking.service).first()
         if session is None:
             raise SlotUnavailable()
-        changes.move_class_seat(booking=booking, session=session, by_client=False)
-        return
+        return MoveTarget(start=session.start, staff=session.staff, session=session)
     start = aware_datetime(request.POST.get("start"))
     staff_id = positive_id(request.POST.get("staff"))
     staff = StaffMember.objects.filter(pk=staff_id, services=booking.service).first()
@@ -226,7 +257,14 @@ def _move(request: HttpRequest, booking: Booking, business: Business) -> None:
     # Offered slots only: working hours, time off and other sessions still hold for the team.
     if not availability.is_slot_free(service=booking.service, staff=staff, start=start, business=business):
         raise SlotUnavailable()
-    changes.reschedule_appointment(booking=booking, start=start, staff=staff, by_client=False)
+    return MoveTarget(start=start, staff=staff)
 
 
-
+def _move(request: HttpRequest, booking: Booking, target: MoveTarget, *, notify: bool) -> None:
+    """Apply the confirmed move. Raises BookingError."""
+    if target.session is not None:
+        changes.move_class_seat(booking=booking, session=target.session, by_client=False, by=request.user,
+                                notify=notify)
+    else:
+        changes.reschedule_appointment(booking=booking, start=target.start, staff=target.staff, by_client=False,
+                                       by=request.user, notify=notify)

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ..access import owner_required
-from ..client_panels import client_panels_for
+from ..client_panels import client_columns_for, client_panels_for
 from ..client_csv import ClientRow, CsvRefused, client_csv_lines, parse_client_file
 from ..forms_people import ClientDetailsForm, ClientImportForm, ClientSearchForm, LabelForm, NotesForm
 from ..models import LIVE_STATUSES, Attendance, BookingStatus, Business, Client, Label
@@ -66,10 +67,17 @@ def clients(request: HttpRequest) -> HttpResponse:
     """Every client, searched live as the owner types; 25 a page."""
     search = ClientSearchForm(request.GET)
     found = _with_visits(_searched(Client.objects.all(), search)).prefetch_related("labels")
+    columns = client_columns_for(request)
+    for column in columns:
+        found = column.annotate(found)
     ordered = found.order_by("first_name", "last_name", "pk")
     page = Paginator(ordered, PER_PAGE).get_page(request.GET.get("page"))
+    for client in page.object_list:
+        client.column_cells = [
+            (getattr(client, column.key), reverse(column.url_name, args=[client.pk])) for column in columns
+        ]
     context = {"search": search, "page": page, "business": Business.current(),
-               "client_panels": client_panels_for(request)}
+               "client_panels": client_panels_for(request), "client_columns": columns}
     return render(request, f"{LIST}#table" if _wants_partial(request) else LIST, context)
 
 

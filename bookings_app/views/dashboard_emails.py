@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from ..access import owner_required
+from ..email_previews import preview_html
 from ..forms_people import EmailFilterForm
 from ..models import Business, OutgoingEmail
 
@@ -60,6 +61,7 @@ def email(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     return render(request, "dashboard/emails/email.html", {
         "message": message, "attachments": attachments, "business": Business.current(),
+        "body_html": preview_html(message.body_html),
     })
 
 

@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -175,10 +177,18 @@ def _decided(request: HttpRequest, booking: Booking, notice: str) -> HttpRespons
     """After a decision: the row in its decided state (HTMX), else back to the inbox with a message."""
     if not request.htmx:
         messages.success(request, notice)
-        return redirect("dashboard:requests")
+        return redirect(_back_url(request))
     response = _row(request, _get_request_for_owner(booking.pk), notice=notice)
     response["HX-Trigger"] = CHANGED
     return response
+
+
+def _back_url(request: HttpRequest) -> str:
+    """Where a plain answer returns: the page it was given on (booking, calendar), else the inbox."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return reverse("dashboard:requests")
 
 
 def _refused(request: HttpRequest, booking: Booking, error: BookingError) -> HttpResponse:

@@ -19,6 +19,9 @@ KIND_LABELS = {
     "reminder": gettext_lazy("Reminder, 24 hours before"),
     "reschedule": gettext_lazy("Booking moved"),
     "cancellation": gettext_lazy("Booking cancelled"),
+    "request_received": gettext_lazy("Booking request received"),
+    "request_declined": gettext_lazy("Request declined"),
+    "request_expired": gettext_lazy("Request expired"),
 }
 
 

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -138,9 +139,16 @@ def undo(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @staff_required
 @require_GET
+@vary_on_headers("HX-Request")
 def session_card(request: HttpRequest, session_id: int) -> HttpResponse:
-    """One session's card, as on the day page (closing the walk-in form brings it back)."""
+    """One session's card, as on the day page (closing the walk-in form brings it back).
+
+    Opened as a page (a typed address, the back button), it leads to that card on its day's page.
+    """
     session = _get_session_for_staff(request, session_id)
+    if not request.htmx or request.htmx.history_restore_request:
+        day = timezone.localdate(session.start, timezone=Business.current().tz)
+        return redirect(f"{reverse('staff:today')}?date={day.isoformat()}#session-{session.pk}")
     return render(request, f"{TEMPLATE}#session-card", {"session": session})
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..entry_wording import describe
 from ..errors import LedgerIsAppendOnly
 
 
@@ -59,6 +60,8 @@ class LedgerEntry(models.Model):
     points = models.IntegerField(_("points"))
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
     description = models.CharField(_("description"), max_length=255, help_text=_("The client sees it."))
+    # What happened, without words (see entry_wording): worded in each reader's language when shown.
+    reason = models.JSONField(_("reason"), default=dict, blank=True)
     booking = models.ForeignKey(
         "bookings_app.Booking", verbose_name=_("booking"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="ledger_entries",
@@ -135,6 +138,11 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client}: {self.points:+d} ({self.get_kind_display()})"
+
+    @property
+    def wording(self) -> str:
+        """The description in the active language and time zone."""
+        return describe(self)
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

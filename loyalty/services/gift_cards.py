@@ -13,9 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bookings_app.events import record_event
-from bookings_app.models import Business, Client, User
+from bookings_app.models import Actor, Business, Client, User
 
 from ..codes import new_code
+from ..entry_wording import gift_card_reason
 from ..errors import InsufficientPoints, InvalidAmount, LoyaltyDisabled, LoyaltyError, NotForSale
 from ..models import EntryKind, GiftCard, GiftCardProduct, Program
 from ..notifications import language_for, queue_gift_card
@@ -57,7 +58,7 @@ def buy_gift_card_with_points(
             description = _("Gift card: %(name)s") % {"name": product.name}
         post_entry(
             balance=balance, points=-product.points_price, kind=EntryKind.REDEEMED, gift_card=card,
-            description=description,
+            description=description, reason=gift_card_reason(product),
         )
         _announce(card)
     return card
@@ -129,6 +130,7 @@ def _announce(card: GiftCard) -> None:
     record_event(
         GIFT_CARD_ISSUED, client=card.owner,
         payload={"gift_card_id": card.pk, "value": str(card.initial_value)},
+        actor=Actor.TEAM if card.issued_by_id else Actor.CLIENT, actor_user=card.issued_by,
     )
     if card.owner is not None:
         queue_gift_card(gift_card=card, client=card.owner)

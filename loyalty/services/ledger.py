@@ -26,6 +26,7 @@ def post_entry(
     points: int,
     kind: str,
     description: str,
+    reason: dict | None = None,
     booking: Booking | None = None,
     gift_card: GiftCard | None = None,
     by: User | None = None,
@@ -41,7 +42,7 @@ def post_entry(
         raise InsufficientPoints()
     with transaction.atomic():
         entry = LedgerEntry.objects.create(
-            client_id=balance.client_id, points=points, kind=kind, description=description[:255],
+            client_id=balance.client_id, points=points, kind=kind, description=description[:255], reason=reason or {},
             booking=booking, service_id=booking.service_id if booking else None, gift_card=gift_card,
             created_by=by, balance_after=balance_after,
         )

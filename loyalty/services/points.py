@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from bookings_app.events import record_event
 from bookings_app.models import Attendance, Booking, BookingStatus, Business, Client, SessionStatus, User
 
+from ..entry_wording import CANCELLED, EARNED, booking_reason
 from ..errors import DescriptionRequired, InvalidAmount, LoyaltyDisabled
 from ..models import EntryKind, LedgerEntry, Program
 from ..notifications import language_for, queue_balance_changed, queue_points_earned
@@ -72,7 +73,7 @@ def credit_booking(*, booking: Booking, program: Program) -> LedgerEntry | None:
         try:
             entry = post_entry(
                 balance=balance, points=points, kind=EntryKind.EARNED, booking=booking,
-                description=description,
+                description=description, reason=booking_reason(EARNED, booking),
             )
         except IntegrityError:
             if entry_exists(booking=booking, kind=EntryKind.EARNED):
@@ -121,6 +122,7 @@ def reverse_points_for_booking(*, booking: Booking) -> LedgerEntry | None:
             return post_entry(
                 balance=balance, points=-taken_back, kind=EntryKind.REVERSED, booking=booking,
                 description=_reversal_description(booking, earned=earned.points, taken_back=taken_back),
+                reason=booking_reason(CANCELLED, booking, earned=earned.points, taken=taken_back),
             )
         except IntegrityError:
             if entry_exists(booking=booking, kind=EntryKind.REVERSED):

@@ -38,12 +38,37 @@ def test_it_welcomes_a_client_who_books(worker, massage, alice):
 def test_it_follows_up_a_cancellation_but_not_the_booking(worker, massage, alice):
     automation("client_cancels", actions=[email_client("Sorry to miss you, {client_first_name}")])
     booking = book(massage)
-    cancel_booking(booking=booking, by_client=False)
+    cancel_booking(booking=booking, by_client=True)
 
     runs = worker.deliver()
 
     assert [(run.booking, run.status) for run in runs] == [(booking, RunStatus.DONE)]
     assert [email.subject for email in automation_emails()] == ["Sorry to miss you, Alice"]
+
+
+def test_it_does_not_treat_the_owners_cancellation_as_the_clients(worker, massage, alice, olivia):
+    automation("client_cancels", actions=[email_client("Sorry to miss you")])
+    booking = book(massage)
+    cancel_booking(booking=booking, by_client=False, by=olivia)
+
+    assert worker.deliver() == []
+    assert automation_emails() == []
+
+
+@pytest.mark.parametrize(("cancelled_by", "fires_for"), [
+    ("client", ["client"]), ("team", ["owner"]), ("either", ["client", "owner"]),
+])
+def test_it_offers_the_choice_of_who_cancelled(worker, massage, olivia, cancelled_by, fires_for):
+    automation("client_cancels", trigger_params={"by": cancelled_by}, actions=[email_client("Cancelled")])
+    by_client = book(massage, weekday=1)
+    by_owner = book(massage, weekday=2)
+    cancel_booking(booking=by_client, by_client=True)
+    cancel_booking(booking=by_owner, by_client=False, by=olivia)
+
+    runs = worker.deliver()
+
+    names = {by_client.pk: "client", by_owner.pk: "owner"}
+    assert sorted(names[run.booking_id] for run in runs) == fires_for
 
 
 def test_it_greets_a_first_visit_once(worker, yoga, nina, alice):

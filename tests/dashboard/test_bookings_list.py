@@ -161,7 +161,7 @@ def test_it_offers_free_slots_and_moves_an_appointment(client, olivia, studio):
     new_start = factories.local(day, "15:00")
     assert new_start in starts and booking.session.start not in starts
     response = client.post(f"{BOOKINGS}{booking.pk}/reschedule/",
-                           {"start": new_start.isoformat(), "staff": studio["nina"].pk})
+                           {"start": new_start.isoformat(), "staff": studio["nina"].pk, "confirm": "1", "notify": "1"})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.session.start == new_start
@@ -184,7 +184,7 @@ def test_it_moves_a_class_seat_to_another_session(client, olivia, studio):
     client.force_login(olivia)
     response = client.get(f"{BOOKINGS}{booking.pk}/reschedule/")
     assert [s.pk for s in response.context["class_sessions"]] == [second.pk]
-    client.post(f"{BOOKINGS}{booking.pk}/reschedule/", {"session": second.pk})
+    client.post(f"{BOOKINGS}{booking.pk}/reschedule/", {"session": second.pk, "confirm": "1"})
     booking.refresh_from_db()
     assert booking.session_id == second.pk
     assert Session.objects.get(pk=first.pk).seats_taken == 0

@@ -80,3 +80,15 @@ def test_the_wording_reaches_only_its_variables():
 def test_staff_cannot_change_the_emails(client, sam):
     client.force_login(sam)
     assert client.get("/dashboard/settings/e-mails/").status_code == 403
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "he"])
+def test_every_email_has_a_human_title(client, olivia, massage, language):
+    from bookings_app.services.emails import BOOKING_EMAILS
+
+    client.force_login(olivia)
+    response = client.get("/dashboard/settings/e-mails/", headers={"Accept-Language": language})
+
+    legends = [label for label, _form in response.context["rows"]]
+    assert len(legends) == len(BOOKING_EMAILS)
+    assert not any(str(label) in BOOKING_EMAILS for label in legends)

@@ -45,11 +45,11 @@ def _past_weeks_of_yoga(nina) -> None:
     f.booking(today, f.client("Eve"))
 
 
-def signed_in_page(page_for, live_server, user, language: str):
+def signed_in_page(page_for, live_server, user, language: str, viewport: dict = DESKTOP):
     """A page whose browser carries the owner's session cookie."""
     django_client = DjangoClient()
     django_client.force_login(user)
-    page = page_for(viewport=DESKTOP, language=language)
+    page = page_for(viewport=viewport, language=language)
     page.context.add_cookies([{
         "name": settings.SESSION_COOKIE_NAME,
         "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
@@ -111,3 +111,23 @@ def test_the_owner_sees_today_at_a_glance(live_server, page_for, olivia, studio,
     page.goto(f"{live_server.url}/dashboard/")
     assert page.locator("svg[role=img]").count() == 2
     screenshot(page, f"dashboard-home-charts-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_the_week_uses_the_width_and_a_half_hour_shows_the_whole_name(live_server, page_for, olivia, studio,
+                                                                      language):
+    nina = studio
+    short = f.service("Quick check", staff=[nina], duration_minutes=30)
+    f.booking(f.session(short, nina, f.local(MONDAY + timedelta(days=4), "10:00")),
+              f.client("Hugo", last_name="Bernard"))
+    page = signed_in_page(page_for, live_server, olivia, language, viewport={"width": 1440, "height": 900})
+    page.goto(f"{live_server.url}/dashboard/calendar/?view=week&date={MONDAY}")
+    page.wait_for_selector(".calendar-block--class")
+
+    grid = page.eval_on_selector(".calendar-scroll", "e => e.getBoundingClientRect().width")
+    assert grid > 1000, f"the week is squeezed to {grid:.0f} px beside an empty panel"
+    title = page.locator(".calendar-block", has_text="Hugo").locator(".calendar-block__title")
+    assert title.evaluate("e => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1")
+    assert title.evaluate(
+        "e => e.getBoundingClientRect().bottom <= e.closest('.calendar-block').getBoundingClientRect().bottom")
+    screenshot(page, f"dashboard-calendar-wide-{language}")

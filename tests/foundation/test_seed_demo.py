@@ -72,3 +72,40 @@ def test_it_refuses_to_run_with_debug_off(db):
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert not User.objects.filter(email="owner@rendez.test").exists()
+
+
+def test_it_files_its_history_as_sent_and_hands_nothing_to_the_workers(db, django_capture_on_commit_callbacks):
+    from bookings_app.models import EmailStatus, OutgoingEmail
+
+    with django_capture_on_commit_callbacks() as handed_over:
+        call_command("seed_demo", "--quiet-summary")
+
+    assert OutgoingEmail.objects.exists()
+    assert not OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).exists()
+    assert handed_over == []
+
+
+def test_it_loads_without_a_log_line_per_event(db, caplog):
+    with caplog.at_level("INFO"):
+        call_command("seed_demo", "--quiet-summary")
+
+    assert not [r for r in caplog.records if r.name == "automations.engine" and r.levelname == "INFO"]
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")]
+
+
+def test_it_prints_the_addresses_at_the_site_url(db, settings, capsys):
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    call_command("seed_demo")
+    assert "http://127.0.0.1:8123/dashboard/" in capsys.readouterr().out
+
+
+def test_it_leaves_a_request_the_owner_answers_from_the_calendar(client, db):
+    from bookings_app.models import Booking, BookingStatus, User
+
+    call_command("seed_demo", "--quiet-summary")
+    pending = Booking.objects.filter(status=BookingStatus.REQUESTED).order_by("session__start").first()
+    client.force_login(User.objects.get(email="owner@rendez.test"))
+
+    panel = client.get(f"/dashboard/calendar/bookings/{pending.pk}/").content.decode()
+
+    assert f"/dashboard/requests/{pending.pk}/approve/" in panel

@@ -26,7 +26,7 @@ def _show(*names: str, **env: str) -> dict[str, str]:
 def test_it_runs_on_sqlite_and_the_filesystem_broker_with_nothing_set():
     shown = _show("s.DATABASES['default']['ENGINE']", "s.CELERY_BROKER_URL", DEBUG="true", DATABASE_URL="", REDIS_URL="")
     assert shown["s.DATABASES['default']['ENGINE']"] == "'django.db.backends.sqlite3'"
-    assert shown["s.CELERY_BROKER_URL"] == "'filesystem://'"
+    assert shown["s.CELERY_BROKER_URL"] == "'filesystem://localhost/'"
 
 
 def test_it_switches_to_postgresql_and_redis_from_the_environment():
@@ -84,3 +84,18 @@ def test_it_bounds_every_wait_on_redis_and_never_retries_a_publish():
     assert "'max_retries': 0" in shown["s.REDIS_PUBLISH_OPTIONS"]
     assert "'socket_timeout': 0.5" in shown["s.REDIS_PUBLISH_OPTIONS"]
     assert shown["s.CELERY_TASK_PUBLISH_RETRY"] == "False"
+
+
+def test_links_follow_the_port_make_run_serves_on():
+    shown = _show("s.SITE_URL", DEBUG="true", RENDEZ_HOST="localhost", RENDEZ_PORT="8123", SITE_URL="")
+    assert shown["s.SITE_URL"] == "'http://localhost:8123'"
+
+
+def test_links_name_the_loopback_address_when_make_run_listens_on_all():
+    shown = _show("s.SITE_URL", DEBUG="true", RENDEZ_HOST="0.0.0.0", RENDEZ_PORT="8123", SITE_URL="")
+    assert shown["s.SITE_URL"] == "'http://127.0.0.1:8123'"
+
+
+def test_site_url_wins_over_the_port():
+    shown = _show("s.SITE_URL", DEBUG="true", RENDEZ_PORT="8123", SITE_URL="https://book.studio.example")
+    assert shown["s.SITE_URL"] == "'https://book.studio.example'"

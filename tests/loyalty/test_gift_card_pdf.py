@@ -54,3 +54,22 @@ def test_it_prints_the_date_in_the_clients_language(studio, bob, olivia):
                      "octobre", "novembre", "décembre")
     assert any(month in text for month in french_months)
     assert card.display_code in text
+
+
+def _text_box(document, text: str):
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from boxes(child)
+
+    return next(box for box in boxes(document.pages[0]._page_box) if getattr(box, "text", None) == text)
+
+
+def test_it_prints_the_hebrew_card_right_aligned_without_a_warning(card, caplog):
+    with translation.override("he"), caplog.at_level("WARNING", logger="weasyprint"):
+        document = render_gift_card(card)
+
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")], caplog.text
+    code = _text_box(document, card.display_code)
+    page_width = document.pages[0].width
+    assert code.position_x > page_width / 3  # the code sits on the right, with the Hebrew text

@@ -51,6 +51,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("account_logout", NO_ERROR),
     ("account_*", NOBODY),  # every other allauth page is not offered (config/account_urls.py)
     ("healthz", EVERYONE),
+    ("favicon", EVERYONE),
     ("set_language", NO_ERROR),
     ("login", NO_ERROR),
     ("logout", NO_ERROR),

@@ -1,0 +1,25 @@
+"""The Sent e-mails column "To" names the recipient in every language; the client's reschedule
+page keeps its own "To" (the new time), which once lent its Hebrew words to the owner's list."""
+
+import pytest
+from django.utils import translation
+
+from bookings_app.models import OutgoingEmail
+from tests import factories
+
+
+@pytest.mark.parametrize(("language", "recipient"), [("en", "To"), ("fr", "À"), ("he", "אל")])
+def test_it_heads_the_recipient_column_with_to(client, olivia, language, recipient):
+    factories.business()
+    OutgoingEmail.objects.create(kind="confirmation", dedupe_key="wording", to="alice@client.test",
+                                 from_email="hi@studio.test", subject="Your booking", body_text="Hello")
+    client.force_login(olivia)
+    page = client.get("/dashboard/emails/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<th scope="col">{recipient}</th>' in page
+    assert "המועד החדש" not in page and "Nouvel horaire" not in page
+
+
+@pytest.mark.parametrize(("language", "new_time"), [("fr", "Nouvel horaire"), ("he", "המועד החדש")])
+def test_it_keeps_the_new_time_heading_of_the_reschedule_page(language, new_time):
+    with translation.override(language):
+        assert translation.pgettext("the new time of a booking", "To") == new_time

@@ -1,0 +1,112 @@
+"""`make run`'s supervisor (bin/run): one signal stops web, worker and beat cleanly."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _children_of(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
+def _descendants_of(pid: int) -> set[int]:
+    """Children, the server the autoreloader runs, the worker's pool processes."""
+    found = set()
+    for child in _children_of(pid):
+        found |= {child} | _descendants_of(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def run_env(tmp_path_factory) -> dict[str, str]:
+    """A fresh SQLite site in a temporary var directory, as `make run` leaves it before bin/run."""
+    var = tmp_path_factory.mktemp("var")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(DEBUG="true", RENDEZ_VAR_DIR=str(var), RENDEZ_PORT=str(_free_port()))
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
+                   timeout=300)
+    return env
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_it_stops_web_worker_and_beat_cleanly_on_one_signal(run_env, tmp_path, stop_signal):
+    port = int(run_env["RENDEZ_PORT"])
+    log = (tmp_path / "run.log").open("w+")
+    supervisor = subprocess.Popen([sys.executable, "bin/run"], cwd=ROOT, env=run_env, stdout=log,
+                                  stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while not _healthy(port):
+            assert supervisor.poll() is None and time.monotonic() < deadline, "the site never answered /healthz"
+            time.sleep(0.5)
+        time.sleep(3)  # the worker and beat finish starting
+        assert len(_children_of(supervisor.pid)) == 3  # web, worker, beat
+        children = _descendants_of(supervisor.pid)
+
+        supervisor.send_signal(stop_signal)
+        code = supervisor.wait(timeout=90)
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
+    log.seek(0)
+    output = log.read()
+
+    assert code == 0, output
+    assert not [pid for pid in children if _alive(pid)]
+    assert "signal 15" not in output and "SIGKILL" not in output and "killing" not in output
+    assert "Warm shutdown" in output  # the worker finished what it held
+
+
+def test_it_stops_the_others_when_one_of_them_dies(run_env, tmp_path):
+    log = (tmp_path / "run.log").open("w+")
+    supervisor = subprocess.Popen([sys.executable, "bin/run"], cwd=ROOT, env=run_env, stdout=log,
+                                  stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while not _healthy(int(run_env["RENDEZ_PORT"])):
+            assert time.monotonic() < deadline, "the site never answered /healthz"
+            time.sleep(0.5)
+        children = _descendants_of(supervisor.pid)
+        beat = next(pid for pid in children if "beat" in Path(f"/proc/{pid}/cmdline").read_text())
+        os.kill(beat, signal.SIGKILL)
+        code = supervisor.wait(timeout=90)
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
+
+    assert code == 1
+    assert not [pid for pid in children if _alive(pid)]
