@@ -131,6 +131,10 @@ class QuestionForm(forms.Form):
         if cleaned.get("kind") == QuestionKind.CHOICE and len(lines) < 2:
             self.add_error("choices", _("Give at least two choices, one per line."))
         cleaned["choices"] = "\n".join(lines) if cleaned.get("kind") == QuestionKind.CHOICE else ""
+        for code, _name in owner_texts.languages():
+            translated = [line for line in cleaned.get(f"choices_{code}", "").splitlines() if line.strip()]
+            if translated and cleaned.get("kind") == QuestionKind.CHOICE and len(translated) != len(lines):
+                self.add_error(f"choices_{code}", _("Give as many choices as above, in the same order."))
         return cleaned
 
     def draft(self) -> QuestionDraft:

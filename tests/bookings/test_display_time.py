@@ -89,3 +89,16 @@ def test_it_labels_a_whole_day_off_all_day_in_the_calendar(client, olivia):
 
     assert "All day" in page
     assert "00:00–00:00" not in page
+
+
+def test_it_shows_the_owner_s_12_hour_choice_on_the_dashboard_home(client, olivia):
+    make.business(time_zone="Europe/Paris", clock_12_hour=True)
+    nina = make.staff_member("Nina", hours={d: [("08:00", "20:00")] for d in range(7)})
+    massage = make.service("Massage", staff=[nina])
+    today = timezone.localtime(timezone.now(), Business.current().tz).date()
+    make.session(massage, nina, make.local(today, "18:00"))
+    client.force_login(olivia)
+
+    page = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "6:00 PM–7:00 PM" in page

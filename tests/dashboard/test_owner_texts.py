@@ -85,3 +85,19 @@ def test_a_translation_with_other_choices_falls_back_to_the_default(client, mass
 
     assert list(form.fields[f"question_{pressure.pk}"].choices)[1:] == [
         ("Soft", "Soft"), ("Medium", "Medium"), ("Firm", "Firm")]
+
+
+def test_the_owner_is_told_when_translated_choices_do_not_match(owner_client, massage):
+    pressure = factories.question(massage, "Pressure", kind="choice", choices="Soft\nFirm")
+    url = reverse("dashboard:service", args=[massage.pk]) + "?tab=questions"
+
+    response = owner_client.post(url, {
+        "questions-TOTAL_FORMS": 1, "questions-INITIAL_FORMS": 1,
+        "questions-0-question_id": pressure.pk, "questions-0-label": "Pressure", "questions-0-kind": "choice",
+        "questions-0-choices": "Soft\nFirm", "questions-0-ORDER": 1, "questions-0-choices_he": "רך",
+    })
+
+    assert response.status_code == 400
+    assert "Give as many choices as above" in response.content.decode()
+    pressure.refresh_from_db()
+    assert pressure.translations == {}

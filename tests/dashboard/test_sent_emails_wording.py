@@ -1,5 +1,6 @@
 """The Sent e-mails column "To" names the recipient in every language; the client's reschedule
-page keeps its own "To" (the new time), which once lent its Hebrew words to the owner's list."""
+page keeps its own "From" and "To" (the current and the new time), which once lent their Hebrew
+and French words to the owner's e-mails, staff hours and time off."""
 
 import pytest
 from django.utils import translation
@@ -19,7 +20,11 @@ def test_it_heads_the_recipient_column_with_to(client, olivia, language, recipie
     assert "המועד החדש" not in page and "Nouvel horaire" not in page
 
 
-@pytest.mark.parametrize(("language", "new_time"), [("fr", "Nouvel horaire"), ("he", "המועד החדש")])
-def test_it_keeps_the_new_time_heading_of_the_reschedule_page(language, new_time):
+@pytest.mark.parametrize(("language", "current", "new_time"), [
+    ("fr", "Horaire actuel", "Nouvel horaire"), ("he", "המועד הנוכחי", "המועד החדש"),
+])
+def test_it_keeps_the_headings_of_the_reschedule_page(language, current, new_time):
     with translation.override(language):
+        assert translation.pgettext("the current time of a booking", "From") == current
         assert translation.pgettext("the new time of a booking", "To") == new_time
+        assert translation.gettext("From") != current, "staff hours and e-mails say 'From', not 'current time'"

@@ -198,7 +198,7 @@ def test_it_hides_another_staff_members_session_from_sam(client, sam, yoga_today
 def test_it_opens_the_session_urls_to_the_team_only(client, request, yoga_today, url, person, status):
     if person:
         client.force_login(request.getfixturevalue(person))
-    response = client.get(f"/staff/sessions/{yoga_today.pk}/{url}")
+    response = client.get(f"/staff/sessions/{yoga_today.pk}/{url}", headers={"HX-Request": "true"})
     assert response.status_code == status
     if status == 302:
         assert response["Location"].startswith("/dashboard/login/")
