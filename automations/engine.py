@@ -1,4 +1,5 @@
-"""Matching outbox events to automations and making their runs (DESIGN.md, "Events", step 3).
+"""Matching outbox events to automations and making their runs (docs/architecture.md, "A
+booking's journey", step 4).
 
 ``process_event`` claims the event and makes its runs in one transaction: a duplicate
 delivery finds it processed and makes nothing, a worker lost half-way leaves it unprocessed

@@ -1,6 +1,6 @@
 """Where automations reach other apps: slots filled when the app starts, so tests can stand in.
 
-Automations depend on loyalty, never the other way round (DESIGN.md): ``use_loyalty``, called
+Automations depend on loyalty, never the other way round (docs/architecture.md): ``use_loyalty``, called
 from ``AutomationsConfig.ready()``, plugs loyalty's points service into the "add points"
 action and its balance into ``{points_balance}``. With no points service the action fails
 with "loyalty is not available", and ``{points_balance}`` reads 0.

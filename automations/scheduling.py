@@ -1,4 +1,4 @@
-"""What time drives (DESIGN.md, "Events", steps 2, 4 and 5), run by Celery beat.
+"""What time drives (docs/architecture.md, "Celery: workers and beat"), run by Celery beat.
 
 - ``dispatch_due_runs``: queue the due runs to workers in batches; each run is claimed there.
 - ``process_pending_events``: the sweep for events whose task was lost.

@@ -1,4 +1,4 @@
-"""Recording domain events: the hook other apps plug into (DESIGN.md, "Events").
+"""Recording domain events: the hook other apps plug into (docs/architecture.md, "A booking's journey").
 
 ``record_event`` writes the outbox row inside the caller's transaction; once that
 transaction commits, ``event_recorded`` is sent so a consumer (automations) can queue its

@@ -1,4 +1,4 @@
-"""django-anymail's e-mail provider webhooks, each a 404 while its provider is not set up.
+"""The configured e-mail provider's django-anymail webhooks, a 404 while it is not set up.
 
 anymail builds a provider's view on every call and raises ImproperlyConfigured when that
 provider's settings or package are missing (boto3, a signing key): left alone, any visitor
@@ -8,6 +8,7 @@ could make the site answer 500 at will.
 from functools import wraps
 
 from anymail.urls import urlpatterns as provider_webhooks
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.urls import URLPattern
@@ -26,8 +27,14 @@ def _not_found_unless_set_up(view):
     return wrapper
 
 
-urlpatterns = [
-    URLPattern(webhook.pattern, _not_found_unless_set_up(webhook.callback), webhook.default_args,
-               webhook.name)
-    for webhook in provider_webhooks
-]
+def webhooks_for(provider: str) -> list[URLPattern]:
+    """The tracking and inbound webhooks of one provider (``ANYMAIL_PROVIDER``); none for ""."""
+    return [
+        URLPattern(webhook.pattern, _not_found_unless_set_up(webhook.callback), webhook.default_args,
+                   webhook.name)
+        for webhook in provider_webhooks
+        if provider and webhook.name.startswith(f"{provider}_")
+    ]
+
+
+urlpatterns = webhooks_for(settings.ANYMAIL_PROVIDER)

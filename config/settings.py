@@ -5,6 +5,7 @@ machine: SQLite and Celery's filesystem broker under ``var/``, e-mail stored loc
 With ``DEBUG`` off it refuses to start without a real secret key and allowed hosts.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -230,6 +231,14 @@ ANYMAIL = {
     **env.json("ANYMAIL_OPTIONS", default={}),
     "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default=""),
 }
+# Only this provider's webhooks are routed (/anymail/<provider>/tracking/ and /inbound/): by
+# default the one EMAIL_BACKEND names (anymail.backends.postmark.EmailBackend → postmark), none
+# without a provider. anymail's other routes, deprecated ones included, answer 404.
+_BACKEND_PROVIDER = re.fullmatch(r"anymail\.backends\.(\w+)\.EmailBackend", EMAIL_BACKEND)
+ANYMAIL_PROVIDER = env.str("ANYMAIL_PROVIDER", default=_BACKEND_PROVIDER[1] if _BACKEND_PROVIDER else "")
+if ANYMAIL_PROVIDER == "sendinblue":
+    raise ImproperlyConfigured("SendinBlue is now Brevo: set ANYMAIL_PROVIDER=brevo and point the webhook at "
+                               "/anymail/brevo/tracking/ (anymail's sendinblue routes are deprecated).")
 
 # --- Redis on a request path: bounded, never retried --------------------------------
 # A Redis that refuses costs a request nothing; one that accepts and never answers costs it at

@@ -1,6 +1,8 @@
 """Shared fixtures: the people of the demo studio and the real components under test."""
 
+import gc
 import os
+import sqlite3
 
 import pytest
 from django.contrib.auth.models import Group
@@ -56,6 +58,30 @@ def sam(db) -> User:
 def carla(db) -> User:
     """Carla is a client with an account and no role."""
     return make_person("carla@client.test", "Carla")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test database, and before it is removed every SQLite connection still open
+    in this process is closed: one left open (a live server's request thread still serving the
+    browser, a lingering thread) would leave test.sqlite3-wal and -shm behind in var/test/.
+    SQLite removes both when its last connection closes."""
+    from django.db import connections
+
+    test_database = os.path.realpath(connection.settings_dict["NAME"]) if connection.vendor == "sqlite" else None
+    yield
+    connections.close_all()
+    for handle in gc.get_objects() if test_database else ():
+        # type(), not isinstance(): isinstance would evaluate the lazy objects (pages' contexts) it meets
+        if type(handle) is sqlite3.Connection and _opens(handle, test_database):
+            handle.close()  # Django opens them with check_same_thread=False
+
+
+def _opens(handle: sqlite3.Connection, path: str) -> bool:
+    try:
+        return any(os.path.realpath(row[2]) == path for row in handle.execute("PRAGMA database_list") if row[2])
+    except sqlite3.Error:  # closed already, or bound to its thread (not Django's: coverage's data file)
+        return False
 
 
 @pytest.fixture(autouse=True, scope="session")

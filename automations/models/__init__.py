@@ -1,4 +1,4 @@
-"""Automations' schema (DESIGN.md, section 3). One module per business idea; import from here."""
+"""Automations' schema (docs/architecture.md, "The apps"). One module per business idea; import from here."""
 
 from .automations import Action, Automation, DelayDirection, DelayUnit, Frequency
 from .runs import MAX_ATTEMPTS, ActionOutcome, FrequencyMark, OutcomeStatus, Run, RunReason, RunStatus

@@ -1,4 +1,4 @@
-"""People, services, sessions and bookings (DESIGN.md, section 1)."""
+"""People, services, sessions and bookings (docs/architecture.md, "The apps")."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models

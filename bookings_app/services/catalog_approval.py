@@ -38,7 +38,7 @@ def save_approval_settings(
     Raises CatalogError when approval is asked for a class or a course. Requests already
     waiting keep waiting when approval is switched off: the owner still answers them.
     """
-    # DESIGN.md also refuses approval for a service connected to a pricing plan or package;
+    # The product also refuses approval for a service connected to a pricing plan or package;
     # those do not exist yet, so that rule has nothing to check.
     if requires_approval and service.kind != ServiceKind.APPOINTMENT:
         raise CatalogError(_approval_only_for_appointments_message())

@@ -1,4 +1,4 @@
-"""Booking requests for services that need the owner's approval (DESIGN.md, section 2).
+"""Booking requests for services that need the owner's approval (docs/architecture.md).
 
 A request is a booking in status ``requested`` whose appointment session is
 ``tentative``: it holds the slot only when the service's requests do not share slots.

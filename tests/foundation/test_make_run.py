@@ -51,6 +51,16 @@ def _healthy(port: int) -> bool:
         return False
 
 
+def _stop_if_running(supervisor: subprocess.Popen) -> None:
+    """A failed test still stops bin/run and, through it, its children."""
+    if supervisor.poll() is None:
+        supervisor.terminate()
+        try:
+            supervisor.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            supervisor.kill()
+
+
 @pytest.fixture(scope="module")
 def run_env(tmp_path_factory) -> dict[str, str]:
     """A fresh SQLite site in a temporary var directory, as `make run` leaves it before bin/run."""
@@ -80,8 +90,7 @@ def test_it_stops_web_worker_and_beat_cleanly_on_one_signal(run_env, tmp_path, s
         supervisor.send_signal(stop_signal)
         code = supervisor.wait(timeout=90)
     finally:
-        if supervisor.poll() is None:
-            supervisor.kill()
+        _stop_if_running(supervisor)
     log.seek(0)
     output = log.read()
 
@@ -105,8 +114,34 @@ def test_it_stops_the_others_when_one_of_them_dies(run_env, tmp_path):
         os.kill(beat, signal.SIGKILL)
         code = supervisor.wait(timeout=90)
     finally:
-        if supervisor.poll() is None:
-            supervisor.kill()
+        _stop_if_running(supervisor)
 
     assert code == 1
     assert not [pid for pid in children if _alive(pid)]
+
+
+def test_a_sigterm_to_make_run_stops_all_three(tmp_path):
+    """make passes SIGTERM on to its child, which is bin/run itself (the recipe execs it)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(DEBUG="true", RENDEZ_VAR_DIR=str(tmp_path / "var"), RENDEZ_PORT=str(_free_port()))
+    log = (tmp_path / "make.log").open("w+")
+    make = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 240
+        while not _healthy(int(env["RENDEZ_PORT"])):
+            assert make.poll() is None and time.monotonic() < deadline, "make run never answered /healthz"
+            time.sleep(0.5)
+        time.sleep(3)
+        running = _descendants_of(make.pid)
+        make.send_signal(signal.SIGTERM)
+        make.wait(timeout=90)
+    finally:
+        if make.poll() is None:
+            make.terminate()
+            make.wait(timeout=90)
+    log.seek(0)
+    output = log.read()
+
+    assert not [pid for pid in running if _alive(pid)], output[-3000:]
+    assert "run: all stopped" in output

@@ -99,3 +99,26 @@ def test_links_name_the_loopback_address_when_make_run_listens_on_all():
 def test_site_url_wins_over_the_port():
     shown = _show("s.SITE_URL", DEBUG="true", RENDEZ_PORT="8123", SITE_URL="https://book.studio.example")
     assert shown["s.SITE_URL"] == "'https://book.studio.example'"
+
+
+def test_the_webhooks_routed_are_those_of_the_provider_e_mail_goes_through():
+    assert _show("s.ANYMAIL_PROVIDER", DEBUG="true", EMAIL_BACKEND="anymail.backends.postmark.EmailBackend") == {
+        "s.ANYMAIL_PROVIDER": "'postmark'"}
+    assert _show("s.ANYMAIL_PROVIDER", DEBUG="true", EMAIL_BACKEND="") == {"s.ANYMAIL_PROVIDER": "''"}
+
+
+def test_it_refuses_the_deprecated_sendinblue_webhooks():
+    result = _manage("check", DEBUG="true", ANYMAIL_PROVIDER="sendinblue")
+    assert result.returncode != 0
+    assert "ANYMAIL_PROVIDER=brevo" in result.stderr
+
+
+def test_the_embedded_broker_passes_messages_promptly_and_quietly():
+    code = ("from config.celery import app; from django.conf import settings as s; "
+            "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['polling_interval']); "
+            "conn = app.connection_for_write(); conn.ensure_connection(max_retries=0); conn.info(); conn.release()")  # info(): as a worker starts
+    result = _manage("shell", "--no-imports", "-c", code, DEBUG="true", REDIS_URL="")
+
+    assert result.returncode == 0, result.stderr
+    assert float(result.stdout.strip()) <= 0.1  # an idle worker looks for messages ten times a second
+    assert "No hostname was supplied" not in result.stdout + result.stderr

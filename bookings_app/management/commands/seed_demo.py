@@ -26,8 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
             raise CommandError("seed_demo only runs with DEBUG on: it creates accounts with a known password.")
-        started = timezone.now()
         with transaction.atomic(), _nothing_handed_to_the_workers():
+            started = timezone.now()  # inside: on SQLite the write lock is held from here on
             created = seed.seed_all(password=DEMO_PASSWORD)
             created += _seed_other_apps()
             file_as_sent(stored_since=started)
