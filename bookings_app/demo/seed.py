@@ -177,28 +177,36 @@ def _details(client: Client) -> ClientDetails:
 
 
 def _past_visits(clients: list[Client], services: dict[str, Service], owner: User) -> int:
-    """Three weeks of yoga behind us: most came, one did not show, one cancelled."""
+    """Yoga behind us since three weeks ago, this week's past evenings included, so the calendar
+    the owner opens is never empty: most came, one did not show, one cancelled."""
     yoga = services["vinyasa-yoga"]
-    tz = Business.current().tz
     made = 0
-    for week in (3, 2, 1):
-        day = timezone.localdate() - timedelta(days=7 * week)
-        day -= timedelta(days=day.weekday())
-        start = datetime.combine(day, time(18, 30), tzinfo=tz)
-        session = Session.objects.filter(service=yoga, start=start).first() or Session.objects.create(
-            service=yoga, staff=yoga.staff.first(), start=start, end=start + yoga.duration, blocked_start=start,
-            blocked_end=start + yoga.duration, capacity=yoga.capacity, status=SessionStatus.SCHEDULED,
-        )
-        for index, client in enumerate(clients[: 6 + week]):
-            booking = bookings.book_class_seat(session=session, details=_details(client), source=BookingSource.DASHBOARD)
-            made += 1
-            if index == 5 and week == 2:
-                changes.record_attendance(booking=booking, attendance=Attendance.NO_SHOW, by=owner, now=start)
-            elif index == 4 and week == 1:
-                changes.cancel_booking(booking=booking, by_client=True, now=start - timedelta(days=2))
-            else:
-                changes.record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=owner, now=start)
+    for week in (3, 2, 1, 0):
+        monday = timezone.localdate() - timedelta(days=7 * week)
+        monday -= timedelta(days=monday.weekday())
+        made += _yoga_evening(monday, clients[: 6 + week], yoga, owner, week=week)
+        for later in (2, 4):
+            made += _yoga_evening(monday + timedelta(days=later), clients[week: week + 3], yoga, owner)
     return made
+
+
+def _yoga_evening(day: date, group: list[Client], yoga: Service, owner: User, week: int | None = None) -> int:
+    start = datetime.combine(day, time(18, 30), tzinfo=Business.current().tz)
+    if start >= timezone.now():
+        return 0
+    session = Session.objects.filter(service=yoga, start=start).first() or Session.objects.create(
+        service=yoga, staff=yoga.staff.first(), start=start, end=start + yoga.duration, blocked_start=start,
+        blocked_end=start + yoga.duration, capacity=yoga.capacity, status=SessionStatus.SCHEDULED,
+    )
+    for index, client in enumerate(group):
+        booking = bookings.book_class_seat(session=session, details=_details(client), source=BookingSource.DASHBOARD)
+        if index == 5 and week == 2:
+            changes.record_attendance(booking=booking, attendance=Attendance.NO_SHOW, by=owner, now=start)
+        elif index == 4 and week == 1:
+            changes.cancel_booking(booking=booking, by_client=True, now=start - timedelta(days=2))
+        else:
+            changes.record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=owner, now=start)
+    return len(group)
 
 
 def _upcoming(clients: list[Client], services: dict[str, Service]) -> int:
