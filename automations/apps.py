@@ -30,6 +30,14 @@ class AutomationsConfig(AppConfig):
 
         tracking.connect(on_provider_event, dispatch_uid="automations.email_tracking")
         register_preview_filter("automations", untracked_html)
+        self._name_email_kinds()
+
+    def _name_email_kinds(self) -> None:
+        from bookings_app.email_kinds import name_email_kind
+
+        name_email_kind("automation", _("Automation"))
+        name_email_kind("automation_team", _("Automation, to the team"))
+        name_email_kind("automation_test", _("Automation test"))
 
 
 def queue_event_processing(sender, event_id: int, **kwargs) -> None:

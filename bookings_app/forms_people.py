@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .email_kinds import email_kind_name
 from .models import Attendance, BookingStatus, EmailStatus, Label, OutgoingEmail, Service, StaffMember
 from .request_input import CalendarDateField
 
@@ -91,7 +92,7 @@ class EmailFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = OutgoingEmail.objects.order_by("kind").values_list("kind", flat=True).distinct()
-        self.fields["kind"].choices = [("", _("Any kind")), *((kind, kind) for kind in kinds)]
+        self.fields["kind"].choices = [("", _("Any kind")), *((kind, email_kind_name(kind)) for kind in kinds)]
 
 
 class RescheduleDayForm(forms.Form):

@@ -17,6 +17,7 @@ class LoyaltyConfig(AppConfig):
         self._plug_into_checkout()
         self._register_client_links()
         self._register_dashboard()
+        self._name_email_kinds()
 
     def _plug_into_checkout(self) -> None:
         from bookings_app.checkout import register_payment_step
@@ -60,3 +61,10 @@ class LoyaltyConfig(AppConfig):
             "points_balance", _("Points"), with_points_balance, "loyalty_dashboard:client_history",
             visible=program_is_on, order=20,
         )
+
+    def _name_email_kinds(self) -> None:
+        from bookings_app.email_kinds import name_email_kind
+
+        name_email_kind("loyalty_points_earned", _("Points earned"))
+        name_email_kind("loyalty_balance_changed", _("Points balance changed"))
+        name_email_kind("loyalty_gift_card", _("Gift card"))

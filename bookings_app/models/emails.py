@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..email_kinds import email_kind_name
+
 
 class EmailStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -43,6 +45,10 @@ class OutgoingEmail(models.Model):
         indexes = [
             models.Index(fields=["created_at"], condition=Q(status__in=["queued", "sending"]), name="email_pending_idx"),
         ]
+
+    @property
+    def kind_name(self):
+        return email_kind_name(self.kind)
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
