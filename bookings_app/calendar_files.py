@@ -66,7 +66,8 @@ def _description(booking: Booking, *, business: Business, manage_url: str) -> st
         _("Booking reference: %(code)s") % {"code": booking.code},
     ]
     if manage_url:
-        lines.append(_("Cancel or reschedule: %(url)s") % {"url": manage_url})
+        change = _("Cancel your place: %(url)s") if booking.enrollment else _("Cancel or reschedule: %(url)s")
+        lines.append(change % {"url": manage_url})
     return "\n".join(lines)
 
 

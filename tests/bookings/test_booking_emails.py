@@ -257,11 +257,14 @@ def test_it_lists_and_attaches_every_session_of_a_course(studio):
         for week in range(3)
     ]
 
-    email = confirmation_for(first)
+    email = confirmation_for(first, manage_url=MANAGE_URL)
 
     ics = base64.b64decode(email.attachments[0]["content"])
-    assert len(icalendar.Calendar.from_ical(ics).walk("VEVENT")) == 3
+    events = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert len(events) == 3
     assert "29 January 2027" in email.body_text
+    assert f"Cancel your place: {MANAGE_URL}" in email.body_text, "a course's place is cancelled, never moved"
+    assert "reschedule" not in email.body_text + email.body_html + str(events[0]["DESCRIPTION"])
 
 
 # --- The sweep and the worker ---------------------------------------------------------
