@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # Development defaults; production sets DEBUG=false and its secrets in the environment.
 export DEBUG ?= true
 
-.PHONY: run test test-faults audit install install-dev migrate seed messages bench bench-quick bench-growth clean
+.PHONY: run test lint format test-faults audit install install-dev migrate seed messages bench bench-quick bench-growth clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Rendez needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -38,6 +38,16 @@ run: seed
 test: install-dev
 	RENDEZ_VAR_DIR="$(CURDIR)/var/test" $(PY) manage.py compile_translations
 	RENDEZ_VAR_DIR="$(CURDIR)/var/test" $(BIN)/pytest $(PYTEST_ARGS)
+
+## lint: ruff's checks (pyflakes, pycodestyle, isort, bugbear, pyupgrade, Django) and its format,
+## as pyproject.toml sets them; fails on any finding. `make format` applies both fixes.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 ## test-faults: the fault suite (tests/faults): real gunicorn, Celery, beat, and a private
 ## PostgreSQL and Redis that it stops, kills and restarts. Needs redis-server and PostgreSQL 15.

@@ -49,7 +49,13 @@ class ActionInline(admin.TabularInline):
 @admin.register(Automation)
 class AutomationAdmin(admin.ModelAdmin):
     list_display = (
-        "name", "trigger_label", "is_active", "delay_amount", "delay_unit", "frequency", "updated_at",
+        "name",
+        "trigger_label",
+        "is_active",
+        "delay_amount",
+        "delay_unit",
+        "frequency",
+        "updated_at",
     )
     list_filter = ("is_active", "trigger", ("deleted_at", admin.EmptyFieldListFilter))
     search_fields = ("name",)
@@ -74,8 +80,11 @@ class AutomationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Turn off (scheduled runs are skipped)"))
     def turn_off(self, request, queryset) -> None:
         skipped = sum(services.set_active(automation=automation, active=False) for automation in queryset)
-        self.message_user(request, ngettext("%d scheduled run skipped.", "%d scheduled runs skipped.", skipped)
-                          % skipped, messages.INFO)
+        self.message_user(
+            request,
+            ngettext("%d scheduled run skipped.", "%d scheduled runs skipped.", skipped) % skipped,
+            messages.INFO,
+        )
 
     @admin.action(description=_("Delete (keeping the run log)"))
     def delete_keeping_history(self, request, queryset) -> None:

@@ -18,9 +18,16 @@ class AutomationsConfig(AppConfig):
 
         event_recorded.connect(queue_event_processing, dispatch_uid="automations.process_event")
         integrations.use_loyalty()
-        register_dashboard_entry("automations", _("Automations"), "automations_dashboard:list",
-                                 namespace="automations_dashboard", order=60)
-        register_dashboard_entry("tasks", _("Tasks"), "automations_tasks:list", namespace="automations_tasks", order=61)
+        register_dashboard_entry(
+            "automations",
+            _("Automations"),
+            "automations_dashboard:list",
+            namespace="automations_dashboard",
+            order=60,
+        )
+        register_dashboard_entry(
+            "tasks", _("Tasks"), "automations_tasks:list", namespace="automations_tasks", order=61
+        )
 
         from anymail.signals import tracking
 

@@ -20,8 +20,11 @@ from .wording import VARIABLES
 
 EMAIL_KINDS = ("email_client", "notify_team")
 CHOICE_LABELS = {
-    ("per", "client"): _("each booked client"), ("per", "session"): _("the whole session, once (for the team)"),
-    ("by", "client"): _("the client"), ("by", "team"): _("the business"), ("by", "either"): _("either"),
+    ("per", "client"): _("each booked client"),
+    ("per", "session"): _("the whole session, once (for the team)"),
+    ("by", "client"): _("the client"),
+    ("by", "team"): _("the business"),
+    ("by", "either"): _("either"),
 }
 
 
@@ -47,44 +50,64 @@ def team_choices() -> list[tuple[Any, Any]]:
 def action_settings(kind: str, settings: dict, offers: frozenset[str]) -> list[Setting]:
     value = settings.get
     if kind in EMAIL_KINDS:
-        fields = [Setting("subject", _("Subject"), "text", value("subject", ""), with_variables=True),
-                  Setting("body", _("Message"), "textarea", value("body", ""), with_variables=True)]
+        fields = [
+            Setting("subject", _("Subject"), "text", value("subject", ""), with_variables=True),
+            Setting("body", _("Message"), "textarea", value("body", ""), with_variables=True),
+        ]
         if kind == "notify_team":
-            recipients = [(key, label) for key, label in RECIPIENTS.items()
-                          if key == "owners" or "session" in offers]
-            fields.insert(0, Setting("recipients", _("To"), "select", value("recipients", "owners"),
-                                     recipients))
+            recipients = [
+                (key, label) for key, label in RECIPIENTS.items() if key == "owners" or "session" in offers
+            ]
+            fields.insert(
+                0, Setting("recipients", _("To"), "select", value("recipients", "owners"), recipients)
+            )
         return fields
     if kind == "create_task":
-        return [Setting("title", _("Task title"), "text", value("title", ""), with_variables=True),
-                Setting("notes", _("Notes"), "textarea", value("notes", ""), with_variables=True),
-                Setting("due_in_days", _("Due in (days)"), "number", value("due_in_days", 0)),
-                Setting("assignee", _("Assign to"), "select", value("assignee") or "",
-                        [("", _("Nobody")), *team_choices()])]
+        return [
+            Setting("title", _("Task title"), "text", value("title", ""), with_variables=True),
+            Setting("notes", _("Notes"), "textarea", value("notes", ""), with_variables=True),
+            Setting("due_in_days", _("Due in (days)"), "number", value("due_in_days", 0)),
+            Setting(
+                "assignee",
+                _("Assign to"),
+                "select",
+                value("assignee") or "",
+                [("", _("Nobody")), *team_choices()],
+            ),
+        ]
     if kind in ("add_label", "remove_label"):
         labels = [("", "—")] + list(Label.objects.order_by("name").values_list("pk", "name"))
         return [Setting("label", _("Label"), "select", value("label", ""), labels)]
     if kind == "add_points":
-        return [Setting("points", _("Points"), "number", value("points", "")),
-                Setting("description", _("Description the client sees"), "text", value("description", ""))]
+        return [
+            Setting("points", _("Points"), "number", value("points", "")),
+            Setting("description", _("Description the client sees"), "text", value("description", "")),
+        ]
     if kind == "call_webhook":
         return [Setting("url", _("Address"), "url", value("url", ""))]
     return []
 
 
 def variables_for(offers: frozenset[str]) -> list[dict]:
-    return [{"name": "{" + v.name + "}", "label": v.label}
-            for v in VARIABLES.values() if not v.needs or v.needs in offers]
+    return [
+        {"name": "{" + v.name + "}", "label": v.label}
+        for v in VARIABLES.values()
+        if not v.needs or v.needs in offers
+    ]
 
 
 def criterion_row(criterion: dict, offers: frozenset[str]) -> dict:
     """The selects and value input of one criterion."""
     chosen = criteria.fields.get(criterion.get("field", ""))
     row = {
-        "field": criterion.get("field", ""), "operator": criterion.get("operator", ""),
+        "field": criterion.get("field", ""),
+        "operator": criterion.get("operator", ""),
         "value": criterion.get("value", ""),
         "fields": [(f.key, f.label) for f in criteria.fields if f.needs in offers],
-        "operators": [], "takes_value": False, "value_widget": "text", "value_choices": [],
+        "operators": [],
+        "takes_value": False,
+        "value_widget": "text",
+        "value_choices": [],
     }
     if chosen is None:
         return row
@@ -108,19 +131,32 @@ def builder_context(draft: Draft, problems: dict) -> dict:
     offers = draft.offers
     app = draft.app or (trigger.group if trigger else "")
     return {
-        "draft": draft, "problems": problems, "app": app, "apps": list(GROUPS.items()), "trigger": trigger,
+        "draft": draft,
+        "problems": problems,
+        "app": app,
+        "apps": list(GROUPS.items()),
+        "trigger": trigger,
         "app_triggers": [(t.key, t.label) for t in triggers if t.group == app],
-        "params": _params(draft), "services": _services(draft),
+        "params": _params(draft),
+        "services": _services(draft),
         "delay_units": DelayUnit.choices,
-        "delay_directions": DelayDirection.choices[:2 if trigger and trigger.allows_before else 1],
+        "delay_directions": DelayDirection.choices[: 2 if trigger and trigger.allows_before else 1],
         "frequencies": Frequency.choices,
         "conditions": [
-            [{**criterion_row(criterion, offers), "g": g, "i": i,
-              "problems": problems.get(("criterion", g, i), [])} for i, criterion in enumerate(group)]
+            [
+                {
+                    **criterion_row(criterion, offers),
+                    "g": g,
+                    "i": i,
+                    "problems": problems.get(("criterion", g, i), []),
+                }
+                for i, criterion in enumerate(group)
+            ]
             for g, group in enumerate(draft.conditions)
         ],
-        "actions": [_action_row(index, action, offers, problems)
-                    for index, action in enumerate(draft.actions)],
+        "actions": [
+            _action_row(index, action, offers, problems) for index, action in enumerate(draft.actions)
+        ],
         "action_kinds": [(a.key, a.label) for a in action_types if a.needs <= offers],
         "variables": variables_for(offers),
         "sentence": _sentence(draft) if trigger else "",
@@ -130,9 +166,13 @@ def builder_context(draft: Draft, problems: dict) -> dict:
 def _params(draft: Draft) -> list[dict]:
     trigger = draft.trigger_entry
     return [
-        {"name": p.name, "label": p.label, "minimum": p.minimum,
-         "choices": [(str(choice), CHOICE_LABELS.get((p.name, choice), choice)) for choice in p.choices],
-         "value": draft.trigger_params.get(p.name, p.default) or ""}
+        {
+            "name": p.name,
+            "label": p.label,
+            "minimum": p.minimum,
+            "choices": [(str(choice), CHOICE_LABELS.get((p.name, choice), choice)) for choice in p.choices],
+            "value": draft.trigger_params.get(p.name, p.default) or "",
+        }
         for p in (trigger.params if trigger else ())
     ]
 
@@ -147,9 +187,12 @@ def _services(draft: Draft) -> list[tuple[int, str]]:
 def _action_row(index: int, action: dict, offers: frozenset[str], problems: dict) -> dict:
     action_type = action_types.get(action["kind"])
     return {
-        "index": index, "number": action.get("number"), "kind": action["kind"],
+        "index": index,
+        "number": action.get("number"),
+        "kind": action["kind"],
         "problems": problems.get(("action", index), []),
-        "is_email": action["kind"] in EMAIL_KINDS, "label": action_type.label if action_type else "",
+        "is_email": action["kind"] in EMAIL_KINDS,
+        "label": action_type.label if action_type else "",
         "settings": action_settings(action["kind"], action["settings"], offers),
     }
 
@@ -158,10 +201,14 @@ def _sentence(draft: Draft) -> str:
     """The draft in words, as the summary page will say it once saved."""
     names = dict(Service.objects.filter(pk__in=draft.service_ids).values_list("pk", "name"))
     return summary.sentence(
-        trigger=draft.trigger, params=draft.trigger_params,
+        trigger=draft.trigger,
+        params=draft.trigger_params,
         service_names=[names[pk] for pk in draft.service_ids if pk in names],
-        delay_amount=draft.delay_amount if draft.has_delay else 0, delay_unit=draft.delay_unit,
-        delay_direction=draft.delay_direction, conditions=draft.conditions,
+        delay_amount=draft.delay_amount if draft.has_delay else 0,
+        delay_unit=draft.delay_unit,
+        delay_direction=draft.delay_direction,
+        conditions=draft.conditions,
         actions=[action for action in draft.actions if action["kind"]],
-        frequency=draft.frequency, frequency_days=draft.frequency_days,
+        frequency=draft.frequency,
+        frequency_days=draft.frequency_days,
     )

@@ -33,7 +33,8 @@ class RunContext:
             return []
         return list(
             Booking.objects.filter(session=self.session, status=BookingStatus.CONFIRMED)
-            .select_related("client").order_by("client__first_name", "client__last_name", "pk")
+            .select_related("client")
+            .order_by("client__first_name", "client__last_name", "pk")
         )
 
     @property
@@ -48,17 +49,29 @@ class RunContext:
         """The context as a webhook sends it."""
         client, booking, session, service = self.client, self.booking, self.session, self.service
         return {
-            "client": client and {
-                "id": client.pk, "first_name": client.first_name, "last_name": client.last_name,
-                "email": client.email, "phone": client.phone,
+            "client": client
+            and {
+                "id": client.pk,
+                "first_name": client.first_name,
+                "last_name": client.last_name,
+                "email": client.email,
+                "phone": client.phone,
             },
-            "booking": booking and {
-                "id": booking.pk, "code": booking.code, "status": booking.status,
-                "attendance": booking.attendance, "created_at": booking.created_at.isoformat(),
+            "booking": booking
+            and {
+                "id": booking.pk,
+                "code": booking.code,
+                "status": booking.status,
+                "attendance": booking.attendance,
+                "created_at": booking.created_at.isoformat(),
             },
-            "session": session and {
-                "id": session.pk, "start": session.start.isoformat(), "end": session.end.isoformat(),
-                "staff": session.staff.name, "status": session.status,
+            "session": session
+            and {
+                "id": session.pk,
+                "start": session.start.isoformat(),
+                "end": session.end.isoformat(),
+                "staff": session.staff.name,
+                "status": session.status,
             },
             "service": service and {"id": service.pk, "name": service.name},
             "facts": self.facts,
@@ -69,10 +82,19 @@ def load_contexts(run_ids: list[int]) -> list[RunContext]:
     """The runs, by id, with everything their automations may read: one query for the runs
     and what they point to, one for their automations' actions, one for the business —
     however many runs there are."""
-    runs = Run.objects.select_related(
-        "automation", "event", "client__automation_opt_out", "booking__service", "session__service",
-        "session__staff",
-    ).prefetch_related("automation__actions").filter(pk__in=run_ids).order_by("pk")
+    runs = (
+        Run.objects.select_related(
+            "automation",
+            "event",
+            "client__automation_opt_out",
+            "booking__service",
+            "session__service",
+            "session__staff",
+        )
+        .prefetch_related("automation__actions")
+        .filter(pk__in=run_ids)
+        .order_by("pk")
+    )
     runs = list(runs)
     business = Business.current() if runs else None
     return [_context(run, business) for run in runs]
@@ -86,7 +108,13 @@ def _context(run: Run, business: Business) -> RunContext:
         or (event.service if event else None)
     )
     return RunContext(
-        run=run, automation=run.automation, business=business, event=event, client=run.client,
-        booking=booking, session=session, service=service,
+        run=run,
+        automation=run.automation,
+        business=business,
+        event=event,
+        client=run.client,
+        booking=booking,
+        session=session,
+        service=service,
         facts={**(event.payload if event else {}), **run.facts},
     )

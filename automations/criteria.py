@@ -69,42 +69,72 @@ def _clean_date(value: Any) -> str:
     return date.fromisoformat(str(value)).isoformat()
 
 
-TEXT = ValueType("text", _operators(
-    Operator("is", _("is"), lambda actual, value: _text(actual) == _text(value)),
-    Operator("is_not", _("is not"), lambda actual, value: _text(actual) != _text(value)),
-    Operator("contains", _("contains"), lambda actual, value: _text(value) in _text(actual)),
-    Operator("starts_with", _("starts with"), lambda actual, value: _text(actual).startswith(_text(value))),
-    Operator("ends_with", _("ends with"), lambda actual, value: _text(actual).endswith(_text(value))),
-    Operator("is_empty", _("is empty"), lambda actual, value: not _text(actual).strip(), takes_value=False),
-), _clean_text)
-NUMBER = ValueType("number", _operators(
-    Operator("eq", _("equals"), lambda actual, value: _number(actual) == _number(value)),
-    Operator("ne", _("does not equal"), lambda actual, value: _number(actual) != _number(value)),
-    Operator("gt", _("is greater than"), lambda actual, value: _number(actual) > _number(value)),
-    Operator("lt", _("is less than"), lambda actual, value: _number(actual) < _number(value)),
-), _clean_number)
+TEXT = ValueType(
+    "text",
+    _operators(
+        Operator("is", _("is"), lambda actual, value: _text(actual) == _text(value)),
+        Operator("is_not", _("is not"), lambda actual, value: _text(actual) != _text(value)),
+        Operator("contains", _("contains"), lambda actual, value: _text(value) in _text(actual)),
+        Operator(
+            "starts_with", _("starts with"), lambda actual, value: _text(actual).startswith(_text(value))
+        ),
+        Operator("ends_with", _("ends with"), lambda actual, value: _text(actual).endswith(_text(value))),
+        Operator(
+            "is_empty", _("is empty"), lambda actual, value: not _text(actual).strip(), takes_value=False
+        ),
+    ),
+    _clean_text,
+)
+NUMBER = ValueType(
+    "number",
+    _operators(
+        Operator("eq", _("equals"), lambda actual, value: _number(actual) == _number(value)),
+        Operator("ne", _("does not equal"), lambda actual, value: _number(actual) != _number(value)),
+        Operator("gt", _("is greater than"), lambda actual, value: _number(actual) > _number(value)),
+        Operator("lt", _("is less than"), lambda actual, value: _number(actual) < _number(value)),
+    ),
+    _clean_number,
+)
+
+
 def _day(value: str) -> date:
     return date.fromisoformat(value)
 
 
-DATE = ValueType("date", _operators(
-    Operator("before", _("is before"), lambda actual, value: actual is not None and actual < _day(value)),
-    Operator("after", _("is after"), lambda actual, value: actual is not None and actual > _day(value)),
-    Operator("on", _("is on"), lambda actual, value: actual is not None and actual == _day(value)),
-), _clean_date)
-CHOICE = ValueType("choice", _operators(
-    Operator("is", _("is"), lambda actual, value: actual == value),
-    Operator("is_one_of", _("is one of"), lambda actual, value: actual in value),
-    Operator("is_not", _("is not"), lambda actual, value: actual != value),
-), lambda value: value)
-LABELS = ValueType("labels", _operators(
-    Operator("has_label", _("has the label"), lambda actual, value: value in actual),
-    Operator("has_not_label", _("does not have the label"), lambda actual, value: value not in actual),
-), lambda value: int(value))
-BOOLEAN = ValueType("boolean", _operators(
-    Operator("is_true", _("is yes"), lambda actual, value: bool(actual), takes_value=False),
-    Operator("is_false", _("is no"), lambda actual, value: not actual, takes_value=False),
-), lambda value: value)
+DATE = ValueType(
+    "date",
+    _operators(
+        Operator("before", _("is before"), lambda actual, value: actual is not None and actual < _day(value)),
+        Operator("after", _("is after"), lambda actual, value: actual is not None and actual > _day(value)),
+        Operator("on", _("is on"), lambda actual, value: actual is not None and actual == _day(value)),
+    ),
+    _clean_date,
+)
+CHOICE = ValueType(
+    "choice",
+    _operators(
+        Operator("is", _("is"), lambda actual, value: actual == value),
+        Operator("is_one_of", _("is one of"), lambda actual, value: actual in value),
+        Operator("is_not", _("is not"), lambda actual, value: actual != value),
+    ),
+    lambda value: value,
+)
+LABELS = ValueType(
+    "labels",
+    _operators(
+        Operator("has_label", _("has the label"), lambda actual, value: value in actual),
+        Operator("has_not_label", _("does not have the label"), lambda actual, value: value not in actual),
+    ),
+    lambda value: int(value),
+)
+BOOLEAN = ValueType(
+    "boolean",
+    _operators(
+        Operator("is_true", _("is yes"), lambda actual, value: bool(actual), takes_value=False),
+        Operator("is_false", _("is no"), lambda actual, value: not actual, takes_value=False),
+    ),
+    lambda value: value,
+)
 
 
 @dataclass(frozen=True)
@@ -131,32 +161,105 @@ def _client_bookings(context: "RunContext"):
     return Booking.objects.filter(client=context.client) if context.client else Booking.objects.none()
 
 
-register(Field("booking_created", _("Booking created date"), DATE, "booking",
-               lambda c: _local_date(c.booking and c.booking.created_at, c)))
-register(Field("session_start", _("Session start date"), DATE, "session",
-               lambda c: _local_date(c.session and c.session.start, c)))
-register(Field("service", _("Service"), CHOICE, "service", lambda c: c.service and c.service.pk,
-               choices=lambda: list(Service.objects.order_by("name").values_list("pk", "name"))))
+register(
+    Field(
+        "booking_created",
+        _("Booking created date"),
+        DATE,
+        "booking",
+        lambda c: _local_date(c.booking and c.booking.created_at, c),
+    )
+)
+register(
+    Field(
+        "session_start",
+        _("Session start date"),
+        DATE,
+        "session",
+        lambda c: _local_date(c.session and c.session.start, c),
+    )
+)
+register(
+    Field(
+        "service",
+        _("Service"),
+        CHOICE,
+        "service",
+        lambda c: c.service and c.service.pk,
+        choices=lambda: list(Service.objects.order_by("name").values_list("pk", "name")),
+    )
+)
 register(Field("client_email", _("Client's e-mail"), TEXT, "client", lambda c: c.client and c.client.email))
-register(Field("client_first_name", _("Client's first name"), TEXT, "client",
-               lambda c: c.client and c.client.first_name))
-register(Field("client_label", _("Client"), LABELS, "client",
-               lambda c: set(c.client.labels.values_list("pk", flat=True)) if c.client else set(),
-               choices=lambda: list(Label.objects.values_list("pk", "name"))))
-register(Field("visits", _("Number of visits"), NUMBER, "client",
-               lambda c: _client_bookings(c).filter(attendance=Attendance.CHECKED_IN).count()))
-register(Field("cancellations", _("Number of cancellations"), NUMBER, "client",
-               lambda c: _client_bookings(c).filter(status=BookingStatus.CANCELLED).count()))
-register(Field("booking_status", _("Booking status"), CHOICE, "booking",
-               lambda c: c.booking and c.booking.status, choices=lambda: list(BookingStatus.choices)))
-register(Field("attendance", _("Attendance"), CHOICE, "booking",
-               lambda c: (c.booking.attendance or "none") if c.booking else None,
-               choices=lambda: [*Attendance.choices, ("none", _t("Not recorded"))]))
-register(Field("booking_paid", _("Booking is paid"), BOOLEAN, "booking",
-               lambda c: bool(c.booking and c.booking.paid_at)))
+register(
+    Field(
+        "client_first_name",
+        _("Client's first name"),
+        TEXT,
+        "client",
+        lambda c: c.client and c.client.first_name,
+    )
+)
+register(
+    Field(
+        "client_label",
+        _("Client"),
+        LABELS,
+        "client",
+        lambda c: set(c.client.labels.values_list("pk", flat=True)) if c.client else set(),
+        choices=lambda: list(Label.objects.values_list("pk", "name")),
+    )
+)
+register(
+    Field(
+        "visits",
+        _("Number of visits"),
+        NUMBER,
+        "client",
+        lambda c: _client_bookings(c).filter(attendance=Attendance.CHECKED_IN).count(),
+    )
+)
+register(
+    Field(
+        "cancellations",
+        _("Number of cancellations"),
+        NUMBER,
+        "client",
+        lambda c: _client_bookings(c).filter(status=BookingStatus.CANCELLED).count(),
+    )
+)
+register(
+    Field(
+        "booking_status",
+        _("Booking status"),
+        CHOICE,
+        "booking",
+        lambda c: c.booking and c.booking.status,
+        choices=lambda: list(BookingStatus.choices),
+    )
+)
+register(
+    Field(
+        "attendance",
+        _("Attendance"),
+        CHOICE,
+        "booking",
+        lambda c: (c.booking.attendance or "none") if c.booking else None,
+        choices=lambda: [*Attendance.choices, ("none", _t("Not recorded"))],
+    )
+)
+register(
+    Field(
+        "booking_paid",
+        _("Booking is paid"),
+        BOOLEAN,
+        "booking",
+        lambda c: bool(c.booking and c.booking.paid_at),
+    )
+)
 
 
 # --- Validation at save ----------------------------------------------------------------
+
 
 def validate_conditions(conditions: Any, *, offers: frozenset[str]) -> list[list[dict]]:
     """The conditions with each value in its JSON form; raises ValidationError listing every problem."""
@@ -183,24 +286,29 @@ def clean_criterion(criterion: Any, *, offers: frozenset[str]) -> dict:
         raise ValidationError(_("A criterion names a field, an operator and a value."))
     field = fields.get(criterion.get("field", ""))
     if field is None:
-        raise ValidationError(_("“%(field)s” is not something a condition can test."),
-                              params={"field": criterion.get("field")})
+        raise ValidationError(
+            _("“%(field)s” is not something a condition can test."), params={"field": criterion.get("field")}
+        )
     if field.needs not in offers:
         raise ValidationError(_("“%(field)s” is not known for this trigger."), params={"field": field.label})
     operator = field.type.operators.get(criterion.get("operator", ""))
     if operator is None:
         raise ValidationError(
             _("“%(operator)s” does not fit “%(field)s”; use one of: %(operators)s."),
-            params={"operator": criterion.get("operator"), "field": field.label,
-                    "operators": ", ".join(str(op.label) for op in field.type.operators.values())},
+            params={
+                "operator": criterion.get("operator"),
+                "field": field.label,
+                "operators": ", ".join(str(op.label) for op in field.type.operators.values()),
+            },
         )
     value = _clean_value(field, operator, criterion.get("value")) if operator.takes_value else None
     return {"field": field.key, "operator": operator.key, "value": value}
 
 
 def _clean_value(field: Field, operator: Operator, value: Any) -> Any:
-    problem = ValidationError(_("“%(value)s” is not a valid value for “%(field)s”."),
-                              params={"value": value, "field": field.label})
+    problem = ValidationError(
+        _("“%(value)s” is not a valid value for “%(field)s”."), params={"value": value, "field": field.label}
+    )
     values = value if operator.key == "is_one_of" else [value]
     if not isinstance(values, list) or not values:
         raise ValidationError(_("Choose at least one value for “%(field)s”."), params={"field": field.label})
@@ -217,6 +325,7 @@ def _clean_value(field: Field, operator: Operator, value: Any) -> Any:
 
 
 # --- Evaluation when the run is due ----------------------------------------------------
+
 
 def evaluate(conditions: list[list[dict]], context: "RunContext") -> tuple[bool, str]:
     """(holds, why not): the first criterion that failed in each group, in words."""

@@ -61,14 +61,21 @@ class Draft:
     @classmethod
     def from_automation(cls, automation: Automation) -> "Draft":
         return cls(
-            name=automation.name, trigger=automation.trigger, trigger_params=dict(automation.trigger_params),
+            name=automation.name,
+            trigger=automation.trigger,
+            trigger_params=dict(automation.trigger_params),
             service_ids=[service.pk for service in automation.services.all()],
-            has_delay=bool(automation.delay_amount), delay_amount=automation.delay_amount,
-            delay_unit=automation.delay_unit, delay_direction=automation.delay_direction,
-            frequency=automation.frequency, frequency_days=automation.frequency_days,
+            has_delay=bool(automation.delay_amount),
+            delay_amount=automation.delay_amount,
+            delay_unit=automation.delay_unit,
+            delay_direction=automation.delay_direction,
+            frequency=automation.frequency,
+            frequency_days=automation.frequency_days,
             conditions=[[dict(criterion) for criterion in group] for group in automation.conditions],
-            actions=[{"kind": action.kind, "settings": dict(action.settings), "number": action.position}
-                     for action in automation.actions.all()],
+            actions=[
+                {"kind": action.kind, "settings": dict(action.settings), "number": action.position}
+                for action in automation.actions.all()
+            ],
         )
 
     @classmethod
@@ -79,10 +86,13 @@ class Draft:
         if entry is not None and app and entry.group != app:  # a new app was chosen: choose its trigger
             trigger, entry = "", None
         draft = cls(
-            name=data.get("name", "").strip(), trigger=trigger, app=app or (entry.group if entry else ""),
+            name=data.get("name", "").strip(),
+            trigger=trigger,
+            app=app or (entry.group if entry else ""),
             trigger_params={p.name: data.get(f"param_{p.name}", "") for p in entry.params} if entry else {},
             service_ids=_service_ids(data.getlist("services")),
-            has_delay=data.get("has_delay") == "1", delay_amount=_whole(data.get("delay_amount")),
+            has_delay=data.get("has_delay") == "1",
+            delay_amount=_whole(data.get("delay_amount")),
             delay_unit=data.get("delay_unit") or DelayUnit.HOURS,
             delay_direction=data.get("delay_direction") or DelayDirection.AFTER,
             frequency=data.get("frequency") or Frequency.EVERY_TIME,
@@ -198,11 +208,18 @@ class Draft:
         if automation is None:
             saved = self.as_automation()
             return services.create_automation(
-                name=saved.name, trigger=saved.trigger, actions=self.actions,
+                name=saved.name,
+                trigger=saved.trigger,
+                actions=self.actions,
                 trigger_params=saved.trigger_params,
-                services=chosen, delay_amount=saved.delay_amount, delay_unit=saved.delay_unit,
-                delay_direction=saved.delay_direction, frequency=saved.frequency,
-                frequency_days=saved.frequency_days, conditions=saved.conditions, is_active=activate,
+                services=chosen,
+                delay_amount=saved.delay_amount,
+                delay_unit=saved.delay_unit,
+                delay_direction=saved.delay_direction,
+                frequency=saved.frequency,
+                frequency_days=saved.frequency_days,
+                conditions=saved.conditions,
+                is_active=activate,
             )
         self.as_automation(automation)
         if activate:

@@ -111,16 +111,38 @@ def _within_frequency(automation: Automation, client_id: int | None) -> bool:
 
 def _context(automation: Automation, event: DomainEvent, target: Target) -> RunContext:
     client = Client.objects.filter(pk=target.client_id).first() if target.client_id else None
-    booking = (Booking.objects.select_related("service").filter(pk=target.booking_id).first()
-               if target.booking_id else None)
-    session = (Session.objects.select_related("service", "staff").filter(pk=target.session_id).first()
-               if target.session_id else None)
+    booking = (
+        Booking.objects.select_related("service").filter(pk=target.booking_id).first()
+        if target.booking_id
+        else None
+    )
+    session = (
+        Session.objects.select_related("service", "staff").filter(pk=target.session_id).first()
+        if target.session_id
+        else None
+    )
     service = (booking and booking.service) or (session and session.service) or event.service
-    run = Run(automation=automation, event=event, key=target.key, client=client, booking=booking,
-              session=session, facts=target.facts, due_at=due_at(automation, moment=event.occurred_at))
-    return RunContext(run=run, automation=automation, business=Business.current(), event=event, client=client,
-                      booking=booking, session=session, service=service,
-                      facts={**(event.payload or {}), **target.facts})
+    run = Run(
+        automation=automation,
+        event=event,
+        key=target.key,
+        client=client,
+        booking=booking,
+        session=session,
+        facts=target.facts,
+        due_at=due_at(automation, moment=event.occurred_at),
+    )
+    return RunContext(
+        run=run,
+        automation=automation,
+        business=Business.current(),
+        event=event,
+        client=client,
+        booking=booking,
+        session=session,
+        service=service,
+        facts={**(event.payload or {}), **target.facts},
+    )
 
 
 def _step(kind: str, settings: dict, context: RunContext) -> Step:
@@ -128,13 +150,20 @@ def _step(kind: str, settings: dict, context: RunContext) -> Step:
     if kind == "email_client" and context.client is not None:
         with translation.override(language_for(context.client, context.business)):
             values = values_for(context)
-            return Step(label, to=context.client.email, subject=render(settings.get("subject", ""), values),
-                        body=render(settings.get("body", ""), values))
+            return Step(
+                label,
+                to=context.client.email,
+                subject=render(settings.get("subject", ""), values),
+                body=render(settings.get("body", ""), values),
+            )
     if kind == "notify_team":
         values = values_for(context)
-        return Step(label, to=", ".join(team_addresses(context, settings.get("recipients", "owners"))),
-                    subject=render(settings.get("subject", ""), values),
-                    body=render(settings.get("body", ""), values))
+        return Step(
+            label,
+            to=", ".join(team_addresses(context, settings.get("recipients", "owners"))),
+            subject=render(settings.get("subject", ""), values),
+            body=render(settings.get("body", ""), values),
+        )
     if kind == "create_task":
         return Step(label, subject=render(settings.get("title", ""), values_for(context)))
     return Step(label)

@@ -41,23 +41,30 @@ class EmailPreview:
 def _sample_values(business: Business) -> dict[str, str]:
     start = timezone.localtime(timezone.now() + timedelta(days=1), business.tz).replace(hour=10, minute=0)
     return {
-        "client_first_name": _t("Alice"), "client_name": _t("Alice Martin"), "service_name": _t("Yoga class"),
-        "session_start": date_format(start, "DATETIME_FORMAT"), "staff_name": _t("Sam"),
-        "business_name": business.name, "points_balance": "120", "points_earned": "10",
+        "client_first_name": _t("Alice"),
+        "client_name": _t("Alice Martin"),
+        "service_name": _t("Yoga class"),
+        "session_start": date_format(start, "DATETIME_FORMAT"),
+        "staff_name": _t("Sam"),
+        "business_name": business.name,
+        "points_balance": "120",
+        "points_earned": "10",
     }
 
 
 def example_booking(*, service_ids: list[int]) -> Booking | None:
     """The latest confirmed booking (of the chosen services, if any) to fill the preview with."""
     bookings = Booking.objects.select_related("client", "service", "session__staff").filter(
-        status=BookingStatus.CONFIRMED)
+        status=BookingStatus.CONFIRMED
+    )
     if service_ids:
         bookings = bookings.filter(service_id__in=service_ids)
     return bookings.order_by("-created_at", "-pk").first()
 
 
-def preview_email(*, kind: str, subject: str, body: str, offers: frozenset[str],
-                  service_ids: list[int]) -> EmailPreview:
+def preview_email(
+    *, kind: str, subject: str, body: str, offers: frozenset[str], service_ids: list[int]
+) -> EmailPreview:
     """The message as a client (``email_client``) or the team (``notify_team``) would get it."""
     business = Business.current()
     booking = example_booking(service_ids=service_ids)
@@ -71,16 +78,28 @@ def preview_email(*, kind: str, subject: str, body: str, offers: frozenset[str],
             problems += error.messages
     with translation.override(language), timezone.override((client and client.tz) or business.tz):
         values = _values(business, booking)
-        page = {"subject": render(subject, values), "body": render(body, values), "business": business,
-                "unsubscribe_url": "#", "session": None, "roster": []}
+        page = {
+            "subject": render(subject, values),
+            "body": render(body, values),
+            "business": business,
+            "unsubscribe_url": "#",
+            "session": None,
+            "roster": [],
+        }
         audience = "client" if kind == "email_client" else "team"
-        example = (_t("Example: %(client)s's booking of %(service)s") % {
-            "client": booking.client.full_name, "service": booking.service.name} if booking
-            else _t("Example: sample client and booking"))
+        example = (
+            _t("Example: %(client)s's booking of %(service)s")
+            % {"client": booking.client.full_name, "service": booking.service.name}
+            if booking
+            else _t("Example: sample client and booking")
+        )
         return EmailPreview(
-            subject=page["subject"], body_text=render_to_string(f"automations/emails/{audience}.txt", page),
-            body_html=render_to_string(f"automations/emails/{audience}.html", page), language=language,
-            example=example, problems=list(dict.fromkeys(problems)),
+            subject=page["subject"],
+            body_text=render_to_string(f"automations/emails/{audience}.txt", page),
+            body_html=render_to_string(f"automations/emails/{audience}.html", page),
+            language=language,
+            example=example,
+            problems=list(dict.fromkeys(problems)),
         )
 
 
@@ -88,8 +107,17 @@ def _values(business: Business, booking: Booking | None) -> dict[str, str]:
     values = _sample_values(business)
     if booking is None:
         return values
-    context = RunContext(run=None, automation=None, business=business, event=None, client=booking.client,
-                         booking=booking, session=booking.session, service=booking.service, facts={})
+    context = RunContext(
+        run=None,
+        automation=None,
+        business=business,
+        event=None,
+        client=booking.client,
+        booking=booking,
+        session=booking.session,
+        service=booking.service,
+        facts={},
+    )
     values.update({name: value for name, value in values_for(context).items() if value})
     return values
 
@@ -103,6 +131,11 @@ def send_test_email(*, preview: EmailPreview, to: str) -> OutgoingEmail:
         subject = _t("[Test] %(subject)s") % {"subject": preview.subject}
     with transaction.atomic():
         return queue_email(
-            kind="automation_test", dedupe_key=f"automation-test:{uuid.uuid4().hex}", to=to, subject=subject,
-            body_text=preview.body_text, body_html=preview.body_html, language=preview.language,
+            kind="automation_test",
+            dedupe_key=f"automation-test:{uuid.uuid4().hex}",
+            to=to,
+            subject=subject,
+            body_text=preview.body_text,
+            body_html=preview.body_html,
+            language=preview.language,
         )

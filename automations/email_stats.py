@@ -68,8 +68,9 @@ def email_stats(*, automation: Automation, days: int, tz: ZoneInfo) -> Automatio
     start = datetime.combine(first_day, time.min, tzinfo=tz)
     messages = AutomationMessage.objects.filter(automation=automation, created_at__gte=start)
     figures = _figures_by_position(messages, automation=automation)
-    totals = MessageFigures(**{name: sum(getattr(each, name) for each in figures)
-                               for name in ("sent", *STATES)})
+    totals = MessageFigures(
+        **{name: sum(getattr(each, name) for each in figures) for name in ("sent", *STATES)}
+    )
     return AutomationEmailStats(totals=totals, messages=figures, days=_days(messages, first_day, today, tz))
 
 
@@ -77,18 +78,26 @@ def _figures_by_position(messages, *, automation: Automation) -> list[MessageFig
     """One row per e-mail action of the automation now, in its order, then any removed one still counted."""
     counts = {
         row["position"]: row
-        for row in messages.values("position").order_by("position").annotate(
+        for row in messages.values("position")
+        .order_by("position")
+        .annotate(
             sent=Count("pk", filter=Q(email__status=EmailStatus.SENT)),
             **{state: Count("pk", filter=Q(**{f"{state}_at__isnull": False})) for state in STATES},
         )
     }
-    places = {action.position: (place, action.settings.get("subject", ""))
-              for place, action in enumerate(automation.actions.all(), start=1)
-              if action.kind == "email_client"}
+    places = {
+        action.position: (place, action.settings.get("subject", ""))
+        for place, action in enumerate(automation.actions.all(), start=1)
+        if action.kind == "email_client"
+    }
     removed = {position: (None, "") for position in sorted(set(counts) - set(places))}
     return [
-        MessageFigures(position=position, place=place, subject=subject,
-                       **{name: counts.get(position, {}).get(name, 0) for name in ("sent", *STATES)})
+        MessageFigures(
+            position=position,
+            place=place,
+            subject=subject,
+            **{name: counts.get(position, {}).get(name, 0) for name in ("sent", *STATES)},
+        )
         for position, (place, subject) in {**places, **removed}.items()
     ]
 
@@ -98,8 +107,13 @@ def _days(messages, first_day: date, today: date, tz: ZoneInfo) -> list[Day]:
     every_day = [first_day + timedelta(n) for n in range((today - first_day).days + 1)]
     days = {day: Day(day) for day in every_day}
     for state, stamp in (("sent", "email__sent_at"), ("opened", "opened_at"), ("clicked", "clicked_at")):
-        rows = (messages.filter(**{f"{stamp}__isnull": False}).annotate(day=TruncDate(stamp, tzinfo=tz))
-                .values("day").order_by("day").annotate(number=Count("pk")))
+        rows = (
+            messages.filter(**{f"{stamp}__isnull": False})
+            .annotate(day=TruncDate(stamp, tzinfo=tz))
+            .values("day")
+            .order_by("day")
+            .annotate(number=Count("pk"))
+        )
         for row in rows:
             if row["day"] in days:
                 setattr(days[row["day"]], state, row["number"])

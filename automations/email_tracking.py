@@ -91,8 +91,9 @@ def untracked_html(body_html: str) -> str:
     Matched by path, whatever host the message was sent with (SITE_URL may have changed since)."""
     opened = re.escape(reverse("automations:email_opened", args=["-"])[:-2])
     clicked = reverse("automations:email_clicked", args=["-"])[:-2]
-    body_html = re.sub(rf"""<img\b[^>]*\bsrc=(["'])[^"']*{opened}[^"']*\1[^>]*>""", "", body_html,
-                       flags=re.IGNORECASE)
+    body_html = re.sub(
+        rf"""<img\b[^>]*\bsrc=(["'])[^"']*{opened}[^"']*\1[^>]*>""", "", body_html, flags=re.IGNORECASE
+    )
 
     def original(match: re.Match) -> str:
         url = html.unescape(match.group(3))
@@ -100,7 +101,8 @@ def untracked_html(body_html: str) -> str:
             return match.group(0)
         try:
             _run_id, _position, address = signing.Signer(salt=_CLICK_SALT).unsign_object(
-                url.split(clicked, 1)[1].strip("/"))
+                url.split(clicked, 1)[1].strip("/")
+            )
         except (signing.BadSignature, ValueError, TypeError):
             address = "#"
         return f"{match.group(1)}{match.group(2)}{html.escape(str(address))}{match.group(2)}"
@@ -110,7 +112,9 @@ def untracked_html(body_html: str) -> str:
 
 def record_message(*, email: OutgoingEmail, run: Run, position: int, links: list[str]) -> AutomationMessage:
     """Link a queued e-mail to the action that wrote it; call in the transaction that queued it."""
-    message = AutomationMessage(automation_id=run.automation_id, run=run, position=position, email=email, links=links)
+    message = AutomationMessage(
+        automation_id=run.automation_id, run=run, position=position, email=email, links=links
+    )
     insert(message)
     return message
 
@@ -169,8 +173,11 @@ def record_tracking(*, message: AutomationMessage, kind: str, at: datetime | Non
 
 
 def _count_again(*, message: AutomationMessage, kind: str, at: datetime) -> bool:
-    return bool(MessageEvent.objects.filter(message=message, kind=kind).update(
-        count=F("count") + 1, last_at=Greatest("last_at", Value(at, output_field=DateTimeField()))))
+    return bool(
+        MessageEvent.objects.filter(message=message, kind=kind).update(
+            count=F("count") + 1, last_at=Greatest("last_at", Value(at, output_field=DateTimeField()))
+        )
+    )
 
 
 def message_for_provider_event(event: AnymailTrackingEvent) -> AutomationMessage | None:

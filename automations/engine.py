@@ -48,8 +48,12 @@ def process_event(
         events = _claim_events(event_id, now=now, batch=batch)
         listening = _Listening()
         # By client: two batches lock the clients' frequency marks in one order, never crossing.
-        runs = _make_runs(sorted(events, key=lambda event: (event.client_id or 0, event.pk)),
-                          listening=listening, now=now, claim=execute_due_now)
+        runs = _make_runs(
+            sorted(events, key=lambda event: (event.client_id or 0, event.pk)),
+            listening=listening,
+            now=now,
+            claim=execute_due_now,
+        )
         if not execute_due_now:
             hand_over_when_committed([run.pk for run in runs if run.dispatched_at is not None])
     if runs:
@@ -73,7 +77,9 @@ def _claim_events(event_id: int, *, now: datetime, batch: int) -> list[DomainEve
     return events
 
 
-def _make_runs(events: list[DomainEvent], *, listening: "_Listening", now: datetime, claim: bool) -> list[Run]:
+def _make_runs(
+    events: list[DomainEvent], *, listening: "_Listening", now: datetime, claim: bool
+) -> list[Run]:
     """The runs of these events. Those of automations acting every time are inserted together
     (no frequency mark to lock); the others one by one, each under its mark's lock."""
     limited: list[Run] = []
@@ -85,10 +91,19 @@ def _make_runs(events: list[DomainEvent], *, listening: "_Listening", now: datet
             for target in trigger.targets(event, automation):
                 due = due_at(automation, moment=event.occurred_at)
                 if automation.frequency == Frequency.EVERY_TIME:
-                    unlimited.append(_new_run(automation=automation, target=target, due_at=due, now=now,
-                                              event=event, claim=claim))
-                elif run := make_run(automation=automation, target=target, due_at=due, now=now, event=event,
-                                     claim=claim):
+                    unlimited.append(
+                        _new_run(
+                            automation=automation,
+                            target=target,
+                            due_at=due,
+                            now=now,
+                            event=event,
+                            claim=claim,
+                        )
+                    )
+                elif run := make_run(
+                    automation=automation, target=target, due_at=due, now=now, event=event, claim=claim
+                ):
                     limited.append(run)
     return limited + _insert_together(unlimited)
 
@@ -118,7 +133,8 @@ class _Listening:
         if event.kind not in self._by_kind:
             self._by_kind[event.kind] = _listening_to(event.kind)
         return [
-            (automation, trigger) for automation, trigger, service_ids in self._by_kind[event.kind]
+            (automation, trigger)
+            for automation, trigger, service_ids in self._by_kind[event.kind]
             if not (trigger.service_filter and service_ids and event.service_id not in service_ids)
         ]
 
@@ -129,9 +145,11 @@ def _listening_to(kind: str) -> list[tuple[Automation, Trigger, set[int]]]:
     by_key = {trigger.key: trigger for trigger in reading(kind)}
     if not by_key:
         return []
-    automations = Automation.objects.filter(
-        trigger__in=by_key, is_active=True, deleted_at__isnull=True
-    ).prefetch_related("services").order_by("pk")
+    automations = (
+        Automation.objects.filter(trigger__in=by_key, is_active=True, deleted_at__isnull=True)
+        .prefetch_related("services")
+        .order_by("pk")
+    )
     return [
         (automation, by_key[automation.trigger], {service.pk for service in automation.services.all()})
         for automation in automations
@@ -146,8 +164,13 @@ def due_at(automation: Automation, *, moment: datetime) -> datetime:
 
 
 def make_run(
-    *, automation: Automation, target: Target, due_at: datetime, now: datetime,
-    event: DomainEvent | None = None, claim: bool = False,
+    *,
+    automation: Automation,
+    target: Target,
+    due_at: datetime,
+    now: datetime,
+    event: DomainEvent | None = None,
+    claim: bool = False,
 ) -> Run | None:
     """The run for ``target``, or None when its key exists already (a duplicate delivery or
     scan; the scans leave out the keys they know). Call inside a transaction.
@@ -162,23 +185,43 @@ def make_run(
         return None
     if not _within_frequency_limit(automation, client_id=target.client_id, now=now):
         Run.objects.filter(pk=run.pk).update(
-            status=RunStatus.SKIPPED, reason=RunReason.FREQUENCY_LIMIT, finished_at=now, dispatched_at=None,
-            claimed_at=None, attempts=0,
+            status=RunStatus.SKIPPED,
+            reason=RunReason.FREQUENCY_LIMIT,
+            finished_at=now,
+            dispatched_at=None,
+            claimed_at=None,
+            attempts=0,
         )
         run.status, run.reason, run.finished_at, run.dispatched_at, run.claimed_at, run.attempts = (
-            RunStatus.SKIPPED, RunReason.FREQUENCY_LIMIT, now, None, None, 0
+            RunStatus.SKIPPED,
+            RunReason.FREQUENCY_LIMIT,
+            now,
+            None,
+            None,
+            0,
         )
     return run
 
 
 def _new_run(
-    *, automation: Automation, target: Target, due_at: datetime, now: datetime, event: DomainEvent | None,
+    *,
+    automation: Automation,
+    target: Target,
+    due_at: datetime,
+    now: datetime,
+    event: DomainEvent | None,
     claim: bool,
 ) -> Run:
     """The unsaved run: dispatched if due now, or (``claim``) claimed by this worker."""
     run = Run(
-        automation=automation, event=event, key=target.key, client_id=target.client_id,
-        booking_id=target.booking_id, session_id=target.session_id, facts=target.facts, due_at=due_at,
+        automation=automation,
+        event=event,
+        key=target.key,
+        client_id=target.client_id,
+        booking_id=target.booking_id,
+        session_id=target.session_id,
+        facts=target.facts,
+        due_at=due_at,
         dispatched_at=now if due_at <= now else None,
     )
     if claim and due_at <= now:
@@ -227,6 +270,6 @@ def hand_over(run_ids: list[int]) -> None:
 
     try:
         for start in range(0, len(run_ids), RUN_BATCH):
-            execute_runs.apply_async(args=[run_ids[start:start + RUN_BATCH]], retry=False)
+            execute_runs.apply_async(args=[run_ids[start : start + RUN_BATCH]], retry=False)
     except Exception:  # the broker is down: the dispatcher sends them again later
         logger.warning("could not queue runs %s; the dispatcher will", run_ids, exc_info=True)

@@ -67,7 +67,9 @@ def perform_claimed_runs(*, run_ids: list[int], now: datetime) -> dict[int, str]
     earlier outcomes: each commits alone. A run that raises unexpectedly rolls back and stays
     claimed, for another worker to take over after ``CLAIM_TIMEOUT``.
     """
-    contexts = sorted(load_contexts(run_ids), key=lambda context: (context.run.client_id or 0, context.run.pk))
+    contexts = sorted(
+        load_contexts(run_ids), key=lambda context: (context.run.client_id or 0, context.run.pk)
+    )
     together = [context for context in contexts if _only_writes_rows(context) and context.run.attempts == 1]
     statuses = _perform_together(together, now=now)
     batched = {context.run.pk for context in together}
@@ -88,14 +90,19 @@ def _perform_together(contexts: list[RunContext], *, now: datetime) -> dict[int,
     try:
         with all_or_nothing():
             writes = _BatchWrites()
-            statuses = {context.run.pk: _perform_claimed(context, now=now, writes=writes) for context in contexts}
+            statuses = {
+                context.run.pk: _perform_claimed(context, now=now, writes=writes) for context in contexts
+            }
             writes.write(now=now)
             return statuses
     except _FailedInBatch as failure:  # not tried again on its own: one call per attempt
         known[failure.run_id] = failure
     except Exception:
-        logger.info("the batch %s did not go through at once; performing its runs one by one",
-                    [context.run.pk for context in contexts], exc_info=True)
+        logger.info(
+            "the batch %s did not go through at once; performing its runs one by one",
+            [context.run.pk for context in contexts],
+            exc_info=True,
+        )
     statuses: dict[int, str] = {}
     for context in contexts:
         statuses.update(_perform_alone(context, now=now, known=known.get(context.run.pk)))
@@ -106,14 +113,18 @@ def _only_writes_rows(context: RunContext) -> bool:
     return all(_is_transactional(action) for action in context.automation.actions.all())
 
 
-def _perform_alone(context: RunContext, *, now: datetime, known: "_FailedInBatch | None" = None) -> dict[int, str]:
+def _perform_alone(
+    context: RunContext, *, now: datetime, known: "_FailedInBatch | None" = None
+) -> dict[int, str]:
     """{run id: status}, or nothing when the run raised (its writes rolled back). ``known``:
     how one of its actions failed a moment ago in a batch, taken as this attempt's outcome."""
     try:
         with transaction.atomic() if _only_writes_rows(context) else nullcontext():
             return {context.run.pk: _perform_claimed(context, now=now, writes=_Writes(), known=known)}
     except Exception:
-        logger.exception("run %s failed unexpectedly; it is taken over after the claim timeout", context.run.pk)
+        logger.exception(
+            "run %s failed unexpectedly; it is taken over after the claim timeout", context.run.pk
+        )
         return {}
 
 
@@ -122,17 +133,28 @@ def _perform_claimed(
 ) -> str:
     with override(context.business.language):  # the log's words, in the owner's language
         outcomes = _outcomes(context.run)
-        actions = [action for action in context.automation.actions.all()
-                   if outcomes.get(action.position) not in (OutcomeStatus.DONE, OutcomeStatus.SKIPPED)]
+        actions = [
+            action
+            for action in context.automation.actions.all()
+            if outcomes.get(action.position) not in (OutcomeStatus.DONE, OutcomeStatus.SKIPPED)
+        ]
         opted_out = context.client_opted_out
-        skip = _why_skip(context, actions=actions, opted_out=opted_out,
-                         started=any(status != OutcomeStatus.FAILED for status in outcomes.values()))
+        skip = _why_skip(
+            context,
+            actions=actions,
+            opted_out=opted_out,
+            started=any(status != OutcomeStatus.FAILED for status in outcomes.values()),
+        )
         if skip:
-            return writes.finish(context.run, now=now, status=RunStatus.SKIPPED, reason=skip[0], detail=skip[1])
+            return writes.finish(
+                context.run, now=now, status=RunStatus.SKIPPED, reason=skip[0], detail=skip[1]
+            )
         # Actions that only write rows commit together with the run's new status (the caller's
         # transaction), each in its own savepoint outside a batch; with a webhook each commits alone.
         try:
-            _perform(context, actions=actions, opted_out=opted_out, outcomes=outcomes, writes=writes, known=known)
+            _perform(
+                context, actions=actions, opted_out=opted_out, outcomes=outcomes, writes=writes, known=known
+            )
         except ActionFailed as failure:
             return writes.failed(context.run, failure=failure, now=now)
         return writes.finish(context.run, now=now, status=RunStatus.DONE)
@@ -151,12 +173,17 @@ def _claim(run_ids: list[int], *, now: datetime) -> list[int]:
     claimable = Q(status=RunStatus.SCHEDULED, due_at__lte=now) | lost_runs(now=now)
     with transaction.atomic():
         runs = Run.objects.filter(claimable, pk__in=run_ids, attempts__lt=MAX_ATTEMPTS)
-        found = runs.select_for_update(skip_locked=True).order_by("pk").values_list("pk", "status", "claimed_at")
+        found = (
+            runs.select_for_update(skip_locked=True).order_by("pk").values_list("pk", "status", "claimed_at")
+        )
         as_read: dict[tuple, list[int]] = defaultdict(list)
         for pk, status, claimed_at in found:
             as_read[(status, claimed_at)].append(pk)
-        return sorted(pk for (status, claimed_at), pks in as_read.items()
-                      for pk in _take(pks, status=status, claimed_at=claimed_at, now=now))
+        return sorted(
+            pk
+            for (status, claimed_at), pks in as_read.items()
+            for pk in _take(pks, status=status, claimed_at=claimed_at, now=now)
+        )
 
 
 def _take(run_ids: list[int], *, status: str, claimed_at: datetime | None, now: datetime) -> list[int]:
@@ -165,12 +192,18 @@ def _take(run_ids: list[int], *, status: str, claimed_at: datetime | None, now: 
     (PostgreSQL) or the database lock (SQLite) all are taken; the condition makes sure."""
     worker = workers.current_worker()
     taken = Run.objects.filter(pk__in=run_ids, status=status, claimed_at=claimed_at).update(
-        status=RunStatus.RUNNING, claimed_at=now, claimed_by=worker, attempts=F("attempts") + 1,
+        status=RunStatus.RUNNING,
+        claimed_at=now,
+        claimed_by=worker,
+        attempts=F("attempts") + 1,
     )
     if taken == len(run_ids):
         return run_ids
-    return list(Run.objects.filter(pk__in=run_ids, status=RunStatus.RUNNING, claimed_at=now, claimed_by=worker)
-                .values_list("pk", flat=True))
+    return list(
+        Run.objects.filter(
+            pk__in=run_ids, status=RunStatus.RUNNING, claimed_at=now, claimed_by=worker
+        ).values_list("pk", flat=True)
+    )
 
 
 def _outcomes(run: Run) -> dict[int, str]:
@@ -211,7 +244,12 @@ def _emails_client(action: Action) -> bool:
 
 
 def _perform(
-    context: RunContext, *, actions: list[Action], opted_out: bool, outcomes: dict[int, str], writes: "_Writes",
+    context: RunContext,
+    *,
+    actions: list[Action],
+    opted_out: bool,
+    outcomes: dict[int, str],
+    writes: "_Writes",
     known: "_FailedInBatch | None" = None,
 ) -> None:
     """Each action in order, its outcome recorded once; raises ActionFailed at the first failure
@@ -223,8 +261,13 @@ def _perform(
             writes.record(context.run, action, OutcomeStatus.FAILED, _t("Unknown action."), recorded=recorded)
             raise ActionFailed(_t("Unknown action “%(kind)s”.") % {"kind": action.kind}, retry=False)
         if action_type.emails_client and opted_out:
-            writes.record(context.run, action, OutcomeStatus.SKIPPED, str(RunReason.CLIENT_UNSUBSCRIBED.label),
-                          recorded=recorded)
+            writes.record(
+                context.run,
+                action,
+                OutcomeStatus.SKIPPED,
+                str(RunReason.CLIENT_UNSUBSCRIBED.label),
+                recorded=recorded,
+            )
             continue
         try:
             if known is not None and known.position == action.position:
@@ -236,7 +279,9 @@ def _perform(
             _recover(context, action, error, recorded=recorded, writes=writes)
 
 
-def _recover(context: RunContext, action: Action, error: Exception, *, recorded: bool, writes: "_Writes") -> None:
+def _recover(
+    context: RunContext, action: Action, error: Exception, *, recorded: bool, writes: "_Writes"
+) -> None:
     """After an action failed (its writes rolled back with its savepoint): record why and raise
     ActionFailed, or carry on when another worker did the action."""
     if isinstance(error, ActionFailed):
@@ -258,7 +303,9 @@ def _done_by_another_worker(run: Run, action: Action) -> bool:
     return done
 
 
-def _perform_one(context: RunContext, action: Action, action_type, *, recorded: bool, writes: "_Writes") -> None:
+def _perform_one(
+    context: RunContext, action: Action, action_type, *, recorded: bool, writes: "_Writes"
+) -> None:
     """A transactional action commits with its "done" outcome: both or neither."""
     if action_type.transactional:
         with attempt():
@@ -279,15 +326,25 @@ class _Writes:
         another worker wrote it meanwhile, the insert fails and the caller's transaction with it."""
         now = timezone.now()
         if recorded:
-            ActionOutcome.objects.filter(run=run, position=action.position, status=OutcomeStatus.FAILED).update(
-                status=status, detail=detail, finished_at=now)
+            ActionOutcome.objects.filter(
+                run=run, position=action.position, status=OutcomeStatus.FAILED
+            ).update(status=status, detail=detail, finished_at=now)
         else:
-            ActionOutcome.objects.create(run=run, position=action.position, kind=action.kind, status=status,
-                                         detail=detail, finished_at=now)
+            ActionOutcome.objects.create(
+                run=run,
+                position=action.position,
+                kind=action.kind,
+                status=status,
+                detail=detail,
+                finished_at=now,
+            )
 
     def finish(self, run: Run, *, now: datetime, status: str, reason: str = "", detail: str = "") -> str:
         Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING, claimed_at=run.claimed_at).update(
-            status=status, reason=reason, detail=detail, finished_at=_finished_at(now),
+            status=status,
+            reason=reason,
+            detail=detail,
+            finished_at=_finished_at(now),
         )
         return status
 
@@ -295,11 +352,20 @@ class _Writes:
         """Back to "scheduled" with a back-off while attempts are left, else failed with the error."""
         mine = Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING, claimed_at=run.claimed_at)
         if failure.retry and run.attempts < MAX_ATTEMPTS:
-            mine.update(status=RunStatus.SCHEDULED, due_at=now + backoff(run.attempts), dispatched_at=None,
-                        last_error=failure.message)
+            mine.update(
+                status=RunStatus.SCHEDULED,
+                due_at=now + backoff(run.attempts),
+                dispatched_at=None,
+                last_error=failure.message,
+            )
             return RunStatus.SCHEDULED
-        mine.update(status=RunStatus.FAILED, reason=RunReason.ACTION_FAILED, detail=failure.message,
-                    last_error=failure.message, finished_at=_finished_at(now))
+        mine.update(
+            status=RunStatus.FAILED,
+            reason=RunReason.ACTION_FAILED,
+            detail=failure.message,
+            last_error=failure.message,
+            finished_at=_finished_at(now),
+        )
         return RunStatus.FAILED
 
 
@@ -316,8 +382,16 @@ class _BatchWrites(_Writes):
     def record(self, run: Run, action: Action, status: str, detail: str, *, recorded: bool) -> None:
         if status == OutcomeStatus.FAILED:  # an unknown action: nothing was done
             raise _NotForABatch(f"run {run.pk} action {action.position}: {detail}")
-        insert(ActionOutcome(run=run, position=action.position, kind=action.kind, status=status, detail=detail,
-                             finished_at=timezone.now()))
+        insert(
+            ActionOutcome(
+                run=run,
+                position=action.position,
+                kind=action.kind,
+                status=status,
+                detail=detail,
+                finished_at=timezone.now(),
+            )
+        )
 
     def finish(self, run: Run, *, now: datetime, status: str, reason: str = "", detail: str = "") -> str:
         self.endings[(status, reason, detail, run.claimed_at)].append(run.pk)
@@ -332,7 +406,10 @@ class _BatchWrites(_Writes):
         finished_at = _finished_at(now)
         for (status, reason, detail, claimed_at), run_ids in self.endings.items():
             Run.objects.filter(pk__in=run_ids, status=RunStatus.RUNNING, claimed_at=claimed_at).update(
-                status=status, reason=reason, detail=detail, finished_at=finished_at,
+                status=status,
+                reason=reason,
+                detail=detail,
+                finished_at=finished_at,
             )
 
 

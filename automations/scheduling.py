@@ -43,14 +43,21 @@ def dispatch_due_runs(*, limit: int = DISPATCH_BATCH, now: datetime | None = Non
     not_on_its_way = Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
     with transaction.atomic():
         due = _locked_ids(
-            Run.objects.filter(not_on_its_way, status=RunStatus.SCHEDULED, due_at__lte=now).order_by("due_at"),
+            Run.objects.filter(not_on_its_way, status=RunStatus.SCHEDULED, due_at__lte=now).order_by(
+                "due_at"
+            ),
             limit,
         )
         # A lost run is sent again unless a task went for it since it was claimed (a minute ago or less).
-        not_sent_since = Q(dispatched_at__isnull=True) | Q(dispatched_at__lte=F("claimed_at")) | Q(
-            dispatched_at__lt=now - REDISPATCH_AFTER)
+        not_sent_since = (
+            Q(dispatched_at__isnull=True)
+            | Q(dispatched_at__lte=F("claimed_at"))
+            | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
+        )
         lost = _locked_ids(
-            Run.objects.filter(lost_runs(now=now), not_sent_since, attempts__lt=MAX_ATTEMPTS).order_by("claimed_at"),
+            Run.objects.filter(lost_runs(now=now), not_sent_since, attempts__lt=MAX_ATTEMPTS).order_by(
+                "claimed_at"
+            ),
             limit - len(due),
         )
         Run.objects.filter(pk__in=due + lost).update(dispatched_at=now)
@@ -67,10 +74,13 @@ def _locked_ids(runs, limit: int) -> list[int]:
 def _fail_lost_runs(*, now: datetime) -> int:
     """A run whose worker died on its last attempt has no attempt left: it fails, saying so."""
     return Run.objects.filter(lost_runs(now=now), attempts__gte=MAX_ATTEMPTS).update(
-        status=RunStatus.FAILED, reason=RunReason.WORKER_LOST, finished_at=now)
+        status=RunStatus.FAILED, reason=RunReason.WORKER_LOST, finished_at=now
+    )
 
 
-def process_pending_events(*, now: datetime | None = None, batch: int = 500, budget_seconds: float = 20) -> int:
+def process_pending_events(
+    *, now: datetime | None = None, batch: int = 500, budget_seconds: float = 20
+) -> int:
     """The sweep: process events left unprocessed for ``EVENT_GRACE`` (their task was lost or
     the broker was down), oldest first, for at most ``budget_seconds``; returns how many.
 
@@ -81,7 +91,9 @@ def process_pending_events(*, now: datetime | None = None, batch: int = 500, bud
     while time.monotonic() < deadline:
         pending = list(
             DomainEvent.objects.filter(processed_at__isnull=True, occurred_at__lt=now - EVENT_GRACE)
-            .exclude(pk__in=failed).order_by("occurred_at", "pk").values_list("pk", flat=True)[:batch]
+            .exclude(pk__in=failed)
+            .order_by("occurred_at", "pk")
+            .values_list("pk", flat=True)[:batch]
         )
         for event_id in pending:
             try:
@@ -102,7 +114,7 @@ def scan_time_triggers(*, now: datetime | None = None) -> int:
 
 
 def scan_absent_clients(*, now: datetime | None = None) -> int:
-    """"Client was last checked in X days ago": one run per client per period of absence.
+    """ "Client was last checked in X days ago": one run per client per period of absence.
 
     A client whose last check-in turned X days old within ``ABSENCE_LOOKBACK`` gets a run
     keyed by that last visit's date, so it exists once, and a new absence after a new visit
@@ -113,22 +125,32 @@ def scan_absent_clients(*, now: datetime | None = None) -> int:
     for automation in _live("last_check_in"):
         absence = timedelta(days=automation.trigger_params.get("days") or 1)
         last_visits = (
-            Booking.objects.filter(attendance=Attendance.CHECKED_IN).values("client_id")
+            Booking.objects.filter(attendance=Attendance.CHECKED_IN)
+            .values("client_id")
             .annotate(last=Max("attendance_at"))
             .filter(last__lte=now - absence, last__gt=now - absence - ABSENCE_LOOKBACK)
             .values_list("client_id", "last")
         )
-        made += _make_runs(automation, [
-            (Target(key=f"absent:{automation.pk}:{client_id}:{timezone.localdate(last, tz).isoformat()}",
-                    client_id=client_id, facts={"last_visit": last.isoformat()}),
-             last + absence + automation.delay)
-            for client_id, last in last_visits
-        ], now=now)
+        made += _make_runs(
+            automation,
+            [
+                (
+                    Target(
+                        key=f"absent:{automation.pk}:{client_id}:{timezone.localdate(last, tz).isoformat()}",
+                        client_id=client_id,
+                        facts={"last_visit": last.isoformat()},
+                    ),
+                    last + absence + automation.delay,
+                )
+                for client_id, last in last_visits
+            ],
+            now=now,
+        )
     return made
 
 
 def scan_session_starts(*, now: datetime | None = None) -> int:
-    """"Session starts" with a delay *before* it: make the runs of sessions starting within the
+    """ "Session starts" with a delay *before* it: make the runs of sessions starting within the
     delay plus ``SCAN_MARGIN``, with the keys the "session started" event would use.
 
     A booking made after its run's due time gets none (the reminder moment had passed).
@@ -146,16 +168,22 @@ def scan_session_starts(*, now: datetime | None = None) -> int:
         targets = []
         for session_id, start in sessions.order_by("start").values_list("pk", "start"):
             due = start - automation.delay
-            targets += [(target, due) for target in session_targets(
-                "session-start", automation, session_id=session_id, booked_by=due)]
+            targets += [
+                (target, due)
+                for target in session_targets(
+                    "session-start", automation, session_id=session_id, booked_by=due
+                )
+            ]
         made += _make_runs(automation, targets, now=now)
     return made
 
 
 def _live(trigger: str):
-    return Automation.objects.filter(trigger=trigger, is_active=True, deleted_at__isnull=True).prefetch_related(
-        "services"
-    ).order_by("pk")
+    return (
+        Automation.objects.filter(trigger=trigger, is_active=True, deleted_at__isnull=True)
+        .prefetch_related("services")
+        .order_by("pk")
+    )
 
 
 def _make_runs(automation: Automation, targets: list[tuple[Target, datetime]], *, now: datetime) -> int:

@@ -57,6 +57,10 @@ def tasks_for_list(*, state: str = "open", assignee: str = "", search: str = "")
     elif (assignee_id := positive_id(assignee)) is not None:
         tasks = tasks.filter(assignee_id=assignee_id)
     for word in search.split():
-        tasks = tasks.filter(Q(title__icontains=word) | Q(notes__icontains=word)
-                             | Q(client__first_name__icontains=word) | Q(client__last_name__icontains=word))
+        tasks = tasks.filter(
+            Q(title__icontains=word)
+            | Q(notes__icontains=word)
+            | Q(client__first_name__icontains=word)
+            | Q(client__last_name__icontains=word)
+        )
     return tasks.order_by("done_at", "due_date", "pk")

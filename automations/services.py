@@ -53,9 +53,16 @@ def create_automation(
     not http(s), no action at all, and the like.
     """
     automation = Automation(
-        name=name.strip(), trigger=trigger, trigger_params=trigger_params or {}, delay_amount=delay_amount,
-        delay_unit=delay_unit, delay_direction=delay_direction, frequency=frequency,
-        frequency_days=frequency_days, conditions=conditions or [], is_active=is_active,
+        name=name.strip(),
+        trigger=trigger,
+        trigger_params=trigger_params or {},
+        delay_amount=delay_amount,
+        delay_unit=delay_unit,
+        delay_direction=delay_direction,
+        frequency=frequency,
+        frequency_days=frequency_days,
+        conditions=conditions or [],
+        is_active=is_active,
     )
     return _save(automation, actions=actions, services=list(services))
 
@@ -76,12 +83,15 @@ def _save(automation: Automation, *, actions: list[dict], services: list[Service
     one of its actions now (``"number"``, as the builder carries it) keeps that number when it
     is still the same kind; any other gets a new one. So the outcomes of a run waiting for its
     retry stay with their action, however the owner reorders, adds or removes actions."""
-    cleaned = validate_automation(automation=automation, actions=actions, service_ids=[s.pk for s in services])
+    cleaned = validate_automation(
+        automation=automation, actions=actions, service_ids=[s.pk for s in services]
+    )
     with transaction.atomic():
         held: dict[int, str] = {}
         if automation.pk:  # the row lock makes a concurrent save number its new actions after these
             automation.last_action_number = (
-                Automation.objects.select_for_update().values_list("last_action_number", flat=True)
+                Automation.objects.select_for_update()
+                .values_list("last_action_number", flat=True)
                 .get(pk=automation.pk)
             )
             held = dict(automation.actions.values_list("position", "kind"))
@@ -91,8 +101,13 @@ def _save(automation: Automation, *, actions: list[dict], services: list[Service
         automation.services.set(services)
         automation.actions.all().delete()
         Action.objects.bulk_create(
-            Action(automation=automation, order=order, position=number, kind=action["kind"],
-                   settings=action["settings"])
+            Action(
+                automation=automation,
+                order=order,
+                position=number,
+                kind=action["kind"],
+                settings=action["settings"],
+            )
             for order, (number, action) in enumerate(zip(numbers, cleaned, strict=True), start=1)
         )
     return automation
@@ -128,8 +143,13 @@ def duplicate_automation(*, automation: Automation) -> Automation:
         copy.save()
         copy.services.set(automation.services.all())
         Action.objects.bulk_create(
-            Action(automation=copy, order=action.order, position=action.position, kind=action.kind,
-                   settings=action.settings)
+            Action(
+                automation=copy,
+                order=action.order,
+                position=action.position,
+                kind=action.kind,
+                settings=action.settings,
+            )
             for action in automation.actions.all()
         )
     return copy
@@ -172,6 +192,7 @@ def _skip_scheduled_runs(automation: Automation, *, now: datetime) -> int:
 
 # --- Clients ---------------------------------------------------------------------------
 
+
 def opt_out(*, client: Client) -> EmailOptOut:
     """The client gets no more automation e-mails (booking e-mails still go). Safe to repeat."""
     with transaction.atomic():
@@ -203,13 +224,23 @@ def remove_label(*, client: Client, label: Label) -> None:
 
 # --- Tasks -----------------------------------------------------------------------------
 
+
 def create_task(
-    *, title: str, notes: str = "", due_date: date | None = None, assignee: User | None = None,
-    client: Client | None = None, run: Run | None = None,
+    *,
+    title: str,
+    notes: str = "",
+    due_date: date | None = None,
+    assignee: User | None = None,
+    client: Client | None = None,
+    run: Run | None = None,
 ) -> Task:
     with transaction.atomic():
         return Task.objects.create(
-            title=title.strip()[:200], notes=notes.strip(), due_date=due_date, assignee=assignee, client=client,
+            title=title.strip()[:200],
+            notes=notes.strip(),
+            due_date=due_date,
+            assignee=assignee,
+            client=client,
             run=run,
         )
 

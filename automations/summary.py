@@ -25,12 +25,18 @@ TRIGGER_PHRASES: dict[str, Callable[[dict], str]] = {
         "either": _("a booking is cancelled (by the client or the business)"),
     }.get(p.get("by"), _("a client cancels a booking")),
     "first_check_in": lambda p: _("a client is checked in for the first time"),
-    "check_in_number": lambda p: _("a client is checked in for the %(visits)sth time") % {
-        "visits": p.get("visits", "X")},
+    "check_in_number": lambda p: (
+        _("a client is checked in for the %(visits)sth time") % {"visits": p.get("visits", "X")}
+    ),
     "check_in": lambda p: _("a client is checked in to a session"),
-    "last_check_in": lambda p: ngettext(
-        "a client was last checked in %(days)s day ago", "a client was last checked in %(days)s days ago",
-        _count(p.get("days"))) % {"days": p.get("days", "X")},
+    "last_check_in": lambda p: (
+        ngettext(
+            "a client was last checked in %(days)s day ago",
+            "a client was last checked in %(days)s days ago",
+            _count(p.get("days")),
+        )
+        % {"days": p.get("days", "X")}
+    ),
     "session_starts": lambda p: _("a session starts"),
     "session_ends": lambda p: _("a session ends"),
     "booking_requested": lambda p: _("a client requests a booking"),
@@ -49,7 +55,7 @@ def _count(value) -> int:
 
 
 def trigger_phrase(trigger: str, params: dict, service_names: list[str] = ()) -> str:
-    """"a client books a session (Yoga, Massage)"; the trigger's key when Rendez does not know it."""
+    """ "a client books a session (Yoga, Massage)"; the trigger's key when Rendez does not know it."""
     phrase = TRIGGER_PHRASES.get(trigger, lambda p: trigger)(params or {})
     if service_names:
         phrase += " (" + ", ".join(service_names) + ")"
@@ -59,7 +65,7 @@ def trigger_phrase(trigger: str, params: dict, service_names: list[str] = ()) ->
 
 
 def delay_phrase(amount: int, unit: str, direction: str) -> str:
-    """"wait 2 hours", "3 days before the session starts", or "" for at once."""
+    """ "wait 2 hours", "3 days before the session starts", or "" for at once."""
     if not amount:
         return ""
     length = duration(amount, unit)
@@ -77,7 +83,7 @@ def duration(amount: int, unit: str) -> str:
 
 
 def condition_phrase(conditions: list[list[dict]]) -> str:
-    """"if Service is Yoga and Number of visits is greater than 3, or …"; "" without a condition."""
+    """ "if Service is Yoga and Number of visits is greater than 3, or …"; "" without a condition."""
     groups = [
         _(" and ").join(criteria.describe(criterion) for criterion in group if _complete(criterion))
         for group in conditions or []
@@ -94,7 +100,7 @@ def _complete(criterion: dict) -> bool:
 
 
 def action_phrase(kind: str, settings: dict) -> str:
-    """"e-mail the client “Welcome!”" and the like, for each kind of action."""
+    """ "e-mail the client “Welcome!”" and the like, for each kind of action."""
     settings = settings or {}
     quoted = {"subject": settings.get("subject", ""), "title": settings.get("title", "")}
     if kind == "email_client":
@@ -113,7 +119,8 @@ def action_phrase(kind: str, settings: dict) -> str:
     if kind == "add_points":
         points = _count(settings.get("points"))
         return ngettext("add %(points)s loyalty point", "add %(points)s loyalty points", points) % {
-            "points": points}
+            "points": points
+        }
     if kind == "call_webhook":
         return _("call the webhook %(url)s") % {"url": settings.get("url", "")}
     return kind
@@ -123,18 +130,34 @@ def frequency_phrase(frequency: str, days: int | None) -> str:
     if frequency == Frequency.ONCE_PER_CLIENT:
         return _("once per client")
     if frequency == Frequency.ONCE_PER_CLIENT_PER_DAYS:
-        return ngettext("at most once per client every %(n)s day", "at most once per client every %(n)s days",
-                        _count(days)) % {"n": days}
+        return ngettext(
+            "at most once per client every %(n)s day",
+            "at most once per client every %(n)s days",
+            _count(days),
+        ) % {"n": days}
     return ""
 
 
-def sentence(*, trigger: str, params: dict, service_names: list[str], delay_amount: int, delay_unit: str,
-             delay_direction: str, conditions: list, actions: list[dict],
-             frequency: str = Frequency.EVERY_TIME, frequency_days: int | None = None) -> str:
+def sentence(
+    *,
+    trigger: str,
+    params: dict,
+    service_names: list[str],
+    delay_amount: int,
+    delay_unit: str,
+    delay_direction: str,
+    conditions: list,
+    actions: list[dict],
+    frequency: str = Frequency.EVERY_TIME,
+    frequency_days: int | None = None,
+) -> str:
     """The whole automation in words; ``actions`` are ``[{"kind", "settings"}]`` in order."""
     parts = [_("When %(trigger)s") % {"trigger": trigger_phrase(trigger, params, service_names)}]
-    parts += [phrase for phrase in (delay_phrase(delay_amount, delay_unit, delay_direction),
-                                    condition_phrase(conditions)) if phrase]
+    parts += [
+        phrase
+        for phrase in (delay_phrase(delay_amount, delay_unit, delay_direction), condition_phrase(conditions))
+        if phrase
+    ]
     steps = [action_phrase(action["kind"], action.get("settings")) for action in actions]
     if steps:
         parts.append(_("then %(actions)s") % {"actions": _(", then ").join(steps)})
@@ -150,10 +173,14 @@ def sentence(*, trigger: str, params: dict, service_names: list[str], delay_amou
 def summarize(automation: Automation) -> str:
     """The sentence for a saved automation."""
     return sentence(
-        trigger=automation.trigger, params=automation.trigger_params,
+        trigger=automation.trigger,
+        params=automation.trigger_params,
         service_names=[service.name for service in automation.services.all()],
-        delay_amount=automation.delay_amount, delay_unit=automation.delay_unit,
-        delay_direction=automation.delay_direction, conditions=automation.conditions,
+        delay_amount=automation.delay_amount,
+        delay_unit=automation.delay_unit,
+        delay_direction=automation.delay_direction,
+        conditions=automation.conditions,
         actions=[{"kind": action.kind, "settings": action.settings} for action in automation.actions.all()],
-        frequency=automation.frequency, frequency_days=automation.frequency_days,
+        frequency=automation.frequency,
+        frequency_days=automation.frequency_days,
     )

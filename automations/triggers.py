@@ -56,17 +56,24 @@ class Param:
         try:
             value = self.kind(value)
         except (TypeError, ValueError):
-            raise ValidationError(_("“%(value)s” is not a valid %(param)s."),
-                                  params={"value": value, "param": self.label}) from None
+            raise ValidationError(
+                _("“%(value)s” is not a valid %(param)s."), params={"value": value, "param": self.label}
+            ) from None
         if self.choices and value not in self.choices:
-            raise ValidationError(_("The %(param)s must be one of %(choices)s."),
-                                  params={"param": self.label, "choices": ", ".join(map(str, self.choices))})
+            raise ValidationError(
+                _("The %(param)s must be one of %(choices)s."),
+                params={"param": self.label, "choices": ", ".join(map(str, self.choices))},
+            )
         if self.minimum is not None and value < self.minimum:
-            raise ValidationError(_("The %(param)s must be at least %(minimum)s."),
-                                  params={"param": self.label, "minimum": self.minimum})
+            raise ValidationError(
+                _("The %(param)s must be at least %(minimum)s."),
+                params={"param": self.label, "minimum": self.minimum},
+            )
         if self.maximum is not None and value > self.maximum:
-            raise ValidationError(_("The %(param)s must be at most %(maximum)s."),
-                                  params={"param": self.label, "maximum": self.maximum})
+            raise ValidationError(
+                _("The %(param)s must be at most %(maximum)s."),
+                params={"param": self.label, "maximum": self.maximum},
+            )
         return value
 
 
@@ -100,11 +107,17 @@ class Trigger:
 
     def targets(self, event: DomainEvent, automation: Automation) -> list[Target]:
         """One run per (automation, event), for the event's client, booking and session."""
-        return [Target(key=f"{automation.pk}:{event.pk}", client_id=event.client_id,
-                       booking_id=event.booking_id, session_id=event.session_id)]
+        return [
+            Target(
+                key=f"{automation.pk}:{event.pk}",
+                client_id=event.client_id,
+                booking_id=event.booking_id,
+                session_id=event.session_id,
+            )
+        ]
 
     def still_applies(self, context: "RunContext") -> str:
-        """"" when the run should go ahead at its due time, else why not (in words)."""
+        """ "" when the run should go ahead at its due time, else why not (in words)."""
         return ""
 
 
@@ -122,6 +135,7 @@ def reading(kind: str) -> list[Trigger]:
 
 
 # --- Bookings --------------------------------------------------------------------------
+
 
 @register
 class ClientBooks(Trigger):
@@ -205,8 +219,12 @@ def session_targets(prefix: str, automation: Automation, *, session_id: int, boo
     if booked_by is not None:
         bookings = bookings.filter(created_at__lte=booked_by)
     return [
-        Target(key=f"{prefix}:{automation.pk}:{session_id}:{booking_id}", client_id=client_id,
-               booking_id=booking_id, session_id=session_id)
+        Target(
+            key=f"{prefix}:{automation.pk}:{session_id}:{booking_id}",
+            client_id=client_id,
+            booking_id=booking_id,
+            session_id=session_id,
+        )
         for booking_id, client_id in bookings.order_by("pk").values_list("pk", "client_id")
     ]
 
@@ -234,6 +252,7 @@ class SessionEnds(SessionTrigger):
 
 # --- Booking requests ------------------------------------------------------------------
 
+
 @register
 class BookingRequested(Trigger):
     key, label, group = "booking_requested", _("Client requests a booking"), REQUESTS
@@ -253,6 +272,7 @@ class BookingDeclined(Trigger):
 
 
 # --- Loyalty (events written by the loyalty app) ---------------------------------------
+
 
 @register
 class PointsEarned(Trigger):

@@ -41,12 +41,15 @@ def validate_automation(
     cleaned, problems = [], []
     for number, action in enumerate(actions, start=1):
         try:
-            settings = validate_action(kind=action.get("kind", ""), settings=action.get("settings") or {},
-                                       automation=automation)
+            settings = validate_action(
+                kind=action.get("kind", ""), settings=action.get("settings") or {}, automation=automation
+            )
             cleaned.append({"kind": action["kind"], "settings": settings})
         except ValidationError as error:
-            problems += [_t("Action %(number)s: %(problem)s") % {"number": number, "problem": message}
-                         for message in error.messages]
+            problems += [
+                _t("Action %(number)s: %(problem)s") % {"number": number, "problem": message}
+                for message in error.messages
+            ]
     if not actions:
         problems.append(_t("Add at least one action."))
     if problems:
@@ -60,8 +63,9 @@ def validate_automation_fields(automation: Automation, *, service_ids: Iterable[
     """Everything but the actions; cleans ``trigger_params`` and ``conditions`` in place."""
     trigger = triggers.get(automation.trigger)
     if trigger is None:
-        raise ValidationError({"trigger": _("“%(trigger)s” is not a trigger Rendez knows.") % {
-            "trigger": automation.trigger}})
+        raise ValidationError(
+            {"trigger": _("“%(trigger)s” is not a trigger Rendez knows.") % {"trigger": automation.trigger}}
+        )
     errors: dict[str, list] = {}
     name_length = Automation._meta.get_field("name").max_length
     if not (automation.name or "").strip():
@@ -92,8 +96,10 @@ def validate_action(*, kind: str, settings: dict, automation: Automation) -> dic
     offers = trigger.offers_for(automation.trigger_params or {}) if trigger else frozenset()
     missing = sorted(action_type.needs - offers)
     if missing:
-        raise ValidationError(_("“%(action)s” needs %(what)s, and this trigger has none."),
-                              params={"action": action_type.label, "what": NEEDS.get(missing[0], missing[0])})
+        raise ValidationError(
+            _("“%(action)s” needs %(what)s, and this trigger has none."),
+            params={"action": action_type.label, "what": NEEDS.get(missing[0], missing[0])},
+        )
     if not isinstance(settings, dict):
         raise ValidationError(_("The action's settings are missing."))
     return action_type.validate(settings, offers=offers)
@@ -137,7 +143,8 @@ def _check_frequency(automation: Automation, errors: dict) -> None:
         if not automation.frequency_days or automation.frequency_days < 1:
             errors["frequency_days"] = [_("Say after how many days it may act again for the same client.")]
         elif automation.frequency_days > MAX_FREQUENCY_DAYS:
-            errors["frequency_days"] = [_("Once per client every %(days)s days at most.") % {
-                "days": MAX_FREQUENCY_DAYS}]
+            errors["frequency_days"] = [
+                _("Once per client every %(days)s days at most.") % {"days": MAX_FREQUENCY_DAYS}
+            ]
     else:
         automation.frequency_days = None

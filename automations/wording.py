@@ -47,8 +47,12 @@ VARIABLES: dict[str, Variable] = {
         Variable("session_start", _("session date and time"), "session", _session_start),
         Variable("staff_name", _("staff member"), "session", lambda c: c.session.staff.name),
         Variable("business_name", _("business name"), "", lambda c: c.business.name),
-        Variable("points_balance", _("points balance"), "client",
-                 lambda c: integrations.variable_providers.value("points_balance", c.client, default="0")),
+        Variable(
+            "points_balance",
+            _("points balance"),
+            "client",
+            lambda c: integrations.variable_providers.value("points_balance", c.client, default="0"),
+        ),
         Variable("points_earned", _("points earned"), "points", lambda c: c.facts.get("points", "")),
     )
 }

@@ -83,8 +83,10 @@ def database_url() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{settings_dict['NAME']}"
     auth = settings_dict["USER"] + (f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else "")
-    return (f"postgres://{auth}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/"
-            f"{settings_dict['NAME']}")
+    return (
+        f"postgres://{auth}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/"
+        f"{settings_dict['NAME']}"
+    )
 
 
 def backend() -> str:
@@ -109,30 +111,68 @@ def spread(values: list[float]) -> dict:
     (``spread_pct``; one slow outlier on a busy machine barely moves it) and the range's."""
     median = statistics.median(values)
     deviation = statistics.median(abs(value - median) for value in values)
-    return {"median": round(median, 3), "min": round(min(values), 3), "max": round(max(values), 3),
-            "n": len(values), "spread_pct": round(deviation / median * 100, 1) if median else 0.0,
-            "range_pct": round((max(values) - min(values)) / median * 100, 1) if median else 0.0}
+    return {
+        "median": round(median, 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+        "n": len(values),
+        "spread_pct": round(deviation / median * 100, 1) if median else 0.0,
+        "range_pct": round((max(values) - min(values)) / median * 100, 1) if median else 0.0,
+    }
 
 
-def figure(measure: str, values: list[float], unit: str, *, floor: list[float] | float, floor_label: str,
-           size: str, aim: str = "") -> dict:
+def figure(
+    measure: str,
+    values: list[float],
+    unit: str,
+    *,
+    floor: list[float] | float,
+    floor_label: str,
+    size: str,
+    aim: str = "",
+) -> dict:
     """One row of the summary table: a measurement, its floor from the same run, the ratio."""
     measured = spread(values)
     floor_figures = spread(floor if isinstance(floor, list) else [floor])
     ratio = measured["median"] / floor_figures["median"] if floor_figures["median"] else None
-    return {"measure": measure, "unit": unit, **measured, "floor": floor_figures["median"],
-            "floor_spread_pct": floor_figures["spread_pct"], "floor_label": floor_label,
-            "ratio": round(ratio, 3) if ratio is not None else None, "size": size, "aim": aim}
+    return {
+        "measure": measure,
+        "unit": unit,
+        **measured,
+        "floor": floor_figures["median"],
+        "floor_spread_pct": floor_figures["spread_pct"],
+        "floor_label": floor_label,
+        "ratio": round(ratio, 3) if ratio is not None else None,
+        "size": size,
+        "aim": aim,
+    }
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo").splitlines()
-                if line.startswith("model name")), platform.processor() or platform.machine())
-    memory_kb = next((int(line.split()[1]) for line in _read("/proc/meminfo").splitlines()
-                      if line.startswith("MemTotal:")), 0)
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 2**20, 1),
-            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
-            "database": _database_version()}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or platform.machine(),
+    )
+    memory_kb = next(
+        (
+            int(line.split()[1])
+            for line in _read("/proc/meminfo").splitlines()
+            if line.startswith("MemTotal:")
+        ),
+        0,
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 2**20, 1),
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "database": _database_version(),
+    }
 
 
 def _read(path: str) -> str:
@@ -157,9 +197,15 @@ def _database_version() -> str:
 def record(bench: str, figures: list[dict], *, args: argparse.Namespace, details: dict) -> dict:
     """Print the run's JSON line and append it to the results file."""
     line = {
-        "bench": bench, "run": os.environ.get("BENCH_RUN_ID") or datetime.now(UTC).strftime("%Y%m%dT%H%M%S"),
-        "at": datetime.now(UTC).isoformat(timespec="seconds"), "backend": backend(), "quick": args.quick,
-        "scale": args.scale, "machine": machine(), "figures": figures, "details": details,
+        "bench": bench,
+        "run": os.environ.get("BENCH_RUN_ID") or datetime.now(UTC).strftime("%Y%m%dT%H%M%S"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "backend": backend(),
+        "quick": args.quick,
+        "scale": args.scale,
+        "machine": machine(),
+        "figures": figures,
+        "details": details,
     }
     text = json.dumps(line, default=str)
     print(text)

@@ -56,10 +56,16 @@ def main() -> None:
     args = parser.parse_args()
     resize(args)
     if not (os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")):
-        sys.exit("bench/automations.py needs PostgreSQL and Redis: "
-                 "set DATABASE_URL=postgres://… and REDIS_URL=redis://…")
-    os.environ.update(DEBUG="false", SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-                      ALLOWED_HOSTS="localhost", EMAIL_URL="dummymail://")
+        sys.exit(
+            "bench/automations.py needs PostgreSQL and Redis: "
+            "set DATABASE_URL=postgres://… and REDIS_URL=redis://…"
+        )
+    os.environ.update(
+        DEBUG="false",
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="localhost",
+        EMAIL_URL="dummymail://",
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if args.worker:
         run_worker(args.worker)
@@ -79,9 +85,24 @@ def run_worker(queue: str) -> None:
     app.conf.task_default_queue = queue
     mail = {"queue": f"{queue}-mail"}
     app.conf.task_routes = {"bookings_app.tasks.send_email": mail, "bookings_app.tasks.send_emails": mail}
-    app.worker_main(["worker", "--queues", queue, "--concurrency", "1", "--pool", "prefork", "--hostname",
-                     f"{queue}-{os.getpid()}@%h", "--without-heartbeat", "--without-mingle", "--without-gossip",
-                     "--loglevel", "WARNING"])
+    app.worker_main(
+        [
+            "worker",
+            "--queues",
+            queue,
+            "--concurrency",
+            "1",
+            "--pool",
+            "prefork",
+            "--hostname",
+            f"{queue}-{os.getpid()}@%h",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "WARNING",
+        ]
+    )
 
 
 def bench() -> dict:
@@ -150,8 +171,19 @@ def prepare() -> None:
     from bookings_app.models import Business
 
     Business.objects.update_or_create(pk=1, defaults={"name": "Bench Studio"})
-    create_automation(name="Welcome", trigger="client_books", actions=[{"kind": "email_client", "settings": {
-        "subject": "Welcome, {client_first_name}", "body": "Thank you for booking with {business_name}."}}])
+    create_automation(
+        name="Welcome",
+        trigger="client_books",
+        actions=[
+            {
+                "kind": "email_client",
+                "settings": {
+                    "subject": "Welcome, {client_first_name}",
+                    "body": "Thank you for booking with {business_name}.",
+                },
+            }
+        ],
+    )
 
 
 def start_workers(queue: str) -> list[subprocess.Popen]:
@@ -159,8 +191,14 @@ def start_workers(queue: str) -> list[subprocess.Popen]:
 
     env = {**os.environ, "DATABASE_URL": database_url()}
     workers = [
-        subprocess.Popen([sys.executable, __file__, "--worker", queue], cwd=PROJECT, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen(
+            [sys.executable, __file__, "--worker", queue],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         for _ in range(WORKERS)
     ]
     deadline = time.monotonic() + 60
@@ -259,12 +297,16 @@ def measure(event_ids: list[int], *, started) -> dict:
         beat_thread.join()
     finished = list(runs.filter(status=RunStatus.DONE).values_list("due_at", "finished_at"))
     if not finished:
-        raise RuntimeError(f"no run was done within {TIMEOUT} s; runs by status: "
-                           f"{dict(runs.values_list('status').annotate(n=Count('pk')))}")
+        raise RuntimeError(
+            f"no run was done within {TIMEOUT} s; runs by status: "
+            f"{dict(runs.values_list('status').annotate(n=Count('pk')))}"
+        )
     lateness = sorted((end - due).total_seconds() for due, end in finished)
     seconds = (max(end for _due, end in finished) - started).total_seconds()
     return {
-        "events": len(event_ids), "runs_done": len(finished), "seconds": round(seconds, 2),
+        "events": len(event_ids),
+        "runs_done": len(finished),
+        "seconds": round(seconds, 2),
         "runs_per_s": round(len(finished) / seconds, 1),
         "lateness_median_s": round(statistics.median(lateness), 3),
         "lateness_p95_s": round(statistics.quantiles(lateness, n=20)[-1], 3),
@@ -277,13 +319,28 @@ def print_report(report: dict) -> None:
     print(f"  {'':<34}{'count':>8}{'seconds':>10}{'per s':>10}{'late p50':>10}{'late p95':>10}")
     print(f"  {'no-op task (floor)':<34}{noop['tasks']:>8}{noop['seconds']:>10}{noop['tasks_per_s']:>10}")
     for label, figures in (("burst: event → run → e-mail", burst_), ("paced at half the burst rate", paced_)):
-        print(f"  {label:<34}{figures['runs_done']:>8}{figures['seconds']:>10}{figures['runs_per_s']:>10}"
-              f"{figures['lateness_median_s']:>9}s{figures['lateness_p95_s']:>9}s")
+        print(
+            f"  {label:<34}{figures['runs_done']:>8}{figures['seconds']:>10}{figures['runs_per_s']:>10}"
+            f"{figures['lateness_median_s']:>9}s{figures['lateness_p95_s']:>9}s"
+        )
     ratio = burst_["runs_per_s"] / noop["tasks_per_s"]
-    print(f"  runs/s ÷ no-op tasks/s: {ratio:.2f} (aim ≥ 0.33); paced p95 lateness "
-          f"{paced_['lateness_p95_s']} s (aim < 2 s)")
-    print(json.dumps({"bench": "automations", "workers": WORKERS, "floor": noop, "burst": burst_, "paced": paced_,
-                      "ratio": round(ratio, 3), "date": date.today().isoformat()}))
+    print(
+        f"  runs/s ÷ no-op tasks/s: {ratio:.2f} (aim ≥ 0.33); paced p95 lateness "
+        f"{paced_['lateness_p95_s']} s (aim < 2 s)"
+    )
+    print(
+        json.dumps(
+            {
+                "bench": "automations",
+                "workers": WORKERS,
+                "floor": noop,
+                "burst": burst_,
+                "paced": paced_,
+                "ratio": round(ratio, 3),
+                "date": date.today().isoformat(),
+            }
+        )
+    )
 
 
 def noop_round_trip(app, queue: str, count: int = 30) -> dict:
@@ -293,8 +350,11 @@ def noop_round_trip(app, queue: str, count: int = 30) -> dict:
         started = time.perf_counter()
         app.send_task("celery.accumulate", args=[n], queue=queue, ignore_result=False).get(timeout=TIMEOUT)
         seconds.append(time.perf_counter() - started)
-    return {"tasks": count, "median_s": round(statistics.median(seconds), 4),
-            "p95_s": round(statistics.quantiles(seconds, n=20)[-1], 4)}
+    return {
+        "tasks": count,
+        "median_s": round(statistics.median(seconds), 4),
+        "p95_s": round(statistics.quantiles(seconds, n=20)[-1], 4),
+    }
 
 
 def resize(args: argparse.Namespace) -> None:
@@ -313,13 +373,31 @@ def record(report: dict, args: argparse.Namespace) -> None:
     django.setup()
     noop, burst_, paced_ = report["floor"], report["burst"], report["paced"]
     size = f"{burst_['events']:,} events, {WORKERS} workers"
-    _common.record("automations", [
-        _common.figure("burst: runs/s", [burst_["runs_per_s"]], "runs/s", floor=noop["tasks_per_s"],
-                       floor_label="no-op tasks/s", size=size, aim="≥ 0.33× floor"),
-        _common.figure("paced: lateness p95", [paced_["lateness_p95_s"]], "s",
-                       floor=report["noop_round_trip"]["p95_s"], floor_label="a no-op task's round trip, p95",
-                       size=size, aim="< 2 s"),
-    ], args=args, details=report)
+    _common.record(
+        "automations",
+        [
+            _common.figure(
+                "burst: runs/s",
+                [burst_["runs_per_s"]],
+                "runs/s",
+                floor=noop["tasks_per_s"],
+                floor_label="no-op tasks/s",
+                size=size,
+                aim="≥ 0.33× floor",
+            ),
+            _common.figure(
+                "paced: lateness p95",
+                [paced_["lateness_p95_s"]],
+                "s",
+                floor=report["noop_round_trip"]["p95_s"],
+                floor_label="a no-op task's round trip, p95",
+                size=size,
+                aim="< 2 s",
+            ),
+        ],
+        args=args,
+        details=report,
+    )
 
 
 if __name__ == "__main__":

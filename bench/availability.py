@@ -55,8 +55,12 @@ def run(repeat: int, *, staff: int, sessions: int) -> dict:
     now = timezone.now()
     service, business = build_month(now, staff=staff, sessions=sessions)
     today = now.astimezone(business.tz).date()
-    month = {"service": service, "start_date": today, "end_date": today + timedelta(days=DAYS - 1),
-             "now": now}
+    month = {
+        "service": service,
+        "start_date": today,
+        "end_date": today + timedelta(days=DAYS - 1),
+        "now": now,
+    }
 
     with CaptureQueriesContext(connection) as queries:
         slots = free_slots(**month)  # warm-up
@@ -66,9 +70,16 @@ def run(repeat: int, *, staff: int, sessions: int) -> dict:
     slot_times = timed(lambda: free_slots(**month), repeat)
     floor_times = timed(lambda: list(sessions_query.all()), repeat)
     return {
-        "db": connection.vendor, "repeat": repeat, "staff": staff, "sessions": sessions, "days": DAYS,
-        "slots": len(slots), "queries": len(queries), "rows": len(list(sessions_query.all())),
-        "slot_times": slot_times, "floor_times": floor_times,
+        "db": connection.vendor,
+        "repeat": repeat,
+        "staff": staff,
+        "sessions": sessions,
+        "days": DAYS,
+        "slots": len(slots),
+        "queries": len(queries),
+        "rows": len(list(sessions_query.all())),
+        "slot_times": slot_times,
+        "floor_times": floor_times,
     }
 
 
@@ -77,24 +88,43 @@ def build_month(now: datetime, *, staff: int = STAFF, sessions: int = SESSIONS):
     from bookings_app.models import Business, Service, ServiceKind, Session, StaffMember, WorkingHours
 
     business, _ = Business.objects.update_or_create(
-        pk=1, defaults={"time_zone": "Europe/Paris", "slot_step_minutes": 15, "min_notice_minutes": 120,
-                        "max_advance_days": 60},
+        pk=1,
+        defaults={
+            "time_zone": "Europe/Paris",
+            "slot_step_minutes": 15,
+            "min_notice_minutes": 120,
+            "max_advance_days": 60,
+        },
     )
     team = StaffMember.objects.bulk_create(StaffMember(name=f"Staff {n:02}") for n in range(staff))
     WorkingHours.objects.bulk_create(
         WorkingHours(staff=member, weekday=weekday, start=time(8), end=time(20))
-        for member in team for weekday in range(6)
+        for member in team
+        for weekday in range(6)
     )
-    service = Service.objects.create(kind=ServiceKind.APPOINTMENT, name="Massage", slug="massage",
-                                     duration_minutes=60, buffer_after_minutes=15)
+    service = Service.objects.create(
+        kind=ServiceKind.APPOINTMENT,
+        name="Massage",
+        slug="massage",
+        duration_minutes=60,
+        buffer_after_minutes=15,
+    )
     service.staff.set(team)
 
     rows = []
     for member in team:
         for start in _random_starts(now, sessions // staff, blocked=service.duration + service.buffer_after):
             end = start + service.duration
-            rows.append(Session(service=service, staff=member, start=start, end=end,
-                                    blocked_start=start, blocked_end=end + service.buffer_after))
+            rows.append(
+                Session(
+                    service=service,
+                    staff=member,
+                    start=start,
+                    end=end,
+                    blocked_start=start,
+                    blocked_end=end + service.buffer_after,
+                )
+            )
     Session.objects.bulk_create(rows, batch_size=500)
     return service, business
 
@@ -118,29 +148,54 @@ def month_sessions_query(service, now: datetime):
     from bookings_app.availability import BLOCKING_SESSION_STATUSES
     from bookings_app.models import Session
 
-    return Session.objects.filter(
-        staff_id__in=list(service.staff.values_list("pk", flat=True)), status__in=BLOCKING_SESSION_STATUSES,
-        blocked_start__lt=now + timedelta(days=DAYS + 1), blocked_end__gt=now,
-    ).order_by().values_list("staff_id", "blocked_start", "blocked_end")
+    return (
+        Session.objects.filter(
+            staff_id__in=list(service.staff.values_list("pk", flat=True)),
+            status__in=BLOCKING_SESSION_STATUSES,
+            blocked_start__lt=now + timedelta(days=DAYS + 1),
+            blocked_end__gt=now,
+        )
+        .order_by()
+        .values_list("staff_id", "blocked_start", "blocked_end")
+    )
 
 
 def print_report(report: dict, args: argparse.Namespace) -> None:
     slot_times, floor_times = report.pop("slot_times"), report.pop("floor_times")
     median, floor = statistics.median(slot_times), statistics.median(floor_times)
-    print(f"availability on {report['db']}: {report['staff']} staff, {report['sessions']} sessions, "
-          f"{report['days']} days -> {report['slots']} free slots in {report['queries']} queries "
-          f"(median of {report['repeat']} after a warm-up)")
+    print(
+        f"availability on {report['db']}: {report['staff']} staff, {report['sessions']} sessions, "
+        f"{report['days']} days -> {report['slots']} free slots in {report['queries']} queries "
+        f"(median of {report['repeat']} after a warm-up)"
+    )
     print(f"  {'':<26}{'median':>10}{'min':>10}{'max':>10}")
-    for label, times in ((f"free_slots, {DAYS} days", slot_times), (f"sessions query ({report['rows']} rows)",
-                                                                      floor_times)):
-        print(f"  {label:<26}" + "".join(f"{value:>8.1f}ms" for value in (statistics.median(times),
-                                                                            min(times), max(times))))
+    for label, times in (
+        (f"free_slots, {DAYS} days", slot_times),
+        (f"sessions query ({report['rows']} rows)", floor_times),
+    ):
+        print(
+            f"  {label:<26}"
+            + "".join(f"{value:>8.1f}ms" for value in (statistics.median(times), min(times), max(times)))
+        )
     print(f"  free_slots / floor: {median / floor:.1f}x   (aim: under 50 ms)")
     size = f"{report['staff']} staff, {report['sessions']:,} sessions"
-    _common.record("availability", [_common.figure(
-        f"free_slots, {DAYS} days", slot_times, "ms", floor=floor_times,
-        floor_label=f"the sessions query ({report['rows']:,} rows)", size=size, aim="< 50 ms",
-    )], args=args, details=report)
+    _common.record(
+        "availability",
+        [
+            _common.figure(
+                f"free_slots, {DAYS} days",
+                slot_times,
+                "ms",
+                floor=floor_times,
+                floor_label=f"the sessions query ({report['rows']:,} rows)",
+                size=size,
+                aim="< 50 ms",
+            )
+        ],
+        args=args,
+        details=report,
+    )
+
 
 if __name__ == "__main__":
     main()

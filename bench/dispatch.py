@@ -47,10 +47,22 @@ def main() -> None:
         print(f"  pk lookup floor {_common.spread(floor_times)['median']:>8.2f} ms")
         print(f"  plan ({'uses' if uses_index else 'DOES NOT USE'} run_due_idx):")
         print("    " + plan.replace("\n", "\n    "))
-        _common.record("dispatch", [_common.figure(
-            "due-run query (first 500 due)", due_times, "ms", floor=floor_times,
-            floor_label="one run by primary key", size=f"{runs:,} runs", aim="uses run_due_idx",
-        )], args=args, details={"runs": runs, "uses_run_due_idx": uses_index, "plan": plan})
+        _common.record(
+            "dispatch",
+            [
+                _common.figure(
+                    "due-run query (first 500 due)",
+                    due_times,
+                    "ms",
+                    floor=floor_times,
+                    floor_label="one run by primary key",
+                    size=f"{runs:,} runs",
+                    aim="uses run_due_idx",
+                )
+            ],
+            args=args,
+            details={"runs": runs, "uses_run_due_idx": uses_index, "plan": plan},
+        )
     if not uses_index:
         sys.exit("the due-run query does not use run_due_idx")
 
@@ -63,8 +75,11 @@ def build_runs(count: int) -> None:
     from automations.models import Run, RunStatus
     from automations.services import create_automation
 
-    automation = create_automation(name="Welcome", trigger="client_books", actions=[{
-        "kind": "email_client", "settings": {"subject": "Welcome", "body": "Thank you."}}])
+    automation = create_automation(
+        name="Welcome",
+        trigger="client_books",
+        actions=[{"kind": "email_client", "settings": {"subject": "Welcome", "body": "Thank you."}}],
+    )
     now = timezone.now()
     first = now - timedelta(days=365)
     step = timedelta(days=365) / count
@@ -75,8 +90,13 @@ def build_runs(count: int) -> None:
             return Run(automation=automation, key=f"bench:{n}", due_at=due)  # scheduled, due
         if n % 200 == 1:
             return Run(automation=automation, key=f"bench:{n}", due_at=now + timedelta(days=1) + n * step)
-        return Run(automation=automation, key=f"bench:{n}", due_at=due, status=RunStatus.DONE,
-                   finished_at=due + timedelta(seconds=1))
+        return Run(
+            automation=automation,
+            key=f"bench:{n}",
+            due_at=due,
+            status=RunStatus.DONE,
+            finished_at=due + timedelta(seconds=1),
+        )
 
     for start in range(0, count, BATCH):
         Run.objects.bulk_create(run(n) for n in range(start, min(start + BATCH, count)))
@@ -92,8 +112,12 @@ def due_runs(now):
     from automations.scheduling import DISPATCH_BATCH, REDISPATCH_AFTER
 
     not_on_its_way = Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
-    return (Run.objects.filter(not_on_its_way, status=RunStatus.SCHEDULED, due_at__lte=now).order_by("due_at")
-            .select_for_update(skip_locked=True).values_list("pk", flat=True)[:DISPATCH_BATCH])
+    return (
+        Run.objects.filter(not_on_its_way, status=RunStatus.SCHEDULED, due_at__lte=now)
+        .order_by("due_at")
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)[:DISPATCH_BATCH]
+    )
 
 
 def queries():

@@ -22,8 +22,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def _fields(page: str) -> dict[str, str]:
-    return {name: re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
-            for name in ("csrfmiddlewaretoken", "request_key")}
+    return {
+        name: re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
+        for name in ("csrfmiddlewaretoken", "request_key")
+    }
 
 
 def book_and_wait(site: str, mail: Path, number: int) -> float:
@@ -35,7 +37,9 @@ def book_and_wait(site: str, mail: Path, number: int) -> float:
     url = f"{site}/s/morning-pilates/sessions/{session['session_id']}/book/"
     form = _fields(opener.open(url).read().decode())
     address = f"bench-{os.getpid()}-{number}@client.test"
-    body = urllib.parse.urlencode({**form, "first_name": "Bench", "last_name": "Client", "email": address}).encode()
+    body = urllib.parse.urlencode(
+        {**form, "first_name": "Bench", "last_name": "Client", "email": address}
+    ).encode()
     seen = set(mail.iterdir())
     booked = time.monotonic()
     request = urllib.request.Request(url, body, headers={"Referer": url})
@@ -55,7 +59,10 @@ def main() -> None:
     site = f"http://127.0.0.1:{os.environ.get('RENDEZ_PORT', '8000')}"
     mail = Path(os.environ.get("RENDEZ_VAR_DIR") or PROJECT / "var") / "mail"
     for number in range(args.bookings):
-        print(f"booking {number + 1}: e-mail filed {book_and_wait(site, mail, number):.2f} s after the form was sent")
+        print(
+            f"booking {number + 1}: e-mail filed {book_and_wait(site, mail, number):.2f} s"
+            " after the form was sent"
+        )
 
 
 if __name__ == "__main__":

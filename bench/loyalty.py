@@ -52,14 +52,26 @@ SQLITE_CLIENTS = 4_000  # 200,000 entries: SQLite's row-by-row inserts make a mi
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, help="clients, 50 entries each (default 20000 on PostgreSQL, "
-                        f"{SQLITE_CLIENTS} on SQLite; times --scale, a tenth with --quick)")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        help="clients, 50 entries each (default 20000 on PostgreSQL, "
+        f"{SQLITE_CLIENTS} on SQLite; times --scale, a tenth with --quick)",
+    )
     parser.add_argument("--repeat", type=int, default=7, help="timed page loads after a warm-up (default 7)")
-    parser.add_argument("--xlsx-rows", type=int, default=50_000,
-                        help="rows in the Excel export, 0 for all (default 50000: openpyxl without lxml "
-                             "writes a few thousand rows a second, so a million takes minutes)")
-    parser.add_argument("--traced-rows", type=int, default=100_000,
-                        help="rows in the CSV export run under tracemalloc, 0 for all (default 100000)")
+    parser.add_argument(
+        "--xlsx-rows",
+        type=int,
+        default=50_000,
+        help="rows in the Excel export, 0 for all (default 50000: openpyxl without lxml "
+        "writes a few thousand rows a second, so a million takes minutes)",
+    )
+    parser.add_argument(
+        "--traced-rows",
+        type=int,
+        default=100_000,
+        help="rows in the CSV export run under tracemalloc, 0 for all (default 100000)",
+    )
     parser.add_argument("--child", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--target", help=argparse.SUPPRESS)
@@ -106,10 +118,16 @@ def run(args, *, scratch: Path) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    report = {"db": connection.vendor, "entries": args.clients * ENTRIES_PER_CLIENT, "clients": args.clients,
-              "build_s": round(build_seconds, 1), "repeat": args.repeat,
-              "pages": time_first_pages(args.repeat), "plan": newest_first_plan(),
-              "page_floor": timed(newest_rows, args.repeat + 1)[1:]}
+    report = {
+        "db": connection.vendor,
+        "entries": args.clients * ENTRIES_PER_CLIENT,
+        "clients": args.clients,
+        "build_s": round(build_seconds, 1),
+        "repeat": args.repeat,
+        "pages": time_first_pages(args.repeat),
+        "plan": newest_first_plan(),
+        "page_floor": timed(newest_rows, args.repeat + 1)[1:],
+    }
     report["check_ledger_s"] = round(timed(lambda: check_ok(), 1)[0] / 1000, 2)
     report["read_all_s"] = round(timed(read_all_entries, 1)[0] / 1000, 2)
     connection.close()  # the children open their own connections
@@ -133,9 +151,11 @@ def read_all_entries() -> None:
     """The floor for the export: every entry's columns streamed from the database, nothing written."""
     from loyalty.models import LedgerEntry
 
-    for _row in LedgerEntry.objects.order_by("-pk").values_list(
-        "pk", "client_id", "points", "kind", "description", "balance_after", "created_at"
-    ).iterator(chunk_size=5_000):
+    for _row in (
+        LedgerEntry.objects.order_by("-pk")
+        .values_list("pk", "client_id", "points", "kind", "description", "balance_after", "created_at")
+        .iterator(chunk_size=5_000)
+    ):
         pass
 
 
@@ -161,8 +181,10 @@ def build_ledger(clients: int) -> None:
     ServicePoints.objects.bulk_create(ServicePoints(service=service, points=10) for service in services)
     product = GiftCardProduct.objects.create(name="Voucher", value=10, validity_days=365, points_price=100)
     Client.objects.bulk_create(
-        (Client(first_name=f"Client{n}", last_name="Bench", email=f"client{n}@bench.test")
-         for n in range(clients)),
+        (
+            Client(first_name=f"Client{n}", last_name="Bench", email=f"client{n}@bench.test")
+            for n in range(clients)
+        ),
         batch_size=BATCH,
     )
     client_ids = list(Client.objects.order_by("pk").values_list("pk", flat=True))
@@ -181,18 +203,32 @@ def build_visits(client_ids: list[int], services: list, staff) -> dict[int, list
 
     session_count = len(client_ids) * 2 // SEATS
     sessions = Session.objects.bulk_create(
-        (Session(service=services[n % SERVICES], staff=staff, start=START + timedelta(hours=2 * n),
-                 end=START + timedelta(hours=2 * n + 1), blocked_start=START + timedelta(hours=2 * n),
-                 blocked_end=START + timedelta(hours=2 * n + 1), capacity=SEATS, seats_taken=SEATS)
-         for n in range(session_count)),
+        (
+            Session(
+                service=services[n % SERVICES],
+                staff=staff,
+                start=START + timedelta(hours=2 * n),
+                end=START + timedelta(hours=2 * n + 1),
+                blocked_start=START + timedelta(hours=2 * n),
+                blocked_end=START + timedelta(hours=2 * n + 1),
+                capacity=SEATS,
+                seats_taken=SEATS,
+            )
+            for n in range(session_count)
+        ),
         batch_size=BATCH,
     )
     half = session_count // 2
-    rows = [(client_id, sessions[(i + offset) % session_count]) for offset in (0, half)
-            for i, client_id in enumerate(client_ids)]
+    rows = [
+        (client_id, sessions[(i + offset) % session_count])
+        for offset in (0, half)
+        for i, client_id in enumerate(client_ids)
+    ]
     bookings = Booking.objects.bulk_create(
-        (Booking(code=f"B{n:09d}", client_id=client_id, service_id=session.service_id, session=session)
-         for n, (client_id, session) in enumerate(rows)),
+        (
+            Booking(code=f"B{n:09d}", client_id=client_id, service_id=session.service_id, session=session)
+            for n, (client_id, session) in enumerate(rows)
+        ),
         batch_size=BATCH,
     )
     visits: dict[int, list[tuple[int, int]]] = {}
@@ -207,8 +243,18 @@ def build_gift_cards(client_ids: list[int], product) -> dict[int, int]:
     from loyalty.models import GiftCard
 
     cards = GiftCard.objects.bulk_create(
-        (GiftCard(code=new_code(), product=product, initial_value=10, remaining_value=10, currency="EUR",
-                  expires_at=START + timedelta(days=800), owner_id=client_id) for client_id in client_ids),
+        (
+            GiftCard(
+                code=new_code(),
+                product=product,
+                initial_value=10,
+                remaining_value=10,
+                currency="EUR",
+                expires_at=START + timedelta(days=800),
+                owner_id=client_id,
+            )
+            for client_id in client_ids
+        ),
         batch_size=BATCH,
     )
     return {card.owner_id: card.pk for card in cards}
@@ -233,9 +279,19 @@ def build_entries(client_ids: list[int], visits: dict, cards: dict[int, int]) ->
             for client_id in client_ids:
                 points, kind, extra = entry_plan(round_number, client_id, visits, cards)
                 balances[client_id] += points
-                rows.append((client_id, points, kind, f"{kind} #{round_number}", extra.get("booking_id"),
-                             extra.get("service_id"), extra.get("gift_card_id"), balances[client_id],
-                             adapt(START + timedelta(minutes=step))))
+                rows.append(
+                    (
+                        client_id,
+                        points,
+                        kind,
+                        f"{kind} #{round_number}",
+                        extra.get("booking_id"),
+                        extra.get("service_id"),
+                        extra.get("gift_card_id"),
+                        balances[client_id],
+                        adapt(START + timedelta(minutes=step)),
+                    )
+                )
                 step += 1
             insert_entries(cursor, rows, postgres=connection.vendor == "postgresql")
     return balances
@@ -327,8 +383,10 @@ def test_database_url(connection) -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{settings_dict['NAME']}"
     auth = settings_dict["USER"] + (f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else "")
-    return f"postgres://{auth}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/" \
-           f"{settings_dict['NAME']}"
+    return (
+        f"postgres://{auth}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/"
+        f"{settings_dict['NAME']}"
+    )
 
 
 def child_export(kind: str, *, target: str, traced: bool, rows: int) -> None:
@@ -352,12 +410,19 @@ def child_export(kind: str, *, target: str, traced: bool, rows: int) -> None:
         write_xlsx(entries, target)
     seconds = clock.perf_counter() - started
     traced_peak = tracemalloc.get_traced_memory()[1] if traced else None
-    print(json.dumps({
-        "rows": rows or "all", "seconds": round(seconds, 1), "bytes": os.path.getsize(target),
-        "peak_rss_mb": peak_rss_mb(), "baseline_rss_mb": baseline_mb,
-        "ru_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "tracemalloc_peak_mb": round(traced_peak / 2**20, 1) if traced_peak is not None else None,
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": rows or "all",
+                "seconds": round(seconds, 1),
+                "bytes": os.path.getsize(target),
+                "peak_rss_mb": peak_rss_mb(),
+                "baseline_rss_mb": baseline_mb,
+                "ru_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "tracemalloc_peak_mb": round(traced_peak / 2**20, 1) if traced_peak is not None else None,
+            }
+        )
+    )
 
 
 def peak_rss_mb() -> float:
@@ -373,8 +438,10 @@ def peak_rss_mb() -> float:
 def print_report(report: dict, args: argparse.Namespace) -> None:
     pages, exports = report.pop("pages"), report.pop("exports")
     page_floor = report.pop("page_floor")
-    print(f"loyalty on {report['db']}: {report['entries']:,} ledger entries, {report['clients']:,} clients "
-          f"(built in {report['build_s']} s)")
+    print(
+        f"loyalty on {report['db']}: {report['entries']:,} ledger entries, {report['clients']:,} clients "
+        f"(built in {report['build_s']} s)"
+    )
     print(f"  points report, first page of 50 (count + rows), median of {report['repeat']} after a warm-up:")
     print(f"    {'':<16}{'median':>10}{'min':>10}{'max':>10}")
     for label, times in pages.items():
@@ -384,18 +451,28 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
     for label, figures in exports.items():
         peak = figures["tracemalloc_peak_mb"]
         traced = f", tracemalloc peak {peak} MB" if peak else ""
-        print(f"  export {label:<11} {figures['rows']!s:>7} rows {figures['seconds']:>6} s, "
-              f"{figures['bytes'] / 2**20:.0f} MB written, "
-              f"peak RSS {figures['peak_rss_mb']} MB (Django loaded: {figures['baseline_rss_mb']} MB; "
-              f"ru_maxrss {figures['ru_maxrss_mb']} MB){traced}")
+        print(
+            f"  export {label:<11} {figures['rows']!s:>7} rows {figures['seconds']:>6} s, "
+            f"{figures['bytes'] / 2**20:.0f} MB written, "
+            f"peak RSS {figures['peak_rss_mb']} MB (Django loaded: {figures['baseline_rss_mb']} MB; "
+            f"ru_maxrss {figures['ru_maxrss_mb']} MB){traced}"
+        )
     print(f"  check_ledger over everything: {report['check_ledger_s']} s")
     print("  aim: first page under 200 ms, export memory under 150 MB")
-    print(f"  floors: 50 newest rows by pk {statistics.median(page_floor):.1f} ms; "
-          f"streaming every entry {report['read_all_s']} s")
-    _common.record("loyalty", summary_figures(report, pages, page_floor, exports), args=args, details={
-        **report, "exports": exports,
-        "pages_median_ms": {label: round(statistics.median(times), 1) for label, times in pages.items()},
-    })
+    print(
+        f"  floors: 50 newest rows by pk {statistics.median(page_floor):.1f} ms; "
+        f"streaming every entry {report['read_all_s']} s"
+    )
+    _common.record(
+        "loyalty",
+        summary_figures(report, pages, page_floor, exports),
+        args=args,
+        details={
+            **report,
+            "exports": exports,
+            "pages_median_ms": {label: round(statistics.median(times), 1) for label, times in pages.items()},
+        },
+    )
 
 
 def summary_figures(report: dict, pages: dict, page_floor: list[float], exports: dict) -> list[dict]:
@@ -404,25 +481,65 @@ def summary_figures(report: dict, pages: dict, page_floor: list[float], exports:
     slowest = max(filtered, key=lambda label: statistics.median(pages[label]))
     csv_, xlsx = exports["csv"], exports["xlsx"]
     return [
-        _common.figure("report, first page", pages["unfiltered"], "ms", floor=page_floor,
-                       floor_label="50 newest rows by pk", size=size, aim="< 200 ms"),
-        _common.figure(f"report, first page, slowest filter ({slowest})", pages[slowest], "ms",
-                       floor=page_floor, floor_label="50 newest rows by pk", size=size, aim="< 200 ms"),
-        _common.figure("CSV export, all rows", [csv_["seconds"]], "s", floor=report["read_all_s"],
-                       floor_label="streaming the rows", size=size),
-        _common.figure("CSV export, peak memory", [csv_["peak_rss_mb"]], "MB", floor=csv_["baseline_rss_mb"],
-                       floor_label="Django loaded", size=size, aim="< 150 MB"),
-        _common.figure(f"Excel export, {xlsx['rows']:,} rows", [xlsx["seconds"]], "s",
-                       floor=report["read_all_s"] * xlsx_share(xlsx, report),
-                       floor_label="streaming those rows", size=size),
-        _common.figure("Excel export, peak memory", [xlsx["peak_rss_mb"]], "MB",
-                       floor=xlsx["baseline_rss_mb"], floor_label="Django loaded", size=size, aim="< 150 MB"),
+        _common.figure(
+            "report, first page",
+            pages["unfiltered"],
+            "ms",
+            floor=page_floor,
+            floor_label="50 newest rows by pk",
+            size=size,
+            aim="< 200 ms",
+        ),
+        _common.figure(
+            f"report, first page, slowest filter ({slowest})",
+            pages[slowest],
+            "ms",
+            floor=page_floor,
+            floor_label="50 newest rows by pk",
+            size=size,
+            aim="< 200 ms",
+        ),
+        _common.figure(
+            "CSV export, all rows",
+            [csv_["seconds"]],
+            "s",
+            floor=report["read_all_s"],
+            floor_label="streaming the rows",
+            size=size,
+        ),
+        _common.figure(
+            "CSV export, peak memory",
+            [csv_["peak_rss_mb"]],
+            "MB",
+            floor=csv_["baseline_rss_mb"],
+            floor_label="Django loaded",
+            size=size,
+            aim="< 150 MB",
+        ),
+        _common.figure(
+            f"Excel export, {xlsx['rows']:,} rows",
+            [xlsx["seconds"]],
+            "s",
+            floor=report["read_all_s"] * xlsx_share(xlsx, report),
+            floor_label="streaming those rows",
+            size=size,
+        ),
+        _common.figure(
+            "Excel export, peak memory",
+            [xlsx["peak_rss_mb"]],
+            "MB",
+            floor=xlsx["baseline_rss_mb"],
+            floor_label="Django loaded",
+            size=size,
+            aim="< 150 MB",
+        ),
     ]
 
 
 def xlsx_share(xlsx: dict, report: dict) -> float:
     rows = xlsx["rows"] if isinstance(xlsx["rows"], int) else report["entries"]
     return min(rows, report["entries"]) / report["entries"]
+
 
 if __name__ == "__main__":
     main()

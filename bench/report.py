@@ -58,8 +58,11 @@ def read_lines() -> list[dict]:
 
 def newest_full_run(lines: list[dict], *, other_than: str) -> str | None:
     """The newest run at the issue's sizes (not quick, scale 1): what a growth run compares with."""
-    full = [line["run"] for line in lines
-            if not line["quick"] and line["scale"] == 1 and line["run"] != other_than]
+    full = [
+        line["run"]
+        for line in lines
+        if not line["quick"] and line["scale"] == 1 and line["run"] != other_than
+    ]
     return full[-1] if full else None
 
 
@@ -68,15 +71,27 @@ def table_rows(lines: list[dict], run: str, *, against: str | None) -> list[list
         return ORDER.index(line["bench"]) if line["bench"] in ORDER else len(ORDER), line["backend"]
 
     chosen = sorted((line for line in lines if line["run"] == run), key=place)
-    before = {(line["bench"], line["backend"], figure["measure"]): figure
-              for line in lines if against and line["run"] == against for figure in line["figures"]}
+    before = {
+        (line["bench"], line["backend"], figure["measure"]): figure
+        for line in lines
+        if against and line["run"] == against
+        for figure in line["figures"]
+    }
     rows = []
     for line in chosen:
         for figure in line["figures"]:
             floor = f"{amount(figure['floor'], figure['unit'])} ({figure['floor_label']})"
-            row = [line["bench"], figure["measure"], BACKENDS.get(line["backend"], line["backend"]),
-                   figure["size"], amount(figure["median"], figure["unit"]), f"±{figure['spread_pct']:.0f} %",
-                   floor, ratio(figure["ratio"]), figure["aim"]]
+            row = [
+                line["bench"],
+                figure["measure"],
+                BACKENDS.get(line["backend"], line["backend"]),
+                figure["size"],
+                amount(figure["median"], figure["unit"]),
+                f"±{figure['spread_pct']:.0f} %",
+                floor,
+                ratio(figure["ratio"]),
+                figure["aim"],
+            ]
             if against:
                 old = before.get((line["bench"], line["backend"], figure["measure"]))
                 row.append(ratio(figure["median"] / old["median"]) if old and old["median"] else "–")
@@ -115,15 +130,21 @@ def plain(run: str, machine: dict, header: list[str], rows: list[list[str]]) -> 
 
 
 def markdown(run: str, machine: dict, header: list[str], rows: list[list[str]], *, databases: str) -> str:
-    lines = [f"Run `{run}` on {describe(machine)}; {databases}.", "",
-             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = [
+        f"Run `{run}` on {describe(machine)}; {databases}.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
     lines += ["| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
 def describe(machine: dict) -> str:
-    return (f"{machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, {machine['os']}, "
-            f"Python {machine['python']}")
+    return (
+        f"{machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, {machine['os']}, "
+        f"Python {machine['python']}"
+    )
 
 
 def write_section(path: Path, section: str, text: str) -> None:

@@ -38,7 +38,8 @@ def main() -> None:
     args = parser.parse_args()
     scripts = args.only.split(",") if args.only else SCRIPTS
     run_id = os.environ.get("BENCH_RUN_ID") or datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + (
-        "-quick" if args.quick else "") + (f"-x{args.scale}" if args.scale != "1" else "")
+        "-quick" if args.quick else ""
+    ) + (f"-x{args.scale}" if args.scale != "1" else "")
     flags = ["--scale", args.scale] + (["--quick"] if args.quick else [])
     backends = {"embedded": {"DATABASE_URL": "", "REDIS_URL": ""}}
     problem = postgres_and_redis_problem()

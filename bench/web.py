@@ -58,13 +58,21 @@ def main() -> None:
         pages = build_site(staff=staff, sessions=sessions)
         started = time.monotonic()
         server = start_server(scratch)
-        print(f"gunicorn answered after {time.monotonic() - started:.1f} s (collectstatic included)",
-              file=sys.stderr, flush=True)
+        print(
+            f"gunicorn answered after {time.monotonic() - started:.1f} s (collectstatic included)",
+            file=sys.stderr,
+            flush=True,
+        )
         try:
             for path, htmx in pages.values():
                 fetch(server.url + path, htmx=htmx)  # warm-up, and a 200 or nothing
-            rounds = [{label: load(server.url, path, htmx=htmx, args=args, scratch=scratch)
-                       for label, (path, htmx) in pages.items()} for _ in range(args.repeat)]
+            rounds = [
+                {
+                    label: load(server.url, path, htmx=htmx, args=args, scratch=scratch)
+                    for label, (path, htmx) in pages.items()
+                }
+                for _ in range(args.repeat)
+            ]
         finally:
             server.stop()
         report(rounds, args=args, size=f"{staff} staff, {sessions:,} sessions")
@@ -98,10 +106,16 @@ class Server:
 
 def server_environment(scratch: Path) -> dict[str, str]:
     return {
-        **os.environ, "DATABASE_URL": _common.database_url(), "DEBUG": "false",
+        **os.environ,
+        "DATABASE_URL": _common.database_url(),
+        "DEBUG": "false",
         "RENDEZ_VAR_DIR": str(scratch),
-        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "web_settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "web_settings",
         "PYTHONPATH": os.pathsep.join([str(BENCH), str(PROJECT)]),
     }
 
@@ -116,9 +130,21 @@ def start_server(scratch: Path) -> Server:
         port = probe.getsockname()[1]
     workers = os.cpu_count() or 1
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=PROJECT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=PROJECT,
+        env=env,
+        start_new_session=True,
     )
     server = Server(process, f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -144,36 +170,80 @@ def load(url: str, path: str, *, htmx: bool, args: argparse.Namespace, scratch: 
     prefix = scratch / "locust"
     env = {**os.environ, "BENCH_PATH": path, "BENCH_HTMX": "1" if htmx else ""}
     subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(BENCH / "locustfile.py"), "--headless", "--host", url,
-         "--users", str(args.users), "--spawn-rate", str(args.users), "--run-time", f"{args.seconds}s",
-         "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR", "--exit-code-on-error", "0"],
-        env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(BENCH / "locustfile.py"),
+            "--headless",
+            "--host",
+            url,
+            "--users",
+            str(args.users),
+            "--spawn-rate",
+            str(args.users),
+            "--run-time",
+            f"{args.seconds}s",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "ERROR",
+            "--exit-code-on-error",
+            "0",
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     with open(f"{prefix}_stats.csv", newline="") as stats:
         total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
-    return {"rps": float(total["Requests/s"]), "p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]),
-            "requests": int(total["Request Count"]), "failures": int(total["Failure Count"])}
+    return {
+        "rps": float(total["Requests/s"]),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+    }
 
 
 def report(rounds: list[dict], *, args: argparse.Namespace, size: str) -> None:
     def values(label: str, key: str) -> list[float]:
         return [one[label][key] for one in rounds]
 
-    print(f"public pages under load: gunicorn, {os.cpu_count()} workers; locust, {args.users} users, "
-          f"{args.seconds} s a page, {args.repeat} rounds; {size}")
+    print(
+        f"public pages under load: gunicorn, {os.cpu_count()} workers; locust, {args.users} users, "
+        f"{args.seconds} s a page, {args.repeat} rounds; {size}"
+    )
     print(f"  {'':<16}{'req/s':>10}{'p50':>9}{'p95':>9}{'failed':>8}")
     for label in rounds[0]:
         rps, p50, p95 = (_common.spread(values(label, key))["median"] for key in ("rps", "p50_ms", "p95_ms"))
         print(f"  {label:<16}{rps:>10.0f}{p50:>7.0f}ms{p95:>7.0f}ms{sum(values(label, 'failures')):>8}")
     figures = [
-        _common.figure(f"{label}, {name}", values(label, key), unit, floor=values("floor", key),
-                       floor_label="a trivial view", size=size)
+        _common.figure(
+            f"{label}, {name}",
+            values(label, key),
+            unit,
+            floor=values("floor", key),
+            floor_label="a trivial view",
+            size=size,
+        )
         for label in ("service page", "slots fragment")
         for name, key, unit in (("req/s", "rps", "req/s"), ("p95", "p95_ms", "ms"))
     ]
-    _common.record("web", figures, args=args, details={
-        "workers": os.cpu_count(), "users": args.users, "seconds": args.seconds, "rounds": rounds,
-    })
+    _common.record(
+        "web",
+        figures,
+        args=args,
+        details={
+            "workers": os.cpu_count(),
+            "users": args.users,
+            "seconds": args.seconds,
+            "rounds": rounds,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ from config.client_address import client_ip
 from .models import Business, Client, User
 from .roles import is_staff_member
 
-
 CODE_SENT_MESSAGE = "account/messages/login_code_sent.txt"
 
 
@@ -126,8 +125,15 @@ class ClientAccountAdapter(DefaultAccountAdapter):
         messages.error(request, _("This account cannot be opened with an e-mailed code."))
         return redirect("login" if user.is_active else "account_request_login_code")
 
-    def add_message(self, request: HttpRequest, level: int, message_template: str | None = None,
-                    message_context: dict | None = None, extra_tags: str = "", message: str | None = None) -> None:
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
         """No "code sent" message: the code page says so itself, and a message left over would
         show beside "Successfully signed in" on the next page."""
         if message_template == CODE_SENT_MESSAGE:

@@ -30,11 +30,13 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-
 
 
 @admin.register(Business)
@@ -123,8 +125,18 @@ class BookingAdmin(admin.ModelAdmin):
     search_fields = ("code", "client__email", "client__first_name", "client__last_name")
     list_select_related = ("client", "service", "session")
     raw_id_fields = ("client", "session")
-    readonly_fields = ("code", "status", "attendance", "attendance_at", "attendance_by", "session", "enrollment",
-                       "created_at", "updated_at", "cancelled_at")
+    readonly_fields = (
+        "code",
+        "status",
+        "attendance",
+        "attendance_at",
+        "attendance_by",
+        "session",
+        "enrollment",
+        "created_at",
+        "updated_at",
+        "cancelled_at",
+    )
 
 
 @admin.register(DomainEvent)

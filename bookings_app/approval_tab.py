@@ -24,7 +24,8 @@ def approval_tab(request: HttpRequest, service: Service) -> dict | HttpResponse:
     """The switches, explained; POST saves them (and the business-wide reminder) in one go."""
     business = Business.current()
     form = ApprovalSettingsForm(
-        request.POST or None, instance=copy.copy(service),
+        request.POST or None,
+        instance=copy.copy(service),
         initial={"request_reminder_hours": business.request_reminder_hours},
     )
     if request.method != "POST":
@@ -41,6 +42,10 @@ def approval_tab(request: HttpRequest, service: Service) -> dict | HttpResponse:
 
 
 register_service_tab(
-    TAB, gettext_lazy("Approval"), "dashboard/services/_approval_tab.html", approval_tab,
-    applies_to=lambda service: service.kind == ServiceKind.APPOINTMENT, order=40,
+    TAB,
+    gettext_lazy("Approval"),
+    "dashboard/services/_approval_tab.html",
+    approval_tab,
+    applies_to=lambda service: service.kind == ServiceKind.APPOINTMENT,
+    order=40,
 )

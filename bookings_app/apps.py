@@ -9,7 +9,9 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self) -> None:
-        from . import approval_tab  # noqa: F401  (registers the service edit page's Approval tab)
-        from . import roles
+        from . import (
+            approval_tab,  # noqa: F401  (registers the service edit page's Approval tab)
+            roles,
+        )
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")

@@ -40,6 +40,7 @@ def blocking_sessions() -> Q:
         status=SessionStatus.TENTATIVE, service__shared_requests=False
     )
 
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = timedelta(seconds=1)
 _TICK = timedelta(microseconds=1)
@@ -82,9 +83,16 @@ class _StaffCalendar:
     forbidden_ends: list[int]
 
 
-def free_slots(*, service: Service, start_date: date, end_date: date, tz: ZoneInfo | None = None,
-               staff: StaffMember | None = None, now: datetime | None = None,
-               business: Business | None = None) -> list[Slot]:
+def free_slots(
+    *,
+    service: Service,
+    start_date: date,
+    end_date: date,
+    tz: ZoneInfo | None = None,
+    staff: StaffMember | None = None,
+    now: datetime | None = None,
+    business: Business | None = None,
+) -> list[Slot]:
     """Free appointment start times, sorted by (start, staff_id).
 
     ``start_date``/``end_date`` are inclusive dates in ``tz`` (default: the business time zone).
@@ -112,17 +120,37 @@ def free_slots(*, service: Service, start_date: date, end_date: date, tz: ZoneIn
     return _as_slots(starts, policy.duration, tz)
 
 
-def available_days(*, service: Service, start_date: date, end_date: date, tz: ZoneInfo | None = None,
-                   staff: StaffMember | None = None, now: datetime | None = None,
-                   business: Business | None = None) -> set[date]:
+def available_days(
+    *,
+    service: Service,
+    start_date: date,
+    end_date: date,
+    tz: ZoneInfo | None = None,
+    staff: StaffMember | None = None,
+    now: datetime | None = None,
+    business: Business | None = None,
+) -> set[date]:
     """Dates (in tz) in [start_date, end_date] that have at least one free slot — for the month calendar."""
-    slots = free_slots(service=service, start_date=start_date, end_date=end_date, tz=tz, staff=staff,
-                       now=now, business=business)
+    slots = free_slots(
+        service=service,
+        start_date=start_date,
+        end_date=end_date,
+        tz=tz,
+        staff=staff,
+        now=now,
+        business=business,
+    )
     return {slot.start.date() for slot in slots}
 
 
-def is_slot_free(*, service: Service, staff: StaffMember, start: datetime, now: datetime | None = None,
-                 business: Business | None = None) -> bool:
+def is_slot_free(
+    *,
+    service: Service,
+    staff: StaffMember,
+    start: datetime,
+    now: datetime | None = None,
+    business: Business | None = None,
+) -> bool:
     """True when `start` (aware, any tz) is one of the free slots of that staff member.
 
     The booking service calls this again inside its transaction, just before it writes.
@@ -132,13 +160,21 @@ def is_slot_free(*, service: Service, staff: StaffMember, start: datetime, now: 
     business = business or Business.current()
     wanted = start.astimezone(UTC)
     local_day = wanted.astimezone(business.tz).date()
-    slots = free_slots(service=service, start_date=local_day, end_date=local_day, tz=business.tz,
-                       staff=staff, now=now, business=business)
+    slots = free_slots(
+        service=service,
+        start_date=local_day,
+        end_date=local_day,
+        tz=business.tz,
+        staff=staff,
+        now=now,
+        business=business,
+    )
     return any(slot.start.astimezone(UTC) == wanted for slot in slots)
 
 
-def _policy(service: Service, business: Business, start_date: date, end_date: date, tz: ZoneInfo,
-            now: datetime) -> _Policy:
+def _policy(
+    service: Service, business: Business, start_date: date, end_date: date, tz: ZoneInfo, now: datetime
+) -> _Policy:
     """The window [start_date 00:00, end_date + 1 00:00) in tz, narrowed by notice and booking window."""
     window_end = _to_utc(end_date + timedelta(days=1), time(0), tz)
     return _Policy(
@@ -165,13 +201,18 @@ def _bookable_staff_ids(service: Service, staff: StaffMember | None) -> list[int
 def _load_calendars(staff_ids: list[int], days: list[date], policy: _Policy) -> dict[int, _StaffCalendar]:
     """Hours, overrides, time off and blocking sessions of these staff members: four queries."""
     calendars = {staff_id: _StaffCalendar({}, {}, [], []) for staff_id in staff_ids}
-    weekly_rows = WorkingHours.objects.filter(staff_id__in=staff_ids).order_by().values_list(
-        "staff_id", "weekday", "start", "end")
+    weekly_rows = (
+        WorkingHours.objects.filter(staff_id__in=staff_ids)
+        .order_by()
+        .values_list("staff_id", "weekday", "start", "end")
+    )
     for staff_id, weekday, start, end in weekly_rows:
         calendars[staff_id].weekly.setdefault(weekday, []).append((start, end))
-    override_rows = DateOverride.objects.filter(
-        staff_id__in=staff_ids, date__gte=days[0], date__lte=days[-1]
-    ).order_by().values_list("staff_id", "date", "start", "end")
+    override_rows = (
+        DateOverride.objects.filter(staff_id__in=staff_ids, date__gte=days[0], date__lte=days[-1])
+        .order_by()
+        .values_list("staff_id", "date", "start", "end")
+    )
     for staff_id, day, start, end in override_rows:
         calendars[staff_id].overrides.setdefault(day, []).append((start, end))
     busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -187,12 +228,21 @@ def _busy_spans(staff_ids: list[int], policy: _Policy) -> Iterator[tuple[int, da
     """Time off and blocking sessions that could touch a candidate's blocked span: two queries."""
     since = _from_seconds(policy.first_start - policy.buffer_before)
     until = _from_seconds(policy.last_start + policy.duration + policy.buffer_after)
-    yield from TimeOff.objects.filter(
-        staff_id__in=staff_ids, start__lt=until, end__gt=since
-    ).order_by().values_list("staff_id", "start", "end")
-    yield from Session.objects.filter(
-        blocking_sessions(), staff_id__in=staff_ids, blocked_start__lt=until, blocked_end__gt=since,
-    ).order_by().values_list("staff_id", "blocked_start", "blocked_end")
+    yield from (
+        TimeOff.objects.filter(staff_id__in=staff_ids, start__lt=until, end__gt=since)
+        .order_by()
+        .values_list("staff_id", "start", "end")
+    )
+    yield from (
+        Session.objects.filter(
+            blocking_sessions(),
+            staff_id__in=staff_ids,
+            blocked_start__lt=until,
+            blocked_end__gt=since,
+        )
+        .order_by()
+        .values_list("staff_id", "blocked_start", "blocked_end")
+    )
 
 
 def _forbidden_starts(spans: Iterable[tuple[int, int]], policy: _Policy) -> tuple[list[int], list[int]]:
@@ -219,8 +269,9 @@ def _forbidden_starts(spans: Iterable[tuple[int, int]], policy: _Policy) -> tupl
 # --- Sweeping: working hours in UTC, minus forbidden starts ----------------------------------------
 
 
-def _free_starts(calendar: _StaffCalendar, days: list[date], policy: _Policy,
-                 business_tz: ZoneInfo) -> Iterator[int]:
+def _free_starts(
+    calendar: _StaffCalendar, days: list[date], policy: _Policy, business_tz: ZoneInfo
+) -> Iterator[int]:
     """One staff member's free starts, day by day and shift by shift, in order."""
     for day in days:
         for shift in _shifts(calendar, day, business_tz):

@@ -23,18 +23,33 @@ class Bar:
     reading: str
 
 
-def bar_chart(*, title: str, bars: list[Bar], y_label: str, x_label: str, y_max: float | None = None,
-              css_class: str = "chart") -> SafeString:
+def bar_chart(
+    *,
+    title: str,
+    bars: list[Bar],
+    y_label: str,
+    x_label: str,
+    y_max: float | None = None,
+    css_class: str = "chart",
+) -> SafeString:
     """An accessible SVG bar chart: role="img", a <title>, and an aria-label listing every figure."""
     top = y_max if y_max is not None else _round_up(max([bar.value or 0 for bar in bars]))
     summary = _("%(title)s: %(figures)s") % {
-        "title": title, "figures": "; ".join(f"{bar.label}: {bar.reading}" for bar in bars),
+        "title": title,
+        "figures": "; ".join(f"{bar.label}: {bar.reading}" for bar in bars),
     }
     return format_html(
         '<svg class="{}" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">'
         "<title>{}</title>{}{}{}{}</svg>",
-        css_class, WIDTH, HEIGHT, summary, title,
-        _grid(top), _bars(bars, top), _axis_labels(y_label, x_label), _ticks(bars),
+        css_class,
+        WIDTH,
+        HEIGHT,
+        summary,
+        title,
+        _grid(top),
+        _bars(bars, top),
+        _axis_labels(y_label, x_label),
+        _ticks(bars),
     )
 
 
@@ -52,11 +67,22 @@ def _grid(top: float) -> SafeString:
     for fraction in (0, 0.5, 1):
         y = TOP + _plot_height() * (1 - fraction)
         lines.append(
-            (LEFT, _px(y), WIDTH - RIGHT, _px(y), "chart__grid", LEFT - 6, _px(y + 4), _number(top * fraction))
+            (
+                LEFT,
+                _px(y),
+                WIDTH - RIGHT,
+                _px(y),
+                "chart__grid",
+                LEFT - 6,
+                _px(y + 4),
+                _number(top * fraction),
+            )
         )
     return format_html_join(
-        "", '<line x1="{}" y1="{}" x2="{}" y2="{}" class="{}"/>'
-            '<text x="{}" y="{}" text-anchor="end" class="chart__tick">{}</text>', lines,
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" class="{}"/>'
+        '<text x="{}" y="{}" text-anchor="end" class="chart__tick">{}</text>',
+        lines,
     )
 
 
@@ -68,10 +94,18 @@ def _bars(bars: list[Bar], top: float) -> SafeString:
             continue
         height = _plot_height() * min(bar.value / top, 1) if top else 0
         x = LEFT + index * width + width * 0.15
-        shapes.append((_px(x), _px(TOP + _plot_height() - height), _px(width * 0.7), _px(height),
-                       f"{bar.label}: {bar.reading}"))
+        shapes.append(
+            (
+                _px(x),
+                _px(TOP + _plot_height() - height),
+                _px(width * 0.7),
+                _px(height),
+                f"{bar.label}: {bar.reading}",
+            )
+        )
     return format_html_join(
-        "", '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
+        "",
+        '<rect class="chart__bar" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
         shapes,
     )
 
@@ -81,7 +115,8 @@ def _ticks(bars: list[Bar]) -> SafeString:
     width = _slot_width(len(bars))
     labels = [
         (_px(LEFT + index * width + width / 2), HEIGHT - BOTTOM + 20, bar.label)
-        for index, bar in enumerate(bars) if index % 2 == (len(bars) - 1) % 2
+        for index, bar in enumerate(bars)
+        if index % 2 == (len(bars) - 1) % 2
     ]
     return format_html_join(
         "", '<text x="{}" y="{}" text-anchor="middle" class="chart__tick">{}</text>', labels
@@ -94,9 +129,16 @@ def _axis_labels(y_label: str, x_label: str) -> SafeString:
         '<text x="{}" y="{}" text-anchor="middle" class="chart__axis-label">{}</text>'
         '<text x="14" y="{}" text-anchor="middle" class="chart__axis-label"'
         ' transform="rotate(-90 14 {})">{}</text>',
-        LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM,
-        _px(LEFT + (WIDTH - LEFT - RIGHT) / 2), HEIGHT - 6, x_label,
-        _px(TOP + _plot_height() / 2), _px(TOP + _plot_height() / 2), y_label,
+        LEFT,
+        HEIGHT - BOTTOM,
+        WIDTH - RIGHT,
+        HEIGHT - BOTTOM,
+        _px(LEFT + (WIDTH - LEFT - RIGHT) / 2),
+        HEIGHT - 6,
+        x_label,
+        _px(TOP + _plot_height() / 2),
+        _px(TOP + _plot_height() / 2),
+        y_label,
     )
 
 

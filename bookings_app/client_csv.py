@@ -27,8 +27,13 @@ REQUIRED_COLUMNS = ("email", "first_name")
 LABEL_SEPARATOR = ";"
 # Header spellings people type, mapped to the column they mean.
 HEADER_ALIASES = {
-    "e_mail": "email", "email_address": "email", "firstname": "first_name", "lastname": "last_name",
-    "phone_number": "phone", "label": "labels", "note": "notes",
+    "e_mail": "email",
+    "email_address": "email",
+    "firstname": "first_name",
+    "lastname": "last_name",
+    "phone_number": "phone",
+    "label": "labels",
+    "note": "notes",
 }
 FIELD_LENGTHS = {"first_name": 80, "last_name": 80, "phone": 32}
 LABEL_LENGTH = 60
@@ -124,9 +129,7 @@ def _columns(header: list[str]) -> list[str]:
         name = re.sub(r"[\s\-]+", "_", cell.strip().lower())
         columns.append(HEADER_ALIASES.get(name, name))
     if not all(required in columns for required in REQUIRED_COLUMNS):
-        raise CsvRefused(
-            _("The first row must name the columns, with at least “email” and “first_name”.")
-        )
+        raise CsvRefused(_("The first row must name the columns, with at least “email” and “first_name”."))
     return columns
 
 
@@ -140,10 +143,17 @@ def _read_row(cells: dict[str, str], line: int, parsed: ParsedFile, seen: set[st
     seen.add(email)
     names = (name.strip() for name in values["labels"].split(LABEL_SEPARATOR))
     labels = tuple(dict.fromkeys(name for name in names if name))
-    parsed.rows.append(ClientRow(
-        line=line, email=email, first_name=values["first_name"], last_name=values["last_name"],
-        phone=values["phone"], labels=labels, notes=values["notes"],
-    ))
+    parsed.rows.append(
+        ClientRow(
+            line=line,
+            email=email,
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            phone=values["phone"],
+            labels=labels,
+            notes=values["notes"],
+        )
+    )
 
 
 def _problem(values: dict[str, str], email: str, seen: set[str]) -> str:
@@ -183,12 +193,21 @@ def client_csv_lines(clients: Iterable[Client], *, tz: tzinfo) -> Iterator[str]:
     for client in clients:
         labels = LABEL_SEPARATOR.join(label.name for label in client.labels.all())
         created = client.created_at.astimezone(tz).isoformat(timespec="seconds")
-        yield writer.writerow([
-            _cell(value) for value in (
-                client.first_name, client.last_name, client.email, client.phone, client.language, labels,
-                client.notes, created,
-            )
-        ])
+        yield writer.writerow(
+            [
+                _cell(value)
+                for value in (
+                    client.first_name,
+                    client.last_name,
+                    client.email,
+                    client.phone,
+                    client.language,
+                    labels,
+                    client.notes,
+                    created,
+                )
+            ]
+        )
 
 
 def _cell(value: str) -> str:

@@ -32,8 +32,14 @@ class ClientPanel:
 _panels: dict[str, ClientPanel] = {}
 
 
-def register_client_panel(key: str, label: str, url_name: str, *, order: int = 100,
-                          visible: Callable[[HttpRequest], bool] = lambda request: True) -> ClientPanel:
+def register_client_panel(
+    key: str,
+    label: str,
+    url_name: str,
+    *,
+    order: int = 100,
+    visible: Callable[[HttpRequest], bool] = lambda request: True,
+) -> ClientPanel:
     """Add (or replace, by ``key``) a panel of the clients pages."""
     panel = ClientPanel(key, label, url_name, order, visible)
     _panels[key] = panel
@@ -68,9 +74,15 @@ class ClientColumn:
 _columns: dict[str, ClientColumn] = {}
 
 
-def register_client_column(key: str, label: str, annotate: Callable[[QuerySet], QuerySet], url_name: str, *,
-                           order: int = 100,
-                           visible: Callable[[HttpRequest], bool] = lambda request: True) -> ClientColumn:
+def register_client_column(
+    key: str,
+    label: str,
+    annotate: Callable[[QuerySet], QuerySet],
+    url_name: str,
+    *,
+    order: int = 100,
+    visible: Callable[[HttpRequest], bool] = lambda request: True,
+) -> ClientColumn:
     """Add (or replace, by ``key``) a column of the clients list."""
     column = ClientColumn(key, label, annotate, url_name, order, visible)
     _columns[key] = column

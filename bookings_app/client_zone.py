@@ -35,8 +35,11 @@ def asked_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
     )
 
 
-def client_time_zone(request: HttpRequest, business, fallback: zoneinfo.ZoneInfo | None = None) -> zoneinfo.ZoneInfo:
-    """The zone to show times in: the request's, else ``fallback`` (the client's stored zone), else the business's."""
+def client_time_zone(
+    request: HttpRequest, business, fallback: zoneinfo.ZoneInfo | None = None
+) -> zoneinfo.ZoneInfo:
+    """The zone to show times in: the request's, else ``fallback`` (the client's stored zone),
+    else the business's."""
     return asked_zone(request) or fallback or business.tz
 
 

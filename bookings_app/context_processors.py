@@ -7,9 +7,16 @@ from .roles import is_owner
 
 # Dashboard URL names, by the navigation entry they belong to (first matching prefix wins).
 _NAV_SECTIONS = (
-    ("email_settings", "settings"), ("settings", "settings"), ("calendar", "calendar"),
-    ("request", "requests"), ("service", "services"), ("staff", "staff"), ("client", "clients"),
-    ("booking", "bookings"), ("email", "emails"), ("home", "home"),
+    ("email_settings", "settings"),
+    ("settings", "settings"),
+    ("calendar", "calendar"),
+    ("request", "requests"),
+    ("service", "services"),
+    ("staff", "staff"),
+    ("client", "clients"),
+    ("booking", "bookings"),
+    ("email", "emails"),
+    ("home", "home"),
 )
 
 
@@ -34,7 +41,8 @@ def dashboard_nav(request: HttpRequest) -> dict:
         "nav_section": section,
         "viewer_is_owner": viewer_is_owner,
         "nav_extra_entries": SimpleLazyObject(
-            lambda: nav.dashboard_entries(request, viewer_is_owner=bool(viewer_is_owner))),
+            lambda: nav.dashboard_entries(request, viewer_is_owner=bool(viewer_is_owner))
+        ),
     }
 
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .client_zone import known_time_zone
-from .owner_texts import owner_text, question_choices
 from .models import Question, QuestionKind
+from .owner_texts import owner_text, question_choices
 from .services.clients import ClientDetails
 
 MAX_RANGE_DAYS = 62
@@ -44,10 +44,14 @@ class BookingForm(forms.Form):
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"})
     )
     phone = forms.CharField(
-        label=_("Phone"), max_length=32, required=False, validators=[validate_phone],
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        validators=[validate_phone],
         help_text=_("Optional, in case we need to reach you."),
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel",
-                                      "dir": "ltr"}),
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}
+        ),
     )
     request_key = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
 
@@ -81,8 +85,12 @@ class BookingForm(forms.Form):
     def client_details(self, *, language: str, time_zone: str) -> ClientDetails:
         data = self.cleaned_data
         return ClientDetails(
-            email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
-            phone=data["phone"], language=language, time_zone=time_zone,
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            phone=data["phone"],
+            language=language,
+            time_zone=time_zone,
         )
 
 
@@ -99,18 +107,31 @@ def _question_field(question: Question) -> forms.Field:
 class AvailabilityQuery(forms.Form):
     """``start``/``end`` (inclusive dates), ``tz`` and ``staff`` of ``GET /api/availability/<slug>``."""
 
-    start = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={
-        "required": _("start is required (YYYY-MM-DD)."), "invalid": _("start must be a date (YYYY-MM-DD)."),
-    })
-    end = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={
-        "required": _("end is required (YYYY-MM-DD)."), "invalid": _("end must be a date (YYYY-MM-DD)."),
-    })
+    start = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": _("start is required (YYYY-MM-DD)."),
+            "invalid": _("start must be a date (YYYY-MM-DD)."),
+        },
+    )
+    end = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": _("end is required (YYYY-MM-DD)."),
+            "invalid": _("end must be a date (YYYY-MM-DD)."),
+        },
+    )
     tz = forms.CharField(required=False)
-    staff = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, error_messages={
-        "invalid": _("staff must be a staff member's id (a whole number)."),
-        "min_value": _("staff must be a staff member's id (a whole number)."),
-        "max_value": _("staff must be a staff member's id (a whole number)."),
-    })
+    staff = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            "invalid": _("staff must be a staff member's id (a whole number)."),
+            "min_value": _("staff must be a staff member's id (a whole number)."),
+            "max_value": _("staff must be a staff member's id (a whole number)."),
+        },
+    )
 
     def __init__(self, *args, today: date, default_tz: zoneinfo.ZoneInfo, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -12,8 +12,13 @@ from .request_input import CalendarDateField
 from .services.catalog import Interval, QuestionDraft, check_intervals
 
 RULE_WEEKDAYS = [
-    ("MO", _("Monday")), ("TU", _("Tuesday")), ("WE", _("Wednesday")), ("TH", _("Thursday")),
-    ("FR", _("Friday")), ("SA", _("Saturday")), ("SU", _("Sunday")),
+    ("MO", _("Monday")),
+    ("TU", _("Tuesday")),
+    ("WE", _("Wednesday")),
+    ("TH", _("Thursday")),
+    ("FR", _("Friday")),
+    ("SA", _("Saturday")),
+    ("SU", _("Sunday")),
 ]
 
 
@@ -26,8 +31,10 @@ def add_translation_fields(form: forms.BaseForm, labels: dict, translations: dic
             long_text = field in ("description", "choices")
             form.fields[name] = forms.CharField(
                 label=_("%(field)s in %(language)s") % {"field": label, "language": language},
-                required=False, max_length=5000 if long_text else 200,
-                widget=forms.Textarea(attrs={"rows": 2, "dir": "auto", "lang": code}) if long_text
+                required=False,
+                max_length=5000 if long_text else 200,
+                widget=forms.Textarea(attrs={"rows": 2, "dir": "auto", "lang": code})
+                if long_text
                 else forms.TextInput(attrs={"dir": "auto", "lang": code}),
             )
             if name in initial:
@@ -36,7 +43,9 @@ def add_translation_fields(form: forms.BaseForm, labels: dict, translations: dic
 
 class ServiceFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *ServiceKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ServiceKind.choices]
+    )
     archived = forms.BooleanField(label=_("Show archived"), required=False)
 
 
@@ -50,8 +59,16 @@ class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
         fields = [
-            "name", "slug", "description", "duration_minutes", "price", "buffer_before_minutes",
-            "buffer_after_minutes", "capacity", "staff", "is_online",
+            "name",
+            "slug",
+            "description",
+            "duration_minutes",
+            "price",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "capacity",
+            "staff",
+            "is_online",
         ]
         widgets = {"staff": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"slug": _("Leave empty to make one from the name.")}
@@ -59,8 +76,11 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args, kind: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        add_translation_fields(self, {"name": _("Name"), "description": _("Description")},
-                               self.instance.translations if self.instance.pk else {})
+        add_translation_fields(
+            self,
+            {"name": _("Name"), "description": _("Description")},
+            self.instance.translations if self.instance.pk else {},
+        )
         self.fields["slug"].required = False
         self.fields["staff"].queryset = StaffMember.objects.filter(is_active=True).order_by("name")
         self.fields["staff"].help_text = ""
@@ -72,25 +92,43 @@ class ServiceForm(forms.ModelForm):
 
     def details(self) -> dict:
         """The cleaned fields as ``services.catalog`` takes them (staff apart)."""
-        details = {name: value for name, value in self.cleaned_data.items()
-                   if name in self._meta.fields and name != "staff"}
+        details = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self._meta.fields and name != "staff"
+        }
         return {**details, "translations": owner_texts.packed(self.cleaned_data, owner_texts.SERVICE_TEXTS)}
 
     def translation_fields(self) -> list[forms.BoundField]:
-        return [self[f"{field}_{code}"] for code, _name in owner_texts.languages() for field in owner_texts.SERVICE_TEXTS]
+        return [
+            self[f"{field}_{code}"]
+            for code, _name in owner_texts.languages()
+            for field in owner_texts.SERVICE_TEXTS
+        ]
 
 
 class ClassScheduleForm(forms.Form):
-    weekdays = forms.MultipleChoiceField(label=_("Weekdays"), choices=RULE_WEEKDAYS, widget=forms.CheckboxSelectMultiple)
-    start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    starts_on = CalendarDateField(label=_("First date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    weekdays = forms.MultipleChoiceField(
+        label=_("Weekdays"), choices=RULE_WEEKDAYS, widget=forms.CheckboxSelectMultiple
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    starts_on = CalendarDateField(
+        label=_("First date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     until = CalendarDateField(
-        label=_("Last date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Last date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     count = forms.IntegerField(label=_("Number of sessions"), required=False, min_value=1, max_value=500)
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=StaffMember.objects.none())
     capacity = forms.IntegerField(
-        label=_("Capacity"), required=False, min_value=1, help_text=_("Leave empty to use the service's."),
+        label=_("Capacity"),
+        required=False,
+        min_value=1,
+        help_text=_("Leave empty to use the service's."),
     )
 
     def __init__(self, *args, service: Service, **kwargs) -> None:
@@ -114,7 +152,10 @@ class QuestionForm(forms.Form):
     label = forms.CharField(label=_("Question"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices, initial=QuestionKind.TEXT)
     choices = forms.CharField(
-        label=_("Choices"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One per line."),
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line."),
     )
     is_required = forms.BooleanField(label=_("Required"), required=False)
 
@@ -123,7 +164,11 @@ class QuestionForm(forms.Form):
         add_translation_fields(self, {"label": _("Question"), "choices": _("Choices")}, None)
 
     def translation_fields(self) -> list[forms.BoundField]:
-        return [self[f"{field}_{code}"] for code, _name in owner_texts.languages() for field in owner_texts.QUESTION_TEXTS]
+        return [
+            self[f"{field}_{code}"]
+            for code, _name in owner_texts.languages()
+            for field in owner_texts.QUESTION_TEXTS
+        ]
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -139,9 +184,14 @@ class QuestionForm(forms.Form):
 
     def draft(self) -> QuestionDraft:
         cleaned = self.cleaned_data
-        return QuestionDraft(label=cleaned["label"], kind=cleaned["kind"], choices=cleaned["choices"],
-                             is_required=cleaned["is_required"], question_id=cleaned.get("question_id"),
-                             translations=owner_texts.packed(cleaned, owner_texts.QUESTION_TEXTS))
+        return QuestionDraft(
+            label=cleaned["label"],
+            kind=cleaned["kind"],
+            choices=cleaned["choices"],
+            is_required=cleaned["is_required"],
+            question_id=cleaned.get("question_id"),
+            translations=owner_texts.packed(cleaned, owner_texts.QUESTION_TEXTS),
+        )
 
 
 # One blank row at the end adds a question; "Remove" deletes one; the numbers reorder them.
@@ -150,9 +200,15 @@ QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True, 
 
 def question_formset(service: Service, data=None) -> forms.BaseFormSet:
     initial = [
-        {"question_id": question.pk, "label": question.label, "kind": question.kind, "choices": question.choices,
-         "is_required": question.is_required, "ORDER": position + 1,
-         **owner_texts.unpacked(question.translations, owner_texts.QUESTION_TEXTS)}
+        {
+            "question_id": question.pk,
+            "label": question.label,
+            "kind": question.kind,
+            "choices": question.choices,
+            "is_required": question.is_required,
+            "ORDER": position + 1,
+            **owner_texts.unpacked(question.translations, owner_texts.QUESTION_TEXTS),
+        }
         for position, question in enumerate(service.questions.all())
     ]
     return QuestionFormSet(data, initial=initial, prefix="questions")
@@ -171,7 +227,9 @@ class StaffMemberForm(forms.ModelForm):
 
 
 class DateOverrideForm(forms.Form):
-    date = CalendarDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = CalendarDateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
@@ -207,14 +265,16 @@ class WorkingHoursForm:
         self.errors: dict[int, str] = {}
         if data is None:
             hours = list(staff_member.working_hours.all())
-            self.days = {day: [(h.start, h.end) for h in hours if h.weekday == day] for day, _label in WEEKDAYS}
+            self.days = {
+                day: [(h.start, h.end) for h in hours if h.weekday == day] for day, _label in WEEKDAYS
+            }
         else:
             self.days = {day: self._posted(day) for day, _label in WEEKDAYS}
 
     def _posted(self, day: int) -> list[tuple]:
         starts, ends = self.data.getlist(f"day-{day}-start"), self.data.getlist(f"day-{day}-end")
         intervals = []
-        for start, end in zip(starts, ends):
+        for start, end in zip(starts, ends, strict=False):
             if not start and not end:
                 continue
             try:
@@ -237,9 +297,14 @@ class WorkingHoursForm:
     def rows(self) -> list[dict]:
         """What the template shows: each weekday with its intervals and its error."""
         return [
-            {"weekday": day, "label": label, "intervals": [
-                {"start": _as_text(start), "end": _as_text(end)} for start, end in self.days[day]
-            ], "error": self.errors.get(day)}
+            {
+                "weekday": day,
+                "label": label,
+                "intervals": [
+                    {"start": _as_text(start), "end": _as_text(end)} for start, end in self.days[day]
+                ],
+                "error": self.errors.get(day),
+            }
             for day, label in WEEKDAYS
         ]
 

@@ -10,8 +10,16 @@ class BusinessSettingsForm(forms.ModelForm):
     class Meta:
         model = Business
         fields = [
-            "name", "time_zone", "currency", "language", "clock_12_hour", "sender_email",
-            "min_notice_minutes", "max_advance_days", "cancel_window_hours", "slot_step_minutes",
+            "name",
+            "time_zone",
+            "currency",
+            "language",
+            "clock_12_hour",
+            "sender_email",
+            "min_notice_minutes",
+            "max_advance_days",
+            "cancel_window_hours",
+            "slot_step_minutes",
         ]
 
     def clean_currency(self) -> str:

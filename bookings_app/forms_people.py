@@ -17,38 +17,56 @@ class DateInput(forms.DateInput):
 
 
 class ClientSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(
-        attrs={"type": "search", "placeholder": _("Name, e-mail or phone"), "autocomplete": "off"}
-    ))
-    label = forms.ModelChoiceField(label=_("Label"), queryset=Label.objects.all(), required=False,
-                                   empty_label=_("All labels"))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, e-mail or phone"), "autocomplete": "off"}
+        ),
+    )
+    label = forms.ModelChoiceField(
+        label=_("Label"), queryset=Label.objects.all(), required=False, empty_label=_("All labels")
+    )
 
 
 class ClientDetailsForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
     email = forms.EmailField(label=_("E-mail"))
-    phone = forms.CharField(label=_("Phone"), max_length=32, required=False,
-                            widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel"}))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel"}),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
 class LabelForm(forms.Form):
-    name = forms.CharField(label=_("Add a label"), max_length=60, widget=forms.TextInput(
-        attrs={"list": "label-names", "autocomplete": "off", "placeholder": _("e.g. VIP")}
-    ))
+    name = forms.CharField(
+        label=_("Add a label"),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"list": "label-names", "autocomplete": "off", "placeholder": _("e.g. VIP")}
+        ),
+    )
 
 
 class NotesForm(forms.Form):
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000,
-                            widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ClientImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        help_text=_("UTF-8, first row with the column names: email and first_name, "
-                    "optionally last_name, phone, labels (separated by ;) and notes. Up to 5 MB."),
+        label=_("CSV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_(
+            "UTF-8, first row with the column names: email and first_name, "
+            "optionally last_name, phone, labels (separated by ;) and notes. Up to 5 MB."
+        ),
     )
 
 
@@ -57,20 +75,34 @@ NO_ATTENDANCE = "none"
 
 
 class BookingFilterForm(forms.Form):
-    q = forms.CharField(label=_("Client"), required=False, max_length=100, widget=forms.TextInput(
-        attrs={"type": "search", "placeholder": _("Name or e-mail"), "autocomplete": "off"}
-    ))
+    q = forms.CharField(
+        label=_("Client"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name or e-mail"), "autocomplete": "off"}
+        ),
+    )
     date_from = CalendarDateField(label=_("From"), required=False, widget=DateInput())
     date_to = CalendarDateField(label=_("Until"), required=False, widget=DateInput())
-    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.all(), required=False,
-                                     empty_label=_("All services"))
-    staff = forms.ModelChoiceField(label=_("Staff"), queryset=StaffMember.objects.all(), required=False,
-                                   empty_label=_("All staff"))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status")), *BookingStatus.choices])
-    attendance = forms.ChoiceField(label=_("Attendance"), required=False, choices=[
-        ("", _("Any attendance")), *Attendance.choices, (NO_ATTENDANCE, _("Not recorded")),
-    ])
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.all(), required=False, empty_label=_("All services")
+    )
+    staff = forms.ModelChoiceField(
+        label=_("Staff"), queryset=StaffMember.objects.all(), required=False, empty_label=_("All staff")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *BookingStatus.choices]
+    )
+    attendance = forms.ChoiceField(
+        label=_("Attendance"),
+        required=False,
+        choices=[
+            ("", _("Any attendance")),
+            *Attendance.choices,
+            (NO_ATTENDANCE, _("Not recorded")),
+        ],
+    )
     paid = forms.ChoiceField(label=_("Payment"), required=False, choices=PAID_CHOICES)
 
     def clean(self) -> dict:
@@ -82,23 +114,33 @@ class BookingFilterForm(forms.Form):
 
 
 class EmailFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(
-        attrs={"type": "search", "placeholder": _("Recipient or subject"), "autocomplete": "off"}
-    ))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status")), *EmailStatus.choices])
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Recipient or subject"), "autocomplete": "off"}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *EmailStatus.choices]
+    )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = OutgoingEmail.objects.order_by("kind").values_list("kind", flat=True).distinct()
-        self.fields["kind"].choices = [("", _("Any kind")), *((kind, email_kind_name(kind)) for kind in kinds)]
+        self.fields["kind"].choices = [
+            ("", _("Any kind")),
+            *((kind, email_kind_name(kind)) for kind in kinds),
+        ]
 
 
 class RescheduleDayForm(forms.Form):
     day = CalendarDateField(label=_("Date"), widget=DateInput())
-    staff = forms.ModelChoiceField(label=_("Staff"), queryset=StaffMember.objects.none(), required=False,
-                                   empty_label=_("Anyone"))
+    staff = forms.ModelChoiceField(
+        label=_("Staff"), queryset=StaffMember.objects.none(), required=False, empty_label=_("Anyone")
+    )
 
     def __init__(self, *args, service: Service, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,16 +22,23 @@ class ApprovalSettingsForm(forms.ModelForm):
     """The service's approval switches, and the business-wide reminder delay shown beside them."""
 
     request_reminder_hours = forms.IntegerField(
-        label=_("Remind me of unanswered requests after (hours)"), min_value=0, max_value=24 * 30,
-        help_text=_("For every service. If a request is still waiting after this many hours, you and the "
-                    "staff member get one reminder e-mail. 0 turns the reminder off."),
+        label=_("Remind me of unanswered requests after (hours)"),
+        min_value=0,
+        max_value=24 * 30,
+        help_text=_(
+            "For every service. If a request is still waiting after this many hours, you and the "
+            "staff member get one reminder e-mail. 0 turns the reminder off."
+        ),
     )
 
     class Meta:
         model = Service
         fields = [
-            "requires_approval", "shared_requests", "approval_notice_hours",
-            "decline_overlapping_requests", "overlap_decline_message",
+            "requires_approval",
+            "shared_requests",
+            "approval_notice_hours",
+            "decline_overlapping_requests",
+            "overlap_decline_message",
         ]
         labels = {
             "requires_approval": _("Manually approve or decline booking requests"),
@@ -92,14 +99,18 @@ class NotifyClientForm(forms.Form):
 
     notify = forms.BooleanField(label=_("Notify the client by e-mail"), required=False, initial=True)
     message = forms.CharField(
-        label=_("Message to the client"), required=False, max_length=MAX_MESSAGE,
+        label=_("Message to the client"),
+        required=False,
+        max_length=MAX_MESSAGE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class DeclineRequestForm(NotifyClientForm):
     message = forms.CharField(
-        label=_("Message to the client"), required=False, max_length=MAX_MESSAGE,
+        label=_("Message to the client"),
+        required=False,
+        max_length=MAX_MESSAGE,
         help_text=_("Optional: why, or which other times would suit."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -116,10 +127,15 @@ class RescheduleRequestForm(NotifyClientForm):
         label=_("Staff member"), queryset=StaffMember.objects.none(), empty_label=None
     )
     day = CalendarDateField(label=_("Date"), widget=DateInput())
-    start = forms.ChoiceField(label=_("Time"), widget=forms.RadioSelect,
-                              error_messages={"required": _("Choose one of the free times.")})
+    start = forms.ChoiceField(
+        label=_("Time"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the free times.")},
+    )
     private_note = forms.CharField(
-        label=_("Private note"), required=False, max_length=MAX_MESSAGE,
+        label=_("Private note"),
+        required=False,
+        max_length=MAX_MESSAGE,
         help_text=_("Kept with the booking for the team; the client never sees it."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -150,8 +166,9 @@ class RescheduleRequestForm(NotifyClientForm):
         if staff is None or day is None:
             return []
         service, session = self.booking.service, self.booking.session
-        slots = availability.free_slots(service=service, start_date=day, end_date=day, staff=staff,
-                                        business=self.business)
+        slots = availability.free_slots(
+            service=service, start_date=day, end_date=day, staff=staff, business=self.business
+        )
         starts = {slot.start.astimezone(UTC) for slot in slots}
         if self.is_current(staff=staff, day=day) and session.start > timezone.now():
             starts.add(session.start.astimezone(UTC))

@@ -45,16 +45,25 @@ def _always(request: HttpRequest) -> bool:
     return True
 
 
-def register_dashboard_entry(key: str, label: str, url_name: str, *, namespace: str = "", order: int = 100,
-                             owner_only: bool = True, visible: Callable[[HttpRequest], bool] = _always) -> NavEntry:
+def register_dashboard_entry(
+    key: str,
+    label: str,
+    url_name: str,
+    *,
+    namespace: str = "",
+    order: int = 100,
+    owner_only: bool = True,
+    visible: Callable[[HttpRequest], bool] = _always,
+) -> NavEntry:
     """Add (or replace, by ``key``) an entry of the dashboard sidebar."""
     entry = NavEntry(key, label, url_name, namespace, order, owner_only, visible)
     _dashboard[key] = entry
     return entry
 
 
-def register_client_entry(key: str, label: str, url_name: str, *, order: int = 100,
-                          visible: Callable[[HttpRequest], bool] = _always) -> NavEntry:
+def register_client_entry(
+    key: str, label: str, url_name: str, *, order: int = 100, visible: Callable[[HttpRequest], bool] = _always
+) -> NavEntry:
     """Add (or replace, by ``key``) a link of a signed-in client's header on the public pages."""
     entry = NavEntry(key, label, url_name, "", order, False, visible)
     _client[key] = entry

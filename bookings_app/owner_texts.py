@@ -30,10 +30,11 @@ def owner_text(owner_thing, field: str, language: str | None = None) -> str:
 
 
 def question_choices(question, language: str | None = None) -> list[tuple[str, str]]:
-    """(stored value, shown label) per choice; the translation counts only with as many lines as the default."""
+    """(stored value, shown label) per choice; the translation counts only with as many lines
+    as the default."""
     defaults = question.choice_list
     shown = [line.strip() for line in owner_text(question, "choices", language).splitlines() if line.strip()]
-    return list(zip(defaults, shown if len(shown) == len(defaults) else defaults))
+    return list(zip(defaults, shown if len(shown) == len(defaults) else defaults, strict=True))
 
 
 def packed(cleaned: dict, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -51,5 +52,6 @@ def unpacked(translations: dict | None, fields: tuple[str, ...]) -> dict[str, st
     """The form's initial ``<field>_<language>`` values from stored ``translations``."""
     return {
         f"{field}_{code}": ((translations or {}).get(code) or {}).get(field, "")
-        for code, _name in languages() for field in fields
+        for code, _name in languages()
+        for field in fields
     }

@@ -122,8 +122,11 @@ class CalendarGrid:
     def rows(self) -> list[CalendarRow]:
         first = self.first_hour * 60
         return [
-            CalendarRow(number, f"{(first + (number - 1) * ROW_MINUTES) // 60:02d}:"
-                                f"{(first + (number - 1) * ROW_MINUTES) % 60:02d}")
+            CalendarRow(
+                number,
+                f"{(first + (number - 1) * ROW_MINUTES) // 60:02d}:"
+                f"{(first + (number - 1) * ROW_MINUTES) % 60:02d}",
+            )
             for number in range(1, self.row_count + 1)
         ]
 
@@ -181,8 +184,11 @@ def calendar_grid(
     first_hour, last_hour = _span([block for _, block in blocks if block.kind != "time_off"])
     grid = CalendarGrid(columns=columns, first_hour=first_hour, last_hour=last_hour, staff=staff)
     for column in columns:
-        column.blocks = [block for block in column.blocks if block.last_minute > first_hour * 60
-                         and block.first_minute < last_hour * 60]
+        column.blocks = [
+            block
+            for block in column.blocks
+            if block.last_minute > first_hour * 60 and block.first_minute < last_hour * 60
+        ]
         for block in column.blocks:
             block.row = grid.row_of(max(block.first_minute, first_hour * 60))
             block.rows = grid.span_of(block)
@@ -202,11 +208,18 @@ def _session_blocks(members: dict[int, StaffMember], since: datetime, until: dat
         day = timezone.localtime(session.start, tz).date()
         is_appointment = session.service.kind == ServiceKind.APPOINTMENT
         booking = session.live_bookings[0] if is_appointment and session.live_bookings else None
-        yield day, CalendarBlock(
-            kind="appointment" if is_appointment else "class", staff=members[session.staff_id],
-            start=session.start, end=session.end, session=session, booking=booking,
-            first_minute=_wall_minutes(session.start, day, tz),
-            last_minute=_wall_minutes(session.end, day, tz),
+        yield (
+            day,
+            CalendarBlock(
+                kind="appointment" if is_appointment else "class",
+                staff=members[session.staff_id],
+                start=session.start,
+                end=session.end,
+                session=session,
+                booking=booking,
+                first_minute=_wall_minutes(session.start, day, tz),
+                last_minute=_wall_minutes(session.end, day, tz),
+            ),
         )
 
 
@@ -215,13 +228,22 @@ def _time_off_blocks(members: dict[int, StaffMember], since: datetime, until: da
     spans = spans.order_by("start", "pk")
     for time_off in spans:
         day = max(timezone.localtime(time_off.start, tz).date(), timezone.localtime(since, tz).date())
-        last_day = min(timezone.localtime(time_off.end - timedelta(microseconds=1), tz).date(),
-                       timezone.localtime(until, tz).date() - timedelta(days=1))
+        last_day = min(
+            timezone.localtime(time_off.end - timedelta(microseconds=1), tz).date(),
+            timezone.localtime(until, tz).date() - timedelta(days=1),
+        )
         while day <= last_day:
-            yield day, CalendarBlock(
-                kind="time_off", staff=members[time_off.staff_id], start=time_off.start, end=time_off.end,
-                reason=time_off.reason, first_minute=_wall_minutes(time_off.start, day, tz),
-                last_minute=_wall_minutes(time_off.end, day, tz),
+            yield (
+                day,
+                CalendarBlock(
+                    kind="time_off",
+                    staff=members[time_off.staff_id],
+                    start=time_off.start,
+                    end=time_off.end,
+                    reason=time_off.reason,
+                    first_minute=_wall_minutes(time_off.start, day, tz),
+                    last_minute=_wall_minutes(time_off.end, day, tz),
+                ),
             )
             day += timedelta(days=1)
 
@@ -266,7 +288,8 @@ def _close_cluster(cluster: list[CalendarBlock]) -> None:
 def session_roster(session: Session) -> list[Booking]:
     """The session's live bookings with their clients, by client name."""
     return list(
-        session.bookings.filter(status__in=LIVE_STATUSES).select_related("client")
+        session.bookings.filter(status__in=LIVE_STATUSES)
+        .select_related("client")
         .order_by("client__first_name", "client__last_name", "pk")
     )
 
@@ -299,8 +322,9 @@ class WeekFigures:
 def todays_sessions(*, tz: ZoneInfo, today: date) -> list[Session]:
     """Today's sessions that are not cancelled, with their service and staff, in time order."""
     return list(
-        Session.objects.filter(start__gte=local_midnight(today, tz),
-                               start__lt=local_midnight(today + timedelta(days=1), tz))
+        Session.objects.filter(
+            start__gte=local_midnight(today, tz), start__lt=local_midnight(today + timedelta(days=1), tz)
+        )
         .exclude(status=SessionStatus.CANCELLED)
         .select_related("service", "staff")
         .order_by("start", "pk")
@@ -314,11 +338,14 @@ def today_figures(*, tz: ZoneInfo, now: datetime) -> TodayFigures:
     confirmed = Q(status=BookingStatus.CONFIRMED)
     figures = Booking.objects.aggregate(
         bookings_made=Count("pk", filter=Q(created_at__gte=since, created_at__lt=until)),
-        check_ins=Count("pk", filter=Q(attendance=Attendance.CHECKED_IN, attendance_at__gte=since,
-                                       attendance_at__lt=until)),
+        check_ins=Count(
+            "pk",
+            filter=Q(attendance=Attendance.CHECKED_IN, attendance_at__gte=since, attendance_at__lt=until),
+        ),
         pending_requests=Count("pk", filter=Q(status=BookingStatus.REQUESTED)),
-        upcoming_week=Count("pk", filter=confirmed & Q(session__start__gte=now,
-                                                       session__start__lt=now + timedelta(days=7))),
+        upcoming_week=Count(
+            "pk", filter=confirmed & Q(session__start__gte=now, session__start__lt=now + timedelta(days=7))
+        ),
     )
     return TodayFigures(**figures)
 

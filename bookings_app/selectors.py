@@ -10,7 +10,15 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import (
-    LIVE_STATUSES, Booking, Business, OutgoingEmail, Service, ServiceKind, Session, SessionStatus, StaffMember,
+    LIVE_STATUSES,
+    Booking,
+    Business,
+    OutgoingEmail,
+    Service,
+    ServiceKind,
+    Session,
+    SessionStatus,
+    StaffMember,
 )
 
 UPCOMING_CLASS_DAYS = 30
@@ -84,8 +92,10 @@ def course_sessions(service: Service) -> list[Session]:
 def course_is_open(sessions: list[Session], *, business: Business, now: datetime | None = None) -> bool:
     """Clients may enrol while every session has a seat and the first is after the minimum notice."""
     now = now or timezone.now()
-    return bool(sessions) and all(session.seats_left for session in sessions) and (
-        sessions[0].start >= now + business.min_notice
+    return (
+        bool(sessions)
+        and all(session.seats_left for session in sessions)
+        and (sessions[0].start >= now + business.min_notice)
     )
 
 

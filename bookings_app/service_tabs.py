@@ -63,4 +63,6 @@ def unregister_service_tab(key: str) -> None:
 
 def service_tabs_for(service) -> list[ServiceTab]:
     """The tabs that apply to ``service``, in order."""
-    return sorted((tab for tab in _tabs.values() if tab.applies_to(service)), key=lambda tab: (tab.order, tab.key))
+    return sorted(
+        (tab for tab in _tabs.values() if tab.applies_to(service)), key=lambda tab: (tab.order, tab.key)
+    )

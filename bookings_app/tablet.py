@@ -31,7 +31,8 @@ GROUP_KINDS = (ServiceKind.CLASS, ServiceKind.COURSE)
 def roster_bookings() -> QuerySet[Booking]:
     """Confirmed bookings with their client, labels and ``is_first_visit`` (no earlier check-in)."""
     earlier_check_in = Booking.objects.filter(
-        client=OuterRef("client"), attendance=Attendance.CHECKED_IN,
+        client=OuterRef("client"),
+        attendance=Attendance.CHECKED_IN,
         session__start__lt=OuterRef("session__start"),
     )
     return (
@@ -43,8 +44,9 @@ def roster_bookings() -> QuerySet[Booking]:
     )
 
 
-def day_sessions(*, day: date, business: Business, staff: StaffMember | None = None,
-                 now: datetime | None = None) -> list[Session]:
+def day_sessions(
+    *, day: date, business: Business, staff: StaffMember | None = None, now: datetime | None = None
+) -> list[Session]:
     """Scheduled sessions starting on ``day`` (business time zone), by time, each with ``roster``.
 
     Each session also gets ``is_now`` (it is running) and ``takes_walk_ins`` (a class or
@@ -106,7 +108,9 @@ def search_clients(query: str, *, limit: int = CLIENT_SEARCH_LIMIT) -> list[Clie
     if not words:
         return []
     matches = [
-        Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        Q(first_name__icontains=word)
+        | Q(last_name__icontains=word)
+        | Q(email__icontains=word)
         | Q(phone__icontains=word)
         for word in words
     ]

@@ -7,7 +7,9 @@ from .services import requests as booking_requests
 from .services import sessions as session_services
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=1800, max_retries=5)
+@shared_task(
+    acks_late=True, autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=1800, max_retries=5
+)
 def send_email(email_id: int) -> str:
     """Send one stored e-mail; the service's claim makes a duplicate run a no-op."""
     return emails.send_email_now(email_id=email_id)

@@ -4,15 +4,15 @@ from django.urls import path
 
 from .views import api as api_views
 from .views import dashboard as dashboard_views
-from .views import dashboard_services as services_views
-from .views import dashboard_staff as staff_member_views
-from .views import dashboard_calendar as calendar_views
-from .views import dashboard_home as home_views
-from .views import dashboard_settings_emails
 from .views import dashboard_bookings as people_bookings
+from .views import dashboard_calendar as calendar_views
 from .views import dashboard_clients as people_clients
 from .views import dashboard_emails as people_emails
+from .views import dashboard_home as home_views
 from .views import dashboard_requests as requests_views
+from .views import dashboard_services as services_views
+from .views import dashboard_settings_emails
+from .views import dashboard_staff as staff_member_views
 from .views import public as public_views
 from .views import public_manage as manage_views
 from .views import staff as staff_views
@@ -54,11 +54,17 @@ dashboard = [
     path("staff/<int:pk>/invite/", staff_member_views.staff_invite, name="staff_invite"),
     path("staff/<int:pk>/hours/", staff_member_views.staff_hours, name="staff_hours"),
     path("staff/<int:pk>/overrides/", staff_member_views.staff_override_add, name="staff_override_add"),
-    path("staff/<int:pk>/overrides/<int:override_pk>/remove/", staff_member_views.staff_override_remove,
-         name="staff_override_remove"),
+    path(
+        "staff/<int:pk>/overrides/<int:override_pk>/remove/",
+        staff_member_views.staff_override_remove,
+        name="staff_override_remove",
+    ),
     path("staff/<int:pk>/time-off/", staff_member_views.staff_time_off_add, name="staff_time_off_add"),
-    path("staff/<int:pk>/time-off/<int:time_off_pk>/remove/", staff_member_views.staff_time_off_remove,
-         name="staff_time_off_remove"),
+    path(
+        "staff/<int:pk>/time-off/<int:time_off_pk>/remove/",
+        staff_member_views.staff_time_off_remove,
+        name="staff_time_off_remove",
+    ),
     # -- clients, bookings and sent e-mails --
     path("clients/", people_clients.clients, name="clients"),
     path("clients/export.csv", people_clients.clients_export, name="clients_export"),
@@ -67,8 +73,11 @@ dashboard = [
     path("clients/<int:pk>/", people_clients.client, name="client"),
     path("clients/<int:pk>/details/", people_clients.client_details, name="client_details"),
     path("clients/<int:pk>/labels/", people_clients.client_label_add, name="client_label_add"),
-    path("clients/<int:pk>/labels/<int:label_id>/remove/", people_clients.client_label_remove,
-         name="client_label_remove"),
+    path(
+        "clients/<int:pk>/labels/<int:label_id>/remove/",
+        people_clients.client_label_remove,
+        name="client_label_remove",
+    ),
     path("clients/<int:pk>/notes/", people_clients.client_notes, name="client_notes"),
     path("bookings/", people_bookings.bookings, name="bookings"),
     path("bookings/<int:pk>/", people_bookings.booking, name="booking"),

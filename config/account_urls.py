@@ -52,7 +52,9 @@ def registered(patterns=None) -> list[tuple[str, URLPattern]]:
     found = []
     for entry in allauth_urls.urlpatterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
-            found += [(str(entry.pattern) + prefix, inner) for prefix, inner in registered(entry.url_patterns)]
+            found += [
+                (str(entry.pattern) + prefix, inner) for prefix, inner in registered(entry.url_patterns)
+            ]
         else:
             found.append(("", entry))
     return found
@@ -65,8 +67,11 @@ def _rendez_patterns(patterns: list) -> list:
             rendez.append(URLResolver(entry.pattern, _rendez_patterns(entry.url_patterns)))
         else:
             view = OFFERED.get(entry.name)
-            rendez.append(URLPattern(entry.pattern, _store_down_answers_503(view) if view else not_offered,
-                                     name=entry.name))
+            rendez.append(
+                URLPattern(
+                    entry.pattern, _store_down_answers_503(view) if view else not_offered, name=entry.name
+                )
+            )
     return rendez
 
 

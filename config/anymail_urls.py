@@ -30,8 +30,9 @@ def _not_found_unless_set_up(view):
 def webhooks_for(provider: str) -> list[URLPattern]:
     """The tracking and inbound webhooks of one provider (``ANYMAIL_PROVIDER``); none for ""."""
     return [
-        URLPattern(webhook.pattern, _not_found_unless_set_up(webhook.callback), webhook.default_args,
-                   webhook.name)
+        URLPattern(
+            webhook.pattern, _not_found_unless_set_up(webhook.callback), webhook.default_args, webhook.name
+        )
         for webhook in provider_webhooks
         if provider and webhook.name.startswith(f"{provider}_")
     ]

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class ConfigConfig(AppConfig):
-    """Project-wide pieces: health check, language switch, error pages, translations command, sign-in guard."""
+    """Project-wide pieces: health check, language switch, error pages, translations command,
+    sign-in guard."""
 
     name = "config"
     verbose_name = "Rendez"

@@ -29,7 +29,9 @@ def usage(request: HttpRequest, *, group: str, bucket: str, rate: str, increment
     """The count of ``bucket`` in this window, plus one when ``increment``; None while
     ``RATELIMIT_ENABLE`` is off. Raises CountsUnavailable when the cache does not answer."""
     try:
-        return get_usage(request, group=group, key=lambda group, request: bucket, rate=rate, increment=increment)
+        return get_usage(
+            request, group=group, key=lambda group, request: bucket, rate=rate, increment=increment
+        )
     except STORE_ERRORS as error:
         raise CountsUnavailable(f"{group}: {type(error).__name__}: {error}") from error
 

@@ -17,8 +17,11 @@ def _in_fields(fields) -> bool:
 def _carries_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path or _in_fields(request.GET):
         return True
-    return (request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
-            and _in_fields(request.POST))
+    return (
+        request.method == "POST"
+        and request.content_type == "application/x-www-form-urlencoded"
+        and _in_fields(request.POST)
+    )
 
 
 class RefuseNulBytesMiddleware:

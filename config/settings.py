@@ -26,7 +26,9 @@ DEBUG = env.bool("DEBUG", default=False)
 # Commands that only read the code serve nothing and sign nothing: a fresh checkout may check
 # its migrations or refresh its catalogues without secrets. Everything else refuses below.
 _CODE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compile_translations"}
-_CODE_ONLY = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != [] and sys.argv[1] in _CODE_ONLY_COMMANDS
+_CODE_ONLY = (
+    Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != [] and sys.argv[1] in _CODE_ONLY_COMMANDS
+)
 
 _DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG or _CODE_ONLY else "")
@@ -237,8 +239,10 @@ ANYMAIL = {
 _BACKEND_PROVIDER = re.fullmatch(r"anymail\.backends\.(\w+)\.EmailBackend", EMAIL_BACKEND)
 ANYMAIL_PROVIDER = env.str("ANYMAIL_PROVIDER", default=_BACKEND_PROVIDER[1] if _BACKEND_PROVIDER else "")
 if ANYMAIL_PROVIDER == "sendinblue":
-    raise ImproperlyConfigured("SendinBlue is now Brevo: set ANYMAIL_PROVIDER=brevo and point the webhook at "
-                               "/anymail/brevo/tracking/ (anymail's sendinblue routes are deprecated).")
+    raise ImproperlyConfigured(
+        "SendinBlue is now Brevo: set ANYMAIL_PROVIDER=brevo and point the webhook at "
+        "/anymail/brevo/tracking/ (anymail's sendinblue routes are deprecated)."
+    )
 
 # --- Redis on a request path: bounded, never retried --------------------------------
 # A Redis that refuses costs a request nothing; one that accepts and never answers costs it at
@@ -256,11 +260,20 @@ REDIS_PUBLISH_OPTIONS = {**_REDIS_WAITS, "max_retries": 0, "retry_on_timeout": F
 # --- Cache: rate limits and sign-in codes must be counted site-wide ------------------
 
 if env.str("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL"),
-                          "OPTIONS": REDIS_CACHE_OPTIONS}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(VAR_DIR / "cache")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 # Wrong guesses allowed per window (django-ratelimit rates such as "10/15m"): team passwords
 # per address, gift card codes at checkout per client and per address.
@@ -317,7 +330,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
     "loyalty-tidy-exports": {"task": "loyalty.tasks.tidy_exports", "schedule": 86400.0},
     "automations-dispatch-due-runs": {"task": "automations.tasks.dispatch_due_runs", "schedule": 5.0},
-    "automations-process-pending-events": {"task": "automations.tasks.process_pending_events", "schedule": 30.0},
+    "automations-process-pending-events": {
+        "task": "automations.tasks.process_pending_events",
+        "schedule": 30.0,
+    },
     "automations-scan-time-triggers": {"task": "automations.tasks.scan_time_triggers", "schedule": 300.0},
 }
 

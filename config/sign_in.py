@@ -53,7 +53,10 @@ DEVICE_ADDRESSES = 10  # a shared front-desk tablet remembers its last ten peopl
 OPEN, BLOCKED, UNAVAILABLE = "open", "blocked", "unavailable"
 REFUSALS = {
     BLOCKED: (429, _("Too many wrong passwords for this address. Please wait a few minutes.")),
-    UNAVAILABLE: (503, _("Signing in from a new browser is paused for a moment. Please try again in a few minutes.")),
+    UNAVAILABLE: (
+        503,
+        _("Signing in from a new browser is paused for a moment. Please try again in a few minutes."),
+    ),
 }
 
 logger = logging.getLogger("rendez.sign_in")
@@ -66,7 +69,9 @@ def _normalised(address: str | None) -> str:
 def _device(request: HttpRequest) -> dict:
     """This browser's device cookie, ``{"id", "addresses"}``; empty when it has none or a forged one."""
     try:
-        device = signing.loads(request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+        device = signing.loads(
+            request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE
+        )
     except signing.BadSignature:
         return {}
     if not isinstance(device, dict):
@@ -82,13 +87,17 @@ def _buckets(request: HttpRequest, address: str) -> list[tuple[str, str]]:
     """(bucket, rate) pairs this attempt counts in: the device's own, else the address's and the client's."""
     if _known_here(request, address):
         return [(f"device:{_device(request)['id']}:{address}", settings.TEAM_SIGN_IN_FAILURES)]
-    return [(f"address:{address}", settings.TEAM_SIGN_IN_FAILURES),
-            (f"ip:{client_ip(request)}", settings.TEAM_SIGN_IN_FAILURES_PER_IP)]
+    return [
+        (f"address:{address}", settings.TEAM_SIGN_IN_FAILURES),
+        (f"ip:{client_ip(request)}", settings.TEAM_SIGN_IN_FAILURES_PER_IP),
+    ]
 
 
 def _usages(request: HttpRequest, address: str, *, increment: bool) -> list[dict | None]:
-    return [guess_counts.usage(request, group=GROUP, bucket=bucket, rate=rate, increment=increment)
-            for bucket, rate in _buckets(request, address)]
+    return [
+        guess_counts.usage(request, group=GROUP, bucket=bucket, rate=rate, increment=increment)
+        for bucket, rate in _buckets(request, address)
+    ]
 
 
 def decision(request: HttpRequest, address: str) -> str:
@@ -96,11 +105,17 @@ def decision(request: HttpRequest, address: str) -> str:
     decided = getattr(request, "_rendez_sign_in", {})
     if address not in decided:
         try:
-            decided[address] = BLOCKED if guess_counts.used_up(_usages(request, address, increment=False)) else OPEN
+            decided[address] = (
+                BLOCKED if guess_counts.used_up(_usages(request, address, increment=False)) else OPEN
+            )
         except guess_counts.CountsUnavailable as error:
             known = _known_here(request, address)
-            logger.warning("Sign-in counts unavailable (%s); %s browser %s", error,
-                           "known" if known else "new", "let in" if known else "refused")
+            logger.warning(
+                "Sign-in counts unavailable (%s); %s browser %s",
+                error,
+                "known" if known else "new",
+                "let in" if known else "refused",
+            )
             decided[address] = OPEN if known else UNAVAILABLE
         request._rendez_sign_in = decided
     return decided[address]
@@ -163,8 +178,12 @@ def _remember_device(request: HttpRequest, response: HttpResponse, address: str)
     device = _device(request) or {"id": secrets.token_urlsafe(16), "addresses": []}
     addresses = [address, *(known for known in device["addresses"] if known != address)][:DEVICE_ADDRESSES]
     response.set_cookie(
-        DEVICE_COOKIE, signing.dumps({"id": device["id"], "addresses": addresses}, salt=DEVICE_SALT),
-        max_age=DEVICE_MAX_AGE, secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+        DEVICE_COOKIE,
+        signing.dumps({"id": device["id"], "addresses": addresses}, salt=DEVICE_SALT),
+        max_age=DEVICE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
     )
 
 

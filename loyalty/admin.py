@@ -72,7 +72,13 @@ class GiftCardProductAdmin(admin.ModelAdmin):
 @admin.register(GiftCard)
 class GiftCardAdmin(ReadOnlyAdmin):
     list_display = (
-        "display_code", "initial_value", "remaining_value", "currency", "expires_at", "owner", "created_at",
+        "display_code",
+        "initial_value",
+        "remaining_value",
+        "currency",
+        "expires_at",
+        "owner",
+        "created_at",
     )
     search_fields = ("code", "owner__email")
     list_select_related = ("owner",)

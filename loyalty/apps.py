@@ -54,12 +54,19 @@ class LoyaltyConfig(AppConfig):
             "loyalty", _("Loyalty"), "loyalty/dashboard/service_tab.html", service_loyalty_tab, order=50
         )
         register_client_panel(
-            "loyalty_history", _("Points"), "loyalty_dashboard:client_history", visible=program_is_on,
+            "loyalty_history",
+            _("Points"),
+            "loyalty_dashboard:client_history",
+            visible=program_is_on,
             order=20,
         )
         register_client_column(
-            "points_balance", _("Points"), with_points_balance, "loyalty_dashboard:client_history",
-            visible=program_is_on, order=20,
+            "points_balance",
+            _("Points"),
+            with_points_balance,
+            "loyalty_dashboard:client_history",
+            visible=program_is_on,
+            order=20,
         )
 
     def _name_email_kinds(self) -> None:

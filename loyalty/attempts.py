@@ -40,8 +40,12 @@ def _buckets(request: HttpRequest, client: Client | None) -> list[str]:
 
 
 def _usages(request: HttpRequest, client: Client | None, *, increment: bool) -> list[dict | None]:
-    return [guess_counts.usage(request, group=GROUP, bucket=bucket, rate=settings.LOYALTY_CODE_ATTEMPTS,
-                               increment=increment) for bucket in _buckets(request, client)]
+    return [
+        guess_counts.usage(
+            request, group=GROUP, bucket=bucket, rate=settings.LOYALTY_CODE_ATTEMPTS, increment=increment
+        )
+        for bucket in _buckets(request, client)
+    ]
 
 
 def is_blocked(request: HttpRequest, client: Client | None) -> bool:

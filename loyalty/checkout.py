@@ -20,14 +20,23 @@ def gift_card_fields(request: HttpRequest) -> dict[str, forms.Field]:
     """The optional code field, while the program is on."""
     if not Program.current().is_enabled:
         return {}
-    return {FIELD: forms.CharField(
-        label=_("Gift card code"), required=False, max_length=40,
-        help_text=_("It pays for this booking in full or in part; the rest is paid in person."),
-        widget=forms.TextInput(attrs={
-            "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "dir": "ltr",
-            "placeholder": "XXXX-XXXX-XXXX-XXXX",
-        }),
-    )}
+    return {
+        FIELD: forms.CharField(
+            label=_("Gift card code"),
+            required=False,
+            max_length=40,
+            help_text=_("It pays for this booking in full or in part; the rest is paid in person."),
+            widget=forms.TextInput(
+                attrs={
+                    "autocomplete": "off",
+                    "autocapitalize": "characters",
+                    "spellcheck": "false",
+                    "dir": "ltr",
+                    "placeholder": "XXXX-XXXX-XXXX-XXXX",
+                }
+            ),
+        )
+    }
 
 
 def pay_with_gift_card(request: HttpRequest, data: dict, bookings: list[Booking]) -> None:

@@ -26,4 +26,4 @@ def is_well_formed(code: str) -> bool:
 
 
 def display_code(code: str) -> str:
-    return "-".join(code[i:i + GROUP] for i in range(0, len(code), GROUP))
+    return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))

@@ -16,7 +16,12 @@ from .services.gift_cards import buy_gift_card_with_points, issue_gift_card
 from .services.points import adjust_points, credit_points_for_ended_sessions
 from .services.redemptions import apply_gift_card_to_booking
 
-POINTS_PER_VISIT = {"vinyasa-yoga": 10, "morning-pilates": 10, "deep-tissue-massage": 30, "personal-training": 20}
+POINTS_PER_VISIT = {
+    "vinyasa-yoga": 10,
+    "morning-pilates": 10,
+    "deep-tissue-massage": 30,
+    "personal-training": 20,
+}
 PRODUCTS = [  # name, value, points price (None: not for points)
     ("Gift card €25", "25.00", 100),
     ("Gift card €50", "50.00", 180),
@@ -77,7 +82,8 @@ def _issued_cards(clients: dict[str, Client], products: list[GiftCardProduct], o
     card = issue_gift_card(product=products[2], client=emma, by=owner)
     booking = (
         Booking.objects.filter(client=emma, status=BookingStatus.CONFIRMED, paid_at__isnull=True, price__gt=0)
-        .order_by("session__start").last()
+        .order_by("session__start")
+        .last()
     )
     if booking is not None:
         apply_gift_card_to_booking(booking=booking, code=card.code)

@@ -17,8 +17,12 @@ EARNED, CANCELLED, GIFT_CARD = "booking_earned", "booking_cancelled", "gift_card
 
 def booking_reason(kind: str, booking, **facts) -> dict:
     """``kind`` (EARNED, CANCELLED) for ``booking``: its service and session start, plus ``facts``."""
-    return {"kind": kind, "service_id": booking.service_id, "session_start": booking.session.start.isoformat(),
-            **facts}
+    return {
+        "kind": kind,
+        "service_id": booking.service_id,
+        "session_start": booking.session.start.isoformat(),
+        **facts,
+    }
 
 
 def gift_card_reason(product) -> dict:

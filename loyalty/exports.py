@@ -26,15 +26,36 @@ CSV_BLOCK_ROWS = 1000
 XLSX_MAX_ROWS = 1_048_575  # one sheet's rows, less the header
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
-    "created_at", "client__first_name", "client__last_name", "client__email", "kind", "points",
-    "balance_after", "description", "service__name", "booking__code", "gift_card__code", "created_by__email",
+    "created_at",
+    "client__first_name",
+    "client__last_name",
+    "client__email",
+    "kind",
+    "points",
+    "balance_after",
+    "description",
+    "service__name",
+    "booking__code",
+    "gift_card__code",
+    "created_by__email",
     "reason",
 )
 
 
 def headers() -> list[str]:
-    return [_("Date"), _("Client"), _("E-mail"), _("Kind"), _("Points"), _("Balance after"), _("Description"),
-            _("Service"), _("Booking"), _("Gift card"), _("Made by")]
+    return [
+        _("Date"),
+        _("Client"),
+        _("E-mail"),
+        _("Kind"),
+        _("Points"),
+        _("Balance after"),
+        _("Description"),
+        _("Service"),
+        _("Booking"),
+        _("Gift card"),
+        _("Made by"),
+    ]
 
 
 Progress = Callable[[int], None] | None
@@ -49,22 +70,44 @@ def export_rows(entries: QuerySet[LedgerEntry], progress: Progress = None) -> It
     tz = Business.current().tz
     kinds = {value: str(label) for value, label in EntryKind.choices}
     rows = 0
-    for (created_at, first_name, last_name, email, kind, points, balance_after, description, service, booking,
-         gift_card, made_by, reason) in entries.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+    for (
+        created_at,
+        first_name,
+        last_name,
+        email,
+        kind,
+        points,
+        balance_after,
+        description,
+        service,
+        booking,
+        gift_card,
+        made_by,
+        reason,
+    ) in entries.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
         rows += 1
         if progress and rows % CSV_BLOCK_ROWS == 0:
             progress(rows)
         yield [
             timezone.localtime(created_at, tz).strftime("%Y-%m-%d %H:%M"),
-            f"{first_name} {last_name}".strip(), email, kinds.get(kind, kind), points, balance_after,
-            _worded(description, reason, service, tz), service or "", booking or "", f"…{gift_card[-4:]}" if gift_card else "",
+            f"{first_name} {last_name}".strip(),
+            email,
+            kinds.get(kind, kind),
+            points,
+            balance_after,
+            _worded(description, reason, service, tz),
+            service or "",
+            booking or "",
+            f"…{gift_card[-4:]}" if gift_card else "",
             made_by or "",
         ]
 
 
 def _worded(description: str, reason: dict, service: str | None, tz) -> str:
     """The entry's description in the exporter's language (see entry_wording)."""
-    return describe(SimpleNamespace(reason=reason, description=description), service_name=service or "", tz=tz)
+    return describe(
+        SimpleNamespace(reason=reason, description=description), service_name=service or "", tz=tz
+    )
 
 
 def defused(row: Iterable) -> list:

@@ -32,7 +32,10 @@ class ProgramSettingsForm(forms.ModelForm):
 class ServicePointsForm(forms.Form):
     earns_points = forms.BooleanField(label=_("Connect this service to the loyalty program"), required=False)
     points = forms.IntegerField(
-        label=_("Points per booking"), required=False, min_value=1, max_value=100000,
+        label=_("Points per booking"),
+        required=False,
+        min_value=1,
+        max_value=100000,
         help_text=_("Credited after each attended booking."),
     )
 
@@ -47,18 +50,26 @@ class AdjustPointsForm(forms.Form):
     """A whole number, a minus sign deducting; the client sees the description."""
 
     client = forms.ModelChoiceField(
-        label=_("Client"), queryset=Client.objects.all(), widget=forms.HiddenInput,
-        error_messages={"required": _("Search for a client and choose one."),
-                        "invalid_choice": _("Search for a client and choose one.")},
+        label=_("Client"),
+        queryset=Client.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Search for a client and choose one."),
+            "invalid_choice": _("Search for a client and choose one."),
+        },
     )
     points = forms.IntegerField(
-        label=_("Points"), help_text=_("Use a minus sign to deduct, e.g. -20."), min_value=-1_000_000,
+        label=_("Points"),
+        help_text=_("Use a minus sign to deduct, e.g. -20."),
+        min_value=-1_000_000,
         max_value=1_000_000,
         error_messages={"invalid": _("Enter a whole number, such as 50 or -20.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "dir": "ltr"}),
     )
     description = forms.CharField(
-        label=_("Description"), max_length=200, help_text=_("The client sees it in their history."),
+        label=_("Description"),
+        max_length=200,
+        help_text=_("The client sees it in their history."),
     )
 
     def clean_points(self) -> int:
@@ -78,7 +89,8 @@ class GiftCardProductForm(forms.Form):
     is_active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
     sold_for_points = forms.BooleanField(label=_("Clients can buy it with points"), required=False)
     points_price = forms.IntegerField(
-        label=_("Price in points"), required=False,
+        label=_("Price in points"),
+        required=False,
         help_text=_("How many points a client exchanges for this card."),
     )
 
@@ -93,9 +105,13 @@ class GiftCardProductForm(forms.Form):
     @classmethod
     def initial_for(cls, product: GiftCardProduct) -> dict:
         return {
-            "name": product.name, "description": product.description, "value": product.value,
-            "validity_days": product.validity_days, "is_active": product.is_active,
-            "sold_for_points": product.points_price is not None, "points_price": product.points_price,
+            "name": product.name,
+            "description": product.description,
+            "value": product.value,
+            "validity_days": product.validity_days,
+            "is_active": product.is_active,
+            "sold_for_points": product.points_price is not None,
+            "points_price": product.points_price,
         }
 
 
@@ -103,16 +119,23 @@ class IssueGiftCardForm(forms.Form):
     """From a product, or for any value; to a chosen client or to an e-mail address."""
 
     product = forms.ModelChoiceField(
-        label=_("Gift card"), queryset=GiftCardProduct.objects.all(), required=False,
+        label=_("Gift card"),
+        queryset=GiftCardProduct.objects.all(),
+        required=False,
         empty_label=_("Any value (enter it below)"),
     )
     value = forms.DecimalField(
-        label=_("Value"), required=False, min_value=Decimal("0.01"), max_digits=9, decimal_places=2,
+        label=_("Value"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
         help_text=_("Leave empty to use the gift card's value."),
     )
     client = forms.ModelChoiceField(queryset=Client.objects.all(), required=False, widget=forms.HiddenInput)
     email = forms.EmailField(
-        label=_("Or send it to an e-mail address"), required=False,
+        label=_("Or send it to an e-mail address"),
+        required=False,
         help_text=_("A new client is created for an address we do not know."),
     )
     name = forms.CharField(label=_("Recipient's name"), max_length=80, required=False)
@@ -127,14 +150,20 @@ class IssueGiftCardForm(forms.Form):
 
 
 class PointsReportFilterForm(forms.Form):
-    date_from = CalendarDateField(label=pgettext_lazy("first day of a report", "From"), required=False, widget=DATE)
-    date_to = CalendarDateField(label=pgettext_lazy("last day of a report", "To"), required=False, widget=DATE)
+    date_from = CalendarDateField(
+        label=pgettext_lazy("first day of a report", "From"), required=False, widget=DATE
+    )
+    date_to = CalendarDateField(
+        label=pgettext_lazy("last day of a report", "To"), required=False, widget=DATE
+    )
     client = forms.ModelChoiceField(queryset=Client.objects.all(), required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *EntryKind.choices]
     )
     service = forms.ModelChoiceField(
-        label=_("Service"), required=False, queryset=Service.objects.order_by("name"),
+        label=_("Service"),
+        required=False,
+        queryset=Service.objects.order_by("name"),
         empty_label=_("All services"),
     )
 
@@ -143,19 +172,30 @@ class PointsReportFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return PointsReportFilters(
-            date_from=data.get("date_from"), date_to=data.get("date_to"),
-            client_id=data["client"].pk if data.get("client") else None, kind=data.get("kind") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            client_id=data["client"].pk if data.get("client") else None,
+            kind=data.get("kind") or "",
             service_id=data["service"].pk if data.get("service") else None,
         )
 
 
 class GiftCardFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Code, name or e-mail"),
-                                      "autocomplete": "off"}),
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Code, name or e-mail"), "autocomplete": "off"}
+        ),
     )
-    state = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("", _("All")), (GiftCardState.ACTIVE, _("Active")), (GiftCardState.SPENT, _("Spent")),
-        (GiftCardState.EXPIRED, _("Expired")),
-    ])
+    state = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (GiftCardState.ACTIVE, _("Active")),
+            (GiftCardState.SPENT, _("Spent")),
+            (GiftCardState.EXPIRED, _("Expired")),
+        ],
+    )

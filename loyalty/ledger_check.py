@@ -17,16 +17,24 @@ def check_ledger() -> list[str]:
 
 
 def _balance_drift() -> list[str]:
-    sums = dict(LedgerEntry.objects.order_by().values("client_id").annotate(total=Sum("points"))
-                .values_list("client_id", "total"))
+    sums = dict(
+        LedgerEntry.objects.order_by()
+        .values("client_id")
+        .annotate(total=Sum("points"))
+        .values_list("client_id", "total")
+    )
     stored = dict(Balance.objects.values_list("client_id", "points"))
     problems = []
     for client_id in sorted(sums.keys() | stored.keys()):
         entries_total, balance = sums.get(client_id, 0), stored.get(client_id, 0)
         if entries_total != balance:
-            problems.append(_(
-                "Client #%(client)d: the stored balance is %(balance)d but the entries add up to %(total)d."
-            ) % {"client": client_id, "balance": balance, "total": entries_total})
+            problems.append(
+                _(
+                    "Client #%(client)d: the stored balance is %(balance)d"
+                    " but the entries add up to %(total)d."
+                )
+                % {"client": client_id, "balance": balance, "total": entries_total}
+            )
     return problems
 
 
@@ -41,8 +49,10 @@ def _broken_chains() -> list[str]:
     for client_id, entry_id, balance_after, expected in broken.order_by("client_id", "id"):
         first_per_client.setdefault(client_id, (entry_id, balance_after, expected))
     return [
-        _("Client #%(client)d: entry #%(entry)d says the balance after it was %(after)d, but the entries "
-          "up to it add up to %(expected)d.")
+        _(
+            "Client #%(client)d: entry #%(entry)d says the balance after it was %(after)d, but the entries "
+            "up to it add up to %(expected)d."
+        )
         % {"client": client_id, "entry": entry_id, "after": after, "expected": expected}
         for client_id, (entry_id, after, expected) in sorted(first_per_client.items())
     ]

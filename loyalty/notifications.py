@@ -27,8 +27,13 @@ def queue_points_earned(*, entry: LedgerEntry, booking: Booking, program: Progra
     with translation.override(language_for(client, business)):
         subject, body = program.points_earned_wording()
         return _queue_owner_worded(
-            kind="loyalty_points_earned", dedupe_key=f"loyalty:earned:{entry.pk}", client=client,
-            booking=booking, subject=subject, body=body, business=business,
+            kind="loyalty_points_earned",
+            dedupe_key=f"loyalty:earned:{entry.pk}",
+            client=client,
+            booking=booking,
+            subject=subject,
+            body=body,
+            business=business,
             values=_values(client, entry, service_name=booking.service.name, business=business),
         )
 
@@ -41,8 +46,14 @@ def queue_balance_changed(*, entry: LedgerEntry) -> OutgoingEmail | None:
         values = _values(client, entry, service_name="", business=business)
         values["points"] = f"{entry.points:+d}"  # "+20" or "-20": the change, with its sign
         return _queue_owner_worded(
-            kind="loyalty_balance_changed", dedupe_key=f"loyalty:manual:{entry.pk}", client=client,
-            booking=None, subject=subject, body=body, values=values, business=business,
+            kind="loyalty_balance_changed",
+            dedupe_key=f"loyalty:manual:{entry.pk}",
+            client=client,
+            booking=None,
+            subject=subject,
+            body=body,
+            values=values,
+            business=business,
         )
 
 
@@ -52,21 +63,29 @@ def queue_gift_card(*, gift_card: GiftCard, client: Client) -> OutgoingEmail | N
     language = language_for(client, business)
     with translation.override(language), timezone.override(client.tz or business.tz):
         context = {
-            "client": client, "business": business, "gift_card": gift_card,
+            "client": client,
+            "business": business,
+            "gift_card": gift_card,
             "valid_until": date_format(gift_card.last_valid_day(client.tz or business.tz), "DATE_FORMAT"),
         }
         subject = render_to_string("loyalty/emails/gift_card_subject.txt", context)
         pdf = gift_card_pdf(gift_card)
         return queue_email(
-            kind="loyalty_gift_card", dedupe_key=f"loyalty:gift_card:{gift_card.pk}", to=client.email,
+            kind="loyalty_gift_card",
+            dedupe_key=f"loyalty:gift_card:{gift_card.pk}",
+            to=client.email,
             subject=subject,
             body_text=render_to_string("loyalty/emails/gift_card.txt", context).strip() + "\n",
             body_html=render_to_string("loyalty/emails/gift_card.html", {**context, "subject": subject}),
-            client=client, language=language,
-            attachments=[{
-                "filename": f"gift-card-{gift_card.code[-4:]}.pdf", "mimetype": "application/pdf",
-                "content": base64.b64encode(pdf).decode(),
-            }],
+            client=client,
+            language=language,
+            attachments=[
+                {
+                    "filename": f"gift-card-{gift_card.code[-4:]}.pdf",
+                    "mimetype": "application/pdf",
+                    "content": base64.b64encode(pdf).decode(),
+                }
+            ],
         )
 
 
@@ -84,8 +103,12 @@ def _values(
     client: Client, entry: LedgerEntry, *, service_name: str, business: Business
 ) -> dict[str, object]:
     return {
-        "client_name": client.full_name, "client_first_name": client.first_name, "points": entry.points,
-        "balance": entry.balance_after, "service_name": service_name, "description": _entry_wording(entry, client, business),
+        "client_name": client.full_name,
+        "client_first_name": client.first_name,
+        "points": entry.points,
+        "balance": entry.balance_after,
+        "service_name": service_name,
+        "description": _entry_wording(entry, client, business),
         "business_name": business.name,
     }
 
@@ -96,16 +119,35 @@ def _entry_wording(entry: LedgerEntry, client: Client, business: Business) -> st
 
 
 def _queue_owner_worded(
-    *, kind: str, dedupe_key: str, client: Client, booking: Booking | None, subject: str, body: str,
-    values: dict[str, object], business: Business,
+    *,
+    kind: str,
+    dedupe_key: str,
+    client: Client,
+    booking: Booking | None,
+    subject: str,
+    body: str,
+    values: dict[str, object],
+    business: Business,
 ) -> OutgoingEmail | None:
     """Render the owner's text (escaped in the HTML part) and store the message."""
     subject = wording.render_template(subject, values)
     body_text = wording.render_template(body, values).strip() + "\n"
-    body_html = render_to_string("loyalty/emails/message.html", {
-        "subject": subject, "body_html": wording.body_html(body_text), "business": business,
-    })
+    body_html = render_to_string(
+        "loyalty/emails/message.html",
+        {
+            "subject": subject,
+            "body_html": wording.body_html(body_text),
+            "business": business,
+        },
+    )
     return queue_email(
-        kind=kind, dedupe_key=dedupe_key, to=client.email, subject=subject, body_text=body_text,
-        body_html=body_html, client=client, booking=booking, language=translation.get_language(),
+        kind=kind,
+        dedupe_key=dedupe_key,
+        to=client.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        client=client,
+        booking=booking,
+        language=translation.get_language(),
     )

@@ -21,11 +21,15 @@ def render_gift_card(gift_card: GiftCard) -> "Document":
 
     business = Business.current()
     tz = (gift_card.owner.tz if gift_card.owner else None) or business.tz
-    html = render_to_string("loyalty/pdf/gift_card.html", {
-        "business": business, "gift_card": gift_card,
-        "valid_until": date_format(gift_card.last_valid_day(tz), "DATE_FORMAT"),
-        "issued_on": date_format(timezone.localtime(gift_card.created_at, tz).date(), "DATE_FORMAT"),
-    })
+    html = render_to_string(
+        "loyalty/pdf/gift_card.html",
+        {
+            "business": business,
+            "gift_card": gift_card,
+            "valid_until": date_format(gift_card.last_valid_day(tz), "DATE_FORMAT"),
+            "issued_on": date_format(timezone.localtime(gift_card.created_at, tz).date(), "DATE_FORMAT"),
+        },
+    )
     return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
 
 

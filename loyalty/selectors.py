@@ -76,7 +76,7 @@ def client_history(client: Client) -> QuerySet[LedgerEntry]:
 
 
 def gift_cards_of(client: Client) -> QuerySet[GiftCard]:
-    """"Your gift cards": the cards the client bought or received, newest first."""
+    """ "Your gift cards": the cards the client bought or received, newest first."""
     return GiftCard.objects.filter(owner=client).select_related("product").order_by("-created_at", "-id")
 
 
@@ -101,9 +101,14 @@ class PointsTotals:
 
 def points_report_totals(filters: PointsReportFilters) -> PointsTotals:
     """Entries, points added and points taken away (a positive number) over the filtered report."""
-    sums = points_report(filters).order_by().aggregate(
-        entries=Count("pk"), added=Sum("points", filter=Q(points__gt=0)),
-        deducted=Sum("points", filter=Q(points__lt=0)),
+    sums = (
+        points_report(filters)
+        .order_by()
+        .aggregate(
+            entries=Count("pk"),
+            added=Sum("points", filter=Q(points__gt=0)),
+            deducted=Sum("points", filter=Q(points__lt=0)),
+        )
     )
     return PointsTotals(entries=sums["entries"], added=sums["added"] or 0, deducted=-(sums["deducted"] or 0))
 
@@ -116,7 +121,9 @@ def clients_matching(search: str, *, limit: int = 10) -> list[Client]:
     clients = Client.objects.all()
     for word in words[:5]:
         clients = clients.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
             | Q(phone__icontains=word)
         )
     return list(clients.order_by("first_name", "last_name", "pk")[:limit])
@@ -136,8 +143,11 @@ def gift_cards_report(
     cards = GiftCard.objects.select_related("product", "owner", "issued_by")
     for word in search.split()[:5]:
         code = normalise_code(word)
-        by_owner = Q(owner__first_name__icontains=word) | Q(owner__last_name__icontains=word) | Q(
-            owner__email__icontains=word)
+        by_owner = (
+            Q(owner__first_name__icontains=word)
+            | Q(owner__last_name__icontains=word)
+            | Q(owner__email__icontains=word)
+        )
         cards = cards.filter(by_owner | Q(code__icontains=code) if code else by_owner)
     if state == GiftCardState.SPENT:
         cards = cards.filter(remaining_value=0)
@@ -161,12 +171,15 @@ def gift_card_totals(*, now: datetime | None = None) -> GiftCardTotals:
     now = now or timezone.now()
     zero = Decimal("0.00")
     sums = GiftCard.objects.aggregate(
-        issued=Count("pk"), issued_value=Sum("initial_value"), remaining=Sum("remaining_value"),
+        issued=Count("pk"),
+        issued_value=Sum("initial_value"),
+        remaining=Sum("remaining_value"),
         outstanding=Sum("remaining_value", filter=Q(expires_at__gt=now)),
     )
     issued_value = sums["issued_value"] or zero
     return GiftCardTotals(
-        issued=sums["issued"], issued_value=issued_value,
+        issued=sums["issued"],
+        issued_value=issued_value,
         redeemed_value=issued_value - (sums["remaining"] or zero),
         outstanding_value=sums["outstanding"] or zero,
     )

@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from bookings_app.email_wording import fill, refuse_unknown
 
 VARIABLES = (
-    "client_name", "client_first_name", "points", "balance", "service_name", "description", "business_name",
+    "client_name",
+    "client_first_name",
+    "points",
+    "balance",
+    "service_name",
+    "description",
+    "business_name",
 )
 
 

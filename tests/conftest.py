@@ -17,7 +17,8 @@ ON_POSTGRES = connection.vendor == "postgresql"
 
 def pytest_report_header(config) -> list[str]:
     return [
-        f"rendez: database={connection.vendor} broker={'redis' if os.environ.get('REDIS_URL') else 'filesystem'}"
+        f"rendez: database={connection.vendor}"
+        f" broker={'redis' if os.environ.get('REDIS_URL') else 'filesystem'}"
         f" ci={IN_CI}"
     ]
 
@@ -68,7 +69,9 @@ def django_db_setup(django_db_setup):
     SQLite removes both when its last connection closes."""
     from django.db import connections
 
-    test_database = os.path.realpath(connection.settings_dict["NAME"]) if connection.vendor == "sqlite" else None
+    test_database = (
+        os.path.realpath(connection.settings_dict["NAME"]) if connection.vendor == "sqlite" else None
+    )
     yield
     connections.close_all()
     for handle in gc.get_objects() if test_database else ():
@@ -79,7 +82,9 @@ def django_db_setup(django_db_setup):
 
 def _opens(handle: sqlite3.Connection, path: str) -> bool:
     try:
-        return any(os.path.realpath(row[2]) == path for row in handle.execute("PRAGMA database_list") if row[2])
+        return any(
+            os.path.realpath(row[2]) == path for row in handle.execute("PRAGMA database_list") if row[2]
+        )
     except sqlite3.Error:  # closed already, or bound to its thread (not Django's: coverage's data file)
         return False
 

@@ -38,7 +38,9 @@ def business(**fields) -> Business:
 def staff_member(name: str = "Nina", *, hours: dict[int, list[tuple[str, str]]] | None = None) -> StaffMember:
     """A staff member; ``hours`` maps weekday (0 = Monday) to ("09:00", "17:00") intervals."""
     member = StaffMember.objects.create(name=name, email=f"{name.lower()}@studio.test")
-    for weekday, intervals in (hours if hours is not None else {d: [("09:00", "17:00")] for d in range(5)}).items():
+    for weekday, intervals in (
+        hours if hours is not None else {d: [("09:00", "17:00")] for d in range(5)}
+    ).items():
         for start, end in intervals:
             WorkingHours.objects.create(
                 staff=member, weekday=weekday, start=time.fromisoformat(start), end=time.fromisoformat(end)
@@ -64,22 +66,46 @@ def client(first_name: str = "Alice", email: str | None = None, **fields) -> Cli
     )
 
 
-def session(service_: Service, staff: StaffMember, start: datetime, *, capacity: int | None = None,
-            status: str = SessionStatus.SCHEDULED) -> Session:
+def session(
+    service_: Service,
+    staff: StaffMember,
+    start: datetime,
+    *,
+    capacity: int | None = None,
+    status: str = SessionStatus.SCHEDULED,
+) -> Session:
     """A session with its blocked span computed from the service's buffers."""
     end = start + service_.duration
     return Session.objects.create(
-        service=service_, staff=staff, start=start, end=end,
-        blocked_start=start - service_.buffer_before, blocked_end=end + service_.buffer_after,
-        capacity=capacity if capacity is not None else service_.capacity, status=status,
+        service=service_,
+        staff=staff,
+        start=start,
+        end=end,
+        blocked_start=start - service_.buffer_before,
+        blocked_end=end + service_.buffer_after,
+        capacity=capacity if capacity is not None else service_.capacity,
+        status=status,
     )
 
 
-def class_schedule(service_: Service, staff: StaffMember, *, weekdays: str = "MO,WE", at: str = "18:00",
-                   starts_on: date, count: int | None = None, until: date | None = None) -> ClassSchedule:
+def class_schedule(
+    service_: Service,
+    staff: StaffMember,
+    *,
+    weekdays: str = "MO,WE",
+    at: str = "18:00",
+    starts_on: date,
+    count: int | None = None,
+    until: date | None = None,
+) -> ClassSchedule:
     return ClassSchedule.objects.create(
-        service=service_, staff=staff, weekdays=weekdays, start_time=time.fromisoformat(at),
-        starts_on=starts_on, count=count, until=until,
+        service=service_,
+        staff=staff,
+        weekdays=weekdays,
+        start_time=time.fromisoformat(at),
+        starts_on=starts_on,
+        count=count,
+        until=until,
     )
 
 
@@ -94,10 +120,16 @@ def next_weekday(weekday: int, *, after: date | None = None) -> date:
     return start + timedelta(days=(weekday - start.weekday()) % 7)
 
 
-def question(service_: Service, label: str, *, kind: str = "text", choices: str = "", required: bool = False) -> Question:
+def question(
+    service_: Service, label: str, *, kind: str = "text", choices: str = "", required: bool = False
+) -> Question:
     """A booking-form question of ``service_`` (kind text, choice or yes_no)."""
     return Question.objects.create(
-        service=service_, label=label, kind=kind, choices=choices, is_required=required,
+        service=service_,
+        label=label,
+        kind=kind,
+        choices=choices,
+        is_required=required,
         position=service_.questions.count(),
     )
 

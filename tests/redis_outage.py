@@ -69,8 +69,11 @@ def redis_at(url: str) -> Iterator[None]:
         app._pool = None  # the pools are kept per broker address, open, for the way back
         app.amqp._producer_pool = None
 
-    cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-             "OPTIONS": settings.REDIS_CACHE_OPTIONS}
+    cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+    }
     reconnect(url)
     try:
         with override_settings(CACHES={"default": cache}):

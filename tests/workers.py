@@ -32,12 +32,31 @@ def celery_worker(*, concurrency: int = 1) -> Iterator[str]:
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--queues", queue, "--concurrency", str(concurrency), "--pool", "prefork",
-            "--hostname", f"{queue}@%h", "--without-heartbeat", "--without-mingle", "--without-gossip",
-            "--loglevel", "INFO",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--queues",
+            queue,
+            "--concurrency",
+            str(concurrency),
+            "--pool",
+            "prefork",
+            "--hostname",
+            f"{queue}@%h",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "INFO",
         ],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         yield queue

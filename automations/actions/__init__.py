@@ -63,19 +63,25 @@ def template_setting(
     return text
 
 
-def number_setting(settings: dict, name: str, label: Any, *, minimum: int, maximum: int,
-                   default: int | None = None) -> int:
+def number_setting(
+    settings: dict, name: str, label: Any, *, minimum: int, maximum: int, default: int | None = None
+) -> int:
     value = settings.get(name, default)
-    number = value if isinstance(value, int) and not isinstance(value, bool) else bounded_int(
-        str(value), minimum=-BIGINT_MAX, maximum=BIGINT_MAX)
+    number = (
+        value
+        if isinstance(value, int) and not isinstance(value, bool)
+        else bounded_int(str(value), minimum=-BIGINT_MAX, maximum=BIGINT_MAX)
+    )
     if number is None:
         raise ValidationError(_("The %(setting)s must be a whole number."), params={"setting": label})
     if number < minimum:
-        raise ValidationError(_("The %(setting)s must be at least %(minimum)s."),
-                              params={"setting": label, "minimum": minimum})
+        raise ValidationError(
+            _("The %(setting)s must be at least %(minimum)s."), params={"setting": label, "minimum": minimum}
+        )
     if number > maximum:
-        raise ValidationError(_("The %(setting)s must be at most %(maximum)s."),
-                              params={"setting": label, "maximum": maximum})
+        raise ValidationError(
+            _("The %(setting)s must be at most %(maximum)s."), params={"setting": label, "maximum": maximum}
+        )
     return number
 
 

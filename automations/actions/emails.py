@@ -50,16 +50,29 @@ class EmailClient(ActionType):
         with translation.override(language), timezone.override(client.tz or context.business.tz):
             values = values_for(context, settings["subject"], settings["body"])
             subject = render(settings["subject"], values)
-            page = {"subject": subject, "body": render(settings["body"], values), "business": context.business,
-                    "unsubscribe_url": unsubscribe_url(client)}
+            page = {
+                "subject": subject,
+                "body": render(settings["body"], values),
+                "business": context.business,
+                "unsubscribe_url": unsubscribe_url(client),
+            }
             body_text = render_to_string("automations/emails/client.txt", page)
             body_html = render_to_string("automations/emails/client.html", page)
-        body_html, links = tracked_html(body_html, run_id=context.run.pk, position=position,
-                                        untracked=page["unsubscribe_url"])
+        body_html, links = tracked_html(
+            body_html, run_id=context.run.pk, position=position, untracked=page["unsubscribe_url"]
+        )
         email = queue_email(
-            kind="automation", dedupe_key=run_key(context, position), to=client.email, subject=subject,
-            body_text=body_text, body_html=body_html, client=client, booking=context.booking, language=language,
-            headers=unsubscribe_headers(client), business=context.business,
+            kind="automation",
+            dedupe_key=run_key(context, position),
+            to=client.email,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            client=client,
+            booking=context.booking,
+            language=language,
+            headers=unsubscribe_headers(client),
+            business=context.business,
         )
         if email is not None:  # None: an earlier attempt stored it, and its message with it
             record_message(email=email, run=context.run, position=position, links=links)
@@ -92,22 +105,35 @@ class NotifyTeam(ActionType):
     def perform(self, context: RunContext, settings: dict, *, position: int) -> str:
         addresses = team_addresses(context, settings["recipients"])
         if not addresses:
-            raise ActionFailed(_("Nobody to notify: no owner or staff member has an e-mail address."),
-                               retry=False)
+            raise ActionFailed(
+                _("Nobody to notify: no owner or staff member has an e-mail address."), retry=False
+            )
         language = language_for(None, context.business)
         with translation.override(language), timezone.override(context.business.tz):
             values = values_for(context, settings["subject"], settings["body"])
             subject = render(settings["subject"], values)
-            page = {"subject": subject, "body": render(settings["body"], values), "business": context.business,
-                    "session": context.session, "roster": context.roster if context.session else [],
-                    "session_start": context.session and date_format(
-                        timezone.localtime(context.session.start), "DATETIME_FORMAT")}
+            page = {
+                "subject": subject,
+                "body": render(settings["body"], values),
+                "business": context.business,
+                "session": context.session,
+                "roster": context.roster if context.session else [],
+                "session_start": context.session
+                and date_format(timezone.localtime(context.session.start), "DATETIME_FORMAT"),
+            }
             body_text = render_to_string("automations/emails/team.txt", page)
             body_html = render_to_string("automations/emails/team.html", page)
         for number, address in enumerate(addresses):
-            queue_email(kind="automation_team", dedupe_key=f"{run_key(context, position)}:{number}", to=address,
-                        subject=subject, body_text=body_text, body_html=body_html, language=language,
-                        business=context.business)
+            queue_email(
+                kind="automation_team",
+                dedupe_key=f"{run_key(context, position)}:{number}",
+                to=address,
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                language=language,
+                business=context.business,
+            )
         return _t("E-mail to %(addresses)s") % {"addresses": ", ".join(addresses)}
 
 

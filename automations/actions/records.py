@@ -32,8 +32,9 @@ class CreateTask(ActionType):
         return {
             "title": template_setting(settings, "title", _("task title"), offers=offers),
             "notes": template_setting(settings, "notes", _("notes"), offers=offers, required=False),
-            "due_in_days": number_setting(settings, "due_in_days", _("number of days"), minimum=0,
-                                          maximum=MAX_TASK_DUE_DAYS, default=0),
+            "due_in_days": number_setting(
+                settings, "due_in_days", _("number of days"), minimum=0, maximum=MAX_TASK_DUE_DAYS, default=0
+            ),
             "assignee": assignee,
         }
 
@@ -41,10 +42,12 @@ class CreateTask(ActionType):
         values = values_for(context, settings["title"], settings.get("notes", ""))
         today = timezone.localdate(timezone.now(), context.business.tz)
         task = services.create_task(
-            title=render(settings["title"], values)[:200], notes=render(settings.get("notes", ""), values),
+            title=render(settings["title"], values)[:200],
+            notes=render(settings.get("notes", ""), values),
             due_date=today + timedelta(days=settings.get("due_in_days", 0)),
             assignee=User.objects.filter(pk=settings.get("assignee"), is_active=True).first(),
-            client=context.client, run=context.run,
+            client=context.client,
+            run=context.run,
         )
         return _t("Task “%(title)s”") % {"title": task.title}
 
@@ -96,7 +99,9 @@ class AddPoints(ActionType):
 
     def validate(self, settings: dict, *, offers: frozenset[str]) -> dict:
         return {
-            "points": number_setting(settings, "points", _("number of points"), minimum=1, maximum=MAX_POINTS),
+            "points": number_setting(
+                settings, "points", _("number of points"), minimum=1, maximum=MAX_POINTS
+            ),
             "description": str(settings.get("description") or "").strip()[:200],
         }
 
@@ -107,8 +112,12 @@ class AddPoints(ActionType):
         if context.client is None:
             raise ActionFailed(_("This run has no client."), retry=False)
         try:
-            adder(client=context.client, points=settings["points"], key=run_key(context, position),
-                  description=settings.get("description") or context.automation.name)
+            adder(
+                client=context.client,
+                points=settings["points"],
+                key=run_key(context, position),
+                description=settings.get("description") or context.automation.name,
+            )
         except LoyaltyError as refusal:  # the program is off, …: trying again will not help
             raise ActionFailed(refusal.message, retry=False) from refusal
         return _t("%(points)s points added") % {"points": settings["points"]}

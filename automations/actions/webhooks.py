@@ -54,11 +54,17 @@ class CallWebhook(ActionType):
     def perform(self, context: RunContext, settings: dict, *, position: int) -> str:
         url = validate_webhook_url(settings["url"])
         body = json.dumps(payload(context), default=str, sort_keys=True).encode()
-        request = urllib.request.Request(url, data=body, method="POST", headers={
-            "Content-Type": "application/json", "User-Agent": "Rendez-Webhook/1",
-            "X-Rendez-Signature": signature(body, context.automation.webhook_secret),
-            "X-Rendez-Delivery": run_key(context, position),
-        })
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "Rendez-Webhook/1",
+                "X-Rendez-Signature": signature(body, context.automation.webhook_secret),
+                "X-Rendez-Delivery": run_key(context, position),
+            },
+        )
         try:
             with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
                 status = response.status
@@ -67,8 +73,9 @@ class CallWebhook(ActionType):
             raise ActionFailed(message, retry=True) from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             reason = getattr(error, "reason", error)
-            raise ActionFailed(_t("The webhook could not be reached: %(reason)s") % {"reason": reason},
-                               retry=True) from None
+            raise ActionFailed(
+                _t("The webhook could not be reached: %(reason)s") % {"reason": reason}, retry=True
+            ) from None
         if not 200 <= status < 300:
             raise ActionFailed(_t("The webhook answered %(status)s.") % {"status": status}, retry=True)
         return _t("Webhook answered %(status)s") % {"status": status}
@@ -77,10 +84,18 @@ class CallWebhook(ActionType):
 def payload(context: RunContext) -> dict:
     event = context.event
     return {
-        "automation": {"id": context.automation.pk, "name": context.automation.name,
-                       "trigger": context.automation.trigger},
+        "automation": {
+            "id": context.automation.pk,
+            "name": context.automation.name,
+            "trigger": context.automation.trigger,
+        },
         "run": {"id": context.run.pk, "due_at": context.run.due_at.isoformat()},
-        "event": event and {"id": event.pk, "kind": event.kind, "occurred_at": event.occurred_at.isoformat(),
-                            "payload": event.payload},
+        "event": event
+        and {
+            "id": event.pk,
+            "kind": event.kind,
+            "occurred_at": event.occurred_at.isoformat(),
+            "payload": event.payload,
+        },
         **context.as_json(),
     }

@@ -5,61 +5,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('automations', '0001_initial'),
-        ('bookings_app', '0006_booking_prepaid_amount'),
+        ("automations", "0001_initial"),
+        ("bookings_app", "0006_booking_prepaid_amount"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AutomationMessage',
+            name="AutomationMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='action')),
-                ('links', models.JSONField(blank=True, default=list)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='opened')),
-                ('clicked_at', models.DateTimeField(blank=True, null=True, verbose_name='clicked')),
-                ('bounced_at', models.DateTimeField(blank=True, null=True, verbose_name='not delivered')),
-                ('complained_at', models.DateTimeField(blank=True, null=True, verbose_name='reported as spam')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('automation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='automations.automation')),
-                ('email', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='automation_message', to='bookings_app.outgoingemail')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='automations.run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="action")),
+                ("links", models.JSONField(blank=True, default=list)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True, verbose_name="delivered")),
+                ("opened_at", models.DateTimeField(blank=True, null=True, verbose_name="opened")),
+                ("clicked_at", models.DateTimeField(blank=True, null=True, verbose_name="clicked")),
+                ("bounced_at", models.DateTimeField(blank=True, null=True, verbose_name="not delivered")),
+                (
+                    "complained_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reported as spam"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "automation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="automations.automation",
+                    ),
+                ),
+                (
+                    "email",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="automation_message",
+                        to="bookings_app.outgoingemail",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="automations.run",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'automation e-mail',
-                'verbose_name_plural': 'automation e-mails',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "automation e-mail",
+                "verbose_name_plural": "automation e-mails",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MessageEvent',
+            name="MessageEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('delivered', 'Delivered'), ('opened', 'Opened'), ('clicked', 'Clicked'), ('bounced', 'Not delivered'), ('complained', 'Reported as spam')], max_length=12, verbose_name='event')),
-                ('first_at', models.DateTimeField(verbose_name='first')),
-                ('last_at', models.DateTimeField(verbose_name='last')),
-                ('count', models.PositiveIntegerField(default=1, verbose_name='times')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='automations.automationmessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("delivered", "Delivered"),
+                            ("opened", "Opened"),
+                            ("clicked", "Clicked"),
+                            ("bounced", "Not delivered"),
+                            ("complained", "Reported as spam"),
+                        ],
+                        max_length=12,
+                        verbose_name="event",
+                    ),
+                ),
+                ("first_at", models.DateTimeField(verbose_name="first")),
+                ("last_at", models.DateTimeField(verbose_name="last")),
+                ("count", models.PositiveIntegerField(default=1, verbose_name="times")),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="automations.automationmessage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'e-mail event',
-                'verbose_name_plural': 'e-mail events',
-                'ordering': ['first_at', 'pk'],
+                "verbose_name": "e-mail event",
+                "verbose_name_plural": "e-mail events",
+                "ordering": ["first_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='automationmessage',
-            index=models.Index(fields=['automation', 'created_at'], name='automation_message_stats_idx'),
+            model_name="automationmessage",
+            index=models.Index(fields=["automation", "created_at"], name="automation_message_stats_idx"),
         ),
         migrations.AddConstraint(
-            model_name='automationmessage',
-            constraint=models.UniqueConstraint(fields=('run', 'position'), name='automation_message_one_per_action'),
+            model_name="automationmessage",
+            constraint=models.UniqueConstraint(
+                fields=("run", "position"), name="automation_message_one_per_action"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='messageevent',
-            constraint=models.UniqueConstraint(fields=('message', 'kind'), name='message_event_once_per_kind'),
+            model_name="messageevent",
+            constraint=models.UniqueConstraint(
+                fields=("message", "kind"), name="message_event_once_per_kind"
+            ),
         ),
     ]

@@ -26,7 +26,6 @@ def number_existing_actions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("automations", "0002_email_tracking"),
     ]
@@ -51,7 +50,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             name="action",
-            options={"ordering": ["automation", "order"], "verbose_name": "action", "verbose_name_plural": "actions"},
+            options={
+                "ordering": ["automation", "order"],
+                "verbose_name": "action",
+                "verbose_name_plural": "actions",
+            },
         ),
         migrations.AddConstraint(
             model_name="action",

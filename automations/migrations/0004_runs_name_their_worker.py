@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('automations', '0003_action_numbers_kept'),
+        ("automations", "0003_action_numbers_kept"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='run',
-            name='claimed_by',
+            model_name="run",
+            name="claimed_by",
             field=models.CharField(blank=True, max_length=120),
         ),
     ]

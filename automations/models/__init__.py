@@ -6,7 +6,21 @@ from .team import EmailOptOut, Task
 from .tracking import AutomationMessage, MessageEvent, Tracking
 
 __all__ = [
-    "MAX_ATTEMPTS", "Action", "ActionOutcome", "Automation", "DelayDirection", "DelayUnit", "EmailOptOut",
-    "Frequency", "FrequencyMark", "OutcomeStatus", "Run", "RunReason", "RunStatus", "Task",
-    "AutomationMessage", "MessageEvent", "Tracking",
+    "MAX_ATTEMPTS",
+    "Action",
+    "ActionOutcome",
+    "Automation",
+    "DelayDirection",
+    "DelayUnit",
+    "EmailOptOut",
+    "Frequency",
+    "FrequencyMark",
+    "OutcomeStatus",
+    "Run",
+    "RunReason",
+    "RunStatus",
+    "Task",
+    "AutomationMessage",
+    "MessageEvent",
+    "Tracking",
 ]

@@ -42,7 +42,10 @@ class Automation(models.Model):
     trigger = models.CharField(_("trigger"), max_length=40)
     trigger_params = models.JSONField(_("trigger settings"), default=dict, blank=True)
     services = models.ManyToManyField(
-        "bookings_app.Service", verbose_name=_("services"), related_name="+", blank=True,
+        "bookings_app.Service",
+        verbose_name=_("services"),
+        related_name="+",
+        blank=True,
         help_text=_("Leave empty for all services."),
     )
     delay_amount = models.PositiveIntegerField(_("delay"), default=0, help_text=_("0 acts immediately."))
@@ -58,7 +61,9 @@ class Automation(models.Model):
     frequency_days = models.PositiveIntegerField(_("every N days"), null=True, blank=True)
     conditions = models.JSONField(_("condition"), default=list, blank=True)
     webhook_secret = models.CharField(
-        _("webhook secret"), max_length=64, default=new_webhook_secret,
+        _("webhook secret"),
+        max_length=64,
+        default=new_webhook_secret,
         help_text=_("Webhook calls are signed with this secret (X-Rendez-Signature)."),
     )
     is_active = models.BooleanField(_("on"), default=True)
@@ -74,7 +79,8 @@ class Automation(models.Model):
         indexes = [
             # Processing an event looks up the live automations of the triggers that read it.
             models.Index(
-                fields=["trigger"], condition=Q(is_active=True, deleted_at__isnull=True),
+                fields=["trigger"],
+                condition=Q(is_active=True, deleted_at__isnull=True),
                 name="automation_live_idx",
             ),
         ]

@@ -46,7 +46,11 @@ class Run(models.Model):
     )
     key = models.CharField(max_length=160)
     client = models.ForeignKey(
-        "bookings_app.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="automation_runs"
+        "bookings_app.Client",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="automation_runs",
     )
     booking = models.ForeignKey(
         "bookings_app.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -67,7 +71,9 @@ class Run(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.CharField(max_length=120, blank=True)  # the worker process performing it (WorkerHeartbeat)
+    claimed_by = models.CharField(
+        max_length=120, blank=True
+    )  # the worker process performing it (WorkerHeartbeat)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -13,15 +13,27 @@ class Task(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     due_date = models.DateField(_("due"), null=True, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="automation_tasks",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="automation_tasks",
     )
     client = models.ForeignKey(
-        "bookings_app.Client", verbose_name=_("client"), null=True, blank=True, on_delete=models.SET_NULL,
+        "bookings_app.Client",
+        verbose_name=_("client"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="automation_tasks",
     )
     run = models.ForeignKey(
-        "automations.Run", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks",
+        "automations.Run",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
         editable=False,
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
@@ -50,7 +62,9 @@ class EmailOptOut(models.Model):
 
     # One-to-one: a client opts out once (the field's unique index).
     client = models.OneToOneField(
-        "bookings_app.Client", verbose_name=_("client"), on_delete=models.CASCADE,
+        "bookings_app.Client",
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
         related_name="automation_opt_out",
     )
     created_at = models.DateTimeField(_("unsubscribed"), auto_now_add=True)

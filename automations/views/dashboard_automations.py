@@ -30,10 +30,15 @@ def automation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(automations, PER_PAGE).get_page(request.GET.get("page"))
     for automation in page.object_list:
         services_named = [service.name for service in automation.services.all()]
-        automation.trigger_words = trigger_phrase(automation.trigger, automation.trigger_params, services_named)
+        automation.trigger_words = trigger_phrase(
+            automation.trigger, automation.trigger_params, services_named
+        )
     partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, f"{LIST}#table" if partial else LIST,
-                  {"page": page, "q": search, "business": Business.current()})
+    return render(
+        request,
+        f"{LIST}#table" if partial else LIST,
+        {"page": page, "q": search, "business": Business.current()},
+    )
 
 
 @owner_required
@@ -70,8 +75,9 @@ def rename(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     copy = services.duplicate_automation(automation=get_automation_for_owner(pk))
-    messages.success(request, _("“%(name)s” was made. It is off until you switch it on.") % {
-        "name": copy.name})
+    messages.success(
+        request, _("“%(name)s” was made. It is off until you switch it on.") % {"name": copy.name}
+    )
     return redirect("automations_dashboard:edit", pk=copy.pk)
 
 
@@ -82,7 +88,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     automation = get_automation_for_owner(pk)
     if request.method == "POST":
         services.delete_automation(automation=automation)
-        messages.success(request, _("“%(name)s” was deleted. Its run log stays readable.") % {
-            "name": automation.name})
+        messages.success(
+            request, _("“%(name)s” was deleted. Its run log stays readable.") % {"name": automation.name}
+        )
         return redirect("automations_dashboard:list")
     return render(request, "automations/dashboard/delete.html", {"automation": automation})

@@ -68,17 +68,29 @@ def _step(request: HttpRequest, *, automation: Automation | None) -> HttpRespons
         except ValidationError as error:
             problems = {"form": error.messages}
         else:
-            messages.success(request, _("The automation is on.") if saved.is_active
-                             else _("Saved. It is off."))
+            messages.success(
+                request, _("The automation is on.") if saved.is_active else _("Saved. It is off.")
+            )
             url = reverse("automations_dashboard:summary", args=[saved.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return _render(request, draft, problems, automation=automation, refused=True)
 
 
-def _render(request: HttpRequest, draft: Draft, problems: dict, *, automation: Automation | None,
-            refused: bool = False) -> HttpResponse:
-    context = {**builder_context(draft, problems), "automation": automation, "refused": refused,
-               "post_url": reverse("automations_dashboard:edit", args=[automation.pk]) if automation
-               else reverse("automations_dashboard:build")}
+def _render(
+    request: HttpRequest,
+    draft: Draft,
+    problems: dict,
+    *,
+    automation: Automation | None,
+    refused: bool = False,
+) -> HttpResponse:
+    context = {
+        **builder_context(draft, problems),
+        "automation": automation,
+        "refused": refused,
+        "post_url": reverse("automations_dashboard:edit", args=[automation.pk])
+        if automation
+        else reverse("automations_dashboard:build"),
+    }
     template = BUILDER + ("#builder" if request.htmx else "")
     return render(request, template, context, status=400 if refused else 200)

@@ -27,13 +27,20 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     automation = get_automation_for_owner(pk, deleted_too=True)
     status = request.GET.get("status", "")
     runs = Paginator(selectors.run_log(automation=automation, status=status), PER_PAGE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     emails = selectors.emails_by_run([run.pk for run in runs.object_list])
     for run in runs.object_list:
         run.emails = emails.get(run.pk, [])
-    context = {"automation": automation, "sentence": summarize(automation), "page": runs, "status": status,
-               "statuses": RunStatus.choices, "events": dry_run.recent_events(automation),
-               "business": Business.current()}
+    context = {
+        "automation": automation,
+        "sentence": summarize(automation),
+        "page": runs,
+        "status": status,
+        "statuses": RunStatus.choices,
+        "events": dry_run.recent_events(automation),
+        "business": Business.current(),
+    }
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{SUMMARY}#log" if partial else SUMMARY, context)
 

@@ -26,8 +26,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     tasks = selectors.tasks_for_list(state=state, assignee=assignee, search=search)
     page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "state": state, "assignee": assignee, "q": search, "team": team_choices(),
-               "business": Business.current()}
+    context = {
+        "page": page,
+        "state": state,
+        "assignee": assignee,
+        "q": search,
+        "team": team_choices(),
+        "business": Business.current(),
+    }
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{TASKS}#table" if partial else TASKS, context)
 

@@ -29,9 +29,13 @@ def _preview_for(request: HttpRequest) -> EmailPreview | None:
     if action["kind"] not in EMAIL_KINDS:
         return None
     settings = action["settings"]
-    return preview_email(kind=action["kind"], subject=str(settings.get("subject", "")),
-                         body=str(settings.get("body", "")), offers=draft.offers,
-                         service_ids=draft.service_ids)
+    return preview_email(
+        kind=action["kind"],
+        subject=str(settings.get("subject", "")),
+        body=str(settings.get("body", "")),
+        offers=draft.offers,
+        service_ids=draft.service_ids,
+    )
 
 
 @owner_required

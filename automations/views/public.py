@@ -28,6 +28,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.opt_out(client=client)
         return render(request, "automations/public/unsubscribed.html", {"client": client})
-    return render(request, "automations/public/unsubscribe.html", {
-        "client": client, "already": services.is_opted_out(client),
-    })
+    return render(
+        request,
+        "automations/public/unsubscribe.html",
+        {
+            "client": client,
+            "already": services.is_opted_out(client),
+        },
+    )

@@ -21,12 +21,19 @@ def automation_stats(request: HttpRequest, pk: int) -> HttpResponse:
     automation = get_automation_for_owner(pk, deleted_too=True)
     days = int(request.GET["days"]) if request.GET.get("days") in {str(p) for p in PERIODS} else PERIODS[0]
     stats = email_stats(automation=automation, days=days, tz=Business.current().tz)
-    return render(request, "automations/dashboard/stats.html", {
-        "automation": automation, "days": days, "periods": PERIODS, "stats": stats,
-        "totals": _cells(stats.totals),
-        "rows": [(figures, _cells(figures)) for figures in stats.messages],
-        "chart": daily_chart(stats.days),
-    })
+    return render(
+        request,
+        "automations/dashboard/stats.html",
+        {
+            "automation": automation,
+            "days": days,
+            "periods": PERIODS,
+            "stats": stats,
+            "totals": _cells(stats.totals),
+            "rows": [(figures, _cells(figures)) for figures in stats.messages],
+            "chart": daily_chart(stats.days),
+        },
+    )
 
 
 def _cells(figures: MessageFigures) -> list[tuple[str, int, str]]:

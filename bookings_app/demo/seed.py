@@ -83,9 +83,15 @@ def _people(password: str) -> int:
 def _staff() -> dict[str, StaffMember]:
     weekdays = {d: [("09:00", "12:30"), ("13:30", "18:00")] for d in range(5)}
     plans = {
-        "Sam": ("staff@rendez.test", {0: [("07:30", "20:00")], 2: [("07:30", "20:00")], 4: [("07:30", "20:00")]}),
+        "Sam": (
+            "staff@rendez.test",
+            {0: [("07:30", "20:00")], 2: [("07:30", "20:00")], 4: [("07:30", "20:00")]},
+        ),
         "Nina": ("nina@example.com", weekdays),
-        "Omar": ("omar@example.com", {1: [("10:00", "19:00")], 3: [("10:00", "19:00")], 5: [("10:00", "14:00")]}),
+        "Omar": (
+            "omar@example.com",
+            {1: [("10:00", "19:00")], 3: [("10:00", "19:00")], 5: [("10:00", "14:00")]},
+        ),
     }
     staff = {}
     for name, (email, hours) in plans.items():
@@ -95,38 +101,104 @@ def _staff() -> dict[str, StaffMember]:
             member.save(update_fields=["user"])
         if new:
             WorkingHours.objects.bulk_create(
-                WorkingHours(staff=member, weekday=day, start=time.fromisoformat(a), end=time.fromisoformat(b))
-                for day, intervals in hours.items() for a, b in intervals
+                WorkingHours(
+                    staff=member, weekday=day, start=time.fromisoformat(a), end=time.fromisoformat(b)
+                )
+                for day, intervals in hours.items()
+                for a, b in intervals
             )
         staff[name] = member
     if not TimeOff.objects.exists():
         start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=9)
-        TimeOff.objects.create(staff=staff["Omar"], start=start, end=start + timedelta(days=2), reason="Holiday")
+        TimeOff.objects.create(
+            staff=staff["Omar"], start=start, end=start + timedelta(days=2), reason="Holiday"
+        )
     return staff
 
 
 def _services(staff: dict[str, StaffMember]) -> dict[str, Service]:
     specs = [
-        ("deep-tissue-massage", "Deep tissue massage", ServiceKind.APPOINTMENT, 60, "70", 1, ["Nina", "Omar"],
-         "A slow, firm massage that releases long-held tension.", {"buffer_after_minutes": 15}),
-        ("personal-training", "Personal training", ServiceKind.APPOINTMENT, 45, "55", 1, ["Sam"],
-         "One-to-one strength and mobility coaching.", {}),
-        ("vinyasa-yoga", "Vinyasa yoga", ServiceKind.CLASS, 75, "18", 12, ["Sam"],
-         "A flowing class for every level. Mats provided.", {}),
-        ("morning-pilates", "Morning pilates", ServiceKind.CLASS, 50, "20", 8, ["Nina"],
-         "Core strength before work.", {}),
-        ("pottery-course", "Beginner pottery course", ServiceKind.COURSE, 120, "240", 6, ["Omar"],
-         "Four Saturday mornings on the wheel; clay and firing included.", {}),
-        ("initial-consultation", "Initial consultation", ServiceKind.APPOINTMENT, 30, "0", 1, ["Nina", "Omar"],
-         "A first talk about your goals. We confirm each request by hand.",
-         {"requires_approval": True}),
+        (
+            "deep-tissue-massage",
+            "Deep tissue massage",
+            ServiceKind.APPOINTMENT,
+            60,
+            "70",
+            1,
+            ["Nina", "Omar"],
+            "A slow, firm massage that releases long-held tension.",
+            {"buffer_after_minutes": 15},
+        ),
+        (
+            "personal-training",
+            "Personal training",
+            ServiceKind.APPOINTMENT,
+            45,
+            "55",
+            1,
+            ["Sam"],
+            "One-to-one strength and mobility coaching.",
+            {},
+        ),
+        (
+            "vinyasa-yoga",
+            "Vinyasa yoga",
+            ServiceKind.CLASS,
+            75,
+            "18",
+            12,
+            ["Sam"],
+            "A flowing class for every level. Mats provided.",
+            {},
+        ),
+        (
+            "morning-pilates",
+            "Morning pilates",
+            ServiceKind.CLASS,
+            50,
+            "20",
+            8,
+            ["Nina"],
+            "Core strength before work.",
+            {},
+        ),
+        (
+            "pottery-course",
+            "Beginner pottery course",
+            ServiceKind.COURSE,
+            120,
+            "240",
+            6,
+            ["Omar"],
+            "Four Saturday mornings on the wheel; clay and firing included.",
+            {},
+        ),
+        (
+            "initial-consultation",
+            "Initial consultation",
+            ServiceKind.APPOINTMENT,
+            30,
+            "0",
+            1,
+            ["Nina", "Omar"],
+            "A first talk about your goals. We confirm each request by hand.",
+            {"requires_approval": True},
+        ),
     ]
     services = {}
     for slug, name, kind, minutes, price, capacity, members, description, extra in specs:
-        service, new = Service.objects.get_or_create(slug=slug, defaults={
-            "name": name, "kind": kind, "duration_minutes": minutes, "price": Decimal(price),
-            "capacity": capacity, "description": description, **extra,
-        })
+        service, new = Service.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "duration_minutes": minutes,
+                "price": Decimal(price),
+                "capacity": capacity,
+                "description": description,
+                **extra,
+            },
+        )
         if new:
             service.staff.set([staff[m] for m in members])
         services[slug] = service
@@ -138,10 +210,15 @@ def _services(staff: dict[str, StaffMember]) -> dict[str, Service]:
 def _questions(services: dict[str, Service]) -> None:
     if Question.objects.exists():
         return
-    Question.objects.create(service=services["deep-tissue-massage"], label="Any injuries we should know about?")
     Question.objects.create(
-        service=services["deep-tissue-massage"], label="Pressure", kind="choice",
-        choices="Light\nMedium\nFirm", is_required=True,
+        service=services["deep-tissue-massage"], label="Any injuries we should know about?"
+    )
+    Question.objects.create(
+        service=services["deep-tissue-massage"],
+        label="Pressure",
+        kind="choice",
+        choices="Light\nMedium\nFirm",
+        is_required=True,
     )
     Question.objects.create(service=services["vinyasa-yoga"], label="First time with us?", kind="yes_no")
 
@@ -151,20 +228,41 @@ def _schedules(services: dict[str, Service], staff: dict[str, StaffMember]) -> N
         return
     today = timezone.localdate()
     first_saturday = today + timedelta(days=(5 - today.weekday()) % 7 + 7)
-    ClassSchedule.objects.create(service=services["vinyasa-yoga"], staff=staff["Sam"], weekdays="MO,WE,FR",
-                                 start_time=time(18, 30), starts_on=today - timedelta(days=21))
-    ClassSchedule.objects.create(service=services["morning-pilates"], staff=staff["Nina"], weekdays="TU,TH",
-                                 start_time=time(8, 0), starts_on=today - timedelta(days=21))
-    ClassSchedule.objects.create(service=services["pottery-course"], staff=staff["Omar"], weekdays="SA",
-                                 start_time=time(10, 0), starts_on=first_saturday, count=4)
+    ClassSchedule.objects.create(
+        service=services["vinyasa-yoga"],
+        staff=staff["Sam"],
+        weekdays="MO,WE,FR",
+        start_time=time(18, 30),
+        starts_on=today - timedelta(days=21),
+    )
+    ClassSchedule.objects.create(
+        service=services["morning-pilates"],
+        staff=staff["Nina"],
+        weekdays="TU,TH",
+        start_time=time(8, 0),
+        starts_on=today - timedelta(days=21),
+    )
+    ClassSchedule.objects.create(
+        service=services["pottery-course"],
+        staff=staff["Omar"],
+        weekdays="SA",
+        start_time=time(10, 0),
+        starts_on=first_saturday,
+        count=4,
+    )
 
 
 def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMember]) -> int:
     owner = User.objects.get(email="owner@rendez.test")
     clients = []
     for first, last, email, language, labels in CLIENTS:
-        client = Client.objects.create(first_name=first, last_name=last, email=email, language=language,
-                                       time_zone="Asia/Jerusalem" if language == "he" else "Europe/Paris")
+        client = Client.objects.create(
+            first_name=first,
+            last_name=last,
+            email=email,
+            language=language,
+            time_zone="Asia/Jerusalem" if language == "he" else "Europe/Paris",
+        )
         client.labels.set([Label.objects.get_or_create(name=name)[0] for name in labels])
         clients.append(client)
     made = _past_visits(clients, services, owner) + _upcoming(clients, services)
@@ -172,8 +270,13 @@ def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMe
 
 
 def _details(client: Client) -> ClientDetails:
-    return ClientDetails(email=client.email, first_name=client.first_name, last_name=client.last_name,
-                         language=client.language, time_zone=client.time_zone)
+    return ClientDetails(
+        email=client.email,
+        first_name=client.first_name,
+        last_name=client.last_name,
+        language=client.language,
+        time_zone=client.time_zone,
+    )
 
 
 def _past_visits(clients: list[Client], services: dict[str, Service], owner: User) -> int:
@@ -186,7 +289,7 @@ def _past_visits(clients: list[Client], services: dict[str, Service], owner: Use
         monday -= timedelta(days=monday.weekday())
         made += _yoga_evening(monday, clients[: 6 + week], yoga, owner, week=week)
         for later in (2, 4):
-            made += _yoga_evening(monday + timedelta(days=later), clients[week: week + 3], yoga, owner)
+            made += _yoga_evening(monday + timedelta(days=later), clients[week : week + 3], yoga, owner)
     return made
 
 
@@ -195,11 +298,19 @@ def _yoga_evening(day: date, group: list[Client], yoga: Service, owner: User, we
     if start >= timezone.now():
         return 0
     session = Session.objects.filter(service=yoga, start=start).first() or Session.objects.create(
-        service=yoga, staff=yoga.staff.first(), start=start, end=start + yoga.duration, blocked_start=start,
-        blocked_end=start + yoga.duration, capacity=yoga.capacity, status=SessionStatus.SCHEDULED,
+        service=yoga,
+        staff=yoga.staff.first(),
+        start=start,
+        end=start + yoga.duration,
+        blocked_start=start,
+        blocked_end=start + yoga.duration,
+        capacity=yoga.capacity,
+        status=SessionStatus.SCHEDULED,
     )
     for index, client in enumerate(group):
-        booking = bookings.book_class_seat(session=session, details=_details(client), source=BookingSource.DASHBOARD)
+        booking = bookings.book_class_seat(
+            session=session, details=_details(client), source=BookingSource.DASHBOARD
+        )
         if index == 5 and week == 2:
             changes.record_attendance(booking=booking, attendance=Attendance.NO_SHOW, by=owner, now=start)
         elif index == 4 and week == 1:
@@ -211,7 +322,9 @@ def _yoga_evening(day: date, group: list[Client], yoga: Service, owner: User, we
 
 def _upcoming(clients: list[Client], services: dict[str, Service]) -> int:
     made = 0
-    yoga_sessions = Session.objects.filter(service=services["vinyasa-yoga"], start__gt=timezone.now()).order_by("start")
+    yoga_sessions = Session.objects.filter(
+        service=services["vinyasa-yoga"], start__gt=timezone.now()
+    ).order_by("start")
     for session, group in zip(yoga_sessions[:3], (clients[:8], clients[3:7], clients[6:12]), strict=False):
         for client in group:
             made += _try(lambda c=client, s=session: bookings.book_class_seat(session=s, details=_details(c)))
@@ -219,13 +332,22 @@ def _upcoming(clients: list[Client], services: dict[str, Service]) -> int:
     for offset, client in enumerate(clients[:5]):
         day = _next_weekday(timezone.localdate() + timedelta(days=2 + offset))
         start = datetime.combine(day, time(10 + offset), tzinfo=Business.current().tz)
-        made += _try(lambda c=client, s=start: bookings.book_appointment(
-            service=massage, start=s, details=_details(c), answers={"Pressure": "Medium"},
-            source=BookingSource.DASHBOARD,
-        ))
+        made += _try(
+            lambda c=client, s=start: bookings.book_appointment(
+                service=massage,
+                start=s,
+                details=_details(c),
+                answers={"Pressure": "Medium"},
+                source=BookingSource.DASHBOARD,
+            )
+        )
     made += _requests(clients, services["initial-consultation"])
-    made += _try(lambda: bookings.book_course(service=services["pottery-course"], details=_details(clients[2])))
-    made += _try(lambda: bookings.book_course(service=services["pottery-course"], details=_details(clients[9])))
+    made += _try(
+        lambda: bookings.book_course(service=services["pottery-course"], details=_details(clients[2]))
+    )
+    made += _try(
+        lambda: bookings.book_course(service=services["pottery-course"], details=_details(clients[9]))
+    )
     return made
 
 
@@ -236,8 +358,11 @@ def _requests(clients: list[Client], consultation: Service) -> int:
     for offset, client in ((1, clients[7]), (4, clients[10])):
         day = _next_weekday(timezone.localdate() + timedelta(days=offset))
         start = datetime.combine(day, time(16, 0), tzinfo=tz)
-        made += _try(lambda c=client, s=start: bookings.book_appointment(
-            service=consultation, start=s, details=_details(c)))
+        made += _try(
+            lambda c=client, s=start: bookings.book_appointment(
+                service=consultation, start=s, details=_details(c)
+            )
+        )
     return made
 
 
@@ -252,5 +377,3 @@ def _try(book) -> int:
     except BookingError:
         return 0
     return 1
-
-

@@ -5,39 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0003_session_staff_no_overlap'),
+        ("bookings_app", "0003_session_staff_no_overlap"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BookingEmailSetting',
+            name="BookingEmailSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, unique=True, verbose_name='e-mail')),
-                ('is_enabled', models.BooleanField(default=True, verbose_name='send this e-mail')),
-                ('subject', models.CharField(blank=True, help_text='Leave empty for the default subject.', max_length=200, verbose_name='subject')),
-                ('intro', models.TextField(blank=True, help_text='Shown above the booking details. Variables: {client_first_name}, {service_name}, {session_start}, {staff_name}, {business_name}.', verbose_name='opening paragraph')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, unique=True, verbose_name="e-mail")),
+                ("is_enabled", models.BooleanField(default=True, verbose_name="send this e-mail")),
+                (
+                    "subject",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave empty for the default subject.",
+                        max_length=200,
+                        verbose_name="subject",
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown above the booking details. Variables: {client_first_name}, {service_name}, {session_start}, {staff_name}, {business_name}.",
+                        verbose_name="opening paragraph",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'booking e-mail setting',
-                'verbose_name_plural': 'booking e-mail settings',
+                "verbose_name": "booking e-mail setting",
+                "verbose_name_plural": "booking e-mail settings",
             },
         ),
         migrations.AddField(
-            model_name='booking',
-            name='paid_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='paid'),
+            model_name="booking",
+            name="paid_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="paid"),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='payment_method',
-            field=models.CharField(blank=True, choices=[('in_person', 'In person')], max_length=20, verbose_name='paid by'),
+            model_name="booking",
+            name="payment_method",
+            field=models.CharField(
+                blank=True, choices=[("in_person", "In person")], max_length=20, verbose_name="paid by"
+            ),
         ),
         migrations.AddField(
-            model_name='staffmember',
-            name='color',
-            field=models.CharField(default='#3b5bdb', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a colour such as #3b5bdb.')], verbose_name='calendar colour'),
+            model_name="staffmember",
+            name="color",
+            field=models.CharField(
+                default="#3b5bdb",
+                max_length=7,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^#[0-9a-fA-F]{6}$", "Use a colour such as #3b5bdb."
+                    )
+                ],
+                verbose_name="calendar colour",
+            ),
         ),
     ]

@@ -6,68 +6,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0004_dashboard_fields'),
+        ("bookings_app", "0004_dashboard_fields"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='booking',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='request decided'),
+            model_name="booking",
+            name="decided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="request decided"),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="booking",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='request_reminder_sent_at',
+            model_name="booking",
+            name="request_reminder_sent_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='business',
-            name='request_reminder_hours',
-            field=models.PositiveIntegerField(default=24, help_text='0 turns the reminder off.', verbose_name='remind me of unanswered requests after (hours)'),
+            model_name="business",
+            name="request_reminder_hours",
+            field=models.PositiveIntegerField(
+                default=24,
+                help_text="0 turns the reminder off.",
+                verbose_name="remind me of unanswered requests after (hours)",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='approval_notice_hours',
-            field=models.PositiveIntegerField(blank=True, help_text='Empty: every booking is a request. Otherwise bookings made further ahead are confirmed at once.', null=True, verbose_name='only ask for approval with less notice than (hours)'),
+            model_name="service",
+            name="approval_notice_hours",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Empty: every booking is a request. Otherwise bookings made further ahead are confirmed at once.",
+                null=True,
+                verbose_name="only ask for approval with less notice than (hours)",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='decline_overlapping_requests',
-            field=models.BooleanField(default=False, verbose_name='decline overlapping requests when one is approved'),
+            model_name="service",
+            name="decline_overlapping_requests",
+            field=models.BooleanField(
+                default=False, verbose_name="decline overlapping requests when one is approved"
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='overlap_decline_message',
-            field=models.TextField(blank=True, verbose_name='message to the declined clients'),
+            model_name="service",
+            name="overlap_decline_message",
+            field=models.TextField(blank=True, verbose_name="message to the declined clients"),
         ),
         migrations.AddField(
-            model_name='service',
-            name='requires_approval',
-            field=models.BooleanField(default=False, help_text='Appointments only. Clients send a request; you approve, reschedule or decline it.', verbose_name='manually approve or decline booking requests'),
+            model_name="service",
+            name="requires_approval",
+            field=models.BooleanField(
+                default=False,
+                help_text="Appointments only. Clients send a request; you approve, reschedule or decline it.",
+                verbose_name="manually approve or decline booking requests",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='shared_requests',
-            field=models.BooleanField(default=False, help_text='On: the slot stays bookable until one request is approved. Off: a pending request holds the slot.', verbose_name='several clients may request the same slot'),
+            model_name="service",
+            name="shared_requests",
+            field=models.BooleanField(
+                default=False,
+                help_text="On: the slot stays bookable until one request is approved. Off: a pending request holds the slot.",
+                verbose_name="several clients may request the same slot",
+            ),
         ),
         migrations.AlterField(
-            model_name='booking',
-            name='status',
-            field=models.CharField(choices=[('requested', 'Requested'), ('confirmed', 'Confirmed'), ('declined', 'Declined'), ('expired', 'Expired'), ('cancelled', 'Cancelled')], default='confirmed', max_length=16, verbose_name='status'),
+            model_name="booking",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("requested", "Requested"),
+                    ("confirmed", "Confirmed"),
+                    ("declined", "Declined"),
+                    ("expired", "Expired"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="confirmed",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(condition=models.Q(('status', 'requested')), fields=['created_at'], name='booking_open_request_idx'),
+            model_name="booking",
+            index=models.Index(
+                condition=models.Q(("status", "requested")),
+                fields=["created_at"],
+                name="booking_open_request_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('requires_approval', False), ('kind', 'appointment'), _connector='OR'), name='service_approval_only_appointments', violation_error_message='Approval can be required for appointments only, not classes or courses.'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("requires_approval", False), ("kind", "appointment"), _connector="OR"),
+                name="service_approval_only_appointments",
+                violation_error_message="Approval can be required for appointments only, not classes or courses.",
+            ),
         ),
     ]

@@ -4,24 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0005_approval_requests'),
+        ("bookings_app", "0005_approval_requests"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='booking',
-            name='prepaid_amount',
-            field=models.DecimalField(decimal_places=2, default=0, max_digits=9, verbose_name='paid online'),
+            model_name="booking",
+            name="prepaid_amount",
+            field=models.DecimalField(decimal_places=2, default=0, max_digits=9, verbose_name="paid online"),
         ),
         migrations.AlterField(
-            model_name='booking',
-            name='payment_method',
-            field=models.CharField(blank=True, choices=[('in_person', 'In person'), ('gift_card', 'Gift card')], max_length=20, verbose_name='paid by'),
+            model_name="booking",
+            name="payment_method",
+            field=models.CharField(
+                blank=True,
+                choices=[("in_person", "In person"), ("gift_card", "Gift card")],
+                max_length=20,
+                verbose_name="paid by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('prepaid_amount__gte', 0)), name='booking_prepaid_not_negative'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("prepaid_amount__gte", 0)), name="booking_prepaid_not_negative"
+            ),
         ),
     ]

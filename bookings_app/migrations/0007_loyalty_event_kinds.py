@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0006_booking_prepaid_amount'),
+        ("bookings_app", "0006_booking_prepaid_amount"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='domainevent',
-            name='kind',
-            field=models.CharField(choices=[('booking.created', 'Booking created'), ('booking.requested', 'Booking requested'), ('booking.approved', 'Booking approved'), ('booking.declined', 'Booking declined'), ('booking.cancelled', 'Booking cancelled'), ('booking.rescheduled', 'Booking rescheduled'), ('booking.checked_in', 'Client checked in'), ('booking.no_show', 'Client marked no-show'), ('session.started', 'Session started'), ('session.ended', 'Session ended'), ('loyalty.points_earned', 'Loyalty points earned'), ('loyalty.gift_card_issued', 'Gift card issued')], max_length=40, verbose_name='kind'),
+            model_name="domainevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("booking.created", "Booking created"),
+                    ("booking.requested", "Booking requested"),
+                    ("booking.approved", "Booking approved"),
+                    ("booking.declined", "Booking declined"),
+                    ("booking.cancelled", "Booking cancelled"),
+                    ("booking.rescheduled", "Booking rescheduled"),
+                    ("booking.checked_in", "Client checked in"),
+                    ("booking.no_show", "Client marked no-show"),
+                    ("session.started", "Session started"),
+                    ("session.ended", "Session ended"),
+                    ("loyalty.points_earned", "Loyalty points earned"),
+                    ("loyalty.gift_card_issued", "Gift card issued"),
+                ],
+                max_length=40,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -4,28 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0007_loyalty_event_kinds'),
+        ("bookings_app", "0007_loyalty_event_kinds"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker', models.CharField(max_length=120, unique=True, verbose_name='worker')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('last_seen', models.DateTimeField(verbose_name='last seen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worker", models.CharField(max_length=120, unique=True, verbose_name="worker")),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("last_seen", models.DateTimeField(verbose_name="last seen")),
             ],
             options={
-                'verbose_name': 'worker heartbeat',
-                'verbose_name_plural': 'worker heartbeats',
+                "verbose_name": "worker heartbeat",
+                "verbose_name_plural": "worker heartbeats",
             },
         ),
         migrations.AddField(
-            model_name='outgoingemail',
-            name='claimed_by',
+            model_name="outgoingemail",
+            name="claimed_by",
             field=models.CharField(blank=True, max_length=120),
         ),
     ]

@@ -4,30 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0008_worker_heartbeats'),
+        ("bookings_app", "0008_worker_heartbeats"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='booking',
-            name='withdrawn',
-            field=models.BooleanField(default=False, editable=False, help_text='Cancelled by the client while it was still a request.', verbose_name='withdrawn request'),
+            model_name="booking",
+            name="withdrawn",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Cancelled by the client while it was still a request.",
+                verbose_name="withdrawn request",
+            ),
         ),
         migrations.AddField(
-            model_name='business',
-            name='clock_12_hour',
-            field=models.BooleanField(default=False, help_text='English pages and e-mails show 9:15 AM instead of 09:15. French and Hebrew always use 24-hour.', verbose_name='12-hour clock in English'),
+            model_name="business",
+            name="clock_12_hour",
+            field=models.BooleanField(
+                default=False,
+                help_text="English pages and e-mails show 9:15 AM instead of 09:15. French and Hebrew always use 24-hour.",
+                verbose_name="12-hour clock in English",
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The question and its choices per language; empty falls back to the default.', verbose_name='translations'),
+            model_name="question",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The question and its choices per language; empty falls back to the default.",
+                verbose_name="translations",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The name and description per language; empty falls back to the default.', verbose_name='translations'),
+            model_name="service",
+            name="translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The name and description per language; empty falls back to the default.",
+                verbose_name="translations",
+            ),
         ),
     ]

@@ -10,28 +10,38 @@ def actors_from_payload(apps, schema_editor):
     DomainEvent = apps.get_model("bookings_app", "DomainEvent")
     DomainEvent.objects.filter(payload__by_client=True).update(actor="client")
     DomainEvent.objects.filter(payload__by_client=False).update(actor="team")
-    DomainEvent.objects.filter(kind__in=["booking.created", "booking.requested"], payload__source="online").update(
-        actor="client"
-    )
+    DomainEvent.objects.filter(
+        kind__in=["booking.created", "booking.requested"], payload__source="online"
+    ).update(actor="client")
     DomainEvent.objects.filter(kind="booking.created").exclude(payload__source="online").update(actor="team")
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0008_worker_heartbeats'),
+        ("bookings_app", "0008_worker_heartbeats"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='domainevent',
-            name='actor',
-            field=models.CharField(choices=[('client', 'Client'), ('team', 'Team member'), ('system', 'Rendez')], default='system', max_length=10, verbose_name='by'),
+            model_name="domainevent",
+            name="actor",
+            field=models.CharField(
+                choices=[("client", "Client"), ("team", "Team member"), ("system", "Rendez")],
+                default="system",
+                max_length=10,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='domainevent',
-            name='actor_user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="domainevent",
+            name="actor_user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.RunPython(actors_from_payload, migrations.RunPython.noop),
     ]

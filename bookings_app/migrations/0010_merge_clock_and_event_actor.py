@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0009_clienttime_clock_and_translations'),
-        ('bookings_app', '0009_ownerflows_event_actor'),
+        ("bookings_app", "0009_clienttime_clock_and_translations"),
+        ("bookings_app", "0009_ownerflows_event_actor"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -11,42 +11,62 @@ from django.utils.translation import gettext_lazy as _
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(value)s” is not a known time zone, such as Europe/Paris."), params={"value": value})
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone, such as Europe/Paris."), params={"value": value}
+        )
 
 
 class Business(models.Model):
     """One row (pk 1): name, locale and the booking policy every availability check reads."""
 
     name = models.CharField(_("name"), max_length=120, default="Rendez Studio")
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone])
-    currency = models.CharField(_("currency"), max_length=3, default="EUR", help_text=_("ISO 4217 code, e.g. EUR"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default="EUR", help_text=_("ISO 4217 code, e.g. EUR")
+    )
     language = models.CharField(
-        _("default language"), max_length=8, default="en",
+        _("default language"),
+        max_length=8,
+        default="en",
         choices=[("en", "English"), ("fr", "Français"), ("he", "עברית")],
     )
     clock_12_hour = models.BooleanField(
-        _("12-hour clock in English"), default=False,
-        help_text=_("English pages and e-mails show 9:15 AM instead of 09:15. French and Hebrew always use 24-hour."),
+        _("12-hour clock in English"),
+        default=False,
+        help_text=_(
+            "English pages and e-mails show 9:15 AM instead of 09:15. French and Hebrew always use 24-hour."
+        ),
     )
     sender_email = models.EmailField(_("sender e-mail"), default="bookings@rendez.test")
     min_notice_minutes = models.PositiveIntegerField(
-        _("minimum notice (minutes)"), default=120, validators=[MaxValueValidator(60 * 24 * 60)],
+        _("minimum notice (minutes)"),
+        default=120,
+        validators=[MaxValueValidator(60 * 24 * 60)],
         help_text=_("Clients cannot book a slot that starts sooner than this."),
     )
     max_advance_days = models.PositiveIntegerField(
-        _("booking window (days)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(730)],
+        _("booking window (days)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
         help_text=_("How far ahead clients may book."),
     )
     cancel_window_hours = models.PositiveIntegerField(
-        _("cancellation and reschedule window (hours)"), default=24, validators=[MaxValueValidator(24 * 60)],
+        _("cancellation and reschedule window (hours)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 60)],
         help_text=_("Clients may cancel or reschedule up to this many hours before the start."),
     )
     request_reminder_hours = models.PositiveIntegerField(
-        _("remind me of unanswered requests after (hours)"), default=24,
+        _("remind me of unanswered requests after (hours)"),
+        default=24,
         help_text=_("0 turns the reminder off."),
     )
     slot_step_minutes = models.PositiveIntegerField(
-        _("slot step (minutes)"), default=15, validators=[MinValueValidator(5), MaxValueValidator(240)],
+        _("slot step (minutes)"),
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
         help_text=_("Appointment start times are offered every this many minutes."),
     )
 

@@ -23,7 +23,11 @@ class Label(models.Model):
 
 class Client(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="client",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client",
         help_text=_("The account the client signs in with by e-mail code."),
     )
     first_name = models.CharField(_("first name"), max_length=80)
@@ -48,6 +52,13 @@ class Client(models.Model):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:bookings_app_client_change", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -58,10 +69,3 @@ class Client(models.Model):
             return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return None
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:bookings_app_client_change", args=[self.pk])
-
-    def save(self, *args, **kwargs) -> None:
-        self.email = self.email.strip().lower()
-        super().save(*args, **kwargs)

@@ -27,15 +27,23 @@ class OutgoingEmail(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     attachments = models.JSONField(default=list, blank=True, help_text="[{filename, mimetype, content}]")
     language = models.CharField(_("language"), max_length=8, default="en")
-    client = models.ForeignKey("Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails")
-    booking = models.ForeignKey("Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails")
-    status = models.CharField(_("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    client = models.ForeignKey(
+        "Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    booking = models.ForeignKey(
+        "Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     provider_id = models.CharField(_("provider id"), max_length=200, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.CharField(max_length=120, blank=True)  # the worker process sending it (WorkerHeartbeat)
+    claimed_by = models.CharField(
+        max_length=120, blank=True
+    )  # the worker process sending it (WorkerHeartbeat)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
@@ -43,15 +51,17 @@ class OutgoingEmail(models.Model):
         verbose_name_plural = _("e-mails")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["created_at"], condition=Q(status__in=["queued", "sending"]), name="email_pending_idx"),
+            models.Index(
+                fields=["created_at"], condition=Q(status__in=["queued", "sending"]), name="email_pending_idx"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
 
     @property
     def kind_name(self):
         return email_kind_name(self.kind)
-
-    def __str__(self) -> str:
-        return f"{self.subject} → {self.to}"
 
 
 class BookingEmailSetting(models.Model):
@@ -67,9 +77,12 @@ class BookingEmailSetting(models.Model):
         _("subject"), max_length=200, blank=True, help_text=_("Leave empty for the default subject.")
     )
     intro = models.TextField(
-        _("opening paragraph"), blank=True,
-        help_text=_("Shown above the booking details. Variables: {client_first_name}, {service_name}, "
-                    "{session_start}, {staff_name}, {business_name}."),
+        _("opening paragraph"),
+        blank=True,
+        help_text=_(
+            "Shown above the booking details. Variables: {client_first_name}, {service_name}, "
+            "{session_start}, {staff_name}, {business_name}."
+        ),
     )
 
     class Meta:

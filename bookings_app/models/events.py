@@ -39,10 +39,14 @@ class DomainEvent(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
     occurred_at = models.DateTimeField(_("occurred"), db_index=True)
-    client = models.ForeignKey("Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    client = models.ForeignKey(
+        "Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     service = models.ForeignKey("Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     session = models.ForeignKey("Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    booking = models.ForeignKey("Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    booking = models.ForeignKey(
+        "Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     actor = models.CharField(_("by"), max_length=10, choices=Actor.choices, default=Actor.SYSTEM)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -57,7 +61,9 @@ class DomainEvent(models.Model):
         ordering = ["occurred_at", "pk"]
         indexes = [
             # The sweep asks for unprocessed events, oldest first.
-            models.Index(fields=["occurred_at"], condition=Q(processed_at__isnull=True), name="event_unprocessed_idx"),
+            models.Index(
+                fields=["occurred_at"], condition=Q(processed_at__isnull=True), name="event_unprocessed_idx"
+            ),
         ]
 
     def __str__(self) -> str:

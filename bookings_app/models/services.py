@@ -18,7 +18,9 @@ class ServiceKind(models.TextChoices):
 
 
 class Service(models.Model):
-    kind = models.CharField(_("kind"), max_length=16, choices=ServiceKind.choices, default=ServiceKind.APPOINTMENT)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ServiceKind.choices, default=ServiceKind.APPOINTMENT
+    )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -29,7 +31,9 @@ class Service(models.Model):
     buffer_before_minutes = models.PositiveIntegerField(_("buffer before (minutes)"), default=0)
     buffer_after_minutes = models.PositiveIntegerField(_("buffer after (minutes)"), default=0)
     capacity = models.PositiveIntegerField(
-        _("capacity"), default=1, validators=[MinValueValidator(1)],
+        _("capacity"),
+        default=1,
+        validators=[MinValueValidator(1)],
         help_text=_("Clients per session; appointments always take one."),
     )
     staff = models.ManyToManyField(StaffMember, verbose_name=_("staff"), related_name="services", blank=True)
@@ -37,24 +41,34 @@ class Service(models.Model):
     is_archived = models.BooleanField(_("archived"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
     requires_approval = models.BooleanField(
-        _("manually approve or decline booking requests"), default=False,
+        _("manually approve or decline booking requests"),
+        default=False,
         help_text=_("Appointments only. Clients send a request; you approve, reschedule or decline it."),
     )
     shared_requests = models.BooleanField(
-        _("several clients may request the same slot"), default=False,
-        help_text=_("On: the slot stays bookable until one request is approved. "
-                    "Off: a pending request holds the slot."),
+        _("several clients may request the same slot"),
+        default=False,
+        help_text=_(
+            "On: the slot stays bookable until one request is approved. "
+            "Off: a pending request holds the slot."
+        ),
     )
     approval_notice_hours = models.PositiveIntegerField(
-        _("only ask for approval with less notice than (hours)"), null=True, blank=True,
-        help_text=_("Empty: every booking is a request. Otherwise bookings made further ahead are confirmed at once."),
+        _("only ask for approval with less notice than (hours)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: every booking is a request. Otherwise bookings made further ahead are confirmed at once."
+        ),
     )
     decline_overlapping_requests = models.BooleanField(
         _("decline overlapping requests when one is approved"), default=False
     )
     overlap_decline_message = models.TextField(_("message to the declined clients"), blank=True)
     translations = models.JSONField(
-        _("translations"), default=dict, blank=True,
+        _("translations"),
+        default=dict,
+        blank=True,
         help_text=_("The name and description per language; empty falls back to the default."),
     )
 
@@ -70,8 +84,11 @@ class Service(models.Model):
             models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
             # Approval is offered for appointments only (not classes or courses).
             models.CheckConstraint(
-                condition=Q(requires_approval=False) | Q(kind="appointment"), name="service_approval_only_appointments",
-                violation_error_message=_("Approval can be required for appointments only, not classes or courses."),
+                condition=Q(requires_approval=False) | Q(kind="appointment"),
+                name="service_approval_only_appointments",
+                violation_error_message=_(
+                    "Approval can be required for appointments only, not classes or courses."
+                ),
             ),
         ]
 
@@ -97,7 +114,9 @@ class Service(models.Model):
         """Whether a booking made ``notice`` (a timedelta) ahead becomes a request."""
         if not self.requires_approval:
             return False
-        return self.approval_notice_hours is None or notice.total_seconds() < self.approval_notice_hours * 3600
+        return (
+            self.approval_notice_hours is None or notice.total_seconds() < self.approval_notice_hours * 3600
+        )
 
     @property
     def is_bookable(self) -> bool:
@@ -120,7 +139,9 @@ class Question(models.Model):
     is_required = models.BooleanField(_("required"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
     translations = models.JSONField(
-        _("translations"), default=dict, blank=True,
+        _("translations"),
+        default=dict,
+        blank=True,
         help_text=_("The question and its choices per language; empty falls back to the default."),
     )
 
@@ -149,7 +170,9 @@ class ClassSchedule(models.Model):
     starts_on = models.DateField(_("first date"))
     until = models.DateField(_("last date"), null=True, blank=True)
     count = models.PositiveIntegerField(_("number of sessions"), null=True, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Defaults to the service's."))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Defaults to the service's.")
+    )
 
     class Meta:
         verbose_name = _("class schedule")

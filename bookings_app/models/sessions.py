@@ -37,7 +37,9 @@ class Session(models.Model):
     blocked_end = models.DateTimeField()
     capacity = models.PositiveIntegerField(_("capacity"), default=1)
     seats_taken = models.PositiveIntegerField(_("seats taken"), default=0)
-    status = models.CharField(_("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
     started_event_at = models.DateTimeField(null=True, blank=True, editable=False)
     ended_event_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -52,7 +54,9 @@ class Session(models.Model):
         ]
         constraints = [
             # Never more confirmed clients than seats: the counter is the guard booking updates.
-            models.CheckConstraint(condition=Q(seats_taken__lte=F("capacity")), name="session_seats_within_capacity"),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")), name="session_seats_within_capacity"
+            ),
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="session_start_before_end"),
             models.CheckConstraint(
                 condition=Q(blocked_start__lte=F("start")) & Q(blocked_end__gte=F("end")),
@@ -60,7 +64,9 @@ class Session(models.Model):
             ),
             # The class generator may run any number of times: one session per rule and start.
             models.UniqueConstraint(
-                fields=["schedule", "start"], condition=Q(schedule__isnull=False), name="session_one_per_schedule_start"
+                fields=["schedule", "start"],
+                condition=Q(schedule__isnull=False),
+                name="session_one_per_schedule_start",
             ),
             # On PostgreSQL, migration 0003 adds session_staff_no_overlap: an exclusion
             # constraint so one staff member's scheduled sessions never overlap.
@@ -108,20 +114,26 @@ class PaymentMethod(models.TextChoices):
 class Booking(models.Model):
     """One client's place in one session. A course booking is one per session, sharing ``enrollment``."""
 
-    code = models.CharField(_("reference"), max_length=12, unique=True, default=new_booking_code, editable=False)
+    code = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_booking_code, editable=False
+    )
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="bookings")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="bookings")
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
     enrollment = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
-    status = models.CharField(_("status"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED
+    )
     attendance = models.CharField(_("attendance"), max_length=16, choices=Attendance.choices, blank=True)
     attendance_at = models.DateTimeField(_("attendance recorded"), null=True, blank=True)
     attendance_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    source = models.CharField(_("source"), max_length=16, choices=BookingSource.choices, default=BookingSource.ONLINE)
+    source = models.CharField(
+        _("source"), max_length=16, choices=BookingSource.choices, default=BookingSource.ONLINE
+    )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
-    request_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    request_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - unique when set
     price = models.DecimalField(_("price"), max_digits=9, decimal_places=2, default=0)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     payment_method = models.CharField(_("paid by"), max_length=20, choices=PaymentMethod.choices, blank=True)
@@ -132,7 +144,9 @@ class Booking(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     withdrawn = models.BooleanField(
-        _("withdrawn request"), default=False, editable=False,
+        _("withdrawn request"),
+        default=False,
+        editable=False,
         help_text=_("Cancelled by the client while it was still a request."),
     )
     decided_at = models.DateTimeField(_("request decided"), null=True, blank=True)
@@ -148,7 +162,9 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["client", "status"], name="booking_client_status_idx"),
             # The requests inbox and the pending count read open requests.
-            models.Index(fields=["created_at"], condition=Q(status="requested"), name="booking_open_request_idx"),
+            models.Index(
+                fields=["created_at"], condition=Q(status="requested"), name="booking_open_request_idx"
+            ),
         ]
         constraints = [
             # A client holds at most one live booking per session (double tap, browser retry).
@@ -159,14 +175,16 @@ class Booking(models.Model):
             ),
             # The same form submitted twice (double tap, browser retry) books once.
             models.UniqueConstraint(
-                fields=["request_key", "session"], condition=Q(request_key__isnull=False),
+                fields=["request_key", "session"],
+                condition=Q(request_key__isnull=False),
                 name="booking_one_per_request_and_session",
             ),
             # What was paid online is never negative.
             models.CheckConstraint(condition=Q(prepaid_amount__gte=0), name="booking_prepaid_not_negative"),
             # Attendance is only recorded for confirmed bookings.
             models.CheckConstraint(
-                condition=Q(attendance="") | Q(status="confirmed"), name="booking_attendance_only_when_confirmed"
+                condition=Q(attendance="") | Q(status="confirmed"),
+                name="booking_attendance_only_when_confirmed",
             ),
         ]
 

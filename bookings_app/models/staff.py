@@ -7,21 +7,32 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 WEEKDAYS = [
-    (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
-    (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday")),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
 
 
 class StaffMember(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("sign-in account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="staff_member",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sign-in account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_member",
     )
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     color = models.CharField(
-        _("calendar colour"), max_length=7, default="#3b5bdb",
+        _("calendar colour"),
+        max_length=7,
+        default="#3b5bdb",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #3b5bdb."))],
     )
 

@@ -56,10 +56,19 @@ def book_appointment(
     """
     if service.kind != ServiceKind.APPOINTMENT or not _bookable_by(service, source):
         raise NotBookable()
-    return _idempotent(request_key, lambda: _book_appointment(
-        service=service, start=start, details=details, staff=staff, answers=answers or {},
-        source=source, request_key=request_key, now=now or timezone.now(),
-    ))
+    return _idempotent(
+        request_key,
+        lambda: _book_appointment(
+            service=service,
+            start=start,
+            details=details,
+            staff=staff,
+            answers=answers or {},
+            source=source,
+            request_key=request_key,
+            now=now or timezone.now(),
+        ),
+    )
 
 
 def _book_appointment(*, service, start, details, staff, answers, source, request_key, now) -> Booking:
@@ -71,12 +80,18 @@ def _book_appointment(*, service, start, details, staff, answers, source, reques
             if _slot_is_offered(service, member, start, now, business, source):
                 is_request = source == BookingSource.ONLINE and service.needs_approval(notice=start - now)
                 session = _create_appointment_session(
-                    service=service, staff=member, start=start,
+                    service=service,
+                    staff=member,
+                    start=start,
                     status=SessionStatus.TENTATIVE if is_request else SessionStatus.SCHEDULED,
                 )
                 client = find_or_create_client(details=details)
                 booking = _create_booking(
-                    session=session, client=client, answers=answers, source=source, request_key=request_key,
+                    session=session,
+                    client=client,
+                    answers=answers,
+                    source=source,
+                    request_key=request_key,
                     status=BookingStatus.REQUESTED if is_request else BookingStatus.CONFIRMED,
                 )
                 if is_request:
@@ -90,9 +105,12 @@ def _book_appointment(*, service, start, details, staff, answers, source, reques
 def _slot_is_offered(service, staff, start, now, business, source) -> bool:
     """Clients get only offered slots; the owner may book outside notice and window rules."""
     if source == BookingSource.ONLINE:
-        return availability.is_slot_free(service=service, staff=staff, start=start, now=now, business=business)
+        return availability.is_slot_free(
+            service=service, staff=staff, start=start, now=now, business=business
+        )
     return not Session.objects.filter(
-        availability.blocking_sessions(), staff=staff,
+        availability.blocking_sessions(),
+        staff=staff,
         blocked_start__lt=start + service.duration + service.buffer_after,
         blocked_end__gt=start - service.buffer_before,
     ).exists()
@@ -105,9 +123,15 @@ def _create_appointment_session(
     try:
         with transaction.atomic():
             return Session.objects.create(
-                service=service, staff=staff, start=start, end=end,
-                blocked_start=start - service.buffer_before, blocked_end=end + service.buffer_after,
-                capacity=1, seats_taken=1, status=status,
+                service=service,
+                staff=staff,
+                start=start,
+                end=end,
+                blocked_start=start - service.buffer_before,
+                blocked_end=end + service.buffer_after,
+                capacity=1,
+                seats_taken=1,
+                status=status,
             )
     except IntegrityError as e:  # session_staff_no_overlap on PostgreSQL
         raise SlotUnavailable() from e
@@ -131,9 +155,16 @@ def book_class_seat(
     now = now or timezone.now()
     if source == BookingSource.ONLINE:
         _check_window(session.start, now)
-    return _idempotent(request_key, lambda: _take_seats(
-        sessions=[session], details=details, answers=answers or {}, source=source, request_key=request_key,
-    )[0])
+    return _idempotent(
+        request_key,
+        lambda: _take_seats(
+            sessions=[session],
+            details=details,
+            answers=answers or {},
+            source=source,
+            request_key=request_key,
+        )[0],
+    )
 
 
 def book_course(
@@ -157,8 +188,14 @@ def book_course(
     if existing:
         return existing
     try:
-        return _take_seats(sessions=sessions, details=details, answers=answers or {}, source=source,
-                           request_key=request_key, enrollment=uuid.uuid4())
+        return _take_seats(
+            sessions=sessions,
+            details=details,
+            answers=answers or {},
+            source=source,
+            request_key=request_key,
+            enrollment=uuid.uuid4(),
+        )
     except (SessionFull, AlreadyBooked):
         existing = _bookings_for_request(request_key)
         if existing:
@@ -178,8 +215,16 @@ def _take_seats(*, sessions, details, answers, source, request_key, enrollment=N
             ).update(seats_taken=F("seats_taken") + 1)
             if not taken:
                 raise SessionFull()
-            bookings.append(_create_booking(session=session, client=client, answers=answers, source=source,
-                                            request_key=request_key, enrollment=enrollment))
+            bookings.append(
+                _create_booking(
+                    session=session,
+                    client=client,
+                    answers=answers,
+                    source=source,
+                    request_key=request_key,
+                    enrollment=enrollment,
+                )
+            )
         for booking in bookings:
             _announce_new(booking, email=booking is bookings[0])
     return bookings
@@ -191,8 +236,15 @@ def _create_booking(
     try:
         with transaction.atomic():
             return Booking.objects.create(
-                session=session, service=session.service, client=client, answers=answers, source=source,
-                request_key=request_key, enrollment=enrollment, price=session.service.price, status=status,
+                session=session,
+                service=session.service,
+                client=client,
+                answers=answers,
+                source=source,
+                request_key=request_key,
+                enrollment=enrollment,
+                price=session.service.price,
+                status=status,
             )
     except IntegrityError as e:  # booking_one_live_per_client_session / one per request
         raise AlreadyBooked() from e
@@ -200,8 +252,12 @@ def _create_booking(
 
 def _announce_new(booking: Booking, *, email: bool = True, now: datetime | None = None) -> None:
     """The event, and the confirmation unless the session has already begun (the team recording the past)."""
-    record_event(EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source},
-                 actor=actor_for_source(booking.source))
+    record_event(
+        EventKind.BOOKING_CREATED,
+        booking=booking,
+        payload={"source": booking.source},
+        actor=actor_for_source(booking.source),
+    )
     if email and booking.session.start > (now or timezone.now()):
         queue_booking_email(booking=booking, kind="confirmation", manage_url=manage_url(booking))
 
@@ -224,7 +280,9 @@ def _check_window(start: datetime, now: datetime) -> None:
 def _bookings_for_request(request_key: str | None) -> list[Booking]:
     if not request_key:
         return []
-    return list(Booking.objects.filter(request_key=request_key).select_related("session").order_by("session__start"))
+    return list(
+        Booking.objects.filter(request_key=request_key).select_related("session").order_by("session__start")
+    )
 
 
 def _idempotent(request_key: str | None, book):

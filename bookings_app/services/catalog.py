@@ -30,8 +30,16 @@ from ..roles import STAFF
 from .sessions import generate_class_sessions, parse_weekdays
 
 SERVICE_FIELDS = (
-    "name", "slug", "description", "duration_minutes", "price", "buffer_before_minutes",
-    "buffer_after_minutes", "capacity", "is_online", "translations",
+    "name",
+    "slug",
+    "description",
+    "duration_minutes",
+    "price",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "capacity",
+    "is_online",
+    "translations",
 )
 STAFF_FIELDS = ("name", "email", "color", "is_active")
 _NOT_COPIED = {"id", "name", "slug", "is_online", "is_archived"}
@@ -79,7 +87,9 @@ def create_service(*, kind: str, staff: Iterable[StaffMember] = (), **details) -
     """A new service of ``kind`` with ``details`` (model fields); an appointment takes one client."""
     unknown = set(details) - set(SERVICE_FIELDS)
     if unknown or kind not in ServiceKind.values:
-        raise CatalogError(_("Unknown service details: %(fields)s") % {"fields": ", ".join(sorted(unknown)) or kind})
+        raise CatalogError(
+            _("Unknown service details: %(fields)s") % {"fields": ", ".join(sorted(unknown)) or kind}
+        )
     with transaction.atomic():
         service = Service(kind=kind, **details)
         service.slug = unique_slug(service.name, wanted=service.slug)
@@ -121,8 +131,14 @@ def duplicate_service(*, service: Service) -> Service:
         copy = Service.objects.create(**settings, name=name[:120], slug=unique_slug(name), is_online=False)
         copy.staff.set(service.staff.all())
         Question.objects.bulk_create(
-            Question(service=copy, label=question.label, kind=question.kind, choices=question.choices,
-                     is_required=question.is_required, position=question.position)
+            Question(
+                service=copy,
+                label=question.label,
+                kind=question.kind,
+                choices=question.choices,
+                is_required=question.is_required,
+                position=question.position,
+            )
             for question in service.questions.all()
         )
     return copy
@@ -164,8 +180,15 @@ def save_questions(*, service: Service, questions: list[QuestionDraft]) -> list[
 
 
 def save_class_schedule(
-    *, service: Service, staff: StaffMember, weekdays: list[str], start_time: time, starts_on: date,
-    until: date | None = None, count: int | None = None, capacity: int | None = None,
+    *,
+    service: Service,
+    staff: StaffMember,
+    weekdays: list[str],
+    start_time: time,
+    starts_on: date,
+    until: date | None = None,
+    count: int | None = None,
+    capacity: int | None = None,
     now: datetime | None = None,
 ) -> tuple[ClassSchedule, int]:
     """Add a weekly rule to a class or course and create its sessions; returns (rule, new sessions).
@@ -185,14 +208,22 @@ def save_class_schedule(
         raise CatalogError(_("Choose at least one weekday.")) from None
     with transaction.atomic():
         schedule = ClassSchedule.objects.create(
-            service=service, staff=staff, weekdays=",".join(weekdays), start_time=start_time,
-            starts_on=starts_on, until=until, count=count, capacity=capacity,
+            service=service,
+            staff=staff,
+            weekdays=",".join(weekdays),
+            start_time=start_time,
+            starts_on=starts_on,
+            until=until,
+            count=count,
+            capacity=capacity,
         )
         created = generate_class_sessions(schedule=schedule, now=now)
     return schedule, created
 
 
-def create_staff_member(*, name: str, email: str = "", color: str = "#3b5bdb", is_active: bool = True) -> StaffMember:
+def create_staff_member(
+    *, name: str, email: str = "", color: str = "#3b5bdb", is_active: bool = True
+) -> StaffMember:
     """A new staff member, without working hours yet."""
     with transaction.atomic():
         return StaffMember.objects.create(name=name, email=email, color=color, is_active=is_active)
@@ -237,7 +268,7 @@ def check_intervals(intervals: list[Interval]) -> dict[int, str]:
         day = sorted((i for i in intervals if i.weekday == weekday), key=lambda interval: interval.start)
         if any(interval.start >= interval.end for interval in day):
             problems[weekday] = str(_("Each interval must end after it starts."))
-        elif any(later.start < earlier.end for earlier, later in zip(day, day[1:])):
+        elif any(later.start < earlier.end for earlier, later in zip(day, day[1:], strict=False)):
             problems[weekday] = str(_("The intervals of a day must not overlap."))
     return problems
 

@@ -10,8 +10,11 @@ from ..models import Business, Service, ServiceKind
 from .catalog import CatalogError
 
 APPROVAL_FIELDS = (
-    "requires_approval", "shared_requests", "approval_notice_hours",
-    "decline_overlapping_requests", "overlap_decline_message",
+    "requires_approval",
+    "shared_requests",
+    "approval_notice_hours",
+    "decline_overlapping_requests",
+    "overlap_decline_message",
 )
 
 

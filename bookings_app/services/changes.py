@@ -36,7 +36,9 @@ def client_may_change(booking: Booking, *, now: datetime | None = None) -> bool:
     )
 
 
-def cancel_booking(*, booking: Booking, by_client: bool, by=None, now: datetime | None = None) -> list[Booking]:
+def cancel_booking(
+    *, booking: Booking, by_client: bool, by=None, now: datetime | None = None
+) -> list[Booking]:
     """Cancel the booking (a course booking with all its sessions) and free its seats.
 
     Clients may cancel only within the policy; the team (``by``, the team member) at any
@@ -47,9 +49,11 @@ def cancel_booking(*, booking: Booking, by_client: bool, by=None, now: datetime 
     if by_client and not client_may_change(booking, now=now):
         raise OutsidePolicy()
     with transaction.atomic():
-        family = Booking.objects.select_for_update().filter(
-            **({"enrollment": booking.enrollment} if booking.enrollment else {"pk": booking.pk})
-        ).order_by("pk")
+        family = (
+            Booking.objects.select_for_update()
+            .filter(**({"enrollment": booking.enrollment} if booking.enrollment else {"pk": booking.pk}))
+            .order_by("pk")
+        )
         cancelled = []
         for member in family:
             if member.status not in (BookingStatus.CONFIRMED, BookingStatus.REQUESTED) or member.attendance:
@@ -58,8 +62,12 @@ def cancel_booking(*, booking: Booking, by_client: bool, by=None, now: datetime 
             member.withdrawn = by_client and member.status == BookingStatus.REQUESTED
             member.status, member.cancelled_at = BookingStatus.CANCELLED, now
             member.save(update_fields=["status", "cancelled_at", "withdrawn", "updated_at"])
-            record_event(EventKind.BOOKING_CANCELLED, booking=member, payload={"by_client": by_client},
-                         **_actor(by_client, by))
+            record_event(
+                EventKind.BOOKING_CANCELLED,
+                booking=member,
+                payload={"by_client": by_client},
+                **_actor(by_client, by),
+            )
             cancelled.append(member)
         if not cancelled:
             raise InvalidTransition()
@@ -114,7 +122,8 @@ def reschedule_appointment(
         _move_session(session, staff=staff, start=start)
         booking.refresh_from_db()
         record_event(
-            EventKind.BOOKING_RESCHEDULED, booking=booking,
+            EventKind.BOOKING_RESCHEDULED,
+            booking=booking,
             payload={"from": old_start.isoformat(), "to": start.isoformat(), "by_client": by_client},
             **_actor(by_client, by),
         )
@@ -127,23 +136,34 @@ def _move_session(session: Session, *, staff: StaffMember, start: datetime) -> N
     service = session.service
     end = start + service.duration
     clash = Session.objects.filter(
-        availability.blocking_sessions(), staff=staff,
-        blocked_start__lt=end + service.buffer_after, blocked_end__gt=start - service.buffer_before,
+        availability.blocking_sessions(),
+        staff=staff,
+        blocked_start__lt=end + service.buffer_after,
+        blocked_end__gt=start - service.buffer_before,
     ).exclude(pk=session.pk)
     if clash.exists():
         raise SlotUnavailable()
     try:
         with transaction.atomic():
             Session.objects.filter(pk=session.pk).update(
-                staff=staff, start=start, end=end, blocked_start=start - service.buffer_before,
-                blocked_end=end + service.buffer_after, status=SessionStatus.SCHEDULED,
+                staff=staff,
+                start=start,
+                end=end,
+                blocked_start=start - service.buffer_before,
+                blocked_end=end + service.buffer_after,
+                status=SessionStatus.SCHEDULED,
             )
     except IntegrityError as e:  # session_staff_no_overlap on PostgreSQL
         raise SlotUnavailable() from e
 
 
 def move_class_seat(
-    *, booking: Booking, session: Session, by_client: bool, by=None, notify: bool = True,
+    *,
+    booking: Booking,
+    session: Session,
+    by_client: bool,
+    by=None,
+    notify: bool = True,
     now: datetime | None = None,
 ) -> Booking:
     """Move a class booking to another session of the same class (``notify`` as above).
@@ -152,7 +172,9 @@ def move_class_seat(
     now = now or timezone.now()
     if booking.service.kind != ServiceKind.CLASS or session.service_id != booking.service_id:
         raise InvalidTransition()
-    if by_client and (not client_may_change(booking, now=now) or session.start < now + Business.current().min_notice):
+    if by_client and (
+        not client_may_change(booking, now=now) or session.start < now + Business.current().min_notice
+    ):
         raise OutsidePolicy()
     with transaction.atomic():
         taken = Session.objects.filter(
@@ -169,7 +191,8 @@ def move_class_seat(
             raise InvalidTransition() from e
         booking.refresh_from_db()
         record_event(
-            EventKind.BOOKING_RESCHEDULED, booking=booking,
+            EventKind.BOOKING_RESCHEDULED,
+            booking=booking,
             payload={"from": old_start.isoformat(), "to": session.start.isoformat(), "by_client": by_client},
             **_actor(by_client, by),
         )
@@ -197,8 +220,12 @@ def record_attendance(*, booking: Booking, attendance: str, by, now: datetime | 
             raise InvalidTransition()
         if attendance == Attendance.CHECKED_IN:
             visits = Booking.objects.filter(client=booking.client, attendance=Attendance.CHECKED_IN).count()
-            record_event(EventKind.CHECKED_IN, booking=booking, actor_user=by,
-                         payload={"visit_number": visits, "first_visit": visits == 1})
+            record_event(
+                EventKind.CHECKED_IN,
+                booking=booking,
+                actor_user=by,
+                payload={"visit_number": visits, "first_visit": visits == 1},
+            )
         else:
             record_event(EventKind.NO_SHOW, booking=booking, actor_user=by)
     return booking
@@ -214,7 +241,9 @@ def undo_attendance(*, booking: Booking, now: datetime | None = None) -> Booking
     return booking
 
 
-def mark_paid(*, booking: Booking, method: str = PaymentMethod.IN_PERSON, now: datetime | None = None) -> Booking:
+def mark_paid(
+    *, booking: Booking, method: str = PaymentMethod.IN_PERSON, now: datetime | None = None
+) -> Booking:
     """Record that a confirmed booking was paid (today: in person at the desk); a second call keeps the
     first time. Raises InvalidTransition for a booking that is not confirmed (cancelled, a request)."""
     with transaction.atomic():

@@ -26,7 +26,9 @@ def book_and_pay(*, book: Callable[[], Booked], pay: Callable[[list[Booking]], N
         bookings = booked if isinstance(booked, list) else [booked]
         pay(bookings)
         if Booking.objects.filter(pk__in=[each.pk for each in bookings], prepaid_amount__gt=0).exists():
-            rewrite_queued_booking_email(booking=bookings[0], kind="confirmation", manage_url=manage_url(bookings[0]))
+            rewrite_queued_booking_email(
+                booking=bookings[0], kind="confirmation", manage_url=manage_url(bookings[0])
+            )
     return booked
 
 
@@ -40,9 +42,9 @@ def record_prepayment(*, booking: Booking, amount: Decimal, method: str) -> Book
             prepaid_amount=F("prepaid_amount") + amount, payment_method=method
         ):
             raise OnlinePaymentNotOffered()
-        Booking.objects.filter(
-            pk=booking.pk, paid_at__isnull=True, prepaid_amount__gte=F("price")
-        ).update(paid_at=timezone.now())
+        Booking.objects.filter(pk=booking.pk, paid_at__isnull=True, prepaid_amount__gte=F("price")).update(
+            paid_at=timezone.now()
+        )
         booking.refresh_from_db(fields=["prepaid_amount", "payment_method", "paid_at"])
     return booking
 

@@ -82,7 +82,7 @@ def existing_clients_by_email(emails: Iterable[str]) -> dict[str, Client]:
     wanted = sorted({email.lower() for email in emails})
     found: dict[str, Client] = {}
     for start in range(0, len(wanted), BATCH):
-        keys = wanted[start:start + BATCH]
+        keys = wanted[start : start + BATCH]
         batch = Client.objects.annotate(email_key=Lower("email")).filter(email_key__in=keys)
         found.update({client.email_key: client for client in batch})
     return found
@@ -109,8 +109,13 @@ def import_clients(*, rows: list[ClientRow]) -> ImportCounts:
 def _create_clients(rows: list[ClientRow]) -> None:
     Client.objects.bulk_create(
         [
-            Client(email=row.email, first_name=row.first_name, last_name=row.last_name, phone=row.phone,
-                   notes=row.notes)
+            Client(
+                email=row.email,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                phone=row.phone,
+                notes=row.notes,
+            )
             for row in rows
         ],
         batch_size=BATCH,
@@ -140,9 +145,11 @@ def _add_labels(rows: list[ClientRow]) -> None:
     Through.objects.bulk_create(
         [
             Through(client_id=clients[row.email].pk, label_id=labels[name.lower()].pk)
-            for row in rows for name in row.labels
+            for row in rows
+            for name in row.labels
         ],
-        batch_size=BATCH, ignore_conflicts=True,
+        batch_size=BATCH,
+        ignore_conflicts=True,
     )
 
 
@@ -154,8 +161,9 @@ def _labels_by_name(names: Iterable[str]) -> dict[str, Label]:
 
     def found() -> dict[str, Label]:
         # SQLite's LOWER() folds ASCII only: "À" is also looked up as spelled, and keyed in Python.
-        labels = Label.objects.annotate(key=Lower("name")).filter(Q(key__in=list(wanted))
-                                                                  | Q(name__in=list(wanted.values())))
+        labels = Label.objects.annotate(key=Lower("name")).filter(
+            Q(key__in=list(wanted)) | Q(name__in=list(wanted.values()))
+        )
         return {label.name.lower(): label for label in labels}
 
     labels = found()

@@ -31,8 +31,12 @@ def find_or_create_client(*, details: ClientDetails) -> Client:
         try:
             with transaction.atomic():
                 return Client.objects.create(
-                    email=email, first_name=details.first_name.strip(), last_name=details.last_name.strip(),
-                    phone=details.phone.strip(), language=details.language, time_zone=details.time_zone,
+                    email=email,
+                    first_name=details.first_name.strip(),
+                    last_name=details.last_name.strip(),
+                    phone=details.phone.strip(),
+                    language=details.language,
+                    time_zone=details.time_zone,
                 )
         except IntegrityError:
             client = Client.objects.get(email__iexact=email)

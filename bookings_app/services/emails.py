@@ -62,8 +62,12 @@ def booking_email(
     """The kind written by the templates ``emails/booking_<kind>{_subject.txt,.txt,.html}``."""
     base = f"emails/booking_{kind}"
     return BookingEmail(
-        subject_template=f"{base}_subject.txt", text_template=f"{base}.txt", html_template=f"{base}.html",
-        attach_calendar=attach_calendar, once_per_start=once_per_start, whole_enrollment=whole_enrollment,
+        subject_template=f"{base}_subject.txt",
+        text_template=f"{base}.txt",
+        html_template=f"{base}.html",
+        attach_calendar=attach_calendar,
+        once_per_start=once_per_start,
+        whole_enrollment=whole_enrollment,
     )
 
 
@@ -98,7 +102,11 @@ def queue_booking_email(
     if OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     email = _compose(
-        booking=booking, kind=kind, email_kind=email_kind, manage_url=manage_url, message=message,
+        booking=booking,
+        kind=kind,
+        email_kind=email_kind,
+        manage_url=manage_url,
+        message=message,
         owner_choice=owner_choice,
     )
     email.dedupe_key = dedupe_key
@@ -119,18 +127,28 @@ def rewrite_queued_booking_email(*, booking: Booking, kind: str, manage_url: str
     booking = _with_details(booking)
     waiting = OutgoingEmail.objects.filter(
         dedupe_key=_dedupe_key(booking=booking, kind=kind, email_kind=email_kind),
-        status=EmailStatus.QUEUED, attempts=0,
+        status=EmailStatus.QUEUED,
+        attempts=0,
     )
     if not waiting.exists():
         return False
     owner_choice = BookingEmailSetting.objects.filter(kind=kind).first()
     fresh = _compose(
-        booking=booking, kind=kind, email_kind=email_kind, manage_url=manage_url, message="",
+        booking=booking,
+        kind=kind,
+        email_kind=email_kind,
+        manage_url=manage_url,
+        message="",
         owner_choice=owner_choice,
     )
-    return bool(waiting.update(
-        subject=fresh.subject, body_text=fresh.body_text, body_html=fresh.body_html, attachments=fresh.attachments
-    ))
+    return bool(
+        waiting.update(
+            subject=fresh.subject,
+            body_text=fresh.body_text,
+            body_html=fresh.body_html,
+            attachments=fresh.attachments,
+        )
+    )
 
 
 def _with_details(booking: Booking) -> Booking:
@@ -144,7 +162,12 @@ def _dedupe_key(*, booking: Booking, kind: str, email_kind: BookingEmail) -> str
 
 
 def _compose(
-    *, booking: Booking, kind: str, email_kind: BookingEmail, manage_url: str, message: str,
+    *,
+    booking: Booking,
+    kind: str,
+    email_kind: BookingEmail,
+    manage_url: str,
+    message: str,
     owner_choice: BookingEmailSetting | None = None,
 ) -> OutgoingEmail:
     """The unsaved message, rendered in the client's language and time zone."""
@@ -168,10 +191,17 @@ def _compose(
             [_calendar_attachment(bookings, manage_url=manage_url)] if email_kind.attach_calendar else []
         )
     return OutgoingEmail(
-        kind=kind, to=client.email, from_email=_sender(business), subject=subject,
-        body_text=body_text, body_html=body_html, attachments=attachments, language=language,
+        kind=kind,
+        to=client.email,
+        from_email=_sender(business),
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments,
+        language=language,
         headers={"Message-ID": make_msgid(domain=business.sender_email.rpartition("@")[2] or None)},
-        client=client, booking=booking,
+        client=client,
+        booking=booking,
     )
 
 
@@ -218,8 +248,9 @@ def _bookings_shown(*, booking: Booking, email_kind: BookingEmail) -> list[Booki
     )
 
 
-def _context(*, booking: Booking, bookings: list[Booking], business: Business, tz: ZoneInfo,
-             manage_url: str) -> dict:
+def _context(
+    *, booking: Booking, bookings: list[Booking], business: Business, tz: ZoneInfo, manage_url: str
+) -> dict:
     """What every booking e-mail template may use; ``message`` and ``calendar_attached`` come on top."""
     return {
         "booking": booking,
@@ -242,12 +273,15 @@ def _payment(*, booking: Booking, bookings: list[Booking], business: Business) -
         return None
     method = next(each for each in bookings if each.prepaid_amount).get_payment_method_display()
     due = sum((each.due_in_person for each in bookings), Decimal("0.00"))
-    return {"paid": _money(paid, business.currency), "due": _money(due, business.currency) if due else "",
-            "method": method}
+    return {
+        "paid": _money(paid, business.currency),
+        "due": _money(due, business.currency) if due else "",
+        "method": method,
+    }
 
 
 def _money(amount: Decimal, currency: str) -> str:
-    """"25.00 EUR" in the active language's number format, isolated so that right-to-left
+    """ "25.00 EUR" in the active language's number format, isolated so that right-to-left
     text keeps the amount before its currency."""
     return f"\u2068{number_format(amount, decimal_pos=2, force_grouping=True)} {currency}\u2069"
 
@@ -255,7 +289,9 @@ def _money(amount: Decimal, currency: str) -> str:
 def _calendar_attachment(bookings: list[Booking], *, manage_url: str) -> dict:
     content = calendar_files.bookings_ics(bookings, manage_url=manage_url)
     return {
-        "filename": "booking.ics", "mimetype": "text/calendar", "content": base64.b64encode(content).decode(),
+        "filename": "booking.ics",
+        "mimetype": "text/calendar",
+        "content": base64.b64encode(content).decode(),
     }
 
 
@@ -284,10 +320,21 @@ def queue_email(
     """
     business = business or Business.current()
     email = OutgoingEmail(
-        kind=kind, dedupe_key=dedupe_key, to=to, from_email=_sender(business), subject=" ".join(subject.split())[:250],
-        body_text=body_text, body_html=body_html, attachments=attachments or [],
-        language=language or business.language, client=client, booking=booking,
-        headers={"Message-ID": make_msgid(domain=business.sender_email.rpartition("@")[2] or None), **(headers or {})},
+        kind=kind,
+        dedupe_key=dedupe_key,
+        to=to,
+        from_email=_sender(business),
+        subject=" ".join(subject.split())[:250],
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments or [],
+        language=language or business.language,
+        client=client,
+        booking=booking,
+        headers={
+            "Message-ID": make_msgid(domain=business.sender_email.rpartition("@")[2] or None),
+            **(headers or {}),
+        },
     )
     try:
         with attempt():
@@ -317,7 +364,7 @@ def _dispatch_many(email_ids: list[int]) -> None:
         return
     try:
         for start in range(0, len(email_ids), SEND_BATCH):
-            send_emails.apply_async(args=[email_ids[start:start + SEND_BATCH]], retry=False)
+            send_emails.apply_async(args=[email_ids[start : start + SEND_BATCH]], retry=False)
     except Exception:  # the broker is down: the sweep sends them later
         logger.warning("could not queue e-mails %s; the sweep will send them", email_ids, exc_info=True)
 
@@ -353,7 +400,9 @@ def send_email_now(*, email_id: int, connection: BaseEmailBackend | None = None)
         _record_failure(email=email, error=error)
         raise
     OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), provider_id=_provider_id(message)[:200],
+        status=EmailStatus.SENT,
+        sent_at=timezone.now(),
+        provider_id=_provider_id(message)[:200],
         last_error="",
     )
     return "sent"
@@ -377,7 +426,9 @@ def send_emails_now(*, email_ids: list[int]) -> int:
                 try:
                     send_email.apply_async(args=[email_id], countdown=RETRY_AFTER_SECONDS, retry=False)
                 except Exception:  # the broker is down too: the sweep sends it
-                    logger.warning("could not queue e-mail %s; the sweep will send it", email_id, exc_info=True)
+                    logger.warning(
+                        "could not queue e-mail %s; the sweep will send it", email_id, exc_info=True
+                    )
     finally:
         _close_quietly(connection)
     return sent
@@ -404,7 +455,9 @@ def _claim(*, email_id: int, now=None) -> bool:
     claimable = Q(status=EmailStatus.QUEUED) | _lost(now=now)
     return bool(
         OutgoingEmail.objects.filter(claimable, pk=email_id, attempts__lt=MAX_ATTEMPTS).update(
-            status=EmailStatus.SENDING, claimed_at=now, claimed_by=workers.current_worker(),
+            status=EmailStatus.SENDING,
+            claimed_at=now,
+            claimed_by=workers.current_worker(),
             attempts=F("attempts") + 1,
         )
     )
@@ -412,7 +465,10 @@ def _claim(*, email_id: int, now=None) -> bool:
 
 def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, from_email=email.from_email, to=[email.to],
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=[email.to],
         headers=dict(email.headers),
     )
     # django-anymail sends this to the provider, whose tracking webhooks send it back.
@@ -444,8 +500,8 @@ def send_due_emails() -> int:
     """The sweep: dispatch queued messages whose task seems lost, and stale "sending" ones.
 
     A queued message is due a minute after it was stored or last tried; a "sending" one once
-    its worker is lost (seconds after it died) or after ``CLAIM_TIMEOUT``. Stale ones out of attempts are marked failed. Returns how
-    many were dispatched.
+    its worker is lost (seconds after it died) or after ``CLAIM_TIMEOUT``. Stale ones out of
+    attempts are marked failed. Returns how many were dispatched.
     """
     now = timezone.now()
     stale = _lost(now=now)
@@ -457,7 +513,8 @@ def send_due_emails() -> int:
     )
     due = list(
         OutgoingEmail.objects.filter(waiting | stale, attempts__lt=MAX_ATTEMPTS)
-        .order_by("created_at").values_list("pk", flat=True)[:SWEEP_BATCH]
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     if due:
         _dispatch_many(due)
@@ -468,4 +525,5 @@ def file_as_sent(*, stored_since) -> int:
     """File the messages still queued that were stored since then as sent, without sending
     them (the demo's history: its clients were told long ago). Returns how many."""
     return OutgoingEmail.objects.filter(status=EmailStatus.QUEUED, created_at__gte=stored_since).update(
-        status=EmailStatus.SENT, sent_at=F("created_at"))
+        status=EmailStatus.SENT, sent_at=F("created_at")
+    )

@@ -38,4 +38,3 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
             if queue_booking_email(booking=booking, kind="reminder", manage_url=manage_url(booking)):
                 queued += 1
     return queued
-

@@ -26,8 +26,12 @@ from .emails import queue_booking_email, queue_email
 
 def announce_request(booking: Booking) -> None:
     """Inside the booking's transaction: the event, the client's receipt, the team's notice."""
-    record_event(EventKind.BOOKING_REQUESTED, booking=booking, payload={"source": booking.source},
-                 actor=actor_for_source(booking.source))
+    record_event(
+        EventKind.BOOKING_REQUESTED,
+        booking=booking,
+        payload={"source": booking.source},
+        actor=actor_for_source(booking.source),
+    )
     queue_booking_email(booking=booking, kind="request_received", manage_url=manage_url(booking))
     _notify_team(booking, reason="new")
 
@@ -46,8 +50,15 @@ def approve_request(*, booking: Booking, by, now: datetime | None = None) -> Boo
 
 
 def reschedule_request(
-    *, booking: Booking, start: datetime, staff: StaffMember, by, private_note: str = "",
-    notify: bool = True, message: str = "", now: datetime | None = None,
+    *,
+    booking: Booking,
+    start: datetime,
+    staff: StaffMember,
+    by,
+    private_note: str = "",
+    notify: bool = True,
+    message: str = "",
+    now: datetime | None = None,
 ) -> Booking:
     """Move a request to another staff member and time (a free slot), then confirm it.
 
@@ -67,19 +78,35 @@ def reschedule_request(
         if private_note.strip():
             booking.notes = "\n".join(filter(None, [booking.notes, private_note.strip()]))
         _decide(booking, status=BookingStatus.CONFIRMED, by=by, now=now, extra=["notes"])
-        record_event(EventKind.BOOKING_RESCHEDULED, booking=booking,
-                     payload={"from": old_start.isoformat(), "to": start.isoformat(), "by_client": False},
-                     actor=Actor.TEAM, actor_user=by)
-        record_event(EventKind.BOOKING_APPROVED, booking=booking, payload={"rescheduled": True},
-                     actor=Actor.TEAM, actor_user=by)
+        record_event(
+            EventKind.BOOKING_RESCHEDULED,
+            booking=booking,
+            payload={"from": old_start.isoformat(), "to": start.isoformat(), "by_client": False},
+            actor=Actor.TEAM,
+            actor_user=by,
+        )
+        record_event(
+            EventKind.BOOKING_APPROVED,
+            booking=booking,
+            payload={"rescheduled": True},
+            actor=Actor.TEAM,
+            actor_user=by,
+        )
         if notify:
-            queue_booking_email(booking=booking, kind="confirmation", manage_url=manage_url(booking), message=message)
+            queue_booking_email(
+                booking=booking, kind="confirmation", manage_url=manage_url(booking), message=message
+            )
         _decline_overlapping(booking, by=by, now=now)
     return booking
 
 
 def decline_request(
-    *, booking: Booking, by, notify: bool = True, message: str = "", now: datetime | None = None,
+    *,
+    booking: Booking,
+    by,
+    notify: bool = True,
+    message: str = "",
+    now: datetime | None = None,
     expired: bool = False,
 ) -> Booking:
     """Decline a pending request and free its slot; the client is told unless ``notify`` is off."""
@@ -88,8 +115,13 @@ def decline_request(
         booking = _lock_open_request(booking, now=now, allow_past=expired)
         Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.CANCELLED, seats_taken=0)
         _decide(booking, status=BookingStatus.EXPIRED if expired else BookingStatus.DECLINED, by=by, now=now)
-        record_event(EventKind.BOOKING_DECLINED, booking=booking, payload={"expired": expired},
-                     actor=Actor.SYSTEM if expired else Actor.TEAM, actor_user=by)
+        record_event(
+            EventKind.BOOKING_DECLINED,
+            booking=booking,
+            payload={"expired": expired},
+            actor=Actor.SYSTEM if expired else Actor.TEAM,
+            actor_user=by,
+        )
         if notify:
             kind = "request_expired" if expired else "request_declined"
             queue_booking_email(booking=booking, kind=kind, message=message)
@@ -117,8 +149,10 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
     if not hours:
         return 0
     waiting = Booking.objects.filter(
-        status=BookingStatus.REQUESTED, request_reminder_sent_at__isnull=True,
-        created_at__lte=now - timedelta(hours=hours), session__start__gt=now,
+        status=BookingStatus.REQUESTED,
+        request_reminder_sent_at__isnull=True,
+        created_at__lte=now - timedelta(hours=hours),
+        session__start__gt=now,
     ).select_related("client", "service", "session__staff")[:200]
     reminded = 0
     for booking in waiting:
@@ -133,14 +167,22 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
 
 def overlapping_confirmed(session: Session) -> bool:
     """Whether a confirmed session of the same staff member overlaps this one."""
-    return Session.objects.filter(
-        staff_id=session.staff_id, status=SessionStatus.SCHEDULED,
-        blocked_start__lt=session.blocked_end, blocked_end__gt=session.blocked_start,
-    ).exclude(pk=session.pk).exists()
+    return (
+        Session.objects.filter(
+            staff_id=session.staff_id,
+            status=SessionStatus.SCHEDULED,
+            blocked_start__lt=session.blocked_end,
+            blocked_end__gt=session.blocked_start,
+        )
+        .exclude(pk=session.pk)
+        .exists()
+    )
 
 
 def _lock_open_request(booking: Booking, *, now: datetime, allow_past: bool = False) -> Booking:
-    booking = Booking.objects.select_for_update().select_related("session", "client", "service").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update().select_related("session", "client", "service").get(pk=booking.pk)
+    )
     if booking.status != BookingStatus.REQUESTED:
         raise InvalidTransition()
     if not allow_past and booking.session.start <= now:
@@ -163,7 +205,10 @@ def _move_tentative(session: Session, *, staff: StaffMember, start: datetime) ->
     service, end = session.service, start + session.service.duration
     blocked_start, blocked_end = start - service.buffer_before, end + service.buffer_after
     clash = Session.objects.filter(
-        availability.blocking_sessions(), staff=staff, blocked_start__lt=blocked_end, blocked_end__gt=blocked_start,
+        availability.blocking_sessions(),
+        staff=staff,
+        blocked_start__lt=blocked_end,
+        blocked_end__gt=blocked_start,
     ).exclude(pk=session.pk)
     if clash.exists():
         raise SlotUnavailable()
@@ -184,8 +229,10 @@ def _decline_overlapping(booking: Booking, *, by, now: datetime) -> None:
         return
     session = Session.objects.get(pk=booking.session_id)
     others = Booking.objects.filter(
-        status=BookingStatus.REQUESTED, session__staff_id=session.staff_id,
-        session__blocked_start__lt=session.blocked_end, session__blocked_end__gt=session.blocked_start,
+        status=BookingStatus.REQUESTED,
+        session__staff_id=session.staff_id,
+        session__blocked_start__lt=session.blocked_end,
+        session__blocked_end__gt=session.blocked_start,
     ).exclude(pk=booking.pk)
     for other in others:
         decline_request(booking=other, by=by, now=now, message=service.overlap_decline_message)
@@ -197,13 +244,23 @@ def _notify_team(booking: Booking, *, reason: str) -> None:
     owners = get_user_model().objects.filter(Q(groups__name=OWNER) | Q(is_superuser=True), is_active=True)
     recipients = sorted({user.email for user in owners} | {booking.session.staff.email} - {""})
     with translation.override(business.language), timezone.override(business.tz):
-        context = {"booking": booking, "business": business, "reason": reason,
-                   "inbox_url": settings.SITE_URL.rstrip("/") + "/dashboard/requests/"}
+        context = {
+            "booking": booking,
+            "business": business,
+            "reason": reason,
+            "inbox_url": settings.SITE_URL.rstrip("/") + "/dashboard/requests/",
+        }
         subject = render_to_string("emails/team_request_subject.txt", context)
         body_text = render_to_string("emails/team_request.txt", context)
         body_html = render_to_string("emails/team_request.html", context)
     for address in recipients:
-        queue_email(kind=f"team_request_{reason}", dedupe_key=f"booking:{booking.pk}:team_request_{reason}:{address}",
-                    to=address, subject=subject, body_text=body_text, body_html=body_html, booking=booking,
-                    language=business.language)
-
+        queue_email(
+            kind=f"team_request_{reason}",
+            dedupe_key=f"booking:{booking.pk}:team_request_{reason}:{address}",
+            to=address,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            booking=booking,
+            language=business.language,
+        )

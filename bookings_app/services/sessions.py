@@ -13,7 +13,15 @@ from ..models import Business, ClassSchedule, EventKind, Session, SessionStatus
 
 logger = logging.getLogger(__name__)
 
-_WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH, "FR": rrule.FR, "SA": rrule.SA, "SU": rrule.SU}
+_WEEKDAYS = {
+    "MO": rrule.MO,
+    "TU": rrule.TU,
+    "WE": rrule.WE,
+    "TH": rrule.TH,
+    "FR": rrule.FR,
+    "SA": rrule.SA,
+    "SU": rrule.SU,
+}
 GENERATION_MARGIN_DAYS = 14
 
 
@@ -66,9 +74,15 @@ def _generate_for(schedule: ClassSchedule, *, tz, now: datetime, horizon: date) 
     existing = set(Session.objects.filter(schedule=schedule).values_list("start", flat=True))
     new = [
         Session(
-            service=service, staff_id=schedule.staff_id, schedule=schedule, start=start, end=start + service.duration,
-            blocked_start=start - service.buffer_before, blocked_end=start + service.duration + service.buffer_after,
-            capacity=schedule.capacity or service.capacity, status=SessionStatus.SCHEDULED,
+            service=service,
+            staff_id=schedule.staff_id,
+            schedule=schedule,
+            start=start,
+            end=start + service.duration,
+            blocked_start=start - service.buffer_before,
+            blocked_end=start + service.duration + service.buffer_after,
+            capacity=schedule.capacity or service.capacity,
+            status=SessionStatus.SCHEDULED,
         )
         for start in starts
         if start not in existing
@@ -98,9 +112,14 @@ def emit_session_events(*, now: datetime | None = None, lookback: timedelta = ti
         ).select_related("service")
         for session in due:
             with transaction.atomic():
-                claimed = Session.objects.filter(pk=session.pk, **{f"{field}__isnull": True}).update(**{field: now})
+                claimed = Session.objects.filter(pk=session.pk, **{f"{field}__isnull": True}).update(
+                    **{field: now}
+                )
                 if claimed and record_event(
-                    kind, session=session, key=f"{kind}:{session.pk}", occurred_at=getattr(session, moment),
+                    kind,
+                    session=session,
+                    key=f"{kind}:{session.pk}",
+                    occurred_at=getattr(session, moment),
                     payload={"seats_taken": session.seats_taken},
                 ):
                     emitted += 1

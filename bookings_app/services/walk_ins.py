@@ -45,8 +45,13 @@ def add_walk_in(
     if (details is None) == (client is None):
         raise ValueError("Give either details or client.")
     if client is not None:
-        details = ClientDetails(email=client.email, first_name=client.first_name, last_name=client.last_name,
-                                phone=client.phone, language=client.language)
+        details = ClientDetails(
+            email=client.email,
+            first_name=client.first_name,
+            last_name=client.last_name,
+            phone=client.phone,
+            language=client.language,
+        )
     now = now or timezone.now()
     with transaction.atomic():
         if session.service.kind == ServiceKind.CLASS:
@@ -73,10 +78,16 @@ def _take_course_session_seat(*, session: Session, details: ClientDetails) -> Bo
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
-                session=session, service=session.service, client=client, source=BookingSource.WALK_IN,
-                price=session.service.price, status=BookingStatus.CONFIRMED,
+                session=session,
+                service=session.service,
+                client=client,
+                source=BookingSource.WALK_IN,
+                price=session.service.price,
+                status=BookingStatus.CONFIRMED,
             )
     except IntegrityError as e:  # booking_one_live_per_client_session
         raise AlreadyBooked() from e
-    record_event(EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source}, actor=Actor.TEAM)
+    record_event(
+        EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source}, actor=Actor.TEAM
+    )
     return booking

@@ -1,4 +1,7 @@
-"""``{{ service|owner_text:"name" }}``: the owner's text in the active language (see ``bookings_app.owner_texts``)."""
+"""``{{ service|owner_text:"name" }}``: the owner's text in the active language.
+
+See ``bookings_app.owner_texts``.
+"""
 
 from django import template
 

@@ -48,13 +48,19 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         return render(request, "public/my_bookings.html", {"business": business, "client": None})
     bookings = Booking.objects.filter(client=client).select_related("service", "session__staff")
     upcoming = Q(status__in=LIVE_STATUSES, session__end__gt=timezone.now())
-    return render(request, "public/my_bookings.html", {
-        "business": business,
-        "client": client,
-        "time_zone": client_time_zone(request, business, client.tz),
-        "upcoming": _page(request, bookings.filter(upcoming).order_by("session__start", "pk"), "upcoming"),
-        "past": _page(request, bookings.exclude(upcoming).order_by("-session__start", "-pk"), "past"),
-    })
+    return render(
+        request,
+        "public/my_bookings.html",
+        {
+            "business": business,
+            "client": client,
+            "time_zone": client_time_zone(request, business, client.tz),
+            "upcoming": _page(
+                request, bookings.filter(upcoming).order_by("session__start", "pk"), "upcoming"
+            ),
+            "past": _page(request, bookings.exclude(upcoming).order_by("-session__start", "-pk"), "past"),
+        },
+    )
 
 
 def not_offered(request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -23,18 +23,22 @@ def _error(message: str, status: int) -> JsonResponse:
 @require_GET
 def services(request: HttpRequest) -> JsonResponse:
     currency = Business.current().currency
-    return JsonResponse({"services": [
+    return JsonResponse(
         {
-            "slug": service.slug,
-            "name": service.name,
-            "kind": service.kind,
-            "duration_minutes": service.duration_minutes,
-            "price": str(service.price),
-            "currency": currency,
-            "staff_ids": [member.pk for member in service.active_staff],
+            "services": [
+                {
+                    "slug": service.slug,
+                    "name": service.name,
+                    "kind": service.kind,
+                    "duration_minutes": service.duration_minutes,
+                    "price": str(service.price),
+                    "currency": currency,
+                    "staff_ids": [member.pk for member in service.active_staff],
+                }
+                for service in selectors.bookable_services()
+            ]
         }
-        for service in selectors.bookable_services()
-    ]})
+    )
 
 
 @require_GET
@@ -43,8 +47,9 @@ def availability_for(request: HttpRequest, slug: str) -> JsonResponse:
     service = selectors.bookable_service(slug)
     if service is None:
         return _error(_("No service is bookable online at “%(slug)s”.") % {"slug": slug}, 404)
-    query = AvailabilityQuery(request.GET, today=timezone.now().astimezone(business.tz).date(),
-                              default_tz=business.tz)
+    query = AvailabilityQuery(
+        request.GET, today=timezone.now().astimezone(business.tz).date(), default_tz=business.tz
+    )
     if not query.is_valid():
         return _error(query.first_error(), 400)
     start, end, tz, staff_id = (query.cleaned_data[name] for name in ("start", "end", "tz", "staff"))
@@ -52,16 +57,24 @@ def availability_for(request: HttpRequest, slug: str) -> JsonResponse:
     if staff_id is not None and staff is None:
         return _error(_("Staff member %(id)s does not offer this service.") % {"id": staff_id}, 400)
     if service.kind == ServiceKind.APPOINTMENT:
-        slots = availability.free_slots(service=service, start_date=start, end_date=end, tz=tz, staff=staff,
-                                        business=business)
-        return JsonResponse({
-            "service": service.slug, "tz": tz.key, "slots": [_slot_json(slot) for slot in slots],
-        })
+        slots = availability.free_slots(
+            service=service, start_date=start, end_date=end, tz=tz, staff=staff, business=business
+        )
+        return JsonResponse(
+            {
+                "service": service.slug,
+                "tz": tz.key,
+                "slots": [_slot_json(slot) for slot in slots],
+            }
+        )
     sessions = _sessions_between(service, start=start, end=end, tz=tz, staff=staff)
-    return JsonResponse({
-        "service": service.slug, "tz": tz.key,
-        "sessions": [_session_json(session, tz) for session in sessions],
-    })
+    return JsonResponse(
+        {
+            "service": service.slug,
+            "tz": tz.key,
+            "sessions": [_session_json(session, tz) for session in sessions],
+        }
+    )
 
 
 def _slot_json(slot: availability.Slot) -> dict:
@@ -78,8 +91,9 @@ def _session_json(session: Session, tz: ZoneInfo) -> dict:
     }
 
 
-def _sessions_between(service: Service, *, start: date, end: date, tz: ZoneInfo,
-                      staff: StaffMember | None) -> list[Session]:
+def _sessions_between(
+    service: Service, *, start: date, end: date, tz: ZoneInfo, staff: StaffMember | None
+) -> list[Session]:
     """Scheduled sessions starting in [start 00:00, end + 1 00:00) in ``tz`` that have not begun."""
     since = max(datetime.combine(start, time(0), tzinfo=tz), timezone.now())
     until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)

@@ -67,8 +67,10 @@ def _filtered(filters: BookingFilterForm, tz: ZoneInfo) -> QuerySet[Booking]:
         bookings = bookings.filter(paid_at__isnull=wanted["paid"] == "unpaid")
     for term in (wanted.get("q") or "").split():
         bookings = bookings.filter(
-            Q(client__first_name__icontains=term) | Q(client__last_name__icontains=term)
-            | Q(client__email__icontains=term) | Q(code__iexact=term)
+            Q(client__first_name__icontains=term)
+            | Q(client__last_name__icontains=term)
+            | Q(client__email__icontains=term)
+            | Q(code__iexact=term)
         )
     return bookings.order_by("-session__start", "-pk")
 
@@ -94,7 +96,8 @@ def _booking_page(request: HttpRequest, booking: Booking, *, status: int = 200, 
         "events": booking.events.order_by("occurred_at", "pk"),
         "emails": booking.emails.order_by("-created_at"),
         "notes_form": extra.pop("notes_form", None) or NotesForm(initial={"notes": booking.notes}),
-        "may_reschedule": booking.status == "confirmed" and not booking.attendance
+        "may_reschedule": booking.status == "confirmed"
+        and not booking.attendance
         and booking.service.kind in (ServiceKind.APPOINTMENT, ServiceKind.CLASS),
         **extra,
     }
@@ -181,14 +184,17 @@ def _reschedule_context(request: HttpRequest, booking: Booking, business: Busine
         )
         context["class_sessions"] = [session for session in sessions if session.pk != booking.session_id]
         return context
-    opening_day = max(booking.session.start.astimezone(business.tz).date(), timezone.localdate(timezone=business.tz))
+    opening_day = max(
+        booking.session.start.astimezone(business.tz).date(), timezone.localdate(timezone=business.tz)
+    )
     wanted = request.GET if "day" in request.GET else {"day": opening_day.isoformat(), "staff": ""}
     day_form = RescheduleDayForm(wanted, service=booking.service)
     context["day_form"] = day_form
     if day_form.is_valid():
         day, staff = day_form.cleaned_data["day"], day_form.cleaned_data["staff"]
-        slots = availability.free_slots(service=booking.service, start_date=day, end_date=day, staff=staff,
-                                        business=business)
+        slots = availability.free_slots(
+            service=booking.service, start_date=day, end_date=day, staff=staff, business=business
+        )
         names = {member.pk: member.name for member in booking.service.staff.all()}
         context.update(day=day, slots=[(slot, names.get(slot.staff_id, "")) for slot in slots])
         if not slots:
@@ -196,11 +202,17 @@ def _reschedule_context(request: HttpRequest, booking: Booking, business: Busine
     return context
 
 
-def _next_free_day(booking: Booking, *, day: date, staff: StaffMember | None, business: Business) -> date | None:
+def _next_free_day(
+    booking: Booking, *, day: date, staff: StaffMember | None, business: Business
+) -> date | None:
     """The first day after ``day`` with a free time, within the search horizon (one query batch)."""
-    later = availability.free_slots(service=booking.service, start_date=day + timedelta(days=1),
-                                    end_date=day + timedelta(days=NEXT_FREE_DAY_HORIZON), staff=staff,
-                                    business=business)
+    later = availability.free_slots(
+        service=booking.service,
+        start_date=day + timedelta(days=1),
+        end_date=day + timedelta(days=NEXT_FREE_DAY_HORIZON),
+        staff=staff,
+        business=business,
+    )
     return later[0].start.astimezone(business.tz).date() if later else None
 
 
@@ -245,7 +257,9 @@ def _chosen_target(request: HttpRequest, booking: Booking, business: Business) -
     """The slot or session posted. Raises SlotUnavailable for one that is unknown or no longer free."""
     if booking.service.kind == ServiceKind.CLASS:
         session_id = positive_id(request.POST.get("session"))
-        session = Session.objects.select_related("staff").filter(pk=session_id, service=booking.service).first()
+        session = (
+            Session.objects.select_related("staff").filter(pk=session_id, service=booking.service).first()
+        )
         if session is None:
             raise SlotUnavailable()
         return MoveTarget(start=session.start, staff=session.staff, session=session)
@@ -263,8 +277,15 @@ def _chosen_target(request: HttpRequest, booking: Booking, business: Business) -
 def _move(request: HttpRequest, booking: Booking, target: MoveTarget, *, notify: bool) -> None:
     """Apply the confirmed move. Raises BookingError."""
     if target.session is not None:
-        changes.move_class_seat(booking=booking, session=target.session, by_client=False, by=request.user,
-                                notify=notify)
+        changes.move_class_seat(
+            booking=booking, session=target.session, by_client=False, by=request.user, notify=notify
+        )
     else:
-        changes.reschedule_appointment(booking=booking, start=target.start, staff=target.staff, by_client=False,
-                                       by=request.user, notify=notify)
+        changes.reschedule_appointment(
+            booking=booking,
+            start=target.start,
+            staff=target.staff,
+            by_client=False,
+            by=request.user,
+            notify=notify,
+        )

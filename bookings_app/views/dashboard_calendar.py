@@ -80,15 +80,22 @@ def calendar(request: HttpRequest) -> HttpResponse:
     step = timedelta(days=1 if view == "day" else 7)
     chosen = str(staff.pk) if staff else "all"
     context = {
-        "business": business, "view": view, "day": day, "days": days, "grid": grid,
-        "staff": staff, "chosen_staff": chosen, "is_owner": is_owner(request.user),
+        "business": business,
+        "view": view,
+        "day": day,
+        "days": days,
+        "grid": grid,
+        "staff": staff,
+        "chosen_staff": chosen,
+        "is_owner": is_owner(request.user),
         "staff_choices": schedule.calendar_staff() if is_owner(request.user) and staff else members,
         "staff_colours": schedule.staff_colours(members),
         "today": timezone.localtime(timezone.now(), business.tz).date(),
         "previous_url": _calendar_url(view, day - step, chosen),
         "next_url": _calendar_url(view, day + step, chosen),
         "today_url": _calendar_url(view, None, chosen),
-        "week_url": _calendar_url("week", day, chosen), "day_url": _calendar_url("day", day, chosen),
+        "week_url": _calendar_url("week", day, chosen),
+        "day_url": _calendar_url("day", day, chosen),
         "current_url": _calendar_url(view, day, chosen),
     }
     template = "dashboard/calendar.html#calendar" if request.htmx else "dashboard/calendar.html"
@@ -100,8 +107,9 @@ def _calendar_url(view: str, day: date | None, staff: str) -> str:
     return f"{reverse('dashboard:calendar')}?{urlencode(query)}"
 
 
-def _render_panel(request: HttpRequest, template: str, context: dict, *, status: int = 200,
-                  headers: dict | None = None) -> HttpResponse:
+def _render_panel(
+    request: HttpRequest, template: str, context: dict, *, status: int = 200, headers: dict | None = None
+) -> HttpResponse:
     """HTMX gets the panel alone, to swap into the calendar's <aside>; a plain request a page."""
     if not request.htmx:
         context = {**context, "panel_template": template}
@@ -135,9 +143,15 @@ def _booking_context(booking: Booking, **extra) -> dict:
 def session_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """A class or course session with its roster and each client's attendance."""
     session = _get_session_for_viewer(request, pk)
-    return _render_panel(request, "dashboard/calendar_session_panel.html", {
-        "business": Business.current(), "session": session, "roster": schedule.session_roster(session),
-    })
+    return _render_panel(
+        request,
+        "dashboard/calendar_session_panel.html",
+        {
+            "business": Business.current(),
+            "session": session,
+            "roster": schedule.session_roster(session),
+        },
+    )
 
 
 # --- Booking from an empty slot ----------------------------------------------------------------------
@@ -148,8 +162,9 @@ class NewBookingForm(forms.Form):
 
     staff = forms.IntegerField(min_value=1, max_value=BIGINT_MAX, widget=forms.HiddenInput)
     start = forms.CharField(widget=forms.HiddenInput)
-    service = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Service"),
-                                     empty_label=gettext_lazy("Choose a service"))
+    service = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("Service"), empty_label=gettext_lazy("Choose a service")
+    )
     client = forms.IntegerField(min_value=1, max_value=BIGINT_MAX, required=False, widget=forms.HiddenInput)
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=80, required=False)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=80, required=False)
@@ -182,10 +197,18 @@ class NewBookingForm(forms.Form):
         data = self.cleaned_data
         client = data["chosen_client"]
         if client is not None:
-            return ClientDetails(email=client.email, first_name=client.first_name, last_name=client.last_name,
-                                 language=client.language)
-        return ClientDetails(email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
-                             language=self.business.language)
+            return ClientDetails(
+                email=client.email,
+                first_name=client.first_name,
+                last_name=client.last_name,
+                language=client.language,
+            )
+        return ClientDetails(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            language=self.business.language,
+        )
 
 
 @staff_required
@@ -198,12 +221,17 @@ def new_booking(request: HttpRequest) -> HttpResponse:
     if staff_member is None:
         return HttpResponseBadRequest(_("Choose a staff member's column to book in."))
     form = NewBookingForm(
-        request.POST or None, initial={"staff": staff_member.pk, "start": params.get("start")},
-        staff_member=staff_member, business=business,
+        request.POST or None,
+        initial={"staff": staff_member.pk, "start": params.get("start")},
+        staff_member=staff_member,
+        business=business,
     )
     context = {
-        "business": business, "form": form, "staff_member": staff_member,
-        "start": _slot_start(params, business), **_chosen_client(request.POST.get("client", "")),
+        "business": business,
+        "form": form,
+        "staff_member": staff_member,
+        "start": _slot_start(params, business),
+        **_chosen_client(request.POST.get("client", "")),
     }
     template = "dashboard/calendar_new_booking.html"
     if request.method == "GET":
@@ -212,8 +240,11 @@ def new_booking(request: HttpRequest) -> HttpResponse:
         return _render_panel(request, template, context, status=400)
     try:
         booking = book_appointment(
-            service=form.cleaned_data["service"], start=form.cleaned_data["start"], staff=staff_member,
-            details=form.client_details(), source=BookingSource.DASHBOARD,
+            service=form.cleaned_data["service"],
+            start=form.cleaned_data["start"],
+            staff=staff_member,
+            details=form.client_details(),
+            source=BookingSource.DASHBOARD,
         )
     except BookingError as e:
         return _render_panel(request, template, {**context, "booking_error": e.message}, status=409)
@@ -221,8 +252,12 @@ def new_booking(request: HttpRequest) -> HttpResponse:
         day = timezone.localtime(booking.session.start, business.tz).date()
         return redirect(_calendar_url("day", day, str(staff_member.pk)))
     booking = _get_booking_for_viewer(request, booking.pk)
-    return _render_panel(request, "dashboard/_booking_panel.html", _booking_context(booking, created=True),
-                         headers={"HX-Trigger": json.dumps({"calendarChanged": booking.pk})})
+    return _render_panel(
+        request,
+        "dashboard/_booking_panel.html",
+        _booking_context(booking, created=True),
+        headers={"HX-Trigger": json.dumps({"calendarChanged": booking.pk})},
+    )
 
 
 def _chosen_client(client_id: str) -> dict:
@@ -250,5 +285,6 @@ def client_search(request: HttpRequest) -> HttpResponse:
             words &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
         matches = Client.objects.filter(words).order_by("first_name", "last_name", "pk")
         clients = list(matches[:SEARCH_RESULTS])
-    return render(request, "dashboard/calendar_new_booking.html#client_results",
-                  {"clients": clients, "query": query})
+    return render(
+        request, "dashboard/calendar_new_booking.html#client_results", {"clients": clients, "query": query}
+    )

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ..access import owner_required
-from ..client_panels import client_columns_for, client_panels_for
 from ..client_csv import ClientRow, CsvRefused, client_csv_lines, parse_client_file
+from ..client_panels import client_columns_for, client_panels_for
 from ..forms_people import ClientDetailsForm, ClientImportForm, ClientSearchForm, LabelForm, NotesForm
 from ..models import LIVE_STATUSES, Attendance, BookingStatus, Business, Client, Label
 from ..services import client_records
@@ -42,7 +42,9 @@ def _searched(clients: QuerySet[Client], search: ClientSearchForm) -> QuerySet[C
     search.is_valid()
     for term in (search.cleaned_data.get("q") or "").split():
         clients = clients.filter(
-            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(email__icontains=term)
             | Q(phone__icontains=term)
         )
     if label := search.cleaned_data.get("label"):
@@ -55,8 +57,10 @@ def _with_visits(clients: QuerySet[Client]) -> QuerySet[Client]:
     return clients.annotate(
         visits=Count("bookings", filter=checked_in),
         last_visit=Max("bookings__session__start", filter=checked_in),
-        upcoming=Count("bookings", filter=Q(bookings__status__in=LIVE_STATUSES,
-                                            bookings__session__start__gte=timezone.now())),
+        upcoming=Count(
+            "bookings",
+            filter=Q(bookings__status__in=LIVE_STATUSES, bookings__session__start__gte=timezone.now()),
+        ),
     )
 
 
@@ -76,8 +80,13 @@ def clients(request: HttpRequest) -> HttpResponse:
         client.column_cells = [
             (getattr(client, column.key), reverse(column.url_name, args=[client.pk])) for column in columns
         ]
-    context = {"search": search, "page": page, "business": Business.current(),
-               "client_panels": client_panels_for(request), "client_columns": columns}
+    context = {
+        "search": search,
+        "page": page,
+        "business": Business.current(),
+        "client_panels": client_panels_for(request),
+        "client_columns": columns,
+    }
     return render(request, f"{LIST}#table" if _wants_partial(request) else LIST, context)
 
 
@@ -113,10 +122,16 @@ def _client_context(request: HttpRequest, client: Client, **forms) -> dict:
         "upcoming": upcoming.order_by("session__start"),
         "history": history,
         "totals": totals,
-        "details_form": forms.get("details_form") or ClientDetailsForm(initial={
-            "first_name": client.first_name, "last_name": client.last_name, "email": client.email,
-            "phone": client.phone, "language": client.language,
-        }),
+        "details_form": forms.get("details_form")
+        or ClientDetailsForm(
+            initial={
+                "first_name": client.first_name,
+                "last_name": client.last_name,
+                "email": client.email,
+                "phone": client.phone,
+                "language": client.language,
+            }
+        ),
         "label_form": forms.get("label_form") or LabelForm(),
         "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": client.notes}),
     }
@@ -216,16 +231,20 @@ def clients_import(request: HttpRequest) -> HttpResponse:
     import_id = secrets.token_urlsafe(12)
     request.session[IMPORT_SESSION_KEY] = {"id": import_id, "rows": [row.as_dict() for row in parsed.rows]}
     updated = sum(1 for row in parsed.rows if row.email in known)
-    return render(request, "dashboard/clients/import_preview.html", {
-        "import_id": import_id,
-        "filename": form.cleaned_data["file"].name,
-        "created": len(parsed.rows) - updated,
-        "updated": updated,
-        "importable": len(parsed.rows),
-        "rejections": parsed.rejections[:REJECTIONS_SHOWN],
-        "rejected": len(parsed.rejections),
-        "more_rejections": max(len(parsed.rejections) - REJECTIONS_SHOWN, 0),
-    })
+    return render(
+        request,
+        "dashboard/clients/import_preview.html",
+        {
+            "import_id": import_id,
+            "filename": form.cleaned_data["file"].name,
+            "created": len(parsed.rows) - updated,
+            "updated": updated,
+            "importable": len(parsed.rows),
+            "rejections": parsed.rejections[:REJECTIONS_SHOWN],
+            "rejected": len(parsed.rejections),
+            "more_rejections": max(len(parsed.rejections) - REJECTIONS_SHOWN, 0),
+        },
+    )
 
 
 @owner_required
@@ -244,5 +263,7 @@ def clients_import_confirm(request: HttpRequest) -> HttpResponse:
     del request.session[IMPORT_SESSION_KEY]
     created = ngettext("%(count)s client created.", "%(count)s clients created.", counts.created)
     updated = ngettext("%(count)s client updated.", "%(count)s clients updated.", counts.updated)
-    messages.success(request, " ".join([created % {"count": counts.created}, updated % {"count": counts.updated}]))
+    messages.success(
+        request, " ".join([created % {"count": counts.created}, updated % {"count": counts.updated}])
+    )
     return redirect("dashboard:clients")

@@ -59,10 +59,16 @@ def email(request: HttpRequest, pk: int) -> HttpResponse:
         {"index": index, "filename": _filename(attachment, index), "mimetype": attachment.get("mimetype", "")}
         for index, attachment in enumerate(message.attachments or [])
     ]
-    return render(request, "dashboard/emails/email.html", {
-        "message": message, "attachments": attachments, "business": Business.current(),
-        "body_html": preview_html(message.body_html),
-    })
+    return render(
+        request,
+        "dashboard/emails/email.html",
+        {
+            "message": message,
+            "attachments": attachments,
+            "business": Business.current(),
+            "body_html": preview_html(message.body_html),
+        },
+    )
 
 
 @owner_required

@@ -18,15 +18,19 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localtime(now, business.tz).date()
     weeks = schedule.weekly_figures(tz=business.tz, now=now)
     sessions = schedule.todays_sessions(tz=business.tz, today=today)
-    return render(request, "dashboard/home.html", {
-        "business": business,
-        "today": today,
-        "sessions": sessions,
-        "staff_colours": schedule.staff_colours([session.staff for session in sessions]),
-        "figures": schedule.today_figures(tz=business.tz, now=now),
-        "bookings_chart": _bookings_chart(weeks),
-        "attendance_chart": _attendance_chart(weeks),
-    })
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "business": business,
+            "today": today,
+            "sessions": sessions,
+            "staff_colours": schedule.staff_colours([session.staff for session in sessions]),
+            "figures": schedule.today_figures(tz=business.tz, now=now),
+            "bookings_chart": _bookings_chart(weeks),
+            "attendance_chart": _attendance_chart(weeks),
+        },
+    )
 
 
 def _week_label(week: schedule.WeekFigures) -> str:
@@ -36,7 +40,9 @@ def _week_label(week: schedule.WeekFigures) -> str:
 
 def _bookings_chart(weeks: list[schedule.WeekFigures]) -> str:
     return bar_chart(
-        title=_("Bookings per week"), y_label=_("Bookings"), x_label=_("Week starting"),
+        title=_("Bookings per week"),
+        y_label=_("Bookings"),
+        x_label=_("Week starting"),
         bars=[Bar(_week_label(week), week.bookings, formats.number_format(week.bookings)) for week in weeks],
     )
 
@@ -48,6 +54,10 @@ def _attendance_chart(weeks: list[schedule.WeekFigures]) -> str:
         reading = _("no attendance recorded") if rate is None else _("%(rate)s%%") % {"rate": rate}
         bars.append(Bar(_week_label(week), rate, reading))
     return bar_chart(
-        title=_("Attendance rate per week"), y_label=_("Checked in (%)"), x_label=_("Week starting"),
-        bars=bars, y_max=100, css_class="chart chart--attendance",
+        title=_("Attendance rate per week"),
+        y_label=_("Checked in (%)"),
+        x_label=_("Week starting"),
+        bars=bars,
+        y_max=100,
+        css_class="chart chart--attendance",
     )

@@ -39,7 +39,8 @@ def _with_conflicts(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     """Each booking with what its row shows, and ``has_conflict``: a confirmed session of the same
     staff member overlaps its time (buffers included), so approving it would be refused."""
     confirmed_overlap = Session.objects.filter(
-        staff_id=OuterRef("session__staff_id"), status=SessionStatus.SCHEDULED,
+        staff_id=OuterRef("session__staff_id"),
+        status=SessionStatus.SCHEDULED,
         blocked_start__lt=OuterRef("session__blocked_end"),
         blocked_end__gt=OuterRef("session__blocked_start"),
     ).exclude(pk=OuterRef("session_id"))
@@ -105,8 +106,9 @@ def request_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     if booking.status != BookingStatus.REQUESTED:
         return _refused(request, booking, InvalidTransition())
     if request.method == "GET":
-        form = RescheduleRequestForm(booking=booking, business=business,
-                                     initial=_reschedule_choice(request, booking, business))
+        form = RescheduleRequestForm(
+            booking=booking, business=business, initial=_reschedule_choice(request, booking, business)
+        )
         if _wants_partial(request) and request.htmx.target == f"request-{booking.pk}-slots":
             return render(request, f"{FORMS}#slots", {"booking": booking, "reschedule_form": form})
         return _with_panel(request, booking, reschedule_form=form)
@@ -116,13 +118,19 @@ def request_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     answer = form.cleaned_data
     try:
         reschedule_request(
-            booking=booking, start=answer["start"], staff=answer["staff"], by=request.user,
-            private_note=answer["private_note"], notify=answer["notify"], message=answer["message"],
+            booking=booking,
+            start=answer["start"],
+            staff=answer["staff"],
+            by=request.user,
+            private_note=answer["private_note"],
+            notify=answer["notify"],
+            message=answer["message"],
         )
     except BookingError as error:
         kept = {name: answer[name] for name in ("day", "private_note", "notify", "message")}
-        fresh = RescheduleRequestForm(booking=booking, business=business,
-                                      initial={"staff": answer["staff"].pk, **kept})
+        fresh = RescheduleRequestForm(
+            booking=booking, business=business, initial={"staff": answer["staff"].pk, **kept}
+        )
         return _with_panel(request, booking, reschedule_form=fresh, error=error.message, status=CONFLICT)
     return _decided(request, booking, _("Rescheduled and confirmed."))
 
@@ -141,8 +149,12 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _with_panel(request, booking, decline_form=form, status=400)
     try:
-        decline_request(booking=booking, by=request.user, notify=form.cleaned_data["notify"],
-                        message=form.cleaned_data["message"])
+        decline_request(
+            booking=booking,
+            by=request.user,
+            notify=form.cleaned_data["notify"],
+            message=form.cleaned_data["message"],
+        )
     except BookingError as error:
         return _refused(request, booking, error)
     return _decided(request, booking, _("Declined. The time is free again."))

@@ -14,8 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -56,7 +55,9 @@ def services(request: HttpRequest) -> HttpResponse:
     filters = ServiceFilterForm(request.GET)
     filters.is_valid()
     wanted = filters.cleaned_data
-    rows = Service.objects.prefetch_related(Prefetch("staff", queryset=StaffMember.objects.order_by("name", "pk")))
+    rows = Service.objects.prefetch_related(
+        Prefetch("staff", queryset=StaffMember.objects.order_by("name", "pk"))
+    )
     if wanted.get("q"):
         rows = rows.filter(name__icontains=wanted["q"])
     if wanted.get("kind"):
@@ -76,7 +77,9 @@ def service_new(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind")
     if kind not in ServiceKind.values:
         return render(request, "dashboard/services/new.html", {"kinds": ServiceKind.choices})
-    form = ServiceForm(request.POST or None, kind=kind, initial={"capacity": 10 if kind != ServiceKind.APPOINTMENT else 1})
+    form = ServiceForm(
+        request.POST or None, kind=kind, initial={"capacity": 10 if kind != ServiceKind.APPOINTMENT else 1}
+    )
     if request.method == "POST" and form.is_valid():
         service = catalog.create_service(kind=kind, staff=form.cleaned_data["staff"], **form.details())
         messages.success(request, _("Service “%(name)s” created.") % {"name": service.name})
@@ -135,7 +138,9 @@ def _archive_step(request: HttpRequest, service: Service, *, archive: bool) -> H
         catalog.restore_service(service=service)
         messages.success(request, _("“%(name)s” is back.") % {"name": service.name})
         return redirect(_tab_url(service, "details"))
-    return render(request, "dashboard/services/confirm_archive.html", {"service": service, "archive": archive})
+    return render(
+        request, "dashboard/services/confirm_archive.html", {"service": service, "archive": archive}
+    )
 
 
 # -- the built-in tabs ------------------------------------------------------------------
@@ -166,11 +171,19 @@ def schedule_tab(request: HttpRequest, service: Service) -> dict | HttpResponse:
         except CatalogError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, ngettext(
-                "Schedule saved: %(count)d session created.", "Schedule saved: %(count)d sessions created.", created,
-            ) % {"count": created})
+            messages.success(
+                request,
+                ngettext(
+                    "Schedule saved: %(count)d session created.",
+                    "Schedule saved: %(count)d sessions created.",
+                    created,
+                )
+                % {"count": created},
+            )
             return redirect(_tab_url(service, "schedule"))
-    schedules = list(service.schedules.select_related("staff").annotate(session_count=Count("sessions")).order_by("pk"))
+    schedules = list(
+        service.schedules.select_related("staff").annotate(session_count=Count("sessions")).order_by("pk")
+    )
     day_names = dict(RULE_WEEKDAYS)
     for rule in schedules:
         rule.weekday_names = ", ".join(str(day_names.get(day, day)) for day in rule.weekdays.split(","))
@@ -178,7 +191,9 @@ def schedule_tab(request: HttpRequest, service: Service) -> dict | HttpResponse:
     if service.kind == ServiceKind.COURSE:
         upcoming = service.sessions.filter(status=SessionStatus.SCHEDULED)
     return {
-        "form": form, "schedules": schedules, "status": 400 if form.is_bound else 200,
+        "form": form,
+        "schedules": schedules,
+        "status": 400 if form.is_bound else 200,
         "sessions": upcoming.select_related("staff").order_by("start")[:SESSIONS_SHOWN],
         "session_count": upcoming.count(),
     }
@@ -200,11 +215,21 @@ def _has_sessions_by_rule(service: Service) -> bool:
     return service.kind in (ServiceKind.CLASS, ServiceKind.COURSE)
 
 
-register_service_tab("details", gettext_lazy("Details"), "dashboard/services/tab_details.html", details_tab, order=10)
 register_service_tab(
-    "schedule", gettext_lazy("Schedule"), "dashboard/services/tab_schedule.html", schedule_tab,
-    applies_to=_has_sessions_by_rule, order=20,
+    "details", gettext_lazy("Details"), "dashboard/services/tab_details.html", details_tab, order=10
 )
 register_service_tab(
-    "questions", gettext_lazy("Booking form"), "dashboard/services/tab_questions.html", questions_tab, order=30,
+    "schedule",
+    gettext_lazy("Schedule"),
+    "dashboard/services/tab_schedule.html",
+    schedule_tab,
+    applies_to=_has_sessions_by_rule,
+    order=20,
+)
+register_service_tab(
+    "questions",
+    gettext_lazy("Booking form"),
+    "dashboard/services/tab_questions.html",
+    questions_tab,
+    order=30,
 )

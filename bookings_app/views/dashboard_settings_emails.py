@@ -48,12 +48,20 @@ class BaseEmailSettingsFormSet(BaseModelFormSet):
         super().clean()
         shown = len(self.get_queryset())
         if self.initial_form_count() != shown or self.total_form_count() != shown:
-            raise forms.ValidationError(_("The e-mail list changed meanwhile: reload the page and try again."))
+            raise forms.ValidationError(
+                _("The e-mail list changed meanwhile: reload the page and try again.")
+            )
 
 
 EmailSettingsFormSet = modelformset_factory(
-    BookingEmailSetting, form=BookingEmailSettingForm, formset=BaseEmailSettingsFormSet, extra=0,
-    can_delete=False, edit_only=True, max_num=len(BOOKING_EMAILS), absolute_max=len(BOOKING_EMAILS),
+    BookingEmailSetting,
+    form=BookingEmailSettingForm,
+    formset=BaseEmailSettingsFormSet,
+    extra=0,
+    can_delete=False,
+    edit_only=True,
+    max_num=len(BOOKING_EMAILS),
+    absolute_max=len(BOOKING_EMAILS),
     validate_max=True,
 )
 
@@ -73,7 +81,11 @@ def email_settings(request: HttpRequest) -> HttpResponse:
     if refusal:  # the posted forms do not match the rows: show the rows as they are, and why
         formset = EmailSettingsFormSet(queryset=queryset)
     rows = [(KIND_LABELS.get(form.instance.kind, form.instance.kind), form) for form in formset.forms]
-    context = {"formset": formset, "rows": rows, "refusal": " ".join(refusal or []),
-               "variables": ["{" + name + "}" for name in VARIABLES]}
+    context = {
+        "formset": formset,
+        "rows": rows,
+        "refusal": " ".join(refusal or []),
+        "variables": ["{" + name + "}" for name in VARIABLES],
+    }
     invalid = request.method == "POST"
     return render(request, "dashboard/email_settings.html", context, status=400 if invalid else 200)

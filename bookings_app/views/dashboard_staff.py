@@ -55,7 +55,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     """Every staff member, searchable by name or e-mail, with how many services each gives."""
     filters = StaffFilterForm(request.GET)
     filters.is_valid()
-    members = StaffMember.objects.annotate(service_count=Count("services", filter=Q(services__is_archived=False)))
+    members = StaffMember.objects.annotate(
+        service_count=Count("services", filter=Q(services__is_archived=False))
+    )
     if filters.cleaned_data.get("q"):
         wanted = filters.cleaned_data["q"]
         members = members.filter(Q(name__icontains=wanted) | Q(email__icontains=wanted))
@@ -70,7 +72,9 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         staff_member = catalog.create_staff_member(**form.cleaned_data)
-        messages.success(request, _("%(name)s added. Now set the working hours.") % {"name": staff_member.name})
+        messages.success(
+            request, _("%(name)s added. Now set the working hours.") % {"name": staff_member.name}
+        )
         return redirect(_member_url(staff_member, "hours"))
     status = 400 if request.method == "POST" else 200
     return render(request, "dashboard/staff/new.html", {"form": form}, status=status)
@@ -101,7 +105,9 @@ def staff_invite(request: HttpRequest, pk: int) -> HttpResponse:
     except CatalogError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(name)s can now be given a password in the admin.") % {"name": staff_member.name})
+        messages.success(
+            request, _("%(name)s can now be given a password in the admin.") % {"name": staff_member.name}
+        )
     return redirect(_member_url(staff_member, "account"))
 
 
@@ -194,7 +200,9 @@ def staff_time_off_remove(request: HttpRequest, pk: int, time_off_pk: int) -> Ht
     return render(request, "dashboard/staff/confirm_remove.html", context)
 
 
-def _staff_page(request: HttpRequest, staff_member: StaffMember, *, status: int = 200, **forms) -> HttpResponse:
+def _staff_page(
+    request: HttpRequest, staff_member: StaffMember, *, status: int = 200, **forms
+) -> HttpResponse:
     """The whole page, with any form passed in (bound, with its errors) and fresh ones for the rest."""
     business = Business.current()
     now = timezone.now()

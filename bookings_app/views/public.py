@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from .. import checkout, links, selectors
-from ..errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ..client_zone import carried_tz, client_time_zone
+from ..errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ..forms import BookingForm
 from ..models import Booking, Business, Client, Service, ServiceKind, Session, SessionStatus, StaffMember
 from ..request_input import aware_datetime, positive_id
@@ -102,14 +102,24 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
     service = _get_service_for_client(slug)
     tz = client_time_zone(request, business)
     context = {
-        "business": business, "service": service, "tz": tz, "carry_query": urlencode(carried_tz(request)),
+        "business": business,
+        "service": service,
+        "tz": tz,
+        "carry_query": urlencode(carried_tz(request)),
     }
     if service.kind == ServiceKind.APPOINTMENT:
         partial = picker_partial(request)
         context["picker"] = build_picker(
-            request, service=service, business=business, tz=tz, carry_tz=carried_tz(request),
-            staff_choices=selectors.active_staff(service), page_url=service.get_absolute_url(),
-            slot_url=reverse("public:book", args=[service.slug]), partial=partial, name_staff=False,
+            request,
+            service=service,
+            business=business,
+            tz=tz,
+            carry_tz=carried_tz(request),
+            staff_choices=selectors.active_staff(service),
+            page_url=service.get_absolute_url(),
+            slot_url=reverse("public:book", args=[service.slug]),
+            partial=partial,
+            name_staff=False,
         )
         if partial:
             return render(request, f"public/service.html#{partial}", context)
@@ -131,8 +141,14 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(service)
 
     def book_it(form: BookingForm, details: ClientDetails) -> Booking:
-        return book_appointment(service=service, start=start, staff=staff, details=details,
-                                answers=form.answers(), request_key=form.cleaned_data["request_key"])
+        return book_appointment(
+            service=service,
+            start=start,
+            staff=staff,
+            details=details,
+            answers=form.answers(),
+            request_key=form.cleaned_data["request_key"],
+        )
 
     visits = [Visit(start=start, end=start + service.duration, staff=staff)]
     is_request = service.needs_approval(notice=start - timezone.now())
@@ -144,18 +160,29 @@ def book_session(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
     service = _get_service_for_client(slug, ServiceKind.CLASS)
     session = get_object_or_404(
         Session.objects.select_related("staff"),
-        pk=session_id, service=service, status=SessionStatus.SCHEDULED,
+        pk=session_id,
+        service=service,
+        status=SessionStatus.SCHEDULED,
     )
     session.service = service
 
     def book_it(form: BookingForm, details: ClientDetails) -> Booking:
-        return book_class_seat(session=session, details=details, answers=form.answers(),
-                               request_key=form.cleaned_data["request_key"])
+        return book_class_seat(
+            session=session,
+            details=details,
+            answers=form.answers(),
+            request_key=form.cleaned_data["request_key"],
+        )
 
     visits = [Visit(start=session.start, end=session.end, staff=session.staff)]
-    return _booking_form_page(request, service=service, visits=visits, book=book_it,
-                              seats_left=session.seats_left,
-                              place_held=bool(selectors.sessions_with_a_place_for(request.user, [session])))
+    return _booking_form_page(
+        request,
+        service=service,
+        visits=visits,
+        book=book_it,
+        seats_left=session.seats_left,
+        place_held=bool(selectors.sessions_with_a_place_for(request.user, [session])),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,8 +190,12 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     service = _get_service_for_client(slug, ServiceKind.COURSE)
 
     def book_it(form: BookingForm, details: ClientDetails) -> list[Booking]:
-        return book_course(service=service, details=details, answers=form.answers(),
-                           request_key=form.cleaned_data["request_key"])
+        return book_course(
+            service=service,
+            details=details,
+            answers=form.answers(),
+            request_key=form.cleaned_data["request_key"],
+        )
 
     visits = [Visit(start=s.start, end=s.end, staff=s.staff) for s in selectors.course_sessions(service)]
     return _booking_form_page(request, service=service, visits=visits, book=book_it)
@@ -178,13 +209,23 @@ def _known_details(request: HttpRequest) -> dict[str, str]:
     client = Client.objects.filter(user=user).first()
     if client is None:
         return {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
-    return {"first_name": client.first_name, "last_name": client.last_name, "email": client.email,
-            "phone": client.phone}
+    return {
+        "first_name": client.first_name,
+        "last_name": client.last_name,
+        "email": client.email,
+        "phone": client.phone,
+    }
 
 
 def _booking_form_page(
-    request: HttpRequest, *, service: Service, visits: list[Visit], book: Book, seats_left: int | None = None,
-    is_request: bool = False, place_held: bool = False,
+    request: HttpRequest,
+    *,
+    service: Service,
+    visits: list[Visit],
+    book: Book,
+    seats_left: int | None = None,
+    is_request: bool = False,
+    place_held: bool = False,
 ) -> HttpResponse:
     """GET shows the form; POST books once per ``request_key`` and sees the client to the confirmation.
 
@@ -193,12 +234,22 @@ def _booking_form_page(
     """
     business = Business.current()
     tz = client_time_zone(request, business)
-    form = BookingForm(request.POST or None, questions=list(service.questions.all()),
-                       initial=_known_details(request))
+    form = BookingForm(
+        request.POST or None, questions=list(service.questions.all()), initial=_known_details(request)
+    )
     if not is_request:
         checkout.add_payment_fields(form, request)
-    context = {"business": business, "service": service, "visits": visits, "form": form, "tz": tz,
-               "seats_left": seats_left, "error": "", "is_request": is_request, "place_held": place_held}
+    context = {
+        "business": business,
+        "service": service,
+        "visits": visits,
+        "form": form,
+        "tz": tz,
+        "seats_left": seats_left,
+        "error": "",
+        "is_request": is_request,
+        "place_held": place_held,
+    }
     if request.method != "POST":
         return render(request, "public/book.html", context)
     if not form.is_valid():

@@ -50,7 +50,8 @@ def _context(request: HttpRequest, booking: Booking, token: str) -> dict:
         "token": token,
         "tz": client_time_zone(request, business, booking.client.tz),
         "may_change": client_may_change(booking),
-        "may_reschedule": booking.status == BookingStatus.CONFIRMED and len(bookings) == 1
+        "may_reschedule": booking.status == BookingStatus.CONFIRMED
+        and len(bookings) == 1
         and booking.service.kind in (ServiceKind.APPOINTMENT, ServiceKind.CLASS),
         "change_deadline": booking.session.start - business.cancel_window,
         "manage_link": link(reverse("public:manage", args=[token]), **carried_tz(request)),
@@ -91,16 +92,23 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if context["may_change"] and kind == ServiceKind.APPOINTMENT:
         partial = picker_partial(request)
         context["picker"] = build_picker(
-            request, service=booking.service, business=business, tz=context["tz"],
-            carry_tz=carried_tz(request), staff_choices=selectors.active_staff(booking.service),
+            request,
+            service=booking.service,
+            business=business,
+            tz=context["tz"],
+            carry_tz=carried_tz(request),
+            staff_choices=selectors.active_staff(booking.service),
             page_url=reverse("public:manage", args=[token]),
-            slot_url=reverse("public:reschedule", args=[token]), partial=partial, name_staff=True,
+            slot_url=reverse("public:reschedule", args=[token]),
+            partial=partial,
+            name_staff=True,
         )
         if partial:
             return render(request, f"public/service.html#{partial}", context)
     elif context["may_change"] and kind == ServiceKind.CLASS:
-        sessions = selectors.upcoming_class_sessions(service=booking.service, business=business,
-                                                     exclude=booking.session)
+        sessions = selectors.upcoming_class_sessions(
+            service=booking.service, business=business, exclude=booking.session
+        )
         context["other_sessions"] = [session for session in sessions if session.seats_left]
     return render(request, "public/manage.html", context)
 
@@ -140,19 +148,33 @@ def reschedule(request: HttpRequest, token: str) -> HttpResponse:
         context["new_visits"] = [
             Visit(start=start, end=start + booking.service.duration, staff=staff or booking.session.staff)
         ]
-        return _confirm_move(request, context, lambda: reschedule_appointment(
-            booking=booking, start=start, staff=staff, by_client=True,
-        ))
+        return _confirm_move(
+            request,
+            context,
+            lambda: reschedule_appointment(
+                booking=booking,
+                start=start,
+                staff=staff,
+                by_client=True,
+            ),
+        )
     if booking.service.kind == ServiceKind.CLASS:
         session = get_object_or_404(
             Session.objects.select_related("staff").exclude(pk=booking.session_id),
-            pk=positive_id(request.GET.get("session")) or 0, service=booking.service,
+            pk=positive_id(request.GET.get("session")) or 0,
+            service=booking.service,
             status=SessionStatus.SCHEDULED,
         )
         context["new_visits"] = [Visit(start=session.start, end=session.end, staff=session.staff)]
-        return _confirm_move(request, context, lambda: move_class_seat(
-            booking=booking, session=session, by_client=True,
-        ))
+        return _confirm_move(
+            request,
+            context,
+            lambda: move_class_seat(
+                booking=booking,
+                session=session,
+                by_client=True,
+            ),
+        )
     raise Http404
 
 

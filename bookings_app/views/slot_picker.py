@@ -76,7 +76,9 @@ class SlotPicker:
         groups: list[SlotGroup] = []
         for index, (first_hour, label) in enumerate(PARTS_OF_THE_DAY):
             last_hour = PARTS_OF_THE_DAY[index + 1][0] if index + 1 < len(PARTS_OF_THE_DAY) else 24
-            slots = [slot for slot in self.slots if first_hour <= slot.start.astimezone(self.tz).hour < last_hour]
+            slots = [
+                slot for slot in self.slots if first_hour <= slot.start.astimezone(self.tz).hour < last_hour
+            ]
             if slots:
                 groups.append(SlotGroup(label=str(label), slots=slots))
         return groups
@@ -94,8 +96,17 @@ def link(base: str, **params) -> str:
 
 
 def build_picker(
-    request: HttpRequest, *, service: Service, business: Business, tz: ZoneInfo, carry_tz: dict[str, str],
-    staff_choices: list[StaffMember], page_url: str, slot_url: str, partial: str | None, name_staff: bool,
+    request: HttpRequest,
+    *,
+    service: Service,
+    business: Business,
+    tz: ZoneInfo,
+    carry_tz: dict[str, str],
+    staff_choices: list[StaffMember],
+    page_url: str,
+    slot_url: str,
+    partial: str | None,
+    name_staff: bool,
 ) -> SlotPicker:
     """The calendar (unless only the ``slots`` partial is wanted) and the chosen day's times.
 
@@ -105,18 +116,36 @@ def build_picker(
     wanted = positive_id(request.GET.get("staff"))
     staff = next((member for member in staff_choices if member.pk == wanted), None)
     carry = {**({"staff": str(staff.pk)} if staff else {}), **carry_tz}
-    picker = _new_picker(request, page_url=page_url, business=business, tz=tz, carry=carry, staff=staff,
-                         staff_choices=staff_choices)
+    picker = _new_picker(
+        request,
+        page_url=page_url,
+        business=business,
+        tz=tz,
+        carry=carry,
+        staff=staff,
+        staff_choices=staff_choices,
+    )
     if partial != "slots":
         _fill_calendar(picker, service=service, business=business)
-    _fill_slots(picker, service=service, business=business, slot_url=slot_url,
-                name_staff=name_staff or staff is not None)
+    _fill_slots(
+        picker,
+        service=service,
+        business=business,
+        slot_url=slot_url,
+        name_staff=name_staff or staff is not None,
+    )
     return picker
 
 
 def _new_picker(
-    request: HttpRequest, *, page_url: str, business: Business, tz: ZoneInfo, carry: dict[str, str],
-    staff: StaffMember | None, staff_choices: list[StaffMember],
+    request: HttpRequest,
+    *,
+    page_url: str,
+    business: Business,
+    tz: ZoneInfo,
+    carry: dict[str, str],
+    staff: StaffMember | None,
+    staff_choices: list[StaffMember],
 ) -> SlotPicker:
     """The picker for this request's ``month`` and ``day``, both kept within the booking window."""
     now = timezone.now()
@@ -128,7 +157,13 @@ def _new_picker(
     month = _parse_month(request.GET.get("month")) or (day.replace(day=1) if day else first_month)
     month = min(max(month, first_month), last_month)
     picker = SlotPicker(
-        page_url=page_url, carry=carry, staff=staff, staff_choices=staff_choices, tz=tz, month=month, day=day,
+        page_url=page_url,
+        carry=carry,
+        staff=staff,
+        staff_choices=staff_choices,
+        tz=tz,
+        month=month,
+        day=day,
     )
     if month > first_month:
         picker.previous_url = link(page_url, month=_previous(month).strftime("%Y-%m"), **carry)
@@ -142,14 +177,22 @@ def _fill_calendar(picker: SlotPicker, *, service: Service, business: Business) 
     first_weekday = (get_format("FIRST_DAY_OF_WEEK") - 1) % 7  # Django counts from Sunday, Python from Monday
     weeks = calendar.Calendar(first_weekday).monthdatescalendar(picker.month.year, picker.month.month)
     free = availability.available_days(
-        service=service, start_date=picker.month, end_date=_next(picker.month) - timedelta(days=1),
-        tz=picker.tz, staff=picker.staff, business=business,
+        service=service,
+        start_date=picker.month,
+        end_date=_next(picker.month) - timedelta(days=1),
+        tz=picker.tz,
+        staff=picker.staff,
+        business=business,
     )
     picker.weekdays = weeks[0]
     picker.weeks = [
         [
-            PickerDay(day=day, in_month=day.month == picker.month.month, available=day in free,
-                      selected=day == picker.day)
+            PickerDay(
+                day=day,
+                in_month=day.month == picker.month.month,
+                available=day in free,
+                selected=day == picker.day,
+            )
             for day in week
         ]
         for week in weeks
@@ -163,7 +206,11 @@ def _fill_slots(
     if picker.day is None:
         return
     slots = availability.free_slots(
-        service=service, start_date=picker.day, end_date=picker.day, tz=picker.tz, staff=picker.staff,
+        service=service,
+        start_date=picker.day,
+        end_date=picker.day,
+        tz=picker.tz,
+        staff=picker.staff,
         business=business,
     )
     seen: set[datetime] = set()
@@ -172,8 +219,12 @@ def _fill_slots(
         if instant in seen:
             continue
         seen.add(instant)
-        url = link(slot_url, start=slot.start.isoformat(), staff=slot.staff_id if name_staff else None,
-                   tz=picker.carry.get("tz"))
+        url = link(
+            slot_url,
+            start=slot.start.isoformat(),
+            staff=slot.staff_id if name_staff else None,
+            tz=picker.carry.get("tz"),
+        )
         picker.slots.append(SlotChoice(start=slot.start, end=slot.end, staff_id=slot.staff_id, url=url))
 
 

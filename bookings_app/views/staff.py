@@ -53,8 +53,12 @@ class WalkInForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=80, required=False)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=80, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+    phone = forms.CharField(
+        label=gettext_lazy("Phone"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -66,8 +70,10 @@ class WalkInForm(forms.Form):
 
     def client_details(self) -> ClientDetails:
         return ClientDetails(
-            email=self.cleaned_data["email"], first_name=self.cleaned_data["first_name"],
-            last_name=self.cleaned_data["last_name"], phone=self.cleaned_data["phone"],
+            email=self.cleaned_data["email"],
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            phone=self.cleaned_data["phone"],
         )
 
 
@@ -96,9 +102,15 @@ def today(request: HttpRequest) -> HttpResponse:
         chips, member = [], tablet.staff_member_of(request.user)
     sessions = tablet.day_sessions(day=day, business=business, staff=member) if owner or member else []
     context = {
-        "business": business, "day": day, "is_today": day == timezone.localdate(timezone=business.tz),
-        "previous_day": day - timedelta(days=1), "next_day": day + timedelta(days=1),
-        "sessions": sessions, "staff_chips": chips, "selected_staff": member, "is_owner": owner,
+        "business": business,
+        "day": day,
+        "is_today": day == timezone.localdate(timezone=business.tz),
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+        "sessions": sessions,
+        "staff_chips": chips,
+        "selected_staff": member,
+        "is_owner": owner,
         "unlinked": not owner and member is None,
     }
     partial = request.htmx and not request.htmx.history_restore_request
@@ -120,15 +132,21 @@ def _attendance_row(request: HttpRequest, booking_id: int, change) -> HttpRespon
 @staff_required
 @require_POST
 def check_in(request: HttpRequest, booking_id: int) -> HttpResponse:
-    return _attendance_row(request, booking_id, lambda booking: record_attendance(
-        booking=booking, attendance=Attendance.CHECKED_IN, by=request.user))
+    return _attendance_row(
+        request,
+        booking_id,
+        lambda booking: record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=request.user),
+    )
 
 
 @staff_required
 @require_POST
 def no_show(request: HttpRequest, booking_id: int) -> HttpResponse:
-    return _attendance_row(request, booking_id, lambda booking: record_attendance(
-        booking=booking, attendance=Attendance.NO_SHOW, by=request.user))
+    return _attendance_row(
+        request,
+        booking_id,
+        lambda booking: record_attendance(booking=booking, attendance=Attendance.NO_SHOW, by=request.user),
+    )
 
 
 @staff_required
@@ -158,8 +176,11 @@ def client_search(request: HttpRequest, session_id: int) -> HttpResponse:
     """Live results for the walk-in form: clients matching ``?q=`` by name, e-mail or phone."""
     session = _get_session_for_staff(request, session_id)
     clients = tablet.search_clients(request.GET.get("q", ""))
-    return render(request, "staff/_walk_in.html#results", {"session": session, "clients": clients,
-                                                          "query": request.GET.get("q", "")})
+    return render(
+        request,
+        "staff/_walk_in.html#results",
+        {"session": session, "clients": clients, "query": request.GET.get("q", "")},
+    )
 
 
 @staff_required

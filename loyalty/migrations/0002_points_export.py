@@ -7,33 +7,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loyalty', '0001_ledger_and_gift_cards'),
+        ("loyalty", "0001_ledger_and_gift_cards"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PointsExport',
+            name="PointsExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'Excel (.xlsx)')], max_length=8, verbose_name='format')),
-                ('filters', models.JSONField(blank=True, default=dict, verbose_name='filters')),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Being built'), ('done', 'Ready'), ('failed', 'Failed')], default='pending', max_length=16, verbose_name='status')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('rows_written', models.PositiveIntegerField(default=0, verbose_name='rows written')),
-                ('file_name', models.CharField(blank=True, help_text='Under VAR_DIR/exports.', max_length=200, verbose_name='file')),
-                ('error', models.CharField(blank=True, max_length=255, verbose_name='error')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file_format",
+                    models.CharField(
+                        choices=[("csv", "CSV"), ("xlsx", "Excel (.xlsx)")],
+                        max_length=8,
+                        verbose_name="format",
+                    ),
+                ),
+                ("filters", models.JSONField(blank=True, default=dict, verbose_name="filters")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Being built"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("rows_written", models.PositiveIntegerField(default=0, verbose_name="rows written")),
+                (
+                    "file_name",
+                    models.CharField(
+                        blank=True, help_text="Under VAR_DIR/exports.", max_length=200, verbose_name="file"
+                    ),
+                ),
+                ("error", models.CharField(blank=True, max_length=255, verbose_name="error")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested"),
+                ),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'points export',
-                'verbose_name_plural': 'points exports',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('rows_written__lte', models.F('rows_total'))), name='loyalty_export_progress_within_total'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('file_name', ''), _negated=True), _connector='OR'), name='loyalty_export_done_has_file')],
+                "verbose_name": "points export",
+                "verbose_name_plural": "points exports",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("rows_written__lte", models.F("rows_total"))),
+                        name="loyalty_export_progress_within_total",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "done"), _negated=True),
+                            models.Q(("file_name", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="loyalty_export_done_has_file",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,25 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0007_loyalty_event_kinds'),
-        ('loyalty', '0002_points_export'),
+        ("bookings_app", "0007_loyalty_event_kinds"),
+        ("loyalty", "0002_points_export"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='ledgerentry',
-            name='loyalty_entry_sign_follows_kind',
+            model_name="ledgerentry",
+            name="loyalty_entry_sign_follows_kind",
         ),
         migrations.AlterField(
-            model_name='ledgerentry',
-            name='kind',
-            field=models.CharField(choices=[('earned', 'Earned'), ('manual', 'Changed by hand'), ('automation', 'Given by an automation'), ('redeemed', 'Spent on a gift card'), ('reversed', 'Taken back')], max_length=16, verbose_name='kind'),
+            model_name="ledgerentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("earned", "Earned"),
+                    ("manual", "Changed by hand"),
+                    ("automation", "Given by an automation"),
+                    ("redeemed", "Spent on a gift card"),
+                    ("reversed", "Taken back"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'earned'), ('points__gt', 0)), models.Q(('kind', 'redeemed'), ('points__lt', 0)), models.Q(('kind', 'reversed'), ('points__lte', 0)), ('kind', 'manual'), models.Q(('kind', 'automation'), ('points__gt', 0)), _connector='OR'), name='loyalty_entry_sign_follows_kind'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "earned"), ("points__gt", 0)),
+                    models.Q(("kind", "redeemed"), ("points__lt", 0)),
+                    models.Q(("kind", "reversed"), ("points__lte", 0)),
+                    ("kind", "manual"),
+                    models.Q(("kind", "automation"), ("points__gt", 0)),
+                    _connector="OR",
+                ),
+                name="loyalty_entry_sign_follows_kind",
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loyalty', '0003_entries_given_by_automations'),
+        ("loyalty", "0003_entries_given_by_automations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pointsexport',
-            name='claimed_at',
+            model_name="pointsexport",
+            name="claimed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='pointsexport',
-            name='claimed_by',
+            model_name="pointsexport",
+            name="claimed_by",
             field=models.CharField(blank=True, max_length=120),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loyalty', '0004_exports_name_their_worker'),
+        ("loyalty", "0004_exports_name_their_worker"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ledgerentry',
-            name='reason',
-            field=models.JSONField(blank=True, default=dict, verbose_name='reason'),
+            model_name="ledgerentry",
+            name="reason",
+            field=models.JSONField(blank=True, default=dict, verbose_name="reason"),
         ),
     ]

@@ -6,6 +6,15 @@ from .ledger import Balance, EntryKind, LedgerEntry
 from .program import Program, ServicePoints
 
 __all__ = [
-    "Balance", "EntryKind", "ExportFormat", "ExportStatus", "GiftCard", "GiftCardProduct",
-    "GiftCardRedemption", "LedgerEntry", "PointsExport", "Program", "ServicePoints",
+    "Balance",
+    "EntryKind",
+    "ExportFormat",
+    "ExportStatus",
+    "GiftCard",
+    "GiftCardProduct",
+    "GiftCardRedemption",
+    "LedgerEntry",
+    "PointsExport",
+    "Program",
+    "ServicePoints",
 ]

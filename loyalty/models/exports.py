@@ -36,7 +36,9 @@ class PointsExport(models.Model):
     error = models.CharField(_("error"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.CharField(max_length=120, blank=True)  # the worker process building it (WorkerHeartbeat)
+    claimed_by = models.CharField(
+        max_length=120, blank=True
+    )  # the worker process building it (WorkerHeartbeat)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

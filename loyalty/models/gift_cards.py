@@ -25,7 +25,10 @@ class GiftCardProduct(models.Model):
         _("valid for (days)"), default=365, validators=[MinValueValidator(1)]
     )
     points_price = models.PositiveIntegerField(
-        _("price in points"), null=True, blank=True, validators=[MinValueValidator(1)],
+        _("price in points"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("Leave empty if clients cannot buy it with points."),
     )
     is_active = models.BooleanField(_("on sale"), default=True)
@@ -63,7 +66,11 @@ class GiftCard(models.Model):
 
     code = models.CharField(_("code"), max_length=16, editable=False)
     product = models.ForeignKey(
-        GiftCardProduct, verbose_name=_("product"), null=True, blank=True, on_delete=models.SET_NULL,
+        GiftCardProduct,
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="gift_cards",
     )
     initial_value = models.DecimalField(_("value"), max_digits=9, decimal_places=2)
@@ -71,15 +78,23 @@ class GiftCard(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     expires_at = models.DateTimeField(_("valid until"))
     owner = models.ForeignKey(
-        "bookings_app.Client", verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL,
+        "bookings_app.Client",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="gift_cards",
         help_text=_("Who bought or received it; anyone holding the code may use it."),
     )
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    request_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    request_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - unique when set
     created_at = models.DateTimeField(_("issued"), default=timezone.now)
 
     class Meta:
@@ -91,7 +106,8 @@ class GiftCard(models.Model):
             models.UniqueConstraint(fields=["code"], name="loyalty_gift_card_code_unique"),
             # "Select with points" clicked twice buys one card.
             models.UniqueConstraint(
-                fields=["request_key"], condition=Q(request_key__isnull=False),
+                fields=["request_key"],
+                condition=Q(request_key__isnull=False),
                 name="loyalty_gift_card_one_per_request",
             ),
             models.CheckConstraint(condition=Q(initial_value__gt=0), name="loyalty_gift_card_value_positive"),
@@ -124,7 +140,9 @@ class GiftCardRedemption(models.Model):
         GiftCard, verbose_name=_("gift card"), on_delete=models.PROTECT, related_name="redemptions"
     )
     booking = models.ForeignKey(
-        "bookings_app.Booking", verbose_name=_("booking"), on_delete=models.PROTECT,
+        "bookings_app.Booking",
+        verbose_name=_("booking"),
+        on_delete=models.PROTECT,
         related_name="gift_card_redemptions",
     )
     amount = models.DecimalField(_("amount"), max_digits=9, decimal_places=2)
@@ -145,7 +163,8 @@ class GiftCardRedemption(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="loyalty_redemption_amount_positive"),
             # A card pays a booking once (two racing checkouts, a double click).
             models.UniqueConstraint(
-                fields=["gift_card", "booking"], condition=Q(refunded_at__isnull=True),
+                fields=["gift_card", "booking"],
+                condition=Q(refunded_at__isnull=True),
                 name="loyalty_redemption_once_per_card_and_booking",
             ),
         ]

@@ -14,7 +14,9 @@ class Balance(models.Model):
     """A client's points now. Written only with the row locked, next to the entry that explains it."""
 
     client = models.OneToOneField(
-        "bookings_app.Client", verbose_name=_("client"), on_delete=models.PROTECT,
+        "bookings_app.Client",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
         related_name="loyalty_balance",
     )
     points = models.IntegerField(_("points"), default=0)
@@ -54,8 +56,11 @@ class LedgerEntry(models.Model):
     """One change of a client's points, with the balance it left. Never edited, never deleted."""
 
     client = models.ForeignKey(
-        "bookings_app.Client", verbose_name=_("client"), on_delete=models.PROTECT,
-        related_name="ledger_entries", db_index=False,  # loyalty_entry_client_idx starts with it
+        "bookings_app.Client",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        db_index=False,  # loyalty_entry_client_idx starts with it
     )
     points = models.IntegerField(_("points"))
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
@@ -63,21 +68,38 @@ class LedgerEntry(models.Model):
     # What happened, without words (see entry_wording): worded in each reader's language when shown.
     reason = models.JSONField(_("reason"), default=dict, blank=True)
     booking = models.ForeignKey(
-        "bookings_app.Booking", verbose_name=_("booking"), null=True, blank=True, on_delete=models.PROTECT,
+        "bookings_app.Booking",
+        verbose_name=_("booking"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="ledger_entries",
     )
     # The booking's service, kept on the entry so the report filters by service without a join.
     service = models.ForeignKey(
-        "bookings_app.Service", verbose_name=_("service"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", db_index=False,  # loyalty_entry_service_idx starts with it
+        "bookings_app.Service",
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # loyalty_entry_service_idx starts with it
     )
     gift_card = models.ForeignKey(
-        "GiftCard", verbose_name=_("gift card"), null=True, blank=True, on_delete=models.PROTECT,
+        "GiftCard",
+        verbose_name=_("gift card"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="ledger_entries",
     )
     # The only change the database may make to an entry: forgetting a deleted account.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("date"), default=timezone.now)
@@ -96,7 +118,8 @@ class LedgerEntry(models.Model):
             models.Index(fields=["client", "-created_at", "-id"], name="loyalty_entry_client_idx"),
             models.Index(fields=["kind", "-created_at", "-id"], name="loyalty_entry_kind_idx"),
             models.Index(
-                fields=["service", "-created_at", "-id"], condition=Q(service__isnull=False),
+                fields=["service", "-created_at", "-id"],
+                condition=Q(service__isnull=False),
                 name="loyalty_entry_service_idx",
             ),
         ]
@@ -107,9 +130,13 @@ class LedgerEntry(models.Model):
             ),
             # The sign follows the kind: earning adds, spending and taking back remove.
             models.CheckConstraint(
-                condition=(Q(kind="earned", points__gt=0) | Q(kind="redeemed", points__lt=0)
-                           | Q(kind="reversed", points__lte=0) | Q(kind="manual")
-                           | Q(kind="automation", points__gt=0)),
+                condition=(
+                    Q(kind="earned", points__gt=0)
+                    | Q(kind="redeemed", points__lt=0)
+                    | Q(kind="reversed", points__lte=0)
+                    | Q(kind="manual")
+                    | Q(kind="automation", points__gt=0)
+                ),
                 name="loyalty_entry_sign_follows_kind",
             ),
             # No entry leaves a negative balance (the balance row has the same guard).
@@ -131,18 +158,14 @@ class LedgerEntry(models.Model):
             ),
             # A cancelled booking's points are taken back once.
             models.UniqueConstraint(
-                fields=["booking"], condition=Q(kind="reversed"),
+                fields=["booking"],
+                condition=Q(kind="reversed"),
                 name="loyalty_entry_reversed_once_per_booking",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.client}: {self.points:+d} ({self.get_kind_display()})"
-
-    @property
-    def wording(self) -> str:
-        """The description in the active language and time zone."""
-        return describe(self)
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
@@ -151,3 +174,8 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise LedgerIsAppendOnly()
+
+    @property
+    def wording(self) -> str:
+        """The description in the active language and time zone."""
+        return describe(self)

@@ -15,8 +15,10 @@ TEMPLATE_HELP = _(
     "{balance}, {service_name}, {description}, {business_name}."
 )
 TEMPLATE_FIELDS = (
-    "template_points_earned_subject", "template_points_earned_body",
-    "template_balance_changed_subject", "template_balance_changed_body",
+    "template_points_earned_subject",
+    "template_points_earned_body",
+    "template_balance_changed_subject",
+    "template_balance_changed_body",
 )
 
 
@@ -28,22 +30,32 @@ class Program(models.Model):
 
     is_enabled = models.BooleanField(_("loyalty program on"), default=False)
     credit_delay_hours = models.PositiveIntegerField(
-        _("credit points after (hours)"), default=3, validators=[MaxValueValidator(24 * 14)],
+        _("credit points after (hours)"),
+        default=3,
+        validators=[MaxValueValidator(24 * 14)],
         help_text=_("Points are credited this many hours after the session ends."),
     )
     template_points_earned_subject = models.CharField(
-        _("subject: points earned"), max_length=200, blank=True, validators=[validate_template],
+        _("subject: points earned"),
+        max_length=200,
+        blank=True,
+        validators=[validate_template],
         help_text=TEMPLATE_HELP,
     )
     template_points_earned_body = models.TextField(
         _("message: points earned"), blank=True, validators=[validate_template], help_text=TEMPLATE_HELP
     )
     template_balance_changed_subject = models.CharField(
-        _("subject: balance changed by hand"), max_length=200, blank=True, validators=[validate_template],
+        _("subject: balance changed by hand"),
+        max_length=200,
+        blank=True,
+        validators=[validate_template],
         help_text=TEMPLATE_HELP,
     )
     template_balance_changed_body = models.TextField(
-        _("message: balance changed by hand"), blank=True, validators=[validate_template],
+        _("message: balance changed by hand"),
+        blank=True,
+        validators=[validate_template],
         help_text=TEMPLATE_HELP,
     )
 
@@ -57,6 +69,18 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return str(_("Loyalty program"))
+
+    def save(self, *args, **kwargs) -> None:
+        """Refuse a text with an unknown variable, whoever saves it (form, admin or shell)."""
+        errors = {}
+        for field in TEMPLATE_FIELDS:
+            try:
+                validate_template(getattr(self, field))
+            except ValidationError as e:
+                errors[field] = e.error_list
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
 
     @classmethod
     def current(cls) -> "Program":
@@ -80,24 +104,14 @@ class Program(models.Model):
             effective(self.template_balance_changed_body, BALANCE_CHANGED_DEFAULT.body),
         )
 
-    def save(self, *args, **kwargs) -> None:
-        """Refuse a text with an unknown variable, whoever saves it (form, admin or shell)."""
-        errors = {}
-        for field in TEMPLATE_FIELDS:
-            try:
-                validate_template(getattr(self, field))
-            except ValidationError as e:
-                errors[field] = e.error_list
-        if errors:
-            raise ValidationError(errors)
-        super().save(*args, **kwargs)
-
 
 class ServicePoints(models.Model):
     """A service or class connected to the program, and the points each attended booking earns."""
 
     service = models.OneToOneField(
-        "bookings_app.Service", verbose_name=_("service"), on_delete=models.CASCADE,
+        "bookings_app.Service",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
         related_name="loyalty_points",
     )
     is_enabled = models.BooleanField(_("earns points"), default=True)

@@ -10,8 +10,8 @@ from .gift_card_products import issue_gift_card_by_hand, save_gift_card_product
 from .gift_cards import buy_gift_card_with_points, issue_gift_card
 from .points import (
     adjust_points,
-    give_points,
     credit_points_for_ended_sessions,
+    give_points,
     reverse_points_for_booking,
     reverse_points_for_cancelled_bookings,
 )
@@ -26,10 +26,24 @@ from .redemptions import (
 from .report_exports import build_pending_exports, build_points_export, request_points_export, tidy_exports
 
 __all__ = [
-    "adjust_points", "give_points", "apply_gift_card_to_booking", "buy_gift_card_with_points",
-    "credit_points_for_ended_sessions", "issue_gift_card", "pay_at_checkout", "redeem_gift_card",
+    "adjust_points",
+    "give_points",
+    "apply_gift_card_to_booking",
+    "buy_gift_card_with_points",
+    "credit_points_for_ended_sessions",
+    "issue_gift_card",
+    "pay_at_checkout",
+    "redeem_gift_card",
     "refund_cancelled_redemptions",
-    "refund_redemptions", "reverse_points_for_booking", "reverse_points_for_cancelled_bookings",
-    "build_pending_exports", "build_points_export", "tidy_exports", "connect_service", "issue_gift_card_by_hand",
-    "request_points_export", "save_gift_card_product", "save_program_settings",
+    "refund_redemptions",
+    "reverse_points_for_booking",
+    "reverse_points_for_cancelled_bookings",
+    "build_pending_exports",
+    "build_points_export",
+    "tidy_exports",
+    "connect_service",
+    "issue_gift_card_by_hand",
+    "request_points_export",
+    "save_gift_card_product",
+    "save_program_settings",
 ]

@@ -18,8 +18,14 @@ NO_FREE_CARDS = _(
 
 
 def save_gift_card_product(
-    *, product: GiftCardProduct | None = None, name: str, description: str = "", value: Decimal,
-    validity_days: int, is_active: bool = True, points_price: int | None = None,
+    *,
+    product: GiftCardProduct | None = None,
+    name: str,
+    description: str = "",
+    value: Decimal,
+    validity_days: int,
+    is_active: bool = True,
+    points_price: int | None = None,
 ) -> GiftCardProduct:
     """Create (no ``product``) or update a product.
 
@@ -33,8 +39,12 @@ def save_gift_card_product(
     if points_price is not None and (isinstance(points_price, bool) or points_price < 1):
         raise InvalidAmount(NO_FREE_CARDS)
     fields = {
-        "name": name.strip(), "description": description.strip(), "value": value,
-        "validity_days": validity_days, "is_active": is_active, "points_price": points_price,
+        "name": name.strip(),
+        "description": description.strip(),
+        "value": value,
+        "validity_days": validity_days,
+        "is_active": is_active,
+        "points_price": points_price,
     }
     with transaction.atomic():
         if product is None:
@@ -47,8 +57,14 @@ def save_gift_card_product(
 
 
 def issue_gift_card_by_hand(
-    *, by: User, product: GiftCardProduct | None = None, value: Decimal | None = None,
-    validity_days: int | None = None, client: Client | None = None, email: str = "", name: str = "",
+    *,
+    by: User,
+    product: GiftCardProduct | None = None,
+    value: Decimal | None = None,
+    validity_days: int | None = None,
+    client: Client | None = None,
+    email: str = "",
+    name: str = "",
 ) -> GiftCard:
     """Issue a card to ``client``, or to the client with ``email`` (created if new), e-mailed with its PDF.
 

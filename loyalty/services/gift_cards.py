@@ -47,18 +47,30 @@ def buy_gift_card_with_points(
         if request_key and (earlier := _card_for_request(client, request_key)):
             return earlier  # the first click committed while this one waited for the lock
         if balance.points < product.points_price:
-            raise InsufficientPoints(_("This gift card costs %(price)d points; you have %(balance)d.") % {
-                "price": product.points_price, "balance": balance.points,
-            })
+            raise InsufficientPoints(
+                _("This gift card costs %(price)d points; you have %(balance)d.")
+                % {
+                    "price": product.points_price,
+                    "balance": balance.points,
+                }
+            )
         card = _create_card(
-            product=product, value=product.value, validity_days=product.validity_days, owner=client, by=None,
+            product=product,
+            value=product.value,
+            validity_days=product.validity_days,
+            owner=client,
+            by=None,
             request_key=request_key,
         )
         with translation.override(language_for(client, Business.current())):
             description = _("Gift card: %(name)s") % {"name": product.name}
         post_entry(
-            balance=balance, points=-product.points_price, kind=EntryKind.REDEEMED, gift_card=card,
-            description=description, reason=gift_card_reason(product),
+            balance=balance,
+            points=-product.points_price,
+            kind=EntryKind.REDEEMED,
+            gift_card=card,
+            description=description,
+            reason=gift_card_reason(product),
         )
         _announce(card)
     return card
@@ -103,8 +115,13 @@ def _card_for_request(client: Client, request_key: str) -> GiftCard | None:
 
 
 def _create_card(
-    *, product: GiftCardProduct | None, value: Decimal, validity_days: int, owner: Client | None,
-    by: User | None, request_key: str | None = None,
+    *,
+    product: GiftCardProduct | None,
+    value: Decimal,
+    validity_days: int,
+    owner: Client | None,
+    by: User | None,
+    request_key: str | None = None,
 ) -> GiftCard:
     """A new card with a fresh code, valid until midnight after its last day (business time)."""
     business = Business.current()
@@ -115,9 +132,16 @@ def _create_card(
         try:
             with transaction.atomic():
                 return GiftCard.objects.create(
-                    code=new_code(), product=product, initial_value=value, remaining_value=value,
-                    currency=business.currency, expires_at=expires_at, owner=owner, issued_by=by,
-                    request_key=request_key or None, created_at=now,
+                    code=new_code(),
+                    product=product,
+                    initial_value=value,
+                    remaining_value=value,
+                    currency=business.currency,
+                    expires_at=expires_at,
+                    owner=owner,
+                    issued_by=by,
+                    request_key=request_key or None,
+                    created_at=now,
                 )
         except IntegrityError:
             if request_key and GiftCard.objects.filter(request_key=request_key).exists():
@@ -128,9 +152,11 @@ def _create_card(
 def _announce(card: GiftCard) -> None:
     """The "gift card issued" event, and the e-mail with the PDF when the card has an owner."""
     record_event(
-        GIFT_CARD_ISSUED, client=card.owner,
+        GIFT_CARD_ISSUED,
+        client=card.owner,
         payload={"gift_card_id": card.pk, "value": str(card.initial_value)},
-        actor=Actor.TEAM if card.issued_by_id else Actor.CLIENT, actor_user=card.issued_by,
+        actor=Actor.TEAM if card.issued_by_id else Actor.CLIENT,
+        actor_user=card.issued_by,
     )
     if card.owner is not None:
         queue_gift_card(gift_card=card, client=card.owner)

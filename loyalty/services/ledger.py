@@ -42,9 +42,16 @@ def post_entry(
         raise InsufficientPoints()
     with transaction.atomic():
         entry = LedgerEntry.objects.create(
-            client_id=balance.client_id, points=points, kind=kind, description=description[:255], reason=reason or {},
-            booking=booking, service_id=booking.service_id if booking else None, gift_card=gift_card,
-            created_by=by, balance_after=balance_after,
+            client_id=balance.client_id,
+            points=points,
+            kind=kind,
+            description=description[:255],
+            reason=reason or {},
+            booking=booking,
+            service_id=booking.service_id if booking else None,
+            gift_card=gift_card,
+            created_by=by,
+            balance_after=balance_after,
         )
     if points:
         balance.points = balance_after

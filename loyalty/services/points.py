@@ -53,9 +53,14 @@ def credit_points_for_ended_sessions(*, now: datetime | None = None) -> int:
 
 
 def _creditable_bookings() -> QuerySet[Booking]:
-    return Booking.objects.filter(
-        status=BookingStatus.CONFIRMED, service__loyalty_points__is_enabled=True,
-    ).exclude(attendance=Attendance.NO_SHOW).exclude(session__status=SessionStatus.CANCELLED)
+    return (
+        Booking.objects.filter(
+            status=BookingStatus.CONFIRMED,
+            service__loyalty_points__is_enabled=True,
+        )
+        .exclude(attendance=Attendance.NO_SHOW)
+        .exclude(session__status=SessionStatus.CANCELLED)
+    )
 
 
 def credit_booking(*, booking: Booking, program: Program) -> LedgerEntry | None:
@@ -72,8 +77,12 @@ def credit_booking(*, booking: Booking, program: Program) -> LedgerEntry | None:
             description = _("%(service)s on %(date)s") % _booking_values(booking)
         try:
             entry = post_entry(
-                balance=balance, points=points, kind=EntryKind.EARNED, booking=booking,
-                description=description, reason=booking_reason(EARNED, booking),
+                balance=balance,
+                points=points,
+                kind=EntryKind.EARNED,
+                booking=booking,
+                description=description,
+                reason=booking_reason(EARNED, booking),
             )
         except IntegrityError:
             if entry_exists(booking=booking, kind=EntryKind.EARNED):
@@ -94,7 +103,8 @@ def reverse_points_for_cancelled_bookings(*, now: datetime | None = None) -> int
     """
     due = (
         LedgerEntry.objects.filter(
-            kind=EntryKind.EARNED, booking__status=BookingStatus.CANCELLED,
+            kind=EntryKind.EARNED,
+            booking__status=BookingStatus.CANCELLED,
             booking__cancelled_at__lte=now or timezone.now(),
         )
         .exclude(Exists(LedgerEntry.objects.filter(booking=OuterRef("booking"), kind=EntryKind.REVERSED)))
@@ -120,7 +130,10 @@ def reverse_points_for_booking(*, booking: Booking) -> LedgerEntry | None:
         taken_back = min(earned.points, balance.points)
         try:
             return post_entry(
-                balance=balance, points=-taken_back, kind=EntryKind.REVERSED, booking=booking,
+                balance=balance,
+                points=-taken_back,
+                kind=EntryKind.REVERSED,
+                booking=booking,
                 description=_reversal_description(booking, earned=earned.points, taken_back=taken_back),
                 reason=booking_reason(CANCELLED, booking, earned=earned.points, taken=taken_back),
             )
@@ -168,11 +181,14 @@ def give_points(*, client: Client, points: int, description: str) -> LedgerEntry
     ``adjust_points``, and shown in the history as given by an automation, not by hand."""
     if isinstance(points, int) and points < 0:
         raise InvalidAmount()
-    return _change_points(client=client, points=points, description=description, by=None,
-                          kind=EntryKind.AUTOMATION)
+    return _change_points(
+        client=client, points=points, description=description, by=None, kind=EntryKind.AUTOMATION
+    )
 
 
-def _change_points(*, client: Client, points: int, description: str, by: User | None, kind: str) -> LedgerEntry:
+def _change_points(
+    *, client: Client, points: int, description: str, by: User | None, kind: str
+) -> LedgerEntry:
     if not Program.current().is_enabled:
         raise LoyaltyDisabled()
     if isinstance(points, bool) or not isinstance(points, int) or points == 0:

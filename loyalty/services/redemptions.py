@@ -154,6 +154,8 @@ def refund_cancelled_redemptions(*, now: datetime | None = None) -> int:
     """The sweep: refund the gift card payments of every cancelled or declined booking. Returns how many."""
     bookings = (
         Booking.objects.filter(gift_card_redemptions__refunded_at__isnull=True)
-        .exclude(status__in=LIVE_STATUSES).distinct().order_by("pk")[:SCAN_BATCH]
+        .exclude(status__in=LIVE_STATUSES)
+        .distinct()
+        .order_by("pk")[:SCAN_BATCH]
     )
     return sum(len(refund_redemptions(booking=booking, now=now)) for booking in bookings)

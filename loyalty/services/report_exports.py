@@ -11,8 +11,7 @@ those still not built after ``BUILD_ABANDONED``.
 import logging
 import secrets
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -54,8 +53,11 @@ def filters_from_json(stored: dict) -> PointsReportFilters:
         return date.fromisoformat(stored[key]) if stored.get(key) else None
 
     return PointsReportFilters(
-        date_from=day("date_from"), date_to=day("date_to"), client_id=stored.get("client_id"),
-        kind=stored.get("kind") or "", service_id=stored.get("service_id"),
+        date_from=day("date_from"),
+        date_to=day("date_to"),
+        client_id=stored.get("client_id"),
+        kind=stored.get("kind") or "",
+        service_id=stored.get("service_id"),
     )
 
 
@@ -88,7 +90,10 @@ def build_points_export(*, export_id: int, lost: bool = False) -> bool:
     if lost:
         claimable |= Q(status=ExportStatus.RUNNING) & workers.lost_claim(now=now, timeout=BUILD_ABANDONED)
     claimed = PointsExport.objects.filter(claimable, pk=export_id).update(
-        status=ExportStatus.RUNNING, claimed_at=now, claimed_by=workers.current_worker(), rows_written=0,
+        status=ExportStatus.RUNNING,
+        claimed_at=now,
+        claimed_by=workers.current_worker(),
+        rows_written=0,
     )
     if not claimed:
         return False
@@ -153,8 +158,9 @@ def tidy_exports(*, now: datetime | None = None) -> tuple[int, int]:
     abandoned = PointsExport.objects.filter(
         status__in=[ExportStatus.PENDING, ExportStatus.RUNNING], created_at__lt=now - BUILD_ABANDONED
     )
-    failed = abandoned.update(status=ExportStatus.FAILED, finished_at=now,
-                              error=_("Stopped before it was ready; ask for it again."))
+    failed = abandoned.update(
+        status=ExportStatus.FAILED, finished_at=now, error=_("Stopped before it was ready; ask for it again.")
+    )
     deleted, _by_model = PointsExport.objects.filter(created_at__lt=now - EXPORTS_KEPT).delete()
     named = set(PointsExport.objects.exclude(file_name="").values_list("file_name", flat=True))
     files = exports_dir().glob("points-*") if exports_dir().is_dir() else []
@@ -165,4 +171,4 @@ def tidy_exports(*, now: datetime | None = None) -> tuple[int, int]:
 
 
 def _older_than(path: Path, moment: datetime) -> bool:
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=dt_timezone.utc) < moment
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < moment

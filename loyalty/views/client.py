@@ -76,11 +76,16 @@ def _page(request: HttpRequest, items, size: int) -> Page:
 @require_GET
 def my_points(request: HttpRequest, client: Client | None) -> HttpResponse:
     history = selectors.client_history(client) if client else LedgerEntry.objects.none()
-    return render(request, "loyalty/client/my_points.html", {
-        "business": Business.current(), "client": client,
-        "balance": selectors.balance_of(client) if client else 0,
-        "history": _page(request, history, HISTORY_PAGE_SIZE),
-    })
+    return render(
+        request,
+        "loyalty/client/my_points.html",
+        {
+            "business": Business.current(),
+            "client": client,
+            "balance": selectors.balance_of(client) if client else 0,
+            "history": _page(request, history, HISTORY_PAGE_SIZE),
+        },
+    )
 
 
 @client_page
@@ -99,15 +104,23 @@ def gift_cards(request: HttpRequest, client: Client | None) -> HttpResponse:
     cards.object_list = list(cards.object_list)
     for card in cards.object_list:
         card.valid_until = card.last_valid_day((client.tz if client else None) or business.tz)
-    return render(request, "loyalty/client/gift_cards.html", {
-        "business": business, "client": client, "balance": balance, "products": products, "cards": cards,
-    })
+    return render(
+        request,
+        "loyalty/client/gift_cards.html",
+        {
+            "business": business,
+            "client": client,
+            "balance": balance,
+            "products": products,
+            "cards": cards,
+        },
+    )
 
 
 @client_page
 @require_POST
 def buy_gift_card(request: HttpRequest, client: Client | None, product_id: int) -> HttpResponse:
-    """"Select with points": a repeated click (same ``request_key``) returns the card bought first."""
+    """ "Select with points": a repeated click (same ``request_key``) returns the card bought first."""
     if client is None:
         raise Http404
     product = get_object_or_404(GiftCardProduct, pk=product_id)
@@ -120,9 +133,11 @@ def buy_gift_card(request: HttpRequest, client: Client | None, product_id: int) 
     except LoyaltyError as error:
         messages.error(request, error.message)
         return _back_to_gift_cards()
-    messages.success(request, _(
-        "Your gift card %(code)s is ready. We have e-mailed it to you with a printable PDF."
-    ) % {"code": card.display_code})
+    messages.success(
+        request,
+        _("Your gift card %(code)s is ready. We have e-mailed it to you with a printable PDF.")
+        % {"code": card.display_code},
+    )
     return _back_to_gift_cards()
 
 

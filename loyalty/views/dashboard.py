@@ -24,7 +24,8 @@ from .. import services, wording
 from ..errors import LoyaltyError
 from ..forms_dashboard import ProgramSettingsForm, ServicePointsForm
 from ..models import Program, ServicePoints
-from ..selectors import balance_of, client_history as history_of
+from ..selectors import balance_of
+from ..selectors import client_history as history_of
 
 HISTORY_PAGE_SIZE = 20
 SERVICE_TAB = "loyalty"
@@ -79,8 +80,13 @@ def program_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Loyalty settings saved."))
         return redirect("loyalty_dashboard:settings")
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "program": program, "loyalty_off": not program.is_enabled,
-               "variables": wording.VARIABLES, **_previews(form)}
+    context = {
+        "form": form,
+        "program": program,
+        "loyalty_off": not program.is_enabled,
+        "variables": wording.VARIABLES,
+        **_previews(form),
+    }
     return render(request, "loyalty/dashboard/settings.html", context, status=status)
 
 
@@ -94,19 +100,36 @@ def settings_preview(request: HttpRequest) -> HttpResponse:
 
 def _previews(form: ProgramSettingsForm) -> dict:
     """Rendered subject and body of both e-mails with sample values; a broken text shows its error."""
-    texts = {field: (form.data.get(field, "") if form.is_bound else form.initial.get(field, "")) or ""
-             for field in ("template_points_earned_subject", "template_points_earned_body",
-                           "template_balance_changed_subject", "template_balance_changed_body")}
+    texts = {
+        field: (form.data.get(field, "") if form.is_bound else form.initial.get(field, "")) or ""
+        for field in (
+            "template_points_earned_subject",
+            "template_points_earned_body",
+            "template_balance_changed_subject",
+            "template_balance_changed_body",
+        )
+    }
     business = Business.current()
     sample = {
-        "client_name": "Alice Martin", "client_first_name": "Alice", "balance": 120,
-        "business_name": business.name, "description": _("Welcome bonus"),
+        "client_name": "Alice Martin",
+        "client_first_name": "Alice",
+        "balance": 120,
+        "business_name": business.name,
+        "description": _("Welcome bonus"),
         "service_name": _sample_service_name(),
     }
-    earned = _preview(texts["template_points_earned_subject"], texts["template_points_earned_body"],
-                      wording.POINTS_EARNED_DEFAULT, {**sample, "points": 10, "description": ""})
-    changed = _preview(texts["template_balance_changed_subject"], texts["template_balance_changed_body"],
-                       wording.BALANCE_CHANGED_DEFAULT, {**sample, "points": "+20", "service_name": ""})
+    earned = _preview(
+        texts["template_points_earned_subject"],
+        texts["template_points_earned_body"],
+        wording.POINTS_EARNED_DEFAULT,
+        {**sample, "points": 10, "description": ""},
+    )
+    changed = _preview(
+        texts["template_balance_changed_subject"],
+        texts["template_balance_changed_body"],
+        wording.BALANCE_CHANGED_DEFAULT,
+        {**sample, "points": "+20", "service_name": ""},
+    )
     return {"preview_earned": earned, "preview_changed": changed}
 
 
@@ -133,7 +156,8 @@ def service_loyalty_tab(request: HttpRequest, service: Service) -> dict | HttpRe
     """The Loyalty tab of a service: connected or not, and the points each booking earns."""
     current = ServicePoints.objects.filter(service=service).first()
     initial = {
-        "earns_points": bool(current and current.is_enabled), "points": current.points if current else None
+        "earns_points": bool(current and current.is_enabled),
+        "points": current.points if current else None,
     }
     posted = request.POST if request.method == "POST" else None
     form = ServicePointsForm(posted, initial=initial)

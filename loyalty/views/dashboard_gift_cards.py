@@ -80,9 +80,14 @@ def issue(request: HttpRequest) -> HttpResponse:
         except LoyaltyError as e:
             form.add_error("value", e.message)
         else:
-            messages.success(request, _("Gift card …%(code)s issued to %(client)s and sent by e-mail.") % {
-                "code": card.code[-4:], "client": card.owner,
-            })
+            messages.success(
+                request,
+                _("Gift card …%(code)s issued to %(client)s and sent by e-mail.")
+                % {
+                    "code": card.code[-4:],
+                    "client": card.owner,
+                },
+            )
             return redirect("loyalty_dashboard:gift_cards")
     status = 400 if request.method == "POST" else 200
     chosen = form.cleaned_data.get("client") if form.is_bound else None
@@ -101,6 +106,9 @@ def gift_cards(request: HttpRequest) -> HttpResponse:
     cards = gift_cards_report(search=wanted.get("q") or "", state=wanted.get("state") or "")
     page = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "filter_form": filter_form, "page": page, "totals": gift_card_totals(), "business": Business.current()
+        "filter_form": filter_form,
+        "page": page,
+        "totals": gift_card_totals(),
+        "business": Business.current(),
     }
     return render(request, partial_or_page(request, GIFT_CARDS, "table"), context)

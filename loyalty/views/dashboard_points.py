@@ -38,9 +38,11 @@ def report(request: HttpRequest) -> HttpResponse:
     filter_form = PointsReportFilterForm(request.GET)
     filters = filter_form.filters()
     context = {
-        "filter_form": filter_form, "chosen_client": filter_form.cleaned_data.get("client"),
+        "filter_form": filter_form,
+        "chosen_client": filter_form.cleaned_data.get("client"),
         "page": points_report_page(filters, page_number=request.GET.get("page") or 1),
-        "totals": points_report_totals(filters), "business": Business.current(),
+        "totals": points_report_totals(filters),
+        "business": Business.current(),
         "exports": PointsExport.objects.filter(requested_by=request.user)[:EXPORTS_SHOWN],
     }
     return render(request, partial_or_page(request, REPORT, "table"), context)
@@ -51,8 +53,11 @@ def report(request: HttpRequest) -> HttpResponse:
 def client_search(request: HttpRequest) -> HttpResponse:
     """The client picker's results (HTMX): radio buttons named ``client``."""
     search = request.GET.get("client_q", "")
-    context = {"found": clients_matching(search), "searched": bool(search.strip()),
-               "allow_all": request.GET.get("mode") == "filter"}
+    context = {
+        "found": clients_matching(search),
+        "searched": bool(search.strip()),
+        "allow_all": request.GET.get("mode") == "filter",
+    }
     return render(request, "loyalty/dashboard/_client_picker.html#results", context)
 
 
@@ -67,20 +72,29 @@ def adjust(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.adjust_points(
-                client=form.cleaned_data["client"], points=form.cleaned_data["points"],
-                description=form.cleaned_data["description"], by=request.user,
+                client=form.cleaned_data["client"],
+                points=form.cleaned_data["points"],
+                description=form.cleaned_data["description"],
+                by=request.user,
             )
         except InsufficientPoints:
-            form.add_error("points", _("%(client)s has only %(balance)d points: deduct at most that.") % {
-                "client": form.cleaned_data["client"], "balance": balance_of(form.cleaned_data["client"]),
-            })
+            form.add_error(
+                "points",
+                _("%(client)s has only %(balance)d points: deduct at most that.")
+                % {
+                    "client": form.cleaned_data["client"],
+                    "balance": balance_of(form.cleaned_data["client"]),
+                },
+            )
         except LoyaltyError as e:
             form.add_error("points", e.message)
         else:
             return _adjusted(request, entry)
     chosen = form.cleaned_data.get("client") if form.is_bound else initial_client
     context = {
-        "form": form, "chosen_client": chosen, "chosen_balance": balance_of(chosen) if chosen else None
+        "form": form,
+        "chosen_client": chosen,
+        "chosen_balance": balance_of(chosen) if chosen else None,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, partial_or_page(request, ADJUST, "dialog"), context, status=status)
@@ -94,7 +108,9 @@ def _client_from_query(request: HttpRequest) -> Client | None:
 
 def _adjusted(request: HttpRequest, entry) -> HttpResponse:
     done = _("%(points)+d points for %(client)s. New balance: %(balance)d. They were told by e-mail.") % {
-        "points": entry.points, "client": entry.client, "balance": entry.balance_after,
+        "points": entry.points,
+        "client": entry.client,
+        "balance": entry.balance_after,
     }
     if not request.htmx:
         messages.success(request, done)

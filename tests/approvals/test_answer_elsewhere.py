@@ -51,4 +51,3 @@ def test_it_does_not_follow_a_next_address_off_the_site(client, olivia, studio):
     response = client.post(f"/dashboard/requests/{booking.pk}/approve/", {"next": "https://evil.test/"})
 
     assert response["Location"] == "/dashboard/requests/"
-

@@ -24,8 +24,11 @@ def test_concurrent_approvals_of_overlapping_requests_confirm_exactly_one():
     therapy = f.service("Therapy", staff=[nina], requires_approval=True, shared_requests=True)
     day = f.next_weekday(1, after=timezone.localdate() + timedelta(days=3))
     requests = [
-        book_appointment(service=therapy, start=f.local(day, at),
-                         details=ClientDetails(email=f"client{i}@race.test", first_name=f"Client {i}"))
+        book_appointment(
+            service=therapy,
+            start=f.local(day, at),
+            details=ClientDetails(email=f"client{i}@race.test", first_name=f"Client {i}"),
+        )
         for i, at in enumerate(["10:00", "10:30", "10:00", "10:30", "10:00", "10:30"])
     ]
     gate = threading.Barrier(len(requests))

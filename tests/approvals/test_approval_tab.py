@@ -10,8 +10,11 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 SETTINGS = {
-    "requires_approval": True, "shared_requests": True, "approval_notice_hours": 48,
-    "decline_overlapping_requests": True, "overlap_decline_message": "  That hour is taken.  ",
+    "requires_approval": True,
+    "shared_requests": True,
+    "approval_notice_hours": 48,
+    "decline_overlapping_requests": True,
+    "overlap_decline_message": "  That hour is taken.  ",
     "request_reminder_hours": 6,
 }
 
@@ -66,10 +69,15 @@ def test_it_shows_the_tab_with_plain_explanations_on_an_appointment(client, oliv
 
 def test_it_saves_the_tab_on_an_appointment(client, olivia, therapy):
     client.force_login(olivia)
-    response = client.post(_tab_url(therapy), {
-        "requires_approval": "on", "approval_notice_hours": "12", "overlap_decline_message": "",
-        "request_reminder_hours": "0",
-    })
+    response = client.post(
+        _tab_url(therapy),
+        {
+            "requires_approval": "on",
+            "approval_notice_hours": "12",
+            "overlap_decline_message": "",
+            "request_reminder_hours": "0",
+        },
+    )
     assert response.status_code == 302 and response["Location"].endswith("?tab=approval")
     therapy.refresh_from_db()
     assert therapy.requires_approval and not therapy.shared_requests and therapy.approval_notice_hours == 12
@@ -78,8 +86,10 @@ def test_it_saves_the_tab_on_an_appointment(client, olivia, therapy):
 
 def test_it_shows_errors_next_to_the_fields_with_400(client, olivia, therapy):
     client.force_login(olivia)
-    response = client.post(_tab_url(therapy), {"requires_approval": "on", "approval_notice_hours": "0",
-                                                "request_reminder_hours": "-3"})
+    response = client.post(
+        _tab_url(therapy),
+        {"requires_approval": "on", "approval_notice_hours": "0", "request_reminder_hours": "-3"},
+    )
     assert response.status_code == 400
     assert response.content.decode().count('class="field-error"') == 2
     therapy.refresh_from_db()

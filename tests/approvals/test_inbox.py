@@ -40,16 +40,22 @@ def studio(db):
 
 def _request(studio, details=ALICE, *, at="10:00", staff=None, answers=None) -> Booking:
     return book_appointment(
-        service=studio["therapy"], start=f.local(studio["day"], at), staff=staff or studio["nina"],
-        details=details, answers=answers or {},
+        service=studio["therapy"],
+        start=f.local(studio["day"], at),
+        staff=staff or studio["nina"],
+        details=details,
+        answers=answers or {},
     )
 
 
 def _confirmed(studio, *, at: str, staff=None) -> Booking:
     """Someone the owner booked from the dashboard: confirmed at once."""
     return book_appointment(
-        service=studio["therapy"], start=f.local(studio["day"], at), staff=staff or studio["nina"],
-        details=ClientDetails(email="zoe@client.test", first_name="Zoé"), source=BookingSource.DASHBOARD,
+        service=studio["therapy"],
+        start=f.local(studio["day"], at),
+        staff=staff or studio["nina"],
+        details=ClientDetails(email="zoe@client.test", first_name="Zoé"),
+        source=BookingSource.DASHBOARD,
     )
 
 
@@ -60,16 +66,32 @@ def _many_requests(studio, count: int) -> None:
     )
     therapy, nina = studio["therapy"], studio["nina"]
     starts = [timezone.now() + timedelta(days=2, hours=3 * n) for n in range(count)]
-    sessions = Session.objects.bulk_create([
-        Session(service=therapy, staff=nina, start=start, end=start + therapy.duration, blocked_start=start,
-                blocked_end=start + therapy.duration, status=SessionStatus.TENTATIVE)
-        for start in starts
-    ])
-    Booking.objects.bulk_create([
-        Booking(session=session, service=therapy, client=client, status=BookingStatus.REQUESTED,
-                answers={"First visit?": "yes"})
-        for session, client in zip(sessions, clients)
-    ])
+    sessions = Session.objects.bulk_create(
+        [
+            Session(
+                service=therapy,
+                staff=nina,
+                start=start,
+                end=start + therapy.duration,
+                blocked_start=start,
+                blocked_end=start + therapy.duration,
+                status=SessionStatus.TENTATIVE,
+            )
+            for start in starts
+        ]
+    )
+    Booking.objects.bulk_create(
+        [
+            Booking(
+                session=session,
+                service=therapy,
+                client=client,
+                status=BookingStatus.REQUESTED,
+                answers={"First visit?": "yes"},
+            )
+            for session, client in zip(sessions, clients, strict=True)
+        ]
+    )
     for start in starts[::2]:
         f.session(therapy, nina, start + timedelta(minutes=30))
 
@@ -77,7 +99,7 @@ def _many_requests(studio, count: int) -> None:
 def _row_of(response, booking: Booking) -> str:
     page = response.content.decode()
     start = page.index(f'id="request-{booking.pk}"')
-    return page[start:page.index("</li>", start)]
+    return page[start : page.index("</li>", start)]
 
 
 # -- the inbox -------------------------------------------------------------------------------------
@@ -96,7 +118,7 @@ def test_it_lists_waiting_requests_with_the_same_queries_for_1_and_50(
     rows = response.context["page"].object_list
     assert len(rows) == min(count, 25)
     assert [row.session.start for row in rows] == sorted(row.session.start for row in rows)
-    assert [row.has_conflict for row in rows[:2]] == [True, False][:len(rows)]
+    assert [row.has_conflict for row in rows[:2]] == [True, False][: len(rows)]
 
 
 def test_it_shows_who_what_when_in_the_business_time_zone_and_the_answers(client, olivia, studio):
@@ -254,7 +276,8 @@ def test_it_refreshes_only_the_times_for_another_staff_member_and_day(client, ol
     client.force_login(olivia)
     day = studio["day"] + timedelta(days=1)
     response = client.get(
-        f"/dashboard/requests/{booking.pk}/reschedule/", {"staff": studio["omar"].pk, "day": day.isoformat()},
+        f"/dashboard/requests/{booking.pk}/reschedule/",
+        {"staff": studio["omar"].pk, "day": day.isoformat()},
         headers={**HTMX, "HX-Target": f"request-{booking.pk}-slots"},
     )
     page = response.content.decode()
@@ -266,10 +289,18 @@ def test_it_reschedules_with_a_private_note_and_a_message_then_confirms(client, 
     booking = _request(studio)
     new_start = f.local(studio["day"], "15:00")
     client.force_login(olivia)
-    response = client.post(f"/dashboard/requests/{booking.pk}/reschedule/", {
-        "staff": studio["omar"].pk, "day": studio["day"].isoformat(), "start": new_start.isoformat(),
-        "private_note": "Prefers Omar", "notify": "on", "message": "See you at three",
-    }, headers=HTMX)
+    response = client.post(
+        f"/dashboard/requests/{booking.pk}/reschedule/",
+        {
+            "staff": studio["omar"].pk,
+            "day": studio["day"].isoformat(),
+            "start": new_start.isoformat(),
+            "private_note": "Prefers Omar",
+            "notify": "on",
+            "message": "See you at three",
+        },
+        headers=HTMX,
+    )
     assert response.status_code == 200 and response["HX-Trigger"] == "requests-changed"
     booking.refresh_from_db()
     moved = (booking.status, booking.session.start, booking.session.staff)
@@ -282,10 +313,14 @@ def test_it_reschedules_with_a_private_note_and_a_message_then_confirms(client, 
 def test_it_reschedules_without_telling_the_client_when_asked(client, olivia, studio):
     booking = _request(studio)
     client.force_login(olivia)
-    response = client.post(f"/dashboard/requests/{booking.pk}/reschedule/", {
-        "staff": studio["nina"].pk, "day": studio["day"].isoformat(),
-        "start": f.local(studio["day"], "11:00").isoformat(),
-    })
+    response = client.post(
+        f"/dashboard/requests/{booking.pk}/reschedule/",
+        {
+            "staff": studio["nina"].pk,
+            "day": studio["day"].isoformat(),
+            "start": f.local(studio["day"], "11:00").isoformat(),
+        },
+    )
     assert response.status_code == 302
     assert not OutgoingEmail.objects.filter(booking=booking, kind="confirmation").exists()
 
@@ -294,10 +329,16 @@ def test_it_refuses_a_time_that_is_not_free_with_400_next_to_the_field(client, o
     booking = _request(studio)
     _confirmed(studio, at="15:00")
     client.force_login(olivia)
-    response = client.post(f"/dashboard/requests/{booking.pk}/reschedule/", {
-        "staff": studio["nina"].pk, "day": studio["day"].isoformat(),
-        "start": f.local(studio["day"], "15:00").isoformat(), "notify": "on",
-    }, headers=HTMX)
+    response = client.post(
+        f"/dashboard/requests/{booking.pk}/reschedule/",
+        {
+            "staff": studio["nina"].pk,
+            "day": studio["day"].isoformat(),
+            "start": f.local(studio["day"], "15:00").isoformat(),
+            "notify": "on",
+        },
+        headers=HTMX,
+    )
     assert response.status_code == 400
     assert "This time is not free any more" in response.content.decode()
     booking.refresh_from_db()
@@ -330,8 +371,9 @@ def test_it_asks_before_declining_with_the_e_mail_checked(client, olivia, studio
 def test_it_declines_with_a_message_and_frees_the_time(client, olivia, studio):
     booking = _request(studio)
     client.force_login(olivia)
-    response = client.post(f"/dashboard/requests/{booking.pk}/decline/",
-                           {"notify": "on", "message": "Try Tuesday"}, headers=HTMX)
+    response = client.post(
+        f"/dashboard/requests/{booking.pk}/decline/", {"notify": "on", "message": "Try Tuesday"}, headers=HTMX
+    )
     assert response.status_code == 200 and response["HX-Trigger"] == "requests-changed"
     booking.refresh_from_db()
     assert booking.status == BookingStatus.DECLINED and booking.session.status == SessionStatus.CANCELLED

@@ -105,8 +105,15 @@ def test_reschedule_then_approve_moves_it_keeps_the_note_private_and_tells_the_c
     service.staff.add(omar)
     booking = _request(service, day)
     new_start = f.local(day, "15:00")
-    reschedule_request(booking=booking, start=new_start, staff=omar, by=olivia,
-                       private_note="Client prefers Omar", notify=True, message="See you at three")
+    reschedule_request(
+        booking=booking,
+        start=new_start,
+        staff=omar,
+        by=olivia,
+        private_note="Client prefers Omar",
+        notify=True,
+        message="See you at three",
+    )
     booking.refresh_from_db()
     assert (booking.status, booking.session.start, booking.session.staff) == ("confirmed", new_start, omar)
     assert booking.notes == "Client prefers Omar"
@@ -138,7 +145,9 @@ def test_overlapping_requests_are_declined_with_the_message_when_the_switch_is_o
     approve_request(booking=first, by=olivia)
     second.refresh_from_db()
     assert second.status == BookingStatus.DECLINED
-    assert "That hour is taken" in OutgoingEmail.objects.get(booking=second, kind="request_declined").body_text
+    assert (
+        "That hour is taken" in OutgoingEmail.objects.get(booking=second, kind="request_declined").body_text
+    )
 
 
 def test_a_request_whose_start_passed_expires_once_and_the_client_is_told(therapy):
@@ -176,7 +185,9 @@ def test_the_owner_booking_from_the_dashboard_is_confirmed_directly(therapy):
     from bookings_app.models import BookingSource
 
     service, _, day = therapy
-    booking = book_appointment(service=service, start=f.local(day, "10:00"), details=ALICE, source=BookingSource.DASHBOARD)
+    booking = book_appointment(
+        service=service, start=f.local(day, "10:00"), details=ALICE, source=BookingSource.DASHBOARD
+    )
     assert booking.status == BookingStatus.CONFIRMED
 
 
@@ -190,4 +201,3 @@ def test_a_class_with_approval_is_refused_with_a_message_by_validation(db):
     service = Service(name="Yoga", slug="yoga", kind=ServiceKind.CLASS, capacity=10, requires_approval=True)
     with pytest.raises(ValidationError, match="appointments only"):
         service.full_clean()
-

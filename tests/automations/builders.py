@@ -15,14 +15,17 @@ from tests import factories as f
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice", last_name="Martin")
 
 
-def email_client(subject: str = "Hello {client_first_name}", body: str = "Thank you for visiting {business_name}.") -> dict:
+def email_client(
+    subject: str = "Hello {client_first_name}", body: str = "Thank you for visiting {business_name}."
+) -> dict:
     return {"kind": "email_client", "settings": {"subject": subject, "body": body}}
 
 
 def automation(trigger: str, *, actions: list[dict] | None = None, name: str = "", **fields) -> Automation:
     """A live automation on ``trigger`` that e-mails the client unless told otherwise."""
-    return create_automation(name=name or f"On {trigger}", trigger=trigger, actions=actions or [email_client()],
-                             **fields)
+    return create_automation(
+        name=name or f"On {trigger}", trigger=trigger, actions=actions or [email_client()], **fields
+    )
 
 
 def book(service, details: ClientDetails = ALICE, *, weekday: int = 1, at: str = "10:00") -> Booking:

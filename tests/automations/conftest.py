@@ -34,12 +34,18 @@ class HandedOver:
 @pytest.fixture(autouse=True)
 def handed_over(monkeypatch) -> HandedOver:
     collected = HandedOver()
-    monkeypatch.setattr(tasks.process_event, "apply_async", lambda args, **options: collected.events.append(args[0]))
-    monkeypatch.setattr(tasks.execute_runs, "apply_async", lambda args, **options: collected.runs.extend(args[0]))
-    monkeypatch.setattr(booking_tasks.send_email, "apply_async",
-                        lambda args, **options: collected.emails.append(args[0]))
-    monkeypatch.setattr(booking_tasks.send_emails, "apply_async",
-                        lambda args, **options: collected.emails.extend(args[0]))
+    monkeypatch.setattr(
+        tasks.process_event, "apply_async", lambda args, **options: collected.events.append(args[0])
+    )
+    monkeypatch.setattr(
+        tasks.execute_runs, "apply_async", lambda args, **options: collected.runs.extend(args[0])
+    )
+    monkeypatch.setattr(
+        booking_tasks.send_email, "apply_async", lambda args, **options: collected.emails.append(args[0])
+    )
+    monkeypatch.setattr(
+        booking_tasks.send_emails, "apply_async", lambda args, **options: collected.emails.extend(args[0])
+    )
     return collected
 
 
@@ -52,7 +58,9 @@ class InProcessWorker:
     def process_events(self, *, now: datetime | None = None) -> list[Run]:
         """Process every unprocessed event; the runs they made."""
         before = set(Run.objects.values_list("pk", flat=True))
-        for event_id in DomainEvent.objects.filter(processed_at__isnull=True).order_by("pk").values_list("pk", flat=True):
+        for event_id in (
+            DomainEvent.objects.filter(processed_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+        ):
             with self.capture(execute=True):
                 process_event(event_id=event_id, now=now)
         return list(Run.objects.exclude(pk__in=before).order_by("pk"))

@@ -38,8 +38,9 @@ def test_two_owners_adding_an_action_at_once_never_get_the_same_number(studio):
 
 
 def test_a_removed_action_number_is_never_given_again(studio):
-    welcome = create_automation(name="Welcome", trigger="client_books",
-                                actions=[email_client("One"), email_client("Two")])
+    welcome = create_automation(
+        name="Welcome", trigger="client_books", actions=[email_client("One"), email_client("Two")]
+    )
     one, _two = Draft.from_automation(welcome).actions
 
     update_automation(automation=welcome, actions=[one])
@@ -52,6 +53,8 @@ def test_an_action_changed_to_another_kind_is_a_new_action(studio):
     welcome = create_automation(name="Welcome", trigger="client_books", actions=[email_client("One")])
     [one] = Draft.from_automation(welcome).actions
 
-    update_automation(automation=welcome, actions=[{**one, "kind": "create_task", "settings": {"title": "Call"}}])
+    update_automation(
+        automation=welcome, actions=[{**one, "kind": "create_task", "settings": {"title": "Call"}}]
+    )
 
     assert list(welcome.actions.values_list("position", "kind")) == [(2, "create_task")]

@@ -14,9 +14,16 @@ from .builders import automation, book, email_client
 
 
 def test_it_fills_in_the_variables_and_escapes_them_in_html(worker, massage, studio):
-    automation("client_books", actions=[email_client(
-        "{client_first_name}, your {service_name}",
-        "Dear {client_name},\nsee you on {session_start} with {staff_name} at {business_name}. {points_balance} points.")])
+    automation(
+        "client_books",
+        actions=[
+            email_client(
+                "{client_first_name}, your {service_name}",
+                "Dear {client_name},\nsee you on {session_start} with {staff_name}"
+                " at {business_name}. {points_balance} points.",
+            )
+        ],
+    )
     book(massage, ClientDetails(email="al@client.test", first_name="<b>Al</b>", last_name="Smith & Co"))
 
     worker.deliver()
@@ -31,7 +38,11 @@ def test_it_fills_in_the_variables_and_escapes_them_in_html(worker, massage, stu
 
 def test_it_shows_the_session_time_in_the_clients_time_zone(worker, massage, studio):
     automation("client_books", actions=[email_client(body="At {session_start}")])
-    book(massage, ClientDetails(email="al@client.test", first_name="Al", time_zone="America/Montreal"), at="10:00")
+    book(
+        massage,
+        ClientDetails(email="al@client.test", first_name="Al", time_zone="America/Montreal"),
+        at="10:00",
+    )
 
     worker.deliver()
 
@@ -48,8 +59,18 @@ def test_the_points_balance_comes_from_the_loyalty_app_when_it_is_there(worker, 
 
 
 def test_it_notifies_the_owner(worker, massage, alice, olivia):
-    automation("client_books", actions=[{"kind": "notify_team", "settings": {
-        "subject": "New booking: {client_name}", "body": "{client_name} booked {service_name}."}}])
+    automation(
+        "client_books",
+        actions=[
+            {
+                "kind": "notify_team",
+                "settings": {
+                    "subject": "New booking: {client_name}",
+                    "body": "{client_name} booked {service_name}.",
+                },
+            }
+        ],
+    )
     book(massage)
 
     worker.deliver()
@@ -60,7 +81,9 @@ def test_it_notifies_the_owner(worker, massage, alice, olivia):
 
 
 def test_it_fails_without_anyone_to_notify(worker, massage, alice):
-    automation("client_books", actions=[{"kind": "notify_team", "settings": {"subject": "New", "body": "New"}}])
+    automation(
+        "client_books", actions=[{"kind": "notify_team", "settings": {"subject": "New", "body": "New"}}]
+    )
     book(massage)
 
     [run] = worker.deliver()
@@ -70,24 +93,47 @@ def test_it_fails_without_anyone_to_notify(worker, massage, alice):
 
 
 def test_it_creates_a_task_for_the_team(worker, massage, alice, sam):
-    automation("client_books", actions=[{"kind": "create_task", "settings": {
-        "title": "Call {client_first_name} about {service_name}", "notes": "First booking", "due_in_days": 2,
-        "assignee": sam.pk}}])
+    automation(
+        "client_books",
+        actions=[
+            {
+                "kind": "create_task",
+                "settings": {
+                    "title": "Call {client_first_name} about {service_name}",
+                    "notes": "First booking",
+                    "due_in_days": 2,
+                    "assignee": sam.pk,
+                },
+            }
+        ],
+    )
     book(massage)
 
     [run] = worker.deliver()
 
     task = Task.objects.get()
     assert (task.title, task.notes, task.assignee, task.client, task.run) == (
-        "Call Alice about Massage", "First booking", sam, alice, run)
-    assert task.due_date == timezone.localdate(timezone=Business.current().tz) + timedelta(days=2)  # the owner's day
+        "Call Alice about Massage",
+        "First booking",
+        sam,
+        alice,
+        run,
+    )
+    assert task.due_date == timezone.localdate(timezone=Business.current().tz) + timedelta(
+        days=2
+    )  # the owner's day
 
 
 def test_it_adds_and_removes_client_labels(worker, massage, alice):
     new, regular = Label.objects.create(name="New"), Label.objects.create(name="Regular")
     alice.labels.add(new)
-    automation("client_books", actions=[{"kind": "remove_label", "settings": {"label": new.pk}},
-                                        {"kind": "add_label", "settings": {"label": regular.pk}}])
+    automation(
+        "client_books",
+        actions=[
+            {"kind": "remove_label", "settings": {"label": new.pk}},
+            {"kind": "add_label", "settings": {"label": regular.pk}},
+        ],
+    )
     book(massage)
 
     worker.deliver()
@@ -108,7 +154,9 @@ def loyalty(monkeypatch):
 
 
 def test_it_adds_loyalty_points_through_the_loyalty_app(worker, massage, alice, loyalty):
-    automation("client_books", name="Booking bonus", actions=[{"kind": "add_points", "settings": {"points": 10}}])
+    automation(
+        "client_books", name="Booking bonus", actions=[{"kind": "add_points", "settings": {"points": 10}}]
+    )
     book(massage)
 
     [run] = worker.deliver()

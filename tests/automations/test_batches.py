@@ -50,7 +50,9 @@ def test_it_takes_waiting_events_along_and_their_own_tasks_make_nothing(studio, 
     event_ids = booked(5)
 
     assert process_event(event_id=event_ids[2], execute_due_now=True, batch=50, now=later()) == 5
-    assert [process_event(event_id=event_id, execute_due_now=True, batch=50) for event_id in event_ids] == [0] * 5
+    assert [process_event(event_id=event_id, execute_due_now=True, batch=50) for event_id in event_ids] == [
+        0
+    ] * 5
     assert Run.objects.filter(status=RunStatus.DONE).count() == 5
     assert OutgoingEmail.objects.filter(kind="automation").count() == 5
     assert ActionOutcome.objects.filter(status="done").count() == 5
@@ -72,7 +74,8 @@ def test_it_keeps_the_frequency_limit_for_a_client_who_booked_twice_within_one_b
     process_event(event_id=first, execute_due_now=True, batch=50, now=later())
 
     assert sorted(Run.objects.values_list("event_id", "status", "reason")) == [
-        (first, RunStatus.DONE, ""), (second, RunStatus.SKIPPED, RunReason.FREQUENCY_LIMIT),
+        (first, RunStatus.DONE, ""),
+        (second, RunStatus.SKIPPED, RunReason.FREQUENCY_LIMIT),
     ]
     assert OutgoingEmail.objects.filter(kind="automation", client=alice).count() == 1
 
@@ -106,7 +109,9 @@ def test_a_failing_run_leaves_the_rest_of_its_batch_done_and_fails_once(studio, 
             raise ConnectionError("the points ledger is locked")
 
     monkeypatch.setattr(integrations.points_adder, "function", add_points)
-    automation("client_books", actions=[email_client("Welcome"), {"kind": "add_points", "settings": {"points": 5}}])
+    automation(
+        "client_books", actions=[email_client("Welcome"), {"kind": "add_points", "settings": {"points": 5}}]
+    )
     run_ids = due_runs(3, prefix="batch")
 
     statuses = execute_runs(run_ids=run_ids)

@@ -21,8 +21,12 @@ def regular_alice(yoga, nina, alice):
     """Alice, a VIP with two visits and one cancellation behind her."""
     alice.labels.add(Label.objects.create(name="VIP"))
     for days_ago in (20, 10):
-        f.booking(f.session(yoga, nina, timezone.now() - timedelta(days=days_ago)), alice,
-                  attendance="checked_in", attendance_at=timezone.now() - timedelta(days=days_ago))
+        f.booking(
+            f.session(yoga, nina, timezone.now() - timedelta(days=days_ago)),
+            alice,
+            attendance="checked_in",
+            attendance_at=timezone.now() - timedelta(days=days_ago),
+        )
     f.booking(f.session(yoga, nina, timezone.now() - timedelta(days=5)), alice, status="cancelled")
     return alice
 
@@ -89,7 +93,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("field", "operator", "value", "holds"), CASES)
-def test_every_operator_of_every_criterion(worker, massage, yoga, regular_alice, field, operator, value, holds):
+def test_every_operator_of_every_criterion(
+    worker, massage, yoga, regular_alice, field, operator, value, holds
+):
     names = {"massage": massage.pk, "yoga": yoga.pk, "VIP": Label.objects.get(name="VIP").pk}
     value = [names.get(v, v) for v in value] if isinstance(value, list) else names.get(value, value)
 
@@ -100,7 +106,9 @@ def test_every_operator_of_every_criterion(worker, massage, yoga, regular_alice,
 
 def test_it_treats_a_missing_first_name_as_empty(worker, massage, studio):
     f.client("", email="alice@client.test")
-    assert outcome(worker, massage, [[{"field": "client_first_name", "operator": "is_empty"}]]) == RunStatus.DONE
+    assert (
+        outcome(worker, massage, [[{"field": "client_first_name", "operator": "is_empty"}]]) == RunStatus.DONE
+    )
 
 
 def test_any_group_may_hold(worker, massage, regular_alice):
@@ -113,10 +121,12 @@ def test_any_group_may_hold(worker, massage, regular_alice):
 
 
 def test_all_criteria_of_a_group_must_hold_and_the_log_says_which_failed(worker, massage, regular_alice):
-    conditions = [[
-        {"field": "visits", "operator": "gt", "value": 1},
-        {"field": "client_email", "operator": "ends_with", "value": "@gmail.com"},
-    ]]
+    conditions = [
+        [
+            {"field": "visits", "operator": "gt", "value": 1},
+            {"field": "client_email", "operator": "ends_with", "value": "@gmail.com"},
+        ]
+    ]
 
     assert outcome(worker, massage, conditions) == RunStatus.SKIPPED
 
@@ -126,8 +136,12 @@ def test_all_criteria_of_a_group_must_hold_and_the_log_says_which_failed(worker,
 
 
 def test_a_cancelled_booking_no_longer_gets_its_thank_you(worker, massage, alice):
-    automation("client_books", delay_amount=1, delay_unit="days",
-               conditions=[[{"field": "booking_status", "operator": "is", "value": "confirmed"}]])
+    automation(
+        "client_books",
+        delay_amount=1,
+        delay_unit="days",
+        conditions=[[{"field": "booking_status", "operator": "is", "value": "confirmed"}]],
+    )
     booking = book(massage)
     [run] = worker.process_events()
     cancel_booking(booking=booking, by_client=False)

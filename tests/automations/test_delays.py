@@ -20,11 +20,14 @@ def sent() -> int:
     return OutgoingEmail.objects.filter(kind="automation").count()
 
 
-@pytest.mark.parametrize(("amount", "unit", "delay"), [
-    (30, "minutes", timedelta(minutes=30)),
-    (2, "hours", timedelta(hours=2)),
-    (3, "days", timedelta(days=3)),
-])
+@pytest.mark.parametrize(
+    ("amount", "unit", "delay"),
+    [
+        (30, "minutes", timedelta(minutes=30)),
+        (2, "hours", timedelta(hours=2)),
+        (3, "days", timedelta(days=3)),
+    ],
+)
 def test_it_acts_the_chosen_time_after_the_trigger(worker, massage, alice, amount, unit, delay):
     automation("client_books", delay_amount=amount, delay_unit=unit)
     book(massage)
@@ -48,8 +51,13 @@ def yoga_in_30_hours(yoga, nina, alice):
 
 
 def reminder_a_day_before():
-    return automation("session_starts", delay_amount=24, delay_unit="hours", delay_direction="before",
-                      actions=[email_client("See you tomorrow at {session_start}")])
+    return automation(
+        "session_starts",
+        delay_amount=24,
+        delay_unit="hours",
+        delay_direction="before",
+        actions=[email_client("See you tomorrow at {session_start}")],
+    )
 
 
 def test_it_reminds_each_client_24_hours_before_the_session(worker, yoga_in_30_hours, alice):

@@ -2,6 +2,7 @@
 
 from bookings_app.models import Actor, DomainEvent, EventKind
 from bookings_app.services.changes import cancel_booking
+
 from .builders import book
 
 

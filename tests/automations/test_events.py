@@ -18,8 +18,9 @@ from .builders import automation, book
 LATER = EVENT_GRACE + timedelta(seconds=1)
 
 
-def test_it_hands_each_recorded_event_to_a_worker_after_commit(django_capture_on_commit_callbacks, handed_over,
-                                                               massage, alice):
+def test_it_hands_each_recorded_event_to_a_worker_after_commit(
+    django_capture_on_commit_callbacks, handed_over, massage, alice
+):
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(massage)
 
@@ -56,8 +57,9 @@ def broker_down():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bookings_made_while_the_broker_is_down_are_processed_once_it_is_back(studio, massage, monkeypatch,
-                                                                             handed_over, caplog):
+def test_bookings_made_while_the_broker_is_down_are_processed_once_it_is_back(
+    studio, massage, monkeypatch, handed_over, caplog
+):
     automation("client_books")
     monkeypatch.delattr(tasks.process_event, "apply_async")  # the real hand-over, to a broker that is down
 

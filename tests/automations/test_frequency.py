@@ -42,7 +42,9 @@ def test_once_per_client_acts_once_for_each_client_and_says_why_not_again(worker
     worker.deliver()
 
     assert statuses() == [
-        ("Alice", "done", ""), ("Alice", "skipped", RunReason.FREQUENCY_LIMIT), ("Bob", "done", ""),
+        ("Alice", "done", ""),
+        ("Alice", "skipped", RunReason.FREQUENCY_LIMIT),
+        ("Bob", "done", ""),
     ]
 
 
@@ -54,7 +56,9 @@ def test_once_every_seven_days_acts_again_after_the_period(worker, massage, alic
         worker.deliver(now=now + timedelta(days=days_later))
 
     assert statuses() == [
-        ("Alice", "done", ""), ("Alice", "skipped", RunReason.FREQUENCY_LIMIT), ("Alice", "done", ""),
+        ("Alice", "done", ""),
+        ("Alice", "skipped", RunReason.FREQUENCY_LIMIT),
+        ("Alice", "done", ""),
     ]
 
 

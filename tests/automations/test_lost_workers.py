@@ -25,10 +25,17 @@ def claimed_by(run: Run, worker: str, *, seen_ago: timedelta | None, claimed_ago
     """As a worker leaves it: the run running under ``worker``'s name since ``claimed_ago``,
     its task sent as it was claimed; ``worker`` last beat ``seen_ago`` (None: its row is gone)."""
     now = timezone.now()
-    Run.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, claimed_by=worker, attempts=1,
-                                         claimed_at=now - claimed_ago, dispatched_at=now - claimed_ago)
+    Run.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING,
+        claimed_by=worker,
+        attempts=1,
+        claimed_at=now - claimed_ago,
+        dispatched_at=now - claimed_ago,
+    )
     if seen_ago is not None:
-        WorkerHeartbeat.objects.create(worker=worker, started_at=now - timedelta(hours=1), last_seen=now - seen_ago)
+        WorkerHeartbeat.objects.create(
+            worker=worker, started_at=now - timedelta(hours=1), last_seen=now - seen_ago
+        )
 
 
 def automation_emails() -> int:
@@ -64,7 +71,12 @@ def test_it_takes_back_a_run_whose_worker_row_is_gone(welcome_run, handed_over):
 
 
 def test_it_leaves_a_run_to_its_worker_while_it_beats(welcome_run, handed_over):
-    claimed_by(welcome_run, "worker-host:77:alive000", seen_ago=timedelta(seconds=5), claimed_ago=timedelta(minutes=4))
+    claimed_by(
+        welcome_run,
+        "worker-host:77:alive000",
+        seen_ago=timedelta(seconds=5),
+        claimed_ago=timedelta(minutes=4),
+    )
 
     assert dispatch_due_runs() == 0
     assert execute_run(run_id=welcome_run.pk) == ""
@@ -72,7 +84,9 @@ def test_it_leaves_a_run_to_its_worker_while_it_beats(welcome_run, handed_over):
     assert automation_emails() == 0
 
 
-def test_it_leaves_a_claim_younger_than_the_heartbeat_window_even_without_its_worker(welcome_run, handed_over):
+def test_it_leaves_a_claim_younger_than_the_heartbeat_window_even_without_its_worker(
+    welcome_run, handed_over
+):
     claimed_by(welcome_run, DEAD, seen_ago=None, claimed_ago=timedelta(seconds=5))
 
     assert dispatch_due_runs() == 0
@@ -89,8 +103,13 @@ def test_a_run_claimed_outside_a_worker_waits_for_the_claim_timeout(welcome_run,
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_for_a_lost_run_perform_it_once(studio, massage, alice, handed_over):
-    automation("client_books", actions=[email_client("Welcome"), {"kind": "create_task", "settings": {
-        "title": "Call {client_name}"}}])
+    automation(
+        "client_books",
+        actions=[
+            email_client("Welcome"),
+            {"kind": "create_task", "settings": {"title": "Call {client_name}"}},
+        ],
+    )
     book(massage)
     for event_id in handed_over.events:  # the event's task, held back by the test
         process_event(event_id=event_id)

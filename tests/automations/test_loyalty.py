@@ -31,7 +31,9 @@ def add_points(points: int, description: str = "") -> dict:
 
 
 def automation_subjects() -> list[str]:
-    return list(OutgoingEmail.objects.filter(kind="automation").order_by("pk").values_list("subject", flat=True))
+    return list(
+        OutgoingEmail.objects.filter(kind="automation").order_by("pk").values_list("subject", flat=True)
+    )
 
 
 def test_it_adds_points_to_the_clients_ledger_once(worker, massage, loyalty_on):
@@ -55,7 +57,11 @@ def test_points_while_the_program_is_off_fail_at_once_with_the_reason(worker, ma
     [run] = worker.deliver()
 
     assert (run.status, run.reason, run.detail, run.attempts) == (
-        RunStatus.FAILED, RunReason.ACTION_FAILED, "The loyalty program is switched off.", 1)
+        RunStatus.FAILED,
+        RunReason.ACTION_FAILED,
+        "The loyalty program is switched off.",
+        1,
+    )
     assert balance_of(booking.client) == 0
 
 
@@ -71,9 +77,13 @@ def test_the_points_balance_in_an_e_mail_is_the_ledgers(worker, massage, alice, 
 
 def test_credited_points_start_the_points_earned_automation(worker, yoga, nina, alice, loyalty_on):
     ServicePoints.objects.create(service=yoga, points=10)
-    automation("points_earned", actions=[email_client("You earned {points_earned} points, {client_first_name}")])
+    automation(
+        "points_earned", actions=[email_client("You earned {points_earned} points, {client_first_name}")]
+    )
     session = f.session(yoga, nina, timezone.now() - timedelta(hours=5))
-    record_attendance(booking=f.booking(session, alice), attendance=Attendance.CHECKED_IN, by=None, now=session.start)
+    record_attendance(
+        booking=f.booking(session, alice), attendance=Attendance.CHECKED_IN, by=None, now=session.start
+    )
 
     assert credit_points_for_ended_sessions(now=timezone.now()) == 1
     runs = [run for run in worker.deliver() if run.event.kind == EventKind.POINTS_EARNED]
@@ -96,4 +106,7 @@ def test_loyalty_events_have_their_names_in_the_event_log(alice):
     earned = DomainEvent(kind=EventKind.POINTS_EARNED, occurred_at=timezone.now(), client=alice)
     issued = DomainEvent(kind=EventKind.GIFT_CARD_ISSUED, occurred_at=timezone.now(), client=alice)
 
-    assert (earned.get_kind_display(), issued.get_kind_display()) == ("Loyalty points earned", "Gift card issued")
+    assert (earned.get_kind_display(), issued.get_kind_display()) == (
+        "Loyalty points earned",
+        "Gift card issued",
+    )

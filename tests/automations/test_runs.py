@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from automations import integrations
+from automations.drafts import Draft
 from automations.engine import process_event
 from automations.execution import CLAIM_TIMEOUT, execute_run
 from automations.models import MAX_ATTEMPTS, ActionOutcome, Run, RunReason, RunStatus
 from automations.scheduling import REDISPATCH_AFTER, dispatch_due_runs
-from automations.drafts import Draft
 from automations.services import delete_automation, set_active, update_automation
 from bookings_app.models import DomainEvent, Label, OutgoingEmail
 
@@ -54,15 +54,24 @@ def test_it_does_not_run_a_run_before_it_is_due(worker, massage, alice):
 
 
 def test_a_run_whose_worker_died_is_taken_over_and_its_done_email_not_sent_again(worker, massage, alice):
-    automation("client_books", actions=[email_client("Welcome"), {"kind": "create_task", "settings": {
-        "title": "Call {client_name}"}}])
+    automation(
+        "client_books",
+        actions=[
+            email_client("Welcome"),
+            {"kind": "create_task", "settings": {"title": "Call {client_name}"}},
+        ],
+    )
     book(massage)
     [run] = worker.process_events()
     execute_run(run_id=run.pk)
     # As if the worker had died after the e-mail, five minutes ago: the run is still "running".
     five_minutes_ago = timezone.now() - CLAIM_TIMEOUT - timedelta(seconds=1)
-    Run.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, finished_at=None, claimed_at=five_minutes_ago,
-                                         dispatched_at=five_minutes_ago)
+    Run.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING,
+        finished_at=None,
+        claimed_at=five_minutes_ago,
+        dispatched_at=five_minutes_ago,
+    )
     ActionOutcome.objects.filter(run=run, position=2).delete()  # the task and its outcome had rolled back
     run.tasks.all().delete()
 
@@ -75,7 +84,9 @@ def test_a_run_whose_worker_died_is_taken_over_and_its_done_email_not_sent_again
 def test_a_fresh_claim_is_left_to_its_worker(worker, welcome, massage):
     book(massage)
     [run] = worker.process_events()
-    Run.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, claimed_at=timezone.now() - timedelta(minutes=1))
+    Run.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, claimed_at=timezone.now() - timedelta(minutes=1)
+    )
 
     assert dispatch_due_runs() == 0
     assert execute_run(run_id=run.pk) == ""
@@ -84,8 +95,11 @@ def test_a_fresh_claim_is_left_to_its_worker(worker, welcome, massage):
 def test_a_run_whose_worker_died_on_its_last_attempt_fails_with_the_reason(worker, welcome, massage):
     book(massage)
     [run] = worker.process_events()
-    Run.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, attempts=MAX_ATTEMPTS,
-                                         claimed_at=timezone.now() - CLAIM_TIMEOUT - timedelta(seconds=1))
+    Run.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING,
+        attempts=MAX_ATTEMPTS,
+        claimed_at=timezone.now() - CLAIM_TIMEOUT - timedelta(seconds=1),
+    )
 
     dispatch_due_runs()
 
@@ -115,8 +129,12 @@ def flaky_loyalty(monkeypatch):
     return calls
 
 
-def test_a_failing_action_is_retried_with_back_off_then_fails_with_the_error(worker, massage, alice, flaky_loyalty):
-    automation("client_books", actions=[email_client("Welcome"), {"kind": "add_points", "settings": {"points": 5}}])
+def test_a_failing_action_is_retried_with_back_off_then_fails_with_the_error(
+    worker, massage, alice, flaky_loyalty
+):
+    automation(
+        "client_books", actions=[email_client("Welcome"), {"kind": "add_points", "settings": {"points": 5}}]
+    )
     book(massage)
     [run] = worker.process_events()
     attempted_at = timezone.now()
@@ -145,7 +163,11 @@ def test_points_without_loyalty_fail_at_once_with_the_reason(worker, massage, al
     [run] = worker.deliver()
 
     assert (run.status, run.reason, run.detail, run.attempts) == (
-        RunStatus.FAILED, RunReason.ACTION_FAILED, "loyalty is not available", 1)
+        RunStatus.FAILED,
+        RunReason.ACTION_FAILED,
+        "loyalty is not available",
+        1,
+    )
 
 
 def test_turning_an_automation_off_skips_its_scheduled_runs_at_once(worker, massage, alice):
@@ -193,23 +215,34 @@ def test_a_failure_of_one_run_never_blocks_the_others(worker, massage, alice, bo
     worker.deliver()
 
     assert sorted(Run.objects.values_list("automation__name", "status")) == [
-        ("Points", RunStatus.SCHEDULED), ("Welcome", RunStatus.DONE)]
-    assert Run.objects.get(automation__name="Points").last_error == "ConnectionError: the points ledger is locked"
+        ("Points", RunStatus.SCHEDULED),
+        ("Welcome", RunStatus.DONE),
+    ]
+    assert (
+        Run.objects.get(automation__name="Points").last_error
+        == "ConnectionError: the points ledger is locked"
+    )
 
 
 def test_an_action_moved_while_its_run_waits_for_a_retry_is_not_done_again(
     worker, massage, alice, flaky_loyalty, monkeypatch
 ):
     regular = Label.objects.create(name="Regular")
-    welcome = automation("client_books", actions=[email_client("Welcome"), {"kind": "add_points", "settings": {"points": 5}}])
+    welcome = automation(
+        "client_books", actions=[email_client("Welcome"), {"kind": "add_points", "settings": {"points": 5}}]
+    )
     book(massage)
     [run] = worker.process_events()
     worker.run_due(now=timezone.now())  # the e-mail is sent, the points fail: a retry waits
     # Meanwhile the owner puts a new first action before the two others, as the builder saves it.
     kept = Draft.from_automation(welcome).actions
-    update_automation(automation=welcome, actions=[{"kind": "add_label", "settings": {"label": regular.pk}}, *kept])
+    update_automation(
+        automation=welcome, actions=[{"kind": "add_label", "settings": {"label": regular.pk}}, *kept]
+    )
     credited = []
-    monkeypatch.setattr(integrations.points_adder, "function", lambda **points: credited.append(points["key"]))
+    monkeypatch.setattr(
+        integrations.points_adder, "function", lambda **points: credited.append(points["key"])
+    )
 
     run.refresh_from_db()
     worker.run_due(now=run.due_at)
@@ -219,4 +252,7 @@ def test_an_action_moved_while_its_run_waits_for_a_retry_is_not_done_again(
     assert automation_emails() == 1
     assert len(credited) == 1 and list(alice.labels.all()) == [regular]
     assert sorted(run.outcomes.values_list("kind", "status")) == [
-        ("add_label", "done"), ("add_points", "done"), ("email_client", "done")]
+        ("add_label", "done"),
+        ("add_points", "done"),
+        ("email_client", "done"),
+    ]

@@ -22,8 +22,12 @@ def automation_emails():
 
 
 def test_it_welcomes_a_client_who_books(worker, massage, alice):
-    automation("client_books", actions=[email_client("Welcome {client_first_name}",
-                                                     "See you at {service_name} on {session_start}.")])
+    automation(
+        "client_books",
+        actions=[
+            email_client("Welcome {client_first_name}", "See you at {service_name} on {session_start}.")
+        ],
+    )
     booking = book(massage)
 
     runs = worker.deliver()
@@ -55,9 +59,14 @@ def test_it_does_not_treat_the_owners_cancellation_as_the_clients(worker, massag
     assert automation_emails() == []
 
 
-@pytest.mark.parametrize(("cancelled_by", "fires_for"), [
-    ("client", ["client"]), ("team", ["owner"]), ("either", ["client", "owner"]),
-])
+@pytest.mark.parametrize(
+    ("cancelled_by", "fires_for"),
+    [
+        ("client", ["client"]),
+        ("team", ["owner"]),
+        ("either", ["client", "owner"]),
+    ],
+)
 def test_it_offers_the_choice_of_who_cancelled(worker, massage, olivia, cancelled_by, fires_for):
     automation("client_cancels", trigger_params={"by": cancelled_by}, actions=[email_client("Cancelled")])
     by_client = book(massage, weekday=1)
@@ -100,7 +109,9 @@ def test_it_acts_on_every_check_in(worker, yoga, nina, alice, bob):
 
     assert [run.status for run in runs] == [RunStatus.DONE, RunStatus.DONE]
     assert sorted(email.subject for email in automation_emails()) == [
-        "Thanks for coming, Alice", "Thanks for coming, Bob"]
+        "Thanks for coming, Alice",
+        "Thanks for coming, Bob",
+    ]
 
 
 def test_it_misses_a_client_absent_for_thirty_days_once_per_absence(worker, yoga, nina, alice, bob):
@@ -149,10 +160,20 @@ def test_it_greets_each_client_when_the_session_starts(worker, yoga_class_now):
 
 
 def test_it_sends_the_team_the_roster_once_per_session(worker, yoga_class_now, olivia):
-    automation("session_starts", trigger_params={"per": "session"}, actions=[{
-        "kind": "notify_team",
-        "settings": {"recipients": "owners_and_staff", "subject": "{service_name} starts", "body": "Roster:"},
-    }])
+    automation(
+        "session_starts",
+        trigger_params={"per": "session"},
+        actions=[
+            {
+                "kind": "notify_team",
+                "settings": {
+                    "recipients": "owners_and_staff",
+                    "subject": "{service_name} starts",
+                    "body": "Roster:",
+                },
+            }
+        ],
+    )
     emit_session_events()
 
     [run] = worker.deliver()
@@ -176,14 +197,19 @@ def test_it_thanks_each_client_when_the_session_ends(worker, yoga, nina, alice):
     assert runs[0].event.kind == EventKind.SESSION_ENDED
 
 
-@pytest.mark.parametrize(("trigger", "kind"), [
-    ("booking_requested", EventKind.BOOKING_REQUESTED),
-    ("booking_approved", EventKind.BOOKING_APPROVED),
-    ("booking_declined", EventKind.BOOKING_DECLINED),
-])
+@pytest.mark.parametrize(
+    ("trigger", "kind"),
+    [
+        ("booking_requested", EventKind.BOOKING_REQUESTED),
+        ("booking_approved", EventKind.BOOKING_APPROVED),
+        ("booking_declined", EventKind.BOOKING_DECLINED),
+    ],
+)
 def test_it_acts_on_booking_requests(worker, massage, nina, alice, trigger, kind):
     # The approvals feature writes these events; the trigger only reads the outbox.
-    booking = f.booking(f.session(massage, nina, timezone.now() + timedelta(days=3)), alice, status="requested")
+    booking = f.booking(
+        f.session(massage, nina, timezone.now() + timedelta(days=3)), alice, status="requested"
+    )
     automation(trigger, actions=[email_client("About your request for {service_name}")])
     record_event(EventKind.BOOKING_CREATED, booking=booking)
     record_event(kind, booking=booking)

@@ -43,12 +43,17 @@ def test_the_link_asks_before_unsubscribing(client, alice):
 
 def test_a_one_click_post_without_csrf_token_unsubscribes(alice):
     browser = Browser(enforce_csrf_checks=True)
-    response = browser.post(reverse("automations:unsubscribe", args=[unsubscribe_token(alice)]),
-                            data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    response = browser.post(
+        reverse("automations:unsubscribe", args=[unsubscribe_token(alice)]),
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
 
     assert response.status_code == 200
     assert EmailOptOut.objects.filter(client=alice).exists()
-    assert browser.post(reverse("automations:unsubscribe", args=[unsubscribe_token(alice)])).status_code == 200
+    assert (
+        browser.post(reverse("automations:unsubscribe", args=[unsubscribe_token(alice)])).status_code == 200
+    )
 
 
 def test_a_tampered_link_is_not_found(client, alice):
@@ -57,7 +62,8 @@ def test_a_tampered_link_is_not_found(client, alice):
 
 
 def test_an_unsubscribed_client_gets_no_automation_email_but_still_the_booking_confirmation(
-        worker, newsletter, massage, alice, client):
+    worker, newsletter, massage, alice, client
+):
     client.post(reverse("automations:unsubscribe", args=[unsubscribe_token(alice)]))
 
     book(massage)
@@ -71,15 +77,19 @@ def test_only_the_email_is_left_out_when_the_automation_does_more(worker, massag
     from bookings_app.models import Label
 
     regular = Label.objects.create(name="Regular")
-    automation("client_books", actions=[email_client(), {"kind": "add_label", "settings": {"label": regular.pk}}])
+    automation(
+        "client_books", actions=[email_client(), {"kind": "add_label", "settings": {"label": regular.pk}}]
+    )
     client.post(reverse("automations:unsubscribe", args=[unsubscribe_token(alice)]))
 
     book(massage)
     [run] = worker.deliver()
 
     assert run.status == RunStatus.DONE
-    assert list(run.outcomes.values_list("status", "detail")) == [("skipped", "Client unsubscribed"),
-                                                                  ("done", "Label “Regular” added")]
+    assert list(run.outcomes.values_list("status", "detail")) == [
+        ("skipped", "Client unsubscribed"),
+        ("done", "Label “Regular” added"),
+    ]
     assert list(alice.labels.all()) == [regular]
     assert not OutgoingEmail.objects.filter(kind="automation").exists()
     assert Run.objects.count() == 1

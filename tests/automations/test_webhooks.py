@@ -41,11 +41,14 @@ class ReceiverHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         expected = "sha256=" + hmac.new(self.server.secret.encode(), body, hashlib.sha256).hexdigest()
-        self.server.received.append({
-            "signed": hmac.compare_digest(expected, self.headers["X-Rendez-Signature"]),
-            "delivery": self.headers["X-Rendez-Delivery"], "type": self.headers["Content-Type"],
-            "json": json.loads(body),
-        })
+        self.server.received.append(
+            {
+                "signed": hmac.compare_digest(expected, self.headers["X-Rendez-Signature"]),
+                "delivery": self.headers["X-Rendez-Delivery"],
+                "type": self.headers["Content-Type"],
+                "json": json.loads(body),
+            }
+        )
         self.send_response(self.server.answers.pop(0) if self.server.answers else 200)
         self.end_headers()
 
@@ -66,8 +69,10 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture
 def booked_with_webhook(worker, massage, alice, receiver):
     """Alice books; the automation e-mails her, then calls the receiver."""
-    hook = automation("client_books", actions=[email_client("Welcome"),
-                                               {"kind": "call_webhook", "settings": {"url": receiver.url}}])
+    hook = automation(
+        "client_books",
+        actions=[email_client("Welcome"), {"kind": "call_webhook", "settings": {"url": receiver.url}}],
+    )
     receiver.secret = hook.webhook_secret
     book(massage)
     [run] = worker.process_events()
@@ -109,8 +114,11 @@ def test_a_webhook_that_keeps_failing_fails_the_run_after_the_last_attempt(booke
         now += timedelta(days=1)
 
     run.refresh_from_db()
-    assert (run.status, run.reason, run.detail) == (RunStatus.FAILED, RunReason.ACTION_FAILED,
-                                                    "The webhook answered 503.")
+    assert (run.status, run.reason, run.detail) == (
+        RunStatus.FAILED,
+        RunReason.ACTION_FAILED,
+        "The webhook answered 503.",
+    )
     assert len(receiver.received) == MAX_ATTEMPTS
 
 
@@ -119,8 +127,12 @@ def test_a_webhook_that_does_not_answer_within_five_seconds_is_retried(worker, m
     silent.bind(("127.0.0.1", 0))
     silent.listen()  # accepts, never answers
     try:
-        automation("client_books", actions=[{"kind": "call_webhook", "settings": {
-            "url": f"http://127.0.0.1:{silent.getsockname()[1]}/"}}])
+        automation(
+            "client_books",
+            actions=[
+                {"kind": "call_webhook", "settings": {"url": f"http://127.0.0.1:{silent.getsockname()[1]}/"}}
+            ],
+        )
         book(massage)
         [run] = worker.process_events()
 

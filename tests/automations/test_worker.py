@@ -27,7 +27,6 @@ from tests.workers import wait_until
 
 from .builders import automation
 
-
 # ``celery -A config worker`` whose own hand-overs (the e-mails it stores) stay on its queue too,
 # so nothing is left on the default queue for workers outside the test.
 WORKER = """
@@ -48,7 +47,11 @@ def worker_process(queue: str, *, concurrency: int = 1) -> Iterator[subprocess.P
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     process = subprocess.Popen(
         [sys.executable, "-c", WORKER, queue, str(concurrency)],
-        cwd=workers.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=workers.ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         yield process
@@ -66,15 +69,19 @@ def worker_process(queue: str, *, concurrency: int = 1) -> Iterator[subprocess.P
 def queue(monkeypatch) -> str:
     """A queue of the test's own: the engine's hand-overs of runs go there."""
     name = f"test-auto-{uuid.uuid4().hex[:10]}"
-    monkeypatch.setattr(tasks.execute_runs, "apply_async", lambda args, **options: current_app.send_task(
-        tasks.execute_runs.name, args=args, queue=name))
+    monkeypatch.setattr(
+        tasks.execute_runs,
+        "apply_async",
+        lambda args, **options: current_app.send_task(tasks.execute_runs.name, args=args, queue=name),
+    )
     return name
 
 
 def due_runs(count: int) -> list[int]:
     """``count`` clients booked; the welcome automation's runs are made and handed over at once."""
-    clients = Client.objects.bulk_create(Client(first_name=f"Client {n}", email=f"client{n}@load.test")
-                                         for n in range(count))
+    clients = Client.objects.bulk_create(
+        Client(first_name=f"Client {n}", email=f"client{n}@load.test") for n in range(count)
+    )
     event_ids = [record_event(EventKind.BOOKING_CREATED, client=client).pk for client in clients]
     for event_id in event_ids:
         process_event(event_id=event_id)
@@ -95,7 +102,9 @@ def test_a_real_worker_executes_due_runs_end_to_end(studio, queue):
         [claimed_by] = set(Run.objects.values_list("claimed_by", flat=True))
         assert claimed_by and WorkerHeartbeat.objects.filter(worker=claimed_by).exists()
     assert OutgoingEmail.objects.filter(kind="automation").count() == 5
-    assert not WorkerHeartbeat.objects.filter(worker=claimed_by).exists()  # stopped on purpose: its name is free
+    assert not WorkerHeartbeat.objects.filter(
+        worker=claimed_by
+    ).exists()  # stopped on purpose: its name is free
 
 
 @pytest.mark.postgres
@@ -116,6 +125,7 @@ def test_a_worker_killed_mid_batch_leaves_every_run_done_and_every_email_sent_on
     Run.objects.filter(status=RunStatus.RUNNING).update(claimed_at=F("claimed_at") - CLAIM_TIMEOUT)
     Run.objects.update(dispatched_at=F("dispatched_at") - REDISPATCH_AFTER - timedelta(seconds=1))
     with worker_process(queue, concurrency=2):
+
         def all_done() -> bool:
             dispatch_due_runs()  # as beat would, every few seconds
             return done() == 200

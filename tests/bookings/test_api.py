@@ -35,17 +35,35 @@ def test_it_lists_the_bookable_services(client, studio):
     f.service("Old massage", is_archived=True)
     response = client.get(reverse("api:services"))
     assert response.status_code == 200
-    assert response.json() == {"services": [
-        {"slug": "massage", "name": "Massage", "kind": "appointment", "duration_minutes": 60, "price": "50.00",
-         "currency": "EUR", "staff_ids": [nina.pk]},
-        {"slug": "yoga", "name": "Yoga", "kind": "class", "duration_minutes": 60, "price": "15.00",
-         "currency": "EUR", "staff_ids": [nina.pk]},
-    ]}
+    assert response.json() == {
+        "services": [
+            {
+                "slug": "massage",
+                "name": "Massage",
+                "kind": "appointment",
+                "duration_minutes": 60,
+                "price": "50.00",
+                "currency": "EUR",
+                "staff_ids": [nina.pk],
+            },
+            {
+                "slug": "yoga",
+                "name": "Yoga",
+                "kind": "class",
+                "duration_minutes": 60,
+                "price": "15.00",
+                "currency": "EUR",
+                "staff_ids": [nina.pk],
+            },
+        ]
+    }
 
 
 def test_it_gives_the_free_slots_in_the_time_zone_asked_for(client, studio):
     nina, _, _ = studio
-    response = availability(client, "massage", start=MONDAY.isoformat(), end=MONDAY.isoformat(), tz="America/New_York")
+    response = availability(
+        client, "massage", start=MONDAY.isoformat(), end=MONDAY.isoformat(), tz="America/New_York"
+    )
     body = response.json()
     assert response.status_code == 200
     assert body["service"] == "massage" and body["tz"] == "America/New_York"
@@ -55,7 +73,10 @@ def test_it_gives_the_free_slots_in_the_time_zone_asked_for(client, studio):
         "end": f.local(MONDAY, "10:00").astimezone(NEW_YORK).isoformat(),
         "staff_id": nina.pk,
     }
-    assert datetime.fromisoformat(first["start"]).utcoffset() == f.local(MONDAY, "09:00").astimezone(NEW_YORK).utcoffset()
+    assert (
+        datetime.fromisoformat(first["start"]).utcoffset()
+        == f.local(MONDAY, "09:00").astimezone(NEW_YORK).utcoffset()
+    )
     assert len(body["slots"]) == 15  # 09:00 to 16:00 every 30 minutes
 
 
@@ -63,7 +84,9 @@ def test_it_filters_the_slots_by_staff_member(client, studio):
     _, massage, _ = studio
     omar = f.staff_member("Omar")
     massage.staff.add(omar)
-    body = availability(client, "massage", start=MONDAY.isoformat(), end=MONDAY.isoformat(), staff=omar.pk).json()
+    body = availability(
+        client, "massage", start=MONDAY.isoformat(), end=MONDAY.isoformat(), staff=omar.pk
+    ).json()
     assert {slot["staff_id"] for slot in body["slots"]} == {omar.pk}
     assert body["tz"] == "Europe/Paris"
 
@@ -73,28 +96,38 @@ def test_it_gives_the_class_sessions_with_seats_left(client, studio):
     session = f.session(yoga, nina, f.local(MONDAY, "18:00"))
     f.booking(session, f.client("Zoe"))
     f.session(yoga, nina, f.local(MONDAY + timedelta(days=10), "18:00"))  # outside the range
-    body = availability(client, "yoga", start=MONDAY.isoformat(), end=(MONDAY + timedelta(days=6)).isoformat()).json()
-    assert body["sessions"] == [{
-        "session_id": session.pk, "start": f.local(MONDAY, "18:00").isoformat(),
-        "end": f.local(MONDAY, "19:00").isoformat(), "staff_id": nina.pk, "seats_left": 7,
-    }]
+    body = availability(
+        client, "yoga", start=MONDAY.isoformat(), end=(MONDAY + timedelta(days=6)).isoformat()
+    ).json()
+    assert body["sessions"] == [
+        {
+            "session_id": session.pk,
+            "start": f.local(MONDAY, "18:00").isoformat(),
+            "end": f.local(MONDAY, "19:00").isoformat(),
+            "staff_id": nina.pk,
+            "seats_left": 7,
+        }
+    ]
 
 
-@pytest.mark.parametrize(("params", "reason"), [
-    ({"end": "2030-01-01"}, "start is required"),
-    ({"start": "2030-01-01"}, "end is required"),
-    ({"start": "tomorrow", "end": "2030-01-01"}, "start must be a date"),
-    ({"start": "2030-02-01", "end": "2030-02-30"}, "end must be a date"),
-    ({"start": "2030-02-10", "end": "2030-02-01"}, "end must not be before start"),
-    ({"start": "2030-01-01", "end": "2030-03-04"}, "at most 62 days"),
-    ({"start": "9999-12-30", "end": "9999-12-31"}, "within 5 years"),
-    ({"tz": "Mars/Olympus_Mons"}, "tz must be a time zone"),
-    ({"tz": "../../etc/passwd"}, "tz must be a time zone"),
-    ({"staff": "nina"}, "staff must be a staff member"),
-    ({"staff": "-3"}, "staff must be a staff member"),
-    ({"staff": "99999999999999999999999"}, "staff must be a staff member"),
-    ({"staff": "424242"}, "does not offer this service"),
-])
+@pytest.mark.parametrize(
+    ("params", "reason"),
+    [
+        ({"end": "2030-01-01"}, "start is required"),
+        ({"start": "2030-01-01"}, "end is required"),
+        ({"start": "tomorrow", "end": "2030-01-01"}, "start must be a date"),
+        ({"start": "2030-02-01", "end": "2030-02-30"}, "end must be a date"),
+        ({"start": "2030-02-10", "end": "2030-02-01"}, "end must not be before start"),
+        ({"start": "2030-01-01", "end": "2030-03-04"}, "at most 62 days"),
+        ({"start": "9999-12-30", "end": "9999-12-31"}, "within 5 years"),
+        ({"tz": "Mars/Olympus_Mons"}, "tz must be a time zone"),
+        ({"tz": "../../etc/passwd"}, "tz must be a time zone"),
+        ({"staff": "nina"}, "staff must be a staff member"),
+        ({"staff": "-3"}, "staff must be a staff member"),
+        ({"staff": "99999999999999999999999"}, "staff must be a staff member"),
+        ({"staff": "424242"}, "does not offer this service"),
+    ],
+)
 def test_it_refuses_a_bad_question_with_a_readable_400(client, studio, params, reason):
     today = date.today()
     defaults = {"start": today.isoformat(), "end": (today + timedelta(days=6)).isoformat()}
@@ -108,14 +141,18 @@ def test_it_refuses_a_bad_question_with_a_readable_400(client, studio, params, r
 
 def test_it_accepts_a_range_of_exactly_62_days(client, studio):
     start = date.today()
-    response = availability(client, "massage", start=start.isoformat(), end=(start + timedelta(days=61)).isoformat())
+    response = availability(
+        client, "massage", start=start.isoformat(), end=(start + timedelta(days=61)).isoformat()
+    )
     assert response.status_code == 200
 
 
 def test_it_refuses_a_staff_member_of_another_service_with_400(client, studio):
     omar = f.staff_member("Omar")
     f.service("Reiki", staff=[omar])
-    response = availability(client, "massage", start=MONDAY.isoformat(), end=MONDAY.isoformat(), staff=omar.pk)
+    response = availability(
+        client, "massage", start=MONDAY.isoformat(), end=MONDAY.isoformat(), staff=omar.pk
+    )
     assert response.status_code == 400
 
 
@@ -141,7 +178,9 @@ def _add_busy_staff(massage, numbers: range) -> None:
         f.booking(f.session(massage, member, f.local(MONDAY, "11:00")), f.client(f"Client{n}"))
 
 
-def test_it_reads_the_availability_in_the_same_queries_for_1_and_50_staff(client, studio, django_assert_num_queries):
+def test_it_reads_the_availability_in_the_same_queries_for_1_and_50_staff(
+    client, studio, django_assert_num_queries
+):
     _, massage, _ = studio
     url = reverse("api:availability", args=["massage"])
     params = {"start": MONDAY.isoformat(), "end": (MONDAY + timedelta(days=6)).isoformat()}
@@ -161,7 +200,9 @@ def test_it_lists_services_in_the_same_queries_for_1_and_50_staff(client, studio
         client.get(reverse("api:services"))
 
 
-def test_it_reads_class_sessions_in_the_same_queries_for_1_and_50_sessions(client, studio, django_assert_num_queries):
+def test_it_reads_class_sessions_in_the_same_queries_for_1_and_50_sessions(
+    client, studio, django_assert_num_queries
+):
     nina, _, yoga = studio
     url = reverse("api:availability", args=["yoga"])
     params = {"start": MONDAY.isoformat(), "end": (MONDAY + timedelta(days=13)).isoformat()}

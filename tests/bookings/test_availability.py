@@ -50,8 +50,10 @@ def utc_starts(slots: list[Slot]) -> list[str]:
 def every(first: str, last: str, minutes: int = 30) -> list[str]:
     """Wall times from first to last inclusive, every ``minutes``."""
     day = datetime(2000, 1, 1)
-    at, until = day.replace(hour=int(first[:2]), minute=int(first[3:])), day.replace(
-        hour=int(last[:2]), minute=int(last[3:]))
+    at, until = (
+        day.replace(hour=int(first[:2]), minute=int(first[3:])),
+        day.replace(hour=int(last[:2]), minute=int(last[3:])),
+    )
     times = []
     while at <= until:
         times.append(f"{at:%H:%M}")
@@ -60,8 +62,9 @@ def every(first: str, last: str, minutes: int = 30) -> list[str]:
 
 
 def slots_on(day: date, service, studio, **options) -> list[Slot]:
-    return free_slots(service=service, start_date=day, end_date=day, now=options.pop("now", NOW),
-                      business=studio, **options)
+    return free_slots(
+        service=service, start_date=day, end_date=day, now=options.pop("now", NOW), business=studio, **options
+    )
 
 
 # --- A working day -----------------------------------------------------------------------------
@@ -71,8 +74,9 @@ def test_it_offers_every_step_of_a_plain_working_day(studio, nina, massage):
     slots = slots_on(MONDAY, massage, studio)
 
     assert wall_starts(slots) == every("09:00", "16:00")
-    assert slots[0] == Slot(start=make.local(MONDAY, "09:00"), end=make.local(MONDAY, "10:00"),
-                            staff_id=nina.pk)
+    assert slots[0] == Slot(
+        start=make.local(MONDAY, "09:00"), end=make.local(MONDAY, "10:00"), staff_id=nina.pk
+    )
     assert all(slot.start.tzinfo == PARIS for slot in slots)
 
 
@@ -157,16 +161,18 @@ def test_it_opens_a_day_off_with_a_date_override(studio, nina, massage):
 
 
 def test_it_skips_time_off_during_part_of_a_day_even_around_a_session(studio, nina, massage):
-    TimeOff.objects.create(staff=nina, start=make.local(MONDAY, "12:00"), end=make.local(MONDAY, "14:30"),
-                           reason="Dentist")
+    TimeOff.objects.create(
+        staff=nina, start=make.local(MONDAY, "12:00"), end=make.local(MONDAY, "14:30"), reason="Dentist"
+    )
     make.session(massage, nina, make.local(MONDAY, "12:30"))  # booked before the time off was entered
 
     assert wall_starts(slots_on(MONDAY, massage, studio)) == every("09:00", "11:00") + every("14:30", "16:00")
 
 
 def test_it_skips_every_day_of_a_time_off_over_several_days(studio, nina, massage):
-    TimeOff.objects.create(staff=nina, start=make.local(MONDAY, "00:00"), end=make.local(WEDNESDAY, "12:00"),
-                           reason="Holiday")
+    TimeOff.objects.create(
+        staff=nina, start=make.local(MONDAY, "00:00"), end=make.local(WEDNESDAY, "12:00"), reason="Holiday"
+    )
 
     slots = free_slots(service=massage, start_date=MONDAY, end_date=WEDNESDAY, now=NOW, business=studio)
 
@@ -196,8 +202,9 @@ def test_it_offers_nothing_beyond_the_booking_window(nina, massage):
     )
 
 
-@pytest.mark.parametrize("change", [{"kind": ServiceKind.CLASS, "capacity": 12}, {"is_online": False},
-                                    {"is_archived": True}])
+@pytest.mark.parametrize(
+    "change", [{"kind": ServiceKind.CLASS, "capacity": 12}, {"is_online": False}, {"is_archived": True}]
+)
 def test_it_offers_no_slots_for_a_class_or_an_unbookable_service(studio, nina, change):
     service = make.service("Yoga", staff=[nina], **change)
 
@@ -225,8 +232,10 @@ def test_it_steps_through_a_dst_night_in_absolute_time(tz_name, day, first_utc, 
 
     assert len(slots) == count
     assert utc_starts(slots)[0] == first_utc
-    assert all(b.start.astimezone(UTC) - a.start.astimezone(UTC) == timedelta(minutes=30)
-               for a, b in zip(slots, slots[1:], strict=False))
+    assert all(
+        b.start.astimezone(UTC) - a.start.astimezone(UTC) == timedelta(minutes=30)
+        for a, b in zip(slots, slots[1:], strict=False)
+    )
     assert all(slot.end.astimezone(UTC) - slot.start.astimezone(UTC) == timedelta(hours=1) for slot in slots)
     assert slots[-1].end == make.local(day, "06:00", tz_name)
 
@@ -251,11 +260,17 @@ def test_it_offers_the_repeated_hour_of_the_autumn_night_twice_in_order_in_paris
     slots = slots_on(sunday, massage, studio)
 
     assert [f"{slot.start:%H:%M%z}" for slot in slots] == [
-        "01:00+0200", "01:30+0200", "02:00+0200", "02:30+0200",
-        "02:00+0100", "02:30+0100", "03:00+0100",
+        "01:00+0200",
+        "01:30+0200",
+        "02:00+0200",
+        "02:30+0200",
+        "02:00+0100",
+        "02:30+0100",
+        "03:00+0100",
     ]
     assert utc_starts(slots) == [f"10-30 {at}" for at in ("23:00", "23:30")] + [
-        f"10-31 {at}" for at in ("00:00", "00:30", "01:00", "01:30", "02:00")]
+        f"10-31 {at}" for at in ("00:00", "00:30", "01:00", "01:30", "02:00")
+    ]
 
 
 def test_it_reads_hours_that_start_in_a_gap_or_a_fold_without_crashing(studio, nina, massage):
@@ -266,8 +281,12 @@ def test_it_reads_hours_that_start_in_a_gap_or_a_fold_without_crashing(studio, n
 
     # 02:30 reads as 02:30+01:00, i.e. 03:30 summer time; the first 02:30 (summer time) of the fold wins.
     assert utc_starts(slots_on(spring, massage, studio)) == ["03-28 01:30", "03-28 02:00"]
-    assert utc_starts(slots_on(autumn, massage, studio)) == ["10-31 00:30", "10-31 01:00", "10-31 01:30",
-                                                              "10-31 02:00"]
+    assert utc_starts(slots_on(autumn, massage, studio)) == [
+        "10-31 00:30",
+        "10-31 01:00",
+        "10-31 01:30",
+        "10-31 02:00",
+    ]
 
 
 def test_it_shows_a_client_in_new_york_the_same_instants_over_their_own_day(studio):
@@ -298,7 +317,12 @@ def test_it_lists_every_active_staff_member_sorted_by_start_then_staff(studio):
     slots = slots_on(MONDAY, massage, studio)
 
     assert [(f"{slot.start:%H:%M}", slot.staff_id) for slot in slots[:5]] == [
-        ("09:00", nina.pk), ("09:30", nina.pk), ("10:00", nina.pk), ("10:00", omar.pk), ("10:30", nina.pk)]
+        ("09:00", nina.pk),
+        ("09:30", nina.pk),
+        ("10:00", nina.pk),
+        ("10:00", omar.pk),
+        ("10:30", nina.pk),
+    ]
     assert {slot.staff_id for slot in slots} == {nina.pk, omar.pk}
 
 
@@ -325,34 +349,52 @@ def test_it_offers_nothing_with_a_staff_member_who_does_not_give_the_service_or_
 
 
 def test_it_lists_the_days_with_at_least_one_free_slot(studio, nina, massage):
-    TimeOff.objects.create(staff=nina, start=make.local(WEDNESDAY, "00:00"),
-                           end=make.local(WEDNESDAY, "23:00"))
+    TimeOff.objects.create(
+        staff=nina, start=make.local(WEDNESDAY, "00:00"), end=make.local(WEDNESDAY, "23:00")
+    )
     for at in every("09:00", "16:00", 60):
         make.session(massage, nina, make.local(TUESDAY, at))
 
-    days = available_days(service=massage, start_date=MONDAY, end_date=SATURDAY + timedelta(days=1), now=NOW,
-                          business=studio)
+    days = available_days(
+        service=massage, start_date=MONDAY, end_date=SATURDAY + timedelta(days=1), now=NOW, business=studio
+    )
 
     assert days == {MONDAY, MONDAY + timedelta(days=3), MONDAY + timedelta(days=4)}
 
 
 def test_it_confirms_a_free_slot_given_in_any_time_zone(studio, nina, massage):
-    assert is_slot_free(service=massage, staff=nina, start=make.local(MONDAY, "10:30"), now=NOW,
-                        business=studio)
-    assert is_slot_free(service=massage, staff=nina, start=make.local(MONDAY, "04:30", "America/New_York"),
-                        now=NOW, business=studio)
+    assert is_slot_free(
+        service=massage, staff=nina, start=make.local(MONDAY, "10:30"), now=NOW, business=studio
+    )
+    assert is_slot_free(
+        service=massage,
+        staff=nina,
+        start=make.local(MONDAY, "04:30", "America/New_York"),
+        now=NOW,
+        business=studio,
+    )
     assert is_slot_free(service=massage, staff=nina, start=make.local(MONDAY, "10:30"), now=NOW)
 
 
 def test_it_refuses_a_start_that_is_booked_off_the_step_outside_hours_or_too_soon(studio, nina, massage):
     make.session(massage, nina, make.local(MONDAY, "14:00"))
-    refused = [make.local(MONDAY, "14:30"), make.local(MONDAY, "10:10"), make.local(MONDAY, "16:30"),
-               make.local(SATURDAY, "10:00")]
+    refused = [
+        make.local(MONDAY, "14:30"),
+        make.local(MONDAY, "10:10"),
+        make.local(MONDAY, "16:30"),
+        make.local(SATURDAY, "10:00"),
+    ]
 
-    assert not any(is_slot_free(service=massage, staff=nina, start=start, now=NOW, business=studio)
-                   for start in refused)
-    assert not is_slot_free(service=massage, staff=nina, start=make.local(MONDAY, "10:00"),
-                            now=make.local(MONDAY, "10:00") + timedelta(milliseconds=1), business=studio)
+    assert not any(
+        is_slot_free(service=massage, staff=nina, start=start, now=NOW, business=studio) for start in refused
+    )
+    assert not is_slot_free(
+        service=massage,
+        staff=nina,
+        start=make.local(MONDAY, "10:00"),
+        now=make.local(MONDAY, "10:00") + timedelta(milliseconds=1),
+        business=studio,
+    )
 
 
 def test_it_tells_the_two_half_past_twos_of_the_autumn_night_apart(studio, nina, massage):
@@ -386,8 +428,9 @@ def one_by_one(shifts, busy, *, duration, before, after, step, earliest) -> list
 minutes = st.integers(min_value=0, max_value=12 * 60).map(lambda n: timedelta(minutes=n))
 
 
-@settings(max_examples=80, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     gaps=st.lists(st.tuples(minutes, st.sampled_from([15, 20, 45, 60, 75, 90, 120])), max_size=8),
     days_off=st.lists(st.tuples(minutes, st.integers(min_value=1, max_value=240)), max_size=3),
@@ -397,37 +440,61 @@ minutes = st.integers(min_value=0, max_value=12 * 60).map(lambda n: timedelta(mi
     step=st.sampled_from([5, 10, 15, 20, 30, 45, 60]),
     notice=st.integers(min_value=0, max_value=10 * 60),
 )
-def test_it_agrees_with_trying_every_step_one_by_one(studio, nina, gaps, days_off, duration, before, after,
-                                                      step, notice):
+def test_it_agrees_with_trying_every_step_one_by_one(
+    studio, nina, gaps, days_off, duration, before, after, step, notice
+):
     """Busy days with split shifts: the sweep must free exactly the starts the plain rule frees."""
-    shifts = [(make.local(MONDAY, "08:00"), make.local(MONDAY, "12:00")),
-              (make.local(MONDAY, "13:10"), make.local(MONDAY, "19:00"))]
+    shifts = [
+        (make.local(MONDAY, "08:00"), make.local(MONDAY, "12:00")),
+        (make.local(MONDAY, "13:10"), make.local(MONDAY, "19:00")),
+    ]
     now = make.local(MONDAY, "07:00")
     with transaction.atomic():
         studio = make.business(slot_step_minutes=step, min_notice_minutes=notice)
         nina.working_hours.all().delete()
         for shift_start, shift_end in shifts:
             nina.working_hours.create(weekday=0, start=shift_start.time(), end=shift_end.time())
-        massage = make.service("Massage", staff=[nina], duration_minutes=duration,
-                               buffer_before_minutes=before, buffer_after_minutes=after)
+        massage = make.service(
+            "Massage",
+            staff=[nina],
+            duration_minutes=duration,
+            buffer_before_minutes=before,
+            buffer_after_minutes=after,
+        )
         busy, cursor = [], make.local(MONDAY, "06:00")
         for gap, length in gaps:  # one after another, as the no-overlap guard demands
             cursor += gap
             busy.append((cursor, cursor + timedelta(minutes=length)))
-            Session.objects.create(service=massage, staff=nina, start=cursor, end=busy[-1][1],
-                                   blocked_start=cursor, blocked_end=busy[-1][1])
+            Session.objects.create(
+                service=massage,
+                staff=nina,
+                start=cursor,
+                end=busy[-1][1],
+                blocked_start=cursor,
+                blocked_end=busy[-1][1],
+            )
             cursor = busy[-1][1]
         for offset, length in days_off:
-            busy.append((make.local(MONDAY, "06:00") + offset,
-                         make.local(MONDAY, "06:00") + offset + timedelta(minutes=length)))
+            busy.append(
+                (
+                    make.local(MONDAY, "06:00") + offset,
+                    make.local(MONDAY, "06:00") + offset + timedelta(minutes=length),
+                )
+            )
             TimeOff.objects.create(staff=nina, start=busy[-1][0], end=busy[-1][1])
 
         slots = slots_on(MONDAY, massage, studio, now=now)
         transaction.set_rollback(True)
 
-    expected = one_by_one(shifts, busy, duration=timedelta(minutes=duration),
-                          before=timedelta(minutes=before), after=timedelta(minutes=after),
-                          step=timedelta(minutes=step), earliest=now + timedelta(minutes=notice))
+    expected = one_by_one(
+        shifts,
+        busy,
+        duration=timedelta(minutes=duration),
+        before=timedelta(minutes=before),
+        after=timedelta(minutes=after),
+        step=timedelta(minutes=step),
+        earliest=now + timedelta(minutes=notice),
+    )
     assert [slot.start for slot in slots] == expected
 
 
@@ -435,15 +502,17 @@ def test_it_agrees_with_trying_every_step_one_by_one(studio, nina, gaps, days_of
 
 
 @pytest.mark.parametrize("staff_count", [1, 50])
-def test_it_loads_a_month_with_the_same_queries_for_one_or_fifty_staff(studio, staff_count,
-                                                                       django_assert_num_queries):
+def test_it_loads_a_month_with_the_same_queries_for_one_or_fifty_staff(
+    studio, staff_count, django_assert_num_queries
+):
     team = [make.staff_member(f"Staff {n}") for n in range(staff_count)]
     massage = make.service("Massage", staff=team, buffer_after_minutes=15)
     for n, member in enumerate(team):
         make.session(massage, member, make.local(MONDAY + timedelta(days=n % 28), "10:00"))
         DateOverride.objects.create(staff=member, date=SATURDAY, start=time(10), end=time(12))
-        TimeOff.objects.create(staff=member, start=make.local(WEDNESDAY, "12:00"),
-                               end=make.local(WEDNESDAY, "14:00"))
+        TimeOff.objects.create(
+            staff=member, start=make.local(WEDNESDAY, "12:00"), end=make.local(WEDNESDAY, "14:00")
+        )
 
     # business, staff, working hours, date overrides, time off, sessions
     with django_assert_num_queries(6):

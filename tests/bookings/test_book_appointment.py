@@ -73,7 +73,9 @@ def test_a_returning_client_is_matched_by_email_whatever_its_case(studio):
     _, massage, monday = studio
     first = book_appointment(service=massage, start=f.local(monday, "10:00"), details=ALICE)
     second = book_appointment(
-        service=massage, start=f.local(monday, "14:00"), details=ClientDetails(email="ALICE@client.TEST", first_name="A")
+        service=massage,
+        start=f.local(monday, "14:00"),
+        details=ClientDetails(email="ALICE@client.TEST", first_name="A"),
     )
     assert first.client_id == second.client_id
 
@@ -106,6 +108,8 @@ def test_the_team_still_cannot_double_book_a_staff_member(studio):
     book_appointment(service=massage, start=f.local(monday, "10:00"), details=ALICE)
     with pytest.raises(SlotUnavailable):
         book_appointment(
-            service=massage, start=f.local(monday, "10:00") + timedelta(minutes=45), details=BOB,
+            service=massage,
+            start=f.local(monday, "10:00") + timedelta(minutes=45),
+            details=BOB,
             source=BookingSource.DASHBOARD,
         )

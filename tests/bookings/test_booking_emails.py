@@ -87,8 +87,9 @@ def test_it_mails_each_reschedule_once(alices_massage):
     assert OutgoingEmail.objects.filter(booking=alices_massage, kind="reschedule").count() == 2
 
 
-def test_it_hands_the_email_to_a_worker_only_after_the_commit(alices_massage, dispatched,
-                                                              django_capture_on_commit_callbacks):
+def test_it_hands_the_email_to_a_worker_only_after_the_commit(
+    alices_massage, dispatched, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         email = confirmation_for(alices_massage)
     assert dispatched == []
@@ -251,7 +252,9 @@ def test_it_lists_and_attaches_every_session_of_a_course(studio):
     alice, enrollment = factories.client("Alice"), uuid.uuid4()
     first, *_rest = [
         Booking.objects.create(
-            client=alice, service=course, enrollment=enrollment,
+            client=alice,
+            service=course,
+            enrollment=enrollment,
             session=factories.session(course, nina, MASSAGE_AT + timedelta(weeks=week)),
         )
         for week in range(3)
@@ -300,7 +303,9 @@ def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, di
         return OutgoingEmail.objects.get(pk=email.pk).status == EmailStatus.SENT
 
     with celery_worker() as queue:
-        current_app.send_task(tasks.send_email.name, args=[email.pk], queue=queue)  # past the fixture's stand-in
+        current_app.send_task(
+            tasks.send_email.name, args=[email.pk], queue=queue
+        )  # past the fixture's stand-in
         assert wait_until(sent, timeout=60)
 
     email.refresh_from_db()
@@ -311,8 +316,15 @@ def test_any_app_can_store_a_message_once_by_its_key(db):
     from bookings_app.services.emails import queue_email
 
     factories.business()
-    first = queue_email(kind="points", dedupe_key="loyalty:1", to="alice@client.test", subject="You earned  10 points",
-                        body_text="Hello")
-    again = queue_email(kind="points", dedupe_key="loyalty:1", to="alice@client.test", subject="x", body_text="y")
+    first = queue_email(
+        kind="points",
+        dedupe_key="loyalty:1",
+        to="alice@client.test",
+        subject="You earned  10 points",
+        body_text="Hello",
+    )
+    again = queue_email(
+        kind="points", dedupe_key="loyalty:1", to="alice@client.test", subject="x", body_text="y"
+    )
     assert first is not None and again is None
     assert OutgoingEmail.objects.get(dedupe_key="loyalty:1").subject == "You earned 10 points"

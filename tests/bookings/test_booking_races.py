@@ -79,7 +79,9 @@ def test_racing_overlapping_appointments_never_double_book_a_staff_member():
     day = f.next_weekday(2)
     starts = [f.local(day, "10:00") + timedelta(minutes=15 * (i % 4)) for i in range(ATTEMPTS)]
 
-    outcomes = race(lambda i: book_appointment(service=massage, start=starts[i], details=details(i)), ATTEMPTS)
+    outcomes = race(
+        lambda i: book_appointment(service=massage, start=starts[i], details=details(i)), ATTEMPTS
+    )
 
     assert outcomes.count("booked") == 1
     assert Session.objects.filter(staff=nina, status="scheduled").count() == 1

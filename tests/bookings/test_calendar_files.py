@@ -68,7 +68,9 @@ def test_it_puts_every_session_of_a_course_in_one_file(db):
     alice, enrollment = factories.client("Alice"), uuid.uuid4()
     bookings = [
         Booking.objects.create(
-            client=alice, service=course, enrollment=enrollment,
+            client=alice,
+            service=course,
+            enrollment=enrollment,
             session=factories.session(course, nina, MASSAGE_AT + timedelta(weeks=week)),
         )
         for week in range(3)

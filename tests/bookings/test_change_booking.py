@@ -135,7 +135,9 @@ def test_a_mistaken_no_show_is_undone_and_then_checked_in(db, sam):
     f.business()
     nina = f.staff_member("Nina")
     yoga = f.service("Yoga", kind=ServiceKind.CLASS, staff=[nina], capacity=5)
-    booking = book_class_seat(session=f.session(yoga, nina, timezone.now() + timedelta(days=1)), details=ALICE)
+    booking = book_class_seat(
+        session=f.session(yoga, nina, timezone.now() + timedelta(days=1)), details=ALICE
+    )
     record_attendance(booking=booking, attendance=Attendance.NO_SHOW, by=sam)
     with pytest.raises(InvalidTransition):
         record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=sam)
@@ -148,7 +150,9 @@ def test_a_checked_in_booking_cannot_be_cancelled(db, sam):
     f.business()
     nina = f.staff_member("Nina")
     yoga = f.service("Yoga", kind=ServiceKind.CLASS, staff=[nina], capacity=5)
-    booking = book_class_seat(session=f.session(yoga, nina, timezone.now() + timedelta(days=1)), details=ALICE)
+    booking = book_class_seat(
+        session=f.session(yoga, nina, timezone.now() + timedelta(days=1)), details=ALICE
+    )
     record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=sam)
     with pytest.raises(InvalidTransition):
         cancel_booking(booking=booking, by_client=False)

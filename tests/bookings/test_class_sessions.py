@@ -27,7 +27,12 @@ def test_it_creates_each_session_of_the_rule_once_however_often_it_runs(yoga):
     assert generate_class_sessions(now=now) == 0
     starts = list(Session.objects.filter(schedule=rule).values_list("start", flat=True))
     assert [s.astimezone(PARIS).strftime("%a %d %H:%M") for s in starts] == [
-        "Mon 01 18:00", "Wed 03 18:00", "Mon 08 18:00", "Wed 10 18:00", "Mon 15 18:00", "Wed 17 18:00",
+        "Mon 01 18:00",
+        "Wed 03 18:00",
+        "Mon 08 18:00",
+        "Wed 10 18:00",
+        "Mon 15 18:00",
+        "Wed 17 18:00",
     ]
     assert all(s.capacity == 12 for s in Session.objects.all())
 

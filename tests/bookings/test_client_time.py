@@ -19,6 +19,7 @@ def client(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
     return client
 
+
 JERUSALEM = "Asia%2FJerusalem"  # as static/js/timezone.js writes the cookie
 
 
@@ -86,10 +87,16 @@ def test_it_writes_a_new_client_s_e_mails_in_the_zone_they_booked_in(client, yog
     client.cookies["tz"] = "America%2FNew_York"
     session = yoga.sessions.get()
 
-    response = client.post(f"/s/{yoga.slug}/sessions/{session.pk}/book/", {
-        "first_name": "Bob", "last_name": "Brown", "email": "bob@client.test", "phone": "",
-        "request_key": "a" * 32,
-    })
+    response = client.post(
+        f"/s/{yoga.slug}/sessions/{session.pk}/book/",
+        {
+            "first_name": "Bob",
+            "last_name": "Brown",
+            "email": "bob@client.test",
+            "phone": "",
+            "request_key": "a" * 32,
+        },
+    )
 
     booking = Booking.objects.get(client__email="bob@client.test")
     assert response.status_code == 303

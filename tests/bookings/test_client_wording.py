@@ -33,8 +33,11 @@ def alices(service, start):
 
 
 def page(client, name: str, booking) -> str:
-    path = links.manage_path(booking).replace("/manage/", "/booked/") if name == "confirmation" \
+    path = (
+        links.manage_path(booking).replace("/manage/", "/booked/")
+        if name == "confirmation"
         else links.manage_path(booking)
+    )
     return client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
@@ -45,7 +48,10 @@ def test_it_says_until_when_the_client_may_cancel_or_reschedule(client, massage,
 
     html = page(client, name, booking)
 
-    assert f"You can cancel or reschedule this booking until {deadline:%A}, {deadline.day} {deadline:%B %Y}, " in html
+    assert (
+        f"You can cancel or reschedule this booking until {deadline:%A}, {deadline.day} {deadline:%B %Y}, "
+        in html
+    )
     assert "\u206610:00\u2069" in html
 
 
@@ -74,10 +80,17 @@ def test_it_offers_a_course_only_cancelling(client, nina):
 def book_a_massage(client, massage) -> str:
     """Alice books through the form; the confirmation page she lands on."""
     start = make.local(IN_A_WEEK, "10:00")
-    response = client.post(f"/s/{massage.slug}/book/?start={start.isoformat().replace('+', '%2B')}", {
-        "first_name": "Alice", "last_name": "Durand", "email": "alice@client.test", "phone": "",
-        "request_key": "b" * 32,
-    }, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        f"/s/{massage.slug}/book/?start={start.isoformat().replace('+', '%2B')}",
+        {
+            "first_name": "Alice",
+            "last_name": "Durand",
+            "email": "alice@client.test",
+            "phone": "",
+            "request_key": "b" * 32,
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 303, response.content.decode()[:2000]
     return client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -98,8 +111,11 @@ def test_it_promises_no_e_mail_when_the_owner_switched_the_confirmation_off(clie
 
 
 def test_it_words_withdrawing_a_request_as_withdrawing(client, massage):
-    request = make.booking(make.session(massage, massage.staff.get(), make.local(IN_A_WEEK, "10:00")),
-                           make.client("Alice"), status=BookingStatus.REQUESTED)
+    request = make.booking(
+        make.session(massage, massage.staff.get(), make.local(IN_A_WEEK, "10:00")),
+        make.client("Alice"),
+        status=BookingStatus.REQUESTED,
+    )
     manage = links.manage_path(request)
     cancel = manage + "cancel/"
 
@@ -117,8 +133,11 @@ def test_it_words_withdrawing_a_request_as_withdrawing(client, massage):
 
 
 def test_it_lists_a_withdrawn_request_as_withdrawn_in_my_bookings(client, massage):
-    request = make.booking(make.session(massage, massage.staff.get(), make.local(IN_A_WEEK, "10:00")),
-                           make.client("Alice"), status=BookingStatus.REQUESTED)
+    request = make.booking(
+        make.session(massage, massage.staff.get(), make.local(IN_A_WEEK, "10:00")),
+        make.client("Alice"),
+        status=BookingStatus.REQUESTED,
+    )
     cancel_booking(booking=request, by_client=True)
     client.force_login(user_for_client(request.client))
 
@@ -143,15 +162,23 @@ def test_it_fills_in_a_signed_in_client_s_details(client, massage):
     client.force_login(user_for_client(alice))
     start = make.local(IN_A_WEEK, "10:00")
 
-    form = client.get(f"/s/{massage.slug}/book/?start={start.isoformat().replace('+', '%2B')}").context["form"]
+    form = client.get(f"/s/{massage.slug}/book/?start={start.isoformat().replace('+', '%2B')}").context[
+        "form"
+    ]
 
-    assert (form["first_name"].value(), form["last_name"].value(), form["email"].value(), form["phone"].value()) \
-        == ("Alice", "Durand", "alice@client.test", "+33 6 12 34 56 78")
+    assert (
+        form["first_name"].value(),
+        form["last_name"].value(),
+        form["email"].value(),
+        form["phone"].value(),
+    ) == ("Alice", "Durand", "alice@client.test", "+33 6 12 34 56 78")
 
 
 def test_it_leaves_a_visitor_s_form_empty(client, massage):
     start = make.local(IN_A_WEEK, "10:00")
 
-    form = client.get(f"/s/{massage.slug}/book/?start={start.isoformat().replace('+', '%2B')}").context["form"]
+    form = client.get(f"/s/{massage.slug}/book/?start={start.isoformat().replace('+', '%2B')}").context[
+        "form"
+    ]
 
     assert form["email"].value() is None

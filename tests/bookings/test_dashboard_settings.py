@@ -5,9 +5,15 @@ from bookings_app.models import Business
 
 def _valid(**changes) -> dict:
     data = {
-        "name": "Studio Lumen", "time_zone": "Asia/Jerusalem", "currency": "ils", "language": "he",
-        "sender_email": "hello@lumen.test", "min_notice_minutes": 60, "max_advance_days": 90,
-        "cancel_window_hours": 12, "slot_step_minutes": 15,
+        "name": "Studio Lumen",
+        "time_zone": "Asia/Jerusalem",
+        "currency": "ils",
+        "language": "he",
+        "sender_email": "hello@lumen.test",
+        "min_notice_minutes": 60,
+        "max_advance_days": 90,
+        "cancel_window_hours": 12,
+        "slot_step_minutes": 15,
     }
     return {**data, **changes}
 
@@ -17,7 +23,11 @@ def test_the_owner_saves_the_settings(client, olivia):
     response = client.post("/dashboard/settings/", _valid())
     assert response.status_code == 302
     business = Business.current()
-    assert (business.time_zone, business.currency, business.slot_step_minutes) == ("Asia/Jerusalem", "ILS", 15)
+    assert (business.time_zone, business.currency, business.slot_step_minutes) == (
+        "Asia/Jerusalem",
+        "ILS",
+        15,
+    )
 
 
 def test_an_unknown_time_zone_is_refused_next_to_its_field(client, olivia):

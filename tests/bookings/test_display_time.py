@@ -53,7 +53,9 @@ def test_it_keeps_french_and_hebrew_on_the_24_hour_clock_whatever_the_owner_chos
 
 
 def test_it_writes_english_dates_day_first():
-    monday = make.local(make.next_weekday(0, after=MONDAY.replace(month=12, day=1) - timedelta(days=1)), "09:15")
+    monday = make.local(
+        make.next_weekday(0, after=MONDAY.replace(month=12, day=1) - timedelta(days=1)), "09:15"
+    )
     with translation.override("en"):
         assert display_time.long_date(monday) == f"Monday, {monday.day} December {monday.year}"
         assert display_time.short_date(monday) == f"Monday, {monday.day} December"
@@ -69,11 +71,21 @@ def test_it_keeps_a_hebrew_time_range_in_one_order():
 def test_it_lets_the_owner_choose_the_12_hour_clock_in_the_settings(client, olivia):
     make.business()
     client.force_login(olivia)
-    response = client.post("/dashboard/settings/", {
-        "name": "Studio Lumen", "time_zone": "Europe/Paris", "currency": "EUR", "language": "en",
-        "clock_12_hour": "on", "sender_email": "hello@lumen.test", "min_notice_minutes": 60,
-        "max_advance_days": 90, "cancel_window_hours": 12, "slot_step_minutes": 15,
-    })
+    response = client.post(
+        "/dashboard/settings/",
+        {
+            "name": "Studio Lumen",
+            "time_zone": "Europe/Paris",
+            "currency": "EUR",
+            "language": "en",
+            "clock_12_hour": "on",
+            "sender_email": "hello@lumen.test",
+            "min_notice_minutes": 60,
+            "max_advance_days": 90,
+            "cancel_window_hours": 12,
+            "slot_step_minutes": 15,
+        },
+    )
 
     assert response.status_code == 302
     assert Business.current().clock_12_hour is True
@@ -82,10 +94,14 @@ def test_it_lets_the_owner_choose_the_12_hour_clock_in_the_settings(client, oliv
 def test_it_labels_a_whole_day_off_all_day_in_the_calendar(client, olivia):
     make.business(time_zone="Europe/Paris")
     omar = make.staff_member("Omar")
-    TimeOff.objects.create(staff=omar, start=make.local(MONDAY, "00:00"), end=make.local(MONDAY + timedelta(days=1), "00:00"))
+    TimeOff.objects.create(
+        staff=omar, start=make.local(MONDAY, "00:00"), end=make.local(MONDAY + timedelta(days=1), "00:00")
+    )
     client.force_login(olivia)
 
-    page = client.get(f"/dashboard/calendar/?view=week&date={MONDAY}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(
+        f"/dashboard/calendar/?view=week&date={MONDAY}", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
 
     assert "All day" in page
     assert "00:00–00:00" not in page

@@ -31,25 +31,36 @@ def welcome_for_carla(db, dispatched) -> OutgoingEmail:
     factories.business(name="Studio Lumen")
     carla = factories.client("Carla", email="carla@client.test")
     with transaction.atomic():
-        email = queue_email(kind="automation", dedupe_key="welcome:carla", to=carla.email, subject="Welcome Carla",
-                            body_text="See you soon.", client=carla)
+        email = queue_email(
+            kind="automation",
+            dedupe_key="welcome:carla",
+            to=carla.email,
+            subject="Welcome Carla",
+            body_text="See you soon.",
+            client=carla,
+        )
     dispatched.clear()
     return email
 
 
-def being_sent_by(email: OutgoingEmail, worker: str, *, seen_ago: timedelta | None,
-                  claimed_ago: timedelta = LOST_AFTER * 2) -> None:
+def being_sent_by(
+    email: OutgoingEmail, worker: str, *, seen_ago: timedelta | None, claimed_ago: timedelta = LOST_AFTER * 2
+) -> None:
     """As a worker leaves it: "sending" under ``worker``'s name since ``claimed_ago``;
     ``worker`` last beat ``seen_ago`` ago (None: its row is gone)."""
     now = timezone.now()
-    OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENDING, claimed_by=worker, attempts=1,
-                                                     claimed_at=now - claimed_ago)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENDING, claimed_by=worker, attempts=1, claimed_at=now - claimed_ago
+    )
     if seen_ago is not None:
-        WorkerHeartbeat.objects.create(worker=worker, started_at=now - timedelta(hours=1), last_seen=now - seen_ago)
+        WorkerHeartbeat.objects.create(
+            worker=worker, started_at=now - timedelta(hours=1), last_seen=now - seen_ago
+        )
 
 
-def test_the_sweep_sends_again_an_email_whose_worker_stopped_beating_once(welcome_for_carla, dispatched,
-                                                                           mailoutbox):
+def test_the_sweep_sends_again_an_email_whose_worker_stopped_beating_once(
+    welcome_for_carla, dispatched, mailoutbox
+):
     being_sent_by(welcome_for_carla, DEAD, seen_ago=LOST_AFTER + timedelta(seconds=1))
 
     assert send_due_emails() == 1
@@ -71,8 +82,12 @@ def test_the_sweep_sends_again_an_email_whose_worker_row_is_gone(welcome_for_car
 
 
 def test_it_leaves_an_email_to_its_worker_while_it_beats(welcome_for_carla, dispatched, mailoutbox):
-    being_sent_by(welcome_for_carla, "worker-host:77:alive000", seen_ago=timedelta(seconds=5),
-                  claimed_ago=timedelta(minutes=9))
+    being_sent_by(
+        welcome_for_carla,
+        "worker-host:77:alive000",
+        seen_ago=timedelta(seconds=5),
+        claimed_ago=timedelta(minutes=9),
+    )
 
     assert send_due_emails() == 0
     assert send_email_now(email_id=welcome_for_carla.pk) == "skipped"

@@ -142,7 +142,7 @@ def test_it_pages_twenty_bookings_at_a_time(client, alice, massage):
     second = browser.get(MY_BOOKINGS, {"upcoming": 2})
 
     assert len(first.context["upcoming"]) == 20
-    assert '?upcoming=2' in first.content.decode()
+    assert "?upcoming=2" in first.content.decode()
     assert len(second.context["upcoming"]) == 5
 
 

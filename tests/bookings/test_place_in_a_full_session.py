@@ -55,7 +55,12 @@ def test_it_still_shows_the_session_full_to_someone_else(client, olivia, full_yo
 
 def test_it_tells_carla_she_has_a_place_when_she_submits_for_the_full_session(client, full_yoga):
     yoga, session = full_yoga
-    form = {"first_name": "Carla", "last_name": "Rossi", "email": "carla@client.test", "request_key": "c" * 32}
+    form = {
+        "first_name": "Carla",
+        "last_name": "Rossi",
+        "email": "carla@client.test",
+        "request_key": "c" * 32,
+    }
 
     response = client.post(reverse("public:book_session", args=[yoga.slug, session.pk]), form)
 
@@ -70,7 +75,8 @@ def test_it_tells_her_in_french_too(client, carla, full_yoga):
     yoga, session = full_yoga
     client.force_login(carla)
 
-    page = client.get(reverse("public:book_session", args=[yoga.slug, session.pk]),
-                      HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    page = client.get(
+        reverse("public:book_session", args=[yoga.slug, session.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
 
     assert "Vous avez déjà une place" in page

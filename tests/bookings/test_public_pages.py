@@ -50,17 +50,27 @@ def pottery(studio):
     """A three-session pottery course."""
     _, nina, _ = studio
     course = f.service("Pottery", kind=ServiceKind.COURSE, staff=[nina], capacity=6, price="120.00")
-    sessions = [f.session(course, nina, f.local(MONDAY + timedelta(days=7 * week), "19:00")) for week in range(3)]
+    sessions = [
+        f.session(course, nina, f.local(MONDAY + timedelta(days=7 * week), "19:00")) for week in range(3)
+    ]
     return course, sessions
 
 
 def alice_form(request_key: str = "a" * 32, **fields) -> dict:
-    return {"first_name": "Alice", "last_name": "Durand", "email": "alice@client.test", "phone": "+33 6 12 34 56 78",
-            "request_key": request_key, **fields}
+    return {
+        "first_name": "Alice",
+        "last_name": "Durand",
+        "email": "alice@client.test",
+        "phone": "+33 6 12 34 56 78",
+        "request_key": request_key,
+        **fields,
+    }
 
 
 def book_url(service, start, **params) -> str:
-    return reverse("public:book", args=[service.slug]) + "?" + urlencode({"start": start.isoformat(), **params})
+    return (
+        reverse("public:book", args=[service.slug]) + "?" + urlencode({"start": start.isoformat(), **params})
+    )
 
 
 def manage_url(token: str) -> str:
@@ -69,7 +79,8 @@ def manage_url(token: str) -> str:
 
 def alice_books_a_massage(massage, at: str = "10:00") -> Booking:
     return book_appointment(
-        service=massage, start=f.local(MONDAY, at),
+        service=massage,
+        start=f.local(MONDAY, at),
         details=ClientDetails(email="alice@client.test", first_name="Alice", last_name="Durand"),
     )
 
@@ -103,7 +114,9 @@ def test_it_shows_the_days_with_free_times_as_buttons(client, studio):
 
 def test_it_gives_htmx_only_the_calendar_when_the_month_changes(client, studio):
     _, _, massage = studio
-    response = client.get(massage.get_absolute_url(), {"month": MONDAY.strftime("%Y-%m")}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        massage.get_absolute_url(), {"month": MONDAY.strftime("%Y-%m")}, HTTP_HX_REQUEST="true"
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert page.lstrip().startswith('<div id="calendar"')
@@ -114,7 +127,9 @@ def test_it_gives_htmx_only_the_calendar_when_the_month_changes(client, studio):
 def test_it_shows_the_days_times_in_the_time_zone_asked_for(client, studio):
     _, _, massage = studio
     response = client.get(
-        massage.get_absolute_url(), {"day": MONDAY.isoformat(), "tz": "America/New_York"}, HTTP_HX_REQUEST="true"
+        massage.get_absolute_url(),
+        {"day": MONDAY.isoformat(), "tz": "America/New_York"},
+        HTTP_HX_REQUEST="true",
     )
     page = response.content.decode()
     ten_in_paris = f.local(MONDAY, "10:00").astimezone(NEW_YORK)
@@ -130,8 +145,9 @@ def test_it_narrows_the_times_to_the_chosen_staff_member(client, studio):
     massage.staff.add(omar)
     any_staff = client.get(massage.get_absolute_url(), {"day": MONDAY.isoformat()}).content.decode()
     assert "Omar" in any_staff and "&amp;staff=" not in any_staff.split('id="slots"')[1]
-    only_omar = client.get(massage.get_absolute_url(), {"day": MONDAY.isoformat(), "staff": omar.pk},
-                           HTTP_HX_REQUEST="true").content.decode()
+    only_omar = client.get(
+        massage.get_absolute_url(), {"day": MONDAY.isoformat(), "staff": omar.pk}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert only_omar.count('class="slot"') == 3  # 14:00, 14:30, 15:00
     assert only_omar.count(f"staff={omar.pk}") == 3
 
@@ -220,8 +236,9 @@ def test_it_refuses_a_slot_taken_between_the_page_and_the_submit(client, studio)
 
 def test_it_shows_field_errors_for_a_bad_email_and_phone(client, studio):
     _, _, massage = studio
-    response = client.post(book_url(massage, f.local(MONDAY, "10:00")),
-                           alice_form(email="alice-at-home", phone="call me maybe"))
+    response = client.post(
+        book_url(massage, f.local(MONDAY, "10:00")), alice_form(email="alice-at-home", phone="call me maybe")
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Enter a valid email address." in page
@@ -244,16 +261,28 @@ def test_it_asks_the_services_questions_and_keeps_the_answers(client, studio):
     f.question(massage, "First visit?", kind="yes_no", required=True)
     url = book_url(massage, f.local(MONDAY, "10:00"))
     questions = [q.pk for q in massage.questions.all()]
-    missing = client.post(url, alice_form(**{f"question_{questions[1]}": "Firm", f"question_{questions[2]}": "yes"}))
+    missing = client.post(
+        url, alice_form(**{f"question_{questions[1]}": "Firm", f"question_{questions[2]}": "yes"})
+    )
     assert missing.status_code == 400
     assert "This field is required." in missing.content.decode()
     assert not Booking.objects.exists()
-    answered = client.post(url, alice_form(**{
-        f"question_{questions[0]}": "A stiff neck", f"question_{questions[1]}": "Firm",
-        f"question_{questions[2]}": "no",
-    }))
+    answered = client.post(
+        url,
+        alice_form(
+            **{
+                f"question_{questions[0]}": "A stiff neck",
+                f"question_{questions[1]}": "Firm",
+                f"question_{questions[2]}": "no",
+            }
+        ),
+    )
     assert answered.status_code == 303
-    assert Booking.objects.get().answers == {"Any injuries?": "A stiff neck", "Pressure": "Firm", "First visit?": "no"}
+    assert Booking.objects.get().answers == {
+        "Any injuries?": "A stiff neck",
+        "Pressure": "Firm",
+        "First visit?": "no",
+    }
 
 
 def test_it_sends_a_start_that_is_not_a_time_back_to_the_service(client, studio):
@@ -286,7 +315,9 @@ def test_it_books_a_class_seat(client, yoga):
 
 def test_it_refuses_a_seat_in_a_full_class_with_409(client, yoga):
     yoga_class, _, full_session = yoga
-    response = client.post(reverse("public:book_session", args=[yoga_class.slug, full_session.pk]), alice_form())
+    response = client.post(
+        reverse("public:book_session", args=[yoga_class.slug, full_session.pk]), alice_form()
+    )
     assert response.status_code == 409
     assert "this session is full" in response.content.decode()
     assert not Booking.objects.filter(client__email="alice@client.test").exists()
@@ -396,15 +427,19 @@ def test_it_offers_the_calendar_to_reschedule_an_appointment(client, studio):
     page = client.get(manage_url(token), {"day": MONDAY.isoformat()}).content.decode()
     assert 'id="calendar"' in page
     assert reverse("public:reschedule", args=[token]) + "?start=" in page
-    partial = client.get(manage_url(token), {"day": MONDAY.isoformat()}, HTTP_HX_REQUEST="true").content.decode()
+    partial = client.get(
+        manage_url(token), {"day": MONDAY.isoformat()}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert partial.lstrip().startswith('<section id="slots"')
 
 
 def test_it_reschedules_an_appointment_to_a_free_slot(client, studio):
     _, nina, massage = studio
     booking = alice_books_a_massage(massage)
-    url = reverse("public:reschedule", args=[links.manage_token(booking)]) + "?" + urlencode(
-        {"start": f.local(MONDAY, "14:00").isoformat(), "staff": nina.pk}
+    url = (
+        reverse("public:reschedule", args=[links.manage_token(booking)])
+        + "?"
+        + urlencode({"start": f.local(MONDAY, "14:00").isoformat(), "staff": nina.pk})
     )
     assert "Move my booking" in client.get(url).content.decode()
     response = client.post(url)
@@ -417,8 +452,10 @@ def test_it_refuses_to_reschedule_into_a_taken_slot(client, studio):
     _, nina, massage = studio
     booking = alice_books_a_massage(massage)
     book_appointment(service=massage, start=f.local(MONDAY, "14:00"), details=BOB)
-    url = reverse("public:reschedule", args=[links.manage_token(booking)]) + "?" + urlencode(
-        {"start": f.local(MONDAY, "14:00").isoformat(), "staff": nina.pk}
+    url = (
+        reverse("public:reschedule", args=[links.manage_token(booking)])
+        + "?"
+        + urlencode({"start": f.local(MONDAY, "14:00").isoformat(), "staff": nina.pk})
     )
     response = client.post(url)
     assert response.status_code == 409
@@ -471,11 +508,15 @@ def test_it_reads_the_service_page_in_the_same_queries_for_1_and_50_staff(
         client.get(url, query, **headers)
 
 
-def test_it_reads_the_class_page_in_the_same_queries_for_1_and_50_sessions(client, yoga, django_assert_num_queries):
+def test_it_reads_the_class_page_in_the_same_queries_for_1_and_50_sessions(
+    client, yoga, django_assert_num_queries
+):
     yoga_class, open_session, _ = yoga
     with_few = _queries(client, yoga_class.get_absolute_url())
     for n in range(50):
-        session = f.session(yoga_class, open_session.staff, f.local(MONDAY + timedelta(days=1 + n // 8), f"0{n % 8}:00"))
+        session = f.session(
+            yoga_class, open_session.staff, f.local(MONDAY + timedelta(days=1 + n // 8), f"0{n % 8}:00")
+        )
         f.booking(session, f.client(f"Client{n}"))
     with django_assert_num_queries(with_few):
         client.get(yoga_class.get_absolute_url())

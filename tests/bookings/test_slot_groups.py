@@ -21,8 +21,12 @@ def parts_of(page: str) -> list[str]:
 
 
 def test_it_groups_the_day_s_times_by_part_of_the_day(client, massage):
-    page = client.get(massage.get_absolute_url(), {"day": MONDAY.isoformat()}, HTTP_HX_REQUEST="true",
-                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(
+        massage.get_absolute_url(),
+        {"day": MONDAY.isoformat()},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
 
     assert parts_of(page) == ["Morning", "Afternoon", "Evening"]
     morning, afternoon, evening = page.split('<h4 class="slots__part">')[1:]
@@ -36,7 +40,11 @@ def test_it_leaves_out_a_part_of_the_day_without_times(client, db):
     omar = make.staff_member("Omar", hours={0: [("13:00", "16:00")]})
     facial = make.service("Facial", staff=[omar])
 
-    page = client.get(facial.get_absolute_url(), {"day": MONDAY.isoformat()}, HTTP_HX_REQUEST="true",
-                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(
+        facial.get_absolute_url(),
+        {"day": MONDAY.isoformat()},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
 
     assert parts_of(page) == ["Afternoon"]

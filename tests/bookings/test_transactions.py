@@ -22,7 +22,13 @@ def studio(db):
 
 
 def message(key: str) -> dict:
-    return {"kind": "automation", "dedupe_key": key, "to": f"{key}@example.com", "subject": "Hello", "body_text": "Hi"}
+    return {
+        "kind": "automation",
+        "dedupe_key": key,
+        "to": f"{key}@example.com",
+        "subject": "Hello",
+        "body_text": "Hi",
+    }
 
 
 def test_new_rows_of_a_batch_are_inserted_together_as_it_ends(studio):
@@ -118,4 +124,7 @@ def test_messages_stored_together_are_sent_by_one_task_and_a_failure_goes_on_alo
     assert retries == [emails[1].pk]
     assert [message.to for message in mail.outbox] == [["a@example.com"], ["c@example.com"]]
     assert list(OutgoingEmail.objects.order_by("dedupe_key").values_list("status", flat=True)) == [
-        "sent", "queued", "sent"]
+        "sent",
+        "queued",
+        "sent",
+    ]

@@ -39,7 +39,9 @@ def studio(db):
 def _appointment(studio, *, days: int = 3, at: str = "10:00", first_name: str = "Alice") -> Booking:
     day = date.today() + timedelta(days=days)
     return book_appointment(
-        service=studio["massage"], start=factories.local(day, at), staff=studio["nina"],
+        service=studio["massage"],
+        start=factories.local(day, at),
+        staff=studio["nina"],
         details=ClientDetails(email=f"{first_name.lower()}@client.test", first_name=first_name),
     )
 
@@ -160,8 +162,10 @@ def test_it_offers_free_slots_and_moves_an_appointment(client, olivia, studio):
     starts = [slot.start for slot, _name in response.context["slots"]]
     new_start = factories.local(day, "15:00")
     assert new_start in starts and booking.session.start not in starts
-    response = client.post(f"{BOOKINGS}{booking.pk}/reschedule/",
-                           {"start": new_start.isoformat(), "staff": studio["nina"].pk, "confirm": "1", "notify": "1"})
+    response = client.post(
+        f"{BOOKINGS}{booking.pk}/reschedule/",
+        {"start": new_start.isoformat(), "staff": studio["nina"].pk, "confirm": "1", "notify": "1"},
+    )
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.session.start == new_start
@@ -171,8 +175,10 @@ def test_moving_to_a_taken_time_is_a_409(client, olivia, studio):
     booking = _appointment(studio, at="10:00")
     other = _appointment(studio, at="13:00", first_name="Bob")
     client.force_login(olivia)
-    response = client.post(f"{BOOKINGS}{booking.pk}/reschedule/",
-                           {"start": other.session.start.isoformat(), "staff": studio["nina"].pk})
+    response = client.post(
+        f"{BOOKINGS}{booking.pk}/reschedule/",
+        {"start": other.session.start.isoformat(), "staff": studio["nina"].pk},
+    )
     assert response.status_code == 409
     assert "no longer available" in response.content.decode()
 

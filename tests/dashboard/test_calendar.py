@@ -69,10 +69,15 @@ def test_it_draws_appointments_classes_and_time_off(client, olivia, studio):
     factories.booking(appointment, factories.client("Alice", last_name="Martin"))
     yoga = factories.session(studio["yoga"], studio["nina"], factories.local(monday, "18:00"))
     factories.booking(yoga, factories.client("Bob"))
-    factories.session(studio["massage"], studio["omar"], factories.local(monday, "12:00"),
-                      status=SessionStatus.CANCELLED)
-    TimeOff.objects.create(staff=studio["omar"], start=factories.local(monday, "14:00"),
-                           end=factories.local(monday, "16:00"), reason="Dentist")
+    factories.session(
+        studio["massage"], studio["omar"], factories.local(monday, "12:00"), status=SessionStatus.CANCELLED
+    )
+    TimeOff.objects.create(
+        staff=studio["omar"],
+        start=factories.local(monday, "14:00"),
+        end=factories.local(monday, "16:00"),
+        reason="Dentist",
+    )
     client.force_login(olivia)
     page = client.get(_week(studio)).content.decode()
     assert "Alice Martin" in page and "Massage" in page
@@ -109,7 +114,7 @@ def test_it_answers_htmx_navigation_with_the_calendar_alone(client, olivia, stud
     client.force_login(olivia)
     response = client.get(_week(studio), headers={"HX-Request": "true"})
     page = response.content.decode()
-    assert page.lstrip().startswith("<section id=\"calendar\"")
+    assert page.lstrip().startswith('<section id="calendar"')
     assert "<html" not in page
     assert "HX-Request" in response["Vary"]
     next_monday = studio["monday"] + timedelta(days=7)
@@ -117,18 +122,29 @@ def test_it_answers_htmx_navigation_with_the_calendar_alone(client, olivia, stud
 
 
 @pytest.mark.parametrize("bookings", [1, 200])
-def test_it_makes_the_same_number_of_queries_whatever_the_bookings(client, olivia, studio, bookings,
-                                                                     django_assert_num_queries):
+def test_it_makes_the_same_number_of_queries_whatever_the_bookings(
+    client, olivia, studio, bookings, django_assert_num_queries
+):
     monday = studio["monday"]
     starts = [  # quarter-hour appointments that never overlap: two staff, seven days, from 08:00
-        (studio["nina"] if index % 2 else studio["omar"],
-         factories.local(monday + timedelta(days=index // 2 % 7), "08:00")
-         + timedelta(minutes=15 * (index // 14)))
+        (
+            studio["nina"] if index % 2 else studio["omar"],
+            factories.local(monday + timedelta(days=index // 2 % 7), "08:00")
+            + timedelta(minutes=15 * (index // 14)),
+        )
         for index in range(bookings)
     ]
     sessions = Session.objects.bulk_create(
-        Session(service=studio["massage"], staff=member, start=start, end=start + timedelta(minutes=15),
-                blocked_start=start, blocked_end=start + timedelta(minutes=15), capacity=1, seats_taken=1)
+        Session(
+            service=studio["massage"],
+            staff=member,
+            start=start,
+            end=start + timedelta(minutes=15),
+            blocked_start=start,
+            blocked_end=start + timedelta(minutes=15),
+            capacity=1,
+            seats_taken=1,
+        )
         for member, start in starts
     )
     clients = Client.objects.bulk_create(
@@ -146,8 +162,9 @@ def test_it_makes_the_same_number_of_queries_whatever_the_bookings(client, olivi
 
 def test_it_opens_a_booking_in_the_panel(client, olivia, studio):
     session = factories.session(studio["massage"], studio["nina"], factories.local(studio["monday"], "09:00"))
-    booking = factories.booking(session, factories.client("Alice"), answers={"Injuries?": "Left knee"},
-                                notes="Prefers firm pressure")
+    booking = factories.booking(
+        session, factories.client("Alice"), answers={"Injuries?": "Left knee"}, notes="Prefers firm pressure"
+    )
     client.force_login(olivia)
     response = client.get(f"/dashboard/calendar/bookings/{booking.pk}/", headers={"HX-Request": "true"})
     page = response.content.decode()
@@ -175,22 +192,34 @@ def test_it_shows_a_class_roster_with_attendance(client, olivia, studio):
 def test_it_offers_the_staff_members_appointment_services_for_an_empty_slot(client, olivia, studio):
     factories.service("Facial", staff=[studio["omar"]])
     client.force_login(olivia)
-    page = client.get(f"{NEW}?staff={studio['nina'].pk}&start={studio['monday']}T10:00",
-                      headers={"HX-Request": "true"}).content.decode()
+    page = client.get(
+        f"{NEW}?staff={studio['nina'].pk}&start={studio['monday']}T10:00", headers={"HX-Request": "true"}
+    ).content.decode()
     assert "Massage" in page and "Facial" not in page and "Yoga" not in page
 
 
 def test_it_books_a_new_client_into_an_empty_slot(client, olivia, studio):
     client.force_login(olivia)
-    response = client.post(NEW, {
-        "staff": studio["nina"].pk, "start": f"{studio['monday']}T10:00", "service": studio["massage"].pk,
-        "first_name": "Alice", "last_name": "Martin", "email": "alice@client.test",
-    }, headers={"HX-Request": "true"})
+    response = client.post(
+        NEW,
+        {
+            "staff": studio["nina"].pk,
+            "start": f"{studio['monday']}T10:00",
+            "service": studio["massage"].pk,
+            "first_name": "Alice",
+            "last_name": "Martin",
+            "email": "alice@client.test",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert "calendarChanged" in response["HX-Trigger"]
     booking = Booking.objects.get()
-    assert (booking.client.email, booking.source, booking.session.staff) == ("alice@client.test", "dashboard",
-                                                                             studio["nina"])
+    assert (booking.client.email, booking.source, booking.session.staff) == (
+        "alice@client.test",
+        "dashboard",
+        studio["nina"],
+    )
     assert booking.session.start == factories.local(studio["monday"], "10:00")
 
 
@@ -199,15 +228,26 @@ def test_it_books_an_existing_client_found_by_search(client, olivia, studio):
     client.force_login(olivia)
     results = client.get("/dashboard/calendar/clients/?q=ston").content.decode()
     assert f'value="{bob.pk}"' in results
-    client.post(NEW, {"staff": studio["nina"].pk, "start": f"{studio['monday']}T11:00",
-                      "service": studio["massage"].pk, "client": bob.pk}, headers={"HX-Request": "true"})
+    client.post(
+        NEW,
+        {
+            "staff": studio["nina"].pk,
+            "start": f"{studio['monday']}T11:00",
+            "service": studio["massage"].pk,
+            "client": bob.pk,
+        },
+        headers={"HX-Request": "true"},
+    )
     assert Booking.objects.get().client == bob
 
 
 def test_it_keeps_form_errors_next_to_their_fields(client, olivia, studio):
     client.force_login(olivia)
-    response = client.post(NEW, {"staff": studio["nina"].pk, "start": f"{studio['monday']}T11:00",
-                                 "service": studio["massage"].pk}, headers={"HX-Request": "true"})
+    response = client.post(
+        NEW,
+        {"staff": studio["nina"].pk, "start": f"{studio['monday']}T11:00", "service": studio["massage"].pk},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 400
     assert "field--invalid" in response.content.decode()
     assert not Booking.objects.exists()
@@ -216,19 +256,33 @@ def test_it_keeps_form_errors_next_to_their_fields(client, olivia, studio):
 def test_it_answers_409_when_the_slot_is_taken(client, olivia, studio):
     factories.session(studio["massage"], studio["nina"], factories.local(studio["monday"], "10:00"))
     client.force_login(olivia)
-    response = client.post(NEW, {
-        "staff": studio["nina"].pk, "start": f"{studio['monday']}T10:30", "service": studio["massage"].pk,
-        "first_name": "Alice", "email": "alice@client.test",
-    }, headers={"HX-Request": "true"})
+    response = client.post(
+        NEW,
+        {
+            "staff": studio["nina"].pk,
+            "start": f"{studio['monday']}T10:30",
+            "service": studio["massage"].pk,
+            "first_name": "Alice",
+            "email": "alice@client.test",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 409
     assert "no longer available" in response.content.decode()
 
 
 def test_it_refuses_sam_booking_in_another_staff_members_column(client, sam_at_work, studio):
     client.force_login(sam_at_work)
-    response = client.post(NEW, {"staff": studio["nina"].pk, "start": f"{studio['monday']}T10:00",
-                                 "service": studio["massage"].pk, "first_name": "A",
-                                 "email": "a@client.test"})
+    response = client.post(
+        NEW,
+        {
+            "staff": studio["nina"].pk,
+            "start": f"{studio['monday']}T10:00",
+            "service": studio["massage"].pk,
+            "first_name": "A",
+            "email": "a@client.test",
+        },
+    )
     assert response.status_code == 403
 
 

@@ -12,10 +12,17 @@ from .test_calendar import NEW, studio  # noqa: F401 (the fixture)
 
 
 def _book_from_calendar(client, studio, day) -> Booking:
-    response = client.post(NEW, {
-        "staff": studio["nina"].pk, "start": f"{day}T10:00", "service": studio["massage"].pk,
-        "first_name": "Alice", "email": "alice@client.test",
-    }, headers={"HX-Request": "true"})
+    response = client.post(
+        NEW,
+        {
+            "staff": studio["nina"].pk,
+            "start": f"{day}T10:00",
+            "service": studio["massage"].pk,
+            "first_name": "Alice",
+            "email": "alice@client.test",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     return Booking.objects.get()
 
@@ -36,5 +43,7 @@ def test_it_still_confirms_a_booking_for_a_session_to_come(client, olivia, studi
 
     booking = _book_from_calendar(client, studio, studio["monday"])
 
-    assert list(OutgoingEmail.objects.filter(booking=booking).values_list("kind", flat=True)) == ["confirmation"]
+    assert list(OutgoingEmail.objects.filter(booking=booking).values_list("kind", flat=True)) == [
+        "confirmation"
+    ]
     assert booking.session.start == factories.local(studio["monday"], "10:00")

@@ -68,10 +68,13 @@ def test_it_saves_the_questions_in_order_and_drops_the_missing_ones():
     massage = factories.service("Massage")
     first = factories.question(massage, "Pressure?")
     gone = factories.question(massage, "Allergies?")
-    catalog.save_questions(service=massage, questions=[
-        QuestionDraft(label="Which oil?", kind="choice", choices="Lavender\nAlmond"),
-        QuestionDraft(label="Pressure?", kind="text", question_id=first.pk, is_required=True),
-    ])
+    catalog.save_questions(
+        service=massage,
+        questions=[
+            QuestionDraft(label="Which oil?", kind="choice", choices="Lavender\nAlmond"),
+            QuestionDraft(label="Pressure?", kind="text", question_id=first.pk, is_required=True),
+        ],
+    )
     labels = [(q.label, q.position, q.is_required) for q in massage.questions.all()]
     assert labels == [("Which oil?", 0, False), ("Pressure?", 1, True)]
     assert not massage.questions.filter(pk=gone.pk).exists()
@@ -83,7 +86,12 @@ def test_it_creates_the_sessions_of_a_new_weekly_rule():
     yoga = factories.service("Yoga", kind=ServiceKind.CLASS, capacity=12)
     first = factories.next_weekday(0)
     schedule, created = catalog.save_class_schedule(
-        service=yoga, staff=nina, weekdays=["MO", "WE"], start_time=time(18), starts_on=first, count=4,
+        service=yoga,
+        staff=nina,
+        weekdays=["MO", "WE"],
+        start_time=time(18),
+        starts_on=first,
+        count=4,
     )
     assert created == 4
     starts = list(Session.objects.filter(schedule=schedule).values_list("start", flat=True))
@@ -91,25 +99,34 @@ def test_it_creates_the_sessions_of_a_new_weekly_rule():
     assert all(session.capacity == 12 for session in Session.objects.filter(schedule=schedule))
 
 
-@pytest.mark.parametrize(("kind", "ends"), [
-    (ServiceKind.APPOINTMENT, {"count": 2}),
-    (ServiceKind.CLASS, {"count": 2, "until": date(2031, 1, 1)}),
-    (ServiceKind.COURSE, {}),
-])
+@pytest.mark.parametrize(
+    ("kind", "ends"),
+    [
+        (ServiceKind.APPOINTMENT, {"count": 2}),
+        (ServiceKind.CLASS, {"count": 2, "until": date(2031, 1, 1)}),
+        (ServiceKind.COURSE, {}),
+    ],
+)
 def test_it_refuses_a_rule_that_cannot_be(kind, ends):
     nina = factories.staff_member("Nina")
     service = factories.service("Thing", kind=kind, capacity=1 if kind == "appointment" else 5)
     with pytest.raises(CatalogError):
-        catalog.save_class_schedule(service=service, staff=nina, weekdays=["MO"], start_time=time(9),
-                                    starts_on=date.today(), **ends)
+        catalog.save_class_schedule(
+            service=service, staff=nina, weekdays=["MO"], start_time=time(9), starts_on=date.today(), **ends
+        )
     assert not ClassSchedule.objects.exists()
 
 
 def test_it_refuses_a_rule_without_weekdays():
     yoga = factories.service("Yoga", kind=ServiceKind.CLASS, capacity=5)
     with pytest.raises(CatalogError):
-        catalog.save_class_schedule(service=yoga, staff=factories.staff_member(), weekdays=[], start_time=time(9),
-                                    starts_on=date.today())
+        catalog.save_class_schedule(
+            service=yoga,
+            staff=factories.staff_member(),
+            weekdays=[],
+            start_time=time(9),
+            starts_on=date.today(),
+        )
 
 
 def test_it_creates_and_updates_a_staff_member():
@@ -145,18 +162,26 @@ def test_it_refuses_to_invite_without_an_email_or_twice_for_one_account(sam):
 
 def test_it_replaces_the_working_hours_with_a_split_day():
     nina = factories.staff_member("Nina")
-    catalog.replace_working_hours(staff_member=nina, intervals=[
-        Interval(1, time(14), time(18)), Interval(1, time(9), time(12)),
-    ])
+    catalog.replace_working_hours(
+        staff_member=nina,
+        intervals=[
+            Interval(1, time(14), time(18)),
+            Interval(1, time(9), time(12)),
+        ],
+    )
     assert list(WorkingHours.objects.filter(staff=nina).values_list("weekday", "start", "end")) == [
-        (1, time(9), time(12)), (1, time(14), time(18)),
+        (1, time(9), time(12)),
+        (1, time(14), time(18)),
     ]
 
 
-@pytest.mark.parametrize("intervals", [
-    [Interval(0, time(12), time(9))],
-    [Interval(0, time(9), time(13)), Interval(0, time(12), time(18))],
-])
+@pytest.mark.parametrize(
+    "intervals",
+    [
+        [Interval(0, time(12), time(9))],
+        [Interval(0, time(9), time(13)), Interval(0, time(12), time(18))],
+    ],
+)
 def test_it_keeps_the_old_hours_when_the_new_ones_are_wrong(intervals):
     nina = factories.staff_member("Nina")
     with pytest.raises(CatalogError):
@@ -166,7 +191,9 @@ def test_it_keeps_the_old_hours_when_the_new_ones_are_wrong(intervals):
 
 def test_it_adds_and_removes_a_date_override():
     nina = factories.staff_member("Nina")
-    override = catalog.add_date_override(staff_member=nina, date=date(2030, 5, 4), start=time(10), end=time(14))
+    override = catalog.add_date_override(
+        staff_member=nina, date=date(2030, 5, 4), start=time(10), end=time(14)
+    )
     assert nina.date_overrides.count() == 1
     catalog.remove_date_override(date_override=override)
     assert not nina.date_overrides.exists()
@@ -177,7 +204,9 @@ def test_it_adds_and_removes_a_date_override():
 def test_it_adds_and_removes_time_off():
     nina = factories.staff_member("Nina")
     start = factories.local(date(2030, 5, 4), "09:00")
-    time_off = catalog.add_time_off(staff_member=nina, start=start, end=start + timedelta(days=2), reason="Holiday")
+    time_off = catalog.add_time_off(
+        staff_member=nina, start=start, end=start + timedelta(days=2), reason="Holiday"
+    )
     assert nina.time_off.get().reason == "Holiday"
     catalog.remove_time_off(time_off=time_off)
     assert not nina.time_off.exists()
@@ -188,4 +217,9 @@ def test_it_adds_and_removes_time_off():
 def test_it_copies_every_setting_of_the_service():
     massage = factories.service("Massage", description="Warm oil", buffer_after_minutes=15, price=80)
     copy = catalog.duplicate_service(service=massage)
-    assert (copy.kind, copy.description, copy.buffer_after_minutes, copy.price) == ("appointment", "Warm oil", 15, 80)
+    assert (copy.kind, copy.description, copy.buffer_after_minutes, copy.price) == (
+        "appointment",
+        "Warm oil",
+        15,
+        80,
+    )

@@ -76,12 +76,15 @@ def test_it_reads_a_file_with_a_bom_semicolons_and_spaced_headers(client, olivia
     assert (response.context["created"], response.context["rejected"]) == (1, 0)
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "This is not a CSV file"),
-    ("email,first_name\nz@c.test,Zo\xe9\n".encode("latin-1"), "not UTF-8"),
-    (b"name,phone\nAlice,0102\n", "at least “email”"),
-    (b"", "The submitted file is empty"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "This is not a CSV file"),
+        ("email,first_name\nz@c.test,Zo\xe9\n".encode("latin-1"), "not UTF-8"),
+        (b"name,phone\nAlice,0102\n", "at least “email”"),
+        (b"", "The submitted file is empty"),
+    ],
+)
 def test_it_refuses_a_file_it_cannot_read_next_to_the_field(client, olivia, content, message):
     client.force_login(olivia)
     response = client.post(IMPORT, {"file": SimpleUploadedFile("clients.csv", content)})
@@ -105,8 +108,10 @@ def test_it_refuses_more_than_20000_rows():
 
 def test_a_label_is_matched_in_any_case_and_created_once(db):
     Label.objects.create(name="VIP")
-    rows = [ClientRow(line=2, email="a@client.test", first_name="A", labels=("vip", "New")),
-            ClientRow(line=3, email="b@client.test", first_name="B", labels=("NEW",))]
+    rows = [
+        ClientRow(line=2, email="a@client.test", first_name="A", labels=("vip", "New")),
+        ClientRow(line=3, email="b@client.test", first_name="B", labels=("NEW",)),
+    ]
     counts = client_records.import_clients(rows=rows)
     assert (counts.created, counts.updated) == (2, 0)
     assert sorted(Label.objects.values_list("name", flat=True)) == ["New", "VIP"]
@@ -114,8 +119,9 @@ def test_a_label_is_matched_in_any_case_and_created_once(db):
 
 
 def test_an_import_of_thousands_of_rows_runs_in_a_few_queries(db, django_assert_max_num_queries):
-    rows = [ClientRow(line=n, email=f"c{n}@client.test", first_name="C", labels=("VIP",))
-            for n in range(2000)]
+    rows = [
+        ClientRow(line=n, email=f"c{n}@client.test", first_name="C", labels=("VIP",)) for n in range(2000)
+    ]
     with django_assert_max_num_queries(40):
         client_records.import_clients(rows=rows)
     assert Client.objects.count() == 2000

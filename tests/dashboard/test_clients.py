@@ -29,8 +29,10 @@ def _visits(studio, clients: list[Client], *, checked_in: int = 1, upcoming: int
     bookings = []
     for offset in range(checked_in):
         past = factories.session(yoga, nina, now - timedelta(days=offset + 1), capacity=2000)
-        bookings += [Booking(session=past, service=yoga, client=client, attendance=Attendance.CHECKED_IN)
-                     for client in clients]
+        bookings += [
+            Booking(session=past, service=yoga, client=client, attendance=Attendance.CHECKED_IN)
+            for client in clients
+        ]
     for offset in range(upcoming):
         future = factories.session(yoga, nina, now + timedelta(days=offset + 1), capacity=2000)
         bookings += [Booking(session=future, service=yoga, client=client) for client in clients]
@@ -39,8 +41,10 @@ def _visits(studio, clients: list[Client], *, checked_in: int = 1, upcoming: int
 
 def _many_clients(count: int, label: Label) -> list[Client]:
     Client.objects.bulk_create(
-        [Client(first_name=f"Client{n}", last_name="Many", email=f"client{n}@client.test")
-         for n in range(count)]
+        [
+            Client(first_name=f"Client{n}", last_name="Many", email=f"client{n}@client.test")
+            for n in range(count)
+        ]
     )
     clients = list(Client.objects.filter(last_name="Many"))
     Client.labels.through.objects.bulk_create([Client.labels.through(client=c, label=label) for c in clients])
@@ -107,10 +111,17 @@ def test_it_shows_a_clients_totals_and_bookings(client, olivia, studio):
 def test_it_saves_contact_details(client, olivia, studio):
     alice = factories.client("Alice")
     client.force_login(olivia)
-    response = client.post(f"{CLIENTS}{alice.pk}/details/", {
-        "first_name": "Alicia", "last_name": "Martin", "email": "Alicia@Client.test", "phone": "0612",
-        "language": "fr",
-    }, headers={"HX-Request": "true"})
+    response = client.post(
+        f"{CLIENTS}{alice.pk}/details/",
+        {
+            "first_name": "Alicia",
+            "last_name": "Martin",
+            "email": "Alicia@Client.test",
+            "phone": "0612",
+            "language": "fr",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     alice.refresh_from_db()
     assert (alice.first_name, alice.email, alice.language) == ("Alicia", "alicia@client.test", "fr")
@@ -119,9 +130,15 @@ def test_it_saves_contact_details(client, olivia, studio):
 def test_it_refuses_an_email_another_client_uses_next_to_the_field(client, olivia, studio):
     alice, bob = factories.client("Alice"), factories.client("Bob")
     client.force_login(olivia)
-    response = client.post(f"{CLIENTS}{alice.pk}/details/", {
-        "first_name": "Alice", "email": bob.email.upper(), "language": "en",
-    }, headers={"HX-Request": "true"})
+    response = client.post(
+        f"{CLIENTS}{alice.pk}/details/",
+        {
+            "first_name": "Alice",
+            "email": bob.email.upper(),
+            "language": "en",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 400
     assert "Another client already uses this e-mail address." in response.content.decode()
     alice.refresh_from_db()
@@ -182,8 +199,9 @@ def test_it_exports_the_searched_clients_as_csv(client, olivia, studio):
 def test_the_details_service_refuses_a_taken_address(studio):
     alice, bob = factories.client("Alice"), factories.client("Bob")
     with pytest.raises(client_records.EmailTaken):
-        client_records.update_client_details(client=alice, first_name="A", last_name="", email=bob.email,
-                                             phone="", language="en")
+        client_records.update_client_details(
+            client=alice, first_name="A", last_name="", email=bob.email, phone="", language="en"
+        )
 
 
 def test_the_cancellation_total_counts_cancelled_bookings(client, olivia, studio):
@@ -195,8 +213,14 @@ def test_the_cancellation_total_counts_cancelled_bookings(client, olivia, studio
 
 
 URLS = [
-    CLIENTS, f"{CLIENTS}export.csv", f"{CLIENTS}import/", "/dashboard/bookings/", "/dashboard/emails/",
-    "CLIENT", "BOOKING", "EMAIL",
+    CLIENTS,
+    f"{CLIENTS}export.csv",
+    f"{CLIENTS}import/",
+    "/dashboard/bookings/",
+    "/dashboard/emails/",
+    "CLIENT",
+    "BOOKING",
+    "EMAIL",
 ]
 
 
@@ -207,10 +231,14 @@ def people_objects(studio):
     alice = factories.client("Alice")
     session = factories.session(studio["yoga"], studio["nina"], timezone.now() + timedelta(days=2))
     booking = factories.booking(session, alice)
-    email = OutgoingEmail.objects.create(kind="confirmation", dedupe_key="k1", to=alice.email,
-                                         from_email="x@y.z", subject="Hi", body_text="Hi")
-    return {"CLIENT": f"{CLIENTS}{alice.pk}/", "BOOKING": f"/dashboard/bookings/{booking.pk}/",
-            "EMAIL": f"/dashboard/emails/{email.pk}/"}
+    email = OutgoingEmail.objects.create(
+        kind="confirmation", dedupe_key="k1", to=alice.email, from_email="x@y.z", subject="Hi", body_text="Hi"
+    )
+    return {
+        "CLIENT": f"{CLIENTS}{alice.pk}/",
+        "BOOKING": f"/dashboard/bookings/{booking.pk}/",
+        "EMAIL": f"/dashboard/emails/{email.pk}/",
+    }
 
 
 @pytest.mark.parametrize("url", URLS)

@@ -26,11 +26,19 @@ def _book(service):
 def _form(**overrides) -> dict:
     """The form as the page renders it: one part per booking e-mail."""
     settings = list(BookingEmailSetting.objects.order_by("pk"))
-    data = {"form-TOTAL_FORMS": str(len(settings)), "form-INITIAL_FORMS": str(len(settings)),
-            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    data = {
+        "form-TOTAL_FORMS": str(len(settings)),
+        "form-INITIAL_FORMS": str(len(settings)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
     for index, setting in enumerate(settings):
-        data |= {f"form-{index}-id": str(setting.pk), f"form-{index}-is_enabled": "on",
-                 f"form-{index}-subject": "", f"form-{index}-intro": ""}
+        data |= {
+            f"form-{index}-id": str(setting.pk),
+            f"form-{index}-is_enabled": "on",
+            f"form-{index}-subject": "",
+            f"form-{index}-intro": "",
+        }
     return data | overrides
 
 
@@ -50,10 +58,15 @@ def test_the_owners_subject_and_intro_are_used_with_their_variables(client, oliv
     client.force_login(olivia)
     client.get("/dashboard/settings/e-mails/")
     index = [s.kind for s in BookingEmailSetting.objects.order_by("pk")].index("confirmation")
-    response = client.post("/dashboard/settings/e-mails/", _form(**{
-        f"form-{index}-subject": "See you soon, {client_first_name}!",
-        f"form-{index}-intro": "Bring comfortable clothes for your {service_name}.",
-    }))
+    response = client.post(
+        "/dashboard/settings/e-mails/",
+        _form(
+            **{
+                f"form-{index}-subject": "See you soon, {client_first_name}!",
+                f"form-{index}-intro": "Bring comfortable clothes for your {service_name}.",
+            }
+        ),
+    )
     assert response.status_code == 302
     email = OutgoingEmail.objects.get(booking=_book(massage), kind="confirmation")
     assert email.subject == "See you soon, Alice!"
@@ -63,14 +76,19 @@ def test_the_owners_subject_and_intro_are_used_with_their_variables(client, oliv
 def test_an_unknown_variable_is_refused_next_to_its_field(client, olivia, massage):
     client.force_login(olivia)
     client.get("/dashboard/settings/e-mails/")
-    response = client.post("/dashboard/settings/e-mails/", _form(**{"form-0-subject": "Hi {settings.SECRET_KEY}"}))
+    response = client.post(
+        "/dashboard/settings/e-mails/", _form(**{"form-0-subject": "Hi {settings.SECRET_KEY}"})
+    )
     assert response.status_code == 400
     assert "Unknown variable" in response.content.decode()
     assert not BookingEmailSetting.objects.exclude(subject="").exists()
 
 
 def test_the_wording_reaches_only_its_variables():
-    assert render_wording("{client_first_name} {0} {__class__}", {"client_first_name": "Alice"}) == "Alice {0} {__class__}"
+    assert (
+        render_wording("{client_first_name} {0} {__class__}", {"client_first_name": "Alice"})
+        == "Alice {0} {__class__}"
+    )
     with pytest.raises(ValidationError):
         validate_wording("{client_first_name.__class__}")
     with pytest.raises(ValidationError):

@@ -98,8 +98,9 @@ def test_it_draws_accessible_charts_with_their_figures(client, olivia, studio):
 
 
 @pytest.mark.parametrize("bookings", [1, 200])
-def test_it_makes_the_same_number_of_queries_whatever_the_bookings(client, olivia, studio, bookings,
-                                                                     django_assert_num_queries):
+def test_it_makes_the_same_number_of_queries_whatever_the_bookings(
+    client, olivia, studio, bookings, django_assert_num_queries
+):
     start = timezone.now() - timedelta(days=3)
     sessions = [
         factories.session(studio["yoga"], studio["nina"], start + timedelta(hours=index), capacity=1000)
@@ -109,8 +110,13 @@ def test_it_makes_the_same_number_of_queries_whatever_the_bookings(client, olivi
         Client(first_name=f"Client {index}", email=f"client{index}@client.test") for index in range(bookings)
     )
     Booking.objects.bulk_create(
-        Booking(session=sessions[index % 3], service=studio["yoga"], client=person, code=f"C{index:08d}",
-                attendance=Attendance.CHECKED_IN if index % 2 else "")
+        Booking(
+            session=sessions[index % 3],
+            service=studio["yoga"],
+            client=person,
+            code=f"C{index:08d}",
+            attendance=Attendance.CHECKED_IN if index % 2 else "",
+        )
         for index, person in enumerate(clients)
     )
     client.force_login(olivia)

@@ -28,11 +28,22 @@ def owner_client(client, olivia):
 
 def test_the_owner_gives_the_service_a_hebrew_name_and_description(owner_client, massage):
     url = reverse("dashboard:service", args=[massage.pk]) + "?tab=details"
-    response = owner_client.post(url, {
-        "name": "Massage", "slug": "massage", "description": "Sixty minutes of calm.", "duration_minutes": 60,
-        "price": "50", "buffer_before_minutes": 0, "buffer_after_minutes": 0, "is_online": "on",
-        "staff": [massage.staff.get().pk], "name_he": "עיסוי", "description_he": "שישים דקות של רוגע.",
-    })
+    response = owner_client.post(
+        url,
+        {
+            "name": "Massage",
+            "slug": "massage",
+            "description": "Sixty minutes of calm.",
+            "duration_minutes": 60,
+            "price": "50",
+            "buffer_before_minutes": 0,
+            "buffer_after_minutes": 0,
+            "is_online": "on",
+            "staff": [massage.staff.get().pk],
+            "name_he": "עיסוי",
+            "description_he": "שישים דקות של רוגע.",
+        },
+    )
     assert response.status_code == 302
 
     hebrew = owner_client.get(massage.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="he").content.decode()
@@ -54,12 +65,20 @@ def test_the_dashboard_shows_the_saved_translations_again(owner_client, massage)
 def test_the_owner_words_a_question_in_hebrew_and_answers_stay_in_the_default(owner_client, client, massage):
     pressure = factories.question(massage, "Pressure", kind="choice", choices="Soft\nFirm")
     url = reverse("dashboard:service", args=[massage.pk]) + "?tab=questions"
-    response = owner_client.post(url, {
-        "questions-TOTAL_FORMS": 1, "questions-INITIAL_FORMS": 1,
-        "questions-0-question_id": pressure.pk, "questions-0-label": "Pressure", "questions-0-kind": "choice",
-        "questions-0-choices": "Soft\nFirm", "questions-0-ORDER": 1,
-        "questions-0-label_he": "לחץ", "questions-0-choices_he": "רך\nחזק",
-    })
+    response = owner_client.post(
+        url,
+        {
+            "questions-TOTAL_FORMS": 1,
+            "questions-INITIAL_FORMS": 1,
+            "questions-0-question_id": pressure.pk,
+            "questions-0-label": "Pressure",
+            "questions-0-kind": "choice",
+            "questions-0-choices": "Soft\nFirm",
+            "questions-0-ORDER": 1,
+            "questions-0-label_he": "לחץ",
+            "questions-0-choices_he": "רך\nחזק",
+        },
+    )
     assert response.status_code == 302
     owner_client.logout()
     start = factories.local(MONDAY, "10:00").isoformat().replace("+", "%2B")
@@ -70,8 +89,18 @@ def test_the_owner_words_a_question_in_hebrew_and_answers_stay_in_the_default(ow
     assert field.label == "לחץ"
     assert list(field.choices)[1:] == [("Soft", "רך"), ("Firm", "חזק")]
 
-    client.post(book_url, {"first_name": "Noam", "last_name": "Levi", "email": "noam@client.test", "phone": "",
-                           "request_key": "c" * 32, f"question_{pressure.pk}": "Firm"}, HTTP_ACCEPT_LANGUAGE="he")
+    client.post(
+        book_url,
+        {
+            "first_name": "Noam",
+            "last_name": "Levi",
+            "email": "noam@client.test",
+            "phone": "",
+            "request_key": "c" * 32,
+            f"question_{pressure.pk}": "Firm",
+        },
+        HTTP_ACCEPT_LANGUAGE="he",
+    )
     assert Booking.objects.get().answers == {"Pressure": "Firm"}
 
 
@@ -84,18 +113,29 @@ def test_a_translation_with_other_choices_falls_back_to_the_default(client, mass
     form = client.get(f"/s/{massage.slug}/book/?start={start}", HTTP_ACCEPT_LANGUAGE="he").context["form"]
 
     assert list(form.fields[f"question_{pressure.pk}"].choices)[1:] == [
-        ("Soft", "Soft"), ("Medium", "Medium"), ("Firm", "Firm")]
+        ("Soft", "Soft"),
+        ("Medium", "Medium"),
+        ("Firm", "Firm"),
+    ]
 
 
 def test_the_owner_is_told_when_translated_choices_do_not_match(owner_client, massage):
     pressure = factories.question(massage, "Pressure", kind="choice", choices="Soft\nFirm")
     url = reverse("dashboard:service", args=[massage.pk]) + "?tab=questions"
 
-    response = owner_client.post(url, {
-        "questions-TOTAL_FORMS": 1, "questions-INITIAL_FORMS": 1,
-        "questions-0-question_id": pressure.pk, "questions-0-label": "Pressure", "questions-0-kind": "choice",
-        "questions-0-choices": "Soft\nFirm", "questions-0-ORDER": 1, "questions-0-choices_he": "רך",
-    })
+    response = owner_client.post(
+        url,
+        {
+            "questions-TOTAL_FORMS": 1,
+            "questions-INITIAL_FORMS": 1,
+            "questions-0-question_id": pressure.pk,
+            "questions-0-label": "Pressure",
+            "questions-0-kind": "choice",
+            "questions-0-choices": "Soft\nFirm",
+            "questions-0-ORDER": 1,
+            "questions-0-choices_he": "רך",
+        },
+    )
 
     assert response.status_code == 400
     assert "Give as many choices as above" in response.content.decode()

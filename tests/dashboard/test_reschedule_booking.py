@@ -56,8 +56,9 @@ def test_it_moves_without_telling_the_client_when_the_owner_says_so(client, oliv
     new_start = booking.session.start + timedelta(hours=5)
     client.force_login(olivia)
 
-    response = client.post(_reschedule(booking),
-                           {"start": new_start.isoformat(), "staff": studio["nina"].pk, "confirm": "1"})
+    response = client.post(
+        _reschedule(booking), {"start": new_start.isoformat(), "staff": studio["nina"].pk, "confirm": "1"}
+    )
 
     assert response.status_code == 302
     assert Booking.objects.get(pk=booking.pk).session.start == new_start
@@ -68,8 +69,10 @@ def test_it_drops_the_moved_message_once_the_booking_is_cancelled(client, olivia
     booking = _appointment(studio, at="10:00")
     new_start = booking.session.start + timedelta(hours=5)
     client.force_login(olivia)
-    client.post(_reschedule(booking),
-                {"start": new_start.isoformat(), "staff": studio["nina"].pk, "confirm": "1", "notify": "1"})
+    client.post(
+        _reschedule(booking),
+        {"start": new_start.isoformat(), "staff": studio["nina"].pk, "confirm": "1", "notify": "1"},
+    )
 
     page = client.get(f"{BOOKINGS}{booking.pk}/").content.decode()
     assert page.count("The booking is moved") == 1

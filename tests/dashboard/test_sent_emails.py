@@ -12,8 +12,12 @@ EMAILS = "/dashboard/emails/"
 
 def _email(n: int = 1, **fields) -> OutgoingEmail:
     defaults = {
-        "kind": "confirmation", "dedupe_key": f"test:{n}", "to": f"alice{n}@client.test",
-        "from_email": '"Studio" <hi@studio.test>', "subject": f"Your booking {n}", "body_text": "Hello Alice",
+        "kind": "confirmation",
+        "dedupe_key": f"test:{n}",
+        "to": f"alice{n}@client.test",
+        "from_email": '"Studio" <hi@studio.test>',
+        "subject": f"Your booking {n}",
+        "body_text": "Hello Alice",
         "body_html": "<p>Hello <b>Alice</b></p>",
     }
     return OutgoingEmail.objects.create(**{**defaults, **fields})
@@ -24,11 +28,19 @@ def test_it_lists_emails_newest_first_with_the_same_queries_for_10_and_1000(
     client, olivia, django_assert_num_queries, count
 ):
     factories.business()
-    OutgoingEmail.objects.bulk_create([
-        OutgoingEmail(kind="reminder", dedupe_key=f"bulk:{n}", to=f"c{n}@client.test",
-                      from_email="x@studio.test", subject=f"Reminder {n}", body_text="...")
-        for n in range(count)
-    ])
+    OutgoingEmail.objects.bulk_create(
+        [
+            OutgoingEmail(
+                kind="reminder",
+                dedupe_key=f"bulk:{n}",
+                to=f"c{n}@client.test",
+                from_email="x@studio.test",
+                subject=f"Reminder {n}",
+                body_text="...",
+            )
+            for n in range(count)
+        ]
+    )
     client.force_login(olivia)
     # session, user, groups, kind choices, count, page, business
     with django_assert_num_queries(7):

@@ -12,32 +12,55 @@ from tests import factories
 @pytest.mark.parametrize(("language", "recipient"), [("en", "To"), ("fr", "À"), ("he", "אל")])
 def test_it_heads_the_recipient_column_with_to(client, olivia, language, recipient):
     factories.business()
-    OutgoingEmail.objects.create(kind="confirmation", dedupe_key="wording", to="alice@client.test",
-                                 from_email="hi@studio.test", subject="Your booking", body_text="Hello")
+    OutgoingEmail.objects.create(
+        kind="confirmation",
+        dedupe_key="wording",
+        to="alice@client.test",
+        from_email="hi@studio.test",
+        subject="Your booking",
+        body_text="Hello",
+    )
     client.force_login(olivia)
     page = client.get("/dashboard/emails/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f'<th scope="col">{recipient}</th>' in page
     assert "המועד החדש" not in page and "Nouvel horaire" not in page
 
 
-@pytest.mark.parametrize(("language", "current", "new_time"), [
-    ("fr", "Horaire actuel", "Nouvel horaire"), ("he", "המועד הנוכחי", "המועד החדש"),
-])
+@pytest.mark.parametrize(
+    ("language", "current", "new_time"),
+    [
+        ("fr", "Horaire actuel", "Nouvel horaire"),
+        ("he", "המועד הנוכחי", "המועד החדש"),
+    ],
+)
 def test_it_keeps_the_headings_of_the_reschedule_page(language, current, new_time):
     with translation.override(language):
         assert translation.pgettext("the current time of a booking", "From") == current
         assert translation.pgettext("the new time of a booking", "To") == new_time
-        assert translation.gettext("From") != current, "staff hours and e-mails say 'From', not 'current time'"
+        assert translation.gettext("From") != current, (
+            "staff hours and e-mails say 'From', not 'current time'"
+        )
 
 
-@pytest.mark.parametrize(("language", "kind", "name"), [
-    ("en", "confirmation", "Booking confirmation"), ("en", "loyalty_balance_changed", "Points balance changed"),
-    ("he", "automation_team", "אוטומציה, לצוות"), ("fr", "team_request_new", "Nouvelle demande, à l’équipe"),
-])
+@pytest.mark.parametrize(
+    ("language", "kind", "name"),
+    [
+        ("en", "confirmation", "Booking confirmation"),
+        ("en", "loyalty_balance_changed", "Points balance changed"),
+        ("he", "automation_team", "אוטומציה, לצוות"),
+        ("fr", "team_request_new", "Nouvelle demande, à l’équipe"),
+    ],
+)
 def test_it_names_each_kind_of_e_mail_in_the_readers_language(client, olivia, language, kind, name):
     factories.business()
-    email = OutgoingEmail.objects.create(kind=kind, dedupe_key="kind", to="alice@client.test",
-                                         from_email="hi@studio.test", subject="Hello", body_text="Hello")
+    email = OutgoingEmail.objects.create(
+        kind=kind,
+        dedupe_key="kind",
+        to="alice@client.test",
+        from_email="hi@studio.test",
+        subject="Hello",
+        body_text="Hello",
+    )
     client.force_login(olivia)
 
     listing = client.get("/dashboard/emails/", HTTP_ACCEPT_LANGUAGE=language).content.decode()

@@ -62,21 +62,30 @@ def test_it_lists_services_with_their_kind_price_staff_and_badge(owner_client, y
     factories.service("Massage", is_online=False)
     response = owner_client.get(reverse("dashboard:services"))
     page = response.content.decode()
-    assert "Yoga" in page and "Nina" in page and "Online" in page and "Offline" in page and "50.00 EUR" in page
+    assert (
+        "Yoga" in page and "Nina" in page and "Online" in page and "Offline" in page and "50.00 EUR" in page
+    )
 
 
 def test_it_searches_by_name_and_filters_by_kind(owner_client, yoga):
     factories.service("Massage")
     factories.service("Yoga for beginners", kind=ServiceKind.COURSE, capacity=6, slug="yoga-b")
     names = lambda response: [s.name for s in response.context["page"].object_list]  # noqa: E731
-    assert names(owner_client.get(reverse("dashboard:services"), {"q": "yoga"})) == ["Yoga", "Yoga for beginners"]
-    assert names(owner_client.get(reverse("dashboard:services"), {"kind": "course"})) == ["Yoga for beginners"]
+    assert names(owner_client.get(reverse("dashboard:services"), {"q": "yoga"})) == [
+        "Yoga",
+        "Yoga for beginners",
+    ]
+    assert names(owner_client.get(reverse("dashboard:services"), {"kind": "course"})) == [
+        "Yoga for beginners"
+    ]
 
 
 def test_it_hides_archived_services_unless_asked(owner_client, yoga):
     factories.service("Old massage", is_archived=True)
     assert "Old massage" not in owner_client.get(reverse("dashboard:services")).content.decode()
-    assert "Old massage" in owner_client.get(reverse("dashboard:services"), {"archived": "1"}).content.decode()
+    assert (
+        "Old massage" in owner_client.get(reverse("dashboard:services"), {"archived": "1"}).content.decode()
+    )
 
 
 def test_it_answers_a_search_typed_with_htmx_with_the_results_only(owner_client, yoga):
@@ -89,7 +98,8 @@ def test_it_lists_a_page_in_the_same_number_of_queries(owner_client, django_asse
     factories.business()
     Service.objects.bulk_create(Service(name=f"Service {n:04}", slug=f"service-{n}") for n in range(count))
     Service.staff.through.objects.bulk_create(
-        Service.staff.through(service_id=pk, staffmember_id=nina.pk) for pk in Service.objects.values_list("pk", flat=True)
+        Service.staff.through(service_id=pk, staffmember_id=nina.pk)
+        for pk in Service.objects.values_list("pk", flat=True)
     )
     # session, user, groups, business, count, page, staff of the page
     with django_assert_num_queries(7):
@@ -99,21 +109,38 @@ def test_it_lists_a_page_in_the_same_number_of_queries(owner_client, django_asse
 
 def test_it_asks_for_the_kind_first(owner_client):
     response = owner_client.get(reverse("dashboard:service_new"))
-    assert b"?kind=class" in response.content and b"<form method=\"post\"" not in response.content
+    assert b"?kind=class" in response.content and b'<form method="post"' not in response.content
 
 
 def test_it_creates_a_class_and_opens_its_schedule(owner_client, nina):
-    response = owner_client.post(reverse("dashboard:service_new") + "?kind=class", {
-        "name": "Pilates", "slug": "", "duration_minutes": 50, "price": "18", "buffer_before_minutes": 0,
-        "buffer_after_minutes": 10, "capacity": 8, "staff": [nina.pk], "is_online": "on",
-    })
+    response = owner_client.post(
+        reverse("dashboard:service_new") + "?kind=class",
+        {
+            "name": "Pilates",
+            "slug": "",
+            "duration_minutes": 50,
+            "price": "18",
+            "buffer_before_minutes": 0,
+            "buffer_after_minutes": 10,
+            "capacity": 8,
+            "staff": [nina.pk],
+            "is_online": "on",
+        },
+    )
     pilates = Service.objects.get(name="Pilates")
     assert response["Location"] == reverse("dashboard:service", args=[pilates.pk]) + "?tab=schedule"
-    assert (pilates.kind, pilates.slug, pilates.capacity, list(pilates.staff.all())) == ("class", "pilates", 8, [nina])
+    assert (pilates.kind, pilates.slug, pilates.capacity, list(pilates.staff.all())) == (
+        "class",
+        "pilates",
+        8,
+        [nina],
+    )
 
 
 def test_it_shows_errors_next_to_the_fields_with_400(owner_client):
-    response = owner_client.post(reverse("dashboard:service_new") + "?kind=appointment", {"name": "", "price": "-1"})
+    response = owner_client.post(
+        reverse("dashboard:service_new") + "?kind=appointment", {"name": "", "price": "-1"}
+    )
     assert response.status_code == 400
     assert b"field--invalid" in response.content and not Service.objects.exists()
 
@@ -127,13 +154,29 @@ def test_it_has_no_capacity_field_for_an_appointment(owner_client):
 
 def test_it_saves_the_details_tab(owner_client, yoga, nina):
     url = reverse("dashboard:service", args=[yoga.pk]) + "?tab=details"
-    response = owner_client.post(url, {
-        "name": "Yoga flow", "slug": "", "description": "Gentle", "duration_minutes": 75, "price": "20",
-        "buffer_before_minutes": 5, "buffer_after_minutes": 5, "capacity": 15, "staff": [],
-    })
+    response = owner_client.post(
+        url,
+        {
+            "name": "Yoga flow",
+            "slug": "",
+            "description": "Gentle",
+            "duration_minutes": 75,
+            "price": "20",
+            "buffer_before_minutes": 5,
+            "buffer_after_minutes": 5,
+            "capacity": 15,
+            "staff": [],
+        },
+    )
     assert response.status_code == 302
     yoga.refresh_from_db()
-    assert (yoga.name, yoga.slug, yoga.capacity, yoga.is_online, yoga.staff.count()) == ("Yoga flow", "yoga-flow", 15, False, 0)
+    assert (yoga.name, yoga.slug, yoga.capacity, yoga.is_online, yoga.staff.count()) == (
+        "Yoga flow",
+        "yoga-flow",
+        15,
+        False,
+        0,
+    )
 
 
 def test_it_switches_tabs_with_htmx_and_with_plain_links(owner_client, yoga):
@@ -149,10 +192,18 @@ def test_it_generates_the_sessions_of_a_weekly_rule_and_says_how_many(owner_clie
     factories.business(max_advance_days=60)
     first = factories.next_weekday(1)
     url = reverse("dashboard:service", args=[yoga.pk]) + "?tab=schedule"
-    response = owner_client.post(url, {
-        "weekdays": ["TU", "TH"], "start_time": "18:30", "starts_on": first.isoformat(), "count": 6,
-        "staff": nina.pk, "capacity": "",
-    }, follow=True)
+    response = owner_client.post(
+        url,
+        {
+            "weekdays": ["TU", "TH"],
+            "start_time": "18:30",
+            "starts_on": first.isoformat(),
+            "count": 6,
+            "staff": nina.pk,
+            "capacity": "",
+        },
+        follow=True,
+    )
     assert Session.objects.filter(service=yoga).count() == 6
     assert "6 sessions created" in response.content.decode()
     assert response.content.decode().count('class="session-table"') == 1
@@ -160,10 +211,17 @@ def test_it_generates_the_sessions_of_a_weekly_rule_and_says_how_many(owner_clie
 
 def test_it_refuses_a_rule_with_both_ends(owner_client, yoga, nina):
     url = reverse("dashboard:service", args=[yoga.pk]) + "?tab=schedule"
-    response = owner_client.post(url, {
-        "weekdays": ["MO"], "start_time": "09:00", "starts_on": "2030-01-07", "until": "2030-02-01", "count": 3,
-        "staff": nina.pk,
-    })
+    response = owner_client.post(
+        url,
+        {
+            "weekdays": ["MO"],
+            "start_time": "09:00",
+            "starts_on": "2030-01-07",
+            "until": "2030-02-01",
+            "count": 3,
+            "staff": nina.pk,
+        },
+    )
     assert response.status_code == 400 and b"not both" in response.content
     assert not Session.objects.exists()
 
@@ -171,12 +229,22 @@ def test_it_refuses_a_rule_with_both_ends(owner_client, yoga, nina):
 def test_it_saves_the_booking_form_questions(owner_client, yoga):
     injuries = factories.question(yoga, "Any injuries?")
     url = reverse("dashboard:service", args=[yoga.pk]) + "?tab=questions"
-    response = owner_client.post(url, {
-        "questions-TOTAL_FORMS": 2, "questions-INITIAL_FORMS": 1,
-        "questions-0-question_id": injuries.pk, "questions-0-label": "Injuries?", "questions-0-kind": "text",
-        "questions-0-ORDER": 2, "questions-0-is_required": "on",
-        "questions-1-label": "Mat?", "questions-1-kind": "choice", "questions-1-choices": "Own\nRent", "questions-1-ORDER": 1,
-    })
+    response = owner_client.post(
+        url,
+        {
+            "questions-TOTAL_FORMS": 2,
+            "questions-INITIAL_FORMS": 1,
+            "questions-0-question_id": injuries.pk,
+            "questions-0-label": "Injuries?",
+            "questions-0-kind": "text",
+            "questions-0-ORDER": 2,
+            "questions-0-is_required": "on",
+            "questions-1-label": "Mat?",
+            "questions-1-kind": "choice",
+            "questions-1-choices": "Own\nRent",
+            "questions-1-ORDER": 1,
+        },
+    )
     assert response.status_code == 302
     assert [(q.label, q.is_required) for q in yoga.questions.all()] == [("Mat?", False), ("Injuries?", True)]
 
@@ -184,9 +252,15 @@ def test_it_saves_the_booking_form_questions(owner_client, yoga):
 def test_it_removes_a_question_and_checks_choices(owner_client, yoga):
     injuries = factories.question(yoga, "Any injuries?")
     url = reverse("dashboard:service", args=[yoga.pk]) + "?tab=questions"
-    base = {"questions-TOTAL_FORMS": 2, "questions-INITIAL_FORMS": 1, "questions-0-question_id": injuries.pk,
-            "questions-0-label": "Any injuries?", "questions-0-kind": "text", "questions-0-ORDER": 1,
-            "questions-1-kind": "text"}
+    base = {
+        "questions-TOTAL_FORMS": 2,
+        "questions-INITIAL_FORMS": 1,
+        "questions-0-question_id": injuries.pk,
+        "questions-0-label": "Any injuries?",
+        "questions-0-kind": "text",
+        "questions-0-ORDER": 1,
+        "questions-1-kind": "text",
+    }
     bad = owner_client.post(url, {**base, "questions-1-label": "Mat?", "questions-1-kind": "choice"})
     assert bad.status_code == 400 and b"at least two choices" in bad.content
     assert owner_client.post(url, {**base, "questions-0-DELETE": "on"}).status_code == 302
@@ -216,10 +290,21 @@ def test_it_archives_after_a_confirmation_and_hides_it_from_clients(owner_client
 def test_it_renders_a_tab_another_app_registers(owner_client, yoga, tmp_path, settings):
     (tmp_path / "extra_tab.html").write_text("<p>Points per visit: {{ points }}</p>")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
-    register_service_tab("extra", "Extra", "extra_tab.html", lambda request, service: {"points": 7},
-                         applies_to=lambda service: service.kind == "class", order=40)
+    register_service_tab(
+        "extra",
+        "Extra",
+        "extra_tab.html",
+        lambda request, service: {"points": 7},
+        applies_to=lambda service: service.kind == "class",
+        order=40,
+    )
     try:
-        assert [tab.key for tab in service_tabs_for(yoga)][:4] == ["details", "schedule", "questions", "extra"]
+        assert [tab.key for tab in service_tabs_for(yoga)][:4] == [
+            "details",
+            "schedule",
+            "questions",
+            "extra",
+        ]
         assert "extra" not in [tab.key for tab in service_tabs_for(factories.service("Massage"))]
         response = owner_client.get(reverse("dashboard:service", args=[yoga.pk]) + "?tab=extra")
         assert b"Points per visit: 7" in response.content

@@ -7,7 +7,14 @@ import pytest
 from django.utils import timezone
 
 from bookings_app.models import (
-    Attendance, Booking, Client, DomainEvent, EventKind, Label, PaymentMethod, ServiceKind,
+    Attendance,
+    Booking,
+    Client,
+    DomainEvent,
+    EventKind,
+    Label,
+    PaymentMethod,
+    ServiceKind,
 )
 from bookings_app.services.checkout import record_prepayment
 from tests import factories
@@ -48,6 +55,7 @@ def _booking_of(session, first_name: str) -> Booking:
 
 # -- who may open the tablet --
 
+
 @pytest.mark.parametrize(("person", "status"), [("carla", 403), ("sam", 200), ("olivia", 200)])
 def test_it_opens_the_tablet_to_staff_and_owners_only(client, request, person, status):
     client.force_login(request.getfixturevalue(person))
@@ -79,6 +87,7 @@ def test_it_keeps_the_tablet_signed_in_for_a_month(client, sam):
 
 
 # -- what the day shows --
+
 
 def test_it_shows_sams_class_with_its_roster(client, sam, yoga_today):
     client.force_login(sam)
@@ -151,9 +160,7 @@ def test_it_falls_back_to_today_for_a_date_it_cannot_read(client, sam, yoga_toda
     assert "Yoga" in client.get(TODAY_URL, {"date": "tomorrow-ish"}).content.decode()
 
 
-def test_it_drops_the_first_visit_badge_once_the_client_has_been_before(
-    client, sam, yoga_today, sam_member
-):
+def test_it_drops_the_first_visit_badge_once_the_client_has_been_before(client, sam, yoga_today, sam_member):
     alice = _booking_of(yoga_today, "Alice").client
     earlier = factories.session(yoga_today.service, sam_member, yoga_today.start - timedelta(days=7))
     factories.booking(earlier, alice, attendance=Attendance.CHECKED_IN, attendance_at=timezone.now())
@@ -170,6 +177,7 @@ def test_it_highlights_the_session_running_now(client, sam, sam_member):
 
 
 # -- tapping --
+
 
 def test_it_checks_a_client_in_and_answers_with_the_row(client, sam, yoga_today):
     booking = _booking_of(yoga_today, "Alice")
@@ -236,23 +244,34 @@ def test_it_refuses_a_get_on_a_tap(client, sam, yoga_today):
 
 # -- query counts --
 
+
 def _fill_day(member, *, sessions: int, per_session: int) -> None:
     """``sessions`` classes today, each with ``per_session`` labelled clients booked (bulk inserts)."""
-    yoga = factories.service("Yoga", kind=ServiceKind.CLASS, staff=[member], capacity=per_session + 1,
-                             duration_minutes=30)
+    yoga = factories.service(
+        "Yoga", kind=ServiceKind.CLASS, staff=[member], capacity=per_session + 1, duration_minutes=30
+    )
     regular = Label.objects.create(name="Regular")
     for index in range(sessions):
         start = factories.local(_today(), "07:00") + timedelta(minutes=40 * index)
         session = factories.session(yoga, member, start)
-        clients = Client.objects.bulk_create([
-            Client(first_name=f"Client {index}-{number}", email=f"c{index}-{number}@client.test")
-            for number in range(per_session)
-        ])
-        Booking.objects.bulk_create([
-            Booking(session=session, service=yoga, client=person, price=Decimal("10"),
-                    code=f"T{index}-{number}")
-            for number, person in enumerate(clients)
-        ])
+        clients = Client.objects.bulk_create(
+            [
+                Client(first_name=f"Client {index}-{number}", email=f"c{index}-{number}@client.test")
+                for number in range(per_session)
+            ]
+        )
+        Booking.objects.bulk_create(
+            [
+                Booking(
+                    session=session,
+                    service=yoga,
+                    client=person,
+                    price=Decimal("10"),
+                    code=f"T{index}-{number}",
+                )
+                for number, person in enumerate(clients)
+            ]
+        )
         regular.clients.add(*clients)
 
 

@@ -29,8 +29,11 @@ def test_it_answers_htmx_with_the_card_alone(client, sam, yoga):
     assert "HX-Request" in response["Vary"]
 
 
-@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true", "HX-History-Restore-Request": "true"}],
-                         ids=["typed", "back-button"])
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"HX-Request": "true", "HX-History-Restore-Request": "true"}],
+    ids=["typed", "back-button"],
+)
 def test_it_opens_the_day_page_at_the_card(client, sam, yoga, headers):
     client.force_login(sam)
     response = client.get(f"/staff/sessions/{yoga.pk}/", headers=headers)

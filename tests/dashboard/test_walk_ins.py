@@ -59,6 +59,7 @@ ZOE = ClientDetails(email="zoe@client.test", first_name="Zoe")
 
 # -- the service --
 
+
 def test_it_seats_a_new_client_in_a_class_and_checks_them_in(yoga_today, sam):
     booking = add_walk_in(session=yoga_today, details=BOB, by=sam)
     assert booking.source == BookingSource.WALK_IN
@@ -120,6 +121,7 @@ def test_it_refuses_an_appointment(sam_member, sam):
 
 # -- the form on the tablet --
 
+
 def test_it_opens_the_walk_in_form_in_place(client, sam, yoga_today):
     client.force_login(sam)
     response = client.get(f"/staff/sessions/{yoga_today.pk}/walk-in/", headers={"HX-Request": "true"})
@@ -158,8 +160,9 @@ def test_it_adds_a_known_client_picked_from_the_search(client, sam, yoga_today):
 
 def test_it_asks_for_the_name_and_email_of_a_new_client(client, sam, yoga_today):
     client.force_login(sam)
-    response = client.post(f"/staff/sessions/{yoga_today.pk}/walk-in/", {"last_name": "Stone"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        f"/staff/sessions/{yoga_today.pk}/walk-in/", {"last_name": "Stone"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 400
     assert response.content.decode().count("Required for a new client.") == 2
     assert response["HX-Retarget"] == f"#walk-in-form-{yoga_today.pk}"
@@ -169,16 +172,18 @@ def test_it_asks_for_the_name_and_email_of_a_new_client(client, sam, yoga_today)
 def test_it_says_the_session_is_full_with_a_409(client, sam, yoga_today):
     add_walk_in(session=yoga_today, details=BOB, by=sam)
     client.force_login(sam)
-    response = client.post(f"/staff/sessions/{yoga_today.pk}/walk-in/",
-                           {"first_name": "Zoe", "email": "zoe@client.test"})
+    response = client.post(
+        f"/staff/sessions/{yoga_today.pk}/walk-in/", {"first_name": "Zoe", "email": "zoe@client.test"}
+    )
     assert response.status_code == 409
     assert "Sorry, this session is full." in response.content.decode()
 
 
 def test_it_says_the_client_already_has_a_place_with_a_409(client, sam, yoga_today):
     client.force_login(sam)
-    response = client.post(f"/staff/sessions/{yoga_today.pk}/walk-in/",
-                           {"client": Client.objects.get(first_name="Alice").pk})
+    response = client.post(
+        f"/staff/sessions/{yoga_today.pk}/walk-in/", {"client": Client.objects.get(first_name="Alice").pk}
+    )
     assert response.status_code == 409
     assert "This client already has a place in this session." in response.content.decode()
 
@@ -205,6 +210,7 @@ def test_it_opens_the_session_urls_to_the_team_only(client, request, yoga_today,
 
 
 # -- racing walk-ins (real threads; 50 at once on PostgreSQL) --
+
 
 @pytest.mark.django_db(transaction=True)
 def test_it_never_seats_more_walk_ins_than_a_course_meeting_has_seats(sam):

@@ -40,8 +40,13 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=path,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield browser
@@ -54,7 +59,9 @@ def page_for(browser):
     contexts = []
 
     def open_page(*, viewport: dict = DESKTOP, language: str = "en"):
-        context = browser.new_context(viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language})
+        context = browser.new_context(
+            viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

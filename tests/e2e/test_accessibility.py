@@ -25,8 +25,12 @@ except ImportError:  # CI installs requirements-dev.txt; a local checkout may no
 SERIOUS = {"serious", "critical"}
 NOT_PAGES = ("anymail:", "automations:email_")  # webhooks and tracking links, not pages
 FRAGMENTS = {  # htmx answers inside a page, never an address a person opens
-    "dashboard:calendar_clients", "dashboard:requests_count", "staff:walk_in", "staff:client_search",
-    "loyalty_dashboard:export_status", "loyalty_dashboard:client_search",
+    "dashboard:calendar_clients",
+    "dashboard:requests_count",
+    "staff:walk_in",
+    "staff:client_search",
+    "loyalty_dashboard:export_status",
+    "loyalty_dashboard:client_search",
 }
 ROLES = {  # who signs in, and the screen they use
     "visitor": (None, PHONE),
@@ -75,8 +79,9 @@ def _pages_for(person, values: dict) -> tuple[list[str], list[str]]:
 
 
 def _signed_in_context(browser, live_server, person, viewport: dict, language: str):
-    context = browser.new_context(viewport=viewport, locale=language,
-                                  extra_http_headers={"Accept-Language": language})
+    context = browser.new_context(
+        viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
+    )
     context.set_default_timeout(15_000)
     if person:
         session = Browser()
@@ -94,15 +99,23 @@ def _serious_violations(axe, page) -> list[str]:
         if violation["impact"] not in SERIOUS:
             continue
         for node in violation["nodes"]:
-            found.append(f"{violation['impact']} {violation['id']}: {' '.join(node['target'])} "
-                         f"{node['html'][:160]} ({node.get('failureSummary', '').splitlines()[-1].strip()})")
+            found.append(
+                f"{violation['impact']} {violation['id']}: {' '.join(node['target'])} "
+                f"{node['html'][:160]} ({node.get('failureSummary', '').splitlines()[-1].strip()})"
+            )
     return found
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
 @pytest.mark.parametrize("role", ROLES)
 def test_it_has_no_serious_accessibility_violation_on_any_page(
-    live_server, browser, axe, world, request, role, language  # noqa: F811
+    live_server,
+    browser,
+    axe,
+    world,
+    request,
+    role,
+    language,  # noqa: F811
 ):
     fixture, viewport = ROLES[role]
     person = request.getfixturevalue(fixture) if fixture else None

@@ -91,9 +91,14 @@ def test_olivia_builds_activates_and_sees_the_run_and_its_email(live_server, pag
     owner.click("button[value=activate]")
     owner.wait_for_selector(".automation-sentence")
     automation_ = Automation.objects.get()
-    assert automation_.is_active and automation_.actions.get().settings["subject"] == "Welcome, {client_first_name}"
-    assert "When a client is checked in for the first time, wait 2 hours, then e-mail the client" in owner.inner_text(
-        ".automation-sentence")
+    assert (
+        automation_.is_active
+        and automation_.actions.get().settings["subject"] == "Welcome, {client_first_name}"
+    )
+    assert (
+        "When a client is checked in for the first time, wait 2 hours, then e-mail the client"
+        in owner.inner_text(".automation-sentence")
+    )
 
     tablet = page_for(viewport=TABLET)
     _sign_in(tablet, live_server.url, sam, landing="/staff/")
@@ -121,11 +126,20 @@ def test_olivia_builds_activates_and_sees_the_run_and_its_email(live_server, pag
 
 @pytest.fixture
 def studio_with_automations(olivia, sam, yoga_now):
-    automation("first_check_in", name="Welcome newcomers", delay_amount=2, delay_unit="hours",
-               actions=[email_client(subject="Welcome!")])
-    automation("client_cancels", name="Call after two cancellations", is_active=False,
-               conditions=[[{"field": "cancellations", "operator": "eq", "value": 2}]],
-               actions=[{"kind": "create_task", "settings": {"title": "Call {client_name}"}}])
+    automation(
+        "first_check_in",
+        name="Welcome newcomers",
+        delay_amount=2,
+        delay_unit="hours",
+        actions=[email_client(subject="Welcome!")],
+    )
+    automation(
+        "client_cancels",
+        name="Call after two cancellations",
+        is_active=False,
+        conditions=[[{"field": "cancellations", "operator": "eq", "value": 2}]],
+        actions=[{"kind": "create_task", "settings": {"title": "Call {client_name}"}}],
+    )
     booking = yoga_now.bookings.get()
     record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=None)
     alice = booking.client
@@ -135,16 +149,21 @@ def studio_with_automations(olivia, sam, yoga_now):
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
-def test_every_automations_page_in_english_and_hebrew(live_server, page_for, olivia, studio_with_automations,
-                                                     language):
+def test_every_automations_page_in_english_and_hebrew(
+    live_server, page_for, olivia, studio_with_automations, language
+):
     page = page_for(viewport=TABLET, language=language)
     _sign_in(page, live_server.url, olivia, landing="/dashboard/")
     base = live_server.url
     pk = studio_with_automations.pk
-    for name, path in (("list", "/dashboard/automations/"), ("gallery", "/dashboard/automations/new/"),
-                       ("builder", "/dashboard/automations/new/build/?template=fifth_visit_gift"),
-                       ("builder-condition", "/dashboard/automations/new/build/?template=call_after_two_cancellations"),
-                       ("summary", f"/dashboard/automations/{pk}/"), ("tasks", "/dashboard/tasks/")):
+    for name, path in (
+        ("list", "/dashboard/automations/"),
+        ("gallery", "/dashboard/automations/new/"),
+        ("builder", "/dashboard/automations/new/build/?template=fifth_visit_gift"),
+        ("builder-condition", "/dashboard/automations/new/build/?template=call_after_two_cancellations"),
+        ("summary", f"/dashboard/automations/{pk}/"),
+        ("tasks", "/dashboard/tasks/"),
+    ):
         page.goto(base + path)
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "he" else "ltr")
         screenshot(page, f"h1/{name}-{language}")

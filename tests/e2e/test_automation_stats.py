@@ -23,13 +23,21 @@ def welcome_series(db):
     factories.business(name="Studio Lumen")
     nina = factories.staff_member("Nina", hours={d: [("08:00", "20:00")] for d in range(7)})
     massage = factories.service("Massage", staff=[nina])
-    series = automation("client_books", name="Welcome series", actions=[
-        email_client("Welcome {client_first_name}", "Our schedule: https://studio.test/schedule"),
-        email_client("How was your first visit?", "Tell us: https://studio.test/review"),
-    ])
+    series = automation(
+        "client_books",
+        name="Welcome series",
+        actions=[
+            email_client("Welcome {client_first_name}", "Our schedule: https://studio.test/schedule"),
+            email_client("How was your first visit?", "Tell us: https://studio.test/review"),
+        ],
+    )
     for number in range(12):
-        book(massage, ClientDetails(email=f"client{number}@client.test", first_name=f"Client {number}"),
-             weekday=number % 7, at=f"{8 + number:02d}:00")
+        book(
+            massage,
+            ClientDetails(email=f"client{number}@client.test", first_name=f"Client {number}"),
+            weekday=number % 7,
+            at=f"{8 + number:02d}:00",
+        )
     for event_id in DomainEvent.objects.values_list("pk", flat=True):
         process_event(event_id=event_id)
     for run_id in Run.objects.values_list("pk", flat=True):
@@ -50,8 +58,9 @@ def welcome_series(db):
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
-def test_the_owner_reads_the_statistics_and_previews_an_email(live_server, page_for, olivia, welcome_series,
-                                                               language):
+def test_the_owner_reads_the_statistics_and_previews_an_email(
+    live_server, page_for, olivia, welcome_series, language
+):
     page = page_for(viewport=DESKTOP, language=language)
     _sign_in(page, live_server.url, olivia)
 
@@ -69,7 +78,8 @@ def test_the_owner_reads_the_statistics_and_previews_an_email(live_server, page_
     preview.wait_for()
     page.frame_locator("#email-preview-0 iframe").get_by_text("Our schedule").wait_for()
     page.locator("#email-preview-0").locator("xpath=../..").screenshot(
-        path=str(SCREENSHOTS / f"h2-email-preview-{language}.png"))
+        path=str(SCREENSHOTS / f"h2-email-preview-{language}.png")
+    )
     page.locator("#email-preview-0").locator("xpath=..").get_by_role("button").nth(1).click()
     page.locator("#email-preview-0 .email-preview__sent").wait_for()
     assert OutgoingEmail.objects.filter(kind="automation_test", to=olivia.email).count() == 1

@@ -28,13 +28,23 @@ def alices_yoga(db):
 
 
 @pytest.mark.parametrize(("zone", "expected"), [("Asia/Jerusalem", "19:30"), ("America/New_York", "12:30")])
-def test_a_client_abroad_sees_the_same_local_time_on_every_page(live_server, browser, alices_yoga, zone, expected):
-    context = browser.new_context(viewport=PHONE, locale="en", timezone_id=zone,
-                                  extra_http_headers={"Accept-Language": "en"})
+def test_a_client_abroad_sees_the_same_local_time_on_every_page(
+    live_server, browser, alices_yoga, zone, expected
+):
+    context = browser.new_context(
+        viewport=PHONE, locale="en", timezone_id=zone, extra_http_headers={"Accept-Language": "en"}
+    )
     django_client = DjangoClient()
     django_client.force_login(user_for_client(alices_yoga.client))
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                          "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "url": live_server.url,
+                "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
+            }
+        ]
+    )
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}{alices_yoga.service.get_absolute_url()}")

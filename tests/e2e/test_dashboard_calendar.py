@@ -28,8 +28,12 @@ def studio(db):
     f.booking(booked, f.client("Carol", last_name="Stone"))
     omars = f.session(massage, omar, f.local(MONDAY + timedelta(days=2), "11:30"))
     f.booking(omars, f.client("Dan"), status="requested")
-    TimeOff.objects.create(staff=omar, start=f.local(MONDAY + timedelta(days=3), "13:00"),
-                             end=f.local(MONDAY + timedelta(days=3), "17:00"), reason="Dentist")
+    TimeOff.objects.create(
+        staff=omar,
+        start=f.local(MONDAY + timedelta(days=3), "13:00"),
+        end=f.local(MONDAY + timedelta(days=3), "17:00"),
+        reason="Dentist",
+    )
     return nina
 
 
@@ -50,17 +54,22 @@ def signed_in_page(page_for, live_server, user, language: str, viewport: dict = 
     django_client = DjangoClient()
     django_client.force_login(user)
     page = page_for(viewport=viewport, language=language)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     return page
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
-def test_the_owner_pages_through_the_week_and_books_an_empty_slot(live_server, page_for, olivia, studio,
-                                                                  language):
+def test_the_owner_pages_through_the_week_and_books_an_empty_slot(
+    live_server, page_for, olivia, studio, language
+):
     nina = studio
     page = signed_in_page(page_for, live_server, olivia, language)
     page.goto(f"{live_server.url}/dashboard/calendar/?view=week&date={MONDAY}")
@@ -68,8 +77,10 @@ def test_the_owner_pages_through_the_week_and_books_an_empty_slot(live_server, p
     assert page.locator(".calendar-block--pending").count() == 1
     screenshot(page, f"dashboard-calendar-week-{language}")
 
-    page.evaluate("() => { const marker = document.createElement('div'); marker.id = 'no-reload-marker';"
-                  " document.body.appendChild(marker); }")
+    page.evaluate(
+        "() => { const marker = document.createElement('div'); marker.id = 'no-reload-marker';"
+        " document.body.appendChild(marker); }"
+    )
     page.click("[data-nav=next]")
     page.wait_for_url(f"**date={MONDAY + timedelta(days=7)}**")
     page.wait_for_selector(".calendar-block", state="detached")
@@ -114,12 +125,15 @@ def test_the_owner_sees_today_at_a_glance(live_server, page_for, olivia, studio,
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
-def test_the_week_uses_the_width_and_a_half_hour_shows_the_whole_name(live_server, page_for, olivia, studio,
-                                                                      language):
+def test_the_week_uses_the_width_and_a_half_hour_shows_the_whole_name(
+    live_server, page_for, olivia, studio, language
+):
     nina = studio
     short = f.service("Quick check", staff=[nina], duration_minutes=30)
-    f.booking(f.session(short, nina, f.local(MONDAY + timedelta(days=4), "10:00")),
-              f.client("Hugo", last_name="Bernard"))
+    f.booking(
+        f.session(short, nina, f.local(MONDAY + timedelta(days=4), "10:00")),
+        f.client("Hugo", last_name="Bernard"),
+    )
     page = signed_in_page(page_for, live_server, olivia, language, viewport={"width": 1440, "height": 900})
     page.goto(f"{live_server.url}/dashboard/calendar/?view=week&date={MONDAY}")
     page.wait_for_selector(".calendar-block--class")
@@ -129,5 +143,6 @@ def test_the_week_uses_the_width_and_a_half_hour_shows_the_whole_name(live_serve
     title = page.locator(".calendar-block", has_text="Hugo").locator(".calendar-block__title")
     assert title.evaluate("e => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1")
     assert title.evaluate(
-        "e => e.getBoundingClientRect().bottom <= e.closest('.calendar-block').getBoundingClientRect().bottom")
+        "e => e.getBoundingClientRect().bottom <= e.closest('.calendar-block').getBoundingClientRect().bottom"
+    )
     screenshot(page, f"dashboard-calendar-wide-{language}")

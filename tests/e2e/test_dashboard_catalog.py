@@ -82,7 +82,8 @@ def test_the_owner_sets_a_split_day_in_the_working_hours(live_server, page_for, 
     page.wait_for_selector(".message--success")
     hours = list(WorkingHours.objects.filter(staff=nina).values_list("weekday", "start", "end"))
     assert [(day, f"{start:%H:%M}", f"{end:%H:%M}") for day, start, end in hours] == [
-        (1, "09:00", "12:00"), (1, "14:00", "18:00"),
+        (1, "09:00", "12:00"),
+        (1, "14:00", "18:00"),
     ]
     screenshot(page, f"dashboard-staff-hours-{language}")
 

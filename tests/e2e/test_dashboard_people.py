@@ -19,9 +19,12 @@ def alices_booking(db) -> Booking:
     massage = factories.service("Massage", staff=[nina])
     factories.client("Bob", last_name="Stone")
     return book_appointment(
-        service=massage, start=factories.local(date.today() + timedelta(days=3), "10:00"), staff=nina,
-        details=ClientDetails(email="alice@client.test", first_name="Alice", last_name="Martin",
-                              phone="+33 6 12"),
+        service=massage,
+        start=factories.local(date.today() + timedelta(days=3), "10:00"),
+        staff=nina,
+        details=ClientDetails(
+            email="alice@client.test", first_name="Alice", last_name="Martin", phone="+33 6 12"
+        ),
     )
 
 
@@ -93,8 +96,11 @@ def test_the_owner_imports_clients_through_the_preview(
     screenshot(page, f"people-import-{language}")
     page.click(".import-form button[type=submit]")
     page.locator("#import-created").wait_for()
-    assert (page.inner_text("#import-created"), page.inner_text("#import-updated"),
-            page.inner_text("#import-rejected")) == ("1", "1", "1")
+    assert (
+        page.inner_text("#import-created"),
+        page.inner_text("#import-updated"),
+        page.inner_text("#import-rejected"),
+    ) == ("1", "1", "1")
     screenshot(page, f"people-import-preview-{language}")
     page.click(".import-confirm button[type=submit]")
     page.wait_for_url(f"{live_server.url}/dashboard/clients/")

@@ -41,14 +41,21 @@ def studio(transactional_db):
 def signed_in_as(page, user, live_server) -> None:
     browser = DjangoClient()
     browser.force_login(user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME, "value": browser.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": browser.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
-def test_a_client_buys_a_gift_card_with_points_and_pays_part_of_a_massage(live_server, page_for, studio, language):
+def test_a_client_buys_a_gift_card_with_points_and_pays_part_of_a_massage(
+    live_server, page_for, studio, language
+):
     alice, massage = studio
     page = page_for(viewport=PHONE, language=language)
     signed_in_as(page, alice.user, live_server)
@@ -68,7 +75,12 @@ def test_a_client_buys_a_gift_card_with_points_and_pays_part_of_a_massage(live_s
     screenshot(page, f"h4/gift-cards-{language}")
 
     start = make.local(MONDAY, "10:00")
-    page.goto(live_server.url + reverse("public:book", args=[massage.slug]) + "?" + urlencode({"start": start.isoformat()}))
+    page.goto(
+        live_server.url
+        + reverse("public:book", args=[massage.slug])
+        + "?"
+        + urlencode({"start": start.isoformat()})
+    )
     page.fill("#id_first_name", "Alice")
     page.fill("#id_last_name", "Martin")
     page.fill("#id_email", alice.email)
@@ -89,7 +101,12 @@ def test_a_wrong_code_shows_its_message_next_to_the_field(live_server, page_for,
     page.goto(f"{live_server.url}/")
     page.wait_for_load_state("networkidle")
     start = make.local(MONDAY, "11:00")
-    page.goto(live_server.url + reverse("public:book", args=[massage.slug]) + "?" + urlencode({"start": start.isoformat()}))
+    page.goto(
+        live_server.url
+        + reverse("public:book", args=[massage.slug])
+        + "?"
+        + urlencode({"start": start.isoformat()})
+    )
     page.fill("#id_first_name", "Alice")
     page.fill("#id_last_name", "Martin")
     page.fill("#id_email", alice.email)

@@ -45,8 +45,9 @@ def keep(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
-def test_the_owner_adjusts_points_in_a_dialog_and_exports_the_report(live_server, page_for, olivia, loyal_studio,
-                                                                     language):
+def test_the_owner_adjusts_points_in_a_dialog_and_exports_the_report(
+    live_server, page_for, olivia, loyal_studio, language
+):
     page = signed_in_page(page_for, live_server, olivia, language)
     page.goto(f"{live_server.url}/dashboard/loyalty/points/")
     assert page.locator("td.row-actions").count() == 5
@@ -81,8 +82,10 @@ def test_the_owner_walks_the_other_loyalty_pages(live_server, page_for, olivia, 
     page = signed_in_page(page_for, live_server, olivia, language)
     base = live_server.url
     for name, path in [
-        ("settings", "/dashboard/loyalty/settings/"), ("products", "/dashboard/loyalty/gift-cards/products/"),
-        ("gift-cards", "/dashboard/loyalty/gift-cards/"), ("issue", "/dashboard/loyalty/gift-cards/issue/"),
+        ("settings", "/dashboard/loyalty/settings/"),
+        ("products", "/dashboard/loyalty/gift-cards/products/"),
+        ("gift-cards", "/dashboard/loyalty/gift-cards/"),
+        ("issue", "/dashboard/loyalty/gift-cards/issue/"),
         ("product-new", "/dashboard/loyalty/gift-cards/products/new/"),
         ("service-tab", f"/dashboard/services/{loyal_studio['yoga'].pk}/?tab=loyalty"),
     ]:

@@ -20,9 +20,15 @@ def _signed_in(page_for, live_server, user, *, viewport: dict, language: str):
     django_client = DjangoClient()
     django_client.force_login(user)
     page = page_for(viewport=viewport, language=language)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     return page
 
 

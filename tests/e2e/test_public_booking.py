@@ -112,7 +112,8 @@ def test_a_client_books_a_class_seat_on_a_phone(live_server, page_for, studio):
 def test_a_client_cancels_through_the_manage_link(live_server, page_for, studio):
     massage, _, _ = studio
     booking = book_appointment(
-        service=massage, start=f.local(MONDAY, "10:00"),
+        service=massage,
+        start=f.local(MONDAY, "10:00"),
         details=ClientDetails(email="alice@client.test", first_name="Alice", last_name="Durand"),
     )
     page = page_for(viewport=PHONE, language="en")

@@ -41,8 +41,15 @@ def _missing(error: ToolMissing):
 def tools() -> None:
     """Every binary the suite starts, checked before anything starts."""
     try:
-        for name in ("initdb", "pg_ctl", "redis-server", "redis-cli", "gunicorn", "celery",
-                     *(["runuser"] if os.geteuid() == 0 else [])):
+        for name in (
+            "initdb",
+            "pg_ctl",
+            "redis-server",
+            "redis-cli",
+            "gunicorn",
+            "celery",
+            *(["runuser"] if os.geteuid() == 0 else []),
+        ):
             tool(name)
     except ToolMissing as error:
         _missing(error)
@@ -57,7 +64,8 @@ def postgres(tools) -> Iterator[PrivatePostgres]:
         cluster.start()
         cluster.execute("CREATE DATABASE rendez_template")
         Stack(database_url=cluster.url("rendez_template"), redis_url="", var_dir=VAR_DIR / "template").python(
-            "manage.py", "migrate", "--noinput", timeout=600)
+            "manage.py", "migrate", "--noinput", timeout=600
+        )
         yield cluster
     finally:
         cluster.destroy()
@@ -76,7 +84,8 @@ def static_root(postgres) -> Path:
     """Collected once: with DEBUG off, pages need WhiteNoise's manifest."""
     root = VAR_DIR / "static"
     Stack(database_url=postgres.url("rendez_template"), redis_url="", var_dir=VAR_DIR).python(
-        "manage.py", "collectstatic", "--noinput", timeout=300)
+        "manage.py", "collectstatic", "--noinput", timeout=300
+    )
     return root
 
 

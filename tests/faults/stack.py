@@ -25,10 +25,14 @@ from celery import Celery
 
 ROOT = Path(__file__).resolve().parents[2]
 # Debian's layout: the newest installed PostgreSQL, unless PG_BIN names another.
-PG_BIN = Path(os.environ.get("PG_BIN") or max(
-    glob.glob("/usr/lib/postgresql/*/bin"), default="/usr/lib/postgresql/15/bin",
-    key=lambda path: int(Path(path).parent.name),
-))
+PG_BIN = Path(
+    os.environ.get("PG_BIN")
+    or max(
+        glob.glob("/usr/lib/postgresql/*/bin"),
+        default="/usr/lib/postgresql/15/bin",
+        key=lambda path: int(Path(path).parent.name),
+    )
+)
 SECRET_KEY = "fault-suite-" + "k" * 50
 
 
@@ -93,9 +97,20 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         if not wait_for(lambda: port_open(self.port), timeout=15):
             raise RuntimeError("the private Redis did not start")
@@ -116,8 +131,12 @@ class BrokerTap:
     def __init__(self, redis: "PrivateRedis", path: Path) -> None:
         self.path = path
         with open(path, "wb") as log:
-            self.process = subprocess.Popen([tool("redis-cli"), "-p", str(redis.port), "monitor"],
-                                            stdout=log, stderr=subprocess.DEVNULL, start_new_session=True)
+            self.process = subprocess.Popen(
+                [tool("redis-cli"), "-p", str(redis.port), "monitor"],
+                stdout=log,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
 
     def sent(self, task: str) -> list[list]:
         """The positional arguments of each ``task`` message pushed onto a queue so far."""
@@ -155,12 +174,15 @@ class PrivatePostgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
     def create(self) -> None:
-        self._run(self.initdb, "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--no-sync")
+        self._run(
+            self.initdb, "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"
+        )
         with open(self.data / "postgresql.conf", "a") as conf:
-            conf.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
-                       f"unix_socket_directories = '{self.home}'\nmax_connections = 200\nfsync = off\n"
-                       "synchronous_commit = off\nfull_page_writes = off\n")
+            conf.write(
+                f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.home}'\nmax_connections = 200\nfsync = off\n"
+                "synchronous_commit = off\nfull_page_writes = off\n"
+            )
 
     def start(self) -> None:
         self._run(self.pg_ctl, "-D", str(self.data), "-l", str(self.home / "log"), "-w", "-t", "60", "start")
@@ -190,18 +212,29 @@ class Stack:
     @property
     def env(self) -> dict[str, str]:
         """Production-like: DEBUG off, so a failing request gets the real error page."""
-        env = {**os.environ, "DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url,
-               "RENDEZ_VAR_DIR": str(self.var_dir), "DEBUG": "false", "SECRET_KEY": SECRET_KEY,
-               "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0",
-               "CONN_MAX_AGE": "60", "LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "RENDEZ_VAR_DIR": str(self.var_dir),
+            "DEBUG": "false",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "CONN_MAX_AGE": "60",
+            "LOG_LEVEL": "INFO",
+            "PYTHONUNBUFFERED": "1",
+        }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         env.pop("EMAIL_URL", None)
         return env
 
     def python(self, *args: str, timeout: float = 180) -> str:
         """Run Python in the project with this stack's environment; its stdout."""
-        done = subprocess.run([sys.executable, *args], cwd=ROOT, env=self.env, capture_output=True, text=True,
-                              timeout=timeout)
+        done = subprocess.run(
+            [sys.executable, *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout
+        )
         if done.returncode:
             raise RuntimeError(f"{' '.join(args[:3])} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
         return done.stdout
@@ -227,8 +260,9 @@ class Stack:
 
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         log = open(self.logs / f"{name}.log", "ab")
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         log.close()
         self.processes.append(process)
         return process
@@ -236,32 +270,80 @@ class Stack:
     def gunicorn(self, name: str = "web", *, workers: int = 2, threads: int = 8) -> int:
         """A gunicorn on a free port (gthread workers); returns the port once it answers."""
         port = free_port()
-        process = self._spawn(name, [
-            tool("gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--threads", str(threads), "--worker-class", "gthread", "--timeout", "60",
-            "--graceful-timeout", "5", "--backlog", "512",
-        ])
+        process = self._spawn(
+            name,
+            [
+                tool("gunicorn"),
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--worker-class",
+                "gthread",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+                "--backlog",
+                "512",
+            ],
+        )
         if not wait_for(lambda: port_open(port) or process.poll() is not None, timeout=30) or process.poll():
             raise RuntimeError(f"gunicorn did not start; see {self.logs / name}.log")
         return port
 
     def worker(self, name: str = "worker", *, concurrency: int = 2) -> subprocess.Popen:
-        return self._spawn(name, [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",
-            "--concurrency", str(concurrency), "--hostname", f"{name}@%h", "--without-heartbeat",
-            "--without-mingle", "--without-gossip", "--loglevel", "INFO",
-        ])
+        return self._spawn(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                str(concurrency),
+                "--hostname",
+                f"{name}@%h",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel",
+                "INFO",
+            ],
+        )
 
     def beat(self, name: str = "beat") -> subprocess.Popen:
-        return self._spawn(name, [
-            sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
-            "--schedule", str(self.var_dir / f"{name}-schedule"),
-        ])
+        return self._spawn(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(self.var_dir / f"{name}-schedule"),
+            ],
+        )
 
     def sent_message_ids(self) -> list[str]:
         """The Message-ID of every message the e-mail backend wrote to its files, repeats included."""
-        return [line.split(":", 1)[1].strip() for path in sorted((self.var_dir / "mail").glob("*"))
-                for line in path.read_text(errors="replace").splitlines() if line.startswith("Message-ID:")]
+        return [
+            line.split(":", 1)[1].strip()
+            for path in sorted((self.var_dir / "mail").glob("*"))
+            for line in path.read_text(errors="replace").splitlines()
+            if line.startswith("Message-ID:")
+        ]
 
     def log(self, name: str) -> str:
         path = self.logs / f"{name}.log"

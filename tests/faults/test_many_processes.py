@@ -18,8 +18,11 @@ WORKED = re.compile(r"automations\.tasks\.(?:process_event|execute_runs?)\[[^\]]
 
 def settled(stack, booked: int) -> bool:
     state = stack.studio("invariants")
-    return (state["events_unprocessed"] == 0 and state["runs_by_status"].get("done") == booked
-            and set(state["emails_by_status"]) == {"sent"})
+    return (
+        state["events_unprocessed"] == 0
+        and state["runs_by_status"].get("done") == booked
+        and set(state["emails_by_status"]) == {"sent"}
+    )
 
 
 def test_it_keeps_every_invariant_with_two_web_servers_and_two_workers(stack):
@@ -32,8 +35,12 @@ def test_it_keeps_every_invariant_with_two_web_servers_and_two_workers(stack):
 
         class_path = f"/s/{studio['yoga']}/sessions/{studio['session']}/book/"
         yoga = rush(ports, class_path, clients=YOGIS, prefix="yogi")
-        massage = rush(ports, f"/s/{studio['massage']}/book/?start={ten_o_clock(studio['day'])}",
-                       clients=MASSAGE_CLIENTS, prefix="client")
+        massage = rush(
+            ports,
+            f"/s/{studio['massage']}/book/?start={ten_o_clock(studio['day'])}",
+            clients=MASSAGE_CLIENTS,
+            prefix="client",
+        )
         booked = SEATS + 1
         assert wait_for(lambda: settled(stack, booked), timeout=180, interval=2), stack.studio("invariants")
         assert wait_for(lambda: receiver.hits() >= booked, timeout=30)

@@ -79,7 +79,8 @@ def test_it_fails_cleanly_during_a_database_restart_and_serves_again_after(stack
     failed = [attempt for attempt in traffic.attempts if attempt.status != 303]
     assert failed, "no request met the outage"
     assert all(attempt.status == 500 and ERROR_PAGE in attempt.body for attempt in failed), {
-        (attempt.status, attempt.body[:200]) for attempt in failed}
+        (attempt.status, attempt.body[:200]) for attempt in failed
+    }
     assert all(attempt.at > outage_began for attempt in failed)
     assert Visitor(port).get("/healthz").status == 200
     assert stack.log("web").count("Booting worker") == 2, "gunicorn restarted its workers"

@@ -15,11 +15,16 @@ pytestmark = [pytest.mark.faults, pytest.mark.timeout(180)]
 LEAKS = ("Traceback", "SECRET_KEY", "DATABASES", "Using the URLconf", "Django Version", SECRET_KEY)
 
 
-def ask(port: int, method: str, path: str, *, host: str = "127.0.0.1", body: str | None = None,
-        cookies: str = "") -> tuple[int, http.client.HTTPMessage, str]:
+def ask(
+    port: int, method: str, path: str, *, host: str = "127.0.0.1", body: str | None = None, cookies: str = ""
+) -> tuple[int, http.client.HTTPMessage, str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Host": host, "Accept-Language": "en", "X-Forwarded-Proto": "https",  # behind the TLS proxy
-               "Referer": f"https://{host}/dashboard/login/"}
+    headers = {
+        "Host": host,
+        "Accept-Language": "en",
+        "X-Forwarded-Proto": "https",  # behind the TLS proxy
+        "Referer": f"https://{host}/dashboard/login/",
+    }
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     if cookies:
@@ -47,7 +52,10 @@ def test_the_real_web_server_answers_as_a_production_deployment(stack):
     assert status == 404 and "We could not find that page" in body
     assert not [leak for leak in LEAKS if leak in body]
     assert (headers["X-Content-Type-Options"], headers["X-Frame-Options"], headers["Referrer-Policy"]) == (
-        "nosniff", "DENY", "same-origin")
+        "nosniff",
+        "DENY",
+        "same-origin",
+    )
 
     status, _, body = ask(port, "GET", "/", host="evil.example")
     assert status == 400 and not [leak for leak in LEAKS if leak in body]
@@ -56,8 +64,13 @@ def test_the_real_web_server_answers_as_a_production_deployment(stack):
     cookies = set_cookies(headers)
     assert status == 200 and cookies["csrftoken"]["secure"]
     token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    status, headers, _ = ask(port, "POST", "/dashboard/login/", cookies=f"csrftoken={cookies['csrftoken'].value}",
-                             body=f"csrfmiddlewaretoken={token}&username=olivia%40studio.test&password=s3cret-pass%21")
+    status, headers, _ = ask(
+        port,
+        "POST",
+        "/dashboard/login/",
+        cookies=f"csrftoken={cookies['csrftoken'].value}",
+        body=f"csrfmiddlewaretoken={token}&username=olivia%40studio.test&password=s3cret-pass%21",
+    )
     assert status == 302
     session = set_cookies(headers)["sessionid"]
     assert session["secure"] and session["httponly"]

@@ -18,8 +18,11 @@ CLIENTS = 4
 
 def settled(stack) -> bool:
     state = stack.studio("invariants")
-    return (state["events_unprocessed"] == 0 and state["runs_by_status"].get("done") == 2 * CLIENTS
-            and set(state["emails_by_status"]) == {"sent"})
+    return (
+        state["events_unprocessed"] == 0
+        and state["runs_by_status"].get("done") == 2 * CLIENTS
+        and set(state["emails_by_status"]) == {"sent"}
+    )
 
 
 def sweeps_done(stack) -> int:
@@ -40,8 +43,10 @@ def test_it_processes_every_event_once_after_redis_comes_back(stack, redis_serve
         (visitor := Visitor(port)).post(book, booking_form(visitor, book, name=f"offline{n}")).status
         for n in range(CLIENTS)
     )
-    checked_in = Counter(desk.post(f"/staff/bookings/{booking_id}/check-in/", desk.csrf()).status
-                         for booking_id in stack.studio("confirmed_ids")["ids"])
+    checked_in = Counter(
+        desk.post(f"/staff/bookings/{booking_id}/check-in/", desk.csrf()).status
+        for booking_id in stack.studio("confirmed_ids")["ids"]
+    )
     assert (booked, checked_in) == ({303: CLIENTS}, {200: CLIENTS})
     during = stack.studio("invariants")
     assert during["events_unprocessed"] == during["events"] == 2 * CLIENTS

@@ -45,11 +45,15 @@ def test_it_completes_every_run_once_within_90_s_after_the_worker_is_killed_mid_
         stack.studio("due_runs", count=RUNS, hand_over=False)
         stack.send_task("automations.tasks.dispatch_due_runs")
         doomed = stack.worker("doomed", concurrency=2)
-        assert wait_for(lambda: caught_mid_batch(stack), timeout=240, interval=0.05), stack.log("doomed")[-3000:]
+        assert wait_for(lambda: caught_mid_batch(stack), timeout=240, interval=0.05), stack.log("doomed")[
+            -3000:
+        ]
 
         os.killpg(doomed.pid, signal.SIGKILL)
         doomed.wait(timeout=10)
-        in_flight = {f"run:{pk}:1" for (pk,) in stack.sql("SELECT id FROM automations_run WHERE status = 'running'")}
+        in_flight = {
+            f"run:{pk}:1" for (pk,) in stack.sql("SELECT id FROM automations_run WHERE status = 'running'")
+        }
         held = stack.sql("SELECT count(*) FROM bookings_app_outgoingemail WHERE status = 'sending'")[0][0]
         assert runs_done(stack) < RUNS, "the worker was killed too late to test anything"
 
@@ -60,9 +64,11 @@ def test_it_completes_every_run_once_within_90_s_after_the_worker_is_killed_mid_
         runs_took = time.monotonic() - restarted
         emails_back = wait_for(lambda: emails_sent(stack) == RUNS, timeout=300, interval=0.5)
         everything_took = time.monotonic() - restarted
-        print(f"\nworker killed with {len(in_flight)} runs and {held} e-mails claimed: every run done "
-              f"{runs_took:.0f} s and every e-mail sent {everything_took:.0f} s after the restart "
-              f"(bound {RECOVERY_BOUND} s)")
+        print(
+            f"\nworker killed with {len(in_flight)} runs and {held} e-mails claimed: every run done "
+            f"{runs_took:.0f} s and every e-mail sent {everything_took:.0f} s after the restart "
+            f"(bound {RECOVERY_BOUND} s)"
+        )
         assert runs_back and emails_back, stack.log("fresh")[-3000:]
         assert everything_took <= RECOVERY_BOUND
         assert wait_for(lambda: receiver.hits() >= RUNS, timeout=30)

@@ -13,14 +13,17 @@ def test_it_sends_anonymous_visitors_to_the_sign_in(client, db, url):
     assert response["Location"].startswith("/dashboard/login/?next=")
 
 
-@pytest.mark.parametrize(("person", "url", "status"), [
-    ("olivia", DASHBOARD, 200),
-    ("olivia", TABLET, 200),
-    ("sam", DASHBOARD, 403),
-    ("sam", TABLET, 200),
-    ("carla", DASHBOARD, 403),
-    ("carla", TABLET, 403),
-])
+@pytest.mark.parametrize(
+    ("person", "url", "status"),
+    [
+        ("olivia", DASHBOARD, 200),
+        ("olivia", TABLET, 200),
+        ("sam", DASHBOARD, 403),
+        ("sam", TABLET, 200),
+        ("carla", DASHBOARD, 403),
+        ("carla", TABLET, 403),
+    ],
+)
 def test_each_role_sees_what_it_may(client, request, person, url, status):
     client.force_login(request.getfixturevalue(person))
     assert client.get(url).status_code == status
@@ -38,7 +41,9 @@ def test_an_unknown_page_is_the_friendly_404(client, db):
     assert b"We could not find that page" in response.content
 
 
-@pytest.mark.parametrize(("person", "landing"), [("olivia", "/dashboard/"), ("sam", "/staff/"), ("carla", "/")])
+@pytest.mark.parametrize(
+    ("person", "landing"), [("olivia", "/dashboard/"), ("sam", "/staff/"), ("carla", "/")]
+)
 def test_it_lands_each_role_on_its_home_after_sign_in(client, request, person, landing):
     user = request.getfixturevalue(person)
     response = client.post("/dashboard/login/", {"username": user.email.upper(), "password": "s3cret-pass!"})

@@ -18,14 +18,36 @@ def report(tmp_path, monkeypatch):
     return module
 
 
-def line(run: str, median: float, *, quick: bool = False, scale: float = 1, backend: str = "embedded") -> dict:
+def line(
+    run: str, median: float, *, quick: bool = False, scale: float = 1, backend: str = "embedded"
+) -> dict:
     return {
-        "bench": "availability", "run": run, "backend": backend, "quick": quick, "scale": scale,
-        "machine": {"cpu": "Test CPU", "cores": 2, "memory_gb": 8, "os": "Linux", "python": "3.11",
-                    "database": "SQLite 3"},
-        "figures": [{"measure": "free_slots, 30 days", "unit": "ms", "median": median, "spread_pct": 4.0,
-                     "floor": 2.0, "floor_label": "the sessions query", "ratio": median / 2, "size": "10 staff",
-                     "aim": "< 50 ms"}],
+        "bench": "availability",
+        "run": run,
+        "backend": backend,
+        "quick": quick,
+        "scale": scale,
+        "machine": {
+            "cpu": "Test CPU",
+            "cores": 2,
+            "memory_gb": 8,
+            "os": "Linux",
+            "python": "3.11",
+            "database": "SQLite 3",
+        },
+        "figures": [
+            {
+                "measure": "free_slots, 30 days",
+                "unit": "ms",
+                "median": median,
+                "spread_pct": 4.0,
+                "floor": 2.0,
+                "floor_label": "the sessions query",
+                "ratio": median / 2,
+                "size": "10 staff",
+                "aim": "< 50 ms",
+            }
+        ],
     }
 
 

@@ -32,7 +32,7 @@ def _custom_properties() -> dict[str, str]:
 
 
 def _colour(value: str, properties: dict[str, str]) -> str:
-    while (variable := re.fullmatch(r"var\((--[\w-]+)\)", value.strip())):
+    while variable := re.fullmatch(r"var\((--[\w-]+)\)", value.strip()):
         value = properties[variable.group(1)]
     assert re.fullmatch(r"#[0-9a-fA-F]{6}", value), f"cannot read the colour {value!r}"
     return value
@@ -42,7 +42,8 @@ def _luminance(hex_colour: str) -> float:
     def channel(c: int) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -60,14 +61,24 @@ def _badges() -> list[tuple[str, str, str]]:
             declared = _declarations(body)
             for selector in selectors.split(","):
                 selector = selector.strip()
-                if re.fullmatch(r"\.badge(--[\w-]+)?", selector) and {"color", "background"} <= declared.keys():
-                    badges.append((selector, _colour(declared["color"], properties),
-                                   _colour(declared["background"], properties)))
+                if (
+                    re.fullmatch(r"\.badge(--[\w-]+)?", selector)
+                    and {"color", "background"} <= declared.keys()
+                ):
+                    badges.append(
+                        (
+                            selector,
+                            _colour(declared["color"], properties),
+                            _colour(declared["background"], properties),
+                        )
+                    )
     return badges
 
 
 def test_it_finds_the_badges():
-    assert {".badge", ".badge--ok", ".badge--warn", ".badge--danger"} <= {selector for selector, _, _ in _badges()}
+    assert {".badge", ".badge--ok", ".badge--warn", ".badge--danger"} <= {
+        selector for selector, _, _ in _badges()
+    }
 
 
 @pytest.mark.parametrize(("selector", "text", "background"), _badges())

@@ -8,7 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "bench" / "README.md"]
-SETTING_READ = re.compile(r"""\benv(?:iron\.Env\(\))?\.(?:str|bool|int|float|list|json)\(\s*"([A-Z][A-Z0-9_]*)\"""")
+SETTING_READ = re.compile(
+    r"""\benv(?:iron\.Env\(\))?\.(?:str|bool|int|float|list|json)\(\s*"([A-Z][A-Z0-9_]*)\""""
+)
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 
 
@@ -31,8 +33,11 @@ def test_the_readme_names_every_environment_variable_the_settings_read():
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=_named)
 def test_every_relative_link_leads_to_a_file(document):
-    targets = [t.split("#")[0] for t in LINK.findall(document.read_text())
-               if not re.match(r"[a-z]+:", t) and not t.startswith("#")]
+    targets = [
+        t.split("#")[0]
+        for t in LINK.findall(document.read_text())
+        if not re.match(r"[a-z]+:", t) and not t.startswith("#")
+    ]
     assert [t for t in targets if not (document.parent / t).exists()] == []
 
 

@@ -7,11 +7,14 @@ from django.utils import translation
 from tests import factories as f
 
 
-@pytest.mark.parametrize(("layout", "footer"), [
-    ("emails/base.html", "You receive this e-mail because of a booking with Studio Lumen."),
-    ("loyalty/emails/base.html", "You receive this e-mail because you are a client of Studio Lumen."),
-    ("automations/emails/base.html", ""),
-])
+@pytest.mark.parametrize(
+    ("layout", "footer"),
+    [
+        ("emails/base.html", "You receive this e-mail because of a booking with Studio Lumen."),
+        ("loyalty/emails/base.html", "You receive this e-mail because you are a client of Studio Lumen."),
+        ("automations/emails/base.html", ""),
+    ],
+)
 def test_each_family_of_e_mails_says_why_it_was_sent(db, layout, footer):
     business = f.business(name="Studio Lumen")
 

@@ -65,10 +65,19 @@ def _stop_if_running(supervisor: subprocess.Popen) -> None:
 def run_env(tmp_path_factory) -> dict[str, str]:
     """A fresh SQLite site in a temporary var directory, as `make run` leaves it before bin/run."""
     var = tmp_path_factory.mktemp("var")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(DEBUG="true", RENDEZ_VAR_DIR=str(var), RENDEZ_PORT=str(_free_port()))
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True,
-                   timeout=300)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
     return env
 
 
@@ -76,12 +85,15 @@ def run_env(tmp_path_factory) -> dict[str, str]:
 def test_it_stops_web_worker_and_beat_cleanly_on_one_signal(run_env, tmp_path, stop_signal):
     port = int(run_env["RENDEZ_PORT"])
     log = (tmp_path / "run.log").open("w+")
-    supervisor = subprocess.Popen([sys.executable, "bin/run"], cwd=ROOT, env=run_env, stdout=log,
-                                  stderr=subprocess.STDOUT)
+    supervisor = subprocess.Popen(
+        [sys.executable, "bin/run"], cwd=ROOT, env=run_env, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 90
         while not _healthy(port):
-            assert supervisor.poll() is None and time.monotonic() < deadline, "the site never answered /healthz"
+            assert supervisor.poll() is None and time.monotonic() < deadline, (
+                "the site never answered /healthz"
+            )
             time.sleep(0.5)
         time.sleep(3)  # the worker and beat finish starting
         assert len(_children_of(supervisor.pid)) == 3  # web, worker, beat
@@ -102,8 +114,9 @@ def test_it_stops_web_worker_and_beat_cleanly_on_one_signal(run_env, tmp_path, s
 
 def test_it_stops_the_others_when_one_of_them_dies(run_env, tmp_path):
     log = (tmp_path / "run.log").open("w+")
-    supervisor = subprocess.Popen([sys.executable, "bin/run"], cwd=ROOT, env=run_env, stdout=log,
-                                  stderr=subprocess.STDOUT)
+    supervisor = subprocess.Popen(
+        [sys.executable, "bin/run"], cwd=ROOT, env=run_env, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 90
         while not _healthy(int(run_env["RENDEZ_PORT"])):
@@ -122,11 +135,16 @@ def test_it_stops_the_others_when_one_of_them_dies(run_env, tmp_path):
 
 def test_a_sigterm_to_make_run_stops_all_three(tmp_path):
     """make passes SIGTERM on to its child, which is bin/run itself (the recipe execs it)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(DEBUG="true", RENDEZ_VAR_DIR=str(tmp_path / "var"), RENDEZ_PORT=str(_free_port()))
     log = (tmp_path / "make.log").open("w+")
-    make = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 240
         while not _healthy(int(env["RENDEZ_PORT"])):

@@ -54,13 +54,21 @@ def studio(db):
 
 
 def alice_form(**fields) -> dict:
-    return {"first_name": "Alice", "last_name": "Durand", "email": "alice@client.test", "request_key": "a" * 32,
-            **fields}
+    return {
+        "first_name": "Alice",
+        "last_name": "Durand",
+        "email": "alice@client.test",
+        "request_key": "a" * 32,
+        **fields,
+    }
 
 
 def test_it_books_once_and_answers_at_once(client, studio, outage):
-    url = reverse("public:book", args=[studio["massage"].slug]) + "?" + urlencode(
-        {"start": f.local(MONDAY, "10:00").isoformat()})
+    url = (
+        reverse("public:book", args=[studio["massage"].slug])
+        + "?"
+        + urlencode({"start": f.local(MONDAY, "10:00").isoformat()})
+    )
 
     with redis_outage(outage):
         response, took = timed(client.post, url, alice_form())
@@ -75,12 +83,17 @@ def test_it_books_once_and_answers_at_once(client, studio, outage):
 
 
 def test_the_owner_cancels_and_the_answer_comes_at_once(client, olivia, studio, outage):
-    booking = book_appointment(service=studio["massage"], start=f.local(MONDAY, "10:00"),
-                               details=ClientDetails(email="alice@client.test", first_name="Alice"))
+    booking = book_appointment(
+        service=studio["massage"],
+        start=f.local(MONDAY, "10:00"),
+        details=ClientDetails(email="alice@client.test", first_name="Alice"),
+    )
     client.force_login(olivia)
 
     with redis_outage(outage):
-        response, took = timed(client.post, f"/dashboard/bookings/{booking.pk}/cancel/", headers={"HX-Request": "true"})
+        response, took = timed(
+            client.post, f"/dashboard/bookings/{booking.pk}/cancel/", headers={"HX-Request": "true"}
+        )
 
     assert response.status_code == 200
     assert took < BOUND, f"the cancel answered after {took:.2f} s"
@@ -103,8 +116,11 @@ def test_it_pays_a_seat_with_a_gift_card_and_answers_at_once(client, olivia, stu
     session = studio["yoga_session"]
 
     with redis_outage(outage):
-        response, took = timed(client.post, reverse("public:book_session", args=[session.service.slug, session.pk]),
-                               alice_form(gift_card_code=card.display_code))
+        response, took = timed(
+            client.post,
+            reverse("public:book_session", args=[session.service.slug, session.pk]),
+            alice_form(gift_card_code=card.display_code),
+        )
 
     assert response.status_code == 303, response.content.decode()[:500]
     assert took < BOUND, f"the checkout answered after {took:.2f} s"
@@ -120,10 +136,12 @@ def test_the_team_signs_in_and_the_answer_comes_at_once(olivia, outage):
     her_laptop.cookies.pop(settings.SESSION_COOKIE_NAME)
 
     with redis_outage(outage):
-        response, took = timed(her_laptop.post, "/dashboard/login/",
-                               {"username": olivia.email, "password": "s3cret-pass!"})
-        refused, refused_took = timed(stranger.post, "/dashboard/login/",
-                                      {"username": olivia.email, "password": "s3cret-pass!"})
+        response, took = timed(
+            her_laptop.post, "/dashboard/login/", {"username": olivia.email, "password": "s3cret-pass!"}
+        )
+        refused, refused_took = timed(
+            stranger.post, "/dashboard/login/", {"username": olivia.email, "password": "s3cret-pass!"}
+        )
 
     assert response.status_code == 302, response.content.decode()[:500]
     assert took < BOUND, f"the sign-in answered after {took:.2f} s"
@@ -134,8 +152,11 @@ def test_the_team_signs_in_and_the_answer_comes_at_once(olivia, outage):
 
 def test_a_client_asks_for_a_sign_in_code_and_the_answer_comes_at_once(studio, outage, mailoutbox):
     """The request cannot be counted, so no code is sent; the client is told so at once."""
-    book_appointment(service=studio["massage"], start=f.local(MONDAY, "10:00"),
-                     details=ClientDetails(email="alice@client.test", first_name="Alice"))
+    book_appointment(
+        service=studio["massage"],
+        start=f.local(MONDAY, "10:00"),
+        details=ClientDetails(email="alice@client.test", first_name="Alice"),
+    )
     mailoutbox.clear()
     browser = Browser()
 
@@ -154,8 +175,10 @@ def test_a_hung_broker_holds_only_the_first_hand_over_for_a_while(client, studio
         with redis_at(silent.url):
             client.post(url + urlencode({"start": f.local(MONDAY, "10:00").isoformat()}), alice_form())
             tried = len(silent.accepted)
-            client.post(url + urlencode({"start": f.local(MONDAY, "14:00").isoformat()}),
-                        alice_form(request_key="b" * 32, email="bob@client.test", first_name="Bob"))
+            client.post(
+                url + urlencode({"start": f.local(MONDAY, "14:00").isoformat()}),
+                alice_form(request_key="b" * 32, email="bob@client.test", first_name="Bob"),
+            )
     finally:
         silent.close()
 

@@ -46,9 +46,14 @@ def test_it_shows_automations_that_have_run_through_the_engine(db):
 
     assert Automation.objects.filter(is_active=True).count() >= 5
     assert set(Run.objects.values_list("status", flat=True)) == {
-        RunStatus.DONE, RunStatus.SKIPPED, RunStatus.FAILED, RunStatus.SCHEDULED}
+        RunStatus.DONE,
+        RunStatus.SKIPPED,
+        RunStatus.FAILED,
+        RunStatus.SCHEDULED,
+    }
     assert {RunReason.FREQUENCY_LIMIT, RunReason.CONDITION_FALSE} <= set(
-        Run.objects.filter(status=RunStatus.SKIPPED).values_list("reason", flat=True))
+        Run.objects.filter(status=RunStatus.SKIPPED).values_list("reason", flat=True)
+    )
     assert Run.objects.get(status=RunStatus.FAILED).detail  # says why
     assert Task.objects.filter(run__isnull=False).exists() and Task.objects.filter(run__isnull=True).exists()
 
@@ -60,7 +65,8 @@ def test_it_shows_a_loyalty_program_in_use(db):
 
     assert Program.current().is_enabled and ServicePoints.objects.count() >= 3
     assert {EntryKind.EARNED, EntryKind.MANUAL, EntryKind.REDEEMED} <= set(
-        LedgerEntry.objects.values_list("kind", flat=True))
+        LedgerEntry.objects.values_list("kind", flat=True)
+    )
     assert GiftCardProduct.objects.filter(points_price__isnull=False).count() >= 2
     assert GiftCardProduct.objects.filter(points_price__isnull=True).exists()
     cards = GiftCard.objects.all()
@@ -74,7 +80,9 @@ def test_it_refuses_to_run_with_debug_off(db):
     assert not User.objects.filter(email="owner@rendez.test").exists()
 
 
-def test_it_files_its_history_as_sent_and_hands_nothing_to_the_workers(db, django_capture_on_commit_callbacks):
+def test_it_files_its_history_as_sent_and_hands_nothing_to_the_workers(
+    db, django_capture_on_commit_callbacks
+):
     from bookings_app.models import EmailStatus, OutgoingEmail
 
     with django_capture_on_commit_callbacks() as handed_over:

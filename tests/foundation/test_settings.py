@@ -10,9 +10,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -24,7 +33,9 @@ def _show(*names: str, **env: str) -> dict[str, str]:
 
 
 def test_it_runs_on_sqlite_and_the_filesystem_broker_with_nothing_set():
-    shown = _show("s.DATABASES['default']['ENGINE']", "s.CELERY_BROKER_URL", DEBUG="true", DATABASE_URL="", REDIS_URL="")
+    shown = _show(
+        "s.DATABASES['default']['ENGINE']", "s.CELERY_BROKER_URL", DEBUG="true", DATABASE_URL="", REDIS_URL=""
+    )
     assert shown["s.DATABASES['default']['ENGINE']"] == "'django.db.backends.sqlite3'"
     assert shown["s.CELERY_BROKER_URL"] == "'filesystem://localhost/'"
 
@@ -68,18 +79,29 @@ def test_it_refuses_to_start_in_production_without_allowed_hosts():
 
 def test_check_deploy_is_clean_under_production_settings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="rendez.example",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="rendez.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_it_bounds_every_wait_on_redis_and_never_retries_a_publish():
-    shown = _show("s.CACHES['default']['OPTIONS']", "s.REDIS_PUBLISH_OPTIONS", "s.CELERY_TASK_PUBLISH_RETRY",
-                  DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
+    shown = _show(
+        "s.CACHES['default']['OPTIONS']",
+        "s.REDIS_PUBLISH_OPTIONS",
+        "s.CELERY_TASK_PUBLISH_RETRY",
+        DEBUG="true",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
     assert shown["s.CACHES['default']['OPTIONS']"] == (
-        "{'socket_connect_timeout': 0.5, 'socket_timeout': 0.5, 'pool_class': 'config.redis_cache.GivingUpConnectionPool'}"
+        "{'socket_connect_timeout': 0.5, 'socket_timeout': 0.5,"
+        " 'pool_class': 'config.redis_cache.GivingUpConnectionPool'}"
     )
     assert "'max_retries': 0" in shown["s.REDIS_PUBLISH_OPTIONS"]
     assert "'socket_timeout': 0.5" in shown["s.REDIS_PUBLISH_OPTIONS"]
@@ -102,8 +124,9 @@ def test_site_url_wins_over_the_port():
 
 
 def test_the_webhooks_routed_are_those_of_the_provider_e_mail_goes_through():
-    assert _show("s.ANYMAIL_PROVIDER", DEBUG="true", EMAIL_BACKEND="anymail.backends.postmark.EmailBackend") == {
-        "s.ANYMAIL_PROVIDER": "'postmark'"}
+    assert _show(
+        "s.ANYMAIL_PROVIDER", DEBUG="true", EMAIL_BACKEND="anymail.backends.postmark.EmailBackend"
+    ) == {"s.ANYMAIL_PROVIDER": "'postmark'"}
     assert _show("s.ANYMAIL_PROVIDER", DEBUG="true", EMAIL_BACKEND="") == {"s.ANYMAIL_PROVIDER": "''"}
 
 
@@ -114,9 +137,12 @@ def test_it_refuses_the_deprecated_sendinblue_webhooks():
 
 
 def test_the_embedded_broker_passes_messages_promptly_and_quietly():
-    code = ("from config.celery import app; from django.conf import settings as s; "
-            "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['polling_interval']); "
-            "conn = app.connection_for_write(); conn.ensure_connection(max_retries=0); conn.info(); conn.release()")  # info(): as a worker starts
+    code = (
+        "from config.celery import app; from django.conf import settings as s; "
+        "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['polling_interval']); "
+        "conn = app.connection_for_write(); conn.ensure_connection(max_retries=0);"
+        " conn.info(); conn.release()"
+    )  # info(): as a worker starts
     result = _manage("shell", "--no-imports", "-c", code, DEBUG="true", REDIS_URL="")
 
     assert result.returncode == 0, result.stderr

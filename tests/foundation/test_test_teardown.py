@@ -18,8 +18,20 @@ def test_a_session_leaves_no_sqlite_file_behind(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(DEBUG="true", RENDEZ_VAR_DIR=str(tmp_path))
     session = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/foundation/teardown_probe.py"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/foundation/teardown_probe.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
     assert session.returncode == 0, session.stdout + session.stderr

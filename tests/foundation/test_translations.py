@@ -16,11 +16,14 @@ def test_every_string_is_translated(language):
     assert untranslated == [] and fuzzy == []
 
 
-@pytest.mark.parametrize(("language", "words"), [
-    ("en", "Choose a service to see the times that are free."),
-    ("fr", "Choisissez un service pour voir les créneaux libres."),
-    ("he", "בחרו שירות כדי לראות את השעות הפנויות."),
-])
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "Choose a service to see the times that are free."),
+        ("fr", "Choisissez un service pour voir les créneaux libres."),
+        ("he", "בחרו שירות כדי לראות את השעות הפנויות."),
+    ],
+)
 def test_the_public_home_speaks_the_browsers_language(client, db, language, words):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=language)
     assert words in response.content.decode()

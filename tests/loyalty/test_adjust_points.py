@@ -109,7 +109,10 @@ def test_points_an_automation_gives_are_shown_as_given_by_it_and_never_taken(pro
     entry = give_points(client=alice, points=10, description="Welcome bonus")
 
     assert (entry.kind, entry.get_kind_display(), entry.created_by) == (
-        EntryKind.AUTOMATION, "Given by an automation", None)
+        EntryKind.AUTOMATION,
+        "Given by an automation",
+        None,
+    )
     with pytest.raises(InvalidAmount):
         give_points(client=alice, points=-5, description="Taken")
     assert balance_of(alice) == 10

@@ -40,9 +40,17 @@ def test_it_reports_entries_without_a_balance_row(alices_points):
 
 def test_it_reports_the_first_broken_link_of_the_balance_after_chain(alices_points):
     # bulk_create bypasses the services, as a faulty import or a hand-written SQL fix would.
-    [stray] = LedgerEntry.objects.bulk_create([LedgerEntry(
-        client=alices_points, points=5, kind=EntryKind.MANUAL, description="Hand fix", balance_after=25,
-    )])
+    [stray] = LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                client=alices_points,
+                points=5,
+                kind=EntryKind.MANUAL,
+                description="Hand fix",
+                balance_after=25,
+            )
+        ]
+    )
     Balance.objects.filter(client=alices_points).update(points=20)
 
     assert check_ledger() == [

@@ -50,8 +50,20 @@ def test_it_prints_the_date_in_the_clients_language(studio, bob, olivia):
     with translation.override("fr"):
         text = page_text(render_gift_card(card))
 
-    french_months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                     "octobre", "novembre", "décembre")
+    french_months = (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    )
     assert any(month in text for month in french_months)
     assert card.display_code in text
 

@@ -17,7 +17,10 @@ def test_it_issues_a_card_from_a_product(voucher, alice, olivia):
     card = issue_gift_card(product=voucher, client=alice, by=olivia)
 
     assert (card.initial_value, card.remaining_value, card.owner, card.issued_by) == (
-        Decimal("25.00"), Decimal("25.00"), alice, olivia,
+        Decimal("25.00"),
+        Decimal("25.00"),
+        alice,
+        olivia,
     )
     assert OutgoingEmail.objects.filter(kind="loyalty_gift_card", to=alice.email).count() == 1
     assert DomainEvent.objects.filter(kind="loyalty.gift_card_issued", client=alice).count() == 1

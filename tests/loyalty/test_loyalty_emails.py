@@ -55,8 +55,20 @@ def test_it_mails_the_gift_card_code_last_day_and_pdf(program, voucher, bob, oli
     assert (email.to, email.client, email.language) == ("bob@client.test", bob, "fr")
     assert card.display_code in email.body_text and card.display_code in email.body_html
     assert "25,00 EUR" in email.subject  # French number format
-    french_months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                     "octobre", "novembre", "décembre")
+    french_months = (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    )
     assert any(month in email.body_text for month in french_months)
     pdf = base64.b64decode(email.attachments[0]["content"])
     assert pdf.startswith(b"%PDF-")

@@ -45,7 +45,11 @@ def test_it_filters_by_client_kind_and_service(ledger, alice, yoga):
 def test_it_filters_by_days_in_the_business_time_zone(program, alice):
     # 00:30 in Paris on 2 March is 23:30 UTC on 1 March: the entry belongs to 2 March.
     late = LedgerEntry.objects.create(
-        client=alice, points=1, kind=EntryKind.MANUAL, description="At 00:30", balance_after=1,
+        client=alice,
+        points=1,
+        kind=EntryKind.MANUAL,
+        description="At 00:30",
+        balance_after=1,
         created_at=datetime(2027, 3, 2, 0, 30, tzinfo=PARIS),
     )
 

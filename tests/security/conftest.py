@@ -66,8 +66,13 @@ def bob_user(db) -> User:
 def gift_card(product: GiftCardProduct, owner: Client) -> GiftCard:
     """A card as the loyalty service stores it, without its e-mail and PDF (slow, and tested there)."""
     return GiftCard.objects.create(
-        code=new_code(), product=product, initial_value=product.value, remaining_value=product.value,
-        currency="EUR", expires_at=timezone.now() + timedelta(days=product.validity_days), owner=owner,
+        code=new_code(),
+        product=product,
+        initial_value=product.value,
+        remaining_value=product.value,
+        currency="EUR",
+        expires_at=timezone.now() + timedelta(days=product.validity_days),
+        owner=owner,
     )
 
 
@@ -89,23 +94,38 @@ def world(db, olivia, sam, alice_user, bob_user) -> World:
     f.booking(yoga_session, alice)
     booking = f.booking(session, bob)
     email = OutgoingEmail.objects.create(
-        kind="confirmation", dedupe_key="walk", to=bob.email, from_email="x@y.z", subject="Hello",
+        kind="confirmation",
+        dedupe_key="walk",
+        to=bob.email,
+        from_email="x@y.z",
+        subject="Hello",
         body_text="Hi",
-        booking=booking, attachments=[{"filename": "a.ics", "mimetype": "text/calendar", "content": ""}],
+        booking=booking,
+        attachments=[{"filename": "a.ics", "mimetype": "text/calendar", "content": ""}],
     )
     product = GiftCardProduct.objects.create(name="Ten", value=Decimal("10.00"), points_price=50)
     adjust_points(client=bob, points=80, description="Welcome", by=olivia)
     adjust_points(client=alice, points=5, description="Hello", by=olivia)
     bob_card, alice_card = (gift_card(product, owner) for owner in (bob, alice))
     values = {
-        "service": massage.pk, "service_slug": massage.slug, "class_slug": yoga.slug,
-        "class_session": yoga_session.pk, "course_slug": course.slug, "staff": nina.pk,
-        "session": session.pk, "booking": booking.pk, "client": bob.pk, "email": email.pk,
+        "service": massage.pk,
+        "service_slug": massage.slug,
+        "class_slug": yoga.slug,
+        "class_session": yoga_session.pk,
+        "course_slug": course.slug,
+        "staff": nina.pk,
+        "session": session.pk,
+        "booking": booking.pk,
+        "client": bob.pk,
+        "email": email.pk,
         "override": DateOverride.objects.create(staff=nina, date=start.date(), start="09:00", end="12:00").pk,
-        "time_off": TimeOff.objects.create(staff=nina, start=start + timedelta(days=3),
-                                           end=start + timedelta(days=4)).pk,
+        "time_off": TimeOff.objects.create(
+            staff=nina, start=start + timedelta(days=3), end=start + timedelta(days=4)
+        ).pk,
         "label": bob.labels.create(name="VIP").pk,
-        "product": product.pk, "gift_card": bob_card.pk, "alice_gift_card": alice_card.pk,
+        "product": product.pk,
+        "gift_card": bob_card.pk,
+        "alice_gift_card": alice_card.pk,
         "points_export": PointsExport.objects.create(requested_by=olivia, file_format="csv").pk,
         "task": Task.objects.create(title="Call Bob", client=bob).pk,
         "automation": Automation.objects.create(name="Welcome", trigger="client_books").pk,
@@ -129,7 +149,9 @@ def pytest_collection_modifyitems(config, items) -> None:
         from django.conf import settings
 
         if not (settings.SESSION_COOKIE_SECURE and settings.SECURE_HSTS_SECONDS and settings.SECRET_KEY):
-            raise pytest.UsageError("RENDEZ_TEST_PRODUCTION=1 needs DEBUG=false and its secrets (see .ci/run)")
+            raise pytest.UsageError(
+                "RENDEZ_TEST_PRODUCTION=1 needs DEBUG=false and its secrets (see .ci/run)"
+            )
         return
     if production:
         config.hook.pytest_deselected(items=production)

@@ -17,9 +17,17 @@ SUPERSCRIPT_TWO = "²"
 NOT_ASCII_DIGITS = [SUPERSCRIPT_TWO, "٣", "9" * 30, "-1"]
 BUILD = reverse("automations_dashboard:build")
 FIRST_VISIT_EMAIL = {
-    "name": "Welcome", "app": "bookings", "trigger": "first_check_in", "has_delay": "1", "delay_amount": "2",
-    "delay_unit": "hours", "delay_direction": "after", "frequency": "every_time",
-    "a-0-kind": "email_client", "a-0-subject": "Welcome {client_first_name}!", "a-0-body": "Nice to meet you.",
+    "name": "Welcome",
+    "app": "bookings",
+    "trigger": "first_check_in",
+    "has_delay": "1",
+    "delay_amount": "2",
+    "delay_unit": "hours",
+    "delay_direction": "after",
+    "frequency": "every_time",
+    "a-0-kind": "email_client",
+    "a-0-subject": "Welcome {client_first_name}!",
+    "a-0-body": "Nice to meet you.",
 }
 
 
@@ -41,13 +49,16 @@ def as_team(world, request) -> Browser:
 
 
 @pytest.mark.parametrize("value", NOT_ASCII_DIGITS)
-@pytest.mark.parametrize("url, parameter", [
-    ("/dashboard/calendar/", "staff"),
-    ("/dashboard/calendar/new/", "staff"),
-    ("/dashboard/calendar/new/", "client"),
-    ("/dashboard/loyalty/points/adjust/", "client"),
-    ("/dashboard/tasks/", "assignee"),
-])
+@pytest.mark.parametrize(
+    "url, parameter",
+    [
+        ("/dashboard/calendar/", "staff"),
+        ("/dashboard/calendar/new/", "staff"),
+        ("/dashboard/calendar/new/", "client"),
+        ("/dashboard/loyalty/points/adjust/", "client"),
+        ("/dashboard/tasks/", "assignee"),
+    ],
+)
 def test_it_answers_an_id_that_only_looks_like_digits_without_a_server_error(as_team, url, parameter, value):
     response = as_team.get(url, {parameter: value})
 
@@ -86,17 +97,29 @@ def _build(browser: Browser, **changes) -> object:
     return browser.post(BUILD, {**FIRST_VISIT_EMAIL, "op": "save", **changes})
 
 
-@pytest.mark.parametrize("changes", [
-    {"services": SUPERSCRIPT_TWO},
-    {"services": "9" * 30},
-    {"name": "N" * 121},
-    {"delay_amount": "1000000000000"},
-    {"frequency": "once_per_client_per_days", "frequency_days": "1000000000000"},
-    {"c-0-0-field": "visits", "c-0-0-operator": "gt", "c-0-0-value": "NaN"},
-    {"c-0-0-field": "visits", "c-0-0-operator": "gt", "c-0-0-value": "1e309"},
-    {"c-0-0-field": "visits", "c-0-0-operator": "gt", "c-0-0-value": "-inf"},
-], ids=["superscript-service", "huge-service", "long-name", "huge-delay", "huge-frequency", "nan", "1e309",
-        "minus-infinity"])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"services": SUPERSCRIPT_TWO},
+        {"services": "9" * 30},
+        {"name": "N" * 121},
+        {"delay_amount": "1000000000000"},
+        {"frequency": "once_per_client_per_days", "frequency_days": "1000000000000"},
+        {"c-0-0-field": "visits", "c-0-0-operator": "gt", "c-0-0-value": "NaN"},
+        {"c-0-0-field": "visits", "c-0-0-operator": "gt", "c-0-0-value": "1e309"},
+        {"c-0-0-field": "visits", "c-0-0-operator": "gt", "c-0-0-value": "-inf"},
+    ],
+    ids=[
+        "superscript-service",
+        "huge-service",
+        "long-name",
+        "huge-delay",
+        "huge-frequency",
+        "nan",
+        "1e309",
+        "minus-infinity",
+    ],
+)
 def test_it_refuses_a_builder_value_the_database_cannot_hold_and_saves_nothing(as_olivia, changes):
     response = _build(as_olivia, **changes)
 
@@ -122,21 +145,33 @@ def test_it_says_how_long_a_delay_may_be(as_olivia):
 def _email_settings_post(browser: Browser, **management) -> object:
     browser.get(reverse("dashboard:email_settings"))  # creates a row per booking e-mail
     rows = list(BookingEmailSetting.objects.order_by("pk"))
-    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows)),
-            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(rows)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
     for index, row in enumerate(rows):
-        data |= {f"form-{index}-id": str(row.pk), f"form-{index}-is_enabled": "on",
-                 f"form-{index}-subject": "", f"form-{index}-intro": ""}
+        data |= {
+            f"form-{index}-id": str(row.pk),
+            f"form-{index}-is_enabled": "on",
+            f"form-{index}-subject": "",
+            f"form-{index}-intro": "",
+        }
     return browser.post(reverse("dashboard:email_settings"), {**data, **management})
 
 
-@pytest.mark.parametrize("management", [
-    {"form-INITIAL_FORMS": "0"},
-    {"form-INITIAL_FORMS": "5", "form-TOTAL_FORMS": "5"},
-    {"form-TOTAL_FORMS": "5"},
-    {"form-TOTAL_FORMS": "100000000"},
-    {"form-INITIAL_FORMS": SUPERSCRIPT_TWO},
-], ids=["no-initial", "raised-initial", "one-more", "huge-total", "superscript"])
+@pytest.mark.parametrize(
+    "management",
+    [
+        {"form-INITIAL_FORMS": "0"},
+        {"form-INITIAL_FORMS": "5", "form-TOTAL_FORMS": "5"},
+        {"form-TOTAL_FORMS": "5"},
+        {"form-TOTAL_FORMS": "100000000"},
+        {"form-INITIAL_FORMS": SUPERSCRIPT_TWO},
+    ],
+    ids=["no-initial", "raised-initial", "one-more", "huge-total", "superscript"],
+)
 def test_it_refuses_e_mail_settings_that_would_add_a_row(as_olivia, management):
     response = _email_settings_post(as_olivia, **management)
 

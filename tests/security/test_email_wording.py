@@ -61,8 +61,11 @@ def test_it_renders_a_trick_as_typed_and_never_reads_past_the_variable(trick):
 
 EVERY_OFFER = frozenset({"client", "service", "session", "points"})
 # A spec or conversion on an offered variable may be saved: rendering drops it (tested above).
-SAVED_AS_PLAIN_VARIABLE = {"{client_first_name!r}", "{client_first_name:>999999999}",
-                           "{business_name:{client_first_name}}"}
+SAVED_AS_PLAIN_VARIABLE = {
+    "{client_first_name!r}",
+    "{client_first_name:>999999999}",
+    "{business_name:{client_first_name}}",
+}
 
 
 @pytest.mark.parametrize("trick", sorted(set(TRICKS) - SAVED_AS_PLAIN_VARIABLE))

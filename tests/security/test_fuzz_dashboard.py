@@ -31,31 +31,87 @@ from .urlwalk import Page, every_page
 
 TEAM_NAMESPACES = ("dashboard", "staff", "automations_dashboard", "automations_tasks", "loyalty_dashboard")
 ODD = [
-    "", " ", "²", "٣", "-1", "0", "1", "9" * 30, "-99999999999999999999", "1e309", "NaN", "-inf", "0.5",
-    "9999-12-31", "0001-01-01", "2026-02-30", "2026-13", "9999-12-31T23:59", "0001-01-01T00:00+14:00",
-    "2026-03-29T02:30", "on", "all", "none", "../", "'", "<b>", "{client_first_name}", "{{ 1 }}",
-    "\u202e\u0645\u0631\u062d\u0628\u0627", "😀" * 30, "A" * 5_000,
+    "",
+    " ",
+    "²",
+    "٣",
+    "-1",
+    "0",
+    "1",
+    "9" * 30,
+    "-99999999999999999999",
+    "1e309",
+    "NaN",
+    "-inf",
+    "0.5",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-02-30",
+    "2026-13",
+    "9999-12-31T23:59",
+    "0001-01-01T00:00+14:00",
+    "2026-03-29T02:30",
+    "on",
+    "all",
+    "none",
+    "../",
+    "'",
+    "<b>",
+    "{client_first_name}",
+    "{{ 1 }}",
+    "\u202e\u0645\u0631\u062d\u0628\u0627",
+    "😀" * 30,
+    "A" * 5_000,
 ]
-VALUE = st.one_of(st.sampled_from(ODD), st.text(max_size=40), st.integers().map(str),
-                  st.dates().map(str))
+VALUE = st.one_of(st.sampled_from(ODD), st.text(max_size=40), st.integers().map(str), st.dates().map(str))
 # Each page first takes these in every parameter at once, then a few Hypothesis examples; that
 # keeps the module near two minutes on SQLite. A page that turns the person away needs fewer.
-SWEEP = ["²", "9999-12-31", "1e309", "", "٣", "-1", "0", "9" * 30, "NaN", "0001-01-01", "9999-12-31T23:59",
-         "0001-01-01T00:00+14:00", "2026-02-30", "A" * 5_000, "'"]
+SWEEP = [
+    "²",
+    "9999-12-31",
+    "1e309",
+    "",
+    "٣",
+    "-1",
+    "0",
+    "9" * 30,
+    "NaN",
+    "0001-01-01",
+    "9999-12-31T23:59",
+    "0001-01-01T00:00+14:00",
+    "2026-02-30",
+    "A" * 5_000,
+    "'",
+]
 EXAMPLES, EXAMPLES_WHEN_REFUSED = 8, 2
 READS = re.compile(r"""request\.(GET|POST)(?:\.get(?:list)?\(\s*|\[)["']([\w-]+)["']""")
 # Fields a page posts that its first rendering does not show: the builder shows the trigger and
 # the actions once the owner picks them, so a filled-in draft is fuzzed from the start.
 DRAFT = {
-    "name": "Welcome", "app": "bookings", "trigger": "first_check_in", "has_delay": "1", "delay_amount": "2",
-    "delay_unit": "hours", "delay_direction": "after", "frequency": "every_time", "frequency_days": "",
-    "services": "", "c-0-0-field": "visits", "c-0-0-operator": "gt", "c-0-0-value": "3",
-    "a-0-kind": "email_client", "a-0-subject": "Welcome {client_first_name}!", "a-0-body": "Hello.",
-    "action_index": "0", "op": "save",
+    "name": "Welcome",
+    "app": "bookings",
+    "trigger": "first_check_in",
+    "has_delay": "1",
+    "delay_amount": "2",
+    "delay_unit": "hours",
+    "delay_direction": "after",
+    "frequency": "every_time",
+    "frequency_days": "",
+    "services": "",
+    "c-0-0-field": "visits",
+    "c-0-0-operator": "gt",
+    "c-0-0-value": "3",
+    "a-0-kind": "email_client",
+    "a-0-subject": "Welcome {client_first_name}!",
+    "a-0-body": "Hello.",
+    "action_index": "0",
+    "op": "save",
 }
 MORE_FIELDS = {
-    "automations_dashboard:build": DRAFT, "automations_dashboard:edit": DRAFT,
-    "automations_dashboard:email_preview": DRAFT, "automations_dashboard:email_test": DRAFT,
+    "automations_dashboard:build": DRAFT,
+    "automations_dashboard:edit": DRAFT,
+    "automations_dashboard:email_preview": DRAFT,
+    "automations_dashboard:email_test": DRAFT,
 }
 
 
@@ -173,8 +229,13 @@ def _team_page_names() -> list[str]:
 
     from .urlwalk import _patterns
 
-    return sorted({f"{namespace}:{pattern.name}" for namespace, pattern in _patterns(get_resolver().url_patterns)
-                   if namespace in TEAM_NAMESPACES and pattern.name})
+    return sorted(
+        {
+            f"{namespace}:{pattern.name}"
+            for namespace, pattern in _patterns(get_resolver().url_patterns)
+            if namespace in TEAM_NAMESPACES and pattern.name
+        }
+    )
 
 
 # --- Nothing half-written -----------------------------------------------------------------------------
@@ -182,8 +243,11 @@ def _team_page_names() -> list[str]:
 
 def _row_counts() -> tuple[int, ...]:
     """Rows of every table of the three apps, in one query."""
-    tables = [model._meta.db_table for label in ("bookings_app", "automations", "loyalty")
-              for model in apps.get_app_config(label).get_models()]
+    tables = [
+        model._meta.db_table
+        for label in ("bookings_app", "automations", "loyalty")
+        for model in apps.get_app_config(label).get_models()
+    ]
     quote = connection.ops.quote_name
     counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
     with connection.cursor() as cursor:
@@ -225,17 +289,23 @@ def test_it_answers_odd_input_on_every_team_page_without_a_server_error(request,
     page, reads = team_pages[name], _READS[name]
     browser = Browser(raise_request_exception=False)
     browser.force_login(request.getfixturevalue(who))
-    refused = who == "sam" and all(answer.status_code == 403 for answer in (browser.get(page.url),
-                                                                             browser.post(page.url)))
+    refused = who == "sam" and all(
+        answer.status_code == 403 for answer in (browser.get(page.url), browser.post(page.url))
+    )
     sweep = SWEEP[:3] if refused else SWEEP
     failures = []
     for odd in sweep:  # every parameter at once takes the same odd value
         failures += _answers_without_a_server_error(
-            browser, page, dict.fromkeys(reads.query, odd), dict.fromkeys(reads.form, odd))
+            browser, page, dict.fromkeys(reads.query, odd), dict.fromkeys(reads.form, odd)
+        )
     assert not failures, "\n".join(failures)
 
-    @settings(max_examples=EXAMPLES_WHEN_REFUSED if refused else EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @settings(
+        max_examples=EXAMPLES_WHEN_REFUSED if refused else EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(query=_mixed(reads.query), form=_mixed(reads.form))
     def fuzz(query, form):
         found = _answers_without_a_server_error(browser, page, query, form)

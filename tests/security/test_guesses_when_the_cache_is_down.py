@@ -74,11 +74,13 @@ def silent_port():
 def cache_down(request):
     """Settings whose cache is a Redis that refuses, or one that hangs (0.3 s socket timeouts)."""
     port = request.getfixturevalue(f"{request.param}_port")
-    caches = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": f"redis://127.0.0.1:{port}/1",
-        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
-    }}
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/1",
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+        }
+    }
     return override_settings(CACHES=caches)
 
 
@@ -100,7 +102,9 @@ def test_a_new_browser_cannot_sign_in_to_the_team_and_is_told_why(cache_down, ol
     assert response.status_code == 503
     assert "paused for a moment" in response.content.decode()
     assert "_auth_user_id" not in visitor.session
-    assert any(record.name == "rendez.sign_in" and "refused" in record.getMessage() for record in caplog.records)
+    assert any(
+        record.name == "rendez.sign_in" and "refused" in record.getMessage() for record in caplog.records
+    )
 
 
 def test_the_admin_sign_in_answers_the_same(cache_down, olga):
@@ -135,13 +139,20 @@ def yoga_seat(db):
     monday = f.next_weekday(0, after=date.today() + timedelta(days=2))
     session = f.session(yoga, nina, f.local(monday, "18:00"))
     Program.objects.update_or_create(pk=1, defaults={"is_enabled": True})
-    card = issue_gift_card(value=Decimal("25.00"), by=make_person("oscar@studio.test", "Oscar", "Owner", password=None))
+    card = issue_gift_card(
+        value=Decimal("25.00"), by=make_person("oscar@studio.test", "Oscar", "Owner", password=None)
+    )
     return reverse("public:book_session", args=[yoga.slug, session.pk]), card
 
 
 def seat_form(request_key: str, code: str) -> dict:
-    return {"first_name": "Alice", "last_name": "Martin", "email": "alice@client.test",
-            "request_key": request_key, "gift_card_code": code}
+    return {
+        "first_name": "Alice",
+        "last_name": "Martin",
+        "email": "alice@client.test",
+        "request_key": request_key,
+        "gift_card_code": code,
+    }
 
 
 def test_a_gift_card_still_pays_and_a_wrong_code_is_still_refused(cache_down, yoga_seat):
@@ -166,12 +177,16 @@ def alice_booked(db):
     return alice
 
 
-@pytest.mark.parametrize("page, form", [
-    ("/account/login/code/", "email"),
-    ("/account/login/", "login"),
-])
-def test_a_client_asking_for_a_code_is_told_to_try_again_and_gets_no_code(cache_down, alice_booked, mailoutbox,
-                                                                          page, form):
+@pytest.mark.parametrize(
+    "page, form",
+    [
+        ("/account/login/code/", "email"),
+        ("/account/login/", "login"),
+    ],
+)
+def test_a_client_asking_for_a_code_is_told_to_try_again_and_gets_no_code(
+    cache_down, alice_booked, mailoutbox, page, form
+):
     with cache_down:
         response = browser().post(page, {form: alice_booked.email})
 

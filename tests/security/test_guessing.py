@@ -56,8 +56,11 @@ def test_a_tampered_manage_link_opens_nothing(world):
 
 def test_a_tampered_unsubscribe_link_opts_nobody_out(world):
     token = unsubscribe_token(world.bob)
-    forged = [token[:-1] + ("A" if token[-1] != "A" else "B"), str(world.bob.pk),
-              f"{world.alice.pk}:" + token.split(":")[-1]]
+    forged = [
+        token[:-1] + ("A" if token[-1] != "A" else "B"),
+        str(world.bob.pk),
+        f"{world.alice.pk}:" + token.split(":")[-1],
+    ]
     browser = Browser()
     for token in forged:
         assert client_for_token(token) is None, token

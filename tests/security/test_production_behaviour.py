@@ -54,8 +54,9 @@ def test_a_request_for_another_host_is_refused_without_details(db):
 def test_the_session_cookie_is_secure_and_out_of_reach_of_scripts(db):
     make_person("olivia@studio.test", "Olivia")
 
-    response = Browser().post("/dashboard/login/", {"username": "olivia@studio.test", "password": "s3cret-pass!"},
-                              secure=True)
+    response = Browser().post(
+        "/dashboard/login/", {"username": "olivia@studio.test", "password": "s3cret-pass!"}, secure=True
+    )
 
     assert response.status_code == 302
     session = response.cookies[settings.SESSION_COOKIE_NAME]

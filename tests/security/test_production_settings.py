@@ -22,8 +22,14 @@ def _manage(tmp_path, *args: str, **overrides: str | None) -> subprocess.Complet
     environment = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     wanted = {**PRODUCTION, "RENDEZ_VAR_DIR": str(tmp_path), **overrides}
     environment.update({key: value for key, value in wanted.items() if value is not None})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path):
@@ -32,12 +38,15 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing, says", [
-    ({"SECRET_KEY": None}, "SECRET_KEY"),
-    ({"SECRET_KEY": "short"}, "SECRET_KEY"),
-    ({"SECRET_KEY": "insecure-development-key-never-use-in-production"}, "SECRET_KEY"),
-    ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
-])
+@pytest.mark.parametrize(
+    "missing, says",
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "insecure-development-key-never-use-in-production"}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+    ],
+)
 def test_it_refuses_to_start_without_its_secrets(tmp_path, missing, says):
     result = _manage(tmp_path, "check", **missing)
     assert result.returncode != 0
@@ -46,7 +55,8 @@ def test_it_refuses_to_start_without_its_secrets(tmp_path, missing, says):
 
 def test_code_only_commands_need_no_secrets(tmp_path):
     """A fresh checkout checks its migrations as it is; nothing that serves or signs runs so."""
-    result = _manage(tmp_path, "makemigrations", "--check", "--dry-run", DEBUG=None, SECRET_KEY=None,
-                     ALLOWED_HOSTS=None)
+    result = _manage(
+        tmp_path, "makemigrations", "--check", "--dry-run", DEBUG=None, SECRET_KEY=None, ALLOWED_HOSTS=None
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout

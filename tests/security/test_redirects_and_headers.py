@@ -11,8 +11,9 @@ EVIL = "https://evil.example/steal"
 @pytest.mark.parametrize("next_url", [EVIL, "//evil.example/", "/\\evil.example/", "https:evil.example"])
 def test_signing_in_never_sends_the_owner_to_another_site(db, next_url):
     make_person("olga@studio.test", "Olga")
-    response = Browser().post(f"/dashboard/login/?next={next_url}",
-                              {"username": "olga@studio.test", "password": "s3cret-pass!"})
+    response = Browser().post(
+        f"/dashboard/login/?next={next_url}", {"username": "olga@studio.test", "password": "s3cret-pass!"}
+    )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
 

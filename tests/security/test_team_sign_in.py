@@ -53,7 +53,10 @@ def test_it_blocks_only_the_guessed_address(olga):
 
 
 def signed_out(browser: Browser) -> None:
-    """Signed out as the browser would be, keeping its other cookies (the test client's logout drops them all)."""
+    """Signed out as the browser would be, keeping its other cookies.
+
+    The test client's logout drops them all.
+    """
     del browser.cookies[settings.SESSION_COOKIE_NAME]
 
 
@@ -82,7 +85,9 @@ def test_wrong_passwords_from_a_known_browser_are_still_counted_there(olga):
         assert _sign_in(her_laptop, "olga@studio.test", f"typo-{attempt}").status_code == 200
 
     assert _sign_in(her_laptop, "olga@studio.test", "s3cret-pass!").status_code == 429
-    assert _sign_in(Browser(), "olga@studio.test", "s3cret-pass!").status_code == 302  # other browsers are not blocked
+    assert (
+        _sign_in(Browser(), "olga@studio.test", "s3cret-pass!").status_code == 302
+    )  # other browsers are not blocked
 
 
 def test_a_device_cookie_helps_only_the_addresses_that_signed_in_with_it(olga):
@@ -138,7 +143,9 @@ def test_it_keeps_the_admin_sign_in_working_for_the_owner(olivia_the_superuser):
     assert sign_in.DEVICE_COOKIE in response.cookies
 
 
-def test_the_admin_sign_in_refuses_the_right_password_after_ten_wrong_ones_on_the_dashboard(olivia_the_superuser):
+def test_the_admin_sign_in_refuses_the_right_password_after_ten_wrong_ones_on_the_dashboard(
+    olivia_the_superuser,
+):
     _guess_ten_times("olivia@studio.test")
     browser = Browser()
 
@@ -151,7 +158,9 @@ def test_the_admin_sign_in_refuses_the_right_password_after_ten_wrong_ones_on_th
 
 def test_wrong_passwords_on_the_admin_count_like_the_dashboards(olivia_the_superuser):
     guesser = Browser()
-    answers = [_admin_sign_in(guesser, "olivia@studio.test", f"guess-{attempt}").status_code for attempt in range(20)]
+    answers = [
+        _admin_sign_in(guesser, "olivia@studio.test", f"guess-{attempt}").status_code for attempt in range(20)
+    ]
 
     assert answers[:10] == [200] * 10
     assert set(answers[10:]) == {429}
@@ -183,8 +192,12 @@ def test_it_blocks_an_address_that_tries_many_team_addresses(olga):
     for attempt in range(5):
         sprayer.post(SIGN_IN, {"username": f"someone{attempt}@studio.test", "password": "guess"})
 
-    assert sprayer.post(SIGN_IN, {"username": "olga@studio.test", "password": "s3cret-pass!"}).status_code == 429
-    assert _sign_in(Browser(REMOTE_ADDR="198.51.100.8"), "olga@studio.test", "s3cret-pass!").status_code == 302
+    assert (
+        sprayer.post(SIGN_IN, {"username": "olga@studio.test", "password": "s3cret-pass!"}).status_code == 429
+    )
+    assert (
+        _sign_in(Browser(REMOTE_ADDR="198.51.100.8"), "olga@studio.test", "s3cret-pass!").status_code == 302
+    )
 
 
 @override_settings(TEAM_SIGN_IN_FAILURES_PER_IP="5/15m", TRUSTED_PROXIES=["10.0.0.1"])
@@ -193,7 +206,9 @@ def test_behind_the_proxy_one_sprayer_does_not_block_the_team(olga):
         return Browser(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client_address)
 
     for attempt in range(5):
-        behind_proxy("198.51.100.7").post(SIGN_IN, {"username": f"someone{attempt}@studio.test", "password": "guess"})
+        behind_proxy("198.51.100.7").post(
+            SIGN_IN, {"username": f"someone{attempt}@studio.test", "password": "guess"}
+        )
 
     assert _sign_in(behind_proxy("198.51.100.7"), "olga@studio.test", "s3cret-pass!").status_code == 429
     assert _sign_in(behind_proxy("203.0.113.5"), "olga@studio.test", "s3cret-pass!").status_code == 302

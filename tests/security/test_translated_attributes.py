@@ -66,8 +66,7 @@ def _walk(world, person, language: str) -> list[str]:
             continue
         pages_read += 1
         html = response.content.decode()
-        problems += [f"{language} {page.url}: {problem}"
-                     for problem in _cut_attributes(html)]
+        problems += [f"{language} {page.url}: {problem}" for problem in _cut_attributes(html)]
     assert pages_read > 5, f"only {pages_read} pages answered as HTML"
     return problems
 
@@ -97,14 +96,17 @@ def hebrew_with_quotes(settings, tmp_path) -> None:
 def test_it_keeps_attributes_whole_when_every_hebrew_translation_holds_a_quote(
     world, people, role, hebrew_with_quotes
 ):
-    assert QUOTED in Browser(HTTP_ACCEPT_LANGUAGE="he").get("/").content.decode(), "the test catalogue is not in use"
+    assert QUOTED in Browser(HTTP_ACCEPT_LANGUAGE="he").get("/").content.decode(), (
+        "the test catalogue is not in use"
+    )
     problems = _walk(world, people[role], "he")
     assert not problems, "\n".join(sorted(set(problems)))
 
 
 # A translate tag inside a double-quoted attribute value, written out or stored with as/asvar.
 TRANSLATED_ATTRIBUTE = re.compile(
-    r'[\w:-]+="(?:[^"{]|\{(?!%)|\{%[^%]*%\})*?(\{%\s*(?:translate|trans|blocktranslate|blocktrans)\b[^%]*%\})', re.S
+    r'[\w:-]+="(?:[^"{]|\{(?!%)|\{%[^%]*%\})*?(\{%\s*(?:translate|trans|blocktranslate|blocktrans)\b[^%]*%\})',
+    re.S,
 )
 ESCAPED = re.compile(r"\{%\s*(?:translate|blocktranslate)\b[^%]*\b(?:as|asvar) translated\b[^%]*%\}")
 
@@ -116,8 +118,10 @@ def test_it_escapes_the_translation_in_every_attribute_of_every_template(setting
         text = path.read_text()
         for match in TRANSLATED_ATTRIBUTE.finditer(text):
             tag = match.group(1)
-            rest = text[match.end(1):match.end(1) + 400]
+            rest = text[match.end(1) : match.end(1) + 400]
             if not ESCAPED.fullmatch(tag) or "{{ translated|force_escape }}" not in rest:
                 line = text.count("\n", 0, match.start()) + 1
                 unescaped.append(f"{path.relative_to(settings.BASE_DIR)}:{line}: {tag}")
-    assert not unescaped, "translate into a variable and write {{ translated|force_escape }}:\n" + "\n".join(unescaped)
+    assert not unescaped, "translate into a variable and write {{ translated|force_escape }}:\n" + "\n".join(
+        unescaped
+    )

@@ -19,7 +19,7 @@ ROLES = ("anonymous", "alice", "bob", "sam", "olivia")
 
 
 def _roles(anonymous: str, alice: str, bob: str, sam: str, olivia: str) -> dict[str, str]:
-    return dict(zip(ROLES, (anonymous, alice, bob, sam, olivia)))
+    return dict(zip(ROLES, (anonymous, alice, bob, sam, olivia), strict=True))
 
 
 OWNER_ONLY = _roles(LOGIN, DENIED, DENIED, DENIED, OK)
@@ -63,8 +63,10 @@ def _expected(page: Page) -> dict[str, str]:
     for pattern, answers in EXPECTED:
         if fnmatchcase(page.name, pattern):
             return answers
-    raise AssertionError(f"no expected answers for {page.name} ({page.url}, {page.view}): "
-                         f"add a row to EXPECTED in tests/security/test_url_walk.py")
+    raise AssertionError(
+        f"no expected answers for {page.name} ({page.url}, {page.view}): "
+        f"add a row to EXPECTED in tests/security/test_url_walk.py"
+    )
 
 
 def _to_login(response) -> bool:

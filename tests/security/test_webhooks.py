@@ -3,6 +3,7 @@ a 404, not a 500 anyone can cause; a set-up one refuses a call without its crede
 tests/automations/stats)."""
 
 import warnings
+
 import pytest
 from django.test import Client as Browser
 from django.test import override_settings
@@ -17,10 +18,15 @@ def _routing(provider: str) -> type:
     return type("Routing", (), {"urlpatterns": site_urls_with_webhooks_of(provider)})
 
 
-@pytest.mark.parametrize("provider, url", [("amazon_ses", "/anymail/amazon_ses/tracking/"),
-                                           ("mailgun", "/anymail/mailgun/tracking/"),
-                                           ("postal", "/anymail/postal/tracking/"),
-                                           ("resend", "/anymail/resend/inbound/")])
+@pytest.mark.parametrize(
+    "provider, url",
+    [
+        ("amazon_ses", "/anymail/amazon_ses/tracking/"),
+        ("mailgun", "/anymail/mailgun/tracking/"),
+        ("postal", "/anymail/postal/tracking/"),
+        ("resend", "/anymail/resend/inbound/"),
+    ],
+)
 def test_a_provider_that_is_not_set_up_answers_404(db, provider, url):
     browser = Browser(raise_request_exception=False)
     with override_settings(ROOT_URLCONF=_routing(provider)):
@@ -30,12 +36,15 @@ def test_a_provider_that_is_not_set_up_answers_404(db, provider, url):
 
 def test_it_routes_only_the_configured_providers_webhooks():
     assert {webhook.name for webhook in webhooks_for("postmark")} == {
-        "postmark_tracking_webhook", "postmark_inbound_webhook"}
+        "postmark_tracking_webhook",
+        "postmark_inbound_webhook",
+    }
     assert webhooks_for("") == []
 
 
-@pytest.mark.parametrize("url", ["/anymail/sendinblue/tracking/", "/anymail/sendgrid/tracking/",
-                                 "/anymail/postmark/tracking/"])
+@pytest.mark.parametrize(
+    "url", ["/anymail/sendinblue/tracking/", "/anymail/sendgrid/tracking/", "/anymail/postmark/tracking/"]
+)
 def test_without_a_provider_no_webhook_answers_nor_warns(db, url):
     with warnings.catch_warnings(record=True) as warned:
         warnings.simplefilter("always")

@@ -98,7 +98,8 @@ def every_page(values: dict, *, skip_namespaces: tuple[str, ...] = ("admin",)) -
             if view not in UNNAMED:
                 raise AssertionError(
                     f"the URL walk cannot reverse the unnamed pattern {pattern.pattern} ({view}): give it "
-                    f"a name or add an example path to UNNAMED in tests/security/urlwalk.py")
+                    f"a name or add an example path to UNNAMED in tests/security/urlwalk.py"
+                )
             pages.append(Page(f"<unnamed {view}>", UNNAMED[view], view))
             continue
         name = f"{namespace}:{pattern.name}" if namespace else pattern.name

@@ -25,7 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
-            raise CommandError("seed_demo only runs with DEBUG on: it creates accounts with a known password.")
+            raise CommandError(
+                "seed_demo only runs with DEBUG on: it creates accounts with a known password."
+            )
         with transaction.atomic(), _nothing_handed_to_the_workers():
             started = timezone.now()  # inside: on SQLite the write lock is held from here on
             created = seed.seed_all(password=DEMO_PASSWORD)

@@ -14,5 +14,10 @@ def owner_client(client, olivia):
 @pytest.fixture
 def welcome(studio):
     """A live automation: first check-in → 2 hours → e-mail the client."""
-    return automation("first_check_in", name="Welcome", delay_amount=2, delay_unit="hours",
-                      actions=[email_client(subject="Welcome!")])
+    return automation(
+        "first_check_in",
+        name="Welcome",
+        delay_amount=2,
+        delay_unit="hours",
+        actions=[email_client(subject="Welcome!")],
+    )

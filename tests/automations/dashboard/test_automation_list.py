@@ -11,8 +11,9 @@ from tests.automations.builders import automation, checked_in
 LIST = reverse("automations_dashboard:list")
 
 
-def test_it_lists_each_automation_with_its_trigger_in_words_and_its_runs(owner_client, welcome, massage, nina, alice,
-                                                                         worker):
+def test_it_lists_each_automation_with_its_trigger_in_words_and_its_runs(
+    owner_client, welcome, massage, nina, alice, worker
+):
     checked_in(massage, nina, alice)
     worker.process_events()
 
@@ -55,7 +56,9 @@ def test_switching_off_skips_the_runs_still_waiting(owner_client, welcome, massa
 
     owner_client.post(reverse("automations_dashboard:toggle", args=[welcome.pk]), {"active": "0"})
 
-    assert list(Run.objects.values_list("status", "reason")) == [(RunStatus.SKIPPED, RunReason.AUTOMATION_OFF)]
+    assert list(Run.objects.values_list("status", "reason")) == [
+        (RunStatus.SKIPPED, RunReason.AUTOMATION_OFF)
+    ]
 
 
 def test_it_duplicates_an_automation_and_the_copy_starts_off(owner_client, welcome):
@@ -79,8 +82,11 @@ def test_it_renames_inline(owner_client, welcome):
 
 
 def test_it_refuses_an_empty_name(owner_client, welcome):
-    response = owner_client.post(reverse("automations_dashboard:rename", args=[welcome.pk]), {"name": " "},
-                                 headers={"HX-Request": "true"})
+    response = owner_client.post(
+        reverse("automations_dashboard:rename", args=[welcome.pk]),
+        {"name": " "},
+        headers={"HX-Request": "true"},
+    )
 
     assert response.status_code == 400
     assert "Give the automation a name." in response.content.decode()
@@ -88,8 +94,9 @@ def test_it_refuses_an_empty_name(owner_client, welcome):
     assert welcome.name == "Welcome"
 
 
-def test_it_deletes_after_confirmation_and_keeps_the_history_readable(owner_client, welcome, massage, nina, alice,
-                                                                      worker):
+def test_it_deletes_after_confirmation_and_keeps_the_history_readable(
+    owner_client, welcome, massage, nina, alice, worker
+):
     checked_in(massage, nina, alice)
     worker.process_events()
     url = reverse("automations_dashboard:delete", args=[welcome.pk])

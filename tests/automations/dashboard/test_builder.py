@@ -13,9 +13,17 @@ from automations.services import update_automation
 BUILD = reverse("automations_dashboard:build")
 
 FIRST_VISIT_EMAIL = {
-    "name": "Welcome", "app": "bookings", "trigger": "first_check_in", "has_delay": "1", "delay_amount": "2",
-    "delay_unit": "hours", "delay_direction": "after", "frequency": "every_time",
-    "a-0-kind": "email_client", "a-0-subject": "Welcome {client_first_name}!", "a-0-body": "Nice to meet you.",
+    "name": "Welcome",
+    "app": "bookings",
+    "trigger": "first_check_in",
+    "has_delay": "1",
+    "delay_amount": "2",
+    "delay_unit": "hours",
+    "delay_direction": "after",
+    "frequency": "every_time",
+    "a-0-kind": "email_client",
+    "a-0-subject": "Welcome {client_first_name}!",
+    "a-0-body": "Nice to meet you.",
 }
 
 
@@ -33,10 +41,15 @@ def test_it_creates_an_automation_from_scratch_and_switches_it_on(owner_client, 
     assert response.status_code == 302
     assert response.url == reverse("automations_dashboard:summary", args=[automation.pk])
     assert (automation.name, automation.trigger, automation.delay_amount, automation.delay_unit) == (
-        "Welcome", "first_check_in", 2, "hours")
+        "Welcome",
+        "first_check_in",
+        2,
+        "hours",
+    )
     assert automation.is_active
     assert list(automation.actions.values_list("kind", "settings__subject")) == [
-        ("email_client", "Welcome {client_first_name}!")]
+        ("email_client", "Welcome {client_first_name}!")
+    ]
 
 
 def test_it_saves_an_automation_switched_off_when_not_activated(owner_client, studio):
@@ -59,24 +72,43 @@ def test_it_opens_every_gallery_template_pre_filled_and_saves_it(owner_client, s
 def test_it_creates_an_automation_from_a_template(owner_client, studio):
     template = gallery.find("reminder_24h")
     draft = template.as_draft()
-    data = {"name": draft["name"], "app": "bookings", "trigger": draft["trigger"], "param_per": "client",
-            "has_delay": "1", "delay_amount": "24", "delay_unit": "hours", "delay_direction": "before",
-            "frequency": "every_time", "a-0-kind": "email_client", "a-0-subject": draft["actions"][0]["settings"]["subject"],
-            "a-0-body": draft["actions"][0]["settings"]["body"], "op": "activate"}
+    data = {
+        "name": draft["name"],
+        "app": "bookings",
+        "trigger": draft["trigger"],
+        "param_per": "client",
+        "has_delay": "1",
+        "delay_amount": "24",
+        "delay_unit": "hours",
+        "delay_direction": "before",
+        "frequency": "every_time",
+        "a-0-kind": "email_client",
+        "a-0-subject": draft["actions"][0]["settings"]["subject"],
+        "a-0-body": draft["actions"][0]["settings"]["body"],
+        "op": "activate",
+    }
 
     owner_client.post(BUILD, data)
 
     automation = Automation.objects.get()
     assert (automation.trigger, automation.delay_direction, automation.trigger_params) == (
-        "session_starts", "before", {"per": "client"})
+        "session_starts",
+        "before",
+        {"per": "client"},
+    )
 
 
-@pytest.mark.parametrize("broken, where", [
-    ({"a-0-kind": None, "a-0-subject": None, "a-0-body": None}, "Add at least one action."),
-    ({"a-0-subject": ""}, "Write the subject."),
-    ({"c-0-0-field": "visits", "c-0-0-operator": "gt", "c-0-0-value": ""}, "is not a valid value"),
-])
-def test_it_refuses_to_activate_an_incomplete_automation_and_says_what_is_missing(owner_client, studio, broken, where):
+@pytest.mark.parametrize(
+    "broken, where",
+    [
+        ({"a-0-kind": None, "a-0-subject": None, "a-0-body": None}, "Add at least one action."),
+        ({"a-0-subject": ""}, "Write the subject."),
+        ({"c-0-0-field": "visits", "c-0-0-operator": "gt", "c-0-0-value": ""}, "is not a valid value"),
+    ],
+)
+def test_it_refuses_to_activate_an_incomplete_automation_and_says_what_is_missing(
+    owner_client, studio, broken, where
+):
     data = {**FIRST_VISIT_EMAIL, "op": "activate"}
     for name, value in broken.items():
         if value is None:
@@ -114,12 +146,17 @@ def test_it_adds_moves_and_removes_actions_in_place(owner_client, studio):
 
 
 def test_it_offers_only_the_actions_and_criteria_that_fit_the_trigger(owner_client, studio):
-    team_only = {"name": "Roster", "app": "bookings", "trigger": "session_starts", "param_per": "session",
-                 }
+    team_only = {
+        "name": "Roster",
+        "app": "bookings",
+        "trigger": "session_starts",
+        "param_per": "session",
+    }
 
     page = owner_client.post(BUILD, {**team_only, "op": "add_group"}, headers={"HX-Request": "true"})
-    page = owner_client.post(BUILD, {**team_only, "c-0-0-field": "", "op": "add_action"},
-                             headers={"HX-Request": "true"}).content.decode()
+    page = owner_client.post(
+        BUILD, {**team_only, "c-0-0-field": "", "op": "add_action"}, headers={"HX-Request": "true"}
+    ).content.decode()
 
     criterion = re.search(r'<select id="c-0-0-field".*?</select>', page, flags=re.S)[0]
     action = re.search(r'<select id="a-0-kind".*?</select>', page, flags=re.S)[0]
@@ -128,8 +165,9 @@ def test_it_offers_only_the_actions_and_criteria_that_fit_the_trigger(owner_clie
 
 
 def test_it_validates_each_change_in_place(owner_client, studio):
-    response = owner_client.post(BUILD, {**FIRST_VISIT_EMAIL, "a-0-body": "Hi {unknown}"},
-                                 headers={"HX-Request": "true"})
+    response = owner_client.post(
+        BUILD, {**FIRST_VISIT_EMAIL, "a-0-body": "Hi {unknown}"}, headers={"HX-Request": "true"}
+    )
 
     assert response.status_code == 200
     assert "Unknown variable: {unknown}" in response.content.decode()
@@ -138,8 +176,13 @@ def test_it_validates_each_change_in_place(owner_client, studio):
 
 def test_it_edits_an_automation_and_replaces_its_actions(owner_client, welcome):
     url = reverse("automations_dashboard:edit", args=[welcome.pk])
-    data = {**FIRST_VISIT_EMAIL, "name": "Warm welcome", "a-0-kind": "create_task", "a-0-title": "Call {client_name}",
-            "op": "save"}
+    data = {
+        **FIRST_VISIT_EMAIL,
+        "name": "Warm welcome",
+        "a-0-kind": "create_task",
+        "a-0-title": "Call {client_name}",
+        "op": "save",
+    }
 
     owner_client.post(url, data)
 
@@ -154,21 +197,42 @@ def _action_numbers(response) -> list[str]:
 
 
 def test_a_moved_action_keeps_its_number_so_its_runs_and_statistics_follow_it(owner_client, welcome):
-    update_automation(automation=welcome, actions=[*Draft.from_automation(welcome).actions,
-                                                   {"kind": "create_task", "settings": {"title": "Call"}}])
+    update_automation(
+        automation=welcome,
+        actions=[
+            *Draft.from_automation(welcome).actions,
+            {"kind": "create_task", "settings": {"title": "Call"}},
+        ],
+    )
     url = reverse("automations_dashboard:edit", args=[welcome.pk])
     assert _action_numbers(owner_client.get(url)) == ["1", "2"]
-    data = {**FIRST_VISIT_EMAIL, "a-0-number": "1", "a-1-kind": "create_task", "a-1-title": "Call", "a-1-number": "2"}
+    data = {
+        **FIRST_VISIT_EMAIL,
+        "a-0-number": "1",
+        "a-1-kind": "create_task",
+        "a-1-title": "Call",
+        "a-1-number": "2",
+    }
 
     moved = owner_client.post(url, {**data, "op": "up:1"}, headers={"HX-Request": "true"})
     assert _action_numbers(moved) == ["2", "1"]
-    swapped = {**FIRST_VISIT_EMAIL, "a-1-number": "1", "a-0-kind": "create_task", "a-0-title": "Call",
-               "a-0-number": "2", "a-1-kind": "email_client", "a-1-subject": "Welcome!", "a-1-body": "Hi",
-               "op": "save"}
+    swapped = {
+        **FIRST_VISIT_EMAIL,
+        "a-1-number": "1",
+        "a-0-kind": "create_task",
+        "a-0-title": "Call",
+        "a-0-number": "2",
+        "a-1-kind": "email_client",
+        "a-1-subject": "Welcome!",
+        "a-1-body": "Hi",
+        "op": "save",
+    }
     owner_client.post(url, swapped)
 
     assert list(welcome.actions.values_list("order", "position", "kind")) == [
-        (1, 2, "create_task"), (2, 1, "email_client")]
+        (1, 2, "create_task"),
+        (2, 1, "email_client"),
+    ]
 
 
 def test_the_email_action_offers_the_triggers_variables_and_the_editor_extras(owner_client, welcome):
@@ -190,14 +254,18 @@ def test_while_building_it_waits_for_save_to_say_what_is_still_missing(owner_cli
     started = {"app": "bookings", "trigger": "client_books", "op": "validate"}
 
     building = owner_client.post(BUILD, started)
-    typo = owner_client.post(BUILD, {**started, "a-0-kind": "email_client", "a-0-subject": "Hi {nme}",
-                                     "a-0-body": "Hello"})
+    typo = owner_client.post(
+        BUILD, {**started, "a-0-kind": "email_client", "a-0-subject": "Hi {nme}", "a-0-body": "Hello"}
+    )
     saving = owner_client.post(BUILD, {**started, "op": "save"})
 
     assert building.status_code == 200 and building.context["problems"] == {}
-    assert typo.context["problems"] == {("action", 0): [
-        "Unknown variable: {nme}. You can use: {client_first_name}, {client_name}, {service_name}, "
-        "{session_start}, {staff_name}, {business_name}, {points_balance}."]}
+    assert typo.context["problems"] == {
+        ("action", 0): [
+            "Unknown variable: {nme}. You can use: {client_first_name}, {client_name}, {service_name}, "
+            "{session_start}, {staff_name}, {business_name}, {points_balance}."
+        ]
+    }
     assert saving.status_code == 400
     assert saving.context["problems"]["name"] == ["Give the automation a name."]
     assert saving.context["problems"]["actions"] == ["Add at least one action."]

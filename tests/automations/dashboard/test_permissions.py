@@ -11,15 +11,18 @@ def urls(welcome):
     task = services.create_task(title="Call Alice")
     pk = welcome.pk
     return [
-        ("get", reverse("automations_dashboard:list")), ("get", reverse("automations_dashboard:new")),
-        ("get", reverse("automations_dashboard:build")), ("get", reverse("automations_dashboard:summary", args=[pk])),
+        ("get", reverse("automations_dashboard:list")),
+        ("get", reverse("automations_dashboard:new")),
+        ("get", reverse("automations_dashboard:build")),
+        ("get", reverse("automations_dashboard:summary", args=[pk])),
         ("get", reverse("automations_dashboard:edit", args=[pk])),
         ("get", reverse("automations_dashboard:rename", args=[pk])),
         ("get", reverse("automations_dashboard:delete", args=[pk])),
         ("get", reverse("automations_dashboard:what_would_happen", args=[pk]) + "?event=0"),
         ("post", reverse("automations_dashboard:toggle", args=[pk])),
         ("post", reverse("automations_dashboard:duplicate", args=[pk])),
-        ("get", reverse("automations_tasks:list")), ("post", reverse("automations_tasks:tick", args=[task.pk])),
+        ("get", reverse("automations_tasks:list")),
+        ("post", reverse("automations_tasks:tick", args=[task.pk])),
     ]
 
 

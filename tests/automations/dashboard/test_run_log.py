@@ -23,13 +23,20 @@ def test_it_shows_each_run_for_whom_and_what_happened(owner_client, welcome, mas
 
     page = _summary(owner_client, welcome).content.decode()
 
-    assert "When a client is checked in for the first time, wait 2 hours, then e-mail the client “Welcome!”." in page
+    assert (
+        "When a client is checked in for the first time, wait 2 hours, then e-mail the client “Welcome!”."
+        in page
+    )
     assert "Alice Martin" in page
     assert "E-mail to alice" in page
 
 
-def test_it_says_why_a_run_was_skipped_and_filters_by_status(owner_client, studio, massage, nina, alice, bob, worker):
-    picky = automation("check_in", name="Picky", conditions=[[{"field": "visits", "operator": "gt", "value": 1}]])
+def test_it_says_why_a_run_was_skipped_and_filters_by_status(
+    owner_client, studio, massage, nina, alice, bob, worker
+):
+    picky = automation(
+        "check_in", name="Picky", conditions=[[{"field": "visits", "operator": "gt", "value": 1}]]
+    )
     checked_in(massage, nina, alice, days_ago=2)
     worker.deliver()
     checked_in(massage, nina, alice)
@@ -55,21 +62,31 @@ def test_the_log_is_paginated(owner_client, welcome, yoga, nina, studio, worker)
 
 
 def _row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count()
-            for model in apps.get_models() if model._meta.app_label in ("automations", "bookings_app", "loyalty")}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in ("automations", "bookings_app", "loyalty")
+    }
 
 
 def test_what_would_happen_sends_and_writes_nothing(owner_client, studio, massage, nina, alice):
-    first_visit = automation("first_check_in", name="Thanks", actions=[
-        email_client(subject="Thank you {client_first_name}"),
-        {"kind": "create_task", "settings": {"title": "Call {client_name}"}},
-    ])
+    first_visit = automation(
+        "first_check_in",
+        name="Thanks",
+        actions=[
+            email_client(subject="Thank you {client_first_name}"),
+            {"kind": "create_task", "settings": {"title": "Call {client_name}"}},
+        ],
+    )
     checked_in(massage, nina, alice)
     event = DomainEvent.objects.get(kind=EventKind.CHECKED_IN)
     before = _row_counts()
 
-    response = owner_client.get(reverse("automations_dashboard:what_would_happen", args=[first_visit.pk]),
-                                {"event": event.pk}, headers={"HX-Request": "true"})
+    response = owner_client.get(
+        reverse("automations_dashboard:what_would_happen", args=[first_visit.pk]),
+        {"event": event.pk},
+        headers={"HX-Request": "true"},
+    )
 
     assert _row_counts() == before
     page = response.content.decode()
@@ -80,13 +97,16 @@ def test_what_would_happen_sends_and_writes_nothing(owner_client, studio, massag
 
 
 def test_what_would_happen_says_why_not(owner_client, studio, massage, nina, alice, worker):
-    picky = automation("check_in", name="Picky", conditions=[[{"field": "visits", "operator": "gt", "value": 5}]])
+    picky = automation(
+        "check_in", name="Picky", conditions=[[{"field": "visits", "operator": "gt", "value": 5}]]
+    )
     checked_in(massage, nina, alice)
     event = DomainEvent.objects.get(kind=EventKind.CHECKED_IN)
     before = _row_counts()
 
-    page = owner_client.get(reverse("automations_dashboard:what_would_happen", args=[picky.pk]),
-                            {"event": event.pk}).content.decode()
+    page = owner_client.get(
+        reverse("automations_dashboard:what_would_happen", args=[picky.pk]), {"event": event.pk}
+    ).content.decode()
 
     assert _row_counts() == before
     assert "would not run" in page and "Number of visits is greater than 5 (it is 1)" in page

@@ -14,9 +14,13 @@ SCHEDULE_URL = "https://studio.test/schedule?week=2&lang=en"
 
 @pytest.fixture
 def welcome(massage):
-    return automation("client_books", name="Welcome", actions=[
-        email_client("Welcome {client_first_name}", f"See the schedule: {SCHEDULE_URL}\nSee you soon."),
-    ])
+    return automation(
+        "client_books",
+        name="Welcome",
+        actions=[
+            email_client("Welcome {client_first_name}", f"See the schedule: {SCHEDULE_URL}\nSee you soon."),
+        ],
+    )
 
 
 @pytest.fixture

@@ -16,9 +16,18 @@ TEST = reverse("automations_dashboard:email_test")
 
 def builder_form(subject: str, body: str, *, kind: str = "email_client", **more) -> dict:
     """What the builder posts: the whole draft, and the place of the action to preview."""
-    return {"name": "Welcome", "trigger": "client_books", "a-0-kind": "notify_team", "a-0-subject": "Team",
-            "a-0-body": "New booking", "a-1-kind": kind, "a-1-subject": subject, "a-1-body": body,
-            "action_index": "1", **more}
+    return {
+        "name": "Welcome",
+        "trigger": "client_books",
+        "a-0-kind": "notify_team",
+        "a-0-subject": "Team",
+        "a-0-body": "New booking",
+        "a-1-kind": kind,
+        "a-1-subject": subject,
+        "a-1-body": body,
+        "action_index": "1",
+        **more,
+    }
 
 
 @pytest.fixture
@@ -87,9 +96,14 @@ def test_send_me_a_test_without_an_address_says_so(client, olivia, alices_bookin
     assert not OutgoingEmail.objects.filter(kind="automation_test").exists()
 
 
-@pytest.mark.parametrize("form", [builder_form("Hi", "There", action_index="7"),
-                                  builder_form("Hi", "There", kind="add_label"),
-                                  builder_form("Hi", "There", action_index="x")])
+@pytest.mark.parametrize(
+    "form",
+    [
+        builder_form("Hi", "There", action_index="7"),
+        builder_form("Hi", "There", kind="add_label"),
+        builder_form("Hi", "There", action_index="x"),
+    ],
+)
 def test_an_action_that_sends_no_email_is_refused(client, olivia, studio, form):
     client.force_login(olivia)
 

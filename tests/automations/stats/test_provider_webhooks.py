@@ -23,29 +23,62 @@ WEBHOOK = override_settings(ANYMAIL={"WEBHOOK_SECRET": SECRET})
 
 
 def delivery(message_id: str, **more) -> dict:
-    return {"RecordType": "Delivery", "ServerID": 23, "MessageStream": "outbound", "MessageID": message_id,
-            "Recipient": "alice@client.test", "Tag": "", "DeliveredAt": "2026-11-05T16:33:54.907Z",
-            "Details": "smtp;250 2.0.0 OK", "Metadata": {}, **more}
+    return {
+        "RecordType": "Delivery",
+        "ServerID": 23,
+        "MessageStream": "outbound",
+        "MessageID": message_id,
+        "Recipient": "alice@client.test",
+        "Tag": "",
+        "DeliveredAt": "2026-11-05T16:33:54.907Z",
+        "Details": "smtp;250 2.0.0 OK",
+        "Metadata": {},
+        **more,
+    }
 
 
 def bounce(message_id: str, kind: str = "HardBounce") -> dict:
-    return {"RecordType": "Bounce", "ID": 4323372036, "Type": kind, "TypeCode": 1, "Name": "Hard bounce",
-            "Tag": "", "MessageID": message_id, "Metadata": {}, "ServerID": 23, "MessageStream": "outbound",
-            "Description": "The server was unable to deliver your message.", "Details": "smtp;550 5.1.1",
-            "Email": "alice@client.test", "From": "studio@rendez.test", "BouncedAt": "2026-11-05T16:40:00Z",
-            "DumpAvailable": False, "Inactive": True, "CanActivate": True, "Subject": "Welcome Alice"}
+    return {
+        "RecordType": "Bounce",
+        "ID": 4323372036,
+        "Type": kind,
+        "TypeCode": 1,
+        "Name": "Hard bounce",
+        "Tag": "",
+        "MessageID": message_id,
+        "Metadata": {},
+        "ServerID": 23,
+        "MessageStream": "outbound",
+        "Description": "The server was unable to deliver your message.",
+        "Details": "smtp;550 5.1.1",
+        "Email": "alice@client.test",
+        "From": "studio@rendez.test",
+        "BouncedAt": "2026-11-05T16:40:00Z",
+        "DumpAvailable": False,
+        "Inactive": True,
+        "CanActivate": True,
+        "Subject": "Welcome Alice",
+    }
 
 
 def complaint(message_id: str) -> dict:
-    return {**bounce(message_id, "SpamComplaint"), "RecordType": "SpamComplaint", "TypeCode": 512,
-            "Name": "Spam complaint"}
+    return {
+        **bounce(message_id, "SpamComplaint"),
+        "RecordType": "SpamComplaint",
+        "TypeCode": 512,
+        "Name": "Spam complaint",
+    }
 
 
 def post(client, payload: dict, *, credentials: str | None = SECRET):
     basic = "Basic " + base64.b64encode(credentials.encode()).decode() if credentials else ""
     headers = {"HTTP_AUTHORIZATION": basic} if basic else {}
-    return client.post(reverse("anymail:postmark_tracking_webhook"), data=json.dumps(payload),
-                        content_type="application/json", **headers)
+    return client.post(
+        reverse("anymail:postmark_tracking_webhook"),
+        data=json.dumps(payload),
+        content_type="application/json",
+        **headers,
+    )
 
 
 def states(message: AutomationMessage) -> dict[str, int]:
@@ -117,7 +150,8 @@ def test_an_event_for_a_booking_email_is_recorded_nowhere(client, alices_message
 @WEBHOOK
 @pytest.mark.parametrize("credentials", [None, "postmark:guessed", "someone:else"])
 def test_a_webhook_without_the_credentials_is_refused_and_records_nothing(
-        client, alices_message, credentials):
+    client, alices_message, credentials
+):
     response = post(client, delivery(alices_message.email.provider_id), credentials=credentials)
 
     assert response.status_code == 400
@@ -141,8 +175,15 @@ class FakePostmark(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakePostmark.received.append(body)
-        answer = json.dumps({"To": body["To"], "SubmittedAt": "2026-11-05T16:33:00Z", "ErrorCode": 0,
-                             "MessageID": "b7bc2f4a-e38e-4336-af7d-e6c392c2f817", "Message": "OK"}).encode()
+        answer = json.dumps(
+            {
+                "To": body["To"],
+                "SubmittedAt": "2026-11-05T16:33:00Z",
+                "ErrorCode": 0,
+                "MessageID": "b7bc2f4a-e38e-4336-af7d-e6c392c2f817",
+                "Message": "OK",
+            }
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(answer)))
@@ -165,13 +206,19 @@ def postmark_api():
 
 
 def test_sending_through_the_provider_stores_its_id_and_a_delivery_report_finds_the_message(
-        worker, welcome, massage, alice, client, postmark_api):
+    worker, welcome, massage, alice, client, postmark_api
+):
     book(massage)
     worker.deliver()
     email = OutgoingEmail.objects.get(kind="automation")
-    with override_settings(EMAIL_BACKEND="anymail.backends.postmark.EmailBackend",
-                           ANYMAIL={"POSTMARK_SERVER_TOKEN": "server-token", "POSTMARK_API_URL": postmark_api,
-                                    "WEBHOOK_SECRET": SECRET}):
+    with override_settings(
+        EMAIL_BACKEND="anymail.backends.postmark.EmailBackend",
+        ANYMAIL={
+            "POSTMARK_SERVER_TOKEN": "server-token",
+            "POSTMARK_API_URL": postmark_api,
+            "WEBHOOK_SECRET": SECRET,
+        },
+    ):
         send_email_now(email_id=email.pk)
         email.refresh_from_db()
         response = post(client, delivery("b7bc2f4a-e38e-4336-af7d-e6c392c2f817"))

@@ -21,10 +21,14 @@ pytestmark = pytest.mark.urls("tests.automations.urls")
 @pytest.fixture
 def two_messages(worker, massage, alice, bob):
     """A two-message automation run for Alice; both e-mails sent."""
-    welcome = automation("client_books", name="Welcome series", actions=[
-        email_client("Welcome {client_first_name}", "Hello https://studio.test/first"),
-        email_client("Your visit", "See https://studio.test/second"),
-    ])
+    welcome = automation(
+        "client_books",
+        name="Welcome series",
+        actions=[
+            email_client("Welcome {client_first_name}", "Hello https://studio.test/first"),
+            email_client("Your visit", "See https://studio.test/second"),
+        ],
+    )
     book(massage)
     worker.deliver()
     for email in OutgoingEmail.objects.filter(kind="automation"):
@@ -57,7 +61,9 @@ def test_it_counts_each_message_once_per_state_with_rates(client, olivia, two_me
     assert "50%" in page and "Welcome {client_first_name}" in page
 
 
-def test_the_counts_follow_each_e_mail_when_the_owner_reorders_or_removes_actions(client, olivia, two_messages):
+def test_the_counts_follow_each_e_mail_when_the_owner_reorders_or_removes_actions(
+    client, olivia, two_messages
+):
     record_open(message=message_at(two_messages, 1))  # "Welcome …" was opened, "Your visit" not
     welcome, visit = Draft.from_automation(two_messages).actions
     update_automation(automation=two_messages, actions=[visit, welcome])
@@ -110,7 +116,8 @@ def test_an_automation_without_emails_sent_shows_no_rates(client, olivia, massag
 
 
 def test_the_page_reads_a_fixed_number_of_queries(
-        client, olivia, two_messages, django_assert_max_num_queries):
+    client, olivia, two_messages, django_assert_max_num_queries
+):
     client.force_login(olivia)
     client.get(stats_url(two_messages))
 

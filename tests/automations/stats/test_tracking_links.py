@@ -71,7 +71,8 @@ def test_a_forged_pixel_is_not_found_and_records_nothing(client, alices_message)
 
 def test_a_forged_click_link_is_not_found_and_records_nothing(client, alices_message):
     signed_elsewhere = signing.Signer(salt="another.purpose").sign_object(
-        [alices_message.run_id, alices_message.position, SCHEDULE_URL], compress=True)
+        [alices_message.run_id, alices_message.position, SCHEDULE_URL], compress=True
+    )
 
     assert client.get(reverse("automations:email_clicked", args=[signed_elsewhere])).status_code == 404
     assert client.get(reverse("automations:email_clicked", args=["garbage"])).status_code == 404
@@ -79,8 +80,9 @@ def test_a_forged_click_link_is_not_found_and_records_nothing(client, alices_mes
 
 
 def test_a_click_link_to_an_address_not_in_the_message_is_not_found(client, alices_message):
-    elsewhere = click_token(run_id=alices_message.run_id, position=alices_message.position,
-                            url="https://evil.test/phish")
+    elsewhere = click_token(
+        run_id=alices_message.run_id, position=alices_message.position, url="https://evil.test/phish"
+    )
 
     response = client.get(reverse("automations:email_clicked", args=[elsewhere]))
 

@@ -42,10 +42,20 @@ def test_it_lets_one_of_many_racing_checkouts_spend_a_card_worth_one_seat(progra
     url = reverse("public:book_session", args=[yoga.slug, session.pk])
 
     def checkout(i: int) -> int:
-        return Browser(REMOTE_ADDR=f"10.0.0.{i}").post(url, {
-            "first_name": f"Client{i}", "last_name": "Racer", "email": f"client{i}@client.test",
-            "request_key": f"{i:032x}", "gift_card_code": card.code,
-        }).status_code
+        return (
+            Browser(REMOTE_ADDR=f"10.0.0.{i}")
+            .post(
+                url,
+                {
+                    "first_name": f"Client{i}",
+                    "last_name": "Racer",
+                    "email": f"client{i}@client.test",
+                    "request_key": f"{i:032x}",
+                    "gift_card_code": card.code,
+                },
+            )
+            .status_code
+        )
 
     statuses = race(checkout)
 

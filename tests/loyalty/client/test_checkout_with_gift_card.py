@@ -40,8 +40,13 @@ def as_read(text: str) -> str:
 
 
 def alice_form(request_key: str = "a" * 32, **fields) -> dict:
-    return {"first_name": "Alice", "last_name": "Martin", "email": "alice@client.test", "request_key": request_key,
-            **fields}
+    return {
+        "first_name": "Alice",
+        "last_name": "Martin",
+        "email": "alice@client.test",
+        "request_key": request_key,
+        **fields,
+    }
 
 
 def seat_url(session) -> str:
@@ -107,7 +112,9 @@ def test_it_refuses_an_unknown_code_next_to_the_field_and_books_nothing(program,
     response = client.post(seat_url(class_session), alice_form(**{FIELD: "ABCD-EFGH-JKLM-NPQR"}))
 
     assert response.status_code == 400
-    assert response.context["form"].errors[FIELD] == ["This gift card code is not valid. Check it and try again."]
+    assert response.context["form"].errors[FIELD] == [
+        "This gift card code is not valid. Check it and try again."
+    ]
     assert 'class="field-error"' in response.content.decode()
     assert not Booking.objects.exists()
     class_session.refresh_from_db()
@@ -180,7 +187,9 @@ def test_it_refuses_a_forged_code_for_a_service_that_needs_approval(program, cli
     assert card.remaining_value == card.initial_value
 
 
-def test_it_returns_the_amount_to_the_card_when_the_booking_is_cancelled(program, client, class_session, card):
+def test_it_returns_the_amount_to_the_card_when_the_booking_is_cancelled(
+    program, client, class_session, card
+):
     client.post(seat_url(class_session), alice_form(**{FIELD: card.code}))
     booking = Booking.objects.get()
 
@@ -194,8 +203,9 @@ def test_it_returns_the_amount_to_the_card_when_the_booking_is_cancelled(program
     assert booking.prepaid_amount == 0 and booking.paid_at is None
 
 
-def test_it_queues_the_refund_when_a_booking_is_cancelled(program, client, class_session, card, handed_to_the_broker,
-                                                           django_capture_on_commit_callbacks):
+def test_it_queues_the_refund_when_a_booking_is_cancelled(
+    program, client, class_session, card, handed_to_the_broker, django_capture_on_commit_callbacks
+):
     client.post(seat_url(class_session), alice_form(**{FIELD: card.code}))
     booking = Booking.objects.get()
 
@@ -208,7 +218,9 @@ def test_it_queues_the_refund_when_a_booking_is_cancelled(program, client, class
 @override_settings(LOYALTY_CODE_ATTEMPTS="3/15m")
 def test_it_stops_guessing_after_too_many_wrong_codes(program, client, class_session, card):
     for attempt in range(3):
-        wrong = client.post(seat_url(class_session), alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}))
+        wrong = client.post(
+            seat_url(class_session), alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"})
+        )
         assert wrong.status_code == 400
 
     blocked = client.post(seat_url(class_session), alice_form("9" * 32, **{FIELD: card.code}))
@@ -221,11 +233,18 @@ def test_it_stops_guessing_after_too_many_wrong_codes(program, client, class_ses
 @override_settings(LOYALTY_CODE_ATTEMPTS="3/15m")
 def test_it_counts_wrong_codes_per_ip_address_whatever_the_email(program, client, class_session, card):
     for attempt in range(3):
-        client.post(seat_url(class_session), {**alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}),
-                                              "email": f"guesser{attempt}@client.test"})
+        client.post(
+            seat_url(class_session),
+            {
+                **alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}),
+                "email": f"guesser{attempt}@client.test",
+            },
+        )
 
-    blocked = client.post(seat_url(class_session), {**alice_form("9" * 32, **{FIELD: card.code}),
-                                                    "email": "someone@client.test"})
+    blocked = client.post(
+        seat_url(class_session),
+        {**alice_form("9" * 32, **{FIELD: card.code}), "email": "someone@client.test"},
+    )
 
     assert blocked.status_code == 429
 
@@ -238,7 +257,9 @@ def test_it_counts_wrong_codes_per_client_whatever_the_address(program, class_se
             seat_url(class_session), alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"})
         )
 
-    blocked = Browser(REMOTE_ADDR="10.0.0.99").post(seat_url(class_session), alice_form("9" * 32, **{FIELD: card.code}))
+    blocked = Browser(REMOTE_ADDR="10.0.0.99").post(
+        seat_url(class_session), alice_form("9" * 32, **{FIELD: card.code})
+    )
 
     assert blocked.status_code == 429
 
@@ -253,11 +274,16 @@ def test_ten_clients_mistyping_behind_the_proxy_do_not_block_the_eleventh(progra
     for number in range(10):
         wrong = behind_our_proxy(f"203.0.113.{number}").post(
             seat_url(class_session),
-            {**alice_form(f"{number}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}), "email": f"client{number}@client.test"},
+            {
+                **alice_form(f"{number}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}),
+                "email": f"client{number}@client.test",
+            },
         )
         assert wrong.status_code == 400
 
-    paid = behind_our_proxy("203.0.113.99").post(seat_url(class_session), alice_form("9" * 32, **{FIELD: card.code}))
+    paid = behind_our_proxy("203.0.113.99").post(
+        seat_url(class_session), alice_form("9" * 32, **{FIELD: card.code})
+    )
 
     assert paid.status_code == 303
     assert Booking.objects.get().prepaid_amount == Decimal("20.00")
@@ -268,11 +294,15 @@ def test_one_guesser_behind_the_proxy_is_still_stopped(program, class_session, c
     for attempt in range(3):
         behind_our_proxy("198.51.100.7").post(
             seat_url(class_session),
-            {**alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}), "email": f"guesser{attempt}@client.test"},
+            {
+                **alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}),
+                "email": f"guesser{attempt}@client.test",
+            },
         )
 
     blocked = behind_our_proxy("198.51.100.7").post(
-        seat_url(class_session), {**alice_form("9" * 32, **{FIELD: card.code}), "email": "someone@client.test"}
+        seat_url(class_session),
+        {**alice_form("9" * 32, **{FIELD: card.code}), "email": "someone@client.test"},
     )
 
     assert blocked.status_code == 429
@@ -294,16 +324,24 @@ def test_a_spent_or_expired_card_is_not_a_wrong_guess(program, client, class_ses
 
 
 @override_settings(LOYALTY_CODE_ATTEMPTS="3/15m")
-def test_it_counts_wrong_codes_per_signed_in_account_whatever_the_address(program, class_session, card, carla):
+def test_it_counts_wrong_codes_per_signed_in_account_whatever_the_address(
+    program, class_session, card, carla
+):
     for attempt in range(3):
         guesser = Browser(REMOTE_ADDR=f"10.0.0.{attempt}")
         guesser.force_login(carla)
-        guesser.post(seat_url(class_session), {**alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}),
-                                                "email": f"carla{attempt}@client.test"})
+        guesser.post(
+            seat_url(class_session),
+            {
+                **alice_form(f"{attempt}" * 32, **{FIELD: "ABCD-EFGH-JKLM-NPQR"}),
+                "email": f"carla{attempt}@client.test",
+            },
+        )
 
     carla_elsewhere = Browser(REMOTE_ADDR="10.0.0.99")
     carla_elsewhere.force_login(carla)
-    blocked = carla_elsewhere.post(seat_url(class_session), {**alice_form("9" * 32, **{FIELD: card.code}),
-                                                             "email": "carla@client.test"})
+    blocked = carla_elsewhere.post(
+        seat_url(class_session), {**alice_form("9" * 32, **{FIELD: card.code}), "email": "carla@client.test"}
+    )
 
     assert blocked.status_code == 429

@@ -25,8 +25,9 @@ def select_buttons(html: str) -> list[str]:
     return re.findall(r"<button[^>]*>Select with points</button>", html)
 
 
-def test_it_enables_select_with_points_only_where_the_balance_suffices(program, alice, alice_signed_in, voucher,
-                                                                      big_voucher):
+def test_it_enables_select_with_points_only_where_the_balance_suffices(
+    program, alice, alice_signed_in, voucher, big_voucher
+):
     give_points(alice, 150)
 
     page = alice_signed_in.get(GIFT_CARDS)
@@ -60,7 +61,9 @@ def test_it_buys_a_card_with_enough_points_and_lists_it(program, alice, alice_si
     assert "Your gift card" in page.content.decode()
 
 
-def test_it_refuses_a_card_the_balance_cannot_pay_and_changes_nothing(program, alice, alice_signed_in, voucher):
+def test_it_refuses_a_card_the_balance_cannot_pay_and_changes_nothing(
+    program, alice, alice_signed_in, voucher
+):
     give_points(alice, 60)
 
     response = buy(alice_signed_in, voucher)
@@ -91,8 +94,12 @@ def test_it_buys_again_with_a_new_form(program, alice, alice_signed_in, voucher)
     assert GiftCard.objects.filter(owner=alice).count() == 2
 
 
-def test_it_gives_each_select_button_its_own_idempotency_key(program, alice, alice_signed_in, voucher, big_voucher):
-    keys = re.findall(r'name="request_key" value="([0-9a-f]{32})"', alice_signed_in.get(GIFT_CARDS).content.decode())
+def test_it_gives_each_select_button_its_own_idempotency_key(
+    program, alice, alice_signed_in, voucher, big_voucher
+):
+    keys = re.findall(
+        r'name="request_key" value="([0-9a-f]{32})"', alice_signed_in.get(GIFT_CARDS).content.decode()
+    )
 
     assert len(keys) == 2 and keys[0] != keys[1]
 

@@ -84,4 +84,6 @@ def test_it_shows_the_owner_an_empty_page_of_her_own(program, olivia, alice):
 
     page = browser.get(MY_POINTS)
 
-    assert page.status_code == 200 and page.context["balance"] == 0 and not page.context["history"].object_list
+    assert (
+        page.status_code == 200 and page.context["balance"] == 0 and not page.context["history"].object_list
+    )

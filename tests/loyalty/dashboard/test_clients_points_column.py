@@ -26,7 +26,9 @@ def test_it_hides_the_column_while_the_program_is_off(as_olivia, studio, alice):
 
 
 @pytest.mark.parametrize("count", [1, 50])
-def test_it_reads_the_balances_in_the_lists_own_query(as_olivia, program, olivia, django_assert_num_queries, count):
+def test_it_reads_the_balances_in_the_lists_own_query(
+    as_olivia, program, olivia, django_assert_num_queries, count
+):
     for client in Client.objects.bulk_create(
         [Client(first_name=f"C{n}", email=f"c{n}@client.test") for n in range(count)]
     ):

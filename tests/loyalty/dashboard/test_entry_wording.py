@@ -39,8 +39,9 @@ def test_it_words_a_gift_card_bought_with_points_in_the_readers_language(program
 
 
 def test_an_entry_from_before_reasons_keeps_its_stored_text(program, alice):
-    entry = LedgerEntry.objects.create(client=alice, points=5, kind="manual", description="Carte cadeau : X",
-                                       balance_after=5)
+    entry = LedgerEntry.objects.create(
+        client=alice, points=5, kind="manual", description="Carte cadeau : X", balance_after=5
+    )
 
     with translation.override("en"):
         assert entry.wording == "Carte cadeau : X"

@@ -12,8 +12,15 @@ ISSUE = "/dashboard/loyalty/gift-cards/issue/"
 
 
 def product_post(**changes) -> dict:
-    data = {"name": "Voucher 50", "description": "", "value": "50.00", "validity_days": "180", "is_active": "on",
-            "sold_for_points": "on", "points_price": "200"}
+    data = {
+        "name": "Voucher 50",
+        "description": "",
+        "value": "50.00",
+        "validity_days": "180",
+        "is_active": "on",
+        "sold_for_points": "on",
+        "points_price": "200",
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -49,7 +56,9 @@ def test_it_creates_a_product_not_for_points(as_olivia, program):
 
 
 def test_it_edits_a_product(as_olivia, program, voucher):
-    as_olivia.post(f"{PRODUCTS}{voucher.pk}/", product_post(name="Voucher 25+", value="25", points_price="90"))
+    as_olivia.post(
+        f"{PRODUCTS}{voucher.pk}/", product_post(name="Voucher 25+", value="25", points_price="90")
+    )
 
     voucher.refresh_from_db()
     assert (voucher.name, voucher.points_price) == ("Voucher 25+", 90)
@@ -83,5 +92,8 @@ def test_it_asks_for_a_recipient_and_a_value(as_olivia, program):
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Choose a gift card or enter a value." in page and "Choose a client or enter an e-mail address." in page
+    assert (
+        "Choose a gift card or enter a value." in page
+        and "Choose a client or enter an e-mail address." in page
+    )
     assert not GiftCard.objects.exists()

@@ -13,8 +13,12 @@ from tests import factories as f
 def world(program, voucher, alice, olivia):
     export = PointsExport.objects.create(requested_by=olivia, file_format="csv")
     tasks.build_points_export(export.pk)
-    return {"client_history": alice.pk, "product_edit": voucher.pk, "export_status": export.pk,
-            "export_download": export.pk}
+    return {
+        "client_history": alice.pk,
+        "product_edit": voucher.pk,
+        "export_status": export.pk,
+        "export_download": export.pk,
+    }
 
 
 def loyalty_urls(world: dict) -> list[str]:
@@ -49,5 +53,9 @@ def test_it_forbids_clients_and_staff(world, carla, sam):
 def test_it_opens_every_page_to_the_owner(world, as_olivia):
     for url in loyalty_urls(world):
         status = as_olivia.get(url).status_code
-        expected = 405 if url.endswith(("/exports/", "/preview/")) else (302 if url == "/dashboard/loyalty/" else 200)
+        expected = (
+            405
+            if url.endswith(("/exports/", "/preview/"))
+            else (302 if url == "/dashboard/loyalty/" else 200)
+        )
         assert status == expected, url

@@ -54,7 +54,12 @@ def test_it_builds_a_csv_of_the_filtered_rows(as_olivia, program, alice, bob, ol
     tasks.build_points_export(export.pk)
 
     export.refresh_from_db()
-    assert (export.status, export.rows_total, export.rows_written, export.percent) == (ExportStatus.DONE, 1, 1, 100)
+    assert (export.status, export.rows_total, export.rows_written, export.percent) == (
+        ExportStatus.DONE,
+        1,
+        1,
+        100,
+    )
     rows = list(csv.reader(io.StringIO(download(as_olivia, export).decode("utf-8-sig"))))
     assert [(row[1], row[4], row[6]) for row in rows[1:]] == [("Alice Martin", "30", "Welcome")]
 
@@ -108,10 +113,14 @@ def test_it_refuses_an_unknown_format(as_olivia, program):
 
 
 def test_it_records_the_progress_every_thousand_rows(program, alice, olivia):
-    LedgerEntry.objects.bulk_create([
-        LedgerEntry(client=alice, points=1, kind=EntryKind.MANUAL, description=f"Visit {n}", balance_after=n + 1)
-        for n in range(2500)
-    ])
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                client=alice, points=1, kind=EntryKind.MANUAL, description=f"Visit {n}", balance_after=n + 1
+            )
+            for n in range(2500)
+        ]
+    )
     export = PointsExport.objects.create(requested_by=olivia, file_format="csv")
     seen: list[int] = []
     progress_of = PointsExport.objects.filter(pk=export.pk).values_list("rows_written", flat=True)
@@ -150,19 +159,31 @@ def test_the_daily_sweep_deletes_week_old_exports_with_their_files_and_fails_aba
     assert not PointsExport.objects.filter(pk=old.pk).exists() and not export_path(old).exists()
     assert export_path(recent).exists() and not stray.exists()
     abandoned.refresh_from_db()
-    assert (abandoned.status, abandoned.error) == (ExportStatus.FAILED, "Stopped before it was ready; ask for it again.")
+    assert (abandoned.status, abandoned.error) == (
+        ExportStatus.FAILED,
+        "Stopped before it was ready; ask for it again.",
+    )
     assert "Exports are kept for seven days." in as_olivia.get("/dashboard/loyalty/points/").content.decode()
 
 
-def test_the_sweep_builds_again_an_export_whose_worker_died_and_leaves_one_still_being_built(as_olivia, program):
+def test_the_sweep_builds_again_an_export_whose_worker_died_and_leaves_one_still_being_built(
+    as_olivia, program
+):
     dropped, in_hand = ask_for_export(as_olivia, "csv"), ask_for_export(as_olivia, "xlsx")
     now = timezone.now()
-    WorkerHeartbeat.objects.create(worker="host:1:gone0000", started_at=now - timedelta(hours=1),
-                                   last_seen=now - LOST_AFTER * 2)
-    WorkerHeartbeat.objects.create(worker="host:2:alive000", started_at=now - timedelta(hours=1), last_seen=now)
+    WorkerHeartbeat.objects.create(
+        worker="host:1:gone0000", started_at=now - timedelta(hours=1), last_seen=now - LOST_AFTER * 2
+    )
+    WorkerHeartbeat.objects.create(
+        worker="host:2:alive000", started_at=now - timedelta(hours=1), last_seen=now
+    )
     for export, worker in ((dropped, "host:1:gone0000"), (in_hand, "host:2:alive000")):
-        PointsExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, claimed_by=worker,
-                                                         claimed_at=now - timedelta(minutes=1), rows_total=0)
+        PointsExport.objects.filter(pk=export.pk).update(
+            status=ExportStatus.RUNNING,
+            claimed_by=worker,
+            claimed_at=now - timedelta(minutes=1),
+            rows_total=0,
+        )
 
     assert tasks.build_pending_exports() == 1
     assert tasks.build_pending_exports() == 0

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-
 from django.utils import timezone
 
 from bookings_app.models import Business

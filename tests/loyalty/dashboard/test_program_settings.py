@@ -12,17 +12,25 @@ SETTINGS = "/dashboard/loyalty/settings/"
 
 def settings_post(**changes) -> dict:
     data = {
-        "is_enabled": "on", "credit_delay_hours": "3", "template_points_earned_subject": "",
-        "template_points_earned_body": "", "template_balance_changed_subject": "", "template_balance_changed_body": "",
+        "is_enabled": "on",
+        "credit_delay_hours": "3",
+        "template_points_earned_subject": "",
+        "template_points_earned_body": "",
+        "template_balance_changed_subject": "",
+        "template_balance_changed_body": "",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
 
 def test_it_saves_the_switch_the_delay_and_the_texts(as_olivia, studio):
-    response = as_olivia.post(SETTINGS, settings_post(
-        credit_delay_hours="5", template_balance_changed_subject="{client_first_name}, your points: {balance}",
-    ))
+    response = as_olivia.post(
+        SETTINGS,
+        settings_post(
+            credit_delay_hours="5",
+            template_balance_changed_subject="{client_first_name}, your points: {balance}",
+        ),
+    )
 
     assert response.status_code == 302
     program = Program.current()
@@ -31,7 +39,9 @@ def test_it_saves_the_switch_the_delay_and_the_texts(as_olivia, studio):
 
 
 def test_it_refuses_an_unknown_variable_next_to_the_field_and_saves_nothing(as_olivia, program):
-    response = as_olivia.post(SETTINGS, settings_post(template_points_earned_body="Hi {firstname}", credit_delay_hours="7"))
+    response = as_olivia.post(
+        SETTINGS, settings_post(template_points_earned_body="Hi {firstname}", credit_delay_hours="7")
+    )
 
     assert response.status_code == 400
     assert "Unknown variable: {firstname}" in response.content.decode()
@@ -39,10 +49,14 @@ def test_it_refuses_an_unknown_variable_next_to_the_field_and_saves_nothing(as_o
 
 
 def test_it_previews_both_emails_with_sample_values(as_olivia, program):
-    response = as_olivia.post(reverse("loyalty_dashboard:settings_preview"), settings_post(
-        template_points_earned_subject="Bravo {client_first_name}: +{points}",
-        template_balance_changed_body="Now {balance} points ({points}): {description}",
-    ), **htmx())
+    response = as_olivia.post(
+        reverse("loyalty_dashboard:settings_preview"),
+        settings_post(
+            template_points_earned_subject="Bravo {client_first_name}: +{points}",
+            template_balance_changed_body="Now {balance} points ({points}): {description}",
+        ),
+        **htmx(),
+    )
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -51,16 +65,25 @@ def test_it_previews_both_emails_with_sample_values(as_olivia, program):
 
 
 def test_it_shows_the_preview_error_for_a_lone_brace(as_olivia, program):
-    response = as_olivia.post(reverse("loyalty_dashboard:settings_preview"),
-                              settings_post(template_points_earned_body="Hello {"), **htmx())
+    response = as_olivia.post(
+        reverse("loyalty_dashboard:settings_preview"),
+        settings_post(template_points_earned_body="Hello {"),
+        **htmx(),
+    )
 
     assert "Use {name} for a variable" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", [
-    "/dashboard/loyalty/points/", "/dashboard/loyalty/points/adjust/", "/dashboard/loyalty/gift-cards/",
-    "/dashboard/loyalty/gift-cards/products/", "/dashboard/loyalty/gift-cards/issue/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/loyalty/points/",
+        "/dashboard/loyalty/points/adjust/",
+        "/dashboard/loyalty/gift-cards/",
+        "/dashboard/loyalty/gift-cards/products/",
+        "/dashboard/loyalty/gift-cards/issue/",
+    ],
+)
 def test_it_hides_every_page_but_the_settings_while_the_program_is_off(as_olivia, studio, url):
     Program.objects.update_or_create(pk=1, defaults={"is_enabled": False})
 
