@@ -14,10 +14,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("RENDEZ_VAR_DIR", default=str(BASE_DIR / "var")))
 
+# The process's own environment wins over the file, and every variable below may sit in it.
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+environ.Env.read_env(env.str("RENDEZ_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
+
+# Files Rendez writes (SQLite, the filesystem broker, mail, exports…); its folders are made
+# at start-up (config.apps.make_var_folders) or by whatever writes into them.
+VAR_DIR = Path(env.str("RENDEZ_VAR_DIR", default=str(BASE_DIR / "var")))
+REDIS_URL = env.str("REDIS_URL", default="")
 
 # --- Safety -------------------------------------------------------------------------
 
@@ -259,11 +264,11 @@ REDIS_PUBLISH_OPTIONS = {**_REDIS_WAITS, "max_retries": 0, "retry_on_timeout": F
 
 # --- Cache: rate limits and sign-in codes must be counted site-wide ------------------
 
-if env.str("REDIS_URL", default=""):
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
+            "LOCATION": REDIS_URL,
             "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
@@ -284,7 +289,6 @@ TEAM_SIGN_IN_FAILURES_PER_IP = env.str("TEAM_SIGN_IN_FAILURES_PER_IP", default="
 
 # --- Celery -------------------------------------------------------------------------
 
-REDIS_URL = env.str("REDIS_URL", default="")
 _BROKER_DIR = VAR_DIR / "celery" / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -362,6 +366,3 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},  # seven steps per PDF
     },
 }
-
-for _folder in ("cache", "celery/broker", "celery/control", "celery/results", "mail", "media", "static"):
-    (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)

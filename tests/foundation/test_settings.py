@@ -9,11 +9,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def _manage(*args: str, unset: frozenset[str] = frozenset(), **env: str) -> subprocess.CompletedProcess:
+    """``unset`` leaves variables of the test run out, so that only a .env file may give them."""
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", *unset}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -148,3 +149,39 @@ def test_the_embedded_broker_passes_messages_promptly_and_quietly():
     assert result.returncode == 0, result.stderr
     assert float(result.stdout.strip()) <= 0.1  # an idle worker looks for messages ten times a second
     assert "No hostname was supplied" not in result.stdout + result.stderr
+
+
+def test_a_var_dir_named_only_in_the_env_file_is_honoured(tmp_path):
+    var_dir = tmp_path / "elsewhere"
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"RENDEZ_VAR_DIR={var_dir}\nREDIS_URL=\nDATABASE_URL=\n")
+    code = "from django.conf import settings as s; print(s.VAR_DIR); print(s.DATABASES['default']['NAME'])"
+
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        unset=frozenset({"RENDEZ_VAR_DIR", "REDIS_URL", "DATABASE_URL"}),
+        DEBUG="true",
+        RENDEZ_ENV_FILE=str(env_file),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(var_dir), str(var_dir / "rendez.sqlite3")]
+    assert (var_dir / "celery" / "broker").is_dir()  # made at start-up, the filesystem broker reads it
+
+
+def test_reading_the_settings_makes_no_folder(tmp_path):
+    var_dir = tmp_path / "var"
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "true", "RENDEZ_VAR_DIR": str(var_dir), "REDIS_URL": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert not var_dir.exists()
