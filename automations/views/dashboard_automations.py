@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from bookings_app.access import owner_required
 from bookings_app.models import Business
+from bookings_app.pages import render_page
 
 from .. import selectors, services
 from ..summary import trigger_phrase
@@ -21,7 +21,6 @@ LIST = "automations/dashboard/list.html"
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_GET
 def automation_list(request: HttpRequest) -> HttpResponse:
     """Every automation with its trigger in words, its switch, last run and runs in 30 days."""
@@ -33,12 +32,8 @@ def automation_list(request: HttpRequest) -> HttpResponse:
         automation.trigger_words = trigger_phrase(
             automation.trigger, automation.trigger_params, services_named
         )
-    partial = request.htmx and not request.htmx.history_restore_request
-    return render(
-        request,
-        f"{LIST}#table" if partial else LIST,
-        {"page": page, "q": search, "business": Business.current()},
-    )
+    context = {"page": page, "q": search, "business": Business.current()}
+    return render_page(request, LIST, context, fragment="table")
 
 
 @owner_required
@@ -67,8 +62,10 @@ def rename(request: HttpRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 return render(request, f"{LIST}#name", {"automation": automation})
             return redirect("automations_dashboard:list")
-    template = "automations/dashboard/rename.html" + ("#form" if request.htmx else "")
-    return render(request, template, {"automation": automation, "error": error}, status=400 if error else 200)
+    context = {"automation": automation, "error": error}
+    return render_page(
+        request, "automations/dashboard/rename.html", context, fragment="form", status=400 if error else 200
+    )
 
 
 @owner_required

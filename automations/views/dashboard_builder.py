@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from bookings_app.access import owner_required
+from bookings_app.pages import render_page
 
 from .. import gallery
 from ..builder_fields import builder_context
@@ -28,8 +29,7 @@ def new(request: HttpRequest) -> HttpResponse:
     found = gallery.search(search)
     popular = [template for template in found if template.popular] if not search else []
     context = {"q": search, "popular": popular, "templates": found}
-    template = "automations/dashboard/gallery.html" + ("#templates" if request.htmx else "")
-    return render(request, template, context)
+    return render_page(request, "automations/dashboard/gallery.html", context, fragment="templates")
 
 
 @owner_required
@@ -92,5 +92,4 @@ def _render(
         if automation
         else reverse("automations_dashboard:build"),
     }
-    template = BUILDER + ("#builder" if request.htmx else "")
-    return render(request, template, context, status=400 if refused else 200)
+    return render_page(request, BUILDER, context, fragment="builder", status=400 if refused else 200)

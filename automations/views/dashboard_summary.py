@@ -4,10 +4,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from bookings_app.access import owner_required
 from bookings_app.models import Business, DomainEvent
+from bookings_app.pages import render_page
 from bookings_app.request_input import positive_id
 
 from .. import dry_run, selectors
@@ -20,7 +20,6 @@ SUMMARY = "automations/dashboard/summary.html"
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_GET
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     """Readable for a deleted automation too: its history stays."""
@@ -41,8 +40,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         "events": dry_run.recent_events(automation),
         "business": Business.current(),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, f"{SUMMARY}#log" if partial else SUMMARY, context)
+    return render_page(request, SUMMARY, context, fragment="log")
 
 
 @owner_required

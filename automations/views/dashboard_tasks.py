@@ -4,10 +4,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from bookings_app.access import owner_required
 from bookings_app.models import Business
+from bookings_app.pages import render_page
 
 from .. import selectors, services
 from ..builder_fields import team_choices
@@ -18,7 +18,6 @@ TASKS = "automations/dashboard/tasks.html"
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
@@ -34,8 +33,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "team": team_choices(),
         "business": Business.current(),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, f"{TASKS}#table" if partial else TASKS, context)
+    return render_page(request, TASKS, context, fragment="table")
 
 
 @owner_required

@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from .. import availability, selectors
 from ..access import owner_required
 from ..errors import BookingError, SlotUnavailable
 from ..forms_people import NO_ATTENDANCE, BookingFilterForm, NotesForm, RescheduleDayForm
 from ..models import Booking, Business, ServiceKind, Session, StaffMember
+from ..pages import render_page
 from ..request_input import aware_datetime, positive_id
 from ..services import changes
 
@@ -34,10 +34,6 @@ RESCHEDULE = "dashboard/bookings/reschedule.html"
 def _get_booking_for_owner(pk: int) -> Booking:
     """Any booking, for the owner (the decorator has checked the role), with what its page shows."""
     return get_object_or_404(Booking.objects.select_related("client", "service", "session__staff"), pk=pk)
-
-
-def _wants_partial(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -76,16 +72,15 @@ def _filtered(filters: BookingFilterForm, tz: ZoneInfo) -> QuerySet[Booking]:
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_GET
 def bookings(request: HttpRequest) -> HttpResponse:
     """Every booking, filtered by session date, service, staff, status, attendance, payment and client."""
     business = Business.current()
     filters = BookingFilterForm(request.GET)
     page = Paginator(_filtered(filters, business.tz), PER_PAGE).get_page(request.GET.get("page"))
-    template = f"{LIST}#table" if _wants_partial(request) else LIST
     status = 400 if filters.errors else 200
-    return render(request, template, {"filters": filters, "page": page, "business": business}, status=status)
+    context = {"filters": filters, "page": page, "business": business}
+    return render_page(request, LIST, context, fragment="table", status=status)
 
 
 def _booking_page(request: HttpRequest, booking: Booking, *, status: int = 200, **extra) -> HttpResponse:
@@ -101,8 +96,7 @@ def _booking_page(request: HttpRequest, booking: Booking, *, status: int = 200, 
         and booking.service.kind in (ServiceKind.APPOINTMENT, ServiceKind.CLASS),
         **extra,
     }
-    template = f"{DETAIL}#detail" if _wants_partial(request) else DETAIL
-    return render(request, template, context, status=status)
+    return render_page(request, DETAIL, context, fragment="detail", status=status)
 
 
 def _after_action(
@@ -120,7 +114,6 @@ def _after_action(
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_GET
 def booking(request: HttpRequest, pk: int) -> HttpResponse:
     """One booking: who, what, when, its state, the e-mails sent for it and what happened to it."""
@@ -128,7 +121,6 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST cancels (a course booking with all its sessions) and tells the client."""
@@ -217,7 +209,6 @@ def _next_free_day(
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an appointment to a free slot, or a class booking to another session of the class."""
@@ -240,8 +231,7 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The booking is moved; the client is not told."))
         return redirect("dashboard:booking", pk=booking.pk)
-    template = f"{RESCHEDULE}#slots" if _wants_partial(request) else RESCHEDULE
-    return render(request, template, _reschedule_context(request, booking, business))
+    return render_page(request, RESCHEDULE, _reschedule_context(request, booking, business), fragment="slots")
 
 
 @dataclass(frozen=True)

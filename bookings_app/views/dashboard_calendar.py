@@ -17,12 +17,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
-from django.views.decorators.vary import vary_on_headers
 
 from .. import schedule
 from ..access import staff_required
 from ..errors import BookingError
 from ..models import Booking, BookingSource, Business, Client, ServiceKind, Session, StaffMember
+from ..pages import render_page
 from ..request_input import BIGINT_MAX, local_date, positive_id, wall_datetime
 from ..roles import is_owner
 from ..services.bookings import book_appointment
@@ -67,7 +67,6 @@ def _get_session_for_viewer(request: HttpRequest, pk: int) -> Session:
 
 @staff_required
 @require_GET
-@vary_on_headers("HX-Request")
 def calendar(request: HttpRequest) -> HttpResponse:
     """``?view=day|week&date=YYYY-MM-DD&staff=<id>|all``; HTMX navigation gets the calendar partial."""
     business = Business.current()
@@ -98,8 +97,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "day_url": _calendar_url("day", day, chosen),
         "current_url": _calendar_url(view, day, chosen),
     }
-    template = "dashboard/calendar.html#calendar" if request.htmx else "dashboard/calendar.html"
-    return render(request, template, context)
+    return render_page(request, "dashboard/calendar.html", context, fragment="calendar")
 
 
 def _calendar_url(view: str, day: date | None, staff: str) -> str:
@@ -111,10 +109,10 @@ def _render_panel(
     request: HttpRequest, template: str, context: dict, *, status: int = 200, headers: dict | None = None
 ) -> HttpResponse:
     """HTMX gets the panel alone, to swap into the calendar's <aside>; a plain request a page."""
-    if not request.htmx:
-        context = {**context, "panel_template": template}
-        template = "dashboard/calendar_panel_page.html"
-    response = render(request, template, context, status=status)
+    context = {**context, "panel_template": template}
+    response = render_page(
+        request, "dashboard/calendar_panel_page.html", context, fragment="panel", status=status
+    )
     for name, value in (headers or {}).items():
         response[name] = value
     return response

@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from ..access import owner_required
 from ..client_csv import ClientRow, CsvRefused, client_csv_lines, parse_client_file
 from ..client_panels import client_columns_for, client_panels_for
 from ..forms_people import ClientDetailsForm, ClientImportForm, ClientSearchForm, LabelForm, NotesForm
 from ..models import LIVE_STATUSES, Attendance, BookingStatus, Business, Client, Label
+from ..pages import render_page
 from ..services import client_records
 
 PER_PAGE = 25
@@ -31,10 +31,6 @@ LIST = "dashboard/clients/list.html"
 def _get_client_for_owner(pk: int) -> Client:
     """Any client, for the owner (the decorator has checked the role)."""
     return get_object_or_404(Client, pk=pk)
-
-
-def _wants_partial(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _searched(clients: QuerySet[Client], search: ClientSearchForm) -> QuerySet[Client]:
@@ -65,7 +61,6 @@ def _with_visits(clients: QuerySet[Client]) -> QuerySet[Client]:
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_GET
 def clients(request: HttpRequest) -> HttpResponse:
     """Every client, searched live as the owner types; 25 a page."""
@@ -87,7 +82,7 @@ def clients(request: HttpRequest) -> HttpResponse:
         "client_panels": client_panels_for(request),
         "client_columns": columns,
     }
-    return render(request, f"{LIST}#table" if _wants_partial(request) else LIST, context)
+    return render_page(request, LIST, context, fragment="table")
 
 
 @owner_required
@@ -141,12 +136,12 @@ def _client_page(
     request: HttpRequest, client: Client, *, partial: str = "", status: int = 200, **forms
 ) -> HttpResponse:
     """The client's page, or only its ``partial`` for an HTMX request."""
-    template = f"{TEMPLATE}#{partial}" if partial and _wants_partial(request) else TEMPLATE
-    return render(request, template, _client_context(request, client, **forms), status=status)
+    return render_page(
+        request, TEMPLATE, _client_context(request, client, **forms), fragment=partial, status=status
+    )
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_GET
 def client(request: HttpRequest, pk: int) -> HttpResponse:
     """One client: contact details, labels, notes, upcoming bookings, history and totals."""

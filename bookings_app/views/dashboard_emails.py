@@ -9,12 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from ..access import owner_required
 from ..email_previews import preview_html
 from ..forms_people import EmailFilterForm
 from ..models import Business, OutgoingEmail
+from ..pages import render_page
 
 PER_PAGE = 25
 
@@ -39,15 +39,13 @@ def _filtered(filters: EmailFilterForm) -> QuerySet[OutgoingEmail]:
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_GET
 def emails(request: HttpRequest) -> HttpResponse:
     """Every e-mail Rendez stored, newest first."""
     filters = EmailFilterForm(request.GET)
     page = Paginator(_filtered(filters), PER_PAGE).get_page(request.GET.get("page"))
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "dashboard/emails/list.html#table" if partial else "dashboard/emails/list.html"
-    return render(request, template, {"filters": filters, "page": page, "business": Business.current()})
+    context = {"filters": filters, "page": page, "business": Business.current()}
+    return render_page(request, "dashboard/emails/list.html", context, fragment="table")
 
 
 @owner_required

@@ -23,6 +23,7 @@ from ..access import owner_required
 from ..errors import BookingError, InvalidTransition
 from ..forms_requests import DeclineRequestForm, RescheduleRequestForm
 from ..models import Booking, BookingStatus, Business, Session, SessionStatus
+from ..pages import render_page, wants_fragment
 from ..request_input import local_date
 from ..services.requests import approve_request, decline_request, reschedule_request
 
@@ -55,12 +56,7 @@ def _get_request_for_owner(pk: int) -> Booking:
     return get_object_or_404(_with_conflicts(requests_ever), pk=pk)
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 @owner_required
-@vary_on_headers("HX-Request")
 @require_GET
 def requests(request: HttpRequest) -> HttpResponse:
     """Waiting requests, soonest first; or those decided in the last 30 days, latest first."""
@@ -72,8 +68,7 @@ def requests(request: HttpRequest) -> HttpResponse:
         rows = Booking.objects.filter(decided_at__gte=since).order_by("-decided_at", "-pk")
     page = Paginator(_with_conflicts(rows), PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "show": show, "business": Business.current(), "now": timezone.now()}
-    template = f"{INBOX}#results" if _wants_partial(request) else INBOX
-    return render(request, template, context)
+    return render_page(request, INBOX, context, fragment="results")
 
 
 @owner_required
@@ -109,7 +104,7 @@ def request_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         form = RescheduleRequestForm(
             booking=booking, business=business, initial=_reschedule_choice(request, booking, business)
         )
-        if _wants_partial(request) and request.htmx.target == f"request-{booking.pk}-slots":
+        if wants_fragment(request) and request.htmx.target == f"request-{booking.pk}-slots":
             return render(request, f"{FORMS}#slots", {"booking": booking, "reschedule_form": form})
         return _with_panel(request, booking, reschedule_form=form)
     form = RescheduleRequestForm(request.POST, booking=booking, business=business)
@@ -174,7 +169,7 @@ def _reschedule_choice(request: HttpRequest, booking: Booking, business: Busines
 
 def _with_panel(request: HttpRequest, booking: Booking, *, status: int = 200, **panel) -> HttpResponse:
     """The request with a form open under it: its row (HTMX) or a page of its own."""
-    if _wants_partial(request):
+    if wants_fragment(request):
         return _row(request, booking, status=status, **panel)
     context = {"booking": booking, "business": Business.current(), "now": timezone.now(), **panel}
     return render(request, PAGE, context, status=status)

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from ..access import owner_required
 from ..forms_catalog import (
@@ -28,6 +27,7 @@ from ..forms_catalog import (
     question_formset,
 )
 from ..models import Business, Service, ServiceKind, SessionStatus, StaffMember
+from ..pages import render_page
 from ..service_tabs import register_service_tab, service_tabs_for
 from ..services import catalog
 from ..services.catalog import CatalogError
@@ -49,7 +49,6 @@ def _tab_url(service: Service, tab: str) -> str:
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 def services(request: HttpRequest) -> HttpResponse:
     """Every service, searchable by name, filterable by kind; archived ones only when asked."""
     filters = ServiceFilterForm(request.GET)
@@ -66,8 +65,7 @@ def services(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(is_archived=False)
     page = Paginator(rows.order_by("position", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "business": Business.current()}
-    template = "dashboard/services/list.html#results" if request.htmx else "dashboard/services/list.html"
-    return render(request, template, context)
+    return render_page(request, "dashboard/services/list.html", context, fragment="results")
 
 
 @owner_required
@@ -90,7 +88,6 @@ def service_new(request: HttpRequest) -> HttpResponse:
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def service(request: HttpRequest, pk: int) -> HttpResponse:
     """The edit page: every registered tab that applies; HTMX tab switches get the panel only."""
@@ -102,9 +99,8 @@ def service(request: HttpRequest, pk: int) -> HttpResponse:
         return result
     status = result.pop("status", 200)
     context = {"service": service, "business": Business.current(), "tabs": tabs, "tab": tab, **result}
-    partial = request.htmx and request.method == "GET"
-    template = "dashboard/services/edit.html#tab_panel" if partial else "dashboard/services/edit.html"
-    return render(request, template, context, status=status)
+    tab_switch = "tab_panel" if request.method == "GET" else ""
+    return render_page(request, "dashboard/services/edit.html", context, fragment=tab_switch, status=status)
 
 
 @owner_required

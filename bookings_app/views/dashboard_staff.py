@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from ..access import owner_required
 from ..forms_catalog import DateOverrideForm, StaffFilterForm, StaffMemberForm, TimeOffForm, WorkingHoursForm
 from ..models import WEEKDAYS, Business, DateOverride, StaffMember, TimeOff
+from ..pages import render_page
 from ..request_input import bounded_int
 from ..services import catalog
 from ..services.catalog import CatalogError
@@ -50,7 +50,6 @@ def _member_url(staff_member: StaffMember, section: str = "") -> str:
 
 
 @owner_required
-@vary_on_headers("HX-Request")
 def staff_list(request: HttpRequest) -> HttpResponse:
     """Every staff member, searchable by name or e-mail, with how many services each gives."""
     filters = StaffFilterForm(request.GET)
@@ -62,8 +61,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         wanted = filters.cleaned_data["q"]
         members = members.filter(Q(name__icontains=wanted) | Q(email__icontains=wanted))
     page = Paginator(members.order_by("name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
-    template = "dashboard/staff/list.html#results" if request.htmx else "dashboard/staff/list.html"
-    return render(request, template, {"filters": filters, "page": page})
+    return render_page(
+        request, "dashboard/staff/list.html", {"filters": filters, "page": page}, fragment="results"
+    )
 
 
 @owner_required

@@ -22,6 +22,7 @@ from ..client_zone import carried_tz, client_time_zone
 from ..errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ..forms import BookingForm
 from ..models import Booking, Business, Client, Service, ServiceKind, Session, SessionStatus, StaffMember
+from ..pages import wants_fragment
 from ..request_input import aware_datetime, positive_id
 from ..services.bookings import book_appointment, book_class_seat, book_course
 from ..services.checkout import book_and_pay
@@ -69,7 +70,7 @@ def chosen_staff(service: Service, value: str | None) -> StaffMember | None:
 
 def picker_partial(request: HttpRequest) -> str | None:
     """Which partial an HTMX request wants: the day's ``slots``, or the month ``calendar``."""
-    if not request.htmx or request.htmx.history_restore_request:
+    if not wants_fragment(request):
         return None
     return "slots" if "day" in request.GET else "calendar"
 

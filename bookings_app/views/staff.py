@@ -17,6 +17,7 @@ from .. import tablet
 from ..access import staff_required
 from ..errors import AlreadyBooked, BookingError
 from ..models import Attendance, Booking, Business, Client, Session
+from ..pages import render_page, wants_fragment
 from ..request_input import local_date
 from ..roles import is_owner
 from ..services.changes import record_attendance, undo_attendance
@@ -83,7 +84,6 @@ def _day_from(request: HttpRequest, business: Business) -> date:
 
 @staff_required
 @require_GET
-@vary_on_headers("HX-Request")
 def today(request: HttpRequest) -> HttpResponse:
     """The day's sessions (``?date=YYYY-MM-DD``, default today in the business time zone).
 
@@ -113,8 +113,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "is_owner": owner,
         "unlinked": not owner and member is None,
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, f"{TEMPLATE}#day" if partial else TEMPLATE, context)
+    return render_page(request, TEMPLATE, context, fragment="day")
 
 
 def _attendance_row(request: HttpRequest, booking_id: int, change) -> HttpResponse:
@@ -164,7 +163,7 @@ def session_card(request: HttpRequest, session_id: int) -> HttpResponse:
     Opened as a page (a typed address, the back button), it leads to that card on its day's page.
     """
     session = _get_session_for_staff(request, session_id)
-    if not request.htmx or request.htmx.history_restore_request:
+    if not wants_fragment(request):
         day = timezone.localdate(session.start, timezone=Business.current().tz)
         return redirect(f"{reverse('staff:today')}?date={day.isoformat()}#session-{session.pk}")
     return render(request, f"{TEMPLATE}#session-card", {"session": session})

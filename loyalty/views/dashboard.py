@@ -15,10 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from bookings_app.access import owner_required
 from bookings_app.models import Business, Client, Service
+from bookings_app.pages import render_page
 
 from .. import services, wording
 from ..errors import LoyaltyError
@@ -52,12 +52,6 @@ def owner_with_program_on(view: Callable[..., HttpResponse]) -> Callable[..., Ht
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def partial_or_page(request: HttpRequest, template: str, partial: str) -> str:
-    """The named partial for an HTMX request (not a history restore), else the whole page."""
-    wants_partial = bool(request.htmx) and not request.htmx.history_restore_request
-    return f"{template}#{partial}" if wants_partial else template
 
 
 @owner_required
@@ -176,11 +170,10 @@ def service_loyalty_tab(request: HttpRequest, service: Service) -> dict | HttpRe
 
 
 @owner_with_program_on
-@vary_on_headers("HX-Request")
 @require_GET
 def client_history(request: HttpRequest, pk: int) -> HttpResponse:
     """One client's balance and entries, newest first, 20 a page; a dialog for HTMX requests."""
     client = get_object_or_404(Client, pk=pk)
     page = Paginator(history_of(client), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"client": client, "balance": balance_of(client), "page": page, "business": Business.current()}
-    return render(request, partial_or_page(request, "loyalty/dashboard/history.html", "dialog"), context)
+    return render_page(request, "loyalty/dashboard/history.html", context, fragment="dialog")

@@ -6,16 +6,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django.views.decorators.vary import vary_on_headers
 
 from bookings_app.models import Business
+from bookings_app.pages import render_page
 
 from .. import services
 from ..errors import LoyaltyError
 from ..forms_dashboard import GiftCardFilterForm, GiftCardProductForm, IssueGiftCardForm
 from ..models import GiftCardProduct
 from ..selectors import gift_card_totals, gift_cards_report
-from .dashboard import owner_with_program_on, partial_or_page
+from .dashboard import owner_with_program_on
 
 PER_PAGE = 25
 GIFT_CARDS = "loyalty/dashboard/gift_cards.html"
@@ -27,7 +27,6 @@ def _get_product_for_owner(pk: int) -> GiftCardProduct:
 
 
 @owner_with_program_on
-@vary_on_headers("HX-Request")
 @require_GET
 def products(request: HttpRequest) -> HttpResponse:
     """The gift cards on offer, searchable by name."""
@@ -35,7 +34,7 @@ def products(request: HttpRequest) -> HttpResponse:
     found = GiftCardProduct.objects.filter(name__icontains=search)
     page = Paginator(found.order_by("value", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "search": search, "business": Business.current()}
-    return render(request, partial_or_page(request, PRODUCTS, "table"), context)
+    return render_page(request, PRODUCTS, context, fragment="table")
 
 
 @owner_with_program_on
@@ -96,7 +95,6 @@ def issue(request: HttpRequest) -> HttpResponse:
 
 
 @owner_with_program_on
-@vary_on_headers("HX-Request")
 @require_GET
 def gift_cards(request: HttpRequest) -> HttpResponse:
     """Every card issued, with totals: issued, spent, still to be spent; searched and filtered."""
@@ -111,4 +109,4 @@ def gift_cards(request: HttpRequest) -> HttpResponse:
         "totals": gift_card_totals(),
         "business": Business.current(),
     }
-    return render(request, partial_or_page(request, GIFT_CARDS, "table"), context)
+    return render_page(request, GIFT_CARDS, context, fragment="table")

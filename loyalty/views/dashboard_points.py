@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from bookings_app.models import Business, Client
+from bookings_app.pages import render_page
 from bookings_app.request_input import positive_id
 
 from .. import services
@@ -18,7 +18,7 @@ from ..forms_dashboard import AdjustPointsForm, PointsReportFilterForm
 from ..models import ExportFormat, ExportStatus, PointsExport
 from ..selectors import balance_of, clients_matching, points_report_page, points_report_totals
 from ..services.report_exports import export_path
-from .dashboard import owner_with_program_on, partial_or_page
+from .dashboard import owner_with_program_on
 
 REPORT = "loyalty/dashboard/report.html"
 ADJUST = "loyalty/dashboard/adjust.html"
@@ -31,7 +31,6 @@ def _get_export_for_owner(request: HttpRequest, pk: int) -> PointsExport:
 
 
 @owner_with_program_on
-@vary_on_headers("HX-Request")
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     """Every ledger entry matching the filters, newest first, 50 a page, with the totals."""
@@ -45,7 +44,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "business": Business.current(),
         "exports": PointsExport.objects.filter(requested_by=request.user)[:EXPORTS_SHOWN],
     }
-    return render(request, partial_or_page(request, REPORT, "table"), context)
+    return render_page(request, REPORT, context, fragment="table")
 
 
 @owner_with_program_on
@@ -62,7 +61,6 @@ def client_search(request: HttpRequest) -> HttpResponse:
 
 
 @owner_with_program_on
-@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def adjust(request: HttpRequest) -> HttpResponse:
     """Add or deduct points for one client; a dialog over the report, or a page without JavaScript."""
@@ -97,7 +95,7 @@ def adjust(request: HttpRequest) -> HttpResponse:
         "chosen_balance": balance_of(chosen) if chosen else None,
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, partial_or_page(request, ADJUST, "dialog"), context, status=status)
+    return render_page(request, ADJUST, context, fragment="dialog", status=status)
 
 
 def _client_from_query(request: HttpRequest) -> Client | None:
