@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from .. import schedule
 from ..access import owner_required
-from ..charts import Bar, bar_chart
+from ..charts import Bar, bar_chart, one_series
 from ..models import Business
 
 
@@ -43,7 +43,9 @@ def _bookings_chart(weeks: list[schedule.WeekFigures]) -> str:
         title=_("Bookings per week"),
         y_label=_("Bookings"),
         x_label=_("Week starting"),
-        bars=[Bar(_week_label(week), week.bookings, formats.number_format(week.bookings)) for week in weeks],
+        columns=one_series(
+            [Bar(_week_label(week), week.bookings, formats.number_format(week.bookings)) for week in weeks]
+        ),
     )
 
 
@@ -57,7 +59,7 @@ def _attendance_chart(weeks: list[schedule.WeekFigures]) -> str:
         title=_("Attendance rate per week"),
         y_label=_("Checked in (%)"),
         x_label=_("Week starting"),
-        bars=bars,
+        columns=one_series(bars),
         y_max=100,
         css_class="chart chart--attendance",
     )
