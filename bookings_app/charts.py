@@ -40,7 +40,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Frame:
-    """The drawing's size and the room kept around the plot for the value and axis labels."""
+    """The drawing's size and the room kept around the plot for the value and axis labels (on
+    the right, half of the last date under the axis)."""
 
     width: int
     left: int
@@ -74,7 +75,7 @@ def bar_chart(
     """An accessible SVG bar chart: role="img", a <title>, and an aria-label with ``figures``
     (by default every bar's label and reading)."""
     titled = bool(y_label or x_label)
-    frame = Frame(width, left=52 if titled else 44, right=12, bottom=52 if titled else 36)
+    frame = Frame(width, left=52 if titled else 44, right=30, bottom=52 if titled else 36)
     bars = [bar for column in columns for bar in column.bars]
     top = y_max if y_max is not None else _round_up(max([bar.value or 0 for bar in bars] + [1]))
     figures = figures or "; ".join(f"{bar.label}: {bar.reading}" for bar in bars)

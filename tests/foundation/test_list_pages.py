@@ -17,6 +17,8 @@ FRAMED = {
     "loyalty_dashboard:products": "No gift cards yet. Create one clients can buy with their points.",
     "automations_dashboard:list": "No automations yet. Start from a template or from scratch.",
     "automations_tasks:list": "No tasks here.",
+    "dashboard:services": "No services yet. Create the first one.",
+    "dashboard:staff_list": "No staff members yet.",
 }
 
 
