@@ -68,3 +68,24 @@ def test_the_lists_share_one_pager_that_keeps_the_filters(owner):
         assert f'href="?q={search}&amp;page=2"' in pager
         assert f'hx-get="?q={search}&amp;page=2"' in pager and 'rel="next"' in pager
         assert "Page 1 of 2" in pager
+
+
+SEARCHED = {
+    "dashboard:clients": "#client-table",
+    "dashboard:bookings": "#booking-table",
+    "dashboard:emails": "#email-table",
+    "loyalty_dashboard:products": "#product-table",
+    "automations_dashboard:list": "#automation-table",
+    "automations_tasks:list": "#task-table",
+}
+
+
+@pytest.mark.parametrize("url_name", SEARCHED)
+def test_the_search_box_searches_the_list_as_the_owner_types(owner, url_name):
+    page = owner.get(reverse(url_name) + "?q=Ann").content.decode()
+
+    box = page[page.index('<div class="field filters__search">') :]
+    box = box[: box.index("</div>")]
+    assert 'value="Ann"' in box
+    assert f'hx-get="{reverse(url_name)}"' in box and f'hx-target="{SEARCHED[url_name]}"' in box
+    assert 'placeholder="' in box and 'placeholder=""' not in box
