@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -56,7 +57,7 @@ SERIES = (
 )
 
 
-def _daily_chart(days: list[Day]):
+def _daily_chart(days: list[Day]) -> SafeString:
     """The e-mails by day: sent, opened and clicked side by side; about six dates under the axis."""
     columns = []
     for day in days:
