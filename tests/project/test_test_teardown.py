@@ -25,7 +25,7 @@ def test_a_session_leaves_no_sqlite_file_behind(tmp_path):
             "-q",
             "-p",
             "no:cacheprovider",
-            "tests/foundation/teardown_probe.py",
+            "tests/project/teardown_probe.py",
         ],
         cwd=ROOT,
         env=env,
