@@ -19,6 +19,7 @@ from bookings_app.models import (
     StaffMember,
     WorkingHours,
 )
+from bookings_app.services.clients import ClientDetails
 
 
 def business(**fields) -> Business:
@@ -141,3 +142,8 @@ def booking(session_: Session, client_: Client, **fields) -> Booking:
     return Booking.objects.create(
         session=session_, service=session_.service, client=client_, price=session_.service.price, **fields
     )
+
+
+def racer(number: int) -> ClientDetails:
+    """The details a client types into the booking form, one distinct client per number."""
+    return ClientDetails(email=f"client{number}@race.test", first_name=f"Client {number}")
