@@ -13,8 +13,7 @@ from loyalty import tasks
 from loyalty.models import GiftCardProduct, PointsExport, Program, ServicePoints
 from loyalty.services import adjust_points, credit_points_for_ended_sessions, issue_gift_card
 from tests import factories as f
-from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.test_dashboard_calendar import signed_in_page
+from tests.support.browser import SCREENSHOTS, signed_in_page
 
 
 @pytest.fixture

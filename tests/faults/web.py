@@ -7,9 +7,11 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 from tests.support.races import race
 
@@ -152,3 +154,9 @@ class _ReceiverHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+def ten_o_clock(day: str) -> str:
+    """10:00 in the studio's time zone on ``day``, as the slot picker's link carries it."""
+    moment = datetime.combine(date.fromisoformat(day), time(10), tzinfo=ZoneInfo("Europe/Paris"))
+    return quote(moment.isoformat())
