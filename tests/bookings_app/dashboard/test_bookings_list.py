@@ -136,7 +136,7 @@ def test_it_saves_private_notes(client, olivia, studio):
     assert booking.notes == "Bring a towel"
 
 
-def test_it_offers_free_slots_and_moves_anappointment(client, olivia, studio):
+def test_it_offers_free_slots_and_moves_an_appointment(client, olivia, studio):
     booking = appointment(studio, at="10:00")
     day = booking.session.start.astimezone(factories.business().tz).date()
     client.force_login(olivia)
