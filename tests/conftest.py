@@ -5,11 +5,11 @@ import os
 import sqlite3
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 
 from bookings_app.models import User
-from bookings_app.roles import OWNER, STAFF, ensure_roles
+from bookings_app.roles import OWNER, STAFF
+from tests.factories import make_person
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -33,14 +33,6 @@ def pytest_collection_modifyitems(config, items) -> None:
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
-
-
-def make_person(email: str, first_name: str, role: str | None = None, password: str = "s3cret-pass!") -> User:
-    ensure_roles()
-    user = User.objects.create_user(email, password, first_name=first_name)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import Group
 from django.db.models import F
+from django.utils import timezone
 
 from bookings_app.models import (
     Booking,
@@ -17,8 +19,11 @@ from bookings_app.models import (
     Session,
     SessionStatus,
     StaffMember,
+    User,
     WorkingHours,
 )
+from bookings_app.roles import ensure_roles
+from bookings_app.services.clients import ClientDetails
 
 
 def business(**fields) -> Business:
@@ -141,3 +146,33 @@ def booking(session_: Session, client_: Client, **fields) -> Booking:
     return Booking.objects.create(
         session=session_, service=session_.service, client=client_, price=session_.service.price, **fields
     )
+
+
+def racer(number: int) -> ClientDetails:
+    """The details a client types into the booking form, one distinct client per number."""
+    return ClientDetails(email=f"client{number}@race.test", first_name=f"Client {number}")
+
+
+def make_person(email: str, first_name: str, role: str | None = None, password: str = "s3cret-pass!") -> User:
+    """Someone who signs in: owner or staff by ``role``, a client without one. ``password=None``
+    gives an unusable password, for tests that sign in with force_login (no slow hashing)."""
+    ensure_roles()
+    user = User.objects.create_user(email, password, first_name=first_name)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def session_ended(
+    service: Service, staff: StaffMember, *, ago: timedelta, now: datetime | None = None
+) -> Session:
+    """A session of ``service`` that ended ``ago`` before ``now``."""
+    end = (now or timezone.now()) - ago
+    return session(service, staff, end - service.duration)
+
+
+def visit(
+    service: Service, staff: StaffMember, client: Client, *, ago: timedelta = timedelta(hours=4)
+) -> Booking:
+    """A confirmed booking of ``client`` in a session that ended ``ago`` (long enough to earn, by default)."""
+    return booking(session_ended(service, staff, ago=ago), client)

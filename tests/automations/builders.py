@@ -13,6 +13,7 @@ from bookings_app.services.clients import ClientDetails
 from tests import factories as f
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice", last_name="Martin")
+SCHEDULE_URL = "https://studio.test/schedule?week=2&lang=en"  # a link the statistics follow
 
 
 def email_client(

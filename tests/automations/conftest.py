@@ -1,9 +1,9 @@
 """Automations under test: the studio, its people, and a worker played in-process.
 
 Hand-overs to the broker (``process_event``, ``execute_runs``, the booking app's
-``send_email`` and ``send_emails``) are collected instead of queued, as tests/bookings does for e-mails, so no
-test leaves messages on the default queue; ``worker`` then does what a Celery worker would,
-calling the real services. Tests with a real worker process use ``tests.workers``.
+``send_email`` and ``send_emails``) are collected instead of queued, as tests/bookings_app does
+for e-mails, so no test leaves messages on the default queue; ``worker`` then does what a Celery
+worker would, calling the real services. Tests with a real worker process use ``tests.support.workers``.
 """
 
 from dataclasses import dataclass, field

@@ -1,14 +1,11 @@
 """An action's number is given once: outcomes, e-mails and statistics of runs name actions by it."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connections
 
 from automations.drafts import Draft
 from automations.models import Automation
 from automations.services import create_automation, update_automation
+from tests.support.races import race
 
 from .builders import email_client
 
@@ -17,19 +14,16 @@ from .builders import email_client
 @pytest.mark.django_db(transaction=True)
 def test_two_owners_adding_an_action_at_once_never_get_the_same_number(studio):
     welcome = create_automation(name="Welcome", trigger="client_books", actions=[email_client()])
-    gate = threading.Barrier(2)
 
-    def add_an_action(subject: str) -> None:
-        try:
-            automation = Automation.objects.get(pk=welcome.pk)
-            kept = Draft.from_automation(automation).actions
-            gate.wait(timeout=30)
-            update_automation(automation=automation, actions=[*kept, email_client(subject)])
-        finally:
-            connections.close_all()
+    def open_the_builder(subject: str) -> tuple:
+        automation = Automation.objects.get(pk=welcome.pk)
+        return automation, Draft.from_automation(automation).actions, subject
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(add_an_action, ["From Olivia", "From Sam"]))
+    def add_an_action(opened: tuple) -> None:
+        automation, kept, subject = opened
+        update_automation(automation=automation, actions=[*kept, email_client(subject)])
+
+    race(add_an_action, ["From Olivia", "From Sam"], get_ready=open_the_builder)
 
     welcome.refresh_from_db()
     # The second save waited for the first: its new action took 3, after the 2 the first gave.

@@ -1,11 +1,9 @@
 """Frequency limits: every time, once per client, once per client every N days — also under races."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from automations.engine import process_event
@@ -13,6 +11,7 @@ from automations.execution import execute_run
 from automations.models import Run, RunReason, RunStatus
 from bookings_app.models import DomainEvent, EventKind, OutgoingEmail
 from bookings_app.services.clients import ClientDetails
+from tests.support.races import race
 
 from .builders import automation, book
 
@@ -74,17 +73,7 @@ def test_two_events_for_one_client_processed_at_once_make_one_run(studio, massag
         book(massage, details, weekday=1, at=f"{9 + n:02}:00")
         book(massage, details, weekday=2, at=f"{9 + n:02}:00")
     event_ids = list(DomainEvent.objects.filter(kind=EventKind.BOOKING_CREATED).values_list("pk", flat=True))
-    gate = threading.Barrier(len(event_ids))
-
-    def process(event_id: int) -> int:
-        try:
-            gate.wait(timeout=30)
-            return process_event(event_id=event_id)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(event_ids)) as pool:
-        assert sum(pool.map(process, event_ids)) == 2 * CLIENTS
+    assert sum(race(lambda event_id: process_event(event_id=event_id), event_ids)) == 2 * CLIENTS
 
     for client_id in {run.client_id for run in Run.objects.all()}:
         runs = Run.objects.filter(client_id=client_id)

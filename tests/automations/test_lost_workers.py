@@ -1,12 +1,9 @@
 """A run claimed by a worker process that died goes back to the workers as soon as its
 heartbeat is stale, exactly once; a run whose worker still beats is left alone."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from automations.engine import process_event
@@ -15,6 +12,7 @@ from automations.models import ActionOutcome, Run, RunStatus
 from automations.scheduling import dispatch_due_runs
 from bookings_app.models import OutgoingEmail, WorkerHeartbeat
 from bookings_app.workers import LOST_AFTER
+from tests.support.races import race
 
 from .builders import automation, book, email_client
 
@@ -115,17 +113,7 @@ def test_two_workers_racing_for_a_lost_run_perform_it_once(studio, massage, alic
         process_event(event_id=event_id)
     [run] = Run.objects.all()
     claimed_by(run, DEAD, seen_ago=LOST_AFTER * 3)
-    gate = threading.Barrier(8)
-
-    def take_over(_: int) -> str:
-        try:
-            gate.wait(timeout=30)
-            return execute_runs(run_ids=[run.pk]).get(run.pk, "")
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        outcomes = list(pool.map(take_over, range(8)))
+    outcomes = race(lambda _: execute_runs(run_ids=[run.pk]).get(run.pk, ""), range(8))
 
     assert sorted(outcomes) == [""] * 7 + [RunStatus.DONE]
     assert automation_emails() == 1

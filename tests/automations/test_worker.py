@@ -22,8 +22,8 @@ from automations.models import ActionOutcome, Run, RunStatus
 from automations.scheduling import REDISPATCH_AFTER, dispatch_due_runs
 from bookings_app.events import record_event
 from bookings_app.models import Client, EventKind, OutgoingEmail, WorkerHeartbeat
-from tests import workers
-from tests.workers import wait_until
+from tests.support import workers
+from tests.support.workers import wait_until
 
 from .builders import automation
 

@@ -6,13 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import DESKTOP
+
 # Playwright's sync API runs an event loop in this thread; the test itself still uses the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PHONE = {"width": 390, "height": 844}
-TABLET = {"width": 1024, "height": 768}
-DESKTOP = {"width": 1366, "height": 900}
 
 
 def _chromium_path() -> str | None:
@@ -69,11 +66,3 @@ def page_for(browser):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def screenshot(page, name: str) -> Path:
-    """Keep a picture of what a person saw, under var/screenshots/, for a human to look at."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings
 from django.test import Client as Browser
 
-from tests.e2e.conftest import DESKTOP, PHONE, TABLET
-from tests.security.conftest import alice_user, bob_user, olivia, sam, world  # noqa: F401 - the walk's world
 from tests.security.urlwalk import every_page
+from tests.support.browser import DESKTOP, PHONE, TABLET
+from tests.support.url_world import WALK_PEOPLE, World, build_world, walk_person
 
 try:
     from axe_playwright_python.sync_playwright import Axe
@@ -32,12 +32,18 @@ FRAGMENTS = {  # htmx answers inside a page, never an address a person opens
     "loyalty_dashboard:export_status",
     "loyalty_dashboard:client_search",
 }
-ROLES = {  # who signs in, and the screen they use
+ROLES = {  # who signs in (one of the walk's people), and the screen they use
     "visitor": (None, PHONE),
     "client": ("bob_user", PHONE),
     "staff": ("sam", TABLET),
     "owner": ("olivia", DESKTOP),
 }
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The URL walk's world, the one tests/security walks."""
+    return build_world(**{name: walk_person(name) for name in WALK_PEOPLE})
 
 
 @pytest.fixture(scope="module")
@@ -113,12 +119,11 @@ def test_it_has_no_serious_accessibility_violation_on_any_page(
     browser,
     axe,
     world,
-    request,
     role,
-    language,  # noqa: F811
+    language,
 ):
-    fixture, viewport = ROLES[role]
-    person = request.getfixturevalue(fixture) if fixture else None
+    name, viewport = ROLES[role]
+    person = world.people[name] if name else None
     pages, fragments = _pages_for(person, world.values)
     assert not fragments, f"opened as a page, these answer a bare fragment: {fragments}"
     assert len(pages) >= 5

@@ -8,7 +8,7 @@ import pytest
 from bookings_app import links
 from bookings_app.models import Booking, BookingStatus, OutgoingEmail
 from tests import factories as f
-from tests.e2e.conftest import DESKTOP, PHONE, screenshot
+from tests.support.browser import DESKTOP, PHONE, screenshot
 
 MONDAY = f.next_weekday(0, after=date.today() + timedelta(days=2))
 

@@ -13,7 +13,7 @@ from bookings_app.models import Attendance, Booking, DomainEvent, EventKind, Out
 from bookings_app.services.changes import record_attendance
 from tests import factories
 from tests.automations.builders import automation, email_client
-from tests.e2e.conftest import DESKTOP, TABLET, screenshot
+from tests.support.browser import DESKTOP, TABLET, screenshot
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from bookings_app.models import DomainEvent, EmailStatus, OutgoingEmail
 from bookings_app.services.clients import ClientDetails
 from tests import factories
 from tests.automations.builders import automation, book, email_client
-from tests.e2e.conftest import DESKTOP, SCREENSHOTS, TABLET, screenshot
-from tests.e2e.test_dashboard_people import _sign_in
+from tests.support.browser import DESKTOP, SCREENSHOTS, TABLET, screenshot, sign_in_to_dashboard
 
 
 @pytest.fixture
@@ -62,7 +61,7 @@ def test_the_owner_reads_the_statistics_and_previews_an_email(
     live_server, page_for, olivia, welcome_series, language
 ):
     page = page_for(viewport=DESKTOP, language=language)
-    _sign_in(page, live_server.url, olivia)
+    sign_in_to_dashboard(page, live_server.url, olivia)
 
     page.goto(f"{live_server.url}/dashboard/automations/{welcome_series.pk}/stats/")
     assert page.locator(".email-stats__table tbody tr").count() == 2

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bookings_app.models import Attendance, Booking, BookingStatus
 from tests import factories as make
-from tests.e2e.conftest import PHONE, screenshot
+from tests.support.browser import PHONE, screenshot
 
 CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
 

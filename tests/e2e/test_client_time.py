@@ -11,7 +11,7 @@ from django.utils import timezone
 from bookings_app.accounts import user_for_client
 from bookings_app.models import ServiceKind
 from tests import factories as make
-from tests.e2e.conftest import PHONE, screenshot
+from tests.support.browser import PHONE, screenshot
 
 DAY = timezone.localdate() + timedelta(days=3)
 

@@ -3,12 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client as DjangoClient
 
 from bookings_app.models import Booking, ServiceKind, TimeOff
 from tests import factories as f
-from tests.e2e.conftest import DESKTOP, screenshot
+from tests.support.browser import screenshot, signed_in_page
 
 MONDAY = f.next_weekday(0, after=date.today() + timedelta(days=2))
 
@@ -47,23 +45,6 @@ def _past_weeks_of_yoga(nina) -> None:
             f.booking(session, f.client(f"Past{weeks_ago}x{index}"), attendance=attendance)
     today = f.session(yoga, nina, f.local(date.today(), "23:00"))
     f.booking(today, f.client("Eve"))
-
-
-def signed_in_page(page_for, live_server, user, language: str, viewport: dict = DESKTOP):
-    """A page whose browser carries the owner's session cookie."""
-    django_client = DjangoClient()
-    django_client.force_login(user)
-    page = page_for(viewport=viewport, language=language)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": django_client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
 
 
 @pytest.mark.parametrize("language", ["en", "he"])

@@ -4,7 +4,7 @@ import pytest
 
 from bookings_app.models import Service, Session, WorkingHours
 from tests import factories
-from tests.e2e.conftest import DESKTOP, screenshot
+from tests.support.browser import DESKTOP, screenshot
 
 
 def _sign_in(page, live_server, owner) -> None:

@@ -9,7 +9,7 @@ from bookings_app.models import Booking, BookingStatus, Client
 from bookings_app.services.bookings import book_appointment
 from bookings_app.services.clients import ClientDetails
 from tests import factories
-from tests.e2e.conftest import DESKTOP, screenshot
+from tests.support.browser import DESKTOP, screenshot, sign_in_to_dashboard
 
 
 @pytest.fixture
@@ -28,18 +28,10 @@ def alices_booking(db) -> Booking:
     )
 
 
-def _sign_in(page, base_url: str, owner) -> None:
-    page.goto(f"{base_url}/dashboard/login/")
-    page.fill("#id_username", owner.email)
-    page.fill("#id_password", "s3cret-pass!")
-    page.click("button[type=submit].button--primary")
-    page.wait_for_url(f"{base_url}/dashboard/")
-
-
 @pytest.mark.parametrize("language", ["en", "he"])
 def test_the_owner_works_with_clients_and_bookings(live_server, page_for, olivia, alices_booking, language):
     page = page_for(viewport=DESKTOP, language=language)
-    _sign_in(page, live_server.url, olivia)
+    sign_in_to_dashboard(page, live_server.url, olivia)
 
     page.goto(f"{live_server.url}/dashboard/clients/")
     assert page.locator("#client-table tbody tr").count() == 2
@@ -83,7 +75,7 @@ def test_the_owner_imports_clients_through_the_preview(
     live_server, page_for, olivia, alices_booking, language
 ):
     page = page_for(viewport=DESKTOP, language=language)
-    _sign_in(page, live_server.url, olivia)
+    sign_in_to_dashboard(page, live_server.url, olivia)
     page.goto(f"{live_server.url}/dashboard/clients/import/")
     csv_file = (
         "email,first_name,last_name,labels\n"

@@ -16,8 +16,8 @@ from loyalty.models import GiftCard, GiftCardProduct, Program
 from loyalty.selectors import balance_of
 from loyalty.services import adjust_points
 from tests import factories as make
-from tests.conftest import make_person
-from tests.e2e.conftest import PHONE, screenshot
+from tests.factories import make_person
+from tests.support.browser import PHONE, screenshot
 
 MONDAY = make.next_weekday(0, after=date.today() + timedelta(days=2))
 

@@ -1,9 +1,9 @@
 """In Chromium on a desktop: the owner runs the loyalty program — settings, points by hand in a
 dialog, an export with its progress bar, gift cards, a service's Loyalty tab, a client's history."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,8 +13,7 @@ from loyalty import tasks
 from loyalty.models import GiftCardProduct, PointsExport, Program, ServicePoints
 from loyalty.services import adjust_points, credit_points_for_ended_sessions, issue_gift_card
 from tests import factories as f
-from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.test_dashboard_calendar import signed_in_page
+from tests.support.browser import screenshot, signed_in_page
 
 
 @pytest.fixture
@@ -38,10 +37,78 @@ def loyal_studio(db, olivia):
     return {"yoga": yoga, "alice": alice, "bob": bob}
 
 
-def keep(page, name: str) -> None:
-    folder = SCREENSHOTS / "h3"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+def _shows_the_program_on_with_its_delay(page) -> None:
+    assert page.locator("#id_is_enabled").is_checked()
+    assert page.locator("#id_credit_delay_hours").input_value() == "3"
+
+
+def _lists_both_products_with_the_voucher_points_price(page) -> None:
+    rows = page.locator("#product-table tbody tr")
+    assert rows.count() == 2
+    assert "100" in rows.filter(has_text="Voucher 25").inner_text()
+    assert rows.filter(has_text="Massage 60").count() == 1
+
+
+def _lists_bobs_card_and_counts_it(page) -> None:
+    assert page.locator(".gift-card-totals dd").first.inner_text() == "1"
+    [card] = page.locator("#gift-card-table tbody tr").all()
+    assert "Voucher 25" in card.inner_text() and "Bob Cohen" in card.inner_text()
+
+
+def _offers_both_products(page) -> None:
+    assert page.locator("#id_product option").all_inner_texts()[1:] == ["Voucher 25", "Massage 60"]
+
+
+def _starts_a_product_on_sale_for_a_year(page) -> None:
+    assert page.locator("#id_is_active").is_checked()
+    assert page.locator("#id_validity_days").input_value() == "365"
+
+
+def _shows_the_class_earning_ten_points(page) -> None:
+    assert page.locator("#id_earns_points").is_checked()
+    assert page.locator("#id_points").input_value() == "10"
+
+
+def _other_loyalty_pages(studio) -> list[tuple[str, str, dict[str, str], Callable]]:
+    """Each page: its name, its address, its heading in English and Hebrew, and what it must show."""
+    return [
+        (
+            "settings",
+            "/dashboard/loyalty/settings/",
+            {"en": "Loyalty settings", "he": "הגדרות מועדון הלקוחות"},
+            _shows_the_program_on_with_its_delay,
+        ),
+        (
+            "products",
+            "/dashboard/loyalty/gift-cards/products/",
+            {"en": "Gift card products", "he": "סוגי כרטיסי מתנה"},
+            _lists_both_products_with_the_voucher_points_price,
+        ),
+        (
+            "gift-cards",
+            "/dashboard/loyalty/gift-cards/",
+            {"en": "Gift cards", "he": "כרטיסי מתנה"},
+            _lists_bobs_card_and_counts_it,
+        ),
+        (
+            "issue",
+            "/dashboard/loyalty/gift-cards/issue/",
+            {"en": "Issue a gift card", "he": "הנפקת כרטיס מתנה"},
+            _offers_both_products,
+        ),
+        (
+            "product-new",
+            "/dashboard/loyalty/gift-cards/products/new/",
+            {"en": "New gift card", "he": "כרטיס מתנה חדש"},
+            _starts_a_product_on_sale_for_a_year,
+        ),
+        (
+            "service-tab",
+            f"/dashboard/services/{studio['yoga'].pk}/?tab=loyalty",
+            {"en": "Yoga", "he": "Yoga"},
+            _shows_the_class_earning_ten_points,
+        ),
+    ]
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
@@ -51,7 +118,7 @@ def test_the_owner_adjusts_points_in_a_dialog_and_exports_the_report(
     page = signed_in_page(page_for, live_server, olivia, language)
     page.goto(f"{live_server.url}/dashboard/loyalty/points/")
     assert page.locator("td.row-actions").count() == 5
-    keep(page, f"loyalty-report-{language}")
+    screenshot(page, f"loyalty-report-{language}")
 
     page.click("header.page-header a.button--primary")
     page.wait_for_selector("dialog[open]")
@@ -61,7 +128,7 @@ def test_the_owner_adjusts_points_in_a_dialog_and_exports_the_report(
     page.fill("dialog input[name=description]", "Too much")
     page.click("dialog button[type=submit].button--primary")
     page.wait_for_selector("dialog .field-error")
-    keep(page, f"loyalty-adjust-dialog-{language}")
+    screenshot(page, f"loyalty-adjust-dialog-{language}")
 
     page.fill("dialog input[name=points]", "15")
     page.fill("dialog input[name=description]", "Thank you for the referral")
@@ -74,23 +141,18 @@ def test_the_owner_adjusts_points_in_a_dialog_and_exports_the_report(
     page.wait_for_selector("#loyalty-exports progress")
     tasks.build_points_export(PointsExport.objects.latest("pk").pk)
     page.wait_for_selector("#loyalty-exports a[download]")
-    keep(page, f"loyalty-report-export-{language}")
+    screenshot(page, f"loyalty-report-export-{language}")
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
 def test_the_owner_walks_the_other_loyalty_pages(live_server, page_for, olivia, loyal_studio, language):
     page = signed_in_page(page_for, live_server, olivia, language)
     base = live_server.url
-    for name, path in [
-        ("settings", "/dashboard/loyalty/settings/"),
-        ("products", "/dashboard/loyalty/gift-cards/products/"),
-        ("gift-cards", "/dashboard/loyalty/gift-cards/"),
-        ("issue", "/dashboard/loyalty/gift-cards/issue/"),
-        ("product-new", "/dashboard/loyalty/gift-cards/products/new/"),
-        ("service-tab", f"/dashboard/services/{loyal_studio['yoga'].pk}/?tab=loyalty"),
-    ]:
+    for name, path, headings, shows in _other_loyalty_pages(loyal_studio):
         page.goto(f"{base}{path}")
-        keep(page, f"loyalty-{name}-{language}")
+        assert page.locator("main h1").inner_text() == headings[language], name
+        shows(page)
+        screenshot(page, f"loyalty-{name}-{language}")
 
     page.goto(f"{base}/dashboard/loyalty/settings/")
     page.fill("#id_template_points_earned_subject", "Bravo {client_first_name}!")
@@ -99,6 +161,6 @@ def test_the_owner_walks_the_other_loyalty_pages(live_server, page_for, olivia, 
     page.goto(f"{base}/dashboard/clients/")
     page.click(f"a[href='/dashboard/loyalty/clients/{loyal_studio['alice'].pk}/history/']")
     page.wait_for_selector("dialog[open] >> text=Welcome bonus")
-    keep(page, f"loyalty-client-history-{language}")
+    screenshot(page, f"loyalty-client-history-{language}")
     page.click("dialog .modal__close")
     page.wait_for_selector("dialog[open]", state="detached")

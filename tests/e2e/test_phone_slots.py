@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests import factories as f
-from tests.e2e.conftest import PHONE, screenshot
+from tests.support.browser import PHONE, screenshot
 
 MONDAY = f.next_weekday(0, after=date.today() + timedelta(days=2))
 

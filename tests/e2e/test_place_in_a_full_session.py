@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bookings_app.models import ServiceKind
 from tests import factories as f
-from tests.e2e.conftest import DESKTOP, PHONE, screenshot
+from tests.support.browser import DESKTOP, PHONE, screenshot
 
 PLACE_HELD = {"en": "You already have a place in this session.", "he": "כבר יש לך מקום במפגש הזה."}
 

@@ -9,7 +9,7 @@ from bookings_app.models import Booking, BookingStatus, ServiceKind
 from bookings_app.services.bookings import book_appointment
 from bookings_app.services.clients import ClientDetails
 from tests import factories as f
-from tests.e2e.conftest import PHONE, screenshot
+from tests.support.browser import PHONE, screenshot
 
 MONDAY = f.next_weekday(0, after=date.today() + timedelta(days=2))
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, screenshot
+from tests.support.browser import DESKTOP, PHONE, screenshot
 
 
 @pytest.mark.parametrize("language", ["en", "he"])

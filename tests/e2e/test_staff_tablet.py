@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bookings_app.models import Attendance, Booking, ServiceKind
 from tests import factories
-from tests.e2e.conftest import TABLET, screenshot
+from tests.support.browser import TABLET, screenshot
 
 PORTRAIT = {"width": 768, "height": 1024}
 

@@ -3,13 +3,10 @@ appointment slot: exactly as many confirmed bookings as there were places, and e
 client is told, with a 409, that someone was faster."""
 
 from collections import Counter
-from datetime import date, datetime, time
-from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from .web import rush
+from .web import rush, ten_o_clock
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(420)]
 
@@ -41,9 +38,3 @@ def test_it_gives_one_appointment_slot_to_exactly_one_of_two_hundred_clients(sta
     state = stack.studio("invariants")
     assert state["bookings"] == 1
     assert state["overlapping_appointments"] == []
-
-
-def ten_o_clock(day: str) -> str:
-    """10:00 in the studio's time zone on ``day``, as the slot picker's link carries it."""
-    moment = datetime.combine(date.fromisoformat(day), time(10), tzinfo=ZoneInfo("Europe/Paris"))
-    return quote(moment.isoformat())

@@ -7,8 +7,7 @@ from collections import Counter
 import pytest
 
 from .stack import wait_for
-from .test_last_seats_rush import ten_o_clock
-from .web import WebhookReceiver, rush
+from .web import WebhookReceiver, rush, ten_o_clock
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(420)]
 

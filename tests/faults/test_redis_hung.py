@@ -7,7 +7,7 @@ import time
 import pytest
 
 from config.celery import BROKER_COOL_OFF
-from tests.redis_outage import SilentServer
+from tests.support.redis_outage import SilentServer
 
 from .web import Visitor, booking_form
 

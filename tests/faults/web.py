@@ -6,11 +6,14 @@ import json
 import re
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from tests.support.races import race
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REQUEST_KEY_FIELD = re.compile(r'name="request_key" value="([0-9a-f]{32})"')
@@ -92,17 +95,17 @@ def booking_form(visitor: Visitor, path: str, *, name: str) -> dict[str, str]:
 def rush(ports: list[int], path: str, *, clients: int, prefix: str) -> list[tuple[int, int]]:
     """``clients`` people open the form (client n on ``ports[n % len(ports)]``), then all send it
     at the same moment; (port, status) for each."""
-    gate = threading.Barrier(clients, timeout=180)
 
-    def one_client(n: int) -> tuple[int, int]:
+    def open_the_form(n: int) -> tuple[int, Visitor, dict]:
         port = ports[n % len(ports)]
         visitor = Visitor(port)
-        form = booking_form(visitor, path, name=f"{prefix}{n}")
-        gate.wait()
+        return port, visitor, booking_form(visitor, path, name=f"{prefix}{n}")
+
+    def send_it(opened: tuple[int, Visitor, dict]) -> tuple[int, int]:
+        port, visitor, form = opened
         return port, visitor.post(path, form).status
 
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        return list(pool.map(one_client, range(clients)))
+    return race(send_it, range(clients), get_ready=open_the_form, timeout=180)
 
 
 class WebhookReceiver(ThreadingHTTPServer):
@@ -151,3 +154,9 @@ class _ReceiverHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+def ten_o_clock(day: str) -> str:
+    """10:00 in the studio's time zone on ``day``, as the slot picker's link carries it."""
+    moment = datetime.combine(date.fromisoformat(day), time(10), tzinfo=ZoneInfo("Europe/Paris"))
+    return quote(moment.isoformat())

@@ -1,17 +1,16 @@
 """The studio's loyalty program: a yoga class that earns 10 points, and clients who come to it."""
 
-from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from celery import Task
-from django.utils import timezone, translation
+from django.utils import translation
 
-from bookings_app.models import Booking, Client, Service, ServiceKind, Session, StaffMember, User
+from bookings_app.models import Client, Service, ServiceKind, StaffMember, User
 from bookings_app.roles import OWNER
 from loyalty.models import GiftCardProduct, Program, ServicePoints
 from tests import factories as f
-from tests.conftest import make_person
+from tests.factories import make_person
 
 
 @pytest.fixture(autouse=True)
@@ -83,18 +82,3 @@ def voucher(studio) -> GiftCardProduct:
     return GiftCardProduct.objects.create(
         name="Voucher 25", value=Decimal("25.00"), validity_days=365, points_price=100
     )
-
-
-def session_ended(
-    service: Service, staff: StaffMember, *, ago: timedelta, now: datetime | None = None
-) -> Session:
-    """A session of ``service`` that ended ``ago`` before ``now``."""
-    end = (now or timezone.now()) - ago
-    return f.session(service, staff, end - service.duration)
-
-
-def visit(
-    service: Service, staff: StaffMember, client: Client, *, ago: timedelta = timedelta(hours=4)
-) -> Booking:
-    """A confirmed booking of ``client`` in a session that ended ``ago`` (long enough to earn, by default)."""
-    return f.booking(session_ended(service, staff, ago=ago), client)

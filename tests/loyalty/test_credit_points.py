@@ -17,8 +17,7 @@ from loyalty.services import (
     reverse_points_for_cancelled_bookings,
 )
 from tests import factories as f
-
-from .conftest import visit
+from tests.factories import visit
 
 
 def test_it_credits_a_visit_once_when_the_task_runs_twice(program, yoga, nina, alice):

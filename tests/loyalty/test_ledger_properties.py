@@ -29,7 +29,7 @@ from loyalty.services import (
     reverse_points_for_cancelled_bookings,
 )
 from tests import factories as f
-from tests.conftest import make_person
+from tests.factories import make_person
 
 VISIT_POINTS, CARD_PRICE = 10, 25
 WHO = st.sampled_from(["alice", "bob"])

@@ -6,8 +6,7 @@ from decimal import Decimal
 from bookings_app.models import OutgoingEmail
 from loyalty.models import Program
 from loyalty.services import adjust_points, credit_points_for_ended_sessions, issue_gift_card
-
-from .conftest import visit
+from tests.factories import visit
 
 
 def test_it_names_the_visit_and_the_balance_in_the_points_earned_email(program, yoga, nina, alice, olivia):

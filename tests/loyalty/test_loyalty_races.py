@@ -1,12 +1,10 @@
 """Racing purchases and racing checkouts, real threads on PostgreSQL: never a point or a cent too many."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -21,33 +19,21 @@ from loyalty.services import (
     issue_gift_card,
 )
 from tests import factories as f
+from tests.support.races import in_words, race
 
 THREADS = 20
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def race(attempt, count: int = THREADS) -> list[str]:
-    """Start ``count`` attempts at once; each says "done" or the readable refusal."""
-    gate = threading.Barrier(count)
-
-    def run(i: int) -> str:
-        try:
-            gate.wait(timeout=30)
-            attempt(i)
-            return "done"
-        except LoyaltyError as e:
-            return str(e.message)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
+def at_once(attempt, count: int = THREADS) -> list[str]:
+    """``count`` attempts at once; each says "done" or the readable refusal."""
+    return in_words(race(attempt, range(count), refused=LoyaltyError), success="done")
 
 
 def test_it_sells_racing_buyers_only_the_cards_the_balance_pays_for(program, voucher, alice):
     adjust_points(client=alice, points=350, description="Welcome bonus", by=None)  # three vouchers and 50
 
-    outcomes = race(lambda i: buy_gift_card_with_points(client=alice, product=voucher))
+    outcomes = at_once(lambda i: buy_gift_card_with_points(client=alice, product=voucher))
 
     assert outcomes.count("done") == 3
     assert set(outcomes) - {"done"} == {"This gift card costs 100 points; you have 50."}
@@ -64,7 +50,7 @@ def test_it_buys_one_card_for_racing_double_clicks(program, voucher, alice):
     def click(i: int) -> None:
         buy_gift_card_with_points(client=alice, product=voucher, request_key="form-42")
 
-    outcomes = race(click, 10)
+    outcomes = at_once(click, 10)
 
     assert outcomes == ["done"] * 10
     assert GiftCard.objects.count() == 1
@@ -80,7 +66,7 @@ def test_it_spends_one_card_exactly_once_across_racing_checkouts(yoga, nina, oli
         with transaction.atomic():
             apply_gift_card_to_booking(booking=bookings[i], code=card.display_code)
 
-    outcomes = race(checkout)
+    outcomes = at_once(checkout)
 
     card.refresh_from_db()
     paid = sorted(GiftCardRedemption.objects.values_list("amount", flat=True))

@@ -8,8 +8,7 @@ import pytest
 from loyalty.models import EntryKind, LedgerEntry
 from loyalty.selectors import PointsReportFilters, points_report, points_report_page
 from loyalty.services import adjust_points, credit_points_for_ended_sessions
-
-from .conftest import visit
+from tests.factories import visit
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -11,7 +11,7 @@ from django.test import Client as Browser
 from django.urls import URLPattern
 
 from config.account_urls import OFFERED, registered
-from tests.conftest import make_person
+from tests.factories import make_person
 
 # What each page Rendez offers answers someone who is not signed in.
 OFFERED_ANSWERS = {

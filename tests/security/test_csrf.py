@@ -34,7 +34,7 @@ def test_it_refuses_every_post_without_a_csrf_token(world, request, who):
     assert not accepted, "POST without a CSRF token was not refused:\n" + "\n".join(accepted)
 
 
-@pytest.mark.urls("tests.postmark_urls")
+@pytest.mark.urls("tests.support.postmark_urls")
 def test_every_listed_exemption_is_a_view_marked_csrf_exempt(world):
     """A stale entry above would silently exempt a future page of the same name."""
     exempt = [page for page in every_page(world.values) if _exempt(page.name)]

@@ -23,7 +23,7 @@ from django.utils import timezone
 from bookings_app.models import Booking, ServiceKind
 from loyalty.services import issue_gift_card
 from tests import factories as f
-from tests.conftest import make_person
+from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

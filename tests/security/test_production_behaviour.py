@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client as Browser
 
-from tests.conftest import make_person
+from tests.factories import make_person
 
 from .boom_urls import SECRET_DETAIL
 

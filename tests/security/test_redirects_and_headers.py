@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client as Browser
 
-from tests.conftest import make_person
+from tests.factories import make_person
 
 EVIL = "https://evil.example/steal"
 

@@ -7,7 +7,7 @@ from django.test import Client as Browser
 from django.test import override_settings
 
 from config import sign_in
-from tests.conftest import make_person
+from tests.factories import make_person
 
 SIGN_IN = "/dashboard/login/"
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from automations.models import MessageEvent
 from config.anymail_urls import webhooks_for
-from tests.postmark_urls import site_urls_with_webhooks_of
+from tests.support.postmark_urls import site_urls_with_webhooks_of
 
 
 def _routing(provider: str) -> type:
@@ -54,7 +54,7 @@ def test_without_a_provider_no_webhook_answers_nor_warns(db, url):
     assert not [w for w in warned if "anymail" in str(w.message).lower() or "SendGrid" in str(w.message)]
 
 
-@pytest.mark.urls("tests.postmark_urls")
+@pytest.mark.urls("tests.support.postmark_urls")
 @override_settings(ANYMAIL={"WEBHOOK_SECRET": "rendez:webhook-secret"})
 def test_a_forged_tracking_call_is_refused_and_records_nothing(db):
     payload = '{"RecordType": "SpamComplaint", "MessageID": "x", "Email": "bob@client.test"}'

@@ -69,7 +69,7 @@ def _fill(name: str, argument: str, values: dict) -> object:
     raise AssertionError(
         f"the URL walk cannot fill <{argument}> of {name}: add a row ({name!r}, {argument!r}, "
         f"'<world key>') to ARGUMENTS in tests/security/urlwalk.py (and the object to the world in "
-        f"tests/security/conftest.py)"
+        f"tests/support/url_world.py)"
     )
 
 

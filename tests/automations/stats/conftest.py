@@ -1,15 +1,11 @@
 """An automation e-mail to Alice with one link, queued by the real action and sent by the real task."""
 
 import pytest
-from django.urls import reverse
 
 from automations.models import AutomationMessage
 from bookings_app.models import OutgoingEmail
 from bookings_app.services.emails import send_email_now
-
-from ..builders import automation, book, email_client
-
-SCHEDULE_URL = "https://studio.test/schedule?week=2&lang=en"
+from tests.automations.builders import SCHEDULE_URL, automation, book, email_client
 
 
 @pytest.fixture
@@ -31,7 +27,3 @@ def alices_message(worker, welcome, massage, alice) -> AutomationMessage:
     email = OutgoingEmail.objects.get(kind="automation")
     send_email_now(email_id=email.pk)
     return AutomationMessage.objects.select_related("email").get(email=email)
-
-
-def stats_url(automation_) -> str:
-    return reverse("automations_dashboard:stats", args=[automation_.pk])

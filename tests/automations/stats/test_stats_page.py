@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from automations.drafts import Draft
@@ -13,9 +14,12 @@ from bookings_app.models import OutgoingEmail
 from bookings_app.services.emails import send_email_now
 
 from ..builders import automation, book, email_client
-from .conftest import stats_url
 
 pytestmark = pytest.mark.urls("tests.automations.urls")
+
+
+def stats_url(automation_) -> str:
+    return reverse("automations_dashboard:stats", args=[automation_.pk])
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from automations.email_tracking import click_token, open_token
 from automations.models import MessageEvent, Tracking
-
-from .conftest import SCHEDULE_URL
+from tests.automations.builders import SCHEDULE_URL
 
 pytestmark = pytest.mark.urls("tests.automations.urls")
 

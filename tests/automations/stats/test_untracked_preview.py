@@ -5,8 +5,7 @@ import html
 import pytest
 
 from automations.models import MessageEvent
-
-from .conftest import SCHEDULE_URL
+from tests.automations.builders import SCHEDULE_URL
 
 pytestmark = pytest.mark.urls("tests.automations.urls")
 

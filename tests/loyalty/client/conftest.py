@@ -6,11 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client as Browser
 
-from bookings_app.models import Client
 from loyalty.models import GiftCardProduct
-from loyalty.services import adjust_points
 from tests import factories as f
-from tests.conftest import make_person
+from tests.support.loyalty import account_for, signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -19,22 +17,6 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def account_for(client: Client) -> Client:
-    client.user = make_person(client.email, client.first_name, password=None)
-    client.save(update_fields=["user"])
-    return client
-
-
-def signed_in(client: Client) -> Browser:
-    browser = Browser()
-    browser.force_login(client.user)
-    return browser
-
-
-def give_points(client: Client, points: int) -> None:
-    adjust_points(client=client, points=points, description="Welcome bonus", by=None)
 
 
 @pytest.fixture

@@ -1,12 +1,9 @@
 """Racing checkouts paying with one gift card, real threads on PostgreSQL: the card is spent once."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connections
 from django.db.models import Sum
 from django.test import Client as Browser
 from django.urls import reverse
@@ -15,25 +12,11 @@ from bookings_app.models import Booking
 from loyalty.models import GiftCard, GiftCardRedemption
 from loyalty.services import issue_gift_card
 from tests import factories as f
+from tests.support.races import race
 
 THREADS = 8
 MONDAY = f.next_weekday(0, after=date.today() + timedelta(days=2))
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(attempt, count: int = THREADS) -> list[int]:
-    """Start ``count`` checkouts at once; each gives the HTTP status it got."""
-    gate = threading.Barrier(count)
-
-    def run(i: int) -> int:
-        try:
-            gate.wait(timeout=30)
-            return attempt(i)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_it_lets_one_of_many_racing_checkouts_spend_a_card_worth_one_seat(program, yoga, nina, olivia):
@@ -57,7 +40,7 @@ def test_it_lets_one_of_many_racing_checkouts_spend_a_card_worth_one_seat(progra
             .status_code
         )
 
-    statuses = race(checkout)
+    statuses = race(checkout, range(THREADS))
 
     assert sorted(statuses) == [303] + [400] * (THREADS - 1)
     assert Booking.objects.count() == 1

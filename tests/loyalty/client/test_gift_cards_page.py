@@ -9,8 +9,7 @@ from django.urls import reverse
 from loyalty.models import EntryKind, GiftCard, GiftCardProduct, LedgerEntry
 from loyalty.selectors import balance_of
 from loyalty.services import issue_gift_card
-
-from .conftest import account_for, give_points, signed_in
+from tests.support.loyalty import account_for, give_points, signed_in
 
 pytestmark = pytest.mark.django_db
 GIFT_CARDS = reverse("loyalty:gift_cards")

@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from loyalty.models import Program
 from loyalty.views.client import HISTORY_PAGE_SIZE
-
-from .conftest import account_for, give_points, signed_in
+from tests.support.loyalty import account_for, give_points, signed_in
 
 pytestmark = pytest.mark.django_db
 MY_POINTS = reverse("loyalty:my_points")

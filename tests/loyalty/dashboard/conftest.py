@@ -4,7 +4,7 @@ import pytest
 from django.test import Client as Browser
 
 from bookings_app.roles import OWNER
-from tests.conftest import make_person
+from tests.factories import make_person
 
 
 @pytest.fixture
@@ -25,7 +25,3 @@ def as_oscar(oscar) -> Browser:
     browser = Browser()
     browser.force_login(oscar)
     return browser
-
-
-def htmx(**headers) -> dict:
-    return {"HTTP_HX_REQUEST": "true", **headers}

@@ -6,8 +6,7 @@ from bookings_app.models import OutgoingEmail
 from loyalty.models import LedgerEntry
 from loyalty.selectors import balance_of
 from loyalty.services import adjust_points
-
-from .conftest import htmx
+from tests.support.htmx import htmx
 
 ADJUST = "/dashboard/loyalty/points/adjust/"
 

@@ -4,8 +4,7 @@ from django.utils import translation
 
 from loyalty.models import LedgerEntry
 from loyalty.services import adjust_points, buy_gift_card_with_points, credit_points_for_ended_sessions
-
-from ..conftest import visit
+from tests.factories import visit
 
 REPORT = "/dashboard/loyalty/points/"
 

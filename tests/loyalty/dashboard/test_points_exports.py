@@ -17,8 +17,7 @@ from loyalty.models import EntryKind, ExportStatus, LedgerEntry, PointsExport
 from loyalty.selectors import PointsReportFilters, points_report
 from loyalty.services import adjust_points, tidy_exports
 from loyalty.services.report_exports import export_path
-
-from .conftest import htmx
+from tests.support.htmx import htmx
 
 EXPORTS = "/dashboard/loyalty/points/exports/"
 

@@ -8,9 +8,8 @@ from django.utils import timezone
 from bookings_app.models import Business
 from loyalty.models import Program
 from loyalty.services import adjust_points, credit_points_for_ended_sessions
-
-from ..conftest import visit
-from .conftest import htmx
+from tests.factories import visit
+from tests.support.htmx import htmx
 
 REPORT = "/dashboard/loyalty/points/"
 

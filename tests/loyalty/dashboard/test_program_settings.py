@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from loyalty.models import Program
-
-from .conftest import htmx
+from tests.support.htmx import htmx
 
 SETTINGS = "/dashboard/loyalty/settings/"
 

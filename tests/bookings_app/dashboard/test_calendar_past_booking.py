@@ -2,13 +2,20 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from bookings_app.models import Booking, OutgoingEmail
 from bookings_app.services.reminders import queue_due_reminders
 from tests import factories
+from tests.support.dashboard import calendar_studio
 
-from .test_calendar import NEW, studio  # noqa: F401 (the fixture)
+NEW = "/dashboard/calendar/new/"
+
+
+@pytest.fixture
+def studio(db):
+    return calendar_studio()
 
 
 def _book_from_calendar(client, studio, day) -> Booking:

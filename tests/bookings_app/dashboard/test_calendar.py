@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from bookings_app.models import Booking, BookingStatus, Client, ServiceKind, Session, SessionStatus, TimeOff
+from bookings_app.models import Booking, BookingStatus, Client, Session, SessionStatus, TimeOff
 from tests import factories
+from tests.support.dashboard import calendar_studio
 
 CALENDAR = "/dashboard/calendar/"
 NEW = "/dashboard/calendar/new/"
@@ -13,13 +14,7 @@ NEW = "/dashboard/calendar/new/"
 
 @pytest.fixture
 def studio(db):
-    factories.business(time_zone="Europe/Paris")
-    nina = factories.staff_member("Nina")
-    omar = factories.staff_member("Omar")
-    massage = factories.service("Massage", staff=[nina, omar])
-    yoga = factories.service("Yoga", kind=ServiceKind.CLASS, staff=[nina], capacity=10)
-    monday = factories.next_weekday(0)
-    return {"nina": nina, "omar": omar, "massage": massage, "yoga": yoga, "monday": monday}
+    return calendar_studio()
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ON_POSTGRES
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's files")
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's files")
 def test_a_session_leaves_no_sqlite_file_behind(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(DEBUG="true", RENDEZ_VAR_DIR=str(tmp_path))
@@ -25,7 +24,7 @@ def test_a_session_leaves_no_sqlite_file_behind(tmp_path):
             "-q",
             "-p",
             "no:cacheprovider",
-            "tests/foundation/teardown_probe.py",
+            "tests/project/teardown_probe.py",
         ],
         cwd=ROOT,
         env=env,

@@ -1,6 +1,6 @@
 """The owner's Bookings pages: the filtered list, one booking, and its actions."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,13 +15,11 @@ from bookings_app.models import (
     EventKind,
     OutgoingEmail,
     PaymentMethod,
-    ServiceKind,
     Session,
 )
-from bookings_app.services.bookings import book_appointment
 from bookings_app.services.checkout import record_prepayment
-from bookings_app.services.clients import ClientDetails
 from tests import factories
+from tests.support.dashboard import appointment, bookings_studio
 
 BOOKINGS = "/dashboard/bookings/"
 HTMX = {"HX-Request": "true"}
@@ -29,21 +27,7 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def studio(db):
-    factories.business()
-    nina = factories.staff_member("Nina", hours={d: [("09:00", "17:00")] for d in range(7)})
-    massage = factories.service("Massage", staff=[nina])
-    yoga = factories.service("Yoga", kind=ServiceKind.CLASS, staff=[nina], capacity=2000)
-    return {"nina": nina, "massage": massage, "yoga": yoga}
-
-
-def _appointment(studio, *, days: int = 3, at: str = "10:00", first_name: str = "Alice") -> Booking:
-    day = date.today() + timedelta(days=days)
-    return book_appointment(
-        service=studio["massage"],
-        start=factories.local(day, at),
-        staff=studio["nina"],
-        details=ClientDetails(email=f"{first_name.lower()}@client.test", first_name=first_name),
-    )
+    return bookings_studio()
 
 
 def _many_bookings(studio, count: int) -> None:
@@ -69,7 +53,7 @@ def test_it_lists_bookings_with_the_same_queries_for_10_and_1000(
 
 
 def test_it_filters_by_session_date_in_the_business_time_zone(client, olivia, studio):
-    soon, later = _appointment(studio, days=2), _appointment(studio, days=5, first_name="Bob")
+    soon, later = appointment(studio, days=2), appointment(studio, days=5, first_name="Bob")
     day = soon.session.start.astimezone(factories.business().tz).date()
     client.force_login(olivia)
     response = client.get(BOOKINGS, {"date_from": day.isoformat(), "date_to": day.isoformat()})
@@ -78,7 +62,7 @@ def test_it_filters_by_session_date_in_the_business_time_zone(client, olivia, st
 
 
 def test_it_filters_by_status_attendance_payment_and_client(client, olivia, studio):
-    alice, bob = _appointment(studio), _appointment(studio, at="14:00", first_name="Bob")
+    alice, bob = appointment(studio), appointment(studio, at="14:00", first_name="Bob")
     Booking.objects.filter(pk=bob.pk).update(paid_at=timezone.now())
     client.force_login(olivia)
     assert [b.pk for b in client.get(BOOKINGS, {"paid": "paid"}).context["page"]] == [bob.pk]
@@ -98,7 +82,7 @@ def test_a_reversed_date_range_is_shown_next_to_the_field(client, olivia, studio
 
 
 def test_it_shows_a_booking_with_its_emails_and_events(client, olivia, studio):
-    booking = _appointment(studio)
+    booking = appointment(studio)
     client.force_login(olivia)
     response = client.get(f"{BOOKINGS}{booking.pk}/")
     body = response.content.decode()
@@ -109,7 +93,7 @@ def test_it_shows_a_booking_with_its_emails_and_events(client, olivia, studio):
 
 
 def test_it_marks_a_booking_paid_and_unpaid(client, olivia, studio):
-    booking = _appointment(studio)
+    booking = appointment(studio)
     client.force_login(olivia)
     response = client.post(f"{BOOKINGS}{booking.pk}/paid/", {"paid": "1"}, headers=HTMX)
     assert response.status_code == 200
@@ -122,7 +106,7 @@ def test_it_marks_a_booking_paid_and_unpaid(client, olivia, studio):
 
 
 def test_it_asks_before_cancelling_then_cancels(client, olivia, studio):
-    booking = _appointment(studio)
+    booking = appointment(studio)
     client.force_login(olivia)
     confirm = client.get(f"{BOOKINGS}{booking.pk}/cancel/", headers=HTMX)
     assert "Yes, cancel the booking" in confirm.content.decode()
@@ -136,7 +120,7 @@ def test_it_asks_before_cancelling_then_cancels(client, olivia, studio):
 
 
 def test_cancelling_twice_is_a_409_with_the_message(client, olivia, studio):
-    booking = _appointment(studio)
+    booking = appointment(studio)
     client.force_login(olivia)
     client.post(f"{BOOKINGS}{booking.pk}/cancel/", headers=HTMX)
     response = client.post(f"{BOOKINGS}{booking.pk}/cancel/", headers=HTMX)
@@ -145,7 +129,7 @@ def test_cancelling_twice_is_a_409_with_the_message(client, olivia, studio):
 
 
 def test_it_saves_private_notes(client, olivia, studio):
-    booking = _appointment(studio)
+    booking = appointment(studio)
     client.force_login(olivia)
     client.post(f"{BOOKINGS}{booking.pk}/notes/", {"notes": "Bring a towel"}, headers=HTMX)
     booking.refresh_from_db()
@@ -153,7 +137,7 @@ def test_it_saves_private_notes(client, olivia, studio):
 
 
 def test_it_offers_free_slots_and_moves_an_appointment(client, olivia, studio):
-    booking = _appointment(studio, at="10:00")
+    booking = appointment(studio, at="10:00")
     day = booking.session.start.astimezone(factories.business().tz).date()
     client.force_login(olivia)
     fragment = client.get(f"{BOOKINGS}{booking.pk}/reschedule/", {"day": day.isoformat()}, headers=HTMX)
@@ -172,8 +156,8 @@ def test_it_offers_free_slots_and_moves_an_appointment(client, olivia, studio):
 
 
 def test_moving_to_a_taken_time_is_a_409(client, olivia, studio):
-    booking = _appointment(studio, at="10:00")
-    other = _appointment(studio, at="13:00", first_name="Bob")
+    booking = appointment(studio, at="10:00")
+    other = appointment(studio, at="13:00", first_name="Bob")
     client.force_login(olivia)
     response = client.post(
         f"{BOOKINGS}{booking.pk}/reschedule/",
@@ -197,7 +181,7 @@ def test_it_moves_a_class_seat_to_another_session(client, olivia, studio):
 
 
 def test_a_booking_partly_paid_online_shows_what_is_left_to_pay(client, olivia, studio):
-    booking = _appointment(studio)
+    booking = appointment(studio)
     Booking.objects.filter(pk=booking.pk).update(price=Decimal("60.00"))
     record_prepayment(booking=booking, amount=Decimal("25.00"), method=PaymentMethod.GIFT_CARD)
     client.force_login(olivia)

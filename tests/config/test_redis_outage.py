@@ -23,7 +23,7 @@ from bookings_app.services.clients import ClientDetails
 from loyalty.models import GiftCard, Program
 from loyalty.services import issue_gift_card
 from tests import factories as f
-from tests.redis_outage import OUTAGES, SilentServer, redis_at, redis_outage
+from tests.support.redis_outage import OUTAGES, SilentServer, redis_at, redis_outage
 
 # hand-overs happen after a real commit; before the fix a hung Redis held a request for ever
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(30)]

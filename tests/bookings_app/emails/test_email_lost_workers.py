@@ -1,12 +1,10 @@
 """An e-mail whose worker process died while sending goes back to the workers as soon as
 the worker's heartbeat is stale, and is sent once; one whose worker still beats is left alone."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from bookings_app import tasks
@@ -14,6 +12,7 @@ from bookings_app.models import EmailStatus, OutgoingEmail, WorkerHeartbeat
 from bookings_app.services.emails import queue_email, send_due_emails, send_email_now
 from bookings_app.workers import LOST_AFTER
 from tests import factories
+from tests.support.races import race
 
 DEAD = "worker-host:4242:dead0000"
 
@@ -98,17 +97,7 @@ def test_it_leaves_an_email_to_its_worker_while_it_beats(welcome_for_carla, disp
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_for_a_lost_email_send_it_once(welcome_for_carla, mailoutbox):
     being_sent_by(welcome_for_carla, DEAD, seen_ago=LOST_AFTER * 3)
-    gate = threading.Barrier(8)
-
-    def take_over(_: int) -> str:
-        try:
-            gate.wait(timeout=30)
-            return send_email_now(email_id=welcome_for_carla.pk)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        outcomes = list(pool.map(take_over, range(8)))
+    outcomes = race(lambda _: send_email_now(email_id=welcome_for_carla.pk), range(8))
 
     assert sorted(outcomes) == ["sent"] + ["skipped"] * 7
     assert len(mailoutbox) == 1

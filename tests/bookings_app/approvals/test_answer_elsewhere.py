@@ -1,8 +1,7 @@
 """A pending request is answered where the owner finds it: its booking page and the calendar panel."""
 
 from bookings_app.models import Booking, BookingStatus
-
-from .test_inbox import _request, studio  # noqa: F401 (the fixture)
+from tests.support.approvals import request_therapy
 
 
 def _page(client, url: str) -> str:
@@ -12,7 +11,7 @@ def _page(client, url: str) -> str:
 
 
 def test_it_offers_approve_reschedule_decline_on_the_booking_page_not_paid_or_cancel(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
 
     html = _page(client, f"/dashboard/bookings/{booking.pk}/")
@@ -24,7 +23,7 @@ def test_it_offers_approve_reschedule_decline_on_the_booking_page_not_paid_or_ca
 
 
 def test_it_offers_the_answers_in_the_calendar_panel(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
 
     html = _page(client, f"/dashboard/calendar/bookings/{booking.pk}/")
@@ -34,7 +33,7 @@ def test_it_offers_the_answers_in_the_calendar_panel(client, olivia, studio):
 
 
 def test_it_returns_to_the_booking_page_after_approving_there(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     page = f"/dashboard/bookings/{booking.pk}/"
 
@@ -45,7 +44,7 @@ def test_it_returns_to_the_booking_page_after_approving_there(client, olivia, st
 
 
 def test_it_does_not_follow_a_next_address_off_the_site(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
 
     response = client.post(f"/dashboard/requests/{booking.pk}/approve/", {"next": "https://evil.test/"})

@@ -1,42 +1,20 @@
 """Racing clients, real threads, real database: never one seat or slot too many."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from bookings_app.errors import BookingError, SlotUnavailable
 from bookings_app.models import Booking, BookingStatus, ServiceKind, Session
 from bookings_app.services.bookings import book_appointment, book_class_seat
-from bookings_app.services.clients import ClientDetails
 from tests import factories as f
-
-ATTEMPTS = 50 if connection.vendor == "postgresql" else 12
-
-
-def race(attempt, count: int) -> list[str]:
-    """Start ``count`` attempts at once; each says "booked" or the readable refusal."""
-    gate = threading.Barrier(count)
-
-    def run(i: int) -> str:
-        try:
-            gate.wait(timeout=30)
-            attempt(i)
-            return "booked"
-        except BookingError as e:
-            return str(e.message)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
+from tests.support.races import CROWD, in_words, race
 
 
-def details(i: int) -> ClientDetails:
-    return ClientDetails(email=f"client{i}@race.test", first_name=f"Client {i}")
+def booked_at_once(attempt) -> list[str]:
+    """A crowd of clients try at once; each reads "booked" or the refusal."""
+    return in_words(race(attempt, range(CROWD), refused=BookingError), success="booked")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,7 +25,7 @@ def test_racing_clients_fill_the_last_seats_of_a_class_exactly():
     session = f.session(yoga, nina, timezone.now() + timedelta(days=2))
     Session.objects.filter(pk=session.pk).update(seats_taken=9)
 
-    outcomes = race(lambda i: book_class_seat(session=session, details=details(i)), ATTEMPTS)
+    outcomes = booked_at_once(lambda i: book_class_seat(session=session, details=f.racer(i)))
 
     assert outcomes.count("booked") == 3
     assert set(outcomes) - {"booked"} == {"Sorry, this session is full."}
@@ -63,7 +41,7 @@ def test_racing_clients_get_one_appointment_slot_exactly_once():
     massage = f.service("Massage", staff=[nina])
     start = f.local(f.next_weekday(1), "10:00")
 
-    outcomes = race(lambda i: book_appointment(service=massage, start=start, details=details(i)), ATTEMPTS)
+    outcomes = booked_at_once(lambda i: book_appointment(service=massage, start=start, details=f.racer(i)))
 
     assert outcomes.count("booked") == 1
     assert set(outcomes) - {"booked"} == {str(SlotUnavailable.default_message)}
@@ -77,10 +55,10 @@ def test_racing_overlapping_appointments_never_double_book_a_staff_member():
     nina = f.staff_member("Nina")
     massage = f.service("Massage", staff=[nina])
     day = f.next_weekday(2)
-    starts = [f.local(day, "10:00") + timedelta(minutes=15 * (i % 4)) for i in range(ATTEMPTS)]
+    starts = [f.local(day, "10:00") + timedelta(minutes=15 * (i % 4)) for i in range(CROWD)]
 
-    outcomes = race(
-        lambda i: book_appointment(service=massage, start=starts[i], details=details(i)), ATTEMPTS
+    outcomes = booked_at_once(
+        lambda i: book_appointment(service=massage, start=starts[i], details=f.racer(i))
     )
 
     assert outcomes.count("booked") == 1

@@ -1,6 +1,6 @@
 """The owner's requests inbox, its pending count, and approve / reschedule / decline from it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -19,33 +19,11 @@ from bookings_app.services.bookings import book_appointment
 from bookings_app.services.clients import ClientDetails
 from bookings_app.services.requests import approve_request, decline_request
 from tests import factories as f
+from tests.support.approvals import BOB, request_therapy
 
 INBOX = "/dashboard/requests/"
 COUNT = "/dashboard/requests/count/"
 HTMX = {"HX-Request": "true"}
-ALICE = ClientDetails(email="alice@client.test", first_name="Alice", last_name="Martin")
-BOB = ClientDetails(email="bob@client.test", first_name="Bob")
-
-
-@pytest.fixture
-def studio(db):
-    """Therapy needs approval and lets several clients ask for the same slot; Nina and Omar give it."""
-    f.business(time_zone="Europe/Paris")
-    every_day = {d: [("09:00", "17:00")] for d in range(7)}
-    nina, omar = f.staff_member("Nina", hours=every_day), f.staff_member("Omar", hours=every_day)
-    therapy = f.service("Therapy", staff=[nina, omar], requires_approval=True, shared_requests=True)
-    f.question(therapy, "First visit?", kind="yes_no")
-    return {"nina": nina, "omar": omar, "therapy": therapy, "day": date.today() + timedelta(days=3)}
-
-
-def _request(studio, details=ALICE, *, at="10:00", staff=None, answers=None) -> Booking:
-    return book_appointment(
-        service=studio["therapy"],
-        start=f.local(studio["day"], at),
-        staff=staff or studio["nina"],
-        details=details,
-        answers=answers or {},
-    )
 
 
 def _confirmed(studio, *, at: str, staff=None) -> Booking:
@@ -122,7 +100,7 @@ def test_it_lists_waiting_requests_with_the_same_queries_for_1_and_50(
 
 
 def test_it_shows_who_what_when_in_the_business_time_zone_and_the_answers(client, olivia, studio):
-    booking = _request(studio, at="10:30", answers={"First visit?": "yes"})
+    booking = request_therapy(studio, at="10:30", answers={"First visit?": "yes"})
     client.force_login(olivia)
     row = _row_of(client.get(INBOX), booking)
     assert f'href="/dashboard/clients/{booking.client_id}/"' in row and "Alice Martin" in row
@@ -135,8 +113,8 @@ def test_it_shows_who_what_when_in_the_business_time_zone_and_the_answers(client
 def test_it_marks_a_request_that_overlaps_a_confirmed_booking_and_disables_only_approve(
     client, olivia, studio
 ):
-    clashing = _request(studio, at="10:00")
-    free = _request(studio, BOB, at="14:00")
+    clashing = request_therapy(studio, at="10:00")
+    free = request_therapy(studio, BOB, at="14:00")
     _confirmed(studio, at="10:30")
     client.force_login(olivia)
     response = client.get(INBOX)
@@ -150,18 +128,18 @@ def test_it_marks_a_request_that_overlaps_a_confirmed_booking_and_disables_only_
 
 
 def test_it_does_not_mark_a_confirmed_booking_of_another_staff_member(client, olivia, studio):
-    booking = _request(studio, at="10:00")
+    booking = request_therapy(studio, at="10:00")
     _confirmed(studio, at="10:00", staff=studio["omar"])
     client.force_login(olivia)
     assert "Conflicts" not in _row_of(client.get(INBOX), booking)
 
 
 def test_it_lists_requests_decided_in_the_last_30_days_apart_from_the_waiting_ones(client, olivia, studio):
-    approved = approve_request(booking=_request(studio, at="09:00"), by=olivia)
-    declined = decline_request(booking=_request(studio, BOB, at="11:00"), by=olivia, notify=False)
-    old = decline_request(booking=_request(studio, at="13:00"), by=olivia, notify=False)
+    approved = approve_request(booking=request_therapy(studio, at="09:00"), by=olivia)
+    declined = decline_request(booking=request_therapy(studio, BOB, at="11:00"), by=olivia, notify=False)
+    old = decline_request(booking=request_therapy(studio, at="13:00"), by=olivia, notify=False)
     Booking.objects.filter(pk=old.pk).update(decided_at=timezone.now() - timedelta(days=40))
-    waiting = _request(studio, BOB, at="15:00")
+    waiting = request_therapy(studio, BOB, at="15:00")
     client.force_login(olivia)
     assert [row.pk for row in client.get(INBOX).context["page"].object_list] == [waiting.pk]
     response = client.get(INBOX, {"show": "decided"})
@@ -170,7 +148,7 @@ def test_it_lists_requests_decided_in_the_last_30_days_apart_from_the_waiting_on
 
 
 def test_it_serves_the_results_alone_to_htmx(client, olivia, studio):
-    _request(studio)
+    request_therapy(studio)
     client.force_login(olivia)
     response = client.get(INBOX, headers=HTMX)
     assert response.status_code == 200
@@ -182,9 +160,9 @@ def test_it_serves_the_results_alone_to_htmx(client, olivia, studio):
 
 
 def test_it_counts_waiting_requests_in_one_query(client, olivia, studio, django_assert_num_queries):
-    _request(studio)
-    _request(studio, BOB, at="12:00")
-    approve_request(booking=_request(studio, at="15:00"), by=olivia)
+    request_therapy(studio)
+    request_therapy(studio, BOB, at="12:00")
+    approve_request(booking=request_therapy(studio, at="15:00"), by=olivia)
     client.force_login(olivia)
     with django_assert_num_queries(4):  # session, user, groups — and the count
         response = client.get(COUNT, headers=HTMX)
@@ -214,7 +192,7 @@ def test_staff_do_not_see_the_requests_entry(client, sam, studio):
 
 
 def test_it_approves_replaces_the_row_and_refreshes_the_count(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     response = client.post(f"/dashboard/requests/{booking.pk}/approve/", headers=HTMX)
     assert response.status_code == 200
@@ -226,14 +204,14 @@ def test_it_approves_replaces_the_row_and_refreshes_the_count(client, olivia, st
 
 
 def test_it_redirects_to_the_inbox_without_htmx(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     response = client.post(f"/dashboard/requests/{booking.pk}/approve/")
     assert response.status_code == 302 and response["Location"] == INBOX
 
 
 def test_approving_twice_is_refused_with_409_and_sends_nothing(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     client.post(f"/dashboard/requests/{booking.pk}/approve/", headers=HTMX)
     sent = OutgoingEmail.objects.count()
@@ -244,7 +222,7 @@ def test_approving_twice_is_refused_with_409_and_sends_nothing(client, olivia, s
 
 
 def test_approving_a_conflicting_request_is_refused_and_it_keeps_waiting(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     _confirmed(studio, at="10:30")
     client.force_login(olivia)
     response = client.post(f"/dashboard/requests/{booking.pk}/approve/")
@@ -259,7 +237,7 @@ def test_approving_a_conflicting_request_is_refused_and_it_keeps_waiting(client,
 
 def test_it_offers_the_free_times_and_the_requests_own_time(client, olivia, studio):
     Service.objects.filter(pk=studio["therapy"].pk).update(shared_requests=False)
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     response = client.get(f"/dashboard/requests/{booking.pk}/reschedule/", headers=HTMX)
     assert response.status_code == 200
@@ -271,7 +249,7 @@ def test_it_offers_the_free_times_and_the_requests_own_time(client, olivia, stud
 
 
 def test_it_refreshes_only_the_times_for_another_staff_member_and_day(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     _confirmed(studio, at="09:00", staff=studio["omar"])
     client.force_login(olivia)
     day = studio["day"] + timedelta(days=1)
@@ -286,7 +264,7 @@ def test_it_refreshes_only_the_times_for_another_staff_member_and_day(client, ol
 
 
 def test_it_reschedules_with_a_private_note_and_a_message_then_confirms(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     new_start = f.local(studio["day"], "15:00")
     client.force_login(olivia)
     response = client.post(
@@ -311,7 +289,7 @@ def test_it_reschedules_with_a_private_note_and_a_message_then_confirms(client, 
 
 
 def test_it_reschedules_without_telling_the_client_when_asked(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     response = client.post(
         f"/dashboard/requests/{booking.pk}/reschedule/",
@@ -326,7 +304,7 @@ def test_it_reschedules_without_telling_the_client_when_asked(client, olivia, st
 
 
 def test_it_refuses_a_time_that_is_not_free_with_400_next_to_the_field(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     _confirmed(studio, at="15:00")
     client.force_login(olivia)
     response = client.post(
@@ -347,7 +325,7 @@ def test_it_refuses_a_time_that_is_not_free_with_400_next_to_the_field(client, o
 
 
 def test_rescheduling_a_decided_request_is_refused_with_409(client, olivia, studio):
-    booking = decline_request(booking=_request(studio), by=olivia, notify=False)
+    booking = decline_request(booking=request_therapy(studio), by=olivia, notify=False)
     client.force_login(olivia)
     for method in (client.get, client.post):
         response = method(f"/dashboard/requests/{booking.pk}/reschedule/", headers=HTMX)
@@ -358,7 +336,7 @@ def test_rescheduling_a_decided_request_is_refused_with_409(client, olivia, stud
 
 
 def test_it_asks_before_declining_with_the_e_mail_checked(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     response = client.get(f"/dashboard/requests/{booking.pk}/decline/", headers=HTMX)
     assert response.status_code == 200
@@ -369,7 +347,7 @@ def test_it_asks_before_declining_with_the_e_mail_checked(client, olivia, studio
 
 
 def test_it_declines_with_a_message_and_frees_the_time(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     response = client.post(
         f"/dashboard/requests/{booking.pk}/decline/", {"notify": "on", "message": "Try Tuesday"}, headers=HTMX
@@ -381,7 +359,7 @@ def test_it_declines_with_a_message_and_frees_the_time(client, olivia, studio):
 
 
 def test_it_declines_silently_when_the_box_is_unchecked(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     assert client.post(f"/dashboard/requests/{booking.pk}/decline/").status_code == 302
     booking.refresh_from_db()
@@ -390,7 +368,7 @@ def test_it_declines_silently_when_the_box_is_unchecked(client, olivia, studio):
 
 
 def test_declining_twice_is_refused_and_sends_nothing(client, olivia, studio):
-    booking = _request(studio)
+    booking = request_therapy(studio)
     client.force_login(olivia)
     client.post(f"/dashboard/requests/{booking.pk}/decline/", {"notify": "on"}, headers=HTMX)
     sent = OutgoingEmail.objects.count()
@@ -425,7 +403,7 @@ def test_only_the_owner_may_use_the_requests_pages(client, studio, request, who,
     if who:
         client.force_login(request.getfixturevalue(who))
     for hour, (method, address, owner_status) in enumerate(ROUTES, start=9):
-        booking = _request(studio, at=f"{hour:02d}:00")
+        booking = request_therapy(studio, at=f"{hour:02d}:00")
         response = getattr(client, method)(address.format(pk=booking.pk))
         assert response.status_code == (expected or owner_status), (method, address)
         if expected == 302:

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app.errors import AlreadyBooked, NotBookable, SessionFull
+from bookings_app.errors import AlreadyBooked, BookingError, NotBookable, SessionFull
 from bookings_app.models import (
     Attendance,
     Booking,
@@ -18,6 +18,7 @@ from bookings_app.models import (
 from bookings_app.services.clients import ClientDetails
 from bookings_app.services.walk_ins import add_walk_in
 from tests import factories
+from tests.support.races import CROWD, in_words, race
 
 
 def _today():
@@ -214,14 +215,19 @@ def test_it_opens_the_session_urls_to_the_team_only(client, request, yoga_today,
 
 @pytest.mark.django_db(transaction=True)
 def test_it_never_seats_more_walk_ins_than_a_course_meeting_has_seats(sam):
-    from tests.bookings.test_booking_races import ATTEMPTS, details, race
-
     factories.business()
     nina = factories.staff_member("Nina")
     course = factories.service("Ceramics", kind=ServiceKind.COURSE, staff=[nina], capacity=4)
     session = factories.session(course, nina, factories.local(_today(), "10:00"))
 
-    outcomes = race(lambda i: add_walk_in(session=session, details=details(i), by=sam), ATTEMPTS)
+    outcomes = in_words(
+        race(
+            lambda i: add_walk_in(session=session, details=factories.racer(i), by=sam),
+            range(CROWD),
+            refused=BookingError,
+        ),
+        success="booked",
+    )
 
     assert outcomes.count("booked") == 4
     assert set(outcomes) - {"booked"} == {"Sorry, this session is full."}

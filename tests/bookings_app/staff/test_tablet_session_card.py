@@ -7,7 +7,7 @@ from django.utils import timezone
 from bookings_app.models import ServiceKind
 from bookings_app.roles import STAFF
 from tests import factories
-from tests.conftest import make_person
+from tests.factories import make_person
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from config.tasks import ping
-from tests.workers import celery_worker
+from tests.support.workers import celery_worker
 
 
 def test_a_worker_runs_a_task_end_to_end_on_the_configured_broker(transactional_db):

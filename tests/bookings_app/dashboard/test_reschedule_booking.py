@@ -2,11 +2,20 @@
 
 from datetime import timedelta
 
+import pytest
+
 from bookings_app.models import Booking, BookingStatus, OutgoingEmail
 from bookings_app.services.changes import cancel_booking
 from tests import factories
+from tests.support.dashboard import appointment, bookings_studio
+from tests.support.htmx import HTMX
 
-from .test_bookings_list import BOOKINGS, HTMX, _appointment, studio  # noqa: F401 (the fixture)
+BOOKINGS = "/dashboard/bookings/"
+
+
+@pytest.fixture
+def studio(db):
+    return bookings_studio()
 
 
 def _reschedule(booking: Booking) -> str:
@@ -14,7 +23,7 @@ def _reschedule(booking: Booking) -> str:
 
 
 def test_it_opens_on_the_bookings_own_day_with_its_free_times(client, olivia, studio):
-    booking = _appointment(studio, days=5, at="10:00")
+    booking = appointment(studio, days=5, at="10:00")
     client.force_login(olivia)
 
     response = client.get(_reschedule(booking))
@@ -25,7 +34,7 @@ def test_it_opens_on_the_bookings_own_day_with_its_free_times(client, olivia, st
 
 
 def test_it_points_to_the_next_free_day_when_the_day_is_full(client, olivia, studio):
-    booking = _appointment(studio, days=5, at="10:00")
+    booking = appointment(studio, days=5, at="10:00")
     day = booking.session.start.astimezone(factories.business().tz).date()
     studio["nina"].working_hours.filter(weekday=day.weekday()).delete()
     client.force_login(olivia)
@@ -38,7 +47,7 @@ def test_it_points_to_the_next_free_day_when_the_day_is_full(client, olivia, stu
 
 
 def test_it_asks_to_confirm_showing_the_old_and_new_time_before_moving(client, olivia, studio):
-    booking = _appointment(studio, at="10:00")
+    booking = appointment(studio, at="10:00")
     old_start = booking.session.start
     new_start = old_start + timedelta(hours=5)
     client.force_login(olivia)
@@ -52,7 +61,7 @@ def test_it_asks_to_confirm_showing_the_old_and_new_time_before_moving(client, o
 
 
 def test_it_moves_without_telling_the_client_when_the_owner_says_so(client, olivia, studio):
-    booking = _appointment(studio, at="10:00")
+    booking = appointment(studio, at="10:00")
     new_start = booking.session.start + timedelta(hours=5)
     client.force_login(olivia)
 
@@ -66,7 +75,7 @@ def test_it_moves_without_telling_the_client_when_the_owner_says_so(client, oliv
 
 
 def test_it_drops_the_moved_message_once_the_booking_is_cancelled(client, olivia, studio):
-    booking = _appointment(studio, at="10:00")
+    booking = appointment(studio, at="10:00")
     new_start = booking.session.start + timedelta(hours=5)
     client.force_login(olivia)
     client.post(
@@ -81,7 +90,7 @@ def test_it_drops_the_moved_message_once_the_booking_is_cancelled(client, olivia
 
 
 def test_a_cancelled_booking_offers_no_payment_and_shows_no_unpaid(client, olivia, studio):
-    booking = _appointment(studio)
+    booking = appointment(studio)
     cancel_booking(booking=booking, by_client=False, by=olivia)
     client.force_login(olivia)
 
@@ -91,7 +100,7 @@ def test_a_cancelled_booking_offers_no_payment_and_shows_no_unpaid(client, olivi
 
 
 def test_marking_a_cancelled_booking_paid_is_a_409(client, olivia, studio):
-    booking = _appointment(studio)
+    booking = appointment(studio)
     cancel_booking(booking=booking, by_client=False, by=olivia)
     client.force_login(olivia)
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from config.celery import app as celery_app
-from tests.redis_outage import SilentServer
+from tests.support.redis_outage import SilentServer
 
 
 @pytest.fixture

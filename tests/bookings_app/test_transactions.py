@@ -111,7 +111,7 @@ class OneAddressBounces(BaseEmailBackend):
 def test_messages_stored_together_are_sent_by_one_task_and_a_failure_goes_on_alone(
     studio, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.bookings.test_transactions.OneAddressBounces"
+    settings.EMAIL_BACKEND = "tests.bookings_app.test_transactions.OneAddressBounces"
     batches, retries = [], []
     monkeypatch.setattr(tasks.send_emails, "apply_async", lambda args, **options: batches.append(args[0]))
     monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **options: retries.append(args[0]))

@@ -17,7 +17,7 @@ from bookings_app import tasks
 from bookings_app.models import Booking, Client, EmailStatus, OutgoingEmail, ServiceKind, Session
 from bookings_app.services.emails import MAX_ATTEMPTS, queue_booking_email, send_due_emails, send_email_now
 from tests import factories
-from tests.workers import celery_worker, wait_until
+from tests.support.workers import celery_worker, wait_until
 
 # 10:00 in Paris (the studio), 04:00 in Montreal, 11:00 in Jerusalem.
 MASSAGE_AT = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
@@ -134,7 +134,7 @@ def test_it_takes_over_a_send_whose_worker_was_lost(alices_massage, mailoutbox):
 
 
 def test_it_keeps_the_email_queued_with_the_error_when_the_server_is_down(alices_massage, settings):
-    settings.EMAIL_BACKEND = "tests.bookings.test_booking_emails.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.bookings_app.emails.test_booking_emails.BrokenBackend"
     email = confirmation_for(alices_massage)
 
     with pytest.raises(smtplib.SMTPException):
@@ -147,7 +147,7 @@ def test_it_keeps_the_email_queued_with_the_error_when_the_server_is_down(alices
 
 
 def test_it_gives_up_after_five_attempts(alices_massage, settings, mailoutbox):
-    settings.EMAIL_BACKEND = "tests.bookings.test_booking_emails.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.bookings_app.emails.test_booking_emails.BrokenBackend"
     email = confirmation_for(alices_massage)
 
     for _attempt in range(MAX_ATTEMPTS):

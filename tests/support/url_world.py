@@ -1,0 +1,120 @@
+"""The URL walk's world: two clients who must never see each other's things, the team, and one
+of every object a URL can name (tests/security, and the accessibility walk in tests/e2e).
+
+Every object a URL points at belongs to Bob (client B); Alice (client A) is the neighbour who
+tries Bob's ids.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from automations.models import Automation, Task
+from automations.unsubscribe import unsubscribe_token
+from bookings_app import links
+from bookings_app.models import Client, DateOverride, OutgoingEmail, ServiceKind, StaffMember, TimeOff, User
+from bookings_app.roles import OWNER, STAFF
+from loyalty.codes import new_code
+from loyalty.models import GiftCard, GiftCardProduct, PointsExport, Program
+from loyalty.services import adjust_points
+from tests import factories as f
+from tests.factories import make_person
+
+
+@dataclass
+class World:
+    """What the walk fills URL arguments from; ids belong to Bob unless the name says otherwise."""
+
+    values: dict
+    bob: Client
+    alice: Client
+    people: dict[str, User]
+
+
+WALK_PEOPLE = {
+    "olivia": ("olivia@studio.test", "Olivia", OWNER),
+    "sam": ("sam@studio.test", "Sam", STAFF),
+    "alice_user": ("alice@client.test", "Alice", None),
+    "bob_user": ("bob@client.test", "Bob", None),
+}
+
+
+def walk_person(name: str) -> User:
+    """One of the walk's people; the walk signs them in with force_login, so no password to hash."""
+    email, first_name, role = WALK_PEOPLE[name]
+    return make_person(email, first_name, role, password=None)
+
+
+def gift_card(product: GiftCardProduct, owner: Client) -> GiftCard:
+    """A card as the loyalty service stores it, without its e-mail and PDF (slow, and tested there)."""
+    return GiftCard.objects.create(
+        code=new_code(),
+        product=product,
+        initial_value=product.value,
+        remaining_value=product.value,
+        currency="EUR",
+        expires_at=timezone.now() + timedelta(days=product.validity_days),
+        owner=owner,
+    )
+
+
+def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) -> World:
+    """Nina's services, sessions, bookings, e-mails, points and cards, one of each kind a URL names."""
+    f.business()
+    Program.objects.update_or_create(pk=1, defaults={"is_enabled": True})
+    nina = f.staff_member("Nina")
+    StaffMember.objects.filter(pk=nina.pk).update(user=sam)
+    massage = f.service("Massage", staff=[nina])
+    yoga = f.service("Yoga", kind=ServiceKind.CLASS, staff=[nina], capacity=5)
+    start = timezone.now() + timedelta(days=2)
+    session = f.session(massage, nina, start)
+    yoga_session = f.session(yoga, nina, start + timedelta(hours=3))
+    course = f.service("Pottery", kind=ServiceKind.COURSE, staff=[nina], capacity=5)
+    f.session(course, nina, start + timedelta(days=7))
+    alice = f.client("Alice", user=alice_user)
+    bob = f.client("Bob", user=bob_user)
+    f.booking(yoga_session, alice)
+    booking = f.booking(session, bob)
+    email = OutgoingEmail.objects.create(
+        kind="confirmation",
+        dedupe_key="walk",
+        to=bob.email,
+        from_email="x@y.z",
+        subject="Hello",
+        body_text="Hi",
+        booking=booking,
+        attachments=[{"filename": "a.ics", "mimetype": "text/calendar", "content": ""}],
+    )
+    product = GiftCardProduct.objects.create(name="Ten", value=Decimal("10.00"), points_price=50)
+    adjust_points(client=bob, points=80, description="Welcome", by=olivia)
+    adjust_points(client=alice, points=5, description="Hello", by=olivia)
+    bob_card, alice_card = (gift_card(product, owner) for owner in (bob, alice))
+    values = {
+        "service": massage.pk,
+        "service_slug": massage.slug,
+        "class_slug": yoga.slug,
+        "class_session": yoga_session.pk,
+        "course_slug": course.slug,
+        "staff": nina.pk,
+        "session": session.pk,
+        "booking": booking.pk,
+        "client": bob.pk,
+        "email": email.pk,
+        "override": DateOverride.objects.create(staff=nina, date=start.date(), start="09:00", end="12:00").pk,
+        "time_off": TimeOff.objects.create(
+            staff=nina, start=start + timedelta(days=3), end=start + timedelta(days=4)
+        ).pk,
+        "label": bob.labels.create(name="VIP").pk,
+        "product": product.pk,
+        "gift_card": bob_card.pk,
+        "alice_gift_card": alice_card.pk,
+        "points_export": PointsExport.objects.create(requested_by=olivia, file_format="csv").pk,
+        "task": Task.objects.create(title="Call Bob", client=bob).pk,
+        "automation": Automation.objects.create(name="Welcome", trigger="client_books").pk,
+        "manage_token": links.manage_token(booking),
+        "unsubscribe_token": unsubscribe_token(bob),
+    }
+    people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
+    return World(values=values, bob=bob, alice=alice, people=people)
