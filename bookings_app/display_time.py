@@ -54,6 +54,21 @@ def date_and_time(value: datetime, business=None) -> str:
     return f"{long_date(value)}, {isolated(clock(value, business))}"
 
 
+def short_date_and_time(value: datetime, business=None) -> str:
+    """``07/12/2026 09:15``: a row of a list, a log line."""
+    return f"{date_format(value, 'SHORT_DATE_FORMAT')} {isolated(clock(value, business))}"
+
+
+def day_and_time(value: datetime, business=None) -> str:
+    """``7 December 2026, 09:15`` (no weekday)."""
+    return f"{date_format(value, 'DATE_FORMAT')}, {isolated(clock(value, business))}"
+
+
+def moment_range(start: datetime, end: datetime, business=None) -> str:
+    """``07/12/2026 09:00 – 08/12/2026 17:00``, in one order in right-to-left text too."""
+    return isolated(f"{short_date_and_time(start, business)} {DASH} {short_date_and_time(end, business)}")
+
+
 def all_day_or_range(start: datetime, end: datetime, business=None) -> str:
     """A span that covers whole days reads "All day" instead of midnight to midnight."""
     if start.time() == time(0) and end.time() == time(0) and end > start:
