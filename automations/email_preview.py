@@ -3,6 +3,7 @@ through ``wording`` (only known variables, nothing else reachable) with a real c
 booking when there is one, sample values for the rest."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -60,6 +61,14 @@ def example_booking(*, service_ids: list[int]) -> Booking | None:
     if service_ids:
         bookings = bookings.filter(service_id__in=service_ids)
     return bookings.order_by("-created_at", "-pk").first()
+
+
+def example_wording(*, service_ids: list[int]) -> Callable[[str], str]:
+    """Fills an owner's text as the preview does (the latest booking, sample values for the rest),
+    in the active language: the builder's sentence quotes what a client would read."""
+    business = Business.current()
+    values = _values(business, example_booking(service_ids=service_ids))
+    return lambda text: render(text, values)
 
 
 def preview_email(

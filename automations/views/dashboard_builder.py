@@ -25,9 +25,8 @@ BUILDER = "automations/dashboard/builder.html"
 def new(request: HttpRequest) -> HttpResponse:
     """Start from scratch, or from a template of the gallery (searchable, popular first)."""
     search = request.GET.get("q", "").strip()[:100]
-    found = gallery.search(search)
-    popular = [template for template in found if template.popular] if not search else []
-    context = {"q": search, "popular": popular, "templates": found}
+    popular, others = gallery.sections(search)
+    context = {"q": search, "popular": popular, "templates": others}
     template = "automations/dashboard/gallery.html" + ("#templates" if request.htmx else "")
     return render(request, template, context)
 
