@@ -1,7 +1,7 @@
 """Template filters for ``bookings_app.display_time``: ``{{ start|clock:business }}``,
-``{% time_range start end business %}``, ``{% moment_range start end business %}``, ``short_date``,
-``long_date``, ``date_and_time``, ``day_and_time``, ``short_date_and_time``. Aware values are shown
-in the active time zone."""
+``{{ hour|hour_label:business }}``, ``{% time_range start end business %}``,
+``{% moment_range start end business %}``, ``short_date``, ``long_date``, ``date_and_time``,
+``day_and_time``, ``short_date_and_time``. Aware values are shown in the active time zone."""
 
 from django import template
 from django.utils import timezone
@@ -18,6 +18,11 @@ def _local(value):
 @register.filter(expects_localtime=True)
 def clock(value, business=None) -> str:
     return display_time.clock(value, business) if value else ""
+
+
+@register.filter
+def hour_label(value, business=None) -> str:
+    return display_time.hour_label(value, business) if value else ""
 
 
 @register.filter(expects_localtime=True)
