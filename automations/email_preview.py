@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Booking, BookingStatus, Business, OutgoingEmail
+from bookings_app.owner_texts import isolated
 from bookings_app.services.emails import queue_email
 
 from .actions.emails import language_for
@@ -65,10 +66,11 @@ def example_booking(*, service_ids: list[int]) -> Booking | None:
 
 def example_wording(*, service_ids: list[int]) -> Callable[[str], str]:
     """Fills an owner's text as the preview does (the latest booking, sample values for the rest),
-    in the active language: the builder's sentence quotes what a client would read."""
+    in the active language, kept in its own direction: the builder's sentence quotes what a
+    client would read, English inside Hebrew included."""
     business = Business.current()
     values = _values(business, example_booking(service_ids=service_ids))
-    return lambda text: render(text, values)
+    return lambda text: isolated(render(text, values))
 
 
 def preview_email(
