@@ -87,6 +87,7 @@ def preview_email(
             validate_template(template, offers=offers)
         except ValidationError as error:
             problems += error.messages
+    example_line = _example_line(booking)
     with translation.override(language), timezone.override((client and client.tz) or business.tz):
         values = _values(business, booking)
         page = {
@@ -98,20 +99,24 @@ def preview_email(
             "roster": [],
         }
         audience = "client" if kind == "email_client" else "team"
-        example = (
-            _t("Example: %(client)s's booking of %(service)s")
-            % {"client": booking.client.full_name, "service": booking.service.name}
-            if booking
-            else _t("Example: sample client and booking")
-        )
         return EmailPreview(
             subject=page["subject"],
             body_text=render_to_string(f"automations/emails/{audience}.txt", page),
             body_html=render_to_string(f"automations/emails/{audience}.html", page),
             language=language,
-            example=example,
+            example=example_line,
             problems=list(dict.fromkeys(problems)),
         )
+
+
+def _example_line(booking: Booking | None) -> str:
+    """Whose data fills the variables, for the owner: in the owner's language, not the message's."""
+    if booking is None:
+        return _t("Example: sample client and booking")
+    return _t("Example: %(client)s's booking of %(service)s") % {
+        "client": isolated(booking.client.full_name),
+        "service": isolated(booking.service.name),
+    }
 
 
 def _values(business: Business, booking: Booking | None) -> dict[str, str]:

@@ -86,3 +86,17 @@ def test_a_lone_brace_is_previewed_as_typed_with_its_problem(owner_client, studi
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
     assert "Hi {client_first_name" in page and "for a literal brace" in page
+
+
+def test_the_example_line_speaks_the_owners_language_and_the_message_the_clients(
+    owner_client, massage, alice
+):
+    book(massage)
+    form = {"name": "x", "trigger": "client_books", "a-0-kind": "email_client", "action_index": "0"}
+    form.update({"a-0-subject": "Hi {client_first_name}", "a-0-body": "See you."})
+
+    page = owner_client.post(PREVIEW, form, HTTP_ACCEPT_LANGUAGE="he").content.decode()
+
+    example = re.search(r'<p class="muted email-preview__example">(.*?)</p>', page).group(1)
+    assert example == "דוגמה: ההזמנה של \u2068Alice Martin\u2069 ל\u2068Massage\u2069"
+    assert "&lt;html lang=&quot;en&quot;" in page
