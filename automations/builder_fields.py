@@ -14,6 +14,7 @@ from . import criteria, summary
 from .actions import action_types
 from .actions.emails import RECIPIENTS
 from .drafts import Draft
+from .email_preview import example_wording
 from .models import DelayDirection, DelayUnit, Frequency
 from .triggers import GROUPS, triggers
 from .wording import VARIABLES
@@ -198,7 +199,8 @@ def _action_row(index: int, action: dict, offers: frozenset[str], problems: dict
 
 
 def _sentence(draft: Draft) -> str:
-    """The draft in words, as the summary page will say it once saved."""
+    """The draft in words, as the summary page will say it once saved; the quoted subjects and
+    titles read as the preview's example client would get them."""
     names = dict(Service.objects.filter(pk__in=draft.service_ids).values_list("pk", "name"))
     return summary.sentence(
         trigger=draft.trigger,
@@ -211,4 +213,5 @@ def _sentence(draft: Draft) -> str:
         actions=[action for action in draft.actions if action["kind"]],
         frequency=draft.frequency,
         frequency_days=draft.frequency_days,
+        wording=example_wording(service_ids=draft.service_ids),
     )

@@ -3,6 +3,7 @@ through ``wording`` (only known variables, nothing else reachable) with a real c
 booking when there is one, sample values for the rest."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Booking, BookingStatus, Business, OutgoingEmail
+from bookings_app.owner_texts import isolated
 from bookings_app.services.emails import queue_email
 
 from .actions.emails import language_for
@@ -62,6 +64,15 @@ def example_booking(*, service_ids: list[int]) -> Booking | None:
     return bookings.order_by("-created_at", "-pk").first()
 
 
+def example_wording(*, service_ids: list[int]) -> Callable[[str], str]:
+    """Fills an owner's text as the preview does (the latest booking, sample values for the rest),
+    in the active language, kept in its own direction: the builder's sentence quotes what a
+    client would read, English inside Hebrew included."""
+    business = Business.current()
+    values = _values(business, example_booking(service_ids=service_ids))
+    return lambda text: isolated(render(text, values))
+
+
 def preview_email(
     *, kind: str, subject: str, body: str, offers: frozenset[str], service_ids: list[int]
 ) -> EmailPreview:
@@ -76,6 +87,7 @@ def preview_email(
             validate_template(template, offers=offers)
         except ValidationError as error:
             problems += error.messages
+    example_line = _example_line(booking)
     with translation.override(language), timezone.override((client and client.tz) or business.tz):
         values = _values(business, booking)
         page = {
@@ -87,20 +99,24 @@ def preview_email(
             "roster": [],
         }
         audience = "client" if kind == "email_client" else "team"
-        example = (
-            _t("Example: %(client)s's booking of %(service)s")
-            % {"client": booking.client.full_name, "service": booking.service.name}
-            if booking
-            else _t("Example: sample client and booking")
-        )
         return EmailPreview(
             subject=page["subject"],
             body_text=render_to_string(f"automations/emails/{audience}.txt", page),
             body_html=render_to_string(f"automations/emails/{audience}.html", page),
             language=language,
-            example=example,
+            example=example_line,
             problems=list(dict.fromkeys(problems)),
         )
+
+
+def _example_line(booking: Booking | None) -> str:
+    """Whose data fills the variables, for the owner: in the owner's language, not the message's."""
+    if booking is None:
+        return _t("Example: sample client and booking")
+    return _t("Example: %(client)s's booking of %(service)s") % {
+        "client": isolated(booking.client.full_name),
+        "service": isolated(booking.service.name),
+    }
 
 
 def _values(business: Business, booking: Booking | None) -> dict[str, str]:

@@ -241,3 +241,11 @@ def find(key: str) -> GalleryTemplate | None:
 
 def search(text: str = "") -> list[GalleryTemplate]:
     return [template for template in TEMPLATES if template.matches(text)]
+
+
+def sections(text: str = "") -> tuple[list[GalleryTemplate], list[GalleryTemplate]]:
+    """(popular, the others) when browsing, each template once; a search lists its matches only."""
+    found = search(text)
+    if text:
+        return [], found
+    return [t for t in found if t.popular], [t for t in found if not t.popular]

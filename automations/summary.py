@@ -99,10 +99,12 @@ def _complete(criterion: dict) -> bool:
     return field is not None and criterion.get("operator") in field.type.operators
 
 
-def action_phrase(kind: str, settings: dict) -> str:
-    """ "e-mail the client “Welcome!”" and the like, for each kind of action."""
+def action_phrase(kind: str, settings: dict, *, wording: Callable[[str], str] | None = None) -> str:
+    """ "e-mail the client “Welcome!”" and the like, for each kind of action; ``wording`` fills
+    the variables of the owner's subject or title (the builder shows sample values)."""
     settings = settings or {}
-    quoted = {"subject": settings.get("subject", ""), "title": settings.get("title", "")}
+    fill = wording or str
+    quoted = {"subject": fill(settings.get("subject", "")), "title": fill(settings.get("title", ""))}
     if kind == "email_client":
         return _("e-mail the client “%(subject)s”") % quoted
     if kind == "notify_team":
@@ -150,6 +152,7 @@ def sentence(
     actions: list[dict],
     frequency: str = Frequency.EVERY_TIME,
     frequency_days: int | None = None,
+    wording: Callable[[str], str] | None = None,
 ) -> str:
     """The whole automation in words; ``actions`` are ``[{"kind", "settings"}]`` in order."""
     parts = [_("When %(trigger)s") % {"trigger": trigger_phrase(trigger, params, service_names)}]
@@ -158,7 +161,7 @@ def sentence(
         for phrase in (delay_phrase(delay_amount, delay_unit, delay_direction), condition_phrase(conditions))
         if phrase
     ]
-    steps = [action_phrase(action["kind"], action.get("settings")) for action in actions]
+    steps = [action_phrase(action["kind"], action.get("settings"), wording=wording) for action in actions]
     if steps:
         parts.append(_("then %(actions)s") % {"actions": _(", then ").join(steps)})
     else:
@@ -170,7 +173,7 @@ def sentence(
     return text + "."
 
 
-def summarize(automation: Automation) -> str:
+def summarize(automation: Automation, *, wording: Callable[[str], str] | None = None) -> str:
     """The sentence for a saved automation."""
     return sentence(
         trigger=automation.trigger,
@@ -183,4 +186,5 @@ def summarize(automation: Automation) -> str:
         actions=[{"kind": action.kind, "settings": action.settings} for action in automation.actions.all()],
         frequency=automation.frequency,
         frequency_days=automation.frequency_days,
+        wording=wording,
     )

@@ -92,5 +92,9 @@ def _names_in(templates: tuple[str, ...]) -> set[str]:
 
 
 def render(template: str, values: dict[str, str]) -> str:
-    """The text with each known variable replaced; anything else left as typed."""
-    return fill(template, values, VARIABLES)
+    """The text with each known variable replaced; anything else left as typed. A text with a
+    lone brace (refused by ``validate_template``, but previewed while typed) stays as typed."""
+    try:
+        return fill(template, values, VARIABLES)
+    except ValueError:
+        return template

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
 TWENTY_FOUR_HOUR, TWELVE_HOUR = "H:i", "g:i A"
+TWELVE_HOUR_ON_THE_HOUR = "g A"
 DASH = "\u2013"
 
 
@@ -28,6 +29,11 @@ def clock(value: datetime | time, business=None) -> str:
     """``09:15``, or ``9:15 AM`` in English for an owner who chose the 12-hour clock."""
     pattern = TWELVE_HOUR if twelve_hour(business) else TWENTY_FOUR_HOUR
     return time_format(value, pattern)
+
+
+def hour_label(value: time, business=None) -> str:
+    """A calendar axis's hour: ``09:00``, or ``9 AM`` (a narrow column has no room for ``9:00 AM``)."""
+    return time_format(value, TWELVE_HOUR_ON_THE_HOUR if twelve_hour(business) else TWENTY_FOUR_HOUR)
 
 
 def isolated(text: str) -> str:
@@ -52,6 +58,21 @@ def long_date(value: date) -> str:
 def date_and_time(value: datetime, business=None) -> str:
     """``Monday, 7 December 2026, 09:15``."""
     return f"{long_date(value)}, {isolated(clock(value, business))}"
+
+
+def short_date_and_time(value: datetime, business=None) -> str:
+    """``07/12/2026 09:15``: a row of a list, a log line."""
+    return f"{date_format(value, 'SHORT_DATE_FORMAT')} {isolated(clock(value, business))}"
+
+
+def day_and_time(value: datetime, business=None) -> str:
+    """``7 December 2026, 09:15`` (no weekday)."""
+    return f"{date_format(value, 'DATE_FORMAT')}, {isolated(clock(value, business))}"
+
+
+def moment_range(start: datetime, end: datetime, business=None) -> str:
+    """``07/12/2026 09:00 – 08/12/2026 17:00``, in one order in right-to-left text too."""
+    return isolated(f"{short_date_and_time(start, business)} {DASH} {short_date_and_time(end, business)}")
 
 
 def all_day_or_range(start: datetime, end: datetime, business=None) -> str:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import owner_texts
 from .models import WEEKDAYS, QuestionKind, Service, ServiceKind, StaffMember
-from .request_input import CalendarDateField
+from .request_input import CalendarDateField, CalendarDateTimeField
 from .services.catalog import Interval, QuestionDraft, check_intervals
 
 RULE_WEEKDAYS = [
@@ -243,8 +243,12 @@ class DateOverrideForm(forms.Form):
 class TimeOffForm(forms.Form):
     """Validate inside ``timezone.override(business.tz)``: the times are the business's wall clock."""
 
-    start = forms.DateTimeField(label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    end = forms.DateTimeField(label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    start = CalendarDateTimeField(
+        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = CalendarDateTimeField(
+        label=_("Until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
     def clean(self) -> dict:

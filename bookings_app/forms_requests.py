@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import availability
+from . import availability, display_time
 from .forms_people import DateInput
 from .models import Booking, Business, Service, StaffMember
 from .request_input import CalendarDateField
@@ -179,7 +179,7 @@ class RescheduleRequestForm(NotifyClientForm):
         return staff.pk == session.staff_id and day == session.start.astimezone(self.business.tz).date()
 
     def _label(self, start: datetime) -> str:
-        label = formats.time_format(start.astimezone(self.business.tz), "TIME_FORMAT")
+        label = display_time.clock(start.astimezone(self.business.tz), self.business)
         if start == self.booking.session.start and self.chosen_staff.pk == self.booking.session.staff_id:
             return _("%(time)s (the requested time)") % {"time": label}
         return label

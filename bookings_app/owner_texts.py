@@ -9,6 +9,7 @@ default wording, so the team reads every booking the same way.
 from django.conf import settings
 from django.utils import translation
 
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 SERVICE_TEXTS = ("name", "description")
 QUESTION_TEXTS = ("label", "choices")
 
@@ -16,6 +17,13 @@ QUESTION_TEXTS = ("label", "choices")
 def languages() -> list[tuple[str, str]]:
     """The languages an owner may write in: (code, name)."""
     return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+def isolated(text: object) -> str:
+    """Typed text (a name, a subject) inside a translated sentence, in the direction of its own
+    first letter: "Offer another time." stays so in a Hebrew page. ``<bdi>`` does this in HTML;
+    this also works in text, attributes and options."""
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
 
 
 def _language(language: str | None) -> str:

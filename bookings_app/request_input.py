@@ -7,7 +7,7 @@ adds a day or converts it to UTC.
 """
 
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django import forms
 from django.utils import timezone
@@ -110,3 +110,20 @@ class CalendarDateField(forms.DateField):
         if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
             raise forms.ValidationError(self.error_messages["too_far"], code="too_far")
         return day
+
+
+class CalendarDateTimeField(forms.DateTimeField):
+    """A form's date and time on a day a calendar can show (see ``local_date``).
+
+    The bounds are checked on a reading in UTC first: applying the current time zone to a wall
+    time in year 1 or year 9999 is what overflows.
+    """
+
+    default_error_messages = {"too_far": _("This date is too far from today.")}
+
+    def to_python(self, value):
+        with timezone.override(UTC):
+            moment = super().to_python(value)
+        if moment is not None and not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+            raise forms.ValidationError(self.error_messages["too_far"], code="too_far")
+        return super().to_python(value)

@@ -106,6 +106,11 @@ class CalendarRow:
     def is_hour(self) -> bool:
         return self.clock.endswith(":00")
 
+    @property
+    def start_time(self) -> time:
+        """For the page to write in the owner's clock (``display_time``); ``clock`` stays the value sent."""
+        return time.fromisoformat(self.clock)
+
 
 @dataclass
 class CalendarGrid:

@@ -26,9 +26,8 @@ BUILDER = "automations/dashboard/builder.html"
 def new(request: HttpRequest) -> HttpResponse:
     """Start from scratch, or from a template of the gallery (searchable, popular first)."""
     search = request.GET.get("q", "").strip()[:100]
-    found = gallery.search(search)
-    popular = [template for template in found if template.popular] if not search else []
-    context = {"q": search, "popular": popular, "templates": found}
+    popular, others = gallery.sections(search)
+    context = {"q": search, "popular": popular, "templates": others}
     return render_page(request, "automations/dashboard/gallery.html", context, fragment="templates")
 
 

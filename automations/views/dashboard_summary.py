@@ -11,6 +11,7 @@ from bookings_app.pages import render_page
 from bookings_app.request_input import positive_id
 
 from .. import dry_run, selectors
+from ..email_preview import example_wording
 from ..models import RunStatus
 from ..summary import summarize
 from .dashboard_access import get_automation_for_owner
@@ -33,7 +34,10 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         run.emails = emails.get(run.pk, [])
     context = {
         "automation": automation,
-        "sentence": summarize(automation),
+        "sentence": summarize(
+            automation,
+            wording=example_wording(service_ids=[service.pk for service in automation.services.all()]),
+        ),
         "page": runs,
         "status": status,
         "statuses": RunStatus.choices,

@@ -32,4 +32,13 @@
   document.addEventListener("htmx:afterSettle", () => {
     open.forEach((id) => { const details = document.getElementById(id); if (details) details.open = true; });
   });
+  // The e-mail preview's frame as tall as the message in it (a fixed height left a tall empty box).
+  document.addEventListener("load", (event) => {
+    const frame = event.target;
+    if (!frame.matches || !frame.matches(".email-preview__frame")) return;
+    const page = frame.contentDocument && frame.contentDocument.documentElement;
+    if (!page) return;
+    const borders = frame.offsetHeight - frame.clientHeight;
+    frame.style.blockSize = `${Math.ceil(page.getBoundingClientRect().height) + borders}px`;
+  }, true);
 })();

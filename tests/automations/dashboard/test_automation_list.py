@@ -104,7 +104,7 @@ def test_it_deletes_after_confirmation_and_keeps_the_history_readable(
     confirm = owner_client.get(url)
     owner_client.post(url)
 
-    assert "Delete “Welcome”?" in confirm.content.decode()
+    assert "Delete “\u2068Welcome\u2069”?" in confirm.content.decode()  # the name isolated
     welcome.refresh_from_db()
     assert welcome.deleted_at is not None and not welcome.is_active
     assert list(owner_client.get(LIST).context["page"].object_list) == []

@@ -24,8 +24,8 @@ def test_it_shows_each_run_for_whom_and_what_happened(owner_client, welcome, mas
     page = _summary(owner_client, welcome).content.decode()
 
     assert (
-        "When a client is checked in for the first time, wait 2 hours, then e-mail the client “Welcome!”."
-        in page
+        "When a client is checked in for the first time, wait 2 hours, "
+        "then e-mail the client “\u2068Welcome!\u2069”." in page
     )
     assert "Alice Martin" in page
     assert "E-mail to alice" in page

@@ -77,7 +77,7 @@ def test_it_draws_appointments_classes_and_time_off(client, olivia, studio):
     page = client.get(_week(studio)).content.decode()
     assert "Alice Martin" in page and "Massage" in page
     assert "<bdi>1/10</bdi>" in page
-    assert "Time off: Dentist" in page
+    assert "Time off: <bdi>Dentist</bdi>" in page
     assert "12:00–13:00" not in page  # cancelled sessions are hidden
     # 09:00 is row 9 of a grid starting at 07:00 (15-minute rows); an hour spans four.
     assert "calendar-block--appointment" in page and "cal-row-9 cal-span-4" in page
