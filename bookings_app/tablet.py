@@ -1,14 +1,13 @@
-"""Read side of the staff tablet: the day's sessions with their rosters, and the client search.
+"""Read side of the staff tablet: the day's sessions with their rosters (its client search is
+``selectors.client_picker``).
 
 Every function returns what its page needs in a fixed number of queries, however many
 sessions, bookings and labels the day holds.
 """
 
 from datetime import date, datetime, time, timedelta
-from functools import reduce
-from operator import and_
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -16,7 +15,6 @@ from .models import (
     Booking,
     BookingStatus,
     Business,
-    Client,
     ServiceKind,
     Session,
     SessionStatus,
@@ -100,19 +98,3 @@ def visible_sessions(user) -> QuerySet[Session]:
     if is_owner(user):
         return Session.objects.all()
     return Session.objects.filter(staff__user=user)
-
-
-def search_clients(query: str, *, limit: int = CLIENT_SEARCH_LIMIT) -> list[Client]:
-    """Clients whose name, e-mail or phone contain every word of ``query`` (one query)."""
-    words = query.split()
-    if not words:
-        return []
-    matches = [
-        Q(first_name__icontains=word)
-        | Q(last_name__icontains=word)
-        | Q(email__icontains=word)
-        | Q(phone__icontains=word)
-        for word in words
-    ]
-    clients = Client.objects.filter(reduce(and_, matches)).order_by("first_name", "last_name", "pk")
-    return list(clients[:limit])

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bookings_app.models import Booking, Business, Client
+from bookings_app.selectors import client_matches, search_words
 
 from .codes import normalise_code
 from .models import Balance, GiftCard, GiftCardRedemption, LedgerEntry
@@ -113,22 +114,6 @@ def points_report_totals(filters: PointsReportFilters) -> PointsTotals:
     return PointsTotals(entries=sums["entries"], added=sums["added"] or 0, deducted=-(sums["deducted"] or 0))
 
 
-def clients_matching(search: str, *, limit: int = 10) -> list[Client]:
-    """Clients whose name, e-mail or phone contains every word of ``search`` (the owner's picker)."""
-    words = search.split()
-    if not words:
-        return []
-    clients = Client.objects.all()
-    for word in words[:5]:
-        clients = clients.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(phone__icontains=word)
-        )
-    return list(clients.order_by("first_name", "last_name", "pk")[:limit])
-
-
 class GiftCardState:
     ACTIVE = "active"
     SPENT = "spent"
@@ -138,16 +123,13 @@ class GiftCardState:
 def gift_cards_report(
     *, search: str = "", state: str = "", now: datetime | None = None
 ) -> QuerySet[GiftCard]:
-    """Issued cards, newest first: searched by code or owner, narrowed to active, spent or expired."""
+    """Issued cards, newest first: searched by code or owner (the client search's rule), narrowed
+    to active, spent or expired."""
     now = now or timezone.now()
     cards = GiftCard.objects.select_related("product", "owner", "issued_by")
-    for word in search.split()[:5]:
+    for word in search_words(search):
         code = normalise_code(word)
-        by_owner = (
-            Q(owner__first_name__icontains=word)
-            | Q(owner__last_name__icontains=word)
-            | Q(owner__email__icontains=word)
-        )
+        by_owner = client_matches(word, through="owner__")
         cards = cards.filter(by_owner | Q(code__icontains=code) if code else by_owner)
     if state == GiftCardState.SPENT:
         cards = cards.filter(remaining_value=0)

@@ -1,12 +1,10 @@
 """The owner's Bookings pages: the filtered list, one booking with its actions, and rescheduling."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from .. import availability, selectors
 from ..access import owner_required
 from ..errors import BookingError, SlotUnavailable
-from ..forms_people import NO_ATTENDANCE, BookingFilterForm, NotesForm, RescheduleDayForm
+from ..forms_people import BookingFilterForm, NotesForm, RescheduleDayForm
 from ..models import Booking, Business, ServiceKind, Session, StaffMember
 from ..request_input import aware_datetime, positive_id
 from ..services import changes
@@ -40,41 +38,6 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz)
-
-
-def _filtered(filters: BookingFilterForm, tz: ZoneInfo) -> QuerySet[Booking]:
-    """The bookings the filters ask for (invalid filters are ignored), latest session first."""
-    filters.is_valid()
-    wanted = filters.cleaned_data
-    bookings = Booking.objects.select_related("client", "service", "session__staff")
-    if wanted.get("date_from"):
-        bookings = bookings.filter(session__start__gte=_local_midnight(wanted["date_from"], tz))
-    if wanted.get("date_to"):
-        day_after = wanted["date_to"] + timedelta(days=1)
-        bookings = bookings.filter(session__start__lt=_local_midnight(day_after, tz))
-    if wanted.get("service"):
-        bookings = bookings.filter(service=wanted["service"])
-    if wanted.get("staff"):
-        bookings = bookings.filter(session__staff=wanted["staff"])
-    if wanted.get("status"):
-        bookings = bookings.filter(status=wanted["status"])
-    if wanted.get("attendance"):
-        attendance = wanted["attendance"]
-        bookings = bookings.filter(attendance="" if attendance == NO_ATTENDANCE else attendance)
-    if wanted.get("paid"):
-        bookings = bookings.filter(paid_at__isnull=wanted["paid"] == "unpaid")
-    for term in (wanted.get("q") or "").split():
-        bookings = bookings.filter(
-            Q(client__first_name__icontains=term)
-            | Q(client__last_name__icontains=term)
-            | Q(client__email__icontains=term)
-            | Q(code__iexact=term)
-        )
-    return bookings.order_by("-session__start", "-pk")
-
-
 @owner_required
 @vary_on_headers("HX-Request")
 @require_GET
@@ -82,7 +45,9 @@ def bookings(request: HttpRequest) -> HttpResponse:
     """Every booking, filtered by session date, service, staff, status, attendance, payment and client."""
     business = Business.current()
     filters = BookingFilterForm(request.GET)
-    page = Paginator(_filtered(filters, business.tz), PER_PAGE).get_page(request.GET.get("page"))
+    filters.is_valid()  # invalid filters are shown with their error and do not narrow the list
+    found = selectors.bookings_for_list(filters.cleaned_data, tz=business.tz)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     template = f"{LIST}#table" if _wants_partial(request) else LIST
     status = 400 if filters.errors else 200
     return render(request, template, {"filters": filters, "page": page, "business": business}, status=status)

@@ -19,6 +19,7 @@ from ..client_csv import ClientRow, CsvRefused, client_csv_lines, parse_client_f
 from ..client_panels import client_columns_for, client_panels_for
 from ..forms_people import ClientDetailsForm, ClientImportForm, ClientSearchForm, LabelForm, NotesForm
 from ..models import LIVE_STATUSES, Attendance, BookingStatus, Business, Client, Label
+from ..selectors import search_clients
 from ..services import client_records
 
 PER_PAGE = 25
@@ -37,19 +38,13 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def _searched(clients: QuerySet[Client], search: ClientSearchForm) -> QuerySet[Client]:
-    """The clients matching every word of the search box (name, e-mail, phone) and the label."""
+def _searched(search: ClientSearchForm) -> QuerySet[Client]:
+    """The clients the search box (the client search's rule) and the label ask for."""
     search.is_valid()
-    for term in (search.cleaned_data.get("q") or "").split():
-        clients = clients.filter(
-            Q(first_name__icontains=term)
-            | Q(last_name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(phone__icontains=term)
-        )
+    clients = Client.objects.all()
     if label := search.cleaned_data.get("label"):
         clients = clients.filter(labels=label)
-    return clients
+    return search_clients(search.cleaned_data.get("q") or "", clients)
 
 
 def _with_visits(clients: QuerySet[Client]) -> QuerySet[Client]:
@@ -70,7 +65,7 @@ def _with_visits(clients: QuerySet[Client]) -> QuerySet[Client]:
 def clients(request: HttpRequest) -> HttpResponse:
     """Every client, searched live as the owner types; 25 a page."""
     search = ClientSearchForm(request.GET)
-    found = _with_visits(_searched(Client.objects.all(), search)).prefetch_related("labels")
+    found = _with_visits(_searched(search)).prefetch_related("labels")
     columns = client_columns_for(request)
     for column in columns:
         found = column.annotate(found)
@@ -94,7 +89,7 @@ def clients(request: HttpRequest) -> HttpResponse:
 @require_GET
 def clients_export(request: HttpRequest) -> StreamingHttpResponse:
     """The clients of the current search and label, as CSV, streamed."""
-    found = _searched(Client.objects.all(), ClientSearchForm(request.GET))
+    found = _searched(ClientSearchForm(request.GET))
     found = found.prefetch_related("labels").order_by("first_name", "last_name", "pk")
     lines = client_csv_lines(found.iterator(chunk_size=500), tz=Business.current().tz)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

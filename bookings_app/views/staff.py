@@ -19,6 +19,7 @@ from ..errors import AlreadyBooked, BookingError
 from ..models import Attendance, Booking, Business, Client, Session
 from ..request_input import local_date
 from ..roles import is_owner
+from ..selectors import client_picker
 from ..services.changes import record_attendance, undo_attendance
 from ..services.clients import ClientDetails
 from ..services.walk_ins import add_walk_in
@@ -175,7 +176,7 @@ def session_card(request: HttpRequest, session_id: int) -> HttpResponse:
 def client_search(request: HttpRequest, session_id: int) -> HttpResponse:
     """Live results for the walk-in form: clients matching ``?q=`` by name, e-mail or phone."""
     session = _get_session_for_staff(request, session_id)
-    clients = tablet.search_clients(request.GET.get("q", ""))
+    clients = client_picker(request.GET.get("q", ""), limit=tablet.CLIENT_SEARCH_LIMIT)
     return render(
         request,
         "staff/_walk_in.html#results",

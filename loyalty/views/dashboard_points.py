@@ -11,12 +11,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from bookings_app.models import Business, Client
 from bookings_app.request_input import positive_id
+from bookings_app.selectors import client_picker
 
 from .. import services
 from ..errors import InsufficientPoints, LoyaltyError
 from ..forms_dashboard import AdjustPointsForm, PointsReportFilterForm
 from ..models import ExportFormat, ExportStatus, PointsExport
-from ..selectors import balance_of, clients_matching, points_report_page, points_report_totals
+from ..selectors import balance_of, points_report_page, points_report_totals
 from ..services.report_exports import export_path
 from .dashboard import owner_with_program_on, partial_or_page
 
@@ -54,7 +55,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
     """The client picker's results (HTMX): radio buttons named ``client``."""
     search = request.GET.get("client_q", "")
     context = {
-        "found": clients_matching(search),
+        "found": client_picker(search),
         "searched": bool(search.strip()),
         "allow_all": request.GET.get("mode") == "filter",
     }

@@ -1,0 +1,46 @@
+"""Read-side queries: what pages show, in a fixed number of queries. Writes live in ``services``.
+
+Modules by subject; import from the package: ``from bookings_app.selectors import X``.
+"""
+
+from .bookings import bookings_for_list
+from .catalog import (
+    UPCOMING_CLASS_DAYS,
+    active_staff,
+    bookable_service,
+    bookable_services,
+    course_is_open,
+    course_sessions,
+    emails_sent_about,
+    enrollment_bookings,
+    scheduled_sessions,
+    service_staff_member,
+    services_by_kind,
+    sessions_with_a_place_for,
+    upcoming_class_sessions,
+)
+from .clients import client_matches, client_picker, search_clients, search_words
+from .requests import confirmed_sessions_overlapping, with_conflicts
+
+__all__ = [
+    "UPCOMING_CLASS_DAYS",
+    "active_staff",
+    "bookable_service",
+    "bookable_services",
+    "bookings_for_list",
+    "client_matches",
+    "client_picker",
+    "confirmed_sessions_overlapping",
+    "course_is_open",
+    "course_sessions",
+    "emails_sent_about",
+    "enrollment_bookings",
+    "scheduled_sessions",
+    "search_clients",
+    "search_words",
+    "service_staff_member",
+    "services_by_kind",
+    "sessions_with_a_place_for",
+    "upcoming_class_sessions",
+    "with_conflicts",
+]

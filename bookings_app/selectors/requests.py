@@ -1,0 +1,34 @@
+"""Booking requests as the owner's inbox shows them, and the overlap that blocks approving one."""
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from ..models import Booking, Session, SessionStatus
+
+
+def confirmed_sessions_overlapping(
+    *, staff_id: int, blocked_start: datetime, blocked_end: datetime, excluding: int | None
+) -> QuerySet[Session]:
+    """Confirmed sessions of the staff member whose time, buffers included, overlaps
+    [blocked_start, blocked_end), other than session ``excluding``. Takes values or ``OuterRef``\\ s."""
+    return Session.objects.filter(
+        staff_id=staff_id,
+        status=SessionStatus.SCHEDULED,
+        blocked_start__lt=blocked_end,
+        blocked_end__gt=blocked_start,
+    ).exclude(pk=excluding)
+
+
+def with_conflicts(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """Each booking with what its inbox row shows, and ``has_conflict``: a confirmed session of
+    the same staff member overlaps its time, so approving it would be refused."""
+    confirmed_overlap = confirmed_sessions_overlapping(
+        staff_id=OuterRef("session__staff_id"),
+        blocked_start=OuterRef("session__blocked_start"),
+        blocked_end=OuterRef("session__blocked_end"),
+        excluding=OuterRef("session_id"),
+    )
+    return bookings.select_related("client", "service", "session__staff", "decided_by").annotate(
+        has_conflict=Exists(confirmed_overlap)
+    )
