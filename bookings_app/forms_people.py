@@ -80,7 +80,7 @@ class BookingFilterForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name or e-mail"), "autocomplete": "off"}
+            attrs={"type": "search", "placeholder": _("Name, e-mail or phone"), "autocomplete": "off"}
         ),
     )
     date_from = CalendarDateField(label=_("From"), required=False, widget=DateInput())
