@@ -21,8 +21,10 @@ from .catalog import (
 )
 from .clients import client_matches, client_picker, search_clients, search_words
 from .requests import confirmed_sessions_overlapping, with_conflicts
+from .rescheduling import MoveTarget, may_reschedule, move_target
 
 __all__ = [
+    "MoveTarget",
     "UPCOMING_CLASS_DAYS",
     "active_staff",
     "bookable_service",
@@ -35,6 +37,8 @@ __all__ = [
     "course_sessions",
     "emails_sent_about",
     "enrollment_bookings",
+    "may_reschedule",
+    "move_target",
     "scheduled_sessions",
     "search_clients",
     "search_words",
