@@ -19,8 +19,22 @@ from .catalog import (
     sessions_with_a_place_for,
     upcoming_class_sessions,
 )
+from .client_records import (
+    booking_history,
+    client_totals,
+    clients_for_export,
+    clients_for_list,
+    upcoming_bookings,
+    with_visits,
+)
 from .clients import client_matches, client_picker, search_clients, search_words
-from .requests import confirmed_sessions_overlapping, with_conflicts
+from .requests import (
+    confirmed_sessions_overlapping,
+    inbox_requests,
+    requests_ever,
+    waiting_request_count,
+    with_conflicts,
+)
 from .rescheduling import MoveTarget, may_reschedule, move_target
 
 __all__ = [
@@ -29,22 +43,31 @@ __all__ = [
     "active_staff",
     "bookable_service",
     "bookable_services",
+    "booking_history",
     "bookings_for_list",
     "client_matches",
     "client_picker",
+    "client_totals",
+    "clients_for_export",
+    "clients_for_list",
     "confirmed_sessions_overlapping",
     "course_is_open",
     "course_sessions",
     "emails_sent_about",
     "enrollment_bookings",
+    "inbox_requests",
     "may_reschedule",
     "move_target",
+    "requests_ever",
     "scheduled_sessions",
     "search_clients",
     "search_words",
     "service_staff_member",
     "services_by_kind",
     "sessions_with_a_place_for",
+    "upcoming_bookings",
     "upcoming_class_sessions",
+    "waiting_request_count",
     "with_conflicts",
+    "with_visits",
 ]

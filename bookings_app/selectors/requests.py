@@ -1,10 +1,13 @@
 """Booking requests as the owner's inbox shows them, and the overlap that blocks approving one."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from ..models import Booking, Session, SessionStatus
+from ..models import Booking, BookingStatus, Session, SessionStatus
+
+DECIDED_DAYS = 30
 
 
 def confirmed_sessions_overlapping(
@@ -32,3 +35,26 @@ def with_conflicts(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     return bookings.select_related("client", "service", "session__staff", "decided_by").annotate(
         has_conflict=Exists(confirmed_overlap)
     )
+
+
+def inbox_requests(*, decided: bool = False, now: datetime | None = None) -> QuerySet[Booking]:
+    """Waiting requests, soonest first; or, ``decided``, those answered in the last 30 days,
+    latest first; each with ``has_conflict``."""
+    if not decided:
+        rows = Booking.objects.filter(status=BookingStatus.REQUESTED).order_by("session__start", "pk")
+    else:
+        since = (now or timezone.now()) - timedelta(days=DECIDED_DAYS)
+        rows = Booking.objects.filter(decided_at__gte=since).order_by("-decided_at", "-pk")
+    return with_conflicts(rows)
+
+
+def requests_ever() -> QuerySet[Booking]:
+    """Bookings that are, or were, requests, with what their inbox row shows."""
+    return with_conflicts(
+        Booking.objects.filter(Q(status=BookingStatus.REQUESTED) | Q(decided_at__isnull=False))
+    )
+
+
+def waiting_request_count() -> int:
+    """How many requests wait for an answer (one query)."""
+    return Booking.objects.filter(status=BookingStatus.REQUESTED).count()

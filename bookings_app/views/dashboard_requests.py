@@ -5,11 +5,8 @@ HTMX actions answer with the request's row in its new state and an ``HX-Trigger:
 requests-changed`` header, which refreshes the navigation's pending count.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,12 +21,11 @@ from ..errors import BookingError, InvalidTransition
 from ..forms_requests import DeclineRequestForm, RescheduleRequestForm
 from ..models import Booking, BookingStatus, Business
 from ..request_input import local_date
-from ..selectors import with_conflicts
+from ..selectors import inbox_requests, requests_ever, waiting_request_count
 from ..services.requests import approve_request, decline_request, reschedule_request
 
 PER_PAGE = 25
 CONFLICT = 409
-DECIDED_DAYS = 30
 CHANGED = "requests-changed"
 INBOX = "dashboard/requests/inbox.html"
 FORMS = "dashboard/requests/forms.html"
@@ -38,8 +34,7 @@ PAGE = "dashboard/requests/request.html"
 
 def _get_request_for_owner(pk: int) -> Booking:
     """A booking that is, or was, a request (the decorator has checked the owner's role); else 404."""
-    requests_ever = Booking.objects.filter(Q(status=BookingStatus.REQUESTED) | Q(decided_at__isnull=False))
-    return get_object_or_404(with_conflicts(requests_ever), pk=pk)
+    return get_object_or_404(requests_ever(), pk=pk)
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -52,12 +47,8 @@ def _wants_partial(request: HttpRequest) -> bool:
 def requests(request: HttpRequest) -> HttpResponse:
     """Waiting requests, soonest first; or those decided in the last 30 days, latest first."""
     show = "decided" if request.GET.get("show") == "decided" else "waiting"
-    if show == "waiting":
-        rows = Booking.objects.filter(status=BookingStatus.REQUESTED).order_by("session__start", "pk")
-    else:
-        since = timezone.now() - timedelta(days=DECIDED_DAYS)
-        rows = Booking.objects.filter(decided_at__gte=since).order_by("-decided_at", "-pk")
-    page = Paginator(with_conflicts(rows), PER_PAGE).get_page(request.GET.get("page"))
+    rows = inbox_requests(decided=show == "decided")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "show": show, "business": Business.current(), "now": timezone.now()}
     template = f"{INBOX}#results" if _wants_partial(request) else INBOX
     return render(request, template, context)
@@ -67,8 +58,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 @require_GET
 def requests_count(request: HttpRequest) -> HttpResponse:
     """The navigation's badge: how many requests wait for an answer."""
-    count = Booking.objects.filter(status=BookingStatus.REQUESTED).count()
-    return render(request, "dashboard/requests/count.html", {"count": count})
+    return render(request, "dashboard/requests/count.html", {"count": waiting_request_count()})
 
 
 @owner_required
