@@ -28,6 +28,7 @@ from .client_records import (
     with_visits,
 )
 from .clients import client_matches, client_picker, search_clients, search_words
+from .dashboard_lists import sent_emails_for_list, services_for_list
 from .requests import (
     confirmed_sessions_overlapping,
     inbox_requests,
@@ -63,7 +64,9 @@ __all__ = [
     "search_clients",
     "search_words",
     "service_staff_member",
+    "sent_emails_for_list",
     "services_by_kind",
+    "services_for_list",
     "sessions_with_a_place_for",
     "upcoming_bookings",
     "upcoming_class_sessions",

@@ -8,7 +8,7 @@ import copy
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +27,8 @@ from ..forms_catalog import (
     question_drafts,
     question_formset,
 )
-from ..models import Business, Service, ServiceKind, SessionStatus, StaffMember
+from ..models import Business, Service, ServiceKind, SessionStatus
+from ..selectors import services_for_list
 from ..service_tabs import register_service_tab, service_tabs_for
 from ..services import catalog
 from ..services.catalog import CatalogError
@@ -54,17 +55,7 @@ def services(request: HttpRequest) -> HttpResponse:
     """Every service, searchable by name, filterable by kind; archived ones only when asked."""
     filters = ServiceFilterForm(request.GET)
     filters.is_valid()
-    wanted = filters.cleaned_data
-    rows = Service.objects.prefetch_related(
-        Prefetch("staff", queryset=StaffMember.objects.order_by("name", "pk"))
-    )
-    if wanted.get("q"):
-        rows = rows.filter(name__icontains=wanted["q"])
-    if wanted.get("kind"):
-        rows = rows.filter(kind=wanted["kind"])
-    if not wanted.get("archived"):
-        rows = rows.filter(is_archived=False)
-    page = Paginator(rows.order_by("position", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(services_for_list(filters.cleaned_data), PER_PAGE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "business": Business.current()}
     template = "dashboard/services/list.html#results" if request.htmx else "dashboard/services/list.html"
     return render(request, template, context)
