@@ -83,11 +83,6 @@ def session_for_tablet(*, session_id: int, now: datetime | None = None) -> Sessi
     return decorate_session(session, now=now or timezone.now()) if session else None
 
 
-def staff_member_of(user) -> StaffMember | None:
-    """The staff member signed in on the tablet (``StaffMember.user``), or None."""
-    return StaffMember.objects.filter(user=user).first()
-
-
 def staff_filter_chips() -> list[StaffMember]:
     """Every active staff member, by name: the owner's filter chips."""
     return list(StaffMember.objects.filter(is_active=True).order_by("name", "pk"))

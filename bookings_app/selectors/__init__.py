@@ -3,6 +3,7 @@
 Modules by subject; import from the package: ``from bookings_app.selectors import X``.
 """
 
+from .accounts import client_of, own_past_bookings, own_upcoming_bookings, staff_member_of
 from .bookings import bookings_for_list
 from .catalog import (
     UPCOMING_CLASS_DAYS,
@@ -39,6 +40,10 @@ from .requests import (
 from .rescheduling import MoveTarget, may_reschedule, move_target
 
 __all__ = [
+    "client_of",
+    "own_past_bookings",
+    "own_upcoming_bookings",
+    "staff_member_of",
     "MoveTarget",
     "UPCOMING_CLASS_DAYS",
     "active_staff",

@@ -24,7 +24,7 @@ from ..errors import BookingError
 from ..models import Booking, BookingSource, Business, Client, ServiceKind, Session, StaffMember
 from ..request_input import BIGINT_MAX, local_date, positive_id, wall_datetime
 from ..roles import is_owner
-from ..selectors import client_picker
+from ..selectors import client_picker, staff_member_of
 from ..services.bookings import book_appointment
 from ..services.clients import ClientDetails
 
@@ -39,7 +39,7 @@ def _get_staff_for_viewer(request: HttpRequest, staff_id: str | None) -> StaffMe
         if pk is None:
             raise PermissionDenied
         return get_object_or_404(StaffMember, pk=pk)
-    own = StaffMember.objects.filter(user=request.user).first()
+    own = staff_member_of(request.user)
     if own is None or staff_id not in (None, "", "all", str(own.pk)):
         raise PermissionDenied
     return own

@@ -19,7 +19,7 @@ from ..errors import AlreadyBooked, BookingError
 from ..models import Attendance, Booking, Business, Client, Session
 from ..request_input import local_date
 from ..roles import is_owner
-from ..selectors import client_picker
+from ..selectors import client_picker, staff_member_of
 from ..services.changes import record_attendance, undo_attendance
 from ..services.clients import ClientDetails
 from ..services.walk_ins import add_walk_in
@@ -100,7 +100,7 @@ def today(request: HttpRequest) -> HttpResponse:
         chips = tablet.staff_filter_chips()
         member = next((chip for chip in chips if str(chip.pk) == request.GET.get("staff")), None)
     else:
-        chips, member = [], tablet.staff_member_of(request.user)
+        chips, member = [], staff_member_of(request.user)
     sessions = tablet.day_sessions(day=day, business=business, staff=member) if owner or member else []
     context = {
         "business": business,

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from bookings_app.models import Business, Client
+from bookings_app.selectors import client_of
 
 from .. import selectors
 from ..errors import LoyaltyError
@@ -41,7 +42,7 @@ def program_is_on(request: HttpRequest) -> bool:
 
 def _get_client_for_user(user) -> Client | None:
     """The client behind a signed-in account; None for an account that never booked."""
-    return Client.objects.filter(user=user).first()
+    return client_of(user)
 
 
 def _get_gift_card_for_client(client: Client | None, pk: int) -> GiftCard:
