@@ -13,7 +13,16 @@ from bookings_app.models import Booking, Business, Client
 from bookings_app.selectors import client_matches, search_words
 
 from .codes import normalise_code
-from .models import Balance, GiftCard, GiftCardRedemption, LedgerEntry
+from .models import (
+    Balance,
+    GiftCard,
+    GiftCardProduct,
+    GiftCardRedemption,
+    LedgerEntry,
+    PointsExport,
+    Program,
+    ServicePoints,
+)
 
 REPORT_PAGE_SIZE = 50
 
@@ -165,3 +174,34 @@ def gift_card_totals(*, now: datetime | None = None) -> GiftCardTotals:
         redeemed_value=issued_value - (sums["remaining"] or zero),
         outstanding_value=sums["outstanding"] or zero,
     )
+
+
+def program_on() -> bool:
+    """Whether the owner has switched the loyalty program on (one query, creating nothing)."""
+    return Program.objects.filter(pk=1, is_enabled=True).exists()
+
+
+def products_for_list(search: str = "") -> QuerySet[GiftCardProduct]:
+    """The gift cards on offer whose name holds ``search``, cheapest first."""
+    return GiftCardProduct.objects.filter(name__icontains=search).order_by("value", "name", "pk")
+
+
+def products_for_points() -> list[GiftCardProduct]:
+    """The active gift cards a client may buy with points."""
+    return list(GiftCardProduct.objects.filter(is_active=True, points_price__isnull=False))
+
+
+def service_points_of(service) -> ServicePoints | None:
+    """The points a booking of ``service`` earns, if it was ever connected to the program."""
+    return ServicePoints.objects.filter(service=service).first()
+
+
+def a_connected_service_name() -> str | None:
+    """The name of a service whose bookings earn points (for sample wording), or None."""
+    connected = ServicePoints.objects.filter(is_enabled=True).select_related("service").first()
+    return connected.service.name if connected else None
+
+
+def recent_exports(user, *, limit: int = 5) -> QuerySet[PointsExport]:
+    """The points exports ``user`` asked for, newest first."""
+    return PointsExport.objects.filter(requested_by=user)[:limit]

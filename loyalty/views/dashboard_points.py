@@ -17,7 +17,7 @@ from .. import services
 from ..errors import InsufficientPoints, LoyaltyError
 from ..forms_dashboard import AdjustPointsForm, PointsReportFilterForm
 from ..models import ExportFormat, ExportStatus, PointsExport
-from ..selectors import balance_of, points_report_page, points_report_totals
+from ..selectors import balance_of, points_report_page, points_report_totals, recent_exports
 from ..services.report_exports import export_path
 from .dashboard import owner_with_program_on, partial_or_page
 
@@ -44,7 +44,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "page": points_report_page(filters, page_number=request.GET.get("page") or 1),
         "totals": points_report_totals(filters),
         "business": Business.current(),
-        "exports": PointsExport.objects.filter(requested_by=request.user)[:EXPORTS_SHOWN],
+        "exports": recent_exports(request.user, limit=EXPORTS_SHOWN),
     }
     return render(request, partial_or_page(request, REPORT, "table"), context)
 
@@ -133,7 +133,7 @@ def export_request(request: HttpRequest) -> HttpResponse:
     if not request.htmx:
         messages.success(request, _("Your export is being prepared."))
         return redirect(f"{reverse('loyalty_dashboard:report')}#exports")
-    exports = PointsExport.objects.filter(requested_by=request.user)[:EXPORTS_SHOWN]
+    exports = recent_exports(request.user, limit=EXPORTS_SHOWN)
     return render(request, f"{REPORT}#exports", {"exports": exports})
 
 
