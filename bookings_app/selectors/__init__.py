@@ -29,7 +29,13 @@ from .client_records import (
     with_visits,
 )
 from .clients import client_matches, client_picker, search_clients, search_words
-from .dashboard_lists import sent_emails_for_list, services_for_list
+from .dashboard_lists import (
+    class_schedules,
+    coming_sessions,
+    sent_emails_for_list,
+    services_for_list,
+    staff_for_list,
+)
 from .requests import (
     confirmed_sessions_overlapping,
     inbox_requests,
@@ -40,9 +46,12 @@ from .requests import (
 from .rescheduling import MoveTarget, may_reschedule, move_target
 
 __all__ = [
+    "class_schedules",
     "client_of",
+    "coming_sessions",
     "own_past_bookings",
     "own_upcoming_bookings",
+    "staff_for_list",
     "staff_member_of",
     "MoveTarget",
     "UPCOMING_CLASS_DAYS",
