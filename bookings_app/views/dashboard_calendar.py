@@ -18,13 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from .. import schedule
 from ..access import staff_required
 from ..errors import BookingError
 from ..models import Booking, BookingSource, Business, Client, ServiceKind, Session, StaffMember
 from ..request_input import BIGINT_MAX, local_date, positive_id, wall_datetime
 from ..roles import is_owner
-from ..selectors import client_picker, staff_member_of
+from ..selectors import client_picker, schedule, staff_member_of
 from ..services.bookings import book_appointment
 from ..services.clients import ClientDetails
 

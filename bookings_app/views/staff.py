@@ -13,13 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from .. import tablet
 from ..access import staff_required
 from ..errors import AlreadyBooked, BookingError
 from ..models import Attendance, Booking, Business, Client, Session
 from ..request_input import local_date
 from ..roles import is_owner
-from ..selectors import client_picker, staff_member_of
+from ..selectors import client_picker, staff_member_of, tablet
 from ..services.changes import record_attendance, undo_attendance
 from ..services.clients import ClientDetails
 from ..services.walk_ins import add_walk_in

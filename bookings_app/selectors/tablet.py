@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Attendance,
     Booking,
     BookingStatus,
@@ -20,7 +20,7 @@ from .models import (
     SessionStatus,
     StaffMember,
 )
-from .roles import is_owner
+from ..roles import is_owner
 
 CLIENT_SEARCH_LIMIT = 8
 GROUP_KINDS = (ServiceKind.CLASS, ServiceKind.COURSE)
