@@ -20,9 +20,11 @@ def update_business_settings(*, business: Business, **settings) -> Business:
 
 
 def ensure_booking_email_settings(kinds) -> None:
-    """A settings row for each booking e-mail kind, made with the defaults the first time."""
-    with transaction.atomic():
-        for kind in kinds:
+    """A settings row for each booking e-mail kind, made with the defaults the first time (one
+    read, and no write lock, once they all exist)."""
+    existing = set(BookingEmailSetting.objects.filter(kind__in=kinds).values_list("kind", flat=True))
+    for kind in kinds:
+        if kind not in existing:
             BookingEmailSetting.objects.get_or_create(kind=kind)
 
 
