@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from bookings_app.models import OutgoingEmail
 from bookings_app.request_input import positive_id
+from bookings_app.selectors import client_matches, search_words
 
 from .models import Automation, Run, RunStatus, Task
 
@@ -46,7 +47,8 @@ def emails_by_run(run_ids: list[int]) -> dict[int, list[OutgoingEmail]]:
 
 
 def tasks_for_list(*, state: str = "open", assignee: str = "", search: str = "") -> QuerySet[Task]:
-    """Open (or done, or all) tasks, by due date; ``assignee`` is a user id or "none"."""
+    """Open (or done, or all) tasks, by due date; ``assignee`` is a user id or "none"; every word
+    of ``search`` is in the title, the notes or the client (the client search's rule)."""
     tasks = Task.objects.select_related("assignee", "client")
     if state == "open":
         tasks = tasks.filter(done_at__isnull=True)
@@ -56,11 +58,8 @@ def tasks_for_list(*, state: str = "open", assignee: str = "", search: str = "")
         tasks = tasks.filter(assignee__isnull=True)
     elif (assignee_id := positive_id(assignee)) is not None:
         tasks = tasks.filter(assignee_id=assignee_id)
-    for word in search.split():
+    for word in search_words(search):
         tasks = tasks.filter(
-            Q(title__icontains=word)
-            | Q(notes__icontains=word)
-            | Q(client__first_name__icontains=word)
-            | Q(client__last_name__icontains=word)
+            Q(title__icontains=word) | Q(notes__icontains=word) | client_matches(word, through="client__")
         )
     return tasks.order_by("done_at", "due_date", "pk")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .email_kinds import email_kind_name
 from .models import Attendance, BookingStatus, EmailStatus, Label, OutgoingEmail, Service, StaffMember
 from .request_input import CalendarDateField
+from .selectors.bookings import NO_ATTENDANCE
 
 
 class DateInput(forms.DateInput):
@@ -71,7 +72,6 @@ class ClientImportForm(forms.Form):
 
 
 PAID_CHOICES = [("", _("Paid or not")), ("paid", _("Paid")), ("unpaid", _("Unpaid"))]
-NO_ATTENDANCE = "none"
 
 
 class BookingFilterForm(forms.Form):
@@ -80,7 +80,7 @@ class BookingFilterForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name or e-mail"), "autocomplete": "off"}
+            attrs={"type": "search", "placeholder": _("Name, e-mail or phone"), "autocomplete": "off"}
         ),
     )
     date_from = CalendarDateField(label=_("From"), required=False, widget=DateInput())

@@ -10,9 +10,19 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bookings_app.models import Booking, Business, Client
+from bookings_app.selectors import client_matches, search_words
 
 from .codes import normalise_code
-from .models import Balance, GiftCard, GiftCardRedemption, LedgerEntry
+from .models import (
+    Balance,
+    GiftCard,
+    GiftCardProduct,
+    GiftCardRedemption,
+    LedgerEntry,
+    PointsExport,
+    Program,
+    ServicePoints,
+)
 
 REPORT_PAGE_SIZE = 50
 
@@ -113,22 +123,6 @@ def points_report_totals(filters: PointsReportFilters) -> PointsTotals:
     return PointsTotals(entries=sums["entries"], added=sums["added"] or 0, deducted=-(sums["deducted"] or 0))
 
 
-def clients_matching(search: str, *, limit: int = 10) -> list[Client]:
-    """Clients whose name, e-mail or phone contains every word of ``search`` (the owner's picker)."""
-    words = search.split()
-    if not words:
-        return []
-    clients = Client.objects.all()
-    for word in words[:5]:
-        clients = clients.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(phone__icontains=word)
-        )
-    return list(clients.order_by("first_name", "last_name", "pk")[:limit])
-
-
 class GiftCardState:
     ACTIVE = "active"
     SPENT = "spent"
@@ -138,16 +132,13 @@ class GiftCardState:
 def gift_cards_report(
     *, search: str = "", state: str = "", now: datetime | None = None
 ) -> QuerySet[GiftCard]:
-    """Issued cards, newest first: searched by code or owner, narrowed to active, spent or expired."""
+    """Issued cards, newest first: searched by code or owner (the client search's rule), narrowed
+    to active, spent or expired."""
     now = now or timezone.now()
     cards = GiftCard.objects.select_related("product", "owner", "issued_by")
-    for word in search.split()[:5]:
+    for word in search_words(search):
         code = normalise_code(word)
-        by_owner = (
-            Q(owner__first_name__icontains=word)
-            | Q(owner__last_name__icontains=word)
-            | Q(owner__email__icontains=word)
-        )
+        by_owner = client_matches(word, through="owner__")
         cards = cards.filter(by_owner | Q(code__icontains=code) if code else by_owner)
     if state == GiftCardState.SPENT:
         cards = cards.filter(remaining_value=0)
@@ -183,3 +174,34 @@ def gift_card_totals(*, now: datetime | None = None) -> GiftCardTotals:
         redeemed_value=issued_value - (sums["remaining"] or zero),
         outstanding_value=sums["outstanding"] or zero,
     )
+
+
+def program_on() -> bool:
+    """Whether the owner has switched the loyalty program on (one query, creating nothing)."""
+    return Program.objects.filter(pk=1, is_enabled=True).exists()
+
+
+def products_for_list(search: str = "") -> QuerySet[GiftCardProduct]:
+    """The gift cards on offer whose name holds ``search``, cheapest first."""
+    return GiftCardProduct.objects.filter(name__icontains=search).order_by("value", "name", "pk")
+
+
+def products_for_points() -> list[GiftCardProduct]:
+    """The active gift cards a client may buy with points."""
+    return list(GiftCardProduct.objects.filter(is_active=True, points_price__isnull=False))
+
+
+def service_points_of(service) -> ServicePoints | None:
+    """The points a booking of ``service`` earns, if it was ever connected to the program."""
+    return ServicePoints.objects.filter(service=service).first()
+
+
+def a_connected_service_name() -> str | None:
+    """The name of a service whose bookings earn points (for sample wording), or None."""
+    connected = ServicePoints.objects.filter(is_enabled=True).select_related("service").first()
+    return connected.service.name if connected else None
+
+
+def recent_exports(user, *, limit: int = 5) -> QuerySet[PointsExport]:
+    """The points exports ``user`` asked for, newest first."""
+    return PointsExport.objects.filter(requested_by=user)[:limit]

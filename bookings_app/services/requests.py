@@ -21,6 +21,7 @@ from ..events import actor_for_source, record_event
 from ..links import manage_url
 from ..models import Actor, Booking, BookingStatus, Business, EventKind, Session, SessionStatus, StaffMember
 from ..roles import OWNER
+from ..selectors import confirmed_sessions_overlapping
 from .emails import queue_booking_email, queue_email
 
 
@@ -167,16 +168,13 @@ def remind_about_waiting_requests(*, now: datetime | None = None) -> int:
 
 def overlapping_confirmed(session: Session) -> bool:
     """Whether a confirmed session of the same staff member overlaps this one."""
-    return (
-        Session.objects.filter(
-            staff_id=session.staff_id,
-            status=SessionStatus.SCHEDULED,
-            blocked_start__lt=session.blocked_end,
-            blocked_end__gt=session.blocked_start,
-        )
-        .exclude(pk=session.pk)
-        .exists()
+    overlapping = confirmed_sessions_overlapping(
+        staff_id=session.staff_id,
+        blocked_start=session.blocked_start,
+        blocked_end=session.blocked_end,
+        excluding=session.pk,
     )
+    return overlapping.exists()
 
 
 def _lock_open_request(booking: Booking, *, now: datetime, allow_past: bool = False) -> Booking:

@@ -2,22 +2,22 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from .. import links
 from ..client_zone import client_time_zone
-from ..models import LIVE_STATUSES, Booking, Business, Client
+from ..models import Business, Client
+from ..selectors import client_of, own_past_bookings, own_upcoming_bookings
 
 BOOKINGS_PER_PAGE = 20
 
 
 def _get_client_for_user(user) -> Client | None:
     """The client behind a signed-in account; None for an account that never booked."""
-    return Client.objects.filter(user=user).first()
+    return client_of(user)
 
 
 def _page(request: HttpRequest, bookings: QuerySet, name: str) -> Page:
@@ -46,8 +46,6 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     client = _get_client_for_user(request.user)
     if client is None:
         return render(request, "public/my_bookings.html", {"business": business, "client": None})
-    bookings = Booking.objects.filter(client=client).select_related("service", "session__staff")
-    upcoming = Q(status__in=LIVE_STATUSES, session__end__gt=timezone.now())
     return render(
         request,
         "public/my_bookings.html",
@@ -55,10 +53,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             "business": business,
             "client": client,
             "time_zone": client_time_zone(request, business, client.tz),
-            "upcoming": _page(
-                request, bookings.filter(upcoming).order_by("session__start", "pk"), "upcoming"
-            ),
-            "past": _page(request, bookings.exclude(upcoming).order_by("-session__start", "-pk"), "past"),
+            "upcoming": _page(request, own_upcoming_bookings(client), "upcoming"),
+            "past": _page(request, own_past_bookings(client), "past"),
         },
     )
 

@@ -9,16 +9,18 @@ from django.views.decorators.http import require_http_methods
 from ..access import owner_required
 from ..forms_dashboard import BusinessSettingsForm
 from ..models import Business
+from ..services.settings import update_business_settings
 
 
 @owner_required
 @require_http_methods(["GET", "POST"])
 def business_settings(request: HttpRequest) -> HttpResponse:
     """The business's name, locale and booking policy; errors stay next to their fields."""
-    form = BusinessSettingsForm(request.POST or None, instance=Business.current())
+    business = Business.current()
+    form = BusinessSettingsForm(request.POST or None, instance=business)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            update_business_settings(business=business, **form.cleaned_data)
             messages.success(request, _("Settings saved."))
             return redirect("dashboard:settings")
         return render(request, "dashboard/settings.html", {"form": form}, status=400)

@@ -1,31 +1,25 @@
 """The owner's Bookings pages: the filtered list, one booking with its actions, and rescheduling."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import availability, selectors
+from .. import selectors
 from ..access import owner_required
-from ..errors import BookingError, SlotUnavailable
-from ..forms_people import NO_ATTENDANCE, BookingFilterForm, NotesForm, RescheduleDayForm
-from ..models import Booking, Business, ServiceKind, Session, StaffMember
+from ..errors import BookingError
+from ..forms_people import BookingFilterForm, NotesForm, RescheduleDayForm
+from ..models import Booking, Business, ServiceKind
 from ..pages import render_page
 from ..request_input import aware_datetime, positive_id
+from ..selectors import rescheduling
 from ..services import changes
+from ..services.moves import move_booking
 
 PER_PAGE = 25
 CONFLICT = 409
-CLASS_SESSIONS_DAYS = 90
-NEXT_FREE_DAY_HORIZON = 28
 DETAIL = "dashboard/bookings/booking.html"
 LIST = "dashboard/bookings/list.html"
 RESCHEDULE = "dashboard/bookings/reschedule.html"
@@ -36,39 +30,6 @@ def _get_booking_for_owner(pk: int) -> Booking:
     return get_object_or_404(Booking.objects.select_related("client", "service", "session__staff"), pk=pk)
 
 
-def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz)
-
-
-def _filtered(filters: BookingFilterForm, tz: ZoneInfo) -> QuerySet[Booking]:
-    """The bookings the filters ask for (invalid filters are ignored), latest session first."""
-    filters.is_valid()
-    wanted = filters.cleaned_data
-    bookings = Booking.objects.select_related("client", "service", "session__staff")
-    if wanted.get("date_from"):
-        bookings = bookings.filter(session__start__gte=_local_midnight(wanted["date_from"], tz))
-    if wanted.get("date_to"):
-        day_after = wanted["date_to"] + timedelta(days=1)
-        bookings = bookings.filter(session__start__lt=_local_midnight(day_after, tz))
-    if wanted.get("service"):
-        bookings = bookings.filter(service=wanted["service"])
-    if wanted.get("staff"):
-        bookings = bookings.filter(session__staff=wanted["staff"])
-    if wanted.get("status"):
-        bookings = bookings.filter(status=wanted["status"])
-    if wanted.get("attendance"):
-        attendance = wanted["attendance"]
-        bookings = bookings.filter(attendance="" if attendance == NO_ATTENDANCE else attendance)
-    if wanted.get("paid"):
-        bookings = bookings.filter(paid_at__isnull=wanted["paid"] == "unpaid")
-    for term in (wanted.get("q") or "").split():
-        bookings = bookings.filter(
-            Q(client__first_name__icontains=term)
-            | Q(client__last_name__icontains=term)
-            | Q(client__email__icontains=term)
-            | Q(code__iexact=term)
-        )
-    return bookings.order_by("-session__start", "-pk")
 
 
 @owner_required
@@ -77,7 +38,9 @@ def bookings(request: HttpRequest) -> HttpResponse:
     """Every booking, filtered by session date, service, staff, status, attendance, payment and client."""
     business = Business.current()
     filters = BookingFilterForm(request.GET)
-    page = Paginator(_filtered(filters, business.tz), PER_PAGE).get_page(request.GET.get("page"))
+    filters.is_valid()  # invalid filters are shown with their error and do not narrow the list
+    found = selectors.bookings_for_list(filters.cleaned_data, tz=business.tz)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     status = 400 if filters.errors else 200
     context = {"filters": filters, "page": page, "business": business}
     return render_page(request, LIST, context, fragment="table", status=status)
@@ -91,9 +54,7 @@ def _booking_page(request: HttpRequest, booking: Booking, *, status: int = 200, 
         "events": booking.events.order_by("occurred_at", "pk"),
         "emails": booking.emails.order_by("-created_at"),
         "notes_form": extra.pop("notes_form", None) or NotesForm(initial={"notes": booking.notes}),
-        "may_reschedule": booking.status == "confirmed"
-        and not booking.attendance
-        and booking.service.kind in (ServiceKind.APPOINTMENT, ServiceKind.CLASS),
+        "may_reschedule": rescheduling.may_reschedule(booking),
         **extra,
     }
     return render_page(request, DETAIL, context, fragment="detail", status=status)
@@ -170,42 +131,19 @@ def _reschedule_context(request: HttpRequest, booking: Booking, business: Busine
     For a class: its next scheduled sessions, other than the booking's own."""
     context: dict = {"booking": booking, "business": business}
     if booking.service.kind == ServiceKind.CLASS:
-        now = timezone.now()
-        sessions = selectors.scheduled_sessions(
-            service=booking.service, since=now, until=now + timedelta(days=CLASS_SESSIONS_DAYS)
-        )
-        context["class_sessions"] = [session for session in sessions if session.pk != booking.session_id]
+        context["class_sessions"] = rescheduling.other_class_sessions(booking)
         return context
-    opening_day = max(
-        booking.session.start.astimezone(business.tz).date(), timezone.localdate(timezone=business.tz)
-    )
+    opening_day = rescheduling.opening_day(booking, business)
     wanted = request.GET if "day" in request.GET else {"day": opening_day.isoformat(), "staff": ""}
     day_form = RescheduleDayForm(wanted, service=booking.service)
     context["day_form"] = day_form
     if day_form.is_valid():
-        day, staff = day_form.cleaned_data["day"], day_form.cleaned_data["staff"]
-        slots = availability.free_slots(
-            service=booking.service, start_date=day, end_date=day, staff=staff, business=business
-        )
-        names = {member.pk: member.name for member in booking.service.staff.all()}
-        context.update(day=day, slots=[(slot, names.get(slot.staff_id, "")) for slot in slots])
+        chosen = {"day": day_form.cleaned_data["day"], "staff": day_form.cleaned_data["staff"]}
+        slots = rescheduling.free_slots_with_names(booking, business=business, **chosen)
+        context.update(day=chosen["day"], slots=slots)
         if not slots:
-            context["next_free_day"] = _next_free_day(booking, day=day, staff=staff, business=business)
+            context["next_free_day"] = rescheduling.next_free_day(booking, business=business, **chosen)
     return context
-
-
-def _next_free_day(
-    booking: Booking, *, day: date, staff: StaffMember | None, business: Business
-) -> date | None:
-    """The first day after ``day`` with a free time, within the search horizon (one query batch)."""
-    later = availability.free_slots(
-        service=booking.service,
-        start_date=day + timedelta(days=1),
-        end_date=day + timedelta(days=NEXT_FREE_DAY_HORIZON),
-        staff=staff,
-        business=business,
-    )
-    return later[0].start.astimezone(business.tz).date() if later else None
 
 
 @owner_required
@@ -221,7 +159,7 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 context = {**_reschedule_context(request, booking, business), "move_to": target}
                 return render(request, RESCHEDULE, context)
             notify = request.POST.get("notify") == "1"
-            _move(request, booking, target, notify=notify)
+            move_booking(booking=booking, target=target, by=request.user, notify=notify)
         except BookingError as e:
             messages.error(request, e.message)
             context = _reschedule_context(request, booking, business)
@@ -234,48 +172,12 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, RESCHEDULE, _reschedule_context(request, booking, business), fragment="slots")
 
 
-@dataclass(frozen=True)
-class MoveTarget:
-    """Where the owner asked to move the booking: a class session, or an appointment's start and staff."""
-
-    start: datetime
-    staff: StaffMember
-    session: Session | None = None
-
-
-def _chosen_target(request: HttpRequest, booking: Booking, business: Business) -> MoveTarget:
+def _chosen_target(request: HttpRequest, booking: Booking, business: Business) -> rescheduling.MoveTarget:
     """The slot or session posted. Raises SlotUnavailable for one that is unknown or no longer free."""
-    if booking.service.kind == ServiceKind.CLASS:
-        session_id = positive_id(request.POST.get("session"))
-        session = (
-            Session.objects.select_related("staff").filter(pk=session_id, service=booking.service).first()
-        )
-        if session is None:
-            raise SlotUnavailable()
-        return MoveTarget(start=session.start, staff=session.staff, session=session)
-    start = aware_datetime(request.POST.get("start"))
-    staff_id = positive_id(request.POST.get("staff"))
-    staff = StaffMember.objects.filter(pk=staff_id, services=booking.service).first()
-    if start is None or staff is None:
-        raise SlotUnavailable()
-    # Offered slots only: working hours, time off and other sessions still hold for the team.
-    if not availability.is_slot_free(service=booking.service, staff=staff, start=start, business=business):
-        raise SlotUnavailable()
-    return MoveTarget(start=start, staff=staff)
-
-
-def _move(request: HttpRequest, booking: Booking, target: MoveTarget, *, notify: bool) -> None:
-    """Apply the confirmed move. Raises BookingError."""
-    if target.session is not None:
-        changes.move_class_seat(
-            booking=booking, session=target.session, by_client=False, by=request.user, notify=notify
-        )
-    else:
-        changes.reschedule_appointment(
-            booking=booking,
-            start=target.start,
-            staff=target.staff,
-            by_client=False,
-            by=request.user,
-            notify=notify,
-        )
+    return rescheduling.move_target(
+        booking,
+        business=business,
+        session_id=positive_id(request.POST.get("session")),
+        start=aware_datetime(request.POST.get("start")),
+        staff_id=positive_id(request.POST.get("staff")),
+    )

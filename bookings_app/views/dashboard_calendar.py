@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,17 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import schedule
 from ..access import staff_required
 from ..errors import BookingError
 from ..models import Booking, BookingSource, Business, Client, ServiceKind, Session, StaffMember
 from ..pages import render_page
 from ..request_input import BIGINT_MAX, local_date, positive_id, wall_datetime
 from ..roles import is_owner
+from ..selectors import client_picker, schedule, staff_member_of
 from ..services.bookings import book_appointment
 from ..services.clients import ClientDetails
-
-SEARCH_RESULTS = 10
 
 
 def _get_staff_for_viewer(request: HttpRequest, staff_id: str | None) -> StaffMember | None:
@@ -41,7 +38,7 @@ def _get_staff_for_viewer(request: HttpRequest, staff_id: str | None) -> StaffMe
         if pk is None:
             raise PermissionDenied
         return get_object_or_404(StaffMember, pk=pk)
-    own = StaffMember.objects.filter(user=request.user).first()
+    own = staff_member_of(request.user)
     if own is None or staff_id not in (None, "", "all", str(own.pk)):
         raise PermissionDenied
     return own
@@ -273,16 +270,11 @@ def _slot_start(params, business: Business) -> datetime | None:
 @staff_required
 @require_GET
 def client_search(request: HttpRequest) -> HttpResponse:
-    """Up to ten clients whose name or e-mail holds ``q`` (two characters at least)."""
+    """Up to ten clients matching ``q`` by name, e-mail or phone (the client search's rule)."""
     _get_staff_for_viewer(request, None)  # a staff member without a staff record may not search
     query = request.GET.get("q", "").strip()
-    clients = []
-    if len(query) >= 2:
-        words = Q()
-        for word in query.split():
-            words &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
-        matches = Client.objects.filter(words).order_by("first_name", "last_name", "pk")
-        clients = list(matches[:SEARCH_RESULTS])
     return render(
-        request, "dashboard/calendar_new_booking.html#client_results", {"clients": clients, "query": query}
+        request,
+        "dashboard/calendar_new_booking.html#client_results",
+        {"clients": client_picker(query), "query": query},
     )

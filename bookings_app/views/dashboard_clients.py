@@ -4,7 +4,6 @@ import secrets
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,8 +16,15 @@ from ..access import owner_required
 from ..client_csv import ClientRow, CsvRefused, client_csv_lines, parse_client_file
 from ..client_panels import client_columns_for, client_panels_for
 from ..forms_people import ClientDetailsForm, ClientImportForm, ClientSearchForm, LabelForm, NotesForm
-from ..models import LIVE_STATUSES, Attendance, BookingStatus, Business, Client, Label
+from ..models import Business, Client, Label
 from ..pages import render_page
+from ..selectors import (
+    booking_history,
+    client_totals,
+    clients_for_export,
+    clients_for_list,
+    upcoming_bookings,
+)
 from ..services import client_records
 
 PER_PAGE = 25
@@ -33,31 +39,10 @@ def _get_client_for_owner(pk: int) -> Client:
     return get_object_or_404(Client, pk=pk)
 
 
-def _searched(clients: QuerySet[Client], search: ClientSearchForm) -> QuerySet[Client]:
-    """The clients matching every word of the search box (name, e-mail, phone) and the label."""
+def _search(search: ClientSearchForm) -> dict:
+    """The search box and label asked for (an invalid one does not narrow the list)."""
     search.is_valid()
-    for term in (search.cleaned_data.get("q") or "").split():
-        clients = clients.filter(
-            Q(first_name__icontains=term)
-            | Q(last_name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(phone__icontains=term)
-        )
-    if label := search.cleaned_data.get("label"):
-        clients = clients.filter(labels=label)
-    return clients
-
-
-def _with_visits(clients: QuerySet[Client]) -> QuerySet[Client]:
-    checked_in = Q(bookings__attendance=Attendance.CHECKED_IN)
-    return clients.annotate(
-        visits=Count("bookings", filter=checked_in),
-        last_visit=Max("bookings__session__start", filter=checked_in),
-        upcoming=Count(
-            "bookings",
-            filter=Q(bookings__status__in=LIVE_STATUSES, bookings__session__start__gte=timezone.now()),
-        ),
-    )
+    return {"query": search.cleaned_data.get("q") or "", "label": search.cleaned_data.get("label")}
 
 
 @owner_required
@@ -65,7 +50,7 @@ def _with_visits(clients: QuerySet[Client]) -> QuerySet[Client]:
 def clients(request: HttpRequest) -> HttpResponse:
     """Every client, searched live as the owner types; 25 a page."""
     search = ClientSearchForm(request.GET)
-    found = _with_visits(_searched(Client.objects.all(), search)).prefetch_related("labels")
+    found = clients_for_list(**_search(search))
     columns = client_columns_for(request)
     for column in columns:
         found = column.annotate(found)
@@ -89,8 +74,7 @@ def clients(request: HttpRequest) -> HttpResponse:
 @require_GET
 def clients_export(request: HttpRequest) -> StreamingHttpResponse:
     """The clients of the current search and label, as CSV, streamed."""
-    found = _searched(Client.objects.all(), ClientSearchForm(request.GET))
-    found = found.prefetch_related("labels").order_by("first_name", "last_name", "pk")
+    found = clients_for_export(**_search(ClientSearchForm(request.GET)))
     lines = client_csv_lines(found.iterator(chunk_size=500), tz=Business.current().tz)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="clients-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -98,25 +82,16 @@ def clients_export(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def _client_context(request: HttpRequest, client: Client, **forms) -> dict:
-    bookings = client.bookings.select_related("service", "session__staff")
-    totals = client.bookings.aggregate(
-        visits=Count("pk", filter=Q(attendance=Attendance.CHECKED_IN)),
-        no_shows=Count("pk", filter=Q(attendance=Attendance.NO_SHOW)),
-        cancellations=Count("pk", filter=Q(status=BookingStatus.CANCELLED)),
-    )
-    history: Page = Paginator(bookings.order_by("-session__start", "-pk"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    upcoming = bookings.filter(status__in=LIVE_STATUSES, session__start__gte=timezone.now())
+    history: Page = Paginator(booking_history(client), PER_PAGE).get_page(request.GET.get("page"))
     return {
         "client": client,
         "business": Business.current(),
         "client_panels": client_panels_for(request),
         "labels": list(client.labels.all()),
         "label_names": Label.objects.values_list("name", flat=True),
-        "upcoming": upcoming.order_by("session__start"),
+        "upcoming": upcoming_bookings(client),
         "history": history,
-        "totals": totals,
+        "totals": client_totals(client),
         "details_form": forms.get("details_form")
         or ClientDetailsForm(
             initial={

@@ -4,7 +4,6 @@ import base64
 import binascii
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
@@ -15,6 +14,7 @@ from ..email_previews import preview_html
 from ..forms_people import EmailFilterForm
 from ..models import Business, OutgoingEmail
 from ..pages import render_page
+from ..selectors import sent_emails_for_list
 
 PER_PAGE = 25
 
@@ -24,26 +24,13 @@ def _get_email_for_owner(pk: int) -> OutgoingEmail:
     return get_object_or_404(OutgoingEmail.objects.select_related("client", "booking__service"), pk=pk)
 
 
-def _filtered(filters: EmailFilterForm) -> QuerySet[OutgoingEmail]:
-    """The e-mails matching the status, kind and every word of the search, newest first."""
-    filters.is_valid()
-    wanted = filters.cleaned_data
-    emails = OutgoingEmail.objects.defer("body_text", "body_html", "attachments", "headers")
-    if wanted.get("status"):
-        emails = emails.filter(status=wanted["status"])
-    if wanted.get("kind"):
-        emails = emails.filter(kind=wanted["kind"])
-    for term in (wanted.get("q") or "").split():
-        emails = emails.filter(Q(to__icontains=term) | Q(subject__icontains=term))
-    return emails.order_by("-created_at", "-pk")
-
-
 @owner_required
 @require_GET
 def emails(request: HttpRequest) -> HttpResponse:
     """Every e-mail Rendez stored, newest first."""
     filters = EmailFilterForm(request.GET)
-    page = Paginator(_filtered(filters), PER_PAGE).get_page(request.GET.get("page"))
+    filters.is_valid()  # an invalid filter does not narrow the list
+    page = Paginator(sent_emails_for_list(filters.cleaned_data), PER_PAGE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "business": Business.current()}
     return render_page(request, "dashboard/emails/list.html", context, fragment="table")
 

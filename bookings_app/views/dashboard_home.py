@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .. import schedule
 from ..access import owner_required
 from ..charts import Bar, bar_chart, one_series
 from ..models import Business
+from ..selectors import schedule
 
 
 @owner_required

@@ -5,11 +5,8 @@ HTMX actions answer with the request's row in its new state and an ``HX-Trigger:
 requests-changed`` header, which refreshes the navigation's pending count.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,38 +19,23 @@ from django.views.decorators.vary import vary_on_headers
 from ..access import owner_required
 from ..errors import BookingError, InvalidTransition
 from ..forms_requests import DeclineRequestForm, RescheduleRequestForm
-from ..models import Booking, BookingStatus, Business, Session, SessionStatus
+from ..models import Booking, BookingStatus, Business
 from ..pages import render_page, wants_fragment
 from ..request_input import local_date
+from ..selectors import inbox_requests, requests_ever, waiting_request_count
 from ..services.requests import approve_request, decline_request, reschedule_request
 
 PER_PAGE = 25
 CONFLICT = 409
-DECIDED_DAYS = 30
 CHANGED = "requests-changed"
 INBOX = "dashboard/requests/inbox.html"
 FORMS = "dashboard/requests/forms.html"
 PAGE = "dashboard/requests/request.html"
 
 
-def _with_conflicts(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
-    """Each booking with what its row shows, and ``has_conflict``: a confirmed session of the same
-    staff member overlaps its time (buffers included), so approving it would be refused."""
-    confirmed_overlap = Session.objects.filter(
-        staff_id=OuterRef("session__staff_id"),
-        status=SessionStatus.SCHEDULED,
-        blocked_start__lt=OuterRef("session__blocked_end"),
-        blocked_end__gt=OuterRef("session__blocked_start"),
-    ).exclude(pk=OuterRef("session_id"))
-    return bookings.select_related("client", "service", "session__staff", "decided_by").annotate(
-        has_conflict=Exists(confirmed_overlap)
-    )
-
-
 def _get_request_for_owner(pk: int) -> Booking:
     """A booking that is, or was, a request (the decorator has checked the owner's role); else 404."""
-    requests_ever = Booking.objects.filter(Q(status=BookingStatus.REQUESTED) | Q(decided_at__isnull=False))
-    return get_object_or_404(_with_conflicts(requests_ever), pk=pk)
+    return get_object_or_404(requests_ever(), pk=pk)
 
 
 @owner_required
@@ -61,12 +43,8 @@ def _get_request_for_owner(pk: int) -> Booking:
 def requests(request: HttpRequest) -> HttpResponse:
     """Waiting requests, soonest first; or those decided in the last 30 days, latest first."""
     show = "decided" if request.GET.get("show") == "decided" else "waiting"
-    if show == "waiting":
-        rows = Booking.objects.filter(status=BookingStatus.REQUESTED).order_by("session__start", "pk")
-    else:
-        since = timezone.now() - timedelta(days=DECIDED_DAYS)
-        rows = Booking.objects.filter(decided_at__gte=since).order_by("-decided_at", "-pk")
-    page = Paginator(_with_conflicts(rows), PER_PAGE).get_page(request.GET.get("page"))
+    rows = inbox_requests(decided=show == "decided")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "show": show, "business": Business.current(), "now": timezone.now()}
     return render_page(request, INBOX, context, fragment="results")
 
@@ -75,8 +53,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 @require_GET
 def requests_count(request: HttpRequest) -> HttpResponse:
     """The navigation's badge: how many requests wait for an answer."""
-    count = Booking.objects.filter(status=BookingStatus.REQUESTED).count()
-    return render(request, "dashboard/requests/count.html", {"count": count})
+    return render(request, "dashboard/requests/count.html", {"count": waiting_request_count()})
 
 
 @owner_required

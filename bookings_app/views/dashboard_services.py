@@ -8,11 +8,9 @@ import copy
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,8 +24,9 @@ from ..forms_catalog import (
     question_drafts,
     question_formset,
 )
-from ..models import Business, Service, ServiceKind, SessionStatus, StaffMember
+from ..models import Business, Service, ServiceKind
 from ..pages import render_page
+from ..selectors import class_schedules, coming_sessions, services_for_list
 from ..service_tabs import register_service_tab, service_tabs_for
 from ..services import catalog
 from ..services.catalog import CatalogError
@@ -53,17 +52,7 @@ def services(request: HttpRequest) -> HttpResponse:
     """Every service, searchable by name, filterable by kind; archived ones only when asked."""
     filters = ServiceFilterForm(request.GET)
     filters.is_valid()
-    wanted = filters.cleaned_data
-    rows = Service.objects.prefetch_related(
-        Prefetch("staff", queryset=StaffMember.objects.order_by("name", "pk"))
-    )
-    if wanted.get("q"):
-        rows = rows.filter(name__icontains=wanted["q"])
-    if wanted.get("kind"):
-        rows = rows.filter(kind=wanted["kind"])
-    if not wanted.get("archived"):
-        rows = rows.filter(is_archived=False)
-    page = Paginator(rows.order_by("position", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(services_for_list(filters.cleaned_data), PER_PAGE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "business": Business.current()}
     return render_page(request, "dashboard/services/list.html", context, fragment="results")
 
@@ -177,20 +166,16 @@ def schedule_tab(request: HttpRequest, service: Service) -> dict | HttpResponse:
                 % {"count": created},
             )
             return redirect(_tab_url(service, "schedule"))
-    schedules = list(
-        service.schedules.select_related("staff").annotate(session_count=Count("sessions")).order_by("pk")
-    )
+    schedules = class_schedules(service)
     day_names = dict(RULE_WEEKDAYS)
     for rule in schedules:
         rule.weekday_names = ", ".join(str(day_names.get(day, day)) for day in rule.weekdays.split(","))
-    upcoming = service.sessions.filter(status=SessionStatus.SCHEDULED, start__gte=timezone.now())
-    if service.kind == ServiceKind.COURSE:
-        upcoming = service.sessions.filter(status=SessionStatus.SCHEDULED)
+    upcoming = coming_sessions(service)
     return {
         "form": form,
         "schedules": schedules,
         "status": 400 if form.is_bound else 200,
-        "sessions": upcoming.select_related("staff").order_by("start")[:SESSIONS_SHOWN],
+        "sessions": upcoming[:SESSIONS_SHOWN],
         "session_count": upcoming.count(),
     }
 

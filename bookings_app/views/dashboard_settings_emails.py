@@ -13,6 +13,7 @@ from ..access import owner_required
 from ..email_wording import VARIABLES, validate_wording
 from ..models import BookingEmailSetting
 from ..services.emails import BOOKING_EMAILS
+from ..services.settings import ensure_booking_email_settings, save_booking_email_settings
 
 KIND_LABELS = {
     "confirmation": gettext_lazy("Booking confirmation"),
@@ -69,12 +70,12 @@ EmailSettingsFormSet = modelformset_factory(
 @owner_required
 @require_http_methods(["GET", "POST"])
 def email_settings(request: HttpRequest) -> HttpResponse:
-    for kind in BOOKING_EMAILS:
-        BookingEmailSetting.objects.get_or_create(kind=kind)
+    ensure_booking_email_settings(BOOKING_EMAILS)
     queryset = BookingEmailSetting.objects.filter(kind__in=BOOKING_EMAILS).order_by("pk")
     formset = EmailSettingsFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
-        formset.save()
+        changed = {form.instance.pk: form.cleaned_data for form in formset.forms if form.has_changed()}
+        save_booking_email_settings(changes=changed)
         messages.success(request, _("E-mail settings saved."))
         return redirect("dashboard:email_settings")
     refusal = formset.non_form_errors() if request.method == "POST" else None

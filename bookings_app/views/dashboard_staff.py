@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from ..forms_catalog import DateOverrideForm, StaffFilterForm, StaffMemberForm, 
 from ..models import WEEKDAYS, Business, DateOverride, StaffMember, TimeOff
 from ..pages import render_page
 from ..request_input import bounded_int
+from ..selectors import staff_for_list
 from ..services import catalog
 from ..services.catalog import CatalogError
 
@@ -54,13 +54,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     """Every staff member, searchable by name or e-mail, with how many services each gives."""
     filters = StaffFilterForm(request.GET)
     filters.is_valid()
-    members = StaffMember.objects.annotate(
-        service_count=Count("services", filter=Q(services__is_archived=False))
-    )
-    if filters.cleaned_data.get("q"):
-        wanted = filters.cleaned_data["q"]
-        members = members.filter(Q(name__icontains=wanted) | Q(email__icontains=wanted))
-    page = Paginator(members.order_by("name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    members = staff_for_list(filters.cleaned_data.get("q") or "")
+    page = Paginator(members, PER_PAGE).get_page(request.GET.get("page"))
     return render_page(
         request, "dashboard/staff/list.html", {"filters": filters, "page": page}, fragment="results"
     )

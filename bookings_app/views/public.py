@@ -21,7 +21,7 @@ from .. import checkout, links, selectors
 from ..client_zone import carried_tz, client_time_zone
 from ..errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ..forms import BookingForm
-from ..models import Booking, Business, Client, Service, ServiceKind, Session, SessionStatus, StaffMember
+from ..models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
 from ..pages import wants_fragment
 from ..request_input import aware_datetime, positive_id
 from ..services.bookings import book_appointment, book_class_seat, book_course
@@ -207,7 +207,7 @@ def _known_details(request: HttpRequest) -> dict[str, str]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    client = Client.objects.filter(user=user).first()
+    client = selectors.client_of(user)
     if client is None:
         return {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
     return {

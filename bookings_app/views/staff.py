@@ -13,13 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from .. import tablet
 from ..access import staff_required
 from ..errors import AlreadyBooked, BookingError
 from ..models import Attendance, Booking, Business, Client, Session
 from ..pages import render_page, wants_fragment
 from ..request_input import local_date
 from ..roles import is_owner
+from ..selectors import client_picker, staff_member_of, tablet
 from ..services.changes import record_attendance, undo_attendance
 from ..services.clients import ClientDetails
 from ..services.walk_ins import add_walk_in
@@ -99,7 +99,7 @@ def today(request: HttpRequest) -> HttpResponse:
         chips = tablet.staff_filter_chips()
         member = next((chip for chip in chips if str(chip.pk) == request.GET.get("staff")), None)
     else:
-        chips, member = [], tablet.staff_member_of(request.user)
+        chips, member = [], staff_member_of(request.user)
     sessions = tablet.day_sessions(day=day, business=business, staff=member) if owner or member else []
     context = {
         "business": business,
@@ -174,7 +174,7 @@ def session_card(request: HttpRequest, session_id: int) -> HttpResponse:
 def client_search(request: HttpRequest, session_id: int) -> HttpResponse:
     """Live results for the walk-in form: clients matching ``?q=`` by name, e-mail or phone."""
     session = _get_session_for_staff(request, session_id)
-    clients = tablet.search_clients(request.GET.get("q", ""))
+    clients = client_picker(request.GET.get("q", ""), limit=tablet.CLIENT_SEARCH_LIMIT)
     return render(
         request,
         "staff/_walk_in.html#results",

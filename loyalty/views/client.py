@@ -20,10 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from bookings_app.models import Business, Client
+from bookings_app.selectors import client_of
 
 from .. import selectors
 from ..errors import LoyaltyError
-from ..models import GiftCard, GiftCardProduct, LedgerEntry, Program
+from ..models import GiftCard, GiftCardProduct, LedgerEntry
 from ..pdf import gift_card_pdf as render_pdf
 from ..services import buy_gift_card_with_points
 
@@ -35,13 +36,13 @@ REQUEST_KEY = re.compile(r"^[0-9a-f]{32}$")
 def program_is_on(request: HttpRequest) -> bool:
     """Read once per request: the header asks for each of its links."""
     if not hasattr(request, "_loyalty_program_on"):
-        request._loyalty_program_on = Program.objects.filter(pk=1, is_enabled=True).exists()
+        request._loyalty_program_on = selectors.program_on()
     return request._loyalty_program_on
 
 
 def _get_client_for_user(user) -> Client | None:
     """The client behind a signed-in account; None for an account that never booked."""
-    return Client.objects.filter(user=user).first()
+    return client_of(user)
 
 
 def _get_gift_card_for_client(client: Client | None, pk: int) -> GiftCard:
@@ -93,7 +94,7 @@ def my_points(request: HttpRequest, client: Client | None) -> HttpResponse:
 def gift_cards(request: HttpRequest, client: Client | None) -> HttpResponse:
     """Products to buy with points (each form with its own idempotency key) and the client's cards."""
     balance = selectors.balance_of(client) if client else 0
-    products = list(GiftCardProduct.objects.filter(is_active=True, points_price__isnull=False))
+    products = selectors.products_for_points()
     for product in products:
         product.affordable = client is not None and balance >= product.points_price
         product.points_missing = max(product.points_price - balance, 0)

@@ -23,8 +23,8 @@ from bookings_app.pages import render_page
 from .. import services, wording
 from ..errors import LoyaltyError
 from ..forms_dashboard import ProgramSettingsForm, ServicePointsForm
-from ..models import Program, ServicePoints
-from ..selectors import balance_of
+from ..models import Program
+from ..selectors import a_connected_service_name, balance_of, program_on, service_points_of
 from ..selectors import client_history as history_of
 
 HISTORY_PAGE_SIZE = 20
@@ -35,7 +35,7 @@ def program_is_on(request: HttpRequest | None = None) -> bool:
     """One query, creating nothing; remembered on the request (the clients list asks per row)."""
     if request is not None and hasattr(request, "_loyalty_dashboard_on"):
         return request._loyalty_dashboard_on
-    on = Program.objects.filter(pk=1, is_enabled=True).exists()
+    on = program_on()
     if request is not None:
         request._loyalty_dashboard_on = on
     return on
@@ -142,13 +142,12 @@ def _preview(subject: str, body: str, default: wording.Wording, values: dict) ->
 
 
 def _sample_service_name() -> str:
-    connected = ServicePoints.objects.filter(is_enabled=True).select_related("service").first()
-    return connected.service.name if connected else _("Yoga")
+    return a_connected_service_name() or _("Yoga")
 
 
 def service_loyalty_tab(request: HttpRequest, service: Service) -> dict | HttpResponse:
     """The Loyalty tab of a service: connected or not, and the points each booking earns."""
-    current = ServicePoints.objects.filter(service=service).first()
+    current = service_points_of(service)
     initial = {
         "earns_points": bool(current and current.is_enabled),
         "points": current.points if current else None,

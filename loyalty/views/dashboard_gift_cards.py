@@ -14,7 +14,7 @@ from .. import services
 from ..errors import LoyaltyError
 from ..forms_dashboard import GiftCardFilterForm, GiftCardProductForm, IssueGiftCardForm
 from ..models import GiftCardProduct
-from ..selectors import gift_card_totals, gift_cards_report
+from ..selectors import gift_card_totals, gift_cards_report, products_for_list
 from .dashboard import owner_with_program_on
 
 PER_PAGE = 25
@@ -31,8 +31,7 @@ def _get_product_for_owner(pk: int) -> GiftCardProduct:
 def products(request: HttpRequest) -> HttpResponse:
     """The gift cards on offer, searchable by name."""
     search = request.GET.get("q", "").strip()[:100]
-    found = GiftCardProduct.objects.filter(name__icontains=search)
-    page = Paginator(found.order_by("value", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(products_for_list(search), PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "search": search, "business": Business.current()}
     return render_page(request, PRODUCTS, context, fragment="table")
 

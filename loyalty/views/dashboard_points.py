@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bookings_app.models import Business, Client
 from bookings_app.pages import render_page
 from bookings_app.request_input import positive_id
+from bookings_app.selectors import client_picker
 
 from .. import services
 from ..errors import InsufficientPoints, LoyaltyError
 from ..forms_dashboard import AdjustPointsForm, PointsReportFilterForm
 from ..models import ExportFormat, ExportStatus, PointsExport
-from ..selectors import balance_of, clients_matching, points_report_page, points_report_totals
+from ..selectors import balance_of, points_report_page, points_report_totals, recent_exports
 from ..services.report_exports import export_path
 from .dashboard import owner_with_program_on
 
@@ -42,7 +43,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "page": points_report_page(filters, page_number=request.GET.get("page") or 1),
         "totals": points_report_totals(filters),
         "business": Business.current(),
-        "exports": PointsExport.objects.filter(requested_by=request.user)[:EXPORTS_SHOWN],
+        "exports": recent_exports(request.user, limit=EXPORTS_SHOWN),
     }
     return render_page(request, REPORT, context, fragment="table")
 
@@ -53,7 +54,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
     """The client picker's results (HTMX): radio buttons named ``client``."""
     search = request.GET.get("client_q", "")
     context = {
-        "found": clients_matching(search),
+        "found": client_picker(search),
         "searched": bool(search.strip()),
         "allow_all": request.GET.get("mode") == "filter",
     }
@@ -130,7 +131,7 @@ def export_request(request: HttpRequest) -> HttpResponse:
     if not request.htmx:
         messages.success(request, _("Your export is being prepared."))
         return redirect(f"{reverse('loyalty_dashboard:report')}#exports")
-    exports = PointsExport.objects.filter(requested_by=request.user)[:EXPORTS_SHOWN]
+    exports = recent_exports(request.user, limit=EXPORTS_SHOWN)
     return render(request, f"{REPORT}#exports", {"exports": exports})
 
 

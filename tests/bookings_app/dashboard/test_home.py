@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app import schedule
 from bookings_app.models import Attendance, Booking, BookingStatus, Client, ServiceKind
+from bookings_app.selectors import schedule
 from tests import factories
 
 HOME = "/dashboard/"

@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     LIVE_STATUSES,
     Attendance,
     Booking,

@@ -1,28 +1,26 @@
-"""Read side of the staff tablet: the day's sessions with their rosters, and the client search.
+"""Read side of the staff tablet: the day's sessions with their rosters (its client search is
+``selectors.client_picker``).
 
 Every function returns what its page needs in a fixed number of queries, however many
 sessions, bookings and labels the day holds.
 """
 
 from datetime import date, datetime, time, timedelta
-from functools import reduce
-from operator import and_
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Attendance,
     Booking,
     BookingStatus,
     Business,
-    Client,
     ServiceKind,
     Session,
     SessionStatus,
     StaffMember,
 )
-from .roles import is_owner
+from ..roles import is_owner
 
 CLIENT_SEARCH_LIMIT = 8
 GROUP_KINDS = (ServiceKind.CLASS, ServiceKind.COURSE)
@@ -85,11 +83,6 @@ def session_for_tablet(*, session_id: int, now: datetime | None = None) -> Sessi
     return decorate_session(session, now=now or timezone.now()) if session else None
 
 
-def staff_member_of(user) -> StaffMember | None:
-    """The staff member signed in on the tablet (``StaffMember.user``), or None."""
-    return StaffMember.objects.filter(user=user).first()
-
-
 def staff_filter_chips() -> list[StaffMember]:
     """Every active staff member, by name: the owner's filter chips."""
     return list(StaffMember.objects.filter(is_active=True).order_by("name", "pk"))
@@ -100,19 +93,3 @@ def visible_sessions(user) -> QuerySet[Session]:
     if is_owner(user):
         return Session.objects.all()
     return Session.objects.filter(staff__user=user)
-
-
-def search_clients(query: str, *, limit: int = CLIENT_SEARCH_LIMIT) -> list[Client]:
-    """Clients whose name, e-mail or phone contain every word of ``query`` (one query)."""
-    words = query.split()
-    if not words:
-        return []
-    matches = [
-        Q(first_name__icontains=word)
-        | Q(last_name__icontains=word)
-        | Q(email__icontains=word)
-        | Q(phone__icontains=word)
-        for word in words
-    ]
-    clients = Client.objects.filter(reduce(and_, matches)).order_by("first_name", "last_name", "pk")
-    return list(clients[:limit])

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     LIVE_STATUSES,
     Booking,
     Business,

@@ -1,0 +1,90 @@
+"""Read-side queries: what pages show, in a fixed number of queries. Writes live in ``services``.
+
+Modules by subject; import from the package: ``from bookings_app.selectors import X``.
+"""
+
+from .accounts import client_of, own_past_bookings, own_upcoming_bookings, staff_member_of
+from .bookings import bookings_for_list
+from .catalog import (
+    UPCOMING_CLASS_DAYS,
+    active_staff,
+    bookable_service,
+    bookable_services,
+    course_is_open,
+    course_sessions,
+    emails_sent_about,
+    enrollment_bookings,
+    scheduled_sessions,
+    service_staff_member,
+    services_by_kind,
+    sessions_with_a_place_for,
+    upcoming_class_sessions,
+)
+from .client_records import (
+    booking_history,
+    client_totals,
+    clients_for_export,
+    clients_for_list,
+    upcoming_bookings,
+    with_visits,
+)
+from .clients import client_matches, client_picker, search_clients, search_words
+from .dashboard_lists import (
+    class_schedules,
+    coming_sessions,
+    sent_emails_for_list,
+    services_for_list,
+    staff_for_list,
+)
+from .requests import (
+    confirmed_sessions_overlapping,
+    inbox_requests,
+    requests_ever,
+    waiting_request_count,
+    with_conflicts,
+)
+from .rescheduling import MoveTarget, may_reschedule, move_target
+
+__all__ = [
+    "class_schedules",
+    "client_of",
+    "coming_sessions",
+    "own_past_bookings",
+    "own_upcoming_bookings",
+    "staff_for_list",
+    "staff_member_of",
+    "MoveTarget",
+    "UPCOMING_CLASS_DAYS",
+    "active_staff",
+    "bookable_service",
+    "bookable_services",
+    "booking_history",
+    "bookings_for_list",
+    "client_matches",
+    "client_picker",
+    "client_totals",
+    "clients_for_export",
+    "clients_for_list",
+    "confirmed_sessions_overlapping",
+    "course_is_open",
+    "course_sessions",
+    "emails_sent_about",
+    "enrollment_bookings",
+    "inbox_requests",
+    "may_reschedule",
+    "move_target",
+    "requests_ever",
+    "scheduled_sessions",
+    "search_clients",
+    "search_words",
+    "service_staff_member",
+    "sent_emails_for_list",
+    "services_by_kind",
+    "services_for_list",
+    "sessions_with_a_place_for",
+    "upcoming_bookings",
+    "upcoming_class_sessions",
+    "waiting_request_count",
+    "with_conflicts",
+    "with_visits",
+]
