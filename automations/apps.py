@@ -14,7 +14,8 @@ class AutomationsConfig(AppConfig):
         from bookings_app.events import event_recorded
         from bookings_app.nav import register_dashboard_entry
 
-        from . import actions, criteria, integrations, triggers  # noqa: F401  (the registries fill on import)
+        # The registries fill on import; validation registers the models' rules.
+        from . import actions, criteria, integrations, triggers, validation  # noqa: F401
 
         event_recorded.connect(queue_event_processing, dispatch_uid="automations.process_event")
         integrations.use_loyalty()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bookings_app.hand_over import send_now
 from bookings_app.models import DomainEvent
 from bookings_app.workers import current_worker
 
@@ -266,10 +267,7 @@ def hand_over_when_committed(run_ids: list[int]) -> None:
 
 
 def hand_over(run_ids: list[int]) -> None:
-    from .tasks import execute_runs  # the tasks module imports the engine
-
-    try:
-        for start in range(0, len(run_ids), RUN_BATCH):
-            execute_runs.apply_async(args=[run_ids[start : start + RUN_BATCH]], retry=False)
-    except Exception:  # the broker is down: the dispatcher sends them again later
-        logger.warning("could not queue runs %s; the dispatcher will", run_ids, exc_info=True)
+    """The runs to the workers in batches, stopping at the first the broker refuses."""
+    for start in range(0, len(run_ids), RUN_BATCH):
+        if not send_now("automations.tasks.execute_runs", run_ids[start : start + RUN_BATCH]):
+            return

@@ -14,7 +14,7 @@ from loyalty.errors import LoyaltyError
 from .. import integrations, services
 from ..context import RunContext
 from ..wording import render, values_for
-from . import ActionFailed, ActionType, number_setting, register, template_setting
+from .base import ActionFailed, ActionType, number_setting, register, template_setting
 
 MAX_TASK_DUE_DAYS = 3650  # ten years: further than any business plans a call
 MAX_POINTS = 1_000_000  # as much as the owner may add by hand at once

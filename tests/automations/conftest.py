@@ -1,6 +1,6 @@
 """Automations under test: the studio, its people, and a worker played in-process.
 
-Hand-overs to the broker (``process_event``, ``execute_runs``, the booking app's
+Hand-overs to the broker (``process_event``, ``execute_runs`` by name, the booking app's
 ``send_email`` and ``send_emails``) are collected instead of queued, as tests/bookings does for e-mails, so no
 test leaves messages on the default queue; ``worker`` then does what a Celery worker would,
 calling the real services. Tests with a real worker process use ``tests.workers``.
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pytest
+from celery import current_app
 from django.utils import timezone
 
 from automations import tasks
@@ -34,12 +35,19 @@ class HandedOver:
 @pytest.fixture(autouse=True)
 def handed_over(monkeypatch) -> HandedOver:
     collected = HandedOver()
-    monkeypatch.setattr(
-        tasks.process_event, "apply_async", lambda args, **options: collected.events.append(args[0])
-    )
-    monkeypatch.setattr(
-        tasks.execute_runs, "apply_async", lambda args, **options: collected.runs.extend(args[0])
-    )
+    app = current_app._get_current_object()
+    publish = app.send_task
+    keep = {
+        tasks.process_event.name: lambda args: collected.events.extend(args),
+        tasks.execute_runs.name: lambda args: collected.runs.extend(args[0]),
+    }
+
+    def send_task(name, args=None, kwargs=None, **options):
+        if name in keep:
+            return keep[name](args)
+        return publish(name, args, kwargs, **options)
+
+    monkeypatch.setattr(app, "send_task", send_task)
     monkeypatch.setattr(
         booking_tasks.send_email, "apply_async", lambda args, **options: collected.emails.append(args[0])
     )
@@ -47,6 +55,26 @@ def handed_over(monkeypatch) -> HandedOver:
         booking_tasks.send_emails, "apply_async", lambda args, **options: collected.emails.extend(args[0])
     )
     return collected
+
+
+@pytest.fixture
+def to_the_broker(handed_over, monkeypatch):
+    """``to_the_broker(task_name, **options)``: that task is published for real (with these
+    options, such as a queue of the test's own); the others are still collected."""
+    app = current_app._get_current_object()
+    publish = type(app).send_task
+
+    def publish_for_real(task_name: str, **route) -> None:
+        collect = app.send_task
+
+        def send_task(name, args=None, kwargs=None, **options):
+            if name == task_name:
+                return publish(app, name, args, kwargs, **{**options, **route})
+            return collect(name, args, kwargs, **options)
+
+        monkeypatch.setattr(app, "send_task", send_task)
+
+    return publish_for_real
 
 
 class InProcessWorker:

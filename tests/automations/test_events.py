@@ -58,10 +58,10 @@ def broker_down():
 
 @pytest.mark.django_db(transaction=True)
 def test_bookings_made_while_the_broker_is_down_are_processed_once_it_is_back(
-    studio, massage, monkeypatch, handed_over, caplog
+    studio, massage, to_the_broker, handed_over, caplog
 ):
     automation("client_books")
-    monkeypatch.delattr(tasks.process_event, "apply_async")  # the real hand-over, to a broker that is down
+    to_the_broker(tasks.process_event.name)  # the real hand-over, to a broker that is down
 
     with broker_down():
         booking = book(massage)  # the client's booking goes through
