@@ -14,12 +14,13 @@ from celery import current_app
 from django.utils import timezone
 
 from automations import tasks
-from automations.engine import process_event
+from automations.engine import EVENT_CONSUMER, process_event
 from automations.execution import execute_run
 from automations.models import Run
 from automations.scheduling import dispatch_due_runs, scan_time_triggers
 from bookings_app import tasks as booking_tasks
-from bookings_app.models import DomainEvent, ServiceKind
+from bookings_app.models import ServiceKind
+from bookings_app.services.event_outbox import unprocessed
 from tests import factories as f
 
 
@@ -86,9 +87,7 @@ class InProcessWorker:
     def process_events(self, *, now: datetime | None = None) -> list[Run]:
         """Process every unprocessed event; the runs they made."""
         before = set(Run.objects.values_list("pk", flat=True))
-        for event_id in (
-            DomainEvent.objects.filter(processed_at__isnull=True).order_by("pk").values_list("pk", flat=True)
-        ):
+        for event_id in unprocessed(EVENT_CONSUMER).order_by("event_id").values_list("event_id", flat=True):
             with self.capture(execute=True):
                 process_event(event_id=event_id, now=now)
         return list(Run.objects.exclude(pk__in=before).order_by("pk"))
