@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .event_kinds import consumers_of
+from .event_kinds import Consumer, consumers_of
 from .hand_over import after_commit
 from .models import Actor, Booking, BookingSource, Client, DomainEvent, EventDelivery, Service, Session
 
@@ -60,9 +60,11 @@ def record_event(
     return event
 
 
-def _save(event: DomainEvent, consumers) -> None:
+def _save(event: DomainEvent, consumers: list[Consumer]) -> None:
     event.save()
-    EventDelivery.objects.bulk_create(EventDelivery(consumer=c.name, event=event) for c in consumers)
+    EventDelivery.objects.bulk_create(
+        EventDelivery(consumer=consumer.name, event=event) for consumer in consumers
+    )
 
 
 def actor_for_source(source: str) -> str:
