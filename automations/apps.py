@@ -1,9 +1,5 @@
-import logging
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-
-logger = logging.getLogger(__name__)
 
 
 class AutomationsConfig(AppConfig):
@@ -11,12 +7,15 @@ class AutomationsConfig(AppConfig):
     verbose_name = _("Automations")
 
     def ready(self) -> None:
-        from bookings_app.events import event_recorded
+        from bookings_app.event_kinds import register_consumer
         from bookings_app.nav import register_dashboard_entry
 
-        from . import actions, criteria, integrations, triggers  # noqa: F401  (the registries fill on import)
+        # The registries fill on import; validation registers the models' rules.
+        from . import actions, criteria, integrations, triggers, validation  # noqa: F401
+        from .engine import EVENT_CONSUMER
 
-        event_recorded.connect(queue_event_processing, dispatch_uid="automations.process_event")
+        # Every kind: a trigger may read any (its own app's, loyalty's, bookings').
+        register_consumer(EVENT_CONSUMER, task="automations.tasks.process_event")
         integrations.use_loyalty()
         register_dashboard_entry(
             "automations",
@@ -45,14 +44,3 @@ class AutomationsConfig(AppConfig):
         name_email_kind("automation", _("Automation"))
         name_email_kind("automation_team", _("Automation, to the team"))
         name_email_kind("automation_test", _("Automation test"))
-
-
-def queue_event_processing(sender, event_id: int, **kwargs) -> None:
-    """After an event commits, hand it to a worker. A broker outage must never break the
-    request that recorded it: log, and let the sweep (``process_pending_events``) find it."""
-    from .tasks import process_event
-
-    try:
-        process_event.apply_async(args=[event_id], retry=False)
-    except Exception:
-        logger.warning("could not queue event %s; the sweep will process it", event_id, exc_info=True)

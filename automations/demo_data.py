@@ -9,9 +9,10 @@ next reminders). Runs once (the automations say it did).
 
 from datetime import datetime, timedelta
 
-from bookings_app.models import Client, DomainEvent, Label, Service, User
+from bookings_app.models import Client, Label, Service, User
+from bookings_app.services.event_outbox import unprocessed
 
-from .engine import process_event
+from .engine import EVENT_CONSUMER, process_event
 from .execution import execute_run
 from .models import MAX_ATTEMPTS, Automation, Run, RunStatus
 from .scheduling import scan_time_triggers
@@ -32,11 +33,7 @@ def seed_demo(*, now: datetime) -> int:
     chloe = Client.objects.filter(email="chloe@example.com").first()
     if chloe is not None:
         opt_out(client=chloe)  # she asked for no more automation e-mails
-    for event_id in (
-        DomainEvent.objects.filter(processed_at__isnull=True)
-        .order_by("occurred_at", "pk")
-        .values_list("pk", flat=True)
-    ):
+    for event_id in unprocessed(EVENT_CONSUMER).values_list("event_id", flat=True):
         process_event(event_id=event_id, now=now, execute_due_now=True)
     scan_time_triggers(now=now)
     _give_up_on_one_webhook_run(now=now)

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bookings_app.hand_over import send_now
 from bookings_app.models import DomainEvent
+from bookings_app.services import event_outbox
 from bookings_app.workers import current_worker
 
 from .execution import perform_claimed_runs
@@ -22,6 +24,7 @@ from .triggers import Target, Trigger, reading
 
 logger = logging.getLogger(__name__)
 
+EVENT_CONSUMER = "automations"  # its deliveries in the outbox (bookings_app.event_kinds)
 EVENT_BATCH = 50  # events one worker's task takes at once from a burst
 # Only events left waiting this long are taken along: while the workers keep up, each event
 # stays with its own task and the work spreads over every worker instead of piling on one.
@@ -42,10 +45,12 @@ def process_event(
     claim), or handed to workers; the others wait for ``scheduling.dispatch_due_runs``.
     """
     now = now or timezone.now()
-    if not DomainEvent.objects.filter(pk=event_id, processed_at__isnull=True).exists():
+    if not event_outbox.is_unprocessed(EVENT_CONSUMER, event_id):
         return 0  # a worker took it along with its own: in a burst, most tasks end here, cheaply
     with transaction.atomic():
-        events = _claim_events(event_id, now=now, batch=batch)
+        events = event_outbox.claim_events(
+            EVENT_CONSUMER, event_id, now=now, backlog=batch - 1, backlog_age=BACKLOG_AGE
+        )
         listening = _Listening()
         # By client: two batches lock the clients' frequency marks in one order, never crossing.
         runs = _make_runs(
@@ -62,19 +67,6 @@ def process_event(
     if claimed:
         perform_claimed_runs(run_ids=claimed, now=now)
     return len(runs)
-
-
-def _claim_events(event_id: int, *, now: datetime, batch: int) -> list[DomainEvent]:
-    """This event and up to ``batch - 1`` other unprocessed ones that have waited at least
-    ``BACKLOG_AGE``, marked processed in the caller's transaction; none when the event is
-    processed or another worker holds it. Rows another worker holds are skipped, never waited for."""
-    pending = DomainEvent.objects.filter(processed_at__isnull=True).select_for_update(skip_locked=True)
-    events = list(pending.filter(pk=event_id))
-    if events and batch > 1:  # else another worker has it, and the waiting events with it
-        backlog = pending.exclude(pk=event_id).filter(occurred_at__lte=now - BACKLOG_AGE)
-        events += backlog.order_by("occurred_at", "pk")[: batch - 1]
-    DomainEvent.objects.filter(pk__in=[event.pk for event in events]).update(processed_at=now)
-    return events
 
 
 def _make_runs(
@@ -266,10 +258,7 @@ def hand_over_when_committed(run_ids: list[int]) -> None:
 
 
 def hand_over(run_ids: list[int]) -> None:
-    from .tasks import execute_runs  # the tasks module imports the engine
-
-    try:
-        for start in range(0, len(run_ids), RUN_BATCH):
-            execute_runs.apply_async(args=[run_ids[start : start + RUN_BATCH]], retry=False)
-    except Exception:  # the broker is down: the dispatcher sends them again later
-        logger.warning("could not queue runs %s; the dispatcher will", run_ids, exc_info=True)
+    """The runs to the workers in batches, stopping at the first the broker refuses."""
+    for start in range(0, len(run_ids), RUN_BATCH):
+        if not send_now("automations.tasks.execute_runs", run_ids[start : start + RUN_BATCH]):
+            return

@@ -13,9 +13,10 @@ from bookings_app.models import Client
 
 
 class PointsAdder(Protocol):
-    def __call__(self, *, client: Client, points: int, description: str, key: str) -> object:
-        """Credit ``points`` to ``client`` inside the caller's transaction; ``key`` names this
-        credit (``"run:<run>:<position>"``) so a second call with it credits nothing."""
+    def __call__(self, *, client: Client, points: int, description: str) -> object:
+        """Credit ``points`` to ``client`` inside the caller's transaction. It happens once
+        because the "add points" action is transactional: its outcome commits with the credit,
+        and a run retried after a commit finds the outcome and skips the action."""
 
 
 class Slot:
@@ -29,9 +30,6 @@ class Slot:
         self.function = function
         return function
 
-    def clear(self) -> None:
-        self.function = None
-
 
 class VariableProviders:
     """E-mail variables whose value another app knows: name → function(client) → value."""
@@ -41,9 +39,6 @@ class VariableProviders:
 
     def register(self, name: str, provider: Callable[[Client], object]) -> None:
         self._providers[name] = provider
-
-    def unregister(self, name: str) -> None:
-        self._providers.pop(name, None)
 
     def value(self, name: str, client: Client | None, *, default: str) -> str:
         provider = self._providers.get(name)
@@ -64,11 +59,10 @@ def use_loyalty() -> None:
     variable_providers.register("points_balance", balance_of)
 
 
-def add_loyalty_points(*, client: Client, points: int, description: str, key: str) -> object:
+def add_loyalty_points(*, client: Client, points: int, description: str) -> object:
     """Credit through loyalty's ``give_points``: the client sees ``description`` in their
-    history and is told with the program's "balance changed" wording. Done once per ``key``
-    because the action's outcome (unique per run and position) commits with the entry.
-    Raises loyalty's LoyaltyError (program off, …) with a message for the owner."""
+    history and is told with the program's "balance changed" wording. Raises loyalty's
+    LoyaltyError (program off, …) with a message for the owner."""
     from loyalty.services.points import give_points
 
     return give_points(client=client, points=points, description=description)

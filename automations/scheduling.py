@@ -10,16 +10,16 @@ delays work until the next beat.
 """
 
 import logging
-import time
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from bookings_app.models import Attendance, Booking, Business, DomainEvent, Session, SessionStatus
+from bookings_app.models import Attendance, Booking, Business, Session, SessionStatus
+from bookings_app.services import event_outbox
 
-from .engine import hand_over_when_committed, make_run, process_event
+from .engine import EVENT_CONSUMER, hand_over_when_committed, make_run, process_event
 from .execution import lost_runs
 from .models import MAX_ATTEMPTS, Automation, DelayDirection, Run, RunReason, RunStatus
 from .triggers import Target, session_targets
@@ -83,28 +83,15 @@ def process_pending_events(
 ) -> int:
     """The sweep: process events left unprocessed for ``EVENT_GRACE`` (their task was lost or
     the broker was down), oldest first, for at most ``budget_seconds``; returns how many.
-
-    An event whose processing raises is logged and left for the next sweep.
-    """
+    An event whose processing raises is logged and left for the next sweep."""
     now = now or timezone.now()
-    deadline, processed, failed = time.monotonic() + budget_seconds, 0, set()
-    while time.monotonic() < deadline:
-        pending = list(
-            DomainEvent.objects.filter(processed_at__isnull=True, occurred_at__lt=now - EVENT_GRACE)
-            .exclude(pk__in=failed)
-            .order_by("occurred_at", "pk")
-            .values_list("pk", flat=True)[:batch]
-        )
-        for event_id in pending:
-            try:
-                process_event(event_id=event_id)
-                processed += 1
-            except Exception:
-                logger.exception("event %s could not be processed; the next sweep tries again", event_id)
-                failed.add(event_id)
-        if len(pending) < batch:
-            break
-    return processed
+    return event_outbox.sweep(
+        EVENT_CONSUMER,
+        lambda event_id: process_event(event_id=event_id),
+        older_than=now - EVENT_GRACE,
+        batch=batch,
+        budget_seconds=budget_seconds,
+    )
 
 
 def scan_time_triggers(*, now: datetime | None = None) -> int:

@@ -1,8 +1,9 @@
 """Automations' state changes, one verb and one transaction each.
 
-The owner's verbs (create, edit, switch on and off, delete) and the small records actions
-write (tasks, labels, e-mail opt-outs). Matching events and executing runs are in ``engine``;
-what time drives (dispatching, scans) is in ``scheduling``.
+The owner's verbs (create, edit, switch on and off, delete), the records actions write
+(tasks, labels) and a client's e-mail opt-out. Matching events to automations is in
+``engine``, performing runs in ``execution``, what time drives (dispatching, scans, the
+event sweep) in ``scheduling``.
 """
 
 from collections.abc import Iterable
@@ -198,12 +199,6 @@ def opt_out(*, client: Client) -> EmailOptOut:
     with transaction.atomic():
         opt_out_row, _created = EmailOptOut.objects.get_or_create(client=client)
     return opt_out_row
-
-
-def opt_in(*, client: Client) -> None:
-    """Undo an opt-out (the client asked again to hear from the business)."""
-    with transaction.atomic():
-        EmailOptOut.objects.filter(client=client).delete()
 
 
 def is_opted_out(client: Client | None) -> bool:

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Actor, Booking, BookingStatus, DomainEvent, EventKind, SessionStatus
+from loyalty.events import GIFT_CARD_ISSUED, POINTS_EARNED
 
 from .models import Automation, DelayDirection
 from .registry import Registry
@@ -28,8 +29,6 @@ GROUPS = {BOOKINGS: _("Bookings"), REQUESTS: _("Booking requests"), LOYALTY: _("
 BOOKING_CONTEXT = frozenset({"client", "booking", "session", "service"})
 SESSION_ROSTER = frozenset({"session", "service", "roster"})
 
-POINTS_EARNED = "loyalty.points_earned"  # written by the loyalty app, payload {"points": n}
-GIFT_CARD_ISSUED = "loyalty.gift_card_issued"  # payload {"gift_card_id": n, "value": "…"}
 
 EITHER = "either"
 CANCELLED_BY = (Actor.CLIENT.value, Actor.TEAM.value, EITHER)

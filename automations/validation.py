@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Service
 
-from .actions import action_types
+from .actions.base import action_types
 from .criteria import validate_conditions
-from .models import Automation, DelayDirection, DelayUnit, Frequency
+from .models import Automation, DelayDirection, DelayUnit, Frequency, checks
 from .triggers import Trigger, triggers
 
 NEEDS = {"client": _("a client"), "session": _("a session"), "booking": _("a booking")}
@@ -59,6 +59,7 @@ def validate_automation(
     return cleaned
 
 
+@checks.rule("automation_fields")
 def validate_automation_fields(automation: Automation, *, service_ids: Iterable[int] = ()) -> None:
     """Everything but the actions; cleans ``trigger_params`` and ``conditions`` in place."""
     trigger = triggers.get(automation.trigger)
@@ -86,6 +87,7 @@ def validate_automation_fields(automation: Automation, *, service_ids: Iterable[
         raise ValidationError(errors)
 
 
+@checks.rule("action")
 def validate_action(*, kind: str, settings: dict, automation: Automation) -> dict:
     """The action's cleaned settings; raises ValidationError for an unknown kind, a trigger that
     lacks what the action needs (an e-mail to the client needs a client), or bad settings."""

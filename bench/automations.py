@@ -223,12 +223,12 @@ def burst(app, queue: str) -> dict:
     """``BURST`` events recorded together, each handed to the workers as its booking would."""
     from django.utils import timezone
 
-    from automations.apps import queue_event_processing
+    from bookings_app.hand_over import send_now
 
     event_ids = record_events(BURST, prefix="burst")
     started = timezone.now()
     for event_id in event_ids:
-        queue_event_processing(sender=None, event_id=event_id)
+        send_now("automations.tasks.process_event", event_id)
     figures = measure(event_ids, started=started)
     if figures["runs_done"] < len(event_ids):  # out of time: the paced phase needs an empty queue
         with app.connection_for_write() as connection:
@@ -240,7 +240,7 @@ def paced(*, rate: float) -> dict:
     """Events at ``rate`` a second for ``PACED_SECONDS``, as bookings arriving one by one."""
     from django.utils import timezone
 
-    from automations.apps import queue_event_processing
+    from bookings_app.hand_over import send_now
 
     count = int(rate * PACED_SECONDS)
     event_ids, started = [], timezone.now()
@@ -249,7 +249,7 @@ def paced(*, rate: float) -> dict:
         time.sleep(max(0.0, first + n / rate - time.perf_counter()))
         [event_id] = record_events(1, prefix=f"paced{n}")
         event_ids.append(event_id)
-        queue_event_processing(sender=None, event_id=event_id)
+        send_now("automations.tasks.process_event", event_id)
     return {**measure(event_ids, started=started), "offered_per_s": round(rate, 1)}
 
 
@@ -257,7 +257,7 @@ def record_events(count: int, *, prefix: str) -> list[int]:
     """``count`` new clients who booked: their "booking created" events, not yet processed."""
     from django.utils import timezone
 
-    from bookings_app.models import Client, DomainEvent, EventKind
+    from bookings_app.models import Client, DomainEvent, EventDelivery, EventKind
 
     clients = Client.objects.bulk_create(
         Client(first_name=f"Client {n}", email=f"{prefix}-{n}@bench.test") for n in range(count)
@@ -266,6 +266,7 @@ def record_events(count: int, *, prefix: str) -> list[int]:
     events = DomainEvent.objects.bulk_create(
         DomainEvent(kind=EventKind.BOOKING_CREATED, occurred_at=now, client=client) for client in clients
     )
+    EventDelivery.objects.bulk_create(EventDelivery(consumer="automations", event=event) for event in events)
     return [event.pk for event in events]
 
 

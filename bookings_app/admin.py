@@ -141,7 +141,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 @admin.register(DomainEvent)
 class DomainEventAdmin(admin.ModelAdmin):
-    list_display = ("kind", "occurred_at", "client", "service", "processed_at")
+    list_display = ("kind", "occurred_at", "client", "service")
     list_filter = ("kind",)
     date_hierarchy = "occurred_at"
     list_select_related = ("client", "service")

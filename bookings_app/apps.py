@@ -13,5 +13,8 @@ class BookingsConfig(AppConfig):
             approval_tab,  # noqa: F401  (registers the service edit page's Approval tab)
             roles,
         )
+        from .event_kinds import register_event_kinds
+        from .models import EventKind
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")
+        register_event_kinds(EventKind.choices)

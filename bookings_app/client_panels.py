@@ -46,10 +46,6 @@ def register_client_panel(
     return panel
 
 
-def unregister_client_panel(key: str) -> None:
-    _panels.pop(key, None)
-
-
 def client_panels_for(request: HttpRequest) -> list[ClientPanel]:
     """The panels shown to this request, in order."""
     return sorted((p for p in _panels.values() if p.visible(request)), key=lambda p: (p.order, p.key))

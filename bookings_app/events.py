@@ -1,20 +1,19 @@
 """Recording domain events: the hook other apps plug into (docs/architecture.md, "A booking's journey").
 
-``record_event`` writes the outbox row inside the caller's transaction; once that
-transaction commits, ``event_recorded`` is sent so a consumer (automations) can queue its
-processing. A consumer that misses the signal finds the row in its sweep.
+``record_event`` writes the outbox row, and one delivery for each consumer registered for its
+kind (``event_kinds``), inside the caller's transaction; once that transaction commits, the
+event goes to each consumer's task by name. A consumer whose hand-over is lost finds its
+delivery in its sweep (``services.event_outbox``).
 """
 
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
-from .models import Actor, Booking, BookingSource, Client, DomainEvent, Service, Session
-
-event_recorded = Signal()
-"""Sent after commit with ``event_id``; receivers must not raise."""
+from .event_kinds import Consumer, consumers_of
+from .hand_over import after_commit
+from .models import Actor, Booking, BookingSource, Client, DomainEvent, EventDelivery, Service, Session
 
 
 def record_event(
@@ -47,16 +46,25 @@ def record_event(
         actor=actor or (Actor.TEAM if actor_user is not None else Actor.SYSTEM),
         actor_user=actor_user,
     )
+    consumers = consumers_of(kind)
     if key is None:
-        event.save()
+        _save(event, consumers)
     else:
         try:
             with transaction.atomic():
-                event.save()
+                _save(event, consumers)
         except IntegrityError:
             return None
-    transaction.on_commit(lambda: event_recorded.send(sender=DomainEvent, event_id=event.pk), robust=True)
+    for consumer in consumers:
+        after_commit(consumer.task, event.pk)
     return event
+
+
+def _save(event: DomainEvent, consumers: list[Consumer]) -> None:
+    event.save()
+    EventDelivery.objects.bulk_create(
+        EventDelivery(consumer=consumer.name, event=event) for consumer in consumers
+    )
 
 
 def actor_for_source(source: str) -> str:

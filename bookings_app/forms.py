@@ -70,9 +70,6 @@ class BookingForm(forms.Form):
     def _field_name(question: Question) -> str:
         return f"question_{question.pk}"
 
-    def question_fields(self) -> list[forms.BoundField]:
-        return [self[self._field_name(question)] for question in self.questions]
-
     def answers(self) -> dict[str, str]:
         """{question label: answer} for the questions answered."""
         answers = {}

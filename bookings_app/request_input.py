@@ -46,12 +46,6 @@ def positive_id(value: object) -> int | None:
     return bounded_int(value, minimum=1, maximum=BIGINT_MAX)
 
 
-def positive_ids(values: list) -> list[int]:
-    """The valid ids of a multi-valued field, in order, each once."""
-    found = (positive_id(value) for value in values)
-    return list(dict.fromkeys(pk for pk in found if pk is not None))
-
-
 def finite_number(value: object) -> float | None:
     """A real number from text, refusing NaN and the infinities (``1e309`` included)."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):

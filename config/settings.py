@@ -333,6 +333,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "loyalty-refund-redemptions": {"task": "loyalty.tasks.refund_cancelled_redemptions", "schedule": 300.0},
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
     "loyalty-tidy-exports": {"task": "loyalty.tasks.tidy_exports", "schedule": 86400.0},
+    "loyalty-process-pending-events": {"task": "loyalty.tasks.process_pending_events", "schedule": 30.0},
     "automations-dispatch-due-runs": {"task": "automations.tasks.dispatch_due_runs", "schedule": 5.0},
     "automations-process-pending-events": {
         "task": "automations.tasks.process_pending_events",

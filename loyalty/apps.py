@@ -7,17 +7,20 @@ class LoyaltyConfig(AppConfig):
     verbose_name = _("Loyalty")
 
     def ready(self) -> None:
-        from bookings_app.events import event_recorded
-
-        from . import receivers
-
-        event_recorded.connect(
-            receivers.settle_on_cancellation, dispatch_uid="loyalty.settle_on_cancellation"
-        )
+        self._register_events()
         self._plug_into_checkout()
         self._register_client_links()
         self._register_dashboard()
         self._name_email_kinds()
+
+    def _register_events(self) -> None:
+        """The kinds loyalty records; the cancellations it settles, read from the outbox."""
+        from bookings_app.event_kinds import register_consumer, register_event_kinds
+
+        from .events import CONSUMER, SETTLED_KINDS, LoyaltyEventKind
+
+        register_event_kinds(LoyaltyEventKind.choices)
+        register_consumer(CONSUMER, task="loyalty.tasks.process_event", kinds=SETTLED_KINDS)
 
     def _plug_into_checkout(self) -> None:
         from bookings_app.checkout import register_payment_step

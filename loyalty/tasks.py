@@ -2,8 +2,6 @@
 
 from celery import shared_task
 
-from bookings_app.models import Booking
-
 from . import services
 
 
@@ -26,16 +24,21 @@ def refund_cancelled_redemptions() -> int:
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, max_retries=5)
-def settle_cancelled_booking(booking_id: int) -> None:
-    """Queued when a booking is cancelled: refund its gift card payments and take back its points.
+def process_event(event_id: int) -> bool:
+    """Queued after a cancelling (or declining) event commits: settle its booking, once."""
+    return services.settle_event(event_id=event_id)
 
-    The beat tasks above do the same, so a lost message only delays it.
-    """
-    booking = Booking.objects.select_related("client", "service", "session").filter(pk=booking_id).first()
-    if booking is None or booking.is_live:
-        return
-    services.refund_redemptions(booking=booking)
-    services.reverse_points_for_booking(booking=booking)
+
+@shared_task(acks_late=True)
+def process_pending_events() -> int:
+    """Every 30 s (beat): settle the events whose task was lost."""
+    return services.settle_pending_events()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, max_retries=5)
+def settle_cancelled_booking(booking_id: int) -> None:
+    """Messages queued before cancellations went through the outbox: settle the booking."""
+    services.settle_cancelled_booking(booking_id=booking_id)
 
 
 @shared_task(acks_late=True)

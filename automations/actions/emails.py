@@ -17,7 +17,7 @@ from ..context import RunContext
 from ..email_tracking import record_message, tracked_html
 from ..unsubscribe import unsubscribe_headers, unsubscribe_url
 from ..wording import render, values_for
-from . import ActionFailed, ActionType, register, run_key, template_setting
+from .base import ActionFailed, ActionType, register, run_key, template_setting
 
 
 def language_for(client: Client | None, business: Business) -> str:

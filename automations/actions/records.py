@@ -14,7 +14,7 @@ from loyalty.errors import LoyaltyError
 from .. import integrations, services
 from ..context import RunContext
 from ..wording import render, values_for
-from . import ActionFailed, ActionType, number_setting, register, run_key, template_setting
+from .base import ActionFailed, ActionType, number_setting, register, template_setting
 
 MAX_TASK_DUE_DAYS = 3650  # ten years: further than any business plans a call
 MAX_POINTS = 1_000_000  # as much as the owner may add by hand at once
@@ -115,7 +115,6 @@ class AddPoints(ActionType):
             adder(
                 client=context.client,
                 points=settings["points"],
-                key=run_key(context, position),
                 description=settings.get("description") or context.automation.name,
             )
         except LoyaltyError as refusal:  # the program is off, …: trying again will not help

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ..context import RunContext
-from . import ActionFailed, ActionType, register, run_key
+from .base import ActionFailed, ActionType, register, run_key
 
 TIMEOUT_SECONDS = 5
 

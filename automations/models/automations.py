@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import checks
+
 
 class DelayUnit(models.TextChoices):
     MINUTES = "minutes", _("minutes")
@@ -105,9 +107,7 @@ class Automation(models.Model):
         return self.is_active and self.deleted_at is None
 
     def clean(self) -> None:
-        from ..validation import validate_automation_fields  # validation reads the registries
-
-        validate_automation_fields(self)
+        checks.apply("automation_fields", self)
 
 
 class Action(models.Model):
@@ -138,10 +138,8 @@ class Action(models.Model):
         return f"{self.order}. {self.kind}"
 
     def clean(self) -> None:
-        from ..validation import validate_action
-
         try:
             automation = self.automation
         except Automation.DoesNotExist:  # a form without its automation yet: checked with it later
             return
-        self.settings = validate_action(kind=self.kind, settings=self.settings, automation=automation)
+        self.settings = checks.apply("action", kind=self.kind, settings=self.settings, automation=automation)

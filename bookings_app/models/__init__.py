@@ -3,7 +3,7 @@
 from .business import Business, validate_time_zone
 from .clients import Client, Label
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
-from .events import Actor, DomainEvent, EventKind
+from .events import Actor, DomainEvent, EventDelivery, EventKind
 from .people import User, UserManager
 from .services import ClassSchedule, Question, QuestionKind, Service, ServiceKind
 from .sessions import (
@@ -33,6 +33,7 @@ __all__ = [
     "Client",
     "DateOverride",
     "DomainEvent",
+    "EventDelivery",
     "EmailStatus",
     "EventKind",
     "Label",

@@ -1,12 +1,17 @@
-"""The outbox: every domain event, written in the transaction that caused it."""
+"""The outbox: every domain event, written in the transaction that caused it, and one
+delivery per consumer that reads its kind (docs/architecture.md, "Domain events")."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..event_kinds import kind_label
+
 
 class EventKind(models.TextChoices):
+    """The kinds bookings records; other apps register theirs (``bookings_app.events``)."""
+
     BOOKING_CREATED = "booking.created", _("Booking created")
     BOOKING_REQUESTED = "booking.requested", _("Booking requested")
     BOOKING_APPROVED = "booking.approved", _("Booking approved")
@@ -17,9 +22,6 @@ class EventKind(models.TextChoices):
     NO_SHOW = "booking.no_show", _("Client marked no-show")
     SESSION_STARTED = "session.started", _("Session started")
     SESSION_ENDED = "session.ended", _("Session ended")
-    # Recorded by the loyalty app (bookings_app only names them, for the event log).
-    POINTS_EARNED = "loyalty.points_earned", _("Loyalty points earned")
-    GIFT_CARD_ISSUED = "loyalty.gift_card_issued", _("Gift card issued")
 
 
 class Actor(models.TextChoices):
@@ -31,13 +33,15 @@ class Actor(models.TextChoices):
 
 
 class DomainEvent(models.Model):
-    """What happened, to whom, when. Consumers (automations, loyalty) read this table.
+    """What happened, to whom, when. Consumers (automations, loyalty) read it through their
+    ``EventDelivery`` rows.
 
     ``key`` makes events from periodic scans idempotent ("session 42 started" exists once).
-    ``processed_at`` is set by the consumer that matches events to automations.
+    ``kind`` is one of the kinds the apps register: no choices here, so that bookings does
+    not list the kinds of the apps built on it.
     """
 
-    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
+    kind = models.CharField(_("kind"), max_length=40)
     occurred_at = models.DateTimeField(_("occurred"), db_index=True)
     client = models.ForeignKey(
         "Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
@@ -53,18 +57,43 @@ class DomainEvent(models.Model):
     )
     payload = models.JSONField(default=dict, blank=True)
     key = models.CharField(max_length=120, null=True, blank=True, unique=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    def get_kind_display(self) -> str:
+        """The kind in the reader's language, as its app registered it."""
+        return kind_label(self.kind)
+
+
+class EventDelivery(models.Model):
+    """One event for one consumer, written with the event; ``processed_at`` is that consumer's
+    mark. A consumer claims its rows with ``select_for_update(skip_locked)`` and marks them in
+    the transaction that does the work, so two workers never process one event for it twice,
+    and a worker lost half-way leaves it for the consumer's sweep."""
+
+    consumer = models.CharField(max_length=30)
+    event = models.ForeignKey(DomainEvent, on_delete=models.CASCADE, related_name="deliveries")
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # An event reaches each consumer once.
+            models.UniqueConstraint(fields=["consumer", "event"], name="event_delivery_once"),
+        ]
         indexes = [
-            # The sweep asks for unprocessed events, oldest first.
+            # Each consumer's sweep asks for its unprocessed deliveries.
             models.Index(
-                fields=["occurred_at"], condition=Q(processed_at__isnull=True), name="event_unprocessed_idx"
+                fields=["consumer", "event"],
+                condition=Q(processed_at__isnull=True),
+                name="event_delivery_pending_idx",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.pk}"
+        return f"{self.event} → {self.consumer}"

@@ -30,8 +30,6 @@ def _get_booking_for_owner(pk: int) -> Booking:
     return get_object_or_404(Booking.objects.select_related("client", "service", "session__staff"), pk=pk)
 
 
-
-
 @owner_required
 @require_GET
 def bookings(request: HttpRequest) -> HttpResponse:

@@ -24,8 +24,12 @@ from .redemptions import (
     refund_redemptions,
 )
 from .report_exports import build_pending_exports, build_points_export, request_points_export, tidy_exports
+from .settlement import settle_cancelled_booking, settle_event, settle_pending_events
 
 __all__ = [
+    "settle_cancelled_booking",
+    "settle_event",
+    "settle_pending_events",
     "adjust_points",
     "give_points",
     "apply_gift_card_to_booking",

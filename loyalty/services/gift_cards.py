@@ -18,11 +18,11 @@ from bookings_app.models import Actor, Business, Client, User
 from ..codes import new_code
 from ..entry_wording import gift_card_reason
 from ..errors import InsufficientPoints, InvalidAmount, LoyaltyDisabled, LoyaltyError, NotForSale
+from ..events import GIFT_CARD_ISSUED
 from ..models import EntryKind, GiftCard, GiftCardProduct, Program
 from ..notifications import language_for, queue_gift_card
 from .ledger import locked_balance, post_entry
 
-GIFT_CARD_ISSUED = "loyalty.gift_card_issued"
 DEFAULT_VALIDITY_DAYS = 365
 CODE_ATTEMPTS = 5  # 80 random bits: a second attempt is already a curiosity
 

@@ -20,11 +20,11 @@ from bookings_app.models import Attendance, Booking, BookingStatus, Business, Cl
 
 from ..entry_wording import CANCELLED, EARNED, booking_reason
 from ..errors import DescriptionRequired, InvalidAmount, LoyaltyDisabled
+from ..events import POINTS_EARNED
 from ..models import EntryKind, LedgerEntry, Program
 from ..notifications import language_for, queue_balance_changed, queue_points_earned
 from .ledger import entry_exists, locked_balance, post_entry
 
-POINTS_EARNED = "loyalty.points_earned"
 CREDIT_LOOKBACK = timedelta(days=30)  # a session older than this is history, not a missed credit
 SCAN_BATCH = 1000
 

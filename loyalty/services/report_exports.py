@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings_app import workers
+from bookings_app.hand_over import after_commit
 from bookings_app.models import User
 
 from ..errors import LoyaltyError
@@ -69,17 +70,8 @@ def request_points_export(*, by: User, file_format: str, filters: PointsReportFi
         export = PointsExport.objects.create(
             requested_by=by, file_format=file_format, filters=filters_to_json(filters)
         )
-        transaction.on_commit(lambda: _queue_build(export.pk))
+        after_commit("loyalty.tasks.build_points_export", export.pk)
     return export
-
-
-def _queue_build(export_id: int) -> None:
-    from ..tasks import build_points_export
-
-    try:
-        build_points_export.apply_async(args=[export_id], retry=False)
-    except Exception:
-        logger.warning("could not queue points export %s; the sweep will build it", export_id, exc_info=True)
 
 
 def build_points_export(*, export_id: int, lost: bool = False) -> bool:

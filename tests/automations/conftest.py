@@ -1,24 +1,27 @@
 """Automations under test: the studio, its people, and a worker played in-process.
 
-Hand-overs to the broker (``process_event``, ``execute_runs``, the booking app's
+Hand-overs to the broker (``process_event``, ``execute_runs`` by name, the booking app's
 ``send_email`` and ``send_emails``) are collected instead of queued, as tests/bookings_app does
 for e-mails, so no test leaves messages on the default queue; ``worker`` then does what a Celery
-worker would, calling the real services. Tests with a real worker process use ``tests.support.workers``.
+worker would, calling the real services. Tests with a real worker process use
+``tests.support.workers``.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pytest
+from celery import current_app
 from django.utils import timezone
 
 from automations import tasks
-from automations.engine import process_event
+from automations.engine import EVENT_CONSUMER, process_event
 from automations.execution import execute_run
 from automations.models import Run
 from automations.scheduling import dispatch_due_runs, scan_time_triggers
 from bookings_app import tasks as booking_tasks
-from bookings_app.models import DomainEvent, ServiceKind
+from bookings_app.models import ServiceKind
+from bookings_app.services.event_outbox import unprocessed
 from tests import factories as f
 
 
@@ -34,12 +37,19 @@ class HandedOver:
 @pytest.fixture(autouse=True)
 def handed_over(monkeypatch) -> HandedOver:
     collected = HandedOver()
-    monkeypatch.setattr(
-        tasks.process_event, "apply_async", lambda args, **options: collected.events.append(args[0])
-    )
-    monkeypatch.setattr(
-        tasks.execute_runs, "apply_async", lambda args, **options: collected.runs.extend(args[0])
-    )
+    app = current_app._get_current_object()
+    publish = app.send_task
+    keep = {
+        tasks.process_event.name: lambda args: collected.events.extend(args),
+        tasks.execute_runs.name: lambda args: collected.runs.extend(args[0]),
+    }
+
+    def send_task(name, args=None, kwargs=None, **options):
+        if name in keep:
+            return keep[name](args)
+        return publish(name, args, kwargs, **options)
+
+    monkeypatch.setattr(app, "send_task", send_task)
     monkeypatch.setattr(
         booking_tasks.send_email, "apply_async", lambda args, **options: collected.emails.append(args[0])
     )
@@ -47,6 +57,26 @@ def handed_over(monkeypatch) -> HandedOver:
         booking_tasks.send_emails, "apply_async", lambda args, **options: collected.emails.extend(args[0])
     )
     return collected
+
+
+@pytest.fixture
+def to_the_broker(handed_over, monkeypatch):
+    """``to_the_broker(task_name, **options)``: that task is published for real (with these
+    options, such as a queue of the test's own); the others are still collected."""
+    app = current_app._get_current_object()
+    publish = type(app).send_task
+
+    def publish_for_real(task_name: str, **route) -> None:
+        collect = app.send_task
+
+        def send_task(name, args=None, kwargs=None, **options):
+            if name == task_name:
+                return publish(app, name, args, kwargs, **{**options, **route})
+            return collect(name, args, kwargs, **options)
+
+        monkeypatch.setattr(app, "send_task", send_task)
+
+    return publish_for_real
 
 
 class InProcessWorker:
@@ -58,9 +88,7 @@ class InProcessWorker:
     def process_events(self, *, now: datetime | None = None) -> list[Run]:
         """Process every unprocessed event; the runs they made."""
         before = set(Run.objects.values_list("pk", flat=True))
-        for event_id in (
-            DomainEvent.objects.filter(processed_at__isnull=True).order_by("pk").values_list("pk", flat=True)
-        ):
+        for event_id in unprocessed(EVENT_CONSUMER).order_by("event_id").values_list("event_id", flat=True):
             with self.capture(execute=True):
                 process_event(event_id=event_id, now=now)
         return list(Run.objects.exclude(pk__in=before).order_by("pk"))

@@ -143,11 +143,11 @@ def test_it_adds_and_removes_client_labels(worker, massage, alice):
 
 @pytest.fixture
 def loyalty(monkeypatch):
-    """A stand-in for loyalty's points service in its slot: credits once per key."""
-    ledger: dict[str, tuple] = {}
+    """A stand-in for loyalty's points service in its slot: the credits asked for."""
+    ledger: list[tuple] = []
 
-    def add_points(*, client, points, description, key):
-        ledger.setdefault(key, (client.email, points, description))
+    def add_points(*, client, points, description):
+        ledger.append((client.email, points, description))
 
     monkeypatch.setattr(integrations.points_adder, "function", add_points)
     return ledger
@@ -162,4 +162,4 @@ def test_it_adds_loyalty_points_through_the_loyalty_app(worker, massage, alice, 
     [run] = worker.deliver()
 
     assert run.status == RunStatus.DONE
-    assert loyalty == {f"run:{run.pk}:1": ("alice@client.test", 10, "Booking bonus")}
+    assert loyalty == [("alice@client.test", 10, "Booking bonus")]

@@ -103,7 +103,7 @@ def test_a_failing_run_leaves_the_rest_of_its_batch_done_and_fails_once(studio, 
     second time in the same attempt, and its run keeps the e-mail it sent before failing."""
     calls = []
 
-    def add_points(*, client, points, description, key):
+    def add_points(*, client, points, description):
         calls.append(client.email)
         if client.email == "batch1@burst.test":
             raise ConnectionError("the points ledger is locked")

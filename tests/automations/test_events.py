@@ -8,10 +8,12 @@ from celery import current_app
 from django.utils import timezone
 
 from automations import tasks
+from automations.engine import EVENT_CONSUMER
 from automations.execution import execute_run
 from automations.models import Run, RunStatus
 from automations.scheduling import EVENT_GRACE, process_pending_events
 from bookings_app.models import DomainEvent, EventKind, OutgoingEmail
+from bookings_app.services.event_outbox import is_unprocessed
 
 from .builders import automation, book
 
@@ -58,17 +60,17 @@ def broker_down():
 
 @pytest.mark.django_db(transaction=True)
 def test_bookings_made_while_the_broker_is_down_are_processed_once_it_is_back(
-    studio, massage, monkeypatch, handed_over, caplog
+    studio, massage, to_the_broker, handed_over, caplog
 ):
     automation("client_books")
-    monkeypatch.delattr(tasks.process_event, "apply_async")  # the real hand-over, to a broker that is down
+    to_the_broker(tasks.process_event.name)  # the real hand-over, to a broker that is down
 
     with broker_down():
         booking = book(massage)  # the client's booking goes through
 
     event = DomainEvent.objects.get(booking=booking, kind=EventKind.BOOKING_CREATED)
-    assert event.processed_at is None
-    assert f"could not queue event {event.pk}; the sweep will process it" in caplog.text
+    assert is_unprocessed(EVENT_CONSUMER, event.pk)
+    assert f"could not hand automations.tasks.process_event({event.pk},) to the workers" in caplog.text
     assert process_pending_events(now=timezone.now() + LATER) == 1
     assert [execute_run(run_id=run_id) for run_id in handed_over.runs] == [RunStatus.DONE]
     assert OutgoingEmail.objects.filter(kind="automation", client=booking.client).count() == 1

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from automations.execution import execute_run
 from automations.models import RunReason, RunStatus
-from bookings_app.models import Attendance, DomainEvent, EventKind, OutgoingEmail
+from bookings_app.models import Attendance, DomainEvent, OutgoingEmail
 from bookings_app.services.changes import record_attendance
+from loyalty.events import GIFT_CARD_ISSUED, POINTS_EARNED
 from loyalty.models import EntryKind, LedgerEntry, Program, ServicePoints
 from loyalty.selectors import balance_of
 from loyalty.services.gift_cards import issue_gift_card
@@ -86,7 +87,7 @@ def test_credited_points_start_the_points_earned_automation(worker, yoga, nina, 
     )
 
     assert credit_points_for_ended_sessions(now=timezone.now()) == 1
-    runs = [run for run in worker.deliver() if run.event.kind == EventKind.POINTS_EARNED]
+    runs = [run for run in worker.deliver() if run.event.kind == POINTS_EARNED]
 
     assert [run.status for run in runs] == [RunStatus.DONE]
     assert automation_subjects() == ["You earned 10 points, Alice"]
@@ -103,8 +104,8 @@ def test_an_issued_gift_card_starts_the_gift_card_automation(worker, alice, loya
 
 
 def test_loyalty_events_have_their_names_in_the_event_log(alice):
-    earned = DomainEvent(kind=EventKind.POINTS_EARNED, occurred_at=timezone.now(), client=alice)
-    issued = DomainEvent(kind=EventKind.GIFT_CARD_ISSUED, occurred_at=timezone.now(), client=alice)
+    earned = DomainEvent(kind=POINTS_EARNED, occurred_at=timezone.now(), client=alice)
+    issued = DomainEvent(kind=GIFT_CARD_ISSUED, occurred_at=timezone.now(), client=alice)
 
     assert (earned.get_kind_display(), issued.get_kind_display()) == (
         "Loyalty points earned",

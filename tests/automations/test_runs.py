@@ -121,8 +121,8 @@ def flaky_loyalty(monkeypatch):
     """A loyalty app whose points service keeps failing."""
     calls = []
 
-    def add_points(*, client, points, description, key):
-        calls.append(key)
+    def add_points(*, client, points, description):
+        calls.append(client.email)
         raise ConnectionError("the points ledger is locked")
 
     monkeypatch.setattr(integrations.points_adder, "function", add_points)
@@ -241,7 +241,7 @@ def test_an_action_moved_while_its_run_waits_for_a_retry_is_not_done_again(
     )
     credited = []
     monkeypatch.setattr(
-        integrations.points_adder, "function", lambda **points: credited.append(points["key"])
+        integrations.points_adder, "function", lambda **points: credited.append(points["client"])
     )
 
     run.refresh_from_db()

@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 
 from automations.models import RunStatus
-from automations.triggers import GIFT_CARD_ISSUED, POINTS_EARNED
 from bookings_app.events import record_event
 from bookings_app.models import EventKind, OutgoingEmail
 from bookings_app.services.bookings import book_class_seat
 from bookings_app.services.changes import cancel_booking
 from bookings_app.services.sessions import emit_session_events
+from loyalty.events import GIFT_CARD_ISSUED, POINTS_EARNED
 from tests import factories as f
 
 from .builders import ALICE, automation, book, checked_in, email_client

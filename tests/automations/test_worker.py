@@ -12,7 +12,6 @@ from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 import pytest
-from celery import current_app
 from django.db.models import F
 
 from automations import tasks
@@ -66,14 +65,10 @@ def worker_process(queue: str, *, concurrency: int = 1) -> Iterator[subprocess.P
 
 
 @pytest.fixture
-def queue(monkeypatch) -> str:
+def queue(to_the_broker) -> str:
     """A queue of the test's own: the engine's hand-overs of runs go there."""
     name = f"test-auto-{uuid.uuid4().hex[:10]}"
-    monkeypatch.setattr(
-        tasks.execute_runs,
-        "apply_async",
-        lambda args, **options: current_app.send_task(tasks.execute_runs.name, args=args, queue=name),
-    )
+    to_the_broker(tasks.execute_runs.name, queue=name)
     return name
 
 

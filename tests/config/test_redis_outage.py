@@ -17,9 +17,10 @@ from django.test import Client as Browser
 from django.urls import reverse
 from redis.exceptions import RedisError
 
-from bookings_app.models import Booking, BookingStatus, DomainEvent, EmailStatus, OutgoingEmail, ServiceKind
+from bookings_app.models import Booking, BookingStatus, EmailStatus, OutgoingEmail, ServiceKind
 from bookings_app.services.bookings import book_appointment
 from bookings_app.services.clients import ClientDetails
+from bookings_app.services.event_outbox import unprocessed
 from loyalty.models import GiftCard, Program
 from loyalty.services import issue_gift_card
 from tests import factories as f
@@ -79,7 +80,7 @@ def test_it_books_once_and_answers_at_once(client, studio, outage):
     assert booking.status == BookingStatus.CONFIRMED
     # what the workers should have done waits, committed, for the sweeps
     assert OutgoingEmail.objects.get(booking=booking, kind="confirmation").status == EmailStatus.QUEUED
-    assert DomainEvent.objects.filter(booking=booking, processed_at__isnull=True).count() == 1
+    assert unprocessed("automations").filter(event__booking=booking).count() == 1
 
 
 def test_the_owner_cancels_and_the_answer_comes_at_once(client, olivia, studio, outage):

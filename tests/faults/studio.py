@@ -98,6 +98,7 @@ def invariants() -> dict:
 
     from automations.models import ActionOutcome, Run
     from bookings_app.models import Booking, DomainEvent, OutgoingEmail, Session
+    from bookings_app.services.event_outbox import unprocessed
 
     live = Q(bookings__status__in=["requested", "confirmed"])
     sessions = Session.objects.annotate(live=Count("bookings", filter=live))
@@ -133,7 +134,7 @@ def invariants() -> dict:
         .exclude(emails__kind="confirmation")
         .count(),
         "events": DomainEvent.objects.count(),
-        "events_unprocessed": DomainEvent.objects.filter(processed_at__isnull=True).count(),
+        "events_unprocessed": unprocessed("automations").count(),
         "events_by_kind": dict(DomainEvent.objects.values_list("kind").annotate(n=Count("pk"))),
         "runs": Run.objects.count(),
         "runs_by_status": dict(Run.objects.values_list("status").annotate(n=Count("pk"))),

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from celery import Task
+from celery import Task, current_app
 from django.utils import translation
 
 from bookings_app.models import Client, Service, ServiceKind, StaffMember, User
@@ -30,7 +30,11 @@ def handed_to_the_broker(monkeypatch) -> list[tuple[str, tuple]]:
     def keep(task: Task, args=None, kwargs=None, **options) -> None:
         handed.append((task.name, tuple(args or ())))
 
+    def keep_by_name(name: str, args=None, kwargs=None, **options) -> None:
+        handed.append((name, tuple(args or ())))
+
     monkeypatch.setattr(Task, "apply_async", keep)
+    monkeypatch.setattr(current_app._get_current_object(), "send_task", keep_by_name)
     return handed
 
 

@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
+from celery import current_app
 from django.utils import timezone
 
-from bookings_app.models import Attendance, Booking, BookingStatus, DomainEvent, OutgoingEmail
+from bookings_app.models import Attendance, Booking, BookingStatus, DomainEvent, EventKind, OutgoingEmail
 from bookings_app.services.changes import cancel_booking
 from loyalty import tasks
 from loyalty.ledger_check import check_ledger
@@ -15,6 +16,7 @@ from loyalty.services import (
     credit_points_for_ended_sessions,
     reverse_points_for_booking,
     reverse_points_for_cancelled_bookings,
+    settle_pending_events,
 )
 from tests import factories as f
 from tests.factories import visit
@@ -167,8 +169,10 @@ def test_it_settles_a_cancellation_as_soon_as_the_booking_event_commits(
 
     with django_capture_on_commit_callbacks(execute=True):
         cancel_booking(booking=booking, by_client=False)
-    assert ("loyalty.tasks.settle_cancelled_booking", (booking.pk,)) in handed_to_the_broker
-    tasks.settle_cancelled_booking(booking.pk)
+    cancelled = DomainEvent.objects.get(kind=EventKind.BOOKING_CANCELLED, booking=booking)
+    assert ("loyalty.tasks.process_event", (cancelled.pk,)) in handed_to_the_broker
+    assert tasks.process_event(cancelled.pk) is True
+    assert tasks.process_event(cancelled.pk) is False  # a second delivery settles nothing
 
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
     assert balance_of(alice) == 0
@@ -181,12 +185,16 @@ def test_it_never_breaks_a_cancellation_when_the_broker_is_down(
     booking = visit(yoga, nina, alice)
     credit_points_for_ended_sessions()
 
-    def broker_down(booking_id: int) -> None:
+    def broker_down(name, args=None, kwargs=None, **options) -> None:
         raise ConnectionError("the broker is down")
 
-    monkeypatch.setattr(tasks.settle_cancelled_booking, "delay", broker_down)
+    monkeypatch.setattr(current_app._get_current_object(), "send_task", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         cancel_booking(booking=booking, by_client=False)
 
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
-    assert reverse_points_for_cancelled_bookings() == 1  # the beat scan catches up
+    assert settle_pending_events() == 0  # its task may still be on the way
+    assert settle_pending_events(now=timezone.now() + timedelta(minutes=1)) == 1  # loyalty's sweep
+    assert settle_pending_events(now=timezone.now() + timedelta(minutes=1)) == 0
+    assert reverse_points_for_cancelled_bookings() == 0  # nothing left for the beat scan
+    assert LedgerEntry.objects.filter(kind=EntryKind.REVERSED).count() == 1

@@ -6,8 +6,10 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
+from automations.engine import EVENT_CONSUMER
 from automations.models import Run, RunStatus
 from bookings_app.models import DomainEvent, EventKind
+from bookings_app.services.event_outbox import is_unprocessed
 from tests import factories as f
 from tests.automations.builders import automation, checked_in, email_client
 
@@ -93,7 +95,7 @@ def test_what_would_happen_sends_and_writes_nothing(owner_client, studio, massag
     assert "would run at" in page
     assert "Thank you Alice" in page
     assert "Call Alice Martin" in page
-    assert DomainEvent.objects.get(pk=event.pk).processed_at is None
+    assert is_unprocessed(EVENT_CONSUMER, event.pk)
 
 
 def test_what_would_happen_says_why_not(owner_client, studio, massage, nina, alice, worker):

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings_app.models import Booking, BookingStatus, OutgoingEmail, PaymentMethod
+from bookings_app.models import Booking, BookingStatus, DomainEvent, EventKind, OutgoingEmail, PaymentMethod
 from bookings_app.services.changes import cancel_booking
 from loyalty.models import GiftCard, GiftCardRedemption, Program
 from loyalty.services import issue_gift_card
@@ -212,7 +212,8 @@ def test_it_queues_the_refund_when_a_booking_is_cancelled(
     with django_capture_on_commit_callbacks(execute=True):
         cancel_booking(booking=booking, by_client=True)
 
-    assert ("loyalty.tasks.settle_cancelled_booking", (booking.pk,)) in handed_to_the_broker
+    cancelled = DomainEvent.objects.get(kind=EventKind.BOOKING_CANCELLED, booking=booking)
+    assert ("loyalty.tasks.process_event", (cancelled.pk,)) in handed_to_the_broker
 
 
 @override_settings(LOYALTY_CODE_ATTEMPTS="3/15m")

@@ -1,0 +1,51 @@
+"""Loyalty as a consumer of the outbox: a cancelled or declined booking gives back its gift card
+payments and its points, in the transaction that marks the event processed for loyalty.
+
+The beat scans (``reverse_points_for_cancelled_bookings``, ``refund_cancelled_redemptions``)
+still look at the bookings themselves, for cancellations made before the outbox had deliveries.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from bookings_app.models import Booking
+from bookings_app.services import event_outbox
+
+from ..events import CONSUMER, SETTLED_KINDS
+from .points import reverse_points_for_booking
+from .redemptions import refund_redemptions
+
+EVENT_GRACE = timedelta(seconds=30)  # younger unprocessed events still have their task on the way
+
+
+def settle_event(*, event_id: int, now: datetime | None = None) -> bool:
+    """Claim the event for loyalty and settle the booking it cancelled or declined; False when
+    loyalty processed it already or another worker holds it."""
+    now = now or timezone.now()
+    if not event_outbox.is_unprocessed(CONSUMER, event_id):
+        return False
+    with transaction.atomic():
+        events = event_outbox.claim_events(CONSUMER, event_id, now=now)
+        for event in events:
+            if event.kind in SETTLED_KINDS and event.booking_id:
+                settle_cancelled_booking(booking_id=event.booking_id)
+    return bool(events)
+
+
+def settle_cancelled_booking(*, booking_id: int) -> None:
+    """Refund the booking's gift card payments and take back its points, unless it is live."""
+    booking = Booking.objects.select_related("client", "service", "session").filter(pk=booking_id).first()
+    if booking is None or booking.is_live:
+        return
+    refund_redemptions(booking=booking)
+    reverse_points_for_booking(booking=booking)
+
+
+def settle_pending_events(*, now: datetime | None = None) -> int:
+    """The sweep: the events whose task was lost; returns how many were processed."""
+    now = now or timezone.now()
+    return event_outbox.sweep(
+        CONSUMER, lambda event_id: settle_event(event_id=event_id, now=now), older_than=now - EVENT_GRACE
+    )

@@ -1,0 +1,55 @@
+"""Loyalty reads cancellations from the outbox like any consumer: once, whoever delivers them."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connections
+
+from bookings_app.models import DomainEvent, EventKind
+from bookings_app.services.changes import cancel_booking
+from bookings_app.services.event_outbox import is_unprocessed
+from loyalty.events import CONSUMER
+from loyalty.models import EntryKind, LedgerEntry
+from loyalty.selectors import balance_of
+from loyalty.services import credit_points_for_ended_sessions, settle_event
+from tests.factories import visit
+
+WORKERS = 10
+
+
+def cancelled_visit(yoga, nina, alice) -> DomainEvent:
+    booking = visit(yoga, nina, alice)
+    credit_points_for_ended_sessions()
+    cancel_booking(booking=booking, by_client=False)
+    return DomainEvent.objects.get(kind=EventKind.BOOKING_CANCELLED, booking=booking)
+
+
+def test_settling_marks_the_event_processed_for_loyalty_alone(program, yoga, nina, alice):
+    cancelled = cancelled_visit(yoga, nina, alice)
+    assert settle_event(event_id=cancelled.pk) is True
+
+    assert not is_unprocessed(CONSUMER, cancelled.pk)
+    assert is_unprocessed("automations", cancelled.pk)  # automations keeps its own mark
+    assert LedgerEntry.objects.filter(kind=EntryKind.REVERSED).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_workers_delivered_one_cancellation_at_once_settle_it_once(program, yoga, nina, alice):
+    cancelled = cancelled_visit(yoga, nina, alice)
+    gate = threading.Barrier(WORKERS)
+
+    def deliver(_worker: int) -> bool:
+        try:
+            gate.wait(timeout=30)
+            return settle_event(event_id=cancelled.pk)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        settled = list(pool.map(deliver, range(WORKERS)))
+
+    assert settled.count(True) == 1
+    assert LedgerEntry.objects.filter(kind=EntryKind.REVERSED).count() == 1
+    assert balance_of(alice) == 0
