@@ -3,8 +3,10 @@
 import gc
 import os
 import sqlite3
+from collections import defaultdict
 
 import pytest
+from celery import Celery
 from django.contrib.auth.models import Group
 from django.db import connection
 
@@ -33,6 +35,19 @@ def pytest_collection_modifyitems(config, items) -> None:
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+@pytest.fixture
+def handed_over(monkeypatch) -> defaultdict[str, list]:
+    """What ``bookings_app.hand_over`` publishes, by task name (each task's first argument),
+    kept out of the broker."""
+    published: defaultdict[str, list] = defaultdict(list)
+
+    def keep(app, name, args=(), **options):
+        published[name].append(args[0])
+
+    monkeypatch.setattr(Celery, "send_task", keep)
+    return published
 
 
 def make_person(email: str, first_name: str, role: str | None = None, password: str = "s3cret-pass!") -> User:

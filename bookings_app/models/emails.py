@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..email_kinds import email_kind_name
+from ..mail.composers import email_kind_name
 
 
 class EmailStatus(models.TextChoices):

@@ -8,9 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..errors import OnlinePaymentNotOffered
-from ..links import manage_url
+from ..mail.booking_emails import written_as_the_block_ends
 from ..models import Booking, BookingStatus, PaymentMethod
-from .emails import rewrite_queued_booking_email
 
 Booked = Booking | list[Booking]
 
@@ -19,16 +18,11 @@ def book_and_pay(*, book: Callable[[], Booked], pay: Callable[[list[Booking]], N
     """Make the booking(s) with ``book``, then ``pay`` for them, in one transaction.
 
     Whatever ``pay`` raises (``PaymentRefused``) rolls the booking back with it. The
-    confirmation e-mail, stored by ``book``, is written again to say what was paid.
+    confirmation e-mail ``book`` asks for is written once paid, so it tells what was paid.
     """
-    with transaction.atomic():
+    with transaction.atomic(), written_as_the_block_ends():
         booked = book()
-        bookings = booked if isinstance(booked, list) else [booked]
-        pay(bookings)
-        if Booking.objects.filter(pk__in=[each.pk for each in bookings], prepaid_amount__gt=0).exists():
-            rewrite_queued_booking_email(
-                booking=bookings[0], kind="confirmation", manage_url=manage_url(bookings[0])
-            )
+        pay(booked if isinstance(booked, list) else [booked])
     return booked
 
 

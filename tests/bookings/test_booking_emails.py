@@ -14,8 +14,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from bookings_app import tasks
+from bookings_app.mail.booking_emails import queue_booking_email
+from bookings_app.mail.delivery import MAX_ATTEMPTS, send_email_now
+from bookings_app.mail.outbox import queue_email, send_due_emails
 from bookings_app.models import Booking, Client, EmailStatus, OutgoingEmail, ServiceKind, Session
-from bookings_app.services.emails import MAX_ATTEMPTS, queue_booking_email, send_due_emails, send_email_now
 from tests import factories
 from tests.workers import celery_worker, wait_until
 
@@ -32,11 +34,9 @@ class BrokenBackend(BaseEmailBackend):
 
 
 @pytest.fixture
-def dispatched(monkeypatch) -> list[int]:
+def dispatched(handed_over) -> list[int]:
     """The e-mail ids handed to the broker, instead of handing them over."""
-    email_ids: list[int] = []
-    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **options: email_ids.append(args[0]))
-    return email_ids
+    return handed_over["bookings_app.tasks.send_email"]
 
 
 @pytest.fixture
@@ -294,7 +294,7 @@ def test_the_sweep_gives_up_on_a_lost_send_without_attempts_left(alices_massage,
     assert email.status == EmailStatus.FAILED and dispatched == []
 
 
-def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, dispatched):
+def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, dispatched, monkeypatch):
     with transaction.atomic():
         email = confirmation_for(alices_massage)
     assert dispatched == [email.pk]  # the real hand-over goes to the default queue: kept out of the broker
@@ -302,10 +302,9 @@ def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, di
     def sent() -> bool:
         return OutgoingEmail.objects.get(pk=email.pk).status == EmailStatus.SENT
 
+    monkeypatch.undo()  # the fixture's stand-in goes: the message goes to the worker's queue
     with celery_worker() as queue:
-        current_app.send_task(
-            tasks.send_email.name, args=[email.pk], queue=queue
-        )  # past the fixture's stand-in
+        current_app.send_task(tasks.send_email.name, args=[email.pk], queue=queue)
         assert wait_until(sent, timeout=60)
 
     email.refresh_from_db()
@@ -313,8 +312,6 @@ def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, di
 
 
 def test_any_app_can_store_a_message_once_by_its_key(db):
-    from bookings_app.services.emails import queue_email
-
     factories.business()
     first = queue_email(
         kind="points",

@@ -102,7 +102,7 @@ def test_staff_cannot_change_the_emails(client, sam):
 
 @pytest.mark.parametrize("language", ["en", "fr", "he"])
 def test_every_email_has_a_human_title(client, olivia, massage, language):
-    from bookings_app.services.emails import BOOKING_EMAILS
+    from bookings_app.mail.booking_emails import BOOKING_EMAILS
 
     client.force_login(olivia)
     response = client.get("/dashboard/settings/e-mails/", headers={"Accept-Language": language})

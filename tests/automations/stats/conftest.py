@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from automations.models import AutomationMessage
+from bookings_app.mail.delivery import send_email_now
 from bookings_app.models import OutgoingEmail
-from bookings_app.services.emails import send_email_now
 
 from ..builders import automation, book, email_client
 

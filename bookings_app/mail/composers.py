@@ -1,7 +1,10 @@
-"""What each kind of stored e-mail is called on the dashboard's Sent e-mails pages.
+"""Who writes each kind of stored e-mail, and what it is called on the Sent e-mails pages.
 
-Apps that send kinds of their own (loyalty, automations) name them from their ``AppConfig.ready``,
-so the booking app never reaches back into them. A kind nobody named shows as stored.
+Every app composes its own kinds and stores them in the ``outbox``: the booking app's in
+``booking_emails`` (the team's request notices in ``services.requests``), loyalty's in
+``loyalty.notifications``, automations' in ``automations.actions.emails``. Apps with kinds of
+their own name them from their ``AppConfig.ready``, so the booking app never reaches back into
+them. A kind nobody named shows as stored.
 """
 
 from django.utils.functional import Promise
