@@ -13,5 +13,6 @@ class BookingsConfig(AppConfig):
             approval_tab,  # noqa: F401  (registers the service edit page's Approval tab)
             roles,
         )
+        from .mail import booking_emails  # noqa: F401  (registers the booking e-mails' composer)
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")

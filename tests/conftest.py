@@ -10,7 +10,8 @@ from celery import Celery
 from django.contrib.auth.models import Group
 from django.db import connection
 
-from bookings_app.models import User
+from bookings_app.mail.delivery import send_email_now
+from bookings_app.models import OutgoingEmail, User
 from bookings_app.roles import OWNER, STAFF, ensure_roles
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -48,6 +49,19 @@ def handed_over(monkeypatch) -> defaultdict[str, list]:
 
     monkeypatch.setattr(Celery, "send_task", keep)
     return published
+
+
+@pytest.fixture
+def as_sent():
+    """Send a stored message as a worker does (writing it first if its composer writes it when
+    sent) and give back its row, which keeps what was sent."""
+
+    def send(email: OutgoingEmail) -> OutgoingEmail:
+        send_email_now(email_id=email.pk)
+        email.refresh_from_db()
+        return email
+
+    return send
 
 
 def make_person(email: str, first_name: str, role: str | None = None, password: str = "s3cret-pass!") -> User:

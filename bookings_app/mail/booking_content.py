@@ -14,28 +14,28 @@ from .. import calendar_files
 from ..client_zone import email_zone
 from ..email_wording import render_wording
 from ..models import Booking, BookingEmailSetting, BookingStatus, Business
-from .recipients import language_for
 
 if TYPE_CHECKING:
     from .booking_emails import BookingEmail
 
 
-def with_details(booking: Booking) -> Booking:
-    """The booking read again with what every booking e-mail shows."""
-    return Booking.objects.select_related("client", "service", "session__staff").get(pk=booking.pk)
+def with_details(booking_id: int) -> Booking:
+    """The booking read with what every booking e-mail shows."""
+    return Booking.objects.select_related("client", "service", "session__staff").get(pk=booking_id)
 
 
 def write(
     *,
     booking: Booking,
     email_kind: "BookingEmail",
+    language: str,
     manage_url: str,
     message: str,
     owner_choice: BookingEmailSetting | None,
 ) -> dict:
-    """The message's fields for ``outbox.queue_email``, but its kind and dedupe key."""
+    """The subject, bodies and attachments of the message, in ``language`` and the client's
+    time zone (else the business's)."""
     business, client = Business.current(), booking.client
-    language = language_for(client, business)
     tz = email_zone(client, business)
     bookings = _bookings_shown(booking=booking, email_kind=email_kind)
     with translation.override(language), timezone.override(tz):
@@ -52,15 +52,10 @@ def write(
             [_calendar_attachment(bookings, manage_url=manage_url)] if email_kind.attach_calendar else []
         )
         return {
-            "to": client.email,
             "subject": subject,
             "body_text": _tidy(render_to_string(email_kind.text_template, context)),
             "body_html": render_to_string(email_kind.html_template, {**context, "subject": subject}),
             "attachments": attachments,
-            "language": language,
-            "client": client,
-            "booking": booking,
-            "business": business,
         }
 
 

@@ -1,16 +1,16 @@
 """Booking e-mails: the kinds the booking app writes to clients, stored in the mail outbox.
 
-Each kind is written by its templates (``booking_content``); the owner may switch a kind off
-or give it a subject and an opening paragraph of their own (``BookingEmailSetting``).
+A booking e-mail is stored unwritten, with the booking it is about, and written when it is
+sent (``booking_content``), so it tells the booking as it is then: a checkout's confirmation
+says what the gift card paid. The owner may switch a kind off (checked when it is stored) or
+give it a subject and an opening paragraph of their own (``BookingEmailSetting``).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 
-from ..models import Booking, BookingEmailSetting, OutgoingEmail
-from . import booking_content, outbox
+from ..models import Booking, BookingEmailSetting, Business, OutgoingEmail
+from . import booking_content, composers, outbox
+from .recipients import language_for
 
 
 @dataclass(frozen=True)
@@ -55,62 +55,57 @@ BOOKING_EMAILS: dict[str, BookingEmail] = {
     "request_expired": booking_email("request_expired", attach_calendar=False),
 }
 
-_held: ContextVar[list[dict] | None] = ContextVar("booking_emails_held", default=None)
-
 
 def queue_booking_email(
     *, booking: Booking, kind: str, manage_url: str = "", message: str = ""
 ) -> OutgoingEmail | None:
-    """Store the ``kind`` e-mail for ``booking`` and send it after the caller's commit.
+    """Store the ``kind`` e-mail for ``booking``, to be written and sent after the caller's commit.
 
     Call inside the caller's transaction, so the message exists if and only if the change
-    does. Written in the client's language and time zone (else the business's). Returns
-    None when this message was already stored (its ``dedupe_key`` exists), and inside
-    ``written_as_the_block_ends()``. Raises KeyError for a kind not in ``BOOKING_EMAILS``.
+    does. It is written in the client's language (else the business's) as of now, and time
+    zone. Returns None when the owner switched the kind off or this message was already
+    stored (its ``dedupe_key`` exists). Raises KeyError for a kind not in ``BOOKING_EMAILS``.
     """
-    if kind not in BOOKING_EMAILS:
-        raise KeyError(kind)
-    request = {"booking": booking, "kind": kind, "manage_url": manage_url, "message": message}
-    held = _held.get()
-    if held is not None:
-        held.append(request)
-        return None
-    return _store(**request)
-
-
-@contextmanager
-def written_as_the_block_ends() -> Iterator[None]:
-    """Booking e-mails asked for inside the block are written and stored as it ends, from the
-    bookings as the whole block left them: a checkout's confirmation tells what was paid."""
-    held: list[dict] = []
-    token = _held.set(held)
-    try:
-        yield
-    finally:
-        _held.reset(token)
-    for request in held:
-        _store(**request)
-
-
-def _store(*, booking: Booking, kind: str, manage_url: str, message: str) -> OutgoingEmail | None:
     email_kind = BOOKING_EMAILS[kind]
     owner_choice = BookingEmailSetting.objects.filter(kind=kind).first()
     if owner_choice and not owner_choice.is_enabled:
         return None
-    booking = booking_content.with_details(booking)
+    booking = booking_content.with_details(booking.pk)
     dedupe_key = _dedupe_key(booking=booking, kind=kind, email_kind=email_kind)
     if outbox.is_stored(dedupe_key):
         return None
-    written = booking_content.write(
+    business, client = Business.current(), booking.client
+    return outbox.queue_email(
+        kind=kind,
+        dedupe_key=dedupe_key,
+        to=client.email,
+        subject="",
+        body_text="",
+        client=client,
         booking=booking,
-        email_kind=email_kind,
-        manage_url=manage_url,
-        message=message,
-        owner_choice=owner_choice,
+        language=language_for(client, business),
+        about={"manage_url": manage_url, "message": message},
+        business=business,
     )
-    return outbox.queue_email(kind=kind, dedupe_key=dedupe_key, **written)
+
+
+def write_booking_email(email: OutgoingEmail) -> dict:
+    """The booking e-mail ``email`` as its booking is now (its composer, for the outbox)."""
+    if email.booking_id is None:
+        raise LookupError("the booking this e-mail is about was deleted")
+    return booking_content.write(
+        booking=booking_content.with_details(email.booking_id),
+        email_kind=BOOKING_EMAILS[email.kind],
+        language=email.language,
+        owner_choice=BookingEmailSetting.objects.filter(kind=email.kind).first(),
+        manage_url=email.about.get("manage_url", ""),
+        message=email.about.get("message", ""),
+    )
 
 
 def _dedupe_key(*, booking: Booking, kind: str, email_kind: BookingEmail) -> str:
     version = int(booking.session.start.timestamp()) if email_kind.once_per_start else booking.pk
     return f"booking:{booking.pk}:{kind}:{version}"
+
+
+composers.register_composer(BOOKING_EMAILS, write_booking_email)

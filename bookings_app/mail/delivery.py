@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .. import hand_over, workers
 from ..models import EmailStatus, OutgoingEmail
+from . import composers
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +28,16 @@ RETRY_AFTER_SECONDS = 60  # a message of a batch that failed is tried again alon
 def send_email_now(*, email_id: int, connection: BaseEmailBackend | None = None) -> str:
     """Send one stored message unless it is sent or being sent; returns "sent" or "skipped".
 
-    On a transport error the row goes back to "queued" (or to "failed" after
-    ``MAX_ATTEMPTS``) with the error recorded, and the error is raised again for the
-    task's retry. ``connection``, when given, is opened if need be and left open for the
-    next message.
+    A message stored unwritten is written first, by its composer. On an error writing or
+    sending it the row goes back to "queued" (or to "failed" after ``MAX_ATTEMPTS``) with the
+    error recorded, and the error is raised again for the task's retry. ``connection``, when
+    given, is opened if need be and left open for the next message.
     """
     if not _claim(email_id=email_id):
         return "skipped"
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
+        composers.write_when_sent(email)
         message = _message(email)
         if connection is not None:
             connection.open()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from .. import hand_over
 from ..models import Booking, Business, Client, EmailStatus, OutgoingEmail
 from ..transactions import attempt, insert, on_commit_together
+from . import composers
 from .delivery import MAX_ATTEMPTS, lost
 
 SEND_ONE = "bookings_app.tasks.send_email"
@@ -40,6 +41,7 @@ def queue_email(
     headers: dict | None = None,
     attachments: list | None = None,
     business: Business | None = None,
+    about: dict | None = None,
 ) -> OutgoingEmail | None:
     """Store a message and hand it to the workers after the caller's commit.
 
@@ -47,6 +49,8 @@ def queue_email(
     stores nothing (the unique key refuses it; inside ``transactions.all_or_nothing()`` it
     spoils the caller's transaction instead). ``attachments`` are ``{"filename", "mimetype",
     "content": <base64>}`` dicts. A caller sending many messages passes the ``business`` it read.
+    A message its kind's composer writes when it is sent comes with an empty subject and body
+    and what it is ``about`` (``composers``).
     """
     business = business or Business.current()
     email = OutgoingEmail(
@@ -61,6 +65,7 @@ def queue_email(
         language=language or business.language,
         client=client,
         booking=booking,
+        about=about or {},
         headers={"Message-ID": _message_id(business), **(headers or {})},
     )
     try:
@@ -128,7 +133,9 @@ def send_due_emails() -> int:
 
 def file_as_sent(*, stored_since) -> int:
     """File the messages still queued that were stored since then as sent, without sending
-    them (the demo's history: its clients were told long ago). Returns how many."""
-    return OutgoingEmail.objects.filter(status=EmailStatus.QUEUED, created_at__gte=stored_since).update(
-        status=EmailStatus.SENT, sent_at=F("created_at")
-    )
+    them (the demo's history: its clients were told long ago), written as they would have
+    been. Returns how many."""
+    waiting = OutgoingEmail.objects.filter(status=EmailStatus.QUEUED, created_at__gte=stored_since)
+    for email in waiting.filter(body_text=""):
+        composers.write_when_sent(email)
+    return waiting.update(status=EmailStatus.SENT, sent_at=F("created_at"))

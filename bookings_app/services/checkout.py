@@ -8,7 +8,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..errors import OnlinePaymentNotOffered
-from ..mail.booking_emails import written_as_the_block_ends
 from ..models import Booking, BookingStatus, PaymentMethod
 
 Booked = Booking | list[Booking]
@@ -18,9 +17,9 @@ def book_and_pay(*, book: Callable[[], Booked], pay: Callable[[list[Booking]], N
     """Make the booking(s) with ``book``, then ``pay`` for them, in one transaction.
 
     Whatever ``pay`` raises (``PaymentRefused``) rolls the booking back with it. The
-    confirmation e-mail ``book`` asks for is written once paid, so it tells what was paid.
+    confirmation e-mail ``book`` stores is written when it is sent, so it tells what was paid.
     """
-    with transaction.atomic(), written_as_the_block_ends():
+    with transaction.atomic():
         booked = book()
         pay(booked if isinstance(booked, list) else [booked])
     return booked
