@@ -50,6 +50,15 @@ def test_a_booking_for_an_approval_service_is_a_request_that_tells_everyone(ther
     assert team == {olivia.email, nina.email}
 
 
+def test_the_team_notice_links_to_the_requests_inbox_at_the_sites_address(therapy, settings):
+    settings.SITE_URL = "https://book.studio.example/"
+    service, _, day = therapy
+    _request(service, day)
+
+    notice = OutgoingEmail.objects.filter(kind="team_request_new").first()
+    assert "https://book.studio.example/dashboard/requests/" in notice.body_text
+
+
 def test_with_shared_requests_off_a_pending_request_holds_the_slot(therapy):
     service, nina, day = therapy
     _request(service, day)
