@@ -20,6 +20,8 @@ from . import composers
 
 logger = logging.getLogger(__name__)
 
+SEND_ONE = "bookings_app.tasks.send_email"
+SEND_MANY = "bookings_app.tasks.send_emails"
 MAX_ATTEMPTS = 5
 CLAIM_TIMEOUT = timedelta(minutes=10)  # a "sending" row older than this is lost, whoever holds it
 RETRY_AFTER_SECONDS = 60  # a message of a batch that failed is tried again alone after this
@@ -68,7 +70,7 @@ def send_emails_now(*, email_ids: list[int]) -> int:
             except Exception:
                 logger.warning("could not send e-mail %s; it is tried again later", email_id, exc_info=True)
                 _close_quietly(connection)  # a refused message may leave the session in any state
-                hand_over.send_now("bookings_app.tasks.send_email", email_id, countdown=RETRY_AFTER_SECONDS)
+                hand_over.send_now(SEND_ONE, email_id, countdown=RETRY_AFTER_SECONDS)
     finally:
         _close_quietly(connection)
     return sent

@@ -18,10 +18,8 @@ from .. import hand_over
 from ..models import Booking, Business, Client, EmailStatus, OutgoingEmail
 from ..transactions import attempt, insert, on_commit_together
 from . import composers
-from .delivery import MAX_ATTEMPTS, lost
+from .delivery import MAX_ATTEMPTS, SEND_MANY, SEND_ONE, lost
 
-SEND_ONE = "bookings_app.tasks.send_email"
-SEND_MANY = "bookings_app.tasks.send_emails"
 SWEEP_GRACE = timedelta(minutes=1)  # younger queued rows still have their task on the way
 SWEEP_BATCH = 500
 SEND_BATCH = 50  # messages committed together that one task sends
