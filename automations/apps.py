@@ -39,7 +39,7 @@ class AutomationsConfig(AppConfig):
         self._name_email_kinds()
 
     def _name_email_kinds(self) -> None:
-        from bookings_app.email_kinds import name_email_kind
+        from bookings_app.mail.composers import name_email_kind
 
         name_email_kind("automation", _("Automation"))
         name_email_kind("automation_team", _("Automation, to the team"))

@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from bookings_app.mail.recipients import language_for
 from bookings_app.models import Booking, Business, Client, DomainEvent, Session
 
 from . import criteria, summary
-from .actions.emails import language_for, team_addresses
+from .actions.emails import team_addresses
 from .context import RunContext
 from .engine import due_at
 from .models import Automation, EmailOptOut, Frequency, FrequencyMark, Run

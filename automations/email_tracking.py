@@ -23,6 +23,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings_app.links import absolute_url
 from bookings_app.models import OutgoingEmail
 from bookings_app.request_input import positive_id
 from bookings_app.transactions import insert
@@ -55,10 +56,6 @@ def click_token(*, run_id: int, position: int, url: str) -> str:
     return signing.Signer(salt=_CLICK_SALT).sign_object([run_id, position, url], compress=True)
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def tracked_html(body_html: str, *, run_id: int, position: int, untracked: str) -> tuple[str, list[str]]:
     """The HTML body with signed click links and the open pixel; and the addresses linked to.
 
@@ -73,12 +70,12 @@ def tracked_html(body_html: str, *, run_id: int, position: int, untracked: str) 
         if url not in links:
             links.append(url)
         token = click_token(run_id=run_id, position=position, url=url)
-        tracked = _absolute(reverse("automations:email_clicked", args=[token]))
+        tracked = absolute_url(reverse("automations:email_clicked", args=[token]))
         return f"{match.group(1)}{match.group(2)}{html.escape(tracked)}{match.group(2)}"
 
     body_html = _LINK.sub(rewrite, body_html)
     token = open_token(run_id=run_id, position=position)
-    pixel_url = html.escape(_absolute(reverse("automations:email_opened", args=[token])))
+    pixel_url = html.escape(absolute_url(reverse("automations:email_opened", args=[token])))
     pixel = f'<img src="{pixel_url}" width="1" height="1" alt="" style="display:block;border:0;">'
     if "</body>" in body_html:
         return body_html.replace("</body>", pixel + "</body>", 1), links

@@ -2,9 +2,9 @@
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.core import signing
 
+from bookings_app.links import absolute_url
 from bookings_app.models import Client
 
 _SALT = "rendez.automations.unsubscribe"
@@ -30,7 +30,7 @@ def client_for_token(token: str) -> Client | None:
 def unsubscribe_url(client: Client) -> str:
     """Absolute, for e-mails and the List-Unsubscribe header."""
     path = UNSUBSCRIBE_PATH.format(token=quote(unsubscribe_token(client), safe=":"))
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def unsubscribe_headers(client: Client) -> dict[str, str]:

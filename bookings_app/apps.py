@@ -14,6 +14,7 @@ class BookingsConfig(AppConfig):
             roles,
         )
         from .event_kinds import register_event_kinds
+        from .mail import booking_emails  # noqa: F401  (registers the booking e-mails' composer)
         from .models import EventKind
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .email_kinds import email_kind_name
+from .mail.composers import email_kind_name
 from .models import Attendance, BookingStatus, EmailStatus, Label, OutgoingEmail, Service, StaffMember
 from .request_input import CalendarDateField
 from .selectors.bookings import NO_ATTENDANCE

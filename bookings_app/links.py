@@ -26,12 +26,17 @@ def booking_for_token(token: str) -> Booking | None:
     return Booking.objects.select_related("client", "service", "session__staff").filter(code=code).first()
 
 
+def absolute_url(path: str) -> str:
+    """``path`` at the site's public address (``SITE_URL``): for e-mails and their headers."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def manage_path(booking: Booking) -> str:
     return reverse("public:manage", args=[manage_token(booking)])
 
 
 def manage_url(booking: Booking) -> str:
-    """Absolute, for e-mails: the site's public address comes from ``SITE_URL``. It carries the
-    zone the e-mail is written in, so the page it opens shows the same times."""
+    """Absolute, for e-mails. It carries the zone the e-mail is written in, so the page it opens
+    shows the same times."""
     zone = booking.client.tz or email_zone(booking.client, Business.current())
-    return f"{settings.SITE_URL.rstrip('/')}{manage_path(booking)}?{urlencode({TZ_PARAM: zone.key})}"
+    return absolute_url(f"{manage_path(booking)}?{urlencode({TZ_PARAM: zone.key})}")

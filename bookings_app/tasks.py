@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from .services import emails, reminders
+from .mail import delivery, outbox
+from .services import reminders
 from .services import requests as booking_requests
 from .services import sessions as session_services
 
@@ -11,21 +12,21 @@ from .services import sessions as session_services
     acks_late=True, autoretry_for=(Exception,), retry_backoff=60, retry_backoff_max=1800, max_retries=5
 )
 def send_email(email_id: int) -> str:
-    """Send one stored e-mail; the service's claim makes a duplicate run a no-op."""
-    return emails.send_email_now(email_id=email_id)
+    """Send one stored e-mail; the claim makes a duplicate run a no-op."""
+    return delivery.send_email_now(email_id=email_id)
 
 
 @shared_task(acks_late=True)
 def send_emails(email_ids: list[int]) -> int:
     """Send e-mails stored together (a batch of automation runs); each row's claim makes a
     duplicate a no-op, and one that fails goes on to ``send_email`` for its retries."""
-    return emails.send_emails_now(email_ids=email_ids)
+    return delivery.send_emails_now(email_ids=email_ids)
 
 
 @shared_task(acks_late=True)
 def sweep_emails() -> int:
     """Every 15 s (beat): dispatch e-mails whose task or worker was lost."""
-    return emails.send_due_emails()
+    return outbox.send_due_emails()
 
 
 @shared_task(acks_late=True)

@@ -73,7 +73,7 @@ class LoyaltyConfig(AppConfig):
         )
 
     def _name_email_kinds(self) -> None:
-        from bookings_app.email_kinds import name_email_kind
+        from bookings_app.mail.composers import name_email_kind
 
         name_email_kind("loyalty_points_earned", _("Points earned"))
         name_email_kind("loyalty_balance_changed", _("Points balance changed"))

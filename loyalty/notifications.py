@@ -7,13 +7,13 @@ the owner's wording from the program; the gift card e-mail carries the printable
 
 import base64
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from bookings_app.mail.outbox import queue_email
+from bookings_app.mail.recipients import language_for
 from bookings_app.models import Booking, Business, Client, OutgoingEmail
-from bookings_app.services.emails import queue_email
 
 from . import wording
 from .entry_wording import describe
@@ -87,16 +87,6 @@ def queue_gift_card(*, gift_card: GiftCard, client: Client) -> OutgoingEmail | N
                 }
             ],
         )
-
-
-def language_for(client: Client, business: Business) -> str:
-    """The client's language if Rendez speaks it, else the business's, else the site default."""
-    for candidate in (client.language, business.language):
-        try:
-            return translation.get_supported_language_variant(candidate)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
 
 
 def _values(

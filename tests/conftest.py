@@ -3,11 +3,14 @@
 import gc
 import os
 import sqlite3
+from collections import defaultdict
 
 import pytest
+from celery import Celery
 from django.db import connection
 
-from bookings_app.models import User
+from bookings_app.mail.delivery import send_email_now
+from bookings_app.models import OutgoingEmail, User
 from bookings_app.roles import OWNER, STAFF
 from tests.factories import make_person
 
@@ -33,6 +36,32 @@ def pytest_collection_modifyitems(config, items) -> None:
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+@pytest.fixture
+def handed_over(monkeypatch) -> defaultdict[str, list]:
+    """What ``bookings_app.hand_over`` publishes, by task name (each task's first argument),
+    kept out of the broker."""
+    published: defaultdict[str, list] = defaultdict(list)
+
+    def keep(app, name, args=(), **options):
+        published[name].append(args[0])
+
+    monkeypatch.setattr(Celery, "send_task", keep)
+    return published
+
+
+@pytest.fixture
+def as_sent():
+    """Send a stored message as a worker does (writing it first if its composer writes it when
+    sent) and give back its row, which keeps what was sent."""
+
+    def send(email: OutgoingEmail) -> OutgoingEmail:
+        send_email_now(email_id=email.pk)
+        email.refresh_from_db()
+        return email
+
+    return send
 
 
 @pytest.fixture

@@ -1,33 +1,20 @@
 """E-mail actions: to the client (with an unsubscribe link) and to the team."""
 
-from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import Business, Client, User
-from bookings_app.roles import OWNER
-from bookings_app.services.emails import queue_email
+from bookings_app.mail.outbox import queue_email
+from bookings_app.mail.recipients import language_for, owner_addresses
 
 from ..context import RunContext
 from ..email_tracking import record_message, tracked_html
 from ..unsubscribe import unsubscribe_headers, unsubscribe_url
 from ..wording import render, values_for
 from .base import ActionFailed, ActionType, register, run_key, template_setting
-
-
-def language_for(client: Client | None, business: Business) -> str:
-    """The client's language if Rendez speaks it, else the business's, else the site default."""
-    for candidate in (client.language if client else "", business.language):
-        try:
-            return translation.get_supported_language_variant(candidate)
-        except LookupError:
-            continue
-    return django_settings.LANGUAGE_CODE
 
 
 @register
@@ -141,9 +128,7 @@ def team_addresses(context: RunContext, recipients: str) -> list[str]:
     """The owners' (active, with an address) and/or the session's staff member's, each once."""
     addresses: list[str] = []
     if recipients in ("owners", "owners_and_staff"):
-        owners = User.objects.filter(Q(is_superuser=True) | Q(groups__name=OWNER), is_active=True)
-        owners = owners.exclude(email="")
-        addresses += sorted(set(owners.values_list("email", flat=True)))
+        addresses += owner_addresses()
     staff = context.session.staff if context.session else None
     if recipients in ("staff", "owners_and_staff") and staff is not None and staff.email:
         addresses.append(staff.email.lower())

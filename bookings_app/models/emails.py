@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..email_kinds import email_kind_name
+from ..mail.composers import email_kind_name
 
 
 class EmailStatus(models.TextChoices):
@@ -15,7 +15,12 @@ class EmailStatus(models.TextChoices):
 
 
 class OutgoingEmail(models.Model):
-    """One message. ``dedupe_key`` names its reason ("booking 42 confirmed") so it exists once."""
+    """One message. ``dedupe_key`` names its reason ("booking 42 confirmed") so it exists once.
+
+    A message its composer writes when it is sent (a booking e-mail) is stored with what it is
+    about (``booking``, ``about``) and its ``language``, and an empty subject and body; sending
+    fills them in with what was sent. Other messages are stored written.
+    """
 
     kind = models.CharField(_("kind"), max_length=40)
     dedupe_key = models.CharField(max_length=160, unique=True)
@@ -26,6 +31,9 @@ class OutgoingEmail(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(default=dict, blank=True)
     attachments = models.JSONField(default=list, blank=True, help_text="[{filename, mimetype, content}]")
+    about = models.JSONField(
+        default=dict, blank=True, help_text="what its composer needs besides the booking"
+    )
     language = models.CharField(_("language"), max_length=8, default="en")
     client = models.ForeignKey(
         "Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
@@ -57,7 +65,16 @@ class OutgoingEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {self.to}"
+        return f"{self.title} → {self.to}"
+
+    @property
+    def is_written(self) -> bool:
+        return bool(self.body_text)
+
+    @property
+    def title(self):
+        """The subject, or the kind's name while the message waits to be written."""
+        return self.subject or self.kind_name
 
     @property
     def kind_name(self):

@@ -21,6 +21,7 @@ from .. import availability
 from ..errors import AlreadyBooked, NotBookable, OutsidePolicy, SessionFull, SlotUnavailable
 from ..events import actor_for_source, record_event
 from ..links import manage_url
+from ..mail.booking_emails import queue_booking_email
 from ..models import (
     LIVE_STATUSES,
     Booking,
@@ -35,7 +36,6 @@ from ..models import (
     StaffMember,
 )
 from .clients import ClientDetails, find_or_create_client
-from .emails import queue_booking_email
 from .requests import announce_request
 
 

@@ -10,6 +10,7 @@ from .. import availability
 from ..errors import InvalidTransition, OutsidePolicy, SessionFull, SlotUnavailable
 from ..events import record_event
 from ..links import manage_url
+from ..mail.booking_emails import queue_booking_email
 from ..models import (
     Actor,
     Attendance,
@@ -23,7 +24,6 @@ from ..models import (
     SessionStatus,
     StaffMember,
 )
-from .emails import queue_booking_email
 
 
 def client_may_change(booking: Booking, *, now: datetime | None = None) -> bool:

@@ -8,9 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..errors import OnlinePaymentNotOffered
-from ..links import manage_url
 from ..models import Booking, BookingStatus, PaymentMethod
-from .emails import rewrite_queued_booking_email
 
 Booked = Booking | list[Booking]
 
@@ -19,16 +17,11 @@ def book_and_pay(*, book: Callable[[], Booked], pay: Callable[[list[Booking]], N
     """Make the booking(s) with ``book``, then ``pay`` for them, in one transaction.
 
     Whatever ``pay`` raises (``PaymentRefused``) rolls the booking back with it. The
-    confirmation e-mail, stored by ``book``, is written again to say what was paid.
+    confirmation e-mail ``book`` stores is written when it is sent, so it tells what was paid.
     """
     with transaction.atomic():
         booked = book()
-        bookings = booked if isinstance(booked, list) else [booked]
-        pay(bookings)
-        if Booking.objects.filter(pk__in=[each.pk for each in bookings], prepaid_amount__gt=0).exists():
-            rewrite_queued_booking_email(
-                booking=bookings[0], kind="confirmation", manage_url=manage_url(bookings[0])
-            )
+        pay(booked if isinstance(booked, list) else [booked])
     return booked
 
 

@@ -7,8 +7,8 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from ..links import manage_url
+from ..mail.booking_emails import queue_booking_email
 from ..models import Booking, BookingStatus, OutgoingEmail, SessionStatus
-from .emails import queue_booking_email
 
 REMINDER_AHEAD = timedelta(hours=24)
 

@@ -8,21 +8,20 @@ on SQLite, the check under the staff row lock) refuses an overlap with a confirm
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from .. import availability
 from ..errors import InvalidTransition, SlotUnavailable
 from ..events import actor_for_source, record_event
-from ..links import manage_url
+from ..links import absolute_url, manage_url
+from ..mail.booking_emails import queue_booking_email
+from ..mail.outbox import queue_email
+from ..mail.recipients import owner_addresses
 from ..models import Actor, Booking, BookingStatus, Business, EventKind, Session, SessionStatus, StaffMember
-from ..roles import OWNER
 from ..selectors import confirmed_sessions_overlapping
-from .emails import queue_booking_email, queue_email
 
 
 def announce_request(booking: Booking) -> None:
@@ -239,14 +238,13 @@ def _decline_overlapping(booking: Booking, *, by, now: datetime) -> None:
 def _notify_team(booking: Booking, *, reason: str) -> None:
     """E-mail the owners and the assigned staff member about a new or waiting request."""
     business = Business.current()
-    owners = get_user_model().objects.filter(Q(groups__name=OWNER) | Q(is_superuser=True), is_active=True)
-    recipients = sorted({user.email for user in owners} | {booking.session.staff.email} - {""})
+    recipients = sorted(set(owner_addresses()) | {booking.session.staff.email} - {""})
     with translation.override(business.language), timezone.override(business.tz):
         context = {
             "booking": booking,
             "business": business,
             "reason": reason,
-            "inbox_url": settings.SITE_URL.rstrip("/") + "/dashboard/requests/",
+            "inbox_url": absolute_url(reverse("dashboard:requests")),
         }
         subject = render_to_string("emails/team_request_subject.txt", context)
         body_text = render_to_string("emails/team_request.txt", context)

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from ..access import owner_required
 from ..email_wording import VARIABLES, validate_wording
+from ..mail.booking_emails import BOOKING_EMAILS
 from ..models import BookingEmailSetting
-from ..services.emails import BOOKING_EMAILS
 from ..services.settings import ensure_booking_email_settings, save_booking_email_settings
 
 KIND_LABELS = {

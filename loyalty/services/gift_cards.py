@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bookings_app.events import record_event
+from bookings_app.mail.recipients import language_for
 from bookings_app.models import Actor, Business, Client, User
 
 from ..codes import new_code
@@ -20,7 +21,7 @@ from ..entry_wording import gift_card_reason
 from ..errors import InsufficientPoints, InvalidAmount, LoyaltyDisabled, LoyaltyError, NotForSale
 from ..events import GIFT_CARD_ISSUED
 from ..models import EntryKind, GiftCard, GiftCardProduct, Program
-from ..notifications import language_for, queue_gift_card
+from ..notifications import queue_gift_card
 from .ledger import locked_balance, post_entry
 
 DEFAULT_VALIDITY_DAYS = 365

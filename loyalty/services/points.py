@@ -16,13 +16,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bookings_app.events import record_event
+from bookings_app.mail.recipients import language_for
 from bookings_app.models import Attendance, Booking, BookingStatus, Business, Client, SessionStatus, User
 
 from ..entry_wording import CANCELLED, EARNED, booking_reason
 from ..errors import DescriptionRequired, InvalidAmount, LoyaltyDisabled
 from ..events import POINTS_EARNED
 from ..models import EntryKind, LedgerEntry, Program
-from ..notifications import language_for, queue_balance_changed, queue_points_earned
+from ..notifications import queue_balance_changed, queue_points_earned
 from .ledger import entry_exists, locked_balance, post_entry
 
 CREDIT_LOOKBACK = timedelta(days=30)  # a session older than this is history, not a missed credit

@@ -90,6 +90,10 @@ def test_it_files_its_history_as_sent_and_hands_nothing_to_the_workers(
 
     assert OutgoingEmail.objects.exists()
     assert not OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).exists()
+    assert not OutgoingEmail.objects.filter(body_text="").exists(), (
+        "each is written as it would have been sent"
+    )
+    assert OutgoingEmail.objects.filter(kind="confirmation").exclude(subject="").exists()
     assert handed_over == []
 
 

@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from bookings_app import tasks
+from bookings_app.mail.outbox import queue_email
 from bookings_app.models import OutgoingEmail
-from bookings_app.services.emails import queue_email
 from bookings_app.transactions import SpoiledTransaction, all_or_nothing, attempt, on_commit_together
 from tests import factories as f
 
@@ -109,12 +109,11 @@ class OneAddressBounces(BaseEmailBackend):
 
 
 def test_messages_stored_together_are_sent_by_one_task_and_a_failure_goes_on_alone(
-    studio, settings, monkeypatch, django_capture_on_commit_callbacks
+    studio, settings, handed_over, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "tests.bookings_app.test_transactions.OneAddressBounces"
-    batches, retries = [], []
-    monkeypatch.setattr(tasks.send_emails, "apply_async", lambda args, **options: batches.append(args[0]))
-    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **options: retries.append(args[0]))
+    batches = handed_over["bookings_app.tasks.send_emails"]
+    retries = handed_over["bookings_app.tasks.send_email"]
     with django_capture_on_commit_callbacks(execute=True), all_or_nothing():
         emails = [queue_email(**message(key)) for key in "abc"]
 

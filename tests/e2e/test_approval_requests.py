@@ -57,7 +57,7 @@ def _client_requests_the_first_slot(page, base_url: str, therapy, language: str)
 
 @pytest.mark.parametrize("language", ["en", "he"])
 def test_a_request_is_rescheduled_by_the_owner_and_the_client_sees_the_new_time(
-    live_server, page_for, olivia, therapy, language
+    live_server, page_for, olivia, therapy, language, as_sent
 ):
     owner = page_for(viewport=DESKTOP, language=language)
     _sign_in(owner, live_server.url, olivia)
@@ -106,7 +106,7 @@ def test_a_request_is_rescheduled_by_the_owner_and_the_client_sees_the_new_time(
 
     booking.refresh_from_db()
     assert (booking.status, booking.session.start) == (BookingStatus.CONFIRMED, new_start)
-    mail = OutgoingEmail.objects.get(booking=booking, kind="confirmation")
+    mail = as_sent(OutgoingEmail.objects.get(booking=booking, kind="confirmation"))
     assert "See you at two" in mail.body_text and "afternoon room" not in mail.body_text
 
     _open_public(phone, f"{live_server.url}{links.manage_path(booking)}")

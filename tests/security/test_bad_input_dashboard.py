@@ -10,8 +10,8 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from automations.models import Automation
+from bookings_app.mail.booking_emails import BOOKING_EMAILS
 from bookings_app.models import Booking, BookingEmailSetting
-from bookings_app.services.emails import BOOKING_EMAILS
 
 SUPERSCRIPT_TWO = "²"
 NOT_ASCII_DIGITS = [SUPERSCRIPT_TWO, "٣", "9" * 30, "-1"]

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings_app.demo import seed
-from bookings_app.services.emails import file_as_sent
+from bookings_app.links import absolute_url
+from bookings_app.mail.outbox import file_as_sent
 
 DEMO_PASSWORD = "rendez-demo"
 
@@ -35,12 +36,11 @@ class Command(BaseCommand):
             file_as_sent(stored_since=started)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new record(s))."))
         if not options["quiet_summary"]:
-            site = settings.SITE_URL.rstrip("/")
             self.stdout.write(
-                f"\n  Booking site   {site}/\n"
-                f"  Dashboard      {site}/dashboard/\n"
-                f"  Staff tablet   {site}/staff/\n"
-                f"  Admin          {site}/admin/\n\n"
+                f"\n  Booking site   {absolute_url('/')}\n"
+                f"  Dashboard      {absolute_url('/dashboard/')}\n"
+                f"  Staff tablet   {absolute_url('/staff/')}\n"
+                f"  Admin          {absolute_url('/admin/')}\n\n"
                 f"  Owner  owner@rendez.test / {DEMO_PASSWORD}\n"
                 f"  Staff  staff@rendez.test / {DEMO_PASSWORD}\n"
             )

@@ -3,8 +3,8 @@
 import pytest
 
 from automations.models import AutomationMessage
+from bookings_app.mail.delivery import send_email_now
 from bookings_app.models import OutgoingEmail
-from bookings_app.services.emails import send_email_now
 from tests.automations.builders import SCHEDULE_URL, automation, book, email_client
 
 

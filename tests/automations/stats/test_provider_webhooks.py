@@ -11,8 +11,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from automations.models import AutomationMessage, MessageEvent, Tracking
+from bookings_app.mail.delivery import send_email_now
 from bookings_app.models import OutgoingEmail
-from bookings_app.services.emails import send_email_now
 
 from ..builders import book
 

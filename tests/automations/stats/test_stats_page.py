@@ -10,8 +10,8 @@ from automations.drafts import Draft
 from automations.email_tracking import record_click, record_open, record_tracking
 from automations.models import AutomationMessage, Tracking
 from automations.services import update_automation
+from bookings_app.mail.delivery import send_email_now
 from bookings_app.models import OutgoingEmail
-from bookings_app.services.emails import send_email_now
 
 from ..builders import automation, book, email_client
 

@@ -50,6 +50,15 @@ def test_a_booking_for_an_approval_service_is_a_request_that_tells_everyone(ther
     assert team == {olivia.email, nina.email}
 
 
+def test_the_team_notice_links_to_the_requests_inbox_at_the_sites_address(therapy, settings):
+    settings.SITE_URL = "https://book.studio.example/"
+    service, _, day = therapy
+    _request(service, day)
+
+    notice = OutgoingEmail.objects.filter(kind="team_request_new").first()
+    assert "https://book.studio.example/dashboard/requests/" in notice.body_text
+
+
 def test_with_shared_requests_off_a_pending_request_holds_the_slot(therapy):
     service, nina, day = therapy
     _request(service, day)
@@ -58,7 +67,9 @@ def test_with_shared_requests_off_a_pending_request_holds_the_slot(therapy):
         _request(service, day, BOB)
 
 
-def test_with_shared_requests_on_others_may_request_the_same_slot_until_one_is_approved(therapy, olivia):
+def test_with_shared_requests_on_others_may_request_the_same_slot_until_one_is_approved(
+    therapy, olivia, as_sent
+):
     service, nina, day = therapy
     Service.objects.filter(pk=service.pk).update(shared_requests=True)
     service.refresh_from_db()
@@ -71,16 +82,19 @@ def test_with_shared_requests_on_others_may_request_the_same_slot_until_one_is_a
     second.refresh_from_db()
     assert second.status == BookingStatus.REQUESTED
     decline_request(booking=second, by=olivia, message="Tuesday is free")
-    assert "Tuesday is free" in OutgoingEmail.objects.get(booking=second, kind="request_declined").body_text
+    assert (
+        "Tuesday is free"
+        in as_sent(OutgoingEmail.objects.get(booking=second, kind="request_declined")).body_text
+    )
 
 
-def test_approving_confirms_and_sends_the_confirmation_with_the_calendar_file(therapy, olivia):
+def test_approving_confirms_and_sends_the_confirmation_with_the_calendar_file(therapy, olivia, as_sent):
     service, _, day = therapy
     booking = approve_request(booking=_request(service, day), by=olivia)
     assert booking.status == BookingStatus.CONFIRMED and booking.decided_by == olivia
     booking.session.refresh_from_db()
     assert booking.session.status == "scheduled"
-    confirmation = OutgoingEmail.objects.get(booking=booking, kind="confirmation")
+    confirmation = as_sent(OutgoingEmail.objects.get(booking=booking, kind="confirmation"))
     assert confirmation.attachments[0]["filename"].endswith(".ics")
     assert DomainEvent.objects.filter(kind=EventKind.BOOKING_APPROVED, booking=booking).exists()
 
@@ -99,7 +113,9 @@ def test_approving_twice_or_after_a_decline_changes_nothing_and_sends_nothing(th
     assert OutgoingEmail.objects.count() == sent + 3
 
 
-def test_reschedule_then_approve_moves_it_keeps_the_note_private_and_tells_the_client(therapy, olivia):
+def test_reschedule_then_approve_moves_it_keeps_the_note_private_and_tells_the_client(
+    therapy, olivia, as_sent
+):
     service, nina, day = therapy
     omar = f.staff_member("Omar")
     service.staff.add(omar)
@@ -117,7 +133,7 @@ def test_reschedule_then_approve_moves_it_keeps_the_note_private_and_tells_the_c
     booking.refresh_from_db()
     assert (booking.status, booking.session.start, booking.session.staff) == ("confirmed", new_start, omar)
     assert booking.notes == "Client prefers Omar"
-    mail = OutgoingEmail.objects.get(booking=booking, kind="confirmation")
+    mail = as_sent(OutgoingEmail.objects.get(booking=booking, kind="confirmation"))
     assert "See you at three" in mail.body_text and "prefers Omar" not in mail.body_text
 
 
@@ -135,7 +151,7 @@ def test_rescheduling_a_request_into_a_taken_slot_is_refused(therapy, olivia):
     assert booking.status == "requested" and booking.session.start == f.local(day, "10:00")
 
 
-def test_overlapping_requests_are_declined_with_the_message_when_the_switch_is_on(therapy, olivia):
+def test_overlapping_requests_are_declined_with_the_message_when_the_switch_is_on(therapy, olivia, as_sent):
     service, _, day = therapy
     Service.objects.filter(pk=service.pk).update(
         shared_requests=True, decline_overlapping_requests=True, overlap_decline_message="That hour is taken"
@@ -146,7 +162,8 @@ def test_overlapping_requests_are_declined_with_the_message_when_the_switch_is_o
     second.refresh_from_db()
     assert second.status == BookingStatus.DECLINED
     assert (
-        "That hour is taken" in OutgoingEmail.objects.get(booking=second, kind="request_declined").body_text
+        "That hour is taken"
+        in as_sent(OutgoingEmail.objects.get(booking=second, kind="request_declined")).body_text
     )
 
 

@@ -54,7 +54,7 @@ def test_a_switched_off_confirmation_is_not_sent(client, olivia, massage):
     assert not OutgoingEmail.objects.filter(kind="confirmation").exists()
 
 
-def test_the_owners_subject_and_intro_are_used_with_their_variables(client, olivia, massage):
+def test_the_owners_subject_and_intro_are_used_with_their_variables(client, olivia, massage, as_sent):
     client.force_login(olivia)
     client.get("/dashboard/settings/e-mails/")
     index = [s.kind for s in BookingEmailSetting.objects.order_by("pk")].index("confirmation")
@@ -68,7 +68,7 @@ def test_the_owners_subject_and_intro_are_used_with_their_variables(client, oliv
         ),
     )
     assert response.status_code == 302
-    email = OutgoingEmail.objects.get(booking=_book(massage), kind="confirmation")
+    email = as_sent(OutgoingEmail.objects.get(booking=_book(massage), kind="confirmation"))
     assert email.subject == "See you soon, Alice!"
     assert "Bring comfortable clothes for your Massage." in email.body_text
 
@@ -102,7 +102,7 @@ def test_staff_cannot_change_the_emails(client, sam):
 
 @pytest.mark.parametrize("language", ["en", "fr", "he"])
 def test_every_email_has_a_human_title(client, olivia, massage, language):
-    from bookings_app.services.emails import BOOKING_EMAILS
+    from bookings_app.mail.booking_emails import BOOKING_EMAILS
 
     client.force_login(olivia)
     response = client.get("/dashboard/settings/e-mails/", headers={"Accept-Language": language})

@@ -70,6 +70,18 @@ def test_it_shows_the_html_only_escaped_inside_a_sandboxed_frame(client, olivia,
     assert "SMTP 550" in body and "Hello Alice" in body
 
 
+def test_a_message_waiting_to_be_written_shows_its_kind_until_it_is_sent(client, olivia, db):
+    email = _email(subject="", body_text="", body_html="")
+    client.force_login(olivia)
+
+    listed = client.get(EMAILS).content.decode()
+    shown = client.get(f"{EMAILS}{email.pk}/").content.decode()
+
+    assert f'<a href="{EMAILS}{email.pk}/"><bdi>Booking confirmation</bdi></a>' in listed
+    assert "<h1><bdi>Booking confirmation</bdi></h1>" in shown
+    assert "This e-mail is written when it is sent" in shown
+
+
 def test_it_downloads_an_attachment(client, olivia, db):
     content = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
     encoded = base64.b64encode(content).decode()

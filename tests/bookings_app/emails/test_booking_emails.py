@@ -14,8 +14,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from bookings_app import tasks
+from bookings_app.mail.booking_emails import queue_booking_email
+from bookings_app.mail.delivery import MAX_ATTEMPTS, send_email_now
+from bookings_app.mail.outbox import queue_email, send_due_emails
 from bookings_app.models import Booking, Client, EmailStatus, OutgoingEmail, ServiceKind, Session
-from bookings_app.services.emails import MAX_ATTEMPTS, queue_booking_email, send_due_emails, send_email_now
 from tests import factories
 from tests.support.workers import celery_worker, wait_until
 
@@ -32,11 +34,9 @@ class BrokenBackend(BaseEmailBackend):
 
 
 @pytest.fixture
-def dispatched(monkeypatch) -> list[int]:
+def dispatched(handed_over) -> list[int]:
     """The e-mail ids handed to the broker, instead of handing them over."""
-    email_ids: list[int] = []
-    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **options: email_ids.append(args[0]))
-    return email_ids
+    return handed_over["bookings_app.tasks.send_email"]
 
 
 @pytest.fixture
@@ -61,6 +61,14 @@ def alices_massage(studio) -> Booking:
 def confirmation_for(booking: Booking, **options) -> OutgoingEmail:
     email = queue_booking_email(booking=booking, kind="confirmation", **options)
     assert email is not None
+    return email
+
+
+def as_sent(email: OutgoingEmail | None) -> OutgoingEmail:
+    """The stored message written and sent, as its row keeps it."""
+    assert email is not None
+    send_email_now(email_id=email.pk)
+    email.refresh_from_db()
     return email
 
 
@@ -179,14 +187,14 @@ def test_it_writes_the_confirmation_for_alice_in_the_studios_time(alices_massage
 
 
 def test_it_gives_alice_the_link_to_cancel_or_reschedule(alices_massage):
-    email = confirmation_for(alices_massage, manage_url=MANAGE_URL)
+    email = as_sent(confirmation_for(alices_massage, manage_url=MANAGE_URL))
 
     assert f'<a href="{MANAGE_URL}"' in email.body_html and "Cancel or reschedule" in email.body_html
     assert f"Cancel or reschedule: {MANAGE_URL}" in email.body_text
 
 
 def test_it_writes_the_plain_text_without_html_escapes(alices_massage):
-    email = confirmation_for(alices_massage)
+    email = as_sent(confirmation_for(alices_massage))
 
     assert "Studio Lumen & Co" in email.body_text
     assert "Studio Lumen &amp; Co" in email.body_html
@@ -194,7 +202,7 @@ def test_it_writes_the_plain_text_without_html_escapes(alices_massage):
 
 def test_it_writes_to_a_french_client_in_french_and_in_her_time_zone(studio):
     chloe = factories.client("Chloé", language="fr", time_zone="America/Montreal")
-    email = confirmation_for(book_massage(chloe))
+    email = as_sent(confirmation_for(book_massage(chloe)))
 
     assert email.language == "fr"
     assert '<html lang="fr" dir="ltr">' in email.body_html
@@ -204,7 +212,7 @@ def test_it_writes_to_a_french_client_in_french_and_in_her_time_zone(studio):
 
 def test_it_writes_to_a_hebrew_client_right_to_left_and_in_his_time_zone(studio):
     noam = factories.client("Noam", language="he", time_zone="Asia/Jerusalem")
-    email = confirmation_for(book_massage(noam))
+    email = as_sent(confirmation_for(book_massage(noam)))
 
     assert email.language == "he"
     assert '<html lang="he" dir="rtl">' in email.body_html
@@ -220,13 +228,45 @@ def test_it_writes_in_the_studios_language_when_the_clients_is_unknown(studio):
 
 
 def test_it_escapes_the_owners_message(alices_massage):
-    email = queue_booking_email(
-        booking=alices_massage, kind="cancellation", message="<script>alert('hi')</script>\nSorry!"
+    email = as_sent(
+        queue_booking_email(
+            booking=alices_massage, kind="cancellation", message="<script>alert('hi')</script>\nSorry!"
+        )
     )
 
     assert "<script>" not in email.body_html
     assert "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt;<br>Sorry!" in email.body_html
     assert "<script>alert('hi')</script>" in email.body_text
+
+
+def test_it_stores_the_email_unwritten_and_writes_it_from_the_booking_as_it_is_when_sent(
+    alices_massage, mailoutbox
+):
+    email = confirmation_for(alices_massage)
+    assert not email.is_written and email.subject == "" and email.booking == alices_massage
+    spans = ("start", "end", "blocked_start", "blocked_end")
+    Session.objects.filter(pk=alices_massage.session_id).update(
+        **{field: F(field) + timedelta(hours=2) for field in spans}
+    )
+
+    email = as_sent(email)
+
+    (message,) = mailoutbox
+    assert "12:00–13:00" in message.body and "10:00" not in message.body
+    assert (email.subject, email.body_text) == (message.subject, message.body), "the row keeps what was sent"
+
+
+def test_a_retry_sends_what_the_first_attempt_wrote(alices_massage, settings, mailoutbox):
+    email = confirmation_for(alices_massage)
+    settings.EMAIL_BACKEND = "tests.bookings.test_booking_emails.BrokenBackend"
+    with pytest.raises(smtplib.SMTPException):
+        send_email_now(email_id=email.pk)
+    first = OutgoingEmail.objects.get(pk=email.pk)
+    Client.objects.filter(pk=alices_massage.client_id).update(first_name="Alicia")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    assert send_email_now(email_id=email.pk) == "sent"
+    assert mailoutbox[0].body == first.body_text and "Hello Alice," in first.body_text
 
 
 def test_it_attaches_the_booking_to_the_confirmation_as_an_ics_file(alices_massage, mailoutbox):
@@ -241,9 +281,9 @@ def test_it_attaches_the_booking_to_the_confirmation_as_an_ics_file(alices_massa
 
 
 def test_it_attaches_no_calendar_file_to_a_cancellation(alices_massage):
-    email = queue_booking_email(booking=alices_massage, kind="cancellation")
+    email = as_sent(queue_booking_email(booking=alices_massage, kind="cancellation"))
 
-    assert email.attachments == []
+    assert email.attachments == [] and email.is_written
 
 
 def test_it_lists_and_attaches_every_session_of_a_course(studio):
@@ -260,7 +300,7 @@ def test_it_lists_and_attaches_every_session_of_a_course(studio):
         for week in range(3)
     ]
 
-    email = confirmation_for(first, manage_url=MANAGE_URL)
+    email = as_sent(confirmation_for(first, manage_url=MANAGE_URL))
 
     ics = base64.b64decode(email.attachments[0]["content"])
     events = icalendar.Calendar.from_ical(ics).walk("VEVENT")
@@ -294,7 +334,7 @@ def test_the_sweep_gives_up_on_a_lost_send_without_attempts_left(alices_massage,
     assert email.status == EmailStatus.FAILED and dispatched == []
 
 
-def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, dispatched):
+def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, dispatched, monkeypatch):
     with transaction.atomic():
         email = confirmation_for(alices_massage)
     assert dispatched == [email.pk]  # the real hand-over goes to the default queue: kept out of the broker
@@ -302,10 +342,9 @@ def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, di
     def sent() -> bool:
         return OutgoingEmail.objects.get(pk=email.pk).status == EmailStatus.SENT
 
+    monkeypatch.undo()  # the fixture's stand-in goes: the message goes to the worker's queue
     with celery_worker() as queue:
-        current_app.send_task(
-            tasks.send_email.name, args=[email.pk], queue=queue
-        )  # past the fixture's stand-in
+        current_app.send_task(tasks.send_email.name, args=[email.pk], queue=queue)
         assert wait_until(sent, timeout=60)
 
     email.refresh_from_db()
@@ -313,8 +352,6 @@ def test_a_real_worker_sends_a_queued_email(transactional_db, alices_massage, di
 
 
 def test_any_app_can_store_a_message_once_by_its_key(db):
-    from bookings_app.services.emails import queue_email
-
     factories.business()
     first = queue_email(
         kind="points",

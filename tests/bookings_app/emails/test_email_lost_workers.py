@@ -7,9 +7,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from bookings_app import tasks
+from bookings_app.mail.delivery import send_email_now
+from bookings_app.mail.outbox import queue_email, send_due_emails
 from bookings_app.models import EmailStatus, OutgoingEmail, WorkerHeartbeat
-from bookings_app.services.emails import queue_email, send_due_emails, send_email_now
 from bookings_app.workers import LOST_AFTER
 from tests import factories
 from tests.support.races import race
@@ -18,11 +18,9 @@ DEAD = "worker-host:4242:dead0000"
 
 
 @pytest.fixture
-def dispatched(monkeypatch) -> list[int]:
+def dispatched(handed_over) -> list[int]:
     """The e-mail ids handed to the broker, instead of handing them over."""
-    email_ids: list[int] = []
-    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **options: email_ids.append(args[0]))
-    return email_ids
+    return handed_over["bookings_app.tasks.send_email"]
 
 
 @pytest.fixture

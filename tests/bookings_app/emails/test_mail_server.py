@@ -9,9 +9,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.db.models import F
 
-from bookings_app import tasks
+from bookings_app.mail.delivery import send_emails_now
+from bookings_app.mail.outbox import SWEEP_GRACE, queue_email, send_due_emails
 from bookings_app.models import EmailStatus, OutgoingEmail
-from bookings_app.services.emails import SWEEP_GRACE, queue_email, send_due_emails, send_emails_now
 from tests import factories as f
 
 UNKNOWN_ADDRESS = "nobody@example.com"
@@ -62,11 +62,9 @@ def mail_server(settings):
 
 
 @pytest.fixture
-def retries(monkeypatch) -> list[int]:
+def retries(handed_over) -> list[int]:
     """The e-mails handed to ``send_email`` for a later try, instead of handing them over."""
-    email_ids: list[int] = []
-    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **options: email_ids.append(args[0]))
-    return email_ids
+    return handed_over["bookings_app.tasks.send_email"]
 
 
 def stored(*addresses: str) -> list[int]:
@@ -113,9 +111,8 @@ def test_with_the_mail_server_down_each_message_waits_for_its_retry(db, settings
     assert list(OutgoingEmail.objects.values_list("status", "attempts")) == [(EmailStatus.QUEUED, 1)] * 2
 
 
-def test_the_sweep_hands_lost_messages_over_in_batches(db, monkeypatch):
-    batches: list[list[int]] = []
-    monkeypatch.setattr(tasks.send_emails, "apply_async", lambda args, **options: batches.append(args[0]))
+def test_the_sweep_hands_lost_messages_over_in_batches(db, handed_over):
+    batches = handed_over["bookings_app.tasks.send_emails"]
     email_ids = stored(*(f"client{n}@example.com" for n in range(3)))
     OutgoingEmail.objects.update(created_at=F("created_at") - SWEEP_GRACE - timedelta(seconds=1))
 
