@@ -258,7 +258,7 @@ def test_it_stores_the_email_unwritten_and_writes_it_from_the_booking_as_it_is_w
 
 def test_a_retry_sends_what_the_first_attempt_wrote(alices_massage, settings, mailoutbox):
     email = confirmation_for(alices_massage)
-    settings.EMAIL_BACKEND = "tests.bookings.test_booking_emails.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.bookings_app.emails.test_booking_emails.BrokenBackend"
     with pytest.raises(smtplib.SMTPException):
         send_email_now(email_id=email.pk)
     first = OutgoingEmail.objects.get(pk=email.pk)

@@ -9,7 +9,7 @@ from django.db import transaction
 from bookings_app import hand_over
 from bookings_app.models import EmailStatus, OutgoingEmail
 from tests import factories
-from tests.workers import celery_worker, wait_until
+from tests.support.workers import celery_worker, wait_until
 
 SEND_EMAIL = "bookings_app.tasks.send_email"
 
