@@ -30,7 +30,12 @@ class Rendez(Celery):
 
     def send_task(self, *args, **kwargs):
         """Publish, unless this broker failed less than ``BROKER_COOL_OFF`` ago: then raise at
-        once, as a failed publish would, and every caller records it for the sweeps."""
+        once, as a failed publish would, and every caller records it for the sweeps.
+
+        A task sent by name keeps no result unless asked (``task_ignore_result``), as one sent
+        through its task object does: otherwise Celery subscribes to the result backend first,
+        on a connection without the publish deadlines, and a hung Redis holds the request."""
+        kwargs.setdefault("ignore_result", self.conf.task_ignore_result)
         broker, failure = self.conf.broker_write_url, self._broker_failure
         if failure and failure[0] == broker and time.monotonic() - failure[1] < BROKER_COOL_OFF:
             raise OperationalError("the broker failed a moment ago; not tried again yet")

@@ -1,5 +1,6 @@
 """bookings_app.hand_over: work reaches the workers by task name, and only once committed."""
 
+import threading
 from contextlib import suppress
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import transaction
 from bookings_app import hand_over
 from bookings_app.models import EmailStatus, OutgoingEmail
 from tests import factories
+from tests.support.redis_outage import silent_redis
 from tests.support.workers import celery_worker, wait_until
 
 SEND_EMAIL = "bookings_app.tasks.send_email"
@@ -58,3 +60,18 @@ def test_with_the_broker_refusing_it_says_so_and_raises_nothing(caplog, monkeypa
 
     assert hand_over.send_now(SEND_EMAIL, 3) is False
     assert "could not hand bookings_app.tasks.send_email(3,) to the workers" in caplog.text
+
+
+def test_a_hung_result_backend_does_not_hold_the_hand_over(monkeypatch):
+    """Sent by name, a task keeps no result, so the backend (here a Redis that never answers)
+    is not even asked: publishing to the broker is all a request waits for."""
+    app = current_app._get_current_object()
+    with silent_redis() as url:
+        monkeypatch.setattr(app.conf, "result_backend", url)
+        monkeypatch.setattr(app, "_local", threading.local())  # where Celery keeps its backend
+        sent = []
+        sender = threading.Thread(target=lambda: sent.append(hand_over.send_now(SEND_EMAIL, 4)), daemon=True)
+        sender.start()
+        sender.join(timeout=10)
+
+    assert sent == [True]
