@@ -329,8 +329,6 @@ CELERY_BEAT_SCHEDULE: dict = {
     "expire-requests": {"task": "bookings_app.tasks.expire_requests", "schedule": 300.0},
     "remind-about-requests": {"task": "bookings_app.tasks.remind_about_requests", "schedule": 900.0},
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
-    "loyalty-reverse-points": {"task": "loyalty.tasks.reverse_points", "schedule": 300.0},
-    "loyalty-refund-redemptions": {"task": "loyalty.tasks.refund_cancelled_redemptions", "schedule": 300.0},
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
     "loyalty-tidy-exports": {"task": "loyalty.tasks.tidy_exports", "schedule": 86400.0},
     "loyalty-process-pending-events": {"task": "loyalty.tasks.process_pending_events", "schedule": 30.0},

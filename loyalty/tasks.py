@@ -11,18 +11,6 @@ def credit_points() -> int:
     return services.credit_points_for_ended_sessions()
 
 
-@shared_task(acks_late=True)
-def reverse_points() -> int:
-    """Every five minutes (beat): take back the points of credited bookings cancelled since."""
-    return services.reverse_points_for_cancelled_bookings()
-
-
-@shared_task(acks_late=True)
-def refund_cancelled_redemptions() -> int:
-    """Every five minutes (beat): return gift card payments of cancelled bookings to their cards."""
-    return services.refund_cancelled_redemptions()
-
-
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, max_retries=5)
 def process_event(event_id: int) -> bool:
     """Queued after a cancelling (or declining) event commits: settle its booking, once."""

@@ -13,14 +13,12 @@ from .points import (
     credit_points_for_ended_sessions,
     give_points,
     reverse_points_for_booking,
-    reverse_points_for_cancelled_bookings,
 )
 from .program import connect_service, save_program_settings
 from .redemptions import (
     apply_gift_card_to_booking,
     pay_at_checkout,
     redeem_gift_card,
-    refund_cancelled_redemptions,
     refund_redemptions,
 )
 from .report_exports import build_pending_exports, build_points_export, request_points_export, tidy_exports
@@ -38,10 +36,8 @@ __all__ = [
     "issue_gift_card",
     "pay_at_checkout",
     "redeem_gift_card",
-    "refund_cancelled_redemptions",
     "refund_redemptions",
     "reverse_points_for_booking",
-    "reverse_points_for_cancelled_bookings",
     "build_pending_exports",
     "build_points_export",
     "tidy_exports",

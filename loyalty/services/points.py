@@ -96,25 +96,6 @@ def credit_booking(*, booking: Booking, program: Program) -> LedgerEntry | None:
     return entry
 
 
-def reverse_points_for_cancelled_bookings(*, now: datetime | None = None) -> int:
-    """Take back the points of every credited booking cancelled by ``now``; once per booking.
-
-    Runs whether or not the program is on: the ledger must stay true. Returns how many
-    bookings were reversed.
-    """
-    due = (
-        LedgerEntry.objects.filter(
-            kind=EntryKind.EARNED,
-            booking__status=BookingStatus.CANCELLED,
-            booking__cancelled_at__lte=now or timezone.now(),
-        )
-        .exclude(Exists(LedgerEntry.objects.filter(booking=OuterRef("booking"), kind=EntryKind.REVERSED)))
-        .select_related("booking__client", "booking__service", "booking__session")
-        .order_by("pk")[:SCAN_BATCH]
-    )
-    return sum(1 for earned in due if reverse_points_for_booking(booking=earned.booking))
-
-
 def reverse_points_for_booking(*, booking: Booking) -> LedgerEntry | None:
     """One reversal entry for a cancelled booking that earned points; None if there is nothing to do.
 

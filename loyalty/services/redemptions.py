@@ -148,14 +148,3 @@ def refund_redemptions(*, booking: Booking, now: datetime | None = None) -> list
             redemption.refunded_at = now
             refunded.append(redemption)
     return refunded
-
-
-def refund_cancelled_redemptions(*, now: datetime | None = None) -> int:
-    """The sweep: refund the gift card payments of every cancelled or declined booking. Returns how many."""
-    bookings = (
-        Booking.objects.filter(gift_card_redemptions__refunded_at__isnull=True)
-        .exclude(status__in=LIVE_STATUSES)
-        .distinct()
-        .order_by("pk")[:SCAN_BATCH]
-    )
-    return sum(len(refund_redemptions(booking=booking, now=now)) for booking in bookings)

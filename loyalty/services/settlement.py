@@ -1,8 +1,9 @@
 """Loyalty as a consumer of the outbox: a cancelled or declined booking gives back its gift card
 payments and its points, in the transaction that marks the event processed for loyalty.
 
-The beat scans (``reverse_points_for_cancelled_bookings``, ``refund_cancelled_redemptions``)
-still look at the bookings themselves, for cancellations made before the outbox had deliveries.
+Loyalty never scans the bookings themselves: a lost task waits for the sweep
+(``settle_pending_events``), and the cancellations made before loyalty read the outbox were
+handed to it by migration ``loyalty.0006``.
 """
 
 from datetime import datetime, timedelta

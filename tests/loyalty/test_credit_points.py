@@ -15,11 +15,11 @@ from loyalty.services import (
     adjust_points,
     credit_points_for_ended_sessions,
     reverse_points_for_booking,
-    reverse_points_for_cancelled_bookings,
     settle_pending_events,
 )
 from tests import factories as f
 from tests.factories import visit
+from tests.support.loyalty import settle_cancellations
 
 
 def test_it_credits_a_visit_once_when_the_task_runs_twice(program, yoga, nina, alice):
@@ -123,8 +123,8 @@ def test_it_takes_back_the_points_once_when_a_credited_booking_is_cancelled(prog
     credit_points_for_ended_sessions()
     cancel_booking(booking=booking, by_client=False)
 
-    assert reverse_points_for_cancelled_bookings() == 1
-    assert reverse_points_for_cancelled_bookings() == 0
+    assert settle_cancellations() == 1
+    assert settle_cancellations() == 0
     assert reverse_points_for_booking(booking=booking) is None
 
     reversal = LedgerEntry.objects.get(kind=EntryKind.REVERSED)
@@ -141,7 +141,7 @@ def test_it_takes_back_only_what_is_left_when_the_points_were_spent(program, yog
     adjust_points(client=alice, points=-6, description="Smoothie at the bar", by=olivia)
     cancel_booking(booking=booking, by_client=False)
 
-    reverse_points_for_cancelled_bookings()
+    settle_cancellations()
 
     reversal = LedgerEntry.objects.get(kind=EntryKind.REVERSED)
     assert (reversal.points, reversal.balance_after) == (-4, 0)
@@ -156,8 +156,8 @@ def test_it_records_a_zero_reversal_when_everything_was_spent(program, yoga, nin
     adjust_points(client=alice, points=-10, description="Tea", by=olivia)
     cancel_booking(booking=booking, by_client=False)
 
-    assert reverse_points_for_cancelled_bookings() == 1
-    assert reverse_points_for_cancelled_bookings() == 0
+    assert settle_cancellations() == 1
+    assert settle_cancellations() == 0
     assert LedgerEntry.objects.get(kind=EntryKind.REVERSED).points == 0
 
 
@@ -196,5 +196,4 @@ def test_it_never_breaks_a_cancellation_when_the_broker_is_down(
     assert settle_pending_events() == 0  # its task may still be on the way
     assert settle_pending_events(now=timezone.now() + timedelta(minutes=1)) == 1  # loyalty's sweep
     assert settle_pending_events(now=timezone.now() + timedelta(minutes=1)) == 0
-    assert reverse_points_for_cancelled_bookings() == 0  # nothing left for the beat scan
     assert LedgerEntry.objects.filter(kind=EntryKind.REVERSED).count() == 1

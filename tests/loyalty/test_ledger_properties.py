@@ -25,11 +25,10 @@ from loyalty.services import (
     buy_gift_card_with_points,
     credit_points_for_ended_sessions,
     redeem_gift_card,
-    refund_cancelled_redemptions,
-    reverse_points_for_cancelled_bookings,
 )
 from tests import factories as f
 from tests.factories import make_person
+from tests.support.loyalty import settle_cancellations
 
 VISIT_POINTS, CARD_PRICE = 10, 25
 WHO = st.sampled_from(["alice", "bob"])
@@ -115,8 +114,7 @@ class LedgerPropertiesTest(TestCase):
         booking = live[booking_index % len(live)]
         earned = booking.ledger_entries.filter(kind="earned").exists()
         cancel_booking(booking=booking, by_client=False)
-        reverse_points_for_cancelled_bookings()
-        refund_cancelled_redemptions()
+        settle_cancellations()
         if earned:
             who = next(name for name, client in self.clients.items() if client == booking.client)
             self.expected[who] -= min(VISIT_POINTS, self.expected[who])

@@ -2,11 +2,13 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.db import connections
 
-from bookings_app.models import DomainEvent, EventKind
+from bookings_app.models import DomainEvent, EventDelivery, EventKind
 from bookings_app.services.changes import cancel_booking
 from bookings_app.services.event_outbox import is_unprocessed
 from loyalty.events import CONSUMER
@@ -14,6 +16,7 @@ from loyalty.models import EntryKind, LedgerEntry
 from loyalty.selectors import balance_of
 from loyalty.services import credit_points_for_ended_sessions, settle_event
 from tests.factories import visit
+from tests.support.loyalty import settle_cancellations
 
 WORKERS = 10
 
@@ -53,3 +56,25 @@ def test_workers_delivered_one_cancellation_at_once_settle_it_once(program, yoga
     assert settled.count(True) == 1
     assert LedgerEntry.objects.filter(kind=EntryKind.REVERSED).count() == 1
     assert balance_of(alice) == 0
+
+
+def test_cancellations_recorded_before_loyalty_read_the_outbox_are_handed_to_its_sweep(
+    program, yoga, nina, alice, bob
+):
+    """Migration loyalty.0006 replaces the old beat scans: unsettled cancellations without a
+    loyalty delivery get one; settled ones do not."""
+    unsettled = cancelled_visit(yoga, nina, alice)
+    settled = cancelled_visit(yoga, nina, bob)
+    assert settle_event(event_id=settled.pk) is True
+    EventDelivery.objects.filter(consumer=CONSUMER, event__in=[unsettled, settled]).delete()
+
+    handing_over = import_module("loyalty.migrations.0006_settle_past_cancellations_through_the_outbox")
+    handing_over.deliver_unsettled_cancellations(apps, schema_editor=None)
+    handing_over.deliver_unsettled_cancellations(apps, schema_editor=None)
+
+    assert list(EventDelivery.objects.filter(consumer=CONSUMER).values_list("event", flat=True)) == [
+        unsettled.pk
+    ]
+    assert settle_cancellations() == 1
+    assert (balance_of(alice), balance_of(bob)) == (0, 0)
+    assert LedgerEntry.objects.filter(kind=EntryKind.REVERSED).count() == 2

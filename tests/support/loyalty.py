@@ -1,9 +1,12 @@
 """Loyalty's clients as its pages meet them: with an account, signed in, holding points."""
 
+from datetime import timedelta
+
 from django.test import Client as Browser
+from django.utils import timezone
 
 from bookings_app.models import Client
-from loyalty.services import adjust_points
+from loyalty.services import adjust_points, settle_pending_events
 from tests.factories import make_person
 
 
@@ -22,3 +25,9 @@ def signed_in(client: Client) -> Browser:
 
 def give_points(client: Client, points: int) -> None:
     adjust_points(client=client, points=points, description="Welcome bonus", by=None)
+
+
+def settle_cancellations() -> int:
+    """Loyalty's beat sweep a minute on, when the tasks of the events it reads count as lost:
+    how many cancellations (and declines) it settled."""
+    return settle_pending_events(now=timezone.now() + timedelta(minutes=1))
