@@ -2,6 +2,7 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from importlib import import_module
 
 import pytest
@@ -21,8 +22,8 @@ from tests.support.loyalty import settle_cancellations
 WORKERS = 10
 
 
-def cancelled_visit(yoga, nina, alice) -> DomainEvent:
-    booking = visit(yoga, nina, alice)
+def cancelled_visit(yoga, nina, alice, *, ago: timedelta = timedelta(hours=4)) -> DomainEvent:
+    booking = visit(yoga, nina, alice, ago=ago)
     credit_points_for_ended_sessions()
     cancel_booking(booking=booking, by_client=False)
     return DomainEvent.objects.get(kind=EventKind.BOOKING_CANCELLED, booking=booking)
@@ -64,7 +65,7 @@ def test_cancellations_recorded_before_loyalty_read_the_outbox_are_handed_to_its
     """Migration loyalty.0006 replaces the old beat scans: unsettled cancellations without a
     loyalty delivery get one; settled ones do not."""
     unsettled = cancelled_visit(yoga, nina, alice)
-    settled = cancelled_visit(yoga, nina, bob)
+    settled = cancelled_visit(yoga, nina, bob, ago=timedelta(hours=8))  # nina teaches one at a time
     assert settle_event(event_id=settled.pk) is True
     EventDelivery.objects.filter(consumer=CONSUMER, event__in=[unsettled, settled]).delete()
 
