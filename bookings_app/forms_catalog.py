@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import owner_texts
-from .models import WEEKDAYS, QuestionKind, Service, ServiceKind, StaffMember
+from .models import WEEKDAYS, PaymentPolicy, QuestionKind, Service, ServiceKind, StaffMember
 from .request_input import CalendarDateField, CalendarDateTimeField
 from .services.catalog import Interval, QuestionDraft, check_intervals
 
@@ -53,6 +53,24 @@ class StaffFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
 
 
+def payment_policy_problems(
+    *, kind: str, requires_approval: bool, policy: str | None, deposit_amount, deposit_percent
+) -> dict[str, str]:
+    """The payment settings a service cannot have, as {field: reason} (the model's constraints)."""
+    constraints = {each.name: each.violation_error_message for each in Service._meta.constraints}
+    if not policy or policy == PaymentPolicy.IN_PERSON:
+        return {}
+    if requires_approval:
+        return {"payment_policy": constraints["service_online_payment_not_with_approval"]}
+    if kind == ServiceKind.COURSE:
+        return {"payment_policy": constraints["service_online_payment_not_for_courses"]}
+    if policy == PaymentPolicy.DEPOSIT and (deposit_amount is None) == (deposit_percent is None):
+        return {"deposit_amount": constraints["service_deposit_amount_or_percent"]}
+    if policy == PaymentPolicy.DEPOSIT and deposit_amount is not None and deposit_amount <= 0:
+        return {"deposit_amount": constraints["service_deposit_amount_or_percent"]}
+    return {}
+
+
 class ServiceForm(forms.ModelForm):
     """A service's details; an appointment has no capacity field (it is always one)."""
 
@@ -69,6 +87,10 @@ class ServiceForm(forms.ModelForm):
             "capacity",
             "staff",
             "is_online",
+            "payment_policy",
+            "deposit_amount",
+            "deposit_percent",
+            "refund_policy",
         ]
         widgets = {"staff": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"slug": _("Leave empty to make one from the name.")}
@@ -86,9 +108,32 @@ class ServiceForm(forms.ModelForm):
         self.fields["staff"].help_text = ""
         if kind == ServiceKind.APPOINTMENT:
             del self.fields["capacity"]
+        for name in ("payment_policy", "refund_policy"):  # left out, a service keeps its setting
+            self.fields[name].required = False
 
     def validate_unique(self) -> None:
         """The service function makes the slug unique instead of refusing it."""
+
+    def clean(self) -> dict:
+        """Online payment's rules, each next to its field (``payment_policy_problems``)."""
+        cleaned = super().clean()
+        for name in ("payment_policy", "refund_policy"):
+            cleaned[name] = cleaned.get(name) or getattr(self.instance, name)
+        for field, message in payment_policy_problems(
+            kind=self.kind,
+            requires_approval=bool(self.instance.pk and self.instance.requires_approval),
+            policy=cleaned.get("payment_policy"),
+            deposit_amount=cleaned.get("deposit_amount"),
+            deposit_percent=cleaned.get("deposit_percent"),
+        ).items():
+            self.add_error(field, message)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        """The payment constraints were checked field by field in ``clean``: not again as a page error."""
+        if any(name in self.errors for name in ("payment_policy", "deposit_amount", "deposit_percent")):
+            return
+        super()._post_clean()
 
     def details(self) -> dict:
         """The cleaned fields as ``services.catalog`` takes them (staff apart)."""

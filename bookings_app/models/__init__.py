@@ -4,8 +4,16 @@ from .business import Business, validate_time_zone
 from .clients import Client, Label
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
 from .events import Actor, DomainEvent, EventDelivery, EventKind
+from .payments import (
+    Payment,
+    PaymentLedgerEntry,
+    PaymentRefund,
+    PaymentStatus,
+    ProcessedProviderEvent,
+    RefundStatus,
+)
 from .people import User, UserManager
-from .services import ClassSchedule, Question, QuestionKind, Service, ServiceKind
+from .services import ClassSchedule, PaymentPolicy, Question, QuestionKind, RefundPolicy, Service, ServiceKind
 from .sessions import (
     LIVE_STATUSES,
     Attendance,
@@ -38,9 +46,17 @@ __all__ = [
     "EventKind",
     "Label",
     "OutgoingEmail",
+    "Payment",
+    "PaymentLedgerEntry",
     "PaymentMethod",
+    "PaymentPolicy",
+    "PaymentRefund",
+    "PaymentStatus",
+    "ProcessedProviderEvent",
     "Question",
     "QuestionKind",
+    "RefundPolicy",
+    "RefundStatus",
     "Service",
     "ServiceKind",
     "Session",

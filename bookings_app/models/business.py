@@ -69,6 +69,12 @@ class Business(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(240)],
         help_text=_("Appointment start times are offered every this many minutes."),
     )
+    payment_hold_minutes = models.PositiveIntegerField(
+        _("hold a place while the client pays (minutes)"),
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+        help_text=_("An unpaid place is given back after this long."),
+    )
 
     class Meta:
         verbose_name = _("business")
@@ -93,6 +99,10 @@ class Business(models.Model):
     @property
     def min_notice(self) -> timedelta:
         return timedelta(minutes=self.min_notice_minutes)
+
+    @property
+    def payment_hold(self) -> timedelta:
+        return timedelta(minutes=self.payment_hold_minutes)
 
     @property
     def cancel_window(self) -> timedelta:

@@ -17,6 +17,18 @@ class ServiceKind(models.TextChoices):
     COURSE = "course", _("Course")
 
 
+class PaymentPolicy(models.TextChoices):
+    IN_PERSON = "in_person", _("Paid in person")
+    FULL = "full", _("Paid online in full")
+    DEPOSIT = "deposit", _("A deposit online, the rest in person")
+
+
+class RefundPolicy(models.TextChoices):
+    FULL = "full", _("Refund everything paid online")
+    DEPOSIT_KEPT = "deposit_kept", _("Keep the deposit, refund the rest")
+    NONE = "none", _("No refund")
+
+
 class Service(models.Model):
     kind = models.CharField(
         _("kind"), max_length=16, choices=ServiceKind.choices, default=ServiceKind.APPOINTMENT
@@ -71,6 +83,30 @@ class Service(models.Model):
         blank=True,
         help_text=_("The name and description per language; empty falls back to the default."),
     )
+    # Online payment (bookings_app/models/payments.py, docs/payments.md).
+    payment_policy = models.CharField(
+        _("payment"), max_length=16, choices=PaymentPolicy.choices, default=PaymentPolicy.IN_PERSON
+    )
+    deposit_amount = models.DecimalField(
+        _("deposit (amount)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A fixed deposit; or give a percentage instead."),
+    )
+    deposit_percent = models.PositiveSmallIntegerField(
+        _("deposit (% of the price)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    refund_policy = models.CharField(
+        _("when a client cancels in time"),
+        max_length=16,
+        choices=RefundPolicy.choices,
+        default=RefundPolicy.FULL,
+    )
 
     class Meta:
         verbose_name = _("service")
@@ -89,6 +125,33 @@ class Service(models.Model):
                 violation_error_message=_(
                     "Approval can be required for appointments only, not classes or courses."
                 ),
+            ),
+            # A request waits for the owner's answer: nothing is taken online before it.
+            models.CheckConstraint(
+                condition=Q(requires_approval=False) | Q(payment_policy="in_person"),
+                name="service_online_payment_not_with_approval",
+                violation_error_message=_(
+                    "Services that need your approval cannot take online payment: clients pay in person."
+                ),
+            ),
+            # A course is booked as many sessions at once; it is paid in person.
+            models.CheckConstraint(
+                condition=~Q(kind="course") | Q(payment_policy="in_person"),
+                name="service_online_payment_not_for_courses",
+                violation_error_message=_("Courses are paid in person."),
+            ),
+            # A deposit is one amount or one percentage, never both, never none.
+            models.CheckConstraint(
+                condition=~Q(payment_policy="deposit")
+                | Q(deposit_amount__isnull=False, deposit_amount__gt=0, deposit_percent__isnull=True)
+                | Q(
+                    deposit_amount__isnull=True,
+                    deposit_percent__isnull=False,
+                    deposit_percent__gte=1,
+                    deposit_percent__lte=100,
+                ),
+                name="service_deposit_amount_or_percent",
+                violation_error_message=_("Give the deposit as an amount or as a percentage."),
             ),
         ]
 
@@ -117,6 +180,10 @@ class Service(models.Model):
         return (
             self.approval_notice_hours is None or notice.total_seconds() < self.approval_notice_hours * 3600
         )
+
+    @property
+    def takes_online_payment(self) -> bool:
+        return self.payment_policy != PaymentPolicy.IN_PERSON and self.price > 0
 
     @property
     def is_bookable(self) -> bool:

@@ -86,9 +86,12 @@ class BookingStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     EXPIRED = "expired", _("Expired")
     CANCELLED = "cancelled", _("Cancelled")
+    # Online payment: the place is held until ``hold_until``; unpaid, it is released.
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    RELEASED = "released", _("Released unpaid")
 
 
-LIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+LIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.AWAITING_PAYMENT)
 
 
 class Attendance(models.TextChoices):
@@ -109,6 +112,7 @@ def new_booking_code() -> str:
 class PaymentMethod(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     GIFT_CARD = "gift_card", _("Gift card")
+    ONLINE = "online", _("Online payment")
 
 
 class Booking(models.Model):
@@ -154,6 +158,7 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     request_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hold_until = models.DateTimeField(_("held until"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("booking")
@@ -165,13 +170,22 @@ class Booking(models.Model):
             models.Index(
                 fields=["created_at"], condition=Q(status="requested"), name="booking_open_request_idx"
             ),
+            # The release task reads the holds that ran out.
+            models.Index(
+                fields=["hold_until"], condition=Q(status="awaiting_payment"), name="booking_open_hold_idx"
+            ),
         ]
         constraints = [
             # A client holds at most one live booking per session (double tap, browser retry).
             models.UniqueConstraint(
                 fields=["session", "client"],
-                condition=Q(status__in=["requested", "confirmed"]),
+                condition=Q(status__in=["requested", "confirmed", "awaiting_payment"]),
                 name="booking_one_live_per_client_session",
+            ),
+            # A place held for payment always says until when (the release task reads it).
+            models.CheckConstraint(
+                condition=~Q(status="awaiting_payment") | Q(hold_until__isnull=False),
+                name="booking_hold_has_deadline",
             ),
             # The same form submitted twice (double tap, browser retry) books once.
             models.UniqueConstraint(

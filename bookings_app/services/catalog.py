@@ -40,6 +40,10 @@ SERVICE_FIELDS = (
     "capacity",
     "is_online",
     "translations",
+    "payment_policy",
+    "deposit_amount",
+    "deposit_percent",
+    "refund_policy",
 )
 STAFF_FIELDS = ("name", "email", "color", "is_active")
 _NOT_COPIED = {"id", "name", "slug", "is_online", "is_archived"}

@@ -6,7 +6,7 @@ the service edit page shows its ``message``.
 
 from django.db import transaction
 
-from ..models import Business, Service, ServiceKind
+from ..models import Business, PaymentPolicy, Service, ServiceKind
 from .catalog import CatalogError
 
 APPROVAL_FIELDS = (
@@ -16,6 +16,10 @@ APPROVAL_FIELDS = (
     "decline_overlapping_requests",
     "overlap_decline_message",
 )
+
+
+def _constraint_message(name: str) -> str:
+    return next(each for each in Service._meta.constraints if each.name == name).violation_error_message
 
 
 def _approval_only_for_appointments_message() -> str:
@@ -45,6 +49,8 @@ def save_approval_settings(
     # those do not exist yet, so that rule has nothing to check.
     if requires_approval and service.kind != ServiceKind.APPOINTMENT:
         raise CatalogError(_approval_only_for_appointments_message())
+    if requires_approval and service.payment_policy != PaymentPolicy.IN_PERSON:
+        raise CatalogError(_constraint_message("service_online_payment_not_with_approval"))
     with transaction.atomic():
         service.requires_approval = requires_approval
         service.shared_requests = shared_requests
