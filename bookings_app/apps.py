@@ -19,3 +19,10 @@ class BookingsConfig(AppConfig):
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")
         register_event_kinds(EventKind.choices)
+        self._plug_online_payment_into_checkout()
+
+    def _plug_online_payment_into_checkout(self) -> None:
+        from .checkout import register_payment_step
+        from .payments.checkout_step import KEY, no_fields, start_online_payments
+
+        register_payment_step(KEY, fields=no_fields, pay=start_online_payments)

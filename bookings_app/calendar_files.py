@@ -20,6 +20,8 @@ _ICS_STATUS = {
     BookingStatus.DECLINED: "CANCELLED",
     BookingStatus.EXPIRED: "CANCELLED",
     BookingStatus.CANCELLED: "CANCELLED",
+    BookingStatus.AWAITING_PAYMENT: "TENTATIVE",
+    BookingStatus.RELEASED: "CANCELLED",
 }
 
 

@@ -57,3 +57,27 @@ def expire_requests() -> int:
 def remind_about_requests() -> int:
     """Every fifteen minutes (beat): tell the team about requests left unanswered too long."""
     return booking_requests.remind_about_waiting_requests()
+
+
+@shared_task(acks_late=True)
+def release_expired_holds() -> int:
+    """Every minute (beat): give back the places held for payments that never came."""
+    from .services import payments
+
+    return payments.release_expired_holds()
+
+
+@shared_task(acks_late=True)
+def send_refund(refund_id: int) -> str:
+    """Ask the provider for one refund; the claim makes a duplicate run a no-op."""
+    from .services import payments
+
+    return payments.send_refund(refund_id=refund_id).status
+
+
+@shared_task(acks_late=True)
+def send_pending_refunds() -> int:
+    """Every minute (beat): refunds whose task was lost."""
+    from .services import payments
+
+    return payments.send_pending_refunds()

@@ -5,6 +5,7 @@ machine: SQLite and Celery's filesystem broker under ``var/``, e-mail stored loc
 With ``DEBUG`` off it refuses to start without a real secret key and allowed hosts.
 """
 
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -249,6 +250,26 @@ if ANYMAIL_PROVIDER == "sendinblue":
         "/anymail/brevo/tracking/ (anymail's sendinblue routes are deprecated)."
     )
 
+# --- Online payments (docs/payments.md) ---------------------------------------------
+# PAYMENT_PROVIDER=test is the embedded test page (no account, no money moves), stripe is
+# Stripe Checkout. Production with stripe refuses to start without its two secrets.
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="test")
+if PAYMENT_PROVIDER not in {"test", "stripe"}:
+    raise ImproperlyConfigured("PAYMENT_PROVIDER must be test or stripe.")
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+if PAYMENT_PROVIDER == "stripe" and not DEBUG and not _CODE_ONLY:
+    if not STRIPE_SECRET_KEY or not STRIPE_WEBHOOK_SECRET:
+        raise ImproperlyConfigured(
+            "PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET when DEBUG is off."
+        )
+# The test provider signs its events with this secret (HMAC-SHA256), derived from SECRET_KEY.
+PAYMENT_TEST_SECRET = env.str(
+    "PAYMENT_TEST_SECRET", default=hashlib.sha256(f"rendez-test-payments:{SECRET_KEY}".encode()).hexdigest()
+)
+# Tests only: the test provider refuses every refund, to show a failed refund and its retry.
+PAYMENT_TEST_REFUNDS_FAIL = env.bool("PAYMENT_TEST_REFUNDS_FAIL", default=False)
+
 # --- Redis on a request path: bounded, never retried --------------------------------
 # A Redis that refuses costs a request nothing; one that accepts and never answers costs it at
 # most REDIS_TIMEOUT per use (connect, then each reply), with no retry: a booking's hand-over
@@ -328,6 +349,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "queue-reminders": {"task": "bookings_app.tasks.queue_reminders", "schedule": 300.0},
     "expire-requests": {"task": "bookings_app.tasks.expire_requests", "schedule": 300.0},
     "remind-about-requests": {"task": "bookings_app.tasks.remind_about_requests", "schedule": 900.0},
+    "release-expired-holds": {"task": "bookings_app.tasks.release_expired_holds", "schedule": 60.0},
+    "send-pending-refunds": {"task": "bookings_app.tasks.send_pending_refunds", "schedule": 60.0},
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
     "loyalty-tidy-exports": {"task": "loyalty.tasks.tidy_exports", "schedule": 86400.0},

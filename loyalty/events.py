@@ -19,5 +19,9 @@ POINTS_EARNED = LoyaltyEventKind.POINTS_EARNED.value
 GIFT_CARD_ISSUED = LoyaltyEventKind.GIFT_CARD_ISSUED.value
 
 CONSUMER = "loyalty"  # its deliveries in the outbox
-# A booking cancelled or declined gives back its gift card payments and its points.
-SETTLED_KINDS = (EventKind.BOOKING_CANCELLED.value, EventKind.BOOKING_DECLINED.value)
+# A booking cancelled, declined or released unpaid gives back its gift card payments and its points.
+SETTLED_KINDS = (
+    EventKind.BOOKING_CANCELLED.value,
+    EventKind.BOOKING_DECLINED.value,
+    EventKind.BOOKING_HOLD_RELEASED.value,
+)

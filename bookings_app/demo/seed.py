@@ -34,6 +34,8 @@ from bookings_app.services import bookings, changes
 from bookings_app.services.clients import ClientDetails
 from bookings_app.services.sessions import generate_class_sessions
 
+from .payments import seed_payments
+
 CLIENTS = [
     ("Alice", "Martin", "alice@example.com", "fr", ["VIP"]),
     ("Bruno", "Lefèvre", "bruno@example.com", "fr", []),
@@ -266,6 +268,7 @@ def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMe
         client.labels.set([Label.objects.get_or_create(name=name)[0] for name in labels])
         clients.append(client)
     made = _past_visits(clients, services, owner) + _upcoming(clients, services)
+    made += seed_payments(clients, services)
     return len(clients) + made
 
 

@@ -18,6 +18,8 @@ class EventKind(models.TextChoices):
     BOOKING_DECLINED = "booking.declined", _("Booking declined")
     BOOKING_CANCELLED = "booking.cancelled", _("Booking cancelled")
     BOOKING_RESCHEDULED = "booking.rescheduled", _("Booking rescheduled")
+    # A place held for an online payment given back unpaid (payload {"reason"}).
+    BOOKING_HOLD_RELEASED = "booking.hold_released", _("Unpaid booking released")
     CHECKED_IN = "booking.checked_in", _("Client checked in")
     NO_SHOW = "booking.no_show", _("Client marked no-show")
     SESSION_STARTED = "session.started", _("Session started")

@@ -125,6 +125,7 @@ class PaymentRefund(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
     attempted_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(_("refunded"), null=True, blank=True)
 

@@ -49,9 +49,12 @@ def book_appointment(
     source: str = BookingSource.ONLINE,
     request_key: str | None = None,
     now: datetime | None = None,
+    hold_until: datetime | None = None,
 ) -> Booking:
     """Book a free appointment slot with ``staff`` (or the first free staff member).
 
+    With ``hold_until`` the slot is held for an online payment (``services.payments``): the
+    booking awaits payment, and nothing is announced until it is paid.
     Raises NotBookable, SlotUnavailable. A repeated ``request_key`` returns the first booking.
     """
     if service.kind != ServiceKind.APPOINTMENT or not _bookable_by(service, source):
@@ -67,11 +70,14 @@ def book_appointment(
             source=source,
             request_key=request_key,
             now=now or timezone.now(),
+            hold_until=hold_until,
         ),
     )
 
 
-def _book_appointment(*, service, start, details, staff, answers, source, request_key, now) -> Booking:
+def _book_appointment(
+    *, service, start, details, staff, answers, source, request_key, now, hold_until=None
+) -> Booking:
     business = Business.current()
     candidates = [staff] if staff else list(service.staff.filter(is_active=True).order_by("pk"))
     with transaction.atomic():
@@ -93,10 +99,11 @@ def _book_appointment(*, service, start, details, staff, answers, source, reques
                     source=source,
                     request_key=request_key,
                     status=BookingStatus.REQUESTED if is_request else BookingStatus.CONFIRMED,
+                    hold_until=None if is_request else hold_until,
                 )
                 if is_request:
                     announce_request(booking)
-                else:
+                elif not hold_until:
                     _announce_new(booking, now=now)
                 return booking
     raise SlotUnavailable()
@@ -145,8 +152,11 @@ def book_class_seat(
     source: str = BookingSource.ONLINE,
     request_key: str | None = None,
     now: datetime | None = None,
+    hold_until: datetime | None = None,
 ) -> Booking:
-    """Take one seat in a class session. Raises NotBookable, OutsidePolicy, SessionFull, AlreadyBooked."""
+    """Take one seat in a class session (held until ``hold_until`` for an online payment).
+
+    Raises NotBookable, OutsidePolicy, SessionFull, AlreadyBooked."""
     service = session.service
     if service.kind != ServiceKind.CLASS or not _bookable_by(service, source):
         raise NotBookable()
@@ -163,6 +173,7 @@ def book_class_seat(
             answers=answers or {},
             source=source,
             request_key=request_key,
+            hold_until=hold_until,
         )[0],
     )
 
@@ -203,7 +214,9 @@ def book_course(
         raise
 
 
-def _take_seats(*, sessions, details, answers, source, request_key, enrollment=None) -> list[Booking]:
+def _take_seats(
+    *, sessions, details, answers, source, request_key, enrollment=None, hold_until=None
+) -> list[Booking]:
     bookings = []
     with transaction.atomic():
         client = find_or_create_client(details=details)
@@ -223,15 +236,24 @@ def _take_seats(*, sessions, details, answers, source, request_key, enrollment=N
                     source=source,
                     request_key=request_key,
                     enrollment=enrollment,
+                    hold_until=hold_until,
                 )
             )
-        for booking in bookings:
+        for booking in bookings if not hold_until else []:
             _announce_new(booking, email=booking is bookings[0])
     return bookings
 
 
 def _create_booking(
-    *, session, client, answers, source, request_key, enrollment=None, status=BookingStatus.CONFIRMED
+    *,
+    session,
+    client,
+    answers,
+    source,
+    request_key,
+    enrollment=None,
+    status=BookingStatus.CONFIRMED,
+    hold_until=None,
 ) -> Booking:
     try:
         with transaction.atomic():
@@ -244,10 +266,16 @@ def _create_booking(
                 request_key=request_key,
                 enrollment=enrollment,
                 price=session.service.price,
-                status=status,
+                status=BookingStatus.AWAITING_PAYMENT if hold_until else status,
+                hold_until=hold_until,
             )
     except IntegrityError as e:  # booking_one_live_per_client_session / one per request
         raise AlreadyBooked() from e
+
+
+def announce_confirmed(booking: Booking, *, now: datetime | None = None) -> None:
+    """A held booking just paid for: its event and confirmation, as any new booking's."""
+    _announce_new(booking, now=now)
 
 
 def _announce_new(booking: Booking, *, email: bool = True, now: datetime | None = None) -> None:

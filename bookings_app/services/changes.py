@@ -24,6 +24,7 @@ from ..models import (
     SessionStatus,
     StaffMember,
 )
+from .payments import refund_for_cancellation
 
 
 def client_may_change(booking: Booking, *, now: datetime | None = None) -> bool:
@@ -71,6 +72,8 @@ def cancel_booking(
             cancelled.append(member)
         if not cancelled:
             raise InvalidTransition()
+        for member in cancelled:  # online payments: what the refund policy gives back (services/payments)
+            refund_for_cancellation(booking=member, by_client=by_client)
         queue_booking_email(booking=cancelled[0], kind="cancellation", manage_url=manage_url(cancelled[0]))
     return cancelled
 

@@ -28,10 +28,12 @@ def book_and_pay(*, book: Callable[[], Booked], pay: Callable[[list[Booking]], N
 def record_prepayment(*, booking: Booking, amount: Decimal, method: str) -> Booking:
     """Count ``amount`` paid online for a confirmed ``booking``; paid in full, it is marked paid.
 
+    A booking held while the client pays online counts it too.
     Raises OnlinePaymentNotOffered for a request awaiting approval (clients cannot pay those online).
     """
+    payable = (BookingStatus.CONFIRMED, BookingStatus.AWAITING_PAYMENT)
     with transaction.atomic():
-        if not Booking.objects.filter(pk=booking.pk, status=BookingStatus.CONFIRMED).update(
+        if not Booking.objects.filter(pk=booking.pk, status__in=payable).update(
             prepaid_amount=F("prepaid_amount") + amount, payment_method=method
         ):
             raise OnlinePaymentNotOffered()

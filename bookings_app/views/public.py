@@ -21,12 +21,22 @@ from .. import checkout, links, selectors
 from ..client_zone import carried_tz, client_time_zone
 from ..errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ..forms import BookingForm
-from ..models import Booking, Business, Service, ServiceKind, Session, SessionStatus, StaffMember
+from ..models import (
+    Booking,
+    BookingStatus,
+    Business,
+    Service,
+    ServiceKind,
+    Session,
+    SessionStatus,
+    StaffMember,
+)
 from ..pages import wants_fragment
 from ..request_input import aware_datetime, positive_id
 from ..services.bookings import book_appointment, book_class_seat, book_course
 from ..services.checkout import book_and_pay
 from ..services.clients import ClientDetails
+from ..services.payments import hold_for
 from .slot_picker import build_picker, link
 
 Book = Callable[[BookingForm, ClientDetails], Booking | list[Booking]]
@@ -149,6 +159,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
             details=details,
             answers=form.answers(),
             request_key=form.cleaned_data["request_key"],
+            hold_until=hold_for(service),
         )
 
     visits = [Visit(start=start, end=start + service.duration, staff=staff)]
@@ -173,6 +184,7 @@ def book_session(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
             details=details,
             answers=form.answers(),
             request_key=form.cleaned_data["request_key"],
+            hold_until=hold_for(service),
         )
 
     visits = [Visit(start=session.start, end=session.end, staff=session.staff)]
@@ -271,5 +283,9 @@ def _booking_form_page(
         context["place_held"] = isinstance(error, AlreadyBooked) and bool(seats_left == 0)
         return render(request, "public/book.html", context, status=refusal_status(error))
     first = booked[0] if isinstance(booked, list) else booked
+    if first.status == BookingStatus.AWAITING_PAYMENT:  # on to the payment (views/payments.py)
+        from .payments import checkout_for
+
+        return checkout_for(request, first)
     confirmation = reverse("public:confirmation", args=[links.manage_token(first)])
     return see_other(link(confirmation, **carried_tz(request)))

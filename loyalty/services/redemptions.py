@@ -103,7 +103,7 @@ def pay_at_checkout(*, code: str, bookings: list[Booking], now: datetime | None 
     paid = Decimal("0.00")
     with transaction.atomic():
         for booking in bookings:
-            if booking.status != BookingStatus.CONFIRMED:
+            if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.AWAITING_PAYMENT):
                 raise BookingNotPayable(_("Clients cannot pay online for such a service."))
             if GiftCardRedemption.objects.filter(booking=booking, refunded_at__isnull=True).exists():
                 continue

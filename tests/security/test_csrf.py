@@ -12,6 +12,7 @@ from .urlwalk import every_page
 ALLOWED_EXEMPTIONS = {
     "automations:unsubscribe": "RFC 8058 one-click unsubscribe; the signed token names the client",
     "anymail:*": "e-mail providers' webhooks; basic-auth secret (ANYMAIL_WEBHOOK_SECRET)",
+    "payments:webhook": "payment providers' webhooks; signed (STRIPE_WEBHOOK_SECRET, PAYMENT_TEST_SECRET)",
 }
 
 

@@ -38,6 +38,9 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("automations_dashboard:*", OWNER_ONLY),
     ("automations_tasks:*", OWNER_ONLY),
     ("loyalty_dashboard:*", OWNER_ONLY),
+    ("payments_dashboard:*", OWNER_ONLY),
+    ("payments:webhook", NO_ERROR),  # POST-only, signed; see tests/bookings_app/payments
+    ("payments:*", EVERYONE),  # the pay link is a capability: its random token
     ("loyalty:gift_card_pdf", BOBS_OWN),
     ("loyalty:*", SIGNED_IN),
     ("my_bookings", SIGNED_IN),
@@ -90,7 +93,7 @@ def _problem(expected: str, response, method: str) -> str | None:
 
 
 # Webhooks answer the same whoever calls: walked once, anonymously.
-SAME_FOR_EVERYONE = ("anymail:*",)
+SAME_FOR_EVERYONE = ("anymail:*", "payments:webhook")
 
 
 @pytest.fixture

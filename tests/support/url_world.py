@@ -14,7 +14,17 @@ from django.utils import timezone
 from automations.models import Automation, Task
 from automations.unsubscribe import unsubscribe_token
 from bookings_app import links
-from bookings_app.models import Client, DateOverride, OutgoingEmail, ServiceKind, StaffMember, TimeOff, User
+from bookings_app.models import (
+    Client,
+    DateOverride,
+    OutgoingEmail,
+    Payment,
+    PaymentRefund,
+    ServiceKind,
+    StaffMember,
+    TimeOff,
+    User,
+)
 from bookings_app.roles import OWNER, STAFF
 from loyalty.codes import new_code
 from loyalty.models import GiftCard, GiftCardProduct, PointsExport, Program
@@ -91,6 +101,18 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
     adjust_points(client=bob, points=80, description="Welcome", by=olivia)
     adjust_points(client=alice, points=5, description="Hello", by=olivia)
     bob_card, alice_card = (gift_card(product, owner) for owner in (bob, alice))
+    payment = Payment.objects.create(
+        booking=booking,
+        amount=Decimal("50.00"),
+        currency="EUR",
+        status="paid",
+        paid_at=timezone.now(),
+        provider="test",
+        provider_reference="test_walk",
+    )
+    refund = PaymentRefund.objects.create(
+        payment=payment, amount=Decimal("5.00"), status="failed", reason="owner"
+    )
     values = {
         "service": massage.pk,
         "service_slug": massage.slug,
@@ -115,6 +137,9 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "automation": Automation.objects.create(name="Welcome", trigger="client_books").pk,
         "manage_token": links.manage_token(booking),
         "unsubscribe_token": unsubscribe_token(bob),
+        "payment": payment.pk,
+        "payment_token": payment.token,
+        "refund": refund.pk,
     }
     people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
     return World(values=values, bob=bob, alice=alice, people=people)

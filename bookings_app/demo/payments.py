@@ -1,0 +1,107 @@
+"""The demo's online payments, through the same services and the test provider's signed events:
+morning pilates paid online in full, the deep tissue massage with a 30 % deposit; paid,
+deposit-paid, refunded and released bookings."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from ..errors import BookingError
+from ..models import Booking, Business, Client, PaymentPolicy, Service, Session
+from ..payments import provider
+from ..payments.testing import event_body, sign
+from ..services import payments
+from ..services.bookings import book_appointment, book_class_seat
+from ..services.clients import ClientDetails
+
+PROVIDER = "test"
+
+
+def seed_payments(clients: list[Client], services: dict[str, Service]) -> int:
+    """Set the two services' policies and make four bookings paid online; returns how many."""
+    pilates, massage = services["morning-pilates"], services["deep-tissue-massage"]
+    Service.objects.filter(pk=pilates.pk).update(payment_policy=PaymentPolicy.FULL)
+    Service.objects.filter(pk=massage.pk).update(
+        payment_policy=PaymentPolicy.DEPOSIT,
+        deposit_percent=30,
+        deposit_amount=None,
+        refund_policy="deposit_kept",
+    )
+    pilates.refresh_from_db(), massage.refresh_from_db()
+    made = 0
+    sessions = list(
+        Session.objects.filter(service=pilates, start__gt=timezone.now() + timedelta(days=1)).order_by(
+            "start"
+        )[:2]
+    )
+    if not sessions:
+        return 0
+    paid = _hold_seat(sessions[0], clients[12 % len(clients)])
+    refunded = _hold_seat(sessions[0], clients[13 % len(clients)])
+    released = _hold_seat(sessions[-1], clients[14 % len(clients)])
+    for booking in (paid, refunded):
+        if booking:
+            _paid(booking)
+            made += 1
+    if refunded:
+        payment = refunded.payments.get()
+        payment.refresh_from_db()
+        payments.send_refund(refund_id=payments.request_refund(payment=payment, amount=payment.amount).pk)
+    if released:
+        payments.release_hold(booking_id=released.pk, reason="abandoned")
+        made += 1
+    deposit = _hold_massage(massage, clients[11 % len(clients)])
+    if deposit:
+        _paid(deposit)
+        made += 1
+    return made
+
+
+def _details(client: Client) -> ClientDetails:
+    return ClientDetails(email=client.email, first_name=client.first_name, last_name=client.last_name)
+
+
+def _hold_seat(session: Session, client: Client) -> Booking | None:
+    try:
+        booking = book_class_seat(
+            session=session, details=_details(client), hold_until=payments.hold_deadline()
+        )
+    except BookingError:
+        return None
+    return _checkout(booking)
+
+
+def _hold_massage(massage: Service, client: Client) -> Booking | None:
+    tz = Business.current().tz
+    for days in range(3, 10):
+        day = timezone.localdate() + timedelta(days=days)
+        if day.weekday() >= 5:
+            continue
+        start = datetime.combine(day, time(15, 0), tzinfo=tz)
+        try:
+            booking = book_appointment(
+                service=massage, start=start, details=_details(client), hold_until=payments.hold_deadline()
+            )
+        except BookingError:
+            continue
+        return _checkout(booking)
+    return None
+
+
+def _checkout(booking: Booking) -> Booking:
+    payment = payments.start_payment(booking=booking, provider_name=PROVIDER)
+    if payment is not None:
+        payments.open_checkout(payment=payment, success_url="/", cancel_url="/")
+    return booking
+
+
+def _paid(booking: Booking) -> None:
+    """The client presses Pay on the test page: its signed event, verified and processed."""
+    payment = booking.payments.get(status="pending")
+    body = event_body(
+        kind="payment.succeeded",
+        reference=payment.provider_reference,
+        amount=payment.amount,
+        currency=payment.currency,
+    )
+    payments.process_provider_event(provider(PROVIDER).parse_webhook(body, {"Rendez-Signature": sign(body)}))

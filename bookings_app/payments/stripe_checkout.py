@@ -1,0 +1,128 @@
+"""Stripe (``PAYMENT_PROVIDER=stripe``): a hosted Checkout Session per payment, so no card data
+ever touches Rendez; its webhook verified by ``stripe.Webhook.construct_event`` with
+``STRIPE_WEBHOOK_SECRET``; refunds through ``stripe.Refund`` with one idempotency key per refund.
+
+Every call passes ``STRIPE_SECRET_KEY`` itself (nothing global is set but ``stripe.api_base``
+by the tests, which point it at a loopback server).
+"""
+
+import json
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+import stripe
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .base import (
+    ABANDONED,
+    FAILED,
+    IGNORED,
+    PAID,
+    BadSignature,
+    Checkout,
+    MalformedEvent,
+    ProviderError,
+    ProviderEvent,
+    from_minor_units,
+    to_minor_units,
+)
+
+log = logging.getLogger("rendez.payments")
+
+# Stripe refuses a Checkout Session that expires sooner than 30 minutes after it is made; a
+# payment that arrives after Rendez released the hold is handled as a late payment.
+STRIPE_MIN_EXPIRY = timedelta(minutes=31)
+TIMEOUT_SECONDS = 10
+
+
+class StripeProvider:
+    name = "stripe"
+
+    def create_checkout(self, payment, *, success_url: str, cancel_url: str) -> Checkout:
+        booking = payment.booking
+        expires = max(booking.hold_until or timezone.now(), timezone.now() + STRIPE_MIN_EXPIRY)
+        try:
+            session = stripe.checkout.Session.create(
+                api_key=settings.STRIPE_SECRET_KEY,
+                idempotency_key=f"rendez-checkout-{payment.token}",
+                mode="payment",
+                line_items=[
+                    {
+                        "quantity": 1,
+                        "price_data": {
+                            "currency": payment.currency.lower(),
+                            "unit_amount": to_minor_units(payment.amount, payment.currency),
+                            "product_data": {"name": booking.service.name[:250]},
+                        },
+                    }
+                ],
+                client_reference_id=payment.token,
+                metadata={"rendez_payment": payment.token, "booking": booking.code},
+                customer_email=booking.client.email or None,
+                success_url=success_url,
+                cancel_url=cancel_url,
+                expires_at=int(expires.timestamp()),
+            )
+        except stripe.StripeError as error:
+            log.warning("stripe checkout refused for payment %s: %s", payment.pk, error)
+            raise ProviderError(_("The payment page could not be opened. Please try again.")) from error
+        return Checkout(reference=session.id, url=session.url)
+
+    def parse_webhook(self, body: bytes, headers) -> ProviderEvent:
+        try:
+            stripe.Webhook.construct_event(
+                body, headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET
+            )
+        except stripe.SignatureVerificationError as e:
+            raise BadSignature() from e
+        except ValueError as e:
+            raise MalformedEvent() from e
+        try:  # verified: read the body as plain JSON
+            event = json.loads(body)
+            raw_kind = event["type"]
+            session = event["data"]["object"]
+            kind = IGNORED
+            if raw_kind == "checkout.session.completed" and session.get("payment_status") == "paid":
+                kind = PAID
+            elif raw_kind == "checkout.session.async_payment_succeeded":
+                kind = PAID
+            elif raw_kind == "checkout.session.async_payment_failed":
+                kind = FAILED
+            elif raw_kind == "checkout.session.expired":
+                kind = ABANDONED
+            currency = str(session.get("currency") or "").upper()
+            total = session.get("amount_total")
+            return ProviderEvent(
+                provider=self.name,
+                event_id=str(event["id"])[:255],
+                raw_kind=str(raw_kind)[:80],
+                kind=kind,
+                reference=str(session.get("id") or "")[:255],
+                amount=from_minor_units(int(total), currency) if total is not None else None,
+                currency=currency[:3],
+                payment_reference=str(session.get("payment_intent") or "")[:255],
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise MalformedEvent() from e
+
+    def refund(self, payment, refund) -> str:
+        if not payment.provider_payment_reference:
+            raise ProviderError(_("Stripe has not told which payment to refund yet."))
+        try:
+            result = stripe.Refund.create(
+                api_key=settings.STRIPE_SECRET_KEY,
+                idempotency_key=f"rendez-refund-{refund.pk}-{refund.attempts}",
+                payment_intent=payment.provider_payment_reference,
+                amount=to_minor_units(Decimal(refund.amount), payment.currency),
+                metadata={"rendez_refund": str(refund.pk)},
+            )
+        except stripe.StripeError as error:
+            log.warning("stripe refund %s failed: %s", refund.pk, error)
+            message = getattr(error, "user_message", None) or str(error) or error.__class__.__name__
+            raise ProviderError(message[:450]) from error
+        if getattr(result, "status", "") == "failed":
+            raise ProviderError(_("Stripe could not refund this payment."))
+        return result.id

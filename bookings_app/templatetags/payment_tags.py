@@ -1,0 +1,19 @@
+"""What a service asks online, for the booking form's note: ``{{ service|online_share }}``."""
+
+from decimal import Decimal
+
+from django import template
+
+from ..services.payments import deposit_for
+
+register = template.Library()
+
+
+@register.filter
+def online_share(service) -> Decimal:
+    """The amount paid online for one booking of ``service`` at its price (before any gift card)."""
+    if service.payment_policy == "deposit":
+        return deposit_for(service, service.price)
+    if service.payment_policy == "full":
+        return service.price
+    return Decimal("0.00")

@@ -1,0 +1,248 @@
+"""Stripe through the official package against a loopback server standing in for api.stripe.com:
+Checkout Sessions, signed webhooks, refunds that succeed or fail; production refuses to start
+with Stripe and no keys."""
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+import stripe
+from django.urls import reverse
+
+from bookings_app.models import Booking, BookingStatus, PaymentStatus, RefundStatus
+from bookings_app.services import payments
+from bookings_app.services.bookings import book_class_seat
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[3]
+WEBHOOK_SECRET = "whsec_test_" + "x" * 24
+
+
+class FakeStripe(BaseHTTPRequestHandler):
+    """Answers the two calls Rendez makes; remembers what it was asked."""
+
+    calls: list = []
+    refuse_refunds = False
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+        form = {key: values[0] for key, values in parse_qs(body).items()}
+        FakeStripe.calls.append((self.path, form, self.headers.get("Idempotency-Key")))
+        if self.path == "/v1/checkout/sessions":
+            answer = {
+                "id": f"cs_test_{len(FakeStripe.calls)}",
+                "object": "checkout.session",
+                "url": f"https://checkout.stripe.test/c/{len(FakeStripe.calls)}",
+            }
+            return self._json(200, answer)
+        if self.path == "/v1/refunds":
+            if FakeStripe.refuse_refunds:
+                return self._json(
+                    402, {"error": {"type": "invalid_request_error", "message": "Charge already refunded."}}
+                )
+            return self._json(200, {"id": "re_test_1", "object": "refund", "status": "succeeded"})
+        return self._json(404, {"error": {"type": "invalid_request_error", "message": "unknown"}})
+
+    def _json(self, status, data):
+        payload = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_stripe(settings, monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    FakeStripe.calls, FakeStripe.refuse_refunds = [], False
+    monkeypatch.setattr(stripe, "api_base", f"http://127.0.0.1:{server.server_port}")
+    settings.PAYMENT_PROVIDER = "stripe"
+    settings.STRIPE_SECRET_KEY = "sk_test_rendez"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    yield FakeStripe
+    server.shutdown()
+    server.server_close()
+
+
+def _signed(event: dict, secret: str = WEBHOOK_SECRET) -> tuple[bytes, str]:
+    body = json.dumps(event).encode()
+    timestamp = int(time.time())
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return body, f"t={timestamp},v1={mac}"
+
+
+def _event(
+    kind: str, session_id: str, *, amount: int = 2000, currency: str = "eur", event_id: str = "evt_1"
+) -> dict:
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": kind,
+        "data": {
+            "object": {
+                "id": session_id,
+                "object": "checkout.session",
+                "payment_status": "paid",
+                "amount_total": amount,
+                "currency": currency,
+                "payment_intent": "pi_test_1",
+            }
+        },
+    }
+
+
+def _hold(yoga_session):
+    booking = book_class_seat(
+        session=yoga_session, details=factories.racer(1), hold_until=payments.hold_deadline()
+    )
+    return booking, payments.start_payment(booking=booking, provider_name="stripe")
+
+
+def test_checkout_is_a_stripe_session_and_its_webhook_confirms(client, yoga_session, fake_stripe):
+    booking, payment = _hold(yoga_session)
+    url = payments.open_checkout(
+        payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no"
+    )
+    path, form, key = fake_stripe.calls[0]
+    assert url.startswith("https://checkout.stripe.test/") and path == "/v1/checkout/sessions"
+    assert (
+        form["line_items[0][price_data][unit_amount]"] == "2000"
+        and form["line_items[0][price_data][currency]"] == "eur"
+    )
+    assert form["success_url"] == "https://x.test/ok" and key == f"rendez-checkout-{payment.token}"
+    payment.refresh_from_db()
+    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference))
+    webhook = reverse("payments:webhook", args=["stripe"])
+    assert client.post(
+        webhook, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    ).json() == {"outcome": "confirmed"}
+    assert client.post(
+        webhook, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    ).json() == {"outcome": "duplicate"}
+    booking.refresh_from_db(), payment.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED and payment.provider_payment_reference == "pi_test_1"
+
+
+def test_a_stripe_webhook_with_a_bad_signature_is_400(client, yoga_session, fake_stripe):
+    _, payment = _hold(yoga_session)
+    payments.open_checkout(payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no")
+    payment.refresh_from_db()
+    body, signature = _signed(
+        _event("checkout.session.completed", payment.provider_reference), secret="whsec_other"
+    )
+    webhook = reverse("payments:webhook", args=["stripe"])
+    assert (
+        client.post(
+            webhook, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+        ).status_code
+        == 400
+    )
+    assert client.post(webhook, body, content_type="application/json").status_code == 400
+    assert Booking.objects.get().status == BookingStatus.AWAITING_PAYMENT
+
+
+def test_a_stripe_amount_that_is_not_what_is_owed_confirms_nothing(client, yoga_session, fake_stripe):
+    _, payment = _hold(yoga_session)
+    payments.open_checkout(payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no")
+    payment.refresh_from_db()
+    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference, amount=200))
+    webhook = reverse("payments:webhook", args=["stripe"])
+    assert client.post(
+        webhook, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    ).json() == {"outcome": "amount_mismatch"}
+    assert Booking.objects.get().status == BookingStatus.AWAITING_PAYMENT
+
+
+def test_an_expired_stripe_session_releases_the_place(client, yoga_session, fake_stripe):
+    _, payment = _hold(yoga_session)
+    payments.open_checkout(payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no")
+    payment.refresh_from_db()
+    body, signature = _signed(
+        _event("checkout.session.expired", payment.provider_reference, event_id="evt_exp")
+    )
+    response = client.post(
+        reverse("payments:webhook", args=["stripe"]),
+        body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature,
+    )
+    assert response.json() == {"outcome": "released"}
+
+
+def test_a_stripe_refund_that_fails_is_shown_then_retried(yoga_session, fake_stripe):
+    _, payment = _hold(yoga_session)
+    payments.open_checkout(payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no")
+    payment.refresh_from_db()
+    from bookings_app.payments import provider
+
+    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference))
+    payments.process_provider_event(provider("stripe").parse_webhook(body, {"Stripe-Signature": signature}))
+    payment.refresh_from_db()
+    fake_stripe.refuse_refunds = True
+    refund = payments.send_refund(refund_id=payments.request_refund(payment=payment, amount=Decimal("5")).pk)
+    assert refund.status == RefundStatus.FAILED and "already refunded" in refund.error
+    fake_stripe.refuse_refunds = False
+    refund = payments.retry_refund(refund=refund)
+    assert refund.status == RefundStatus.SUCCEEDED and refund.provider_reference == "re_test_1"
+    path, form, key = fake_stripe.calls[-1]
+    assert path == "/v1/refunds" and form["amount"] == "500" and form["payment_intent"] == "pi_test_1"
+    assert key == f"rendez-refund-{refund.pk}-2"
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PARTLY_REFUNDED
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    unset = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "PAYMENT_PROVIDER",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+    }
+    base = {k: v for k, v in os.environ.items() if k not in unset}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_stripe_without_its_keys():
+    production = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "rendez.example",
+    }
+    result = _manage("check", PAYMENT_PROVIDER="stripe", STRIPE_SECRET_KEY="sk_live_x", **production)
+    assert result.returncode != 0 and "STRIPE_WEBHOOK_SECRET" in result.stderr
+    result = _manage(
+        "check",
+        PAYMENT_PROVIDER="stripe",
+        STRIPE_SECRET_KEY="sk_live_x",
+        STRIPE_WEBHOOK_SECRET="whsec_x",
+        **production,
+    )
+    assert result.returncode == 0, result.stderr

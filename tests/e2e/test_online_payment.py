@@ -1,0 +1,100 @@
+"""In Chromium, on a phone: a client books a class paid online, pays on the test provider's page
+and is booked; a declined payment says so. English and Hebrew, with axe on the payment pages."""
+
+import os
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings_app.models import Booking, BookingStatus, PaymentPolicy, ServiceKind
+from tests import factories as make
+from tests.support.browser import PHONE, screenshot
+
+try:
+    from axe_playwright_python.sync_playwright import Axe
+except ImportError:
+    Axe = None
+
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture
+def pilates(transactional_db):
+    make.business(currency="EUR")
+    nina = make.staff_member("Nina")
+    service = make.service(
+        "Pilates",
+        kind=ServiceKind.CLASS,
+        staff=[nina],
+        capacity=8,
+        price=Decimal("20.00"),
+        payment_policy=PaymentPolicy.FULL,
+    )
+    start = (timezone.now() + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
+    return make.session(service, nina, start)
+
+
+def _serious(page) -> list[str]:
+    if Axe is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("axe-playwright-python is missing")
+        return []
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [
+        f"{v['id']}: {' '.join(node['target'])}"
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+        for node in v["nodes"]
+    ]
+
+
+def _book(page, live_server, session, email: str) -> None:
+    page.goto(live_server.url + reverse("public:book_session", args=[session.service.slug, session.pk]))
+    page.fill("#id_first_name", "Alice")
+    page.fill("#id_last_name", "Martin")
+    page.fill("#id_email", email)
+    page.click("button[type=submit].button--primary")
+    page.wait_for_selector(".payment--test")
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_a_client_pays_a_class_on_the_test_page_and_is_booked(live_server, page_for, pilates, language):
+    page = page_for(viewport=PHONE, language=language)
+    page.goto(f"{live_server.url}/")
+    page.wait_for_load_state("networkidle")
+    _book(page, live_server, pilates, "alice@client.test")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator(".test-payment__badge").is_visible()
+    assert not _serious(page)
+    screenshot(page, f"payments/test-page-{language}")
+    page.click("button[value=pay]")
+    page.wait_for_selector(".confirmation")
+    assert page.locator(".payments-record").is_visible()
+    assert not _serious(page)
+    screenshot(page, f"payments/confirmation-{language}")
+    booking = Booking.objects.get()
+    assert booking.status == BookingStatus.CONFIRMED and booking.paid_at is not None
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_a_declined_payment_says_so_and_keeps_the_place_for_another_try(
+    live_server, page_for, pilates, language
+):
+    page = page_for(viewport=PHONE, language=language)
+    page.goto(f"{live_server.url}/")
+    page.wait_for_load_state("networkidle")
+    _book(page, live_server, pilates, "bob@client.test")
+    page.click("button[value=decline]")
+    page.wait_for_selector("#payment-title")
+    alert = page.locator("[role=alert]").first.inner_text()
+    assert ("No money was taken" in alert) if language == "en" else ("לא נגבה כסף" in alert)
+    assert not _serious(page)
+    screenshot(page, f"payments/declined-{language}")
+    page.click("form button[type=submit].button--primary")
+    page.wait_for_selector(".payment--test")
+    page.click("button[value=pay]")
+    page.wait_for_selector(".confirmation")
+    assert Booking.objects.get().status == BookingStatus.CONFIRMED
