@@ -108,7 +108,11 @@ def start_payment(*, booking: Booking, provider_name: str, now: datetime | None 
     confirmed at once)."""
     now = now or timezone.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("service", "session").get(pk=booking.pk)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("service", "session")
+            .get(pk=booking.pk)
+        )
         if booking.status != BookingStatus.AWAITING_PAYMENT:
             return booking.payments.filter(status=PaymentStatus.PENDING).first()
         due = online_amount_due(booking)
@@ -307,7 +311,7 @@ def process_provider_event(event: ProviderEvent, *, now: datetime | None = None)
             )
         else:
             booking = (
-                Booking.objects.select_for_update()
+                Booking.objects.select_for_update(of=("self",))
                 .select_related("service", "session", "client")
                 .get(pk=found.booking_id)
             )
