@@ -47,7 +47,7 @@ def test_booking_sends_the_client_to_the_test_page_and_paying_confirms(client, y
     assert confirmed.status_code == 303 and confirmed["Location"].startswith("/booked/")
     page = client.get(confirmed["Location"]).content.decode()
     assert "You&#x27;re booked" in page or "You're booked" in page
-    assert "Online payments" in page and "20.00 EUR" in page
+    assert "Online payment" in page and "20.00 EUR" in page and "test provider" in page
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED and booking.paid_at is not None
     assert OutgoingEmail.objects.filter(booking=booking, kind="confirmation").count() == 1
