@@ -1,0 +1,96 @@
+"""The payment pages, the providers' webhook and the owner's refund form, fed strange input:
+never a server error, never money moved by it."""
+
+import pytest
+from django.test import Client as Browser
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bookings_app.models import PaymentLedgerEntry, PaymentRefund, ProcessedProviderEvent
+
+NASTY = st.sampled_from(
+    [
+        "",
+        "\x00",
+        "a\x00b",
+        "-1",
+        "1e309",
+        "NaN",
+        "Infinity",
+        "-0",
+        "99999999999999999999",
+        "0.001",
+        '{"id": 1}',
+        "<script>",
+        "😀" * 50,
+        "A" * 100_000,
+        "pay",
+        "decline",
+        "abandon",
+        "t=1,v1=00",
+    ]
+)
+VALUE = st.one_of(NASTY, st.text(max_size=200), st.binary(max_size=300).map(lambda b: b.decode("latin-1")))
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def browser(world) -> Browser:
+    return Browser(raise_request_exception=True)
+
+
+@FUZZ
+@given(
+    action=VALUE, query=st.dictionaries(st.sampled_from(["returned", "cancelled", "tz"]), VALUE, max_size=3)
+)
+def test_the_pay_pages(browser, world, action, query):
+    token = world.values["payment_token"]
+    assert browser.get(reverse("payments:pay", args=[token]), query).status_code < 500
+    assert browser.post(reverse("payments:checkout", args=[token]), {"action": action}).status_code < 500
+    assert browser.post(reverse("payments:test_checkout", args=[token]), {"action": action}).status_code < 500
+    assert browser.get(reverse("payments:test_checkout", args=[token]), query).status_code < 500
+
+
+@FUZZ
+@given(body=VALUE, signature=VALUE)
+def test_the_webhook_refuses_what_is_not_signed(browser, world, body, signature):
+    response = browser.post(
+        reverse("payments:webhook", args=["test"]),
+        body.encode("utf-8", "surrogatepass")[:300_000],
+        content_type="application/json",
+        HTTP_RENDEZ_SIGNATURE=signature.replace("\x00", "")[:500],
+    )
+    assert response.status_code == 400
+    assert not ProcessedProviderEvent.objects.exists()
+
+
+@FUZZ
+@given(amount=VALUE)
+def test_the_refund_form(browser, world, olivia, amount):
+    browser.force_login(olivia)
+    before = PaymentLedgerEntry.objects.count()
+    response = browser.post(
+        reverse("payments_dashboard:refund", args=[world.values["payment"]]), {"amount": amount}
+    )
+    assert response.status_code < 500
+    entries = PaymentLedgerEntry.objects.count() - before
+    assert entries in (0, 1)
+    assert (
+        browser.post(reverse("payments_dashboard:retry_refund", args=[world.values["refund"]])).status_code
+        < 500
+    )
+    assert PaymentRefund.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["a\x00b", "\x00", "1:" + "A" * 5000, "%00", "..", "x:y:z"])
+def test_every_pay_link_answers_a_forged_token_without_a_server_error(browser, token):
+    for name in ("payments:pay", "payments:checkout", "payments:test_checkout"):
+        url = reverse(name, args=[token])
+        assert browser.get(url).status_code < 500, (name, token)
+        assert browser.post(url).status_code < 500, (name, token)
