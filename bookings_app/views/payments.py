@@ -94,10 +94,7 @@ def pay(request: HttpRequest, token: str) -> HttpResponse:
     """Where the client lands from the booking form and comes back from the provider."""
     payment = _get_payment_for_client(token)
     booking = payment.booking
-    if (
-        payment.status in (PaymentStatus.PAID, PaymentStatus.PARTLY_REFUNDED)
-        and booking.status == BookingStatus.CONFIRMED
-    ):
+    if booking.status == BookingStatus.CONFIRMED:  # paid (by this payment or another): its confirmation
         response = redirect(confirmation_url(booking))
         response.status_code = 303
         return response
