@@ -515,14 +515,29 @@ def refund_for_cancellation(*, booking: Booking, by_client: bool) -> list[Paymen
         for payment in Payment.objects.select_for_update().filter(
             booking=booking, status__in=CHARGED_STATUSES
         ):
-            left = payment.amount - _reserved(payment)
-            if policy == RefundPolicy.NONE:
-                continue
-            if policy == RefundPolicy.DEPOSIT_KEPT:
-                keep = deposit_for(booking.service, booking.price)
-                left = min(left, max(payment.amount - keep, Decimal("0.00")))
+            left = _policy_refund(payment, booking, policy)
             if left > 0:
                 refunds.append(_ask_refund(payment, amount=left, reason=RefundReason.CANCELLED, by=None))
         for refund in refunds:
             after_commit(REFUND_TASK, refund.pk)
     return refunds
+
+
+def _policy_refund(payment: Payment, booking: Booking, policy: str) -> Decimal:
+    """What ``policy`` gives back of ``payment`` (what refunds have not taken already)."""
+    left = payment.amount - _reserved(payment)
+    if policy == RefundPolicy.NONE:
+        return Decimal("0.00")
+    if policy == RefundPolicy.DEPOSIT_KEPT:
+        keep = deposit_for(booking.service, booking.price)
+        left = min(left, max(payment.amount - keep, Decimal("0.00")))
+    return max(left, Decimal("0.00"))
+
+
+def refund_if_client_cancels(booking: Booking) -> tuple[Decimal, Decimal]:
+    """(paid online, given back) were the client to cancel now: what the cancel page tells. Reads only."""
+    paid = given = Decimal("0.00")
+    for payment in Payment.objects.filter(booking=booking, status__in=CHARGED_STATUSES):
+        paid += payment.amount - payment.refunded_amount
+        given += _policy_refund(payment, booking, booking.service.refund_policy)
+    return paid, given

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from ..services.payments import deposit_for
+from ..services.payments import deposit_for, refund_if_client_cancels
 
 register = template.Library()
 
@@ -17,3 +17,10 @@ def online_share(service) -> Decimal:
     if service.payment_policy == "full":
         return service.price
     return Decimal("0.00")
+
+
+@register.simple_tag
+def cancellation_refund(booking) -> dict:
+    """``{% cancellation_refund booking as refund %}``: ``refund.paid`` online, ``refund.given`` back."""
+    paid, given = refund_if_client_cancels(booking)
+    return {"paid": paid, "given": given}

@@ -73,3 +73,21 @@ def test_the_team_cancelling_refunds_everything(yoga_session, olivia, django_cap
     _refunds_sent()
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.REFUNDED
+
+
+@pytest.mark.parametrize(
+    ("policy", "words"),
+    [
+        (RefundPolicy.FULL, "You paid 20.00 EUR online: it is refunded in full."),
+        (RefundPolicy.NONE, "You paid 20.00 EUR online: it is not refunded when you cancel."),
+    ],
+)
+def test_the_cancel_page_says_what_comes_back(client, yoga_session, policy, words):
+    from django.urls import reverse
+
+    from bookings_app import links
+
+    Service.objects.filter(pk=yoga_session.service_id).update(refund_policy=policy)
+    booking, _ = _paid_seat(yoga_session)
+    page = client.get(reverse("public:cancel", args=[links.manage_token(booking)])).content.decode()
+    assert words in page
