@@ -2,22 +2,20 @@
 
 from datetime import date, timedelta
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from ...core.errors import AlreadyBooked, BookingError
-from ...models import Attendance, Booking, Business, Client, Session
+from ...forms.tablet import WalkInForm
+from ...models import Attendance, Booking, Business, Session
 from ...selectors import client_picker, staff_member_of, tablet
 from ...services.changes import record_attendance, undo_attendance
-from ...services.client_matching import ClientDetails
 from ...services.walk_ins import add_walk_in
 from ...web.access import staff_required
 from ...web.pages import render_page, wants_fragment
@@ -45,37 +43,6 @@ def _get_session_for_staff(request: HttpRequest, session_id: int) -> Session:
     if session is None:
         raise Http404
     return session
-
-
-class WalkInForm(forms.Form):
-    """A known client (picked from the search) or a new one: first name and e-mail then required."""
-
-    client = forms.ModelChoiceField(queryset=Client.objects.all(), required=False, widget=forms.HiddenInput)
-    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=80, required=False)
-    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=80, required=False)
-    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
-    phone = forms.CharField(
-        label=gettext_lazy("Phone"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("client") is None:
-            for name in ("first_name", "email"):
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, _("Required for a new client."))
-        return cleaned
-
-    def client_details(self) -> ClientDetails:
-        return ClientDetails(
-            email=self.cleaned_data["email"],
-            first_name=self.cleaned_data["first_name"],
-            last_name=self.cleaned_data["last_name"],
-            phone=self.cleaned_data["phone"],
-        )
 
 
 def _day_from(request: HttpRequest, business: Business) -> date:
