@@ -9,13 +9,11 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self) -> None:
-        from . import (
-            approval_tab,  # noqa: F401  (registers the service edit page's Approval tab)
-            roles,
-        )
-        from .event_kinds import register_event_kinds
         from .mail import booking_emails  # noqa: F401  (registers the booking e-mails' composer)
         from .models import EventKind
+        from .plug_ins.event_kinds import register_event_kinds
+        from .views.dashboard import service_approval  # noqa: F401  (registers the service edit page's Approval tab)
+        from .web import roles
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")
         register_event_kinds(EventKind.choices)

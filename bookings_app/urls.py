@@ -2,20 +2,20 @@
 
 from django.urls import path
 
-from .views import api as api_views
-from .views import dashboard as dashboard_views
-from .views import dashboard_bookings as people_bookings
-from .views import dashboard_calendar as calendar_views
-from .views import dashboard_clients as people_clients
-from .views import dashboard_emails as people_emails
-from .views import dashboard_home as home_views
-from .views import dashboard_requests as requests_views
-from .views import dashboard_services as services_views
-from .views import dashboard_settings_emails
-from .views import dashboard_staff as staff_member_views
-from .views import public as public_views
-from .views import public_manage as manage_views
-from .views import staff as staff_views
+from .views.api import availability as api_views
+from .views.dashboard import bookings as people_bookings
+from .views.dashboard import calendar as calendar_views
+from .views.dashboard import clients as people_clients
+from .views.dashboard import email_settings as email_settings_views
+from .views.dashboard import emails as people_emails
+from .views.dashboard import home as home_views
+from .views.dashboard import requests as requests_views
+from .views.dashboard import services as services_views
+from .views.dashboard import settings as dashboard_views
+from .views.dashboard import staff as staff_member_views
+from .views.public import booking as public_views
+from .views.public import manage as manage_views
+from .views.staff import tablet as staff_views
 
 public = [
     path("", public_views.home, name="home"),
@@ -33,7 +33,7 @@ public = [
 dashboard = [
     path("", home_views.home, name="home"),
     path("settings/", dashboard_views.business_settings, name="settings"),
-    path("settings/e-mails/", dashboard_settings_emails.email_settings, name="email_settings"),
+    path("settings/e-mails/", email_settings_views.email_settings, name="email_settings"),
     # -- home and calendar --
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("calendar/bookings/<int:pk>/", calendar_views.booking_panel, name="calendar_booking"),

@@ -5,7 +5,7 @@ from django.urls import include, path
 from automations import dashboard_urls as automations_dashboard_urls
 from automations import task_urls as automations_task_urls
 from bookings_app import urls as bookings_urls
-from bookings_app.views import account as account_views
+from bookings_app.views.public import account as account_views
 from loyalty import dashboard_urls as loyalty_dashboard_urls
 
 from . import account_urls, sign_in, views
