@@ -7,8 +7,8 @@ class AutomationsConfig(AppConfig):
     verbose_name = _("Automations")
 
     def ready(self) -> None:
-        from bookings_app.event_kinds import register_consumer
-        from bookings_app.nav import register_dashboard_entry
+        from bookings_app.plug_ins.event_kinds import register_consumer
+        from bookings_app.plug_ins.nav import register_dashboard_entry
 
         # The registries fill on import; validation registers the models' rules.
         from . import actions, criteria, integrations, triggers, validation  # noqa: F401
@@ -30,7 +30,7 @@ class AutomationsConfig(AppConfig):
 
         from anymail.signals import tracking
 
-        from bookings_app.email_previews import register_preview_filter
+        from bookings_app.plug_ins.email_previews import register_preview_filter
 
         from .email_tracking import on_provider_event, untracked_html
 

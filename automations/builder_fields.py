@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Label, Service, User
-from bookings_app.roles import OWNER, STAFF
+from bookings_app.web.roles import OWNER, STAFF
 
 from . import criteria, summary
 from .actions import action_types

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Attendance, Booking, BookingStatus, Label, Service
-from bookings_app.request_input import finite_number
+from bookings_app.web.request_input import finite_number
 
 from .registry import Registry
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from bookings_app.request_input import BIGINT_MAX, bounded_int, positive_id
+from bookings_app.web.request_input import BIGINT_MAX, bounded_int, positive_id
 
 from . import services
 from .criteria import clean_criterion

@@ -15,10 +15,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from bookings_app.display.owner_texts import isolated
 from bookings_app.mail.outbox import queue_email
 from bookings_app.mail.recipients import language_for
 from bookings_app.models import Booking, BookingStatus, Business, OutgoingEmail
-from bookings_app.owner_texts import isolated
 
 from .context import RunContext
 from .wording import render, validate_template, values_for

@@ -23,10 +23,10 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings_app.links import absolute_url
+from bookings_app.core.transactions import insert
 from bookings_app.models import OutgoingEmail
-from bookings_app.request_input import positive_id
-from bookings_app.transactions import insert
+from bookings_app.web.links import absolute_url
+from bookings_app.web.request_input import positive_id
 
 from .models import AutomationMessage, MessageEvent, Run, Tracking
 

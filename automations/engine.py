@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bookings_app.hand_over import send_now
+from bookings_app.core.hand_over import send_now
+from bookings_app.core.workers import current_worker
 from bookings_app.models import DomainEvent
 from bookings_app.services import event_outbox
-from bookings_app.workers import current_worker
 
 from .execution import perform_claimed_runs
 from .models import Automation, DelayDirection, Frequency, FrequencyMark, Run, RunReason, RunStatus
@@ -24,7 +24,7 @@ from .triggers import Target, Trigger, reading
 
 logger = logging.getLogger(__name__)
 
-EVENT_CONSUMER = "automations"  # its deliveries in the outbox (bookings_app.event_kinds)
+EVENT_CONSUMER = "automations"  # its deliveries in the outbox (bookings_app.plug_ins.event_kinds)
 EVENT_BATCH = 50  # events one worker's task takes at once from a burst
 # Only events left waiting this long are taken along: while the workers keep up, each event
 # stays with its own task and the work spreads over every worker instead of piling on one.

@@ -9,7 +9,7 @@ action sends the run back to "scheduled" with a back-off (1, 5, 25, 125 minutes)
 ``MAX_ATTEMPTS``, then the run fails with the error.
 
 A batch of runs first goes through as one transaction without savepoints, its new rows
-inserted kind by kind (``bookings_app.transactions``): a handful of statements for fifty
+inserted kind by kind (``bookings_app.core.transactions``): a handful of statements for fifty
 e-mails. Should any run of it fail, the batch rolls back and its runs go one by one.
 """
 
@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import override
 
-from bookings_app import workers
-from bookings_app.transactions import all_or_nothing, attempt, insert
+from bookings_app.core import workers
+from bookings_app.core.transactions import all_or_nothing, attempt, insert
 
 from . import criteria
 from .actions import ActionFailed, action_types

@@ -6,8 +6,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from bookings_app.models import OutgoingEmail
-from bookings_app.request_input import positive_id
 from bookings_app.selectors import client_matches, search_words
+from bookings_app.web.request_input import positive_id
 
 from .models import Automation, Run, RunStatus, Task
 

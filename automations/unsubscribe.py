@@ -4,8 +4,8 @@ from urllib.parse import quote
 
 from django.core import signing
 
-from bookings_app.links import absolute_url
 from bookings_app.models import Client
+from bookings_app.web.links import absolute_url
 
 _SALT = "rendez.automations.unsubscribe"
 # The public path of automations.urls' "unsubscribe" view, mounted at /automations/. Built by

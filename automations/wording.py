@@ -1,6 +1,6 @@
 """The owner's subject and text in automation e-mails and tasks: plain text with named variables.
 
-The same approach as ``bookings_app.email_wording``: a ``{variable}`` is replaced by its value
+The same approach as ``bookings_app.display.email_wording``: a ``{variable}`` is replaced by its value
 and nothing else is reachable (no attributes, indexes or format specs), so a template can
 never read settings or objects. Each variable says what the trigger must offer for it.
 """
@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.email_wording import braced, fill, refuse_unknown, variables_in
+from bookings_app.display.email_wording import braced, fill, refuse_unknown, variables_in
 
 from . import integrations
 

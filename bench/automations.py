@@ -223,7 +223,7 @@ def burst(app, queue: str) -> dict:
     """``BURST`` events recorded together, each handed to the workers as its booking would."""
     from django.utils import timezone
 
-    from bookings_app.hand_over import send_now
+    from bookings_app.core.hand_over import send_now
 
     event_ids = record_events(BURST, prefix="burst")
     started = timezone.now()
@@ -240,7 +240,7 @@ def paced(*, rate: float) -> dict:
     """Events at ``rate`` a second for ``PACED_SECONDS``, as bookings arriving one by one."""
     from django.utils import timezone
 
-    from bookings_app.hand_over import send_now
+    from bookings_app.core.hand_over import send_now
 
     count = int(rate * PACED_SECONDS)
     event_ids, started = [], timezone.now()

@@ -50,7 +50,7 @@ def run(repeat: int, *, staff: int, sessions: int) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from bookings_app.availability import free_slots
+    from bookings_app.selectors.availability import free_slots
 
     now = timezone.now()
     service, business = build_month(now, staff=staff, sessions=sessions)
@@ -145,8 +145,8 @@ def _random_starts(now: datetime, count: int, *, blocked: timedelta) -> list[dat
 
 def month_sessions_query(service, now: datetime):
     """The same sessions query free_slots runs for the month."""
-    from bookings_app.availability import BLOCKING_SESSION_STATUSES
     from bookings_app.models import Session
+    from bookings_app.selectors.availability import BLOCKING_SESSION_STATUSES
 
     return (
         Session.objects.filter(

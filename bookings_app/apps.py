@@ -9,20 +9,18 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self) -> None:
-        from . import (
-            approval_tab,  # noqa: F401  (registers the service edit page's Approval tab)
-            roles,
-        )
-        from .event_kinds import register_event_kinds
         from .mail import booking_emails  # noqa: F401  (registers the booking e-mails' composer)
         from .models import EventKind
+        from .plug_ins.event_kinds import register_event_kinds
+        from .views.dashboard import service_approval  # noqa: F401  (registers the service edit page's Approval tab)
+        from .web import roles
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")
         register_event_kinds(EventKind.choices)
         self._plug_online_payment_into_checkout()
 
     def _plug_online_payment_into_checkout(self) -> None:
-        from .checkout import register_payment_step
         from .payments.checkout_step import KEY, no_fields, start_online_payments
+        from .plug_ins.checkout import register_payment_step
 
         register_payment_step(KEY, fields=no_fields, pay=start_online_payments)

@@ -2,20 +2,22 @@
 
 from django.urls import path
 
-from .views import api as api_views
-from .views import dashboard as dashboard_views
-from .views import dashboard_bookings as people_bookings
-from .views import dashboard_calendar as calendar_views
-from .views import dashboard_clients as people_clients
-from .views import dashboard_emails as people_emails
-from .views import dashboard_home as home_views
-from .views import dashboard_requests as requests_views
-from .views import dashboard_services as services_views
-from .views import dashboard_settings_emails
-from .views import dashboard_staff as staff_member_views
-from .views import public as public_views
-from .views import public_manage as manage_views
-from .views import staff as staff_views
+from .views.api import availability as api_views
+from .views.dashboard import bookings as people_bookings
+from .views.dashboard import calendar as calendar_views
+from .views.dashboard import clients as people_clients
+from .views.dashboard import email_settings as email_settings_views
+from .views.dashboard import emails as people_emails
+from .views.dashboard import home as home_views
+from .views.dashboard import payments as payments_dashboard_views
+from .views.dashboard import requests as requests_views
+from .views.dashboard import services as services_views
+from .views.dashboard import settings as dashboard_views
+from .views.dashboard import staff as staff_member_views
+from .views.public import booking as public_views
+from .views.public import manage as manage_views
+from .views.public import payments as payments_views
+from .views.staff import tablet as staff_views
 
 public = [
     path("", public_views.home, name="home"),
@@ -33,7 +35,7 @@ public = [
 dashboard = [
     path("", home_views.home, name="home"),
     path("settings/", dashboard_views.business_settings, name="settings"),
-    path("settings/e-mails/", dashboard_settings_emails.email_settings, name="email_settings"),
+    path("settings/e-mails/", email_settings_views.email_settings, name="email_settings"),
     # -- home and calendar --
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("calendar/bookings/<int:pk>/", calendar_views.booking_panel, name="calendar_booking"),
@@ -109,4 +111,18 @@ staff = [
 api = [
     path("services", api_views.services, name="services"),
     path("availability/<str:slug>", api_views.availability_for, name="availability"),
+]
+
+# Online payments: the client's pay pages and the providers' webhook (``/pay/``), the owner's
+# refunds (``/dashboard/payments/``); docs/payments.md.
+payments = [
+    path("webhook/<slug:provider_name>/", payments_views.webhook, name="webhook"),
+    path("<str:token>/", payments_views.pay, name="pay"),
+    path("<str:token>/checkout/", payments_views.go_to_checkout, name="checkout"),
+    path("<str:token>/test/", payments_views.test_checkout, name="test_checkout"),
+]
+
+payments_dashboard = [
+    path("<int:pk>/refund/", payments_dashboard_views.refund, name="refund"),
+    path("refunds/<int:pk>/retry/", payments_dashboard_views.retry, name="retry_refund"),
 ]

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver
 
-from bookings_app.views.account import not_offered
+from bookings_app.views.public.account import not_offered
 
 from .guess_counts import STORE_ERRORS
 

@@ -70,10 +70,10 @@ def close_old_connections(task=None, **kwargs) -> None:
 @task_prerun.connect
 def keep_heartbeat(task=None, **kwargs) -> None:
     """Before its first task a worker process starts its heartbeat, so that the claims it
-    makes name a worker the sweeps can see die (``bookings_app.workers``)."""
+    makes name a worker the sweeps can see die (``bookings_app.core.workers``)."""
     if task is None or getattr(task.request, "is_eager", False):
         return
-    from bookings_app import workers
+    from bookings_app.core import workers
 
     if workers.current_worker():
         return
@@ -87,7 +87,7 @@ def keep_heartbeat(task=None, **kwargs) -> None:
 @worker_shutdown.connect
 def end_heartbeat(**kwargs) -> None:
     """A process leaving on purpose lets go of its name at once."""
-    from bookings_app import workers
+    from bookings_app.core import workers
 
     try:
         workers.stop_heartbeat()

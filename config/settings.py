@@ -119,9 +119,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "bookings_app.context_processors.business",
-                "bookings_app.context_processors.dashboard_nav",
-                "bookings_app.context_processors.client_nav",
+                "bookings_app.web.context_processors.business",
+                "bookings_app.web.context_processors.dashboard_nav",
+                "bookings_app.web.context_processors.client_nav",
             ],
         },
     },
@@ -160,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Client sign-in (django-allauth) -----------------------------------------------
 # Clients sign in with a one-time code e-mailed to the address they booked with; nobody
-# signs up and nobody has a password (bookings_app.accounts makes the account on the
+# signs up and nobody has a password (bookings_app.web.accounts makes the account on the
 # first code request). The owner and staff keep their password at /dashboard/login/.
 
 AUTHENTICATION_BACKENDS = [
@@ -168,11 +168,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-ACCOUNT_ADAPTER = "bookings_app.accounts.ClientAccountAdapter"
+ACCOUNT_ADAPTER = "bookings_app.web.accounts.ClientAccountAdapter"
 # Only addresses of clients who have booked are sent a code (accounts.ClientLoginCodeForm).
 ACCOUNT_FORMS = {
-    "login": "bookings_app.accounts.ClientLoginForm",
-    "request_login_code": "bookings_app.accounts.ClientLoginCodeForm",
+    "login": "bookings_app.web.accounts.ClientLoginForm",
+    "request_login_code": "bookings_app.web.accounts.ClientLoginCodeForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
@@ -190,7 +190,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("he", _("Hebrew"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# English dates day-first and a 24-hour clock (config/formats/en); see bookings_app/display_time.py.
+# English dates day-first and a 24-hour clock (config/formats/en); see bookings_app/display/display_time.py.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

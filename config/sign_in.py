@@ -4,7 +4,7 @@ Every way into a team account goes through it: the dashboard's sign-in page and 
 (both wrapped by ``guarded``), and anything else that calls Django's ``authenticate()``
 (``SignInGuardBackend`` refuses while an address is blocked; the ``user_login_failed`` signal
 counts every wrong password, whichever page it was typed on). allauth's pages never open a team
-account (bookings_app.accounts).
+account (bookings_app.web.accounts).
 
 After ``TEAM_SIGN_IN_FAILURES`` wrong passwords for one address (10 per 15 minutes by default)
 that address is refused until the window ends, even with the right password; a client address

@@ -4,9 +4,8 @@ from django.urls import include, path
 
 from automations import dashboard_urls as automations_dashboard_urls
 from automations import task_urls as automations_task_urls
-from bookings_app import payment_urls
 from bookings_app import urls as bookings_urls
-from bookings_app.views import account as account_views
+from bookings_app.views.public import account as account_views
 from loyalty import dashboard_urls as loyalty_dashboard_urls
 
 from . import account_urls, sign_in, views
@@ -28,8 +27,8 @@ urlpatterns = [
     path("dashboard/automations/", include((automations_dashboard_urls, "automations_dashboard"))),
     path("dashboard/tasks/", include((automations_task_urls, "automations_tasks"))),
     path("dashboard/loyalty/", include((loyalty_dashboard_urls, "loyalty_dashboard"))),
-    path("dashboard/payments/", include((payment_urls.dashboard, "payments_dashboard"))),
-    path("pay/", include((payment_urls.public, "payments"))),
+    path("dashboard/payments/", include((bookings_urls.payments_dashboard, "payments_dashboard"))),
+    path("pay/", include((bookings_urls.payments, "payments"))),
     path("dashboard/", include((bookings_urls.dashboard, "dashboard"))),
     path("staff/", include((bookings_urls.staff, "staff"))),
     path("api/", include((bookings_urls.api, "api"))),

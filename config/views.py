@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 
-from bookings_app.roles import is_owner, is_staff_member
+from bookings_app.web.roles import is_owner, is_staff_member
 
 from .celery import app as celery_app
 

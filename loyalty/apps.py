@@ -15,7 +15,7 @@ class LoyaltyConfig(AppConfig):
 
     def _register_events(self) -> None:
         """The kinds loyalty records; the cancellations it settles, read from the outbox."""
-        from bookings_app.event_kinds import register_consumer, register_event_kinds
+        from bookings_app.plug_ins.event_kinds import register_consumer, register_event_kinds
 
         from .events import CONSUMER, SETTLED_KINDS, LoyaltyEventKind
 
@@ -23,14 +23,14 @@ class LoyaltyConfig(AppConfig):
         register_consumer(CONSUMER, task="loyalty.tasks.process_event", kinds=SETTLED_KINDS)
 
     def _plug_into_checkout(self) -> None:
-        from bookings_app.checkout import register_payment_step
+        from bookings_app.plug_ins.checkout import register_payment_step
 
         from .checkout import gift_card_fields, pay_with_gift_card
 
         register_payment_step("gift_card", fields=gift_card_fields, pay=pay_with_gift_card)
 
     def _register_client_links(self) -> None:
-        from bookings_app.nav import register_client_entry
+        from bookings_app.plug_ins.nav import register_client_entry
 
         from .views.client import program_is_on
 
@@ -43,9 +43,9 @@ class LoyaltyConfig(AppConfig):
 
     def _register_dashboard(self) -> None:
         """The owner's side: the sidebar entry, the service page's tab, the clients' "Points" panel."""
-        from bookings_app.client_panels import register_client_column, register_client_panel
-        from bookings_app.nav import register_dashboard_entry
-        from bookings_app.service_tabs import register_service_tab
+        from bookings_app.plug_ins.client_panels import register_client_column, register_client_panel
+        from bookings_app.plug_ins.nav import register_dashboard_entry
+        from bookings_app.plug_ins.service_tabs import register_service_tab
 
         from .selectors import with_points_balance
         from .views.dashboard import program_is_on, service_loyalty_tab

@@ -1,11 +1,11 @@
-"""Loyalty's plug into checkout (``bookings_app.checkout``): the "Gift card code" field, and the
+"""Loyalty's plug into checkout (``bookings_app.plug_ins.checkout``): the "Gift card code" field, and the
 card paying the bookings inside their transaction. A refusal rolls the booking back."""
 
 from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.errors import PaymentRefused
+from bookings_app.core.errors import PaymentRefused
 from bookings_app.models import Booking
 
 from . import attempts

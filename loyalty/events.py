@@ -1,6 +1,6 @@
 """The domain events loyalty records, and the bookings events it reads as a consumer of the outbox.
 
-The kinds are registered from ``LoyaltyConfig.ready`` (``bookings_app.event_kinds``); other apps
+The kinds are registered from ``LoyaltyConfig.ready`` (``bookings_app.plug_ins.event_kinds``); other apps
 (automations' triggers) use these constants, never the strings.
 """
 

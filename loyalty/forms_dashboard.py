@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bookings_app.models import Client, Service
-from bookings_app.request_input import CalendarDateField
+from bookings_app.web.request_input import CalendarDateField
 
 from .models import EntryKind, GiftCardProduct, Program
 from .models.program import TEMPLATE_FIELDS

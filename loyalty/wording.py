@@ -1,6 +1,6 @@
 """The owner's loyalty e-mail texts: plain text with a few named variables.
 
-Rendered as ``bookings_app.email_wording`` renders every owner's text, so nothing but a
+Rendered as ``bookings_app.display.email_wording`` renders every owner's text, so nothing but a
 listed variable is reachable. An empty text means the default wording, translated into the
 client's language when it is sent.
 """
@@ -12,7 +12,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.email_wording import fill, refuse_unknown
+from bookings_app.display.email_wording import fill, refuse_unknown
 
 VARIABLES = (
     "client_name",

@@ -11,7 +11,7 @@ from django.db import connection
 
 from bookings_app.mail.delivery import send_email_now
 from bookings_app.models import OutgoingEmail, User
-from bookings_app.roles import OWNER, STAFF
+from bookings_app.web.roles import OWNER, STAFF
 from tests.factories import make_person
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -40,7 +40,7 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 @pytest.fixture
 def handed_over(monkeypatch) -> defaultdict[str, list]:
-    """What ``bookings_app.hand_over`` publishes, by task name (each task's first argument),
+    """What ``bookings_app.core.hand_over`` publishes, by task name (each task's first argument),
     kept out of the broker."""
     published: defaultdict[str, list] = defaultdict(list)
 

@@ -22,8 +22,8 @@ from bookings_app.models import (
     User,
     WorkingHours,
 )
-from bookings_app.roles import ensure_roles
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
+from bookings_app.web.roles import ensure_roles
 
 
 def business(**fields) -> Business:

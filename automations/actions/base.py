@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.request_input import BIGINT_MAX, bounded_int
+from bookings_app.web.request_input import BIGINT_MAX, bounded_int
 
 from ..registry import Registry
 from ..wording import validate_template

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Label, User
-from bookings_app.request_input import positive_id
+from bookings_app.web.request_input import positive_id
 from loyalty.errors import LoyaltyError
 
 from .. import integrations, services

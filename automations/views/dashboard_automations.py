@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bookings_app.access import owner_required
 from bookings_app.models import Business
-from bookings_app.pages import render_page
+from bookings_app.web.access import owner_required
+from bookings_app.web.pages import render_page
 
 from .. import selectors, services
 from ..summary import trigger_phrase

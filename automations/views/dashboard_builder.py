@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from bookings_app.access import owner_required
-from bookings_app.pages import render_page
+from bookings_app.web.access import owner_required
+from bookings_app.web.pages import render_page
 
 from .. import gallery
 from ..builder_fields import builder_context

@@ -5,10 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from bookings_app.access import owner_required
 from bookings_app.models import Business, DomainEvent
-from bookings_app.pages import render_page
-from bookings_app.request_input import positive_id
+from bookings_app.web.access import owner_required
+from bookings_app.web.pages import render_page
+from bookings_app.web.request_input import positive_id
 
 from .. import dry_run, selectors
 from ..email_preview import example_wording

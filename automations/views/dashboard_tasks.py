@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from bookings_app.access import owner_required
 from bookings_app.models import Business
-from bookings_app.pages import render_page
+from bookings_app.web.access import owner_required
+from bookings_app.web.pages import render_page
 
 from .. import selectors, services
 from ..builder_fields import team_choices

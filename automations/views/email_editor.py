@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bookings_app.access import owner_required
-from bookings_app.request_input import bounded_int
+from bookings_app.web.access import owner_required
+from bookings_app.web.request_input import bounded_int
 
 from ..builder_fields import EMAIL_KINDS
 from ..drafts import Draft

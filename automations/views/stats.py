@@ -7,9 +7,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from bookings_app.access import owner_required
-from bookings_app.charts import Bar, Column, bar_chart
+from bookings_app.display.charts import Bar, Column, bar_chart
 from bookings_app.models import Business
+from bookings_app.web.access import owner_required
 
 from ..email_stats import PERIODS, STATES, Day, MessageFigures, email_stats
 from .dashboard_access import get_automation_for_owner

@@ -6,13 +6,13 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from ..errors import BookingError
+from ..core.errors import BookingError
 from ..models import Booking, Business, Client, PaymentPolicy, Service, Session
 from ..payments import provider
 from ..payments.testing import event_body, sign
 from ..services import payments
 from ..services.bookings import book_appointment, book_class_seat
-from ..services.clients import ClientDetails
+from ..services.client_matching import ClientDetails
 
 PROVIDER = "test"
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from bookings_app.errors import BookingError
+from bookings_app.core.errors import BookingError
 from bookings_app.models import (
     Attendance,
     BookingSource,
@@ -29,10 +29,10 @@ from bookings_app.models import (
     User,
     WorkingHours,
 )
-from bookings_app.roles import OWNER, STAFF, ensure_roles
 from bookings_app.services import bookings, changes
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.sessions import generate_class_sessions
+from bookings_app.web.roles import OWNER, STAFF, ensure_roles
 
 from .payments import seed_payments
 

@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 
-from .. import calendar_files
-from ..client_zone import email_zone
-from ..email_wording import render_wording
+from ..display import calendar_files
+from ..display.client_zone import email_zone
+from ..display.email_wording import render_wording
 from ..models import Booking, BookingEmailSetting, BookingStatus, Business
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .. import hand_over, workers
+from ..core import hand_over, workers
 from ..models import EmailStatus, OutgoingEmail
 from . import composers
 

@@ -14,9 +14,9 @@ from django.db import IntegrityError
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .. import hand_over
+from ..core import hand_over
+from ..core.transactions import attempt, insert, on_commit_together
 from ..models import Booking, Business, Client, EmailStatus, OutgoingEmail
-from ..transactions import attempt, insert, on_commit_together
 from . import composers
 from .delivery import MAX_ATTEMPTS, SEND_MANY, SEND_ONE, lost
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import translation
 
 from ..models import Business, Client
-from ..roles import OWNER
+from ..web.roles import OWNER
 
 
 def language_for(client: Client | None, business: Business) -> str:

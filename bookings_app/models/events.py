@@ -6,11 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..event_kinds import kind_label
+from ..plug_ins.event_kinds import kind_label
 
 
 class EventKind(models.TextChoices):
-    """The kinds bookings records; other apps register theirs (``bookings_app.events``)."""
+    """The kinds bookings records; other apps register theirs (``bookings_app.core.events``)."""
 
     BOOKING_CREATED = "booking.created", _("Booking created")
     BOOKING_REQUESTED = "booking.requested", _("Booking requested")

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..errors import BookingError
+from ..core.errors import BookingError
 
 
 class PaymentLedgerIsAppendOnly(BookingError):

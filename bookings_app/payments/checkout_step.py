@@ -1,4 +1,4 @@
-"""Online payment's step at checkout (``bookings_app.checkout``), after the gift card's: a booking
+"""Online payment's step at checkout (``bookings_app.plug_ins.checkout``), after the gift card's: a booking
 held for payment gets its pending Payment for what is left to pay online, in the booking's
 transaction. Registered from ``BookingsConfig.ready``."""
 

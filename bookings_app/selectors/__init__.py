@@ -28,7 +28,7 @@ from .client_records import (
     upcoming_bookings,
     with_visits,
 )
-from .clients import client_matches, client_picker, search_clients, search_words
+from .client_search import client_matches, client_picker, search_clients, search_words
 from .dashboard_lists import (
     class_schedules,
     coming_sessions,

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 
 from ..models import Booking
-from .clients import client_matches, search_words
+from .client_search import client_matches, search_words
 
 NO_ATTENDANCE = "none"
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from ..models import LIVE_STATUSES, Attendance, Booking, BookingStatus, Client, Label
-from .clients import search_clients
+from .client_search import search_clients
 
 
 def clients_for_list(

@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from .. import availability
-from ..errors import SlotUnavailable
+from ..core.errors import SlotUnavailable
 from ..models import Booking, BookingStatus, Business, ServiceKind, Session, StaffMember
+from . import availability
 from .catalog import scheduled_sessions
 
 CLASS_SESSIONS_DAYS = 90

@@ -20,7 +20,7 @@ from ..models import (
     SessionStatus,
     StaffMember,
 )
-from ..roles import is_owner
+from ..web.roles import is_owner
 
 CLIENT_SEARCH_LIMIT = 8
 GROUP_KINDS = (ServiceKind.CLASS, ServiceKind.COURSE)

@@ -17,10 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import availability
-from ..errors import AlreadyBooked, NotBookable, OutsidePolicy, SessionFull, SlotUnavailable
-from ..events import actor_for_source, record_event
-from ..links import manage_url
+from ..core.errors import AlreadyBooked, NotBookable, OutsidePolicy, SessionFull, SlotUnavailable
+from ..core.events import actor_for_source, record_event
 from ..mail.booking_emails import queue_booking_email
 from ..models import (
     LIVE_STATUSES,
@@ -35,7 +33,9 @@ from ..models import (
     SessionStatus,
     StaffMember,
 )
-from .clients import ClientDetails, find_or_create_client
+from ..selectors import availability
+from ..web.links import manage_url
+from .client_matching import ClientDetails, find_or_create_client
 from .requests import announce_request
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from ..errors import BookingError
+from ..core.errors import BookingError
 from ..models import (
     ClassSchedule,
     DateOverride,
@@ -26,7 +26,7 @@ from ..models import (
     User,
     WorkingHours,
 )
-from ..roles import STAFF
+from ..web.roles import STAFF
 from .sessions import generate_class_sessions, parse_weekdays
 
 SERVICE_FIELDS = (

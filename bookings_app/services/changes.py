@@ -6,10 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import availability
-from ..errors import InvalidTransition, OutsidePolicy, SessionFull, SlotUnavailable
-from ..events import record_event
-from ..links import manage_url
+from ..core.errors import InvalidTransition, OutsidePolicy, SessionFull, SlotUnavailable
+from ..core.events import record_event
 from ..mail.booking_emails import queue_booking_email
 from ..models import (
     Actor,
@@ -24,6 +22,8 @@ from ..models import (
     SessionStatus,
     StaffMember,
 )
+from ..selectors import availability
+from ..web.links import manage_url
 from .payments import refund_for_cancellation
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..errors import OnlinePaymentNotOffered
+from ..core.errors import OnlinePaymentNotOffered
 from ..models import Booking, BookingStatus, PaymentMethod
 
 Booked = Booking | list[Booking]

@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from ..client_csv import ClientRow
-from ..errors import BookingError
+from ..core.errors import BookingError
 from ..models import Client, Label
+from .client_csv import ClientRow
 
 BATCH = 500
 FILLABLE_FIELDS = ("last_name", "phone", "notes")

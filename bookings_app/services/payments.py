@@ -23,10 +23,9 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import availability
-from ..errors import BookingError
-from ..events import record_event
-from ..hand_over import after_commit
+from ..core.errors import BookingError
+from ..core.events import record_event
+from ..core.hand_over import after_commit
 from ..models import (
     Actor,
     Booking,
@@ -50,6 +49,7 @@ from ..models import (
 from ..models.payments import CHARGED_STATUSES, LedgerKind, RefundReason
 from ..payments import ProviderError, ProviderEvent, provider
 from ..payments.base import ABANDONED, FAILED, PAID
+from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
 

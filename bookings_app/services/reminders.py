@@ -6,9 +6,9 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from ..links import manage_url
 from ..mail.booking_emails import queue_booking_email
 from ..models import Booking, BookingStatus, OutgoingEmail, SessionStatus
+from ..web.links import manage_url
 
 REMINDER_AHEAD = timedelta(hours=24)
 

@@ -13,15 +13,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .. import availability
-from ..errors import InvalidTransition, SlotUnavailable
-from ..events import actor_for_source, record_event
-from ..links import absolute_url, manage_url
+from ..core.errors import InvalidTransition, SlotUnavailable
+from ..core.events import actor_for_source, record_event
 from ..mail.booking_emails import queue_booking_email
 from ..mail.outbox import queue_email
 from ..mail.recipients import owner_addresses
 from ..models import Actor, Booking, BookingStatus, Business, EventKind, Session, SessionStatus, StaffMember
-from ..selectors import confirmed_sessions_overlapping
+from ..selectors import availability, confirmed_sessions_overlapping
+from ..web.links import absolute_url, manage_url
 
 
 def announce_request(booking: Booking) -> None:

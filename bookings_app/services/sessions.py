@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..events import record_event
+from ..core.events import record_event
 from ..models import Business, ClassSchedule, EventKind, Session, SessionStatus
 
 logger = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..errors import AlreadyBooked, NotBookable, SessionFull
-from ..events import record_event
+from ..core.errors import AlreadyBooked, NotBookable, SessionFull
+from ..core.events import record_event
 from ..models import (
     LIVE_STATUSES,
     Actor,
@@ -23,7 +23,7 @@ from ..models import (
 )
 from .bookings import book_class_seat
 from .changes import record_attendance
-from .clients import ClientDetails, find_or_create_client
+from .client_matching import ClientDetails, find_or_create_client
 
 
 def add_walk_in(

@@ -1,4 +1,4 @@
-"""Template filters for ``bookings_app.display_time``: ``{{ start|clock:business }}``,
+"""Template filters for ``bookings_app.display.display_time``: ``{{ start|clock:business }}``,
 ``{{ hour|hour_label:business }}``, ``{% time_range start end business %}``,
 ``{% moment_range start end business %}``, ``short_date``, ``long_date``, ``date_and_time``,
 ``day_and_time``, ``short_date_and_time``. Aware values are shown in the active time zone."""
@@ -6,7 +6,7 @@
 from django import template
 from django.utils import timezone
 
-from .. import display_time
+from ..display import display_time
 
 register = template.Library()
 

@@ -1,12 +1,12 @@
 """``{{ service|owner_text:"name" }}``: the owner's text in the active language;
 ``{{ name|isolated }}``: typed text kept in its own direction inside a translated sentence.
 
-See ``bookings_app.owner_texts``.
+See ``bookings_app.display.owner_texts``.
 """
 
 from django import template
 
-from .. import owner_texts
+from ..display import owner_texts
 
 register = template.Library()
 

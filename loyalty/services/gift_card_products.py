@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Business, Client, User
-from bookings_app.services.clients import ClientDetails, find_or_create_client
+from bookings_app.services.client_matching import ClientDetails, find_or_create_client
 
 from ..errors import InvalidAmount
 from ..models import GiftCard, GiftCardProduct

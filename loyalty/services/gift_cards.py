@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bookings_app.events import record_event
+from bookings_app.core.events import record_event
 from bookings_app.mail.recipients import language_for
 from bookings_app.models import Actor, Business, Client, User
 

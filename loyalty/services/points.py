@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bookings_app.events import record_event
+from bookings_app.core.events import record_event
 from bookings_app.mail.recipients import language_for
 from bookings_app.models import Attendance, Booking, BookingStatus, Business, Client, SessionStatus, User
 

@@ -2,8 +2,8 @@
 
 The worker claims the export with a conditional UPDATE (pending → running, naming its worker
 process), so a task that runs twice builds the file once; the minute sweep builds again an
-export whose worker died (``bookings_app.workers``). Rows are streamed to a file under ``VAR_DIR/exports`` and
-the progress is written every thousand rows for the page's progress bar. A daily sweep
+export whose worker died (``bookings_app.core.workers``). Rows are streamed to a file under
+``VAR_DIR/exports`` and the progress is written every thousand rows for the page's progress bar. A daily sweep
 (``tidy_exports``) deletes exports older than ``EXPORTS_KEPT`` with their files, and fails
 those still not built after ``BUILD_ABANDONED``.
 """
@@ -20,8 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bookings_app import workers
-from bookings_app.hand_over import after_commit
+from bookings_app.core import workers
+from bookings_app.core.hand_over import after_commit
 from bookings_app.models import User
 
 from ..errors import LoyaltyError

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bookings_app.access import owner_required
 from bookings_app.models import Business, Client, Service
-from bookings_app.pages import render_page
+from bookings_app.web.access import owner_required
+from bookings_app.web.pages import render_page
 
 from .. import services, wording
 from ..errors import LoyaltyError

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bookings_app.models import Business
-from bookings_app.pages import render_page
+from bookings_app.web.pages import render_page
 
 from .. import services
 from ..errors import LoyaltyError

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bookings_app.models import Business, Client
-from bookings_app.pages import render_page
-from bookings_app.request_input import positive_id
 from bookings_app.selectors import client_picker
+from bookings_app.web.pages import render_page
+from bookings_app.web.request_input import positive_id
 
 from .. import services
 from ..errors import InsufficientPoints, LoyaltyError

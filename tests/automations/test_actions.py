@@ -8,7 +8,7 @@ from django.utils import timezone
 from automations import integrations
 from automations.models import RunStatus, Task
 from bookings_app.models import Business, Label, OutgoingEmail
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 
 from .builders import automation, book, email_client
 

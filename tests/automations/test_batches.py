@@ -11,7 +11,7 @@ from automations import integrations
 from automations.engine import BACKLOG_AGE, process_event
 from automations.execution import execute_runs
 from automations.models import ActionOutcome, Frequency, Run, RunReason, RunStatus
-from bookings_app.events import record_event
+from bookings_app.core.events import record_event
 from bookings_app.models import Client, EventKind, OutgoingEmail
 
 from .builders import automation, email_client

@@ -10,7 +10,7 @@ from automations.engine import process_event
 from automations.execution import execute_run
 from automations.models import Run, RunReason, RunStatus
 from bookings_app.models import DomainEvent, EventKind, OutgoingEmail
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests.support.races import race
 
 from .builders import automation, book

@@ -10,8 +10,8 @@ from automations.engine import process_event
 from automations.execution import execute_run, execute_runs
 from automations.models import ActionOutcome, Run, RunStatus
 from automations.scheduling import dispatch_due_runs
+from bookings_app.core.workers import LOST_AFTER
 from bookings_app.models import OutgoingEmail, WorkerHeartbeat
-from bookings_app.workers import LOST_AFTER
 from tests.support.races import race
 
 from .builders import automation, book, email_client

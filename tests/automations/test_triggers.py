@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from automations.models import RunStatus
-from bookings_app.events import record_event
+from bookings_app.core.events import record_event
 from bookings_app.models import EventKind, OutgoingEmail
 from bookings_app.services.bookings import book_class_seat
 from bookings_app.services.changes import cancel_booking

@@ -19,7 +19,7 @@ from automations.engine import process_event
 from automations.execution import CLAIM_TIMEOUT
 from automations.models import ActionOutcome, Run, RunStatus
 from automations.scheduling import REDISPATCH_AFTER, dispatch_due_runs
-from bookings_app.events import record_event
+from bookings_app.core.events import record_event
 from bookings_app.models import Client, EventKind, OutgoingEmail, WorkerHeartbeat
 from tests.support import workers
 from tests.support.workers import wait_until

@@ -8,8 +8,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bookings_app.availability import Slot, available_days, free_slots, is_slot_free
 from bookings_app.models import DateOverride, ServiceKind, Session, SessionStatus, TimeOff
+from bookings_app.selectors.availability import Slot, available_days, free_slots, is_slot_free
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db

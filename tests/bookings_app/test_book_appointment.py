@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from bookings_app.errors import NotBookable, SlotUnavailable
+from bookings_app.core.errors import NotBookable, SlotUnavailable
 from bookings_app.models import Booking, BookingSource, DomainEvent, EventKind, OutgoingEmail, Session
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests import factories as f
 
 ALICE = ClientDetails(email="Alice@Client.test", first_name="Alice", phone="+33 6 12 34 56 78")

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app.errors import AlreadyBooked, NotBookable, OutsidePolicy, SessionFull
+from bookings_app.core.errors import AlreadyBooked, NotBookable, OutsidePolicy, SessionFull
 from bookings_app.models import Booking, ServiceKind, Session
 from bookings_app.services.bookings import book_class_seat, book_course
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests import factories as f
 
 

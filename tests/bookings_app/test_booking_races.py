@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app.errors import BookingError, SlotUnavailable
+from bookings_app.core.errors import BookingError, SlotUnavailable
 from bookings_app.models import Booking, BookingStatus, ServiceKind, Session
 from bookings_app.services.bookings import book_appointment, book_class_seat
 from tests import factories as f

@@ -7,7 +7,12 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 import pytest
 
-from bookings_app.calendar_files import booking_ics, bookings_ics, google_calendar_url, outlook_calendar_url
+from bookings_app.display.calendar_files import (
+    booking_ics,
+    bookings_ics,
+    google_calendar_url,
+    outlook_calendar_url,
+)
 from bookings_app.models import Booking, ServiceKind
 from tests import factories
 
@@ -102,7 +107,7 @@ def test_it_opens_outlook_at_the_utc_time(massage):
 
 
 def test_every_booking_status_has_a_calendar_status():
-    from bookings_app.calendar_files import _ICS_STATUS
+    from bookings_app.display.calendar_files import _ICS_STATUS
     from bookings_app.models import BookingStatus
 
     assert set(_ICS_STATUS) == set(BookingStatus.values)

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 
 from bookings_app.models import ClassSchedule, Service, ServiceKind, Session, WorkingHours
-from bookings_app.roles import STAFF
 from bookings_app.services import catalog
 from bookings_app.services.catalog import CatalogError, Interval, QuestionDraft
+from bookings_app.web.roles import STAFF
 from tests import factories
 
 pytestmark = pytest.mark.django_db

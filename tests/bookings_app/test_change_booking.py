@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app.errors import InvalidTransition, OutsidePolicy, SessionFull, SlotUnavailable
+from bookings_app.core.errors import InvalidTransition, OutsidePolicy, SessionFull, SlotUnavailable
 from bookings_app.models import Attendance, DomainEvent, EventKind, OutgoingEmail, ServiceKind, Session
 from bookings_app.services.bookings import book_appointment, book_class_seat, book_course
 from bookings_app.services.changes import (
@@ -15,7 +15,7 @@ from bookings_app.services.changes import (
     reschedule_appointment,
     undo_attendance,
 )
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests import factories as f
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice")

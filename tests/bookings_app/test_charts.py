@@ -1,9 +1,9 @@
-"""The one SVG bar chart builder (bookings_app.charts), as the home page and the automation
+"""The one SVG bar chart builder (bookings_app.display.charts), as the home page and the automation
 statistics draw with it."""
 
 from django.utils import translation
 
-from bookings_app.charts import Bar, Column, bar_chart, one_series
+from bookings_app.display.charts import Bar, Column, bar_chart, one_series
 
 WEEKS = one_series([Bar(f"Mar {day}", day % 3, f"{day % 3} bookings") for day in range(1, 13)])
 

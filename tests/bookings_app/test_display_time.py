@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from bookings_app import display_time
+from bookings_app.display import display_time
 from bookings_app.models import Business, ServiceKind, TimeOff
 from tests import factories as make
 

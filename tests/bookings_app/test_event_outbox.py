@@ -2,9 +2,9 @@
 
 from django.utils import timezone
 
-from bookings_app.event_kinds import consumers_of
-from bookings_app.events import record_event
+from bookings_app.core.events import record_event
 from bookings_app.models import DomainEvent, EventDelivery, EventKind
+from bookings_app.plug_ins.event_kinds import consumers_of
 from bookings_app.services.event_outbox import claim_events, is_unprocessed
 from loyalty.events import POINTS_EARNED
 from tests import factories as f

@@ -1,9 +1,9 @@
-"""Other apps add sidebar and header links through bookings_app.nav, without bookings_app knowing them."""
+"""Other apps add sidebar and header links through bookings_app.plug_ins.nav, unknown to bookings_app."""
 
 import pytest
 from django.urls import reverse
 
-from bookings_app import nav
+from bookings_app.plug_ins import nav
 
 
 @pytest.fixture

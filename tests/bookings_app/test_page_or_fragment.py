@@ -1,4 +1,4 @@
-"""Every page that htmx updates in part answers the same way (``bookings_app.pages``): an htmx
+"""Every page that htmx updates in part answers the same way (``bookings_app.web.pages``): an htmx
 request gets the fragment it swaps in, while a history-restore request (the back button, once
 htmx has lost its snapshot) and a plain request get the whole page; the answer varies on
 ``HX-Request`` so that no cache serves one for the other."""

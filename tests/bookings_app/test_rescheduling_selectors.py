@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bookings_app.errors import SlotUnavailable
+from bookings_app.core.errors import SlotUnavailable
 from bookings_app.models import Attendance, ServiceKind
 from bookings_app.selectors import may_reschedule, move_target
 from tests import factories

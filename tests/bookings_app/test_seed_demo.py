@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from bookings_app.models import User
-from bookings_app.roles import is_owner, is_staff_member
+from bookings_app.web.roles import is_owner, is_staff_member
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Batches that commit as one (bookings_app.transactions): what the automation engine's
+"""Batches that commit as one (bookings_app.core.transactions): what the automation engine's
 batches of runs rely on to write a few statements for fifty runs and still lose nothing."""
 
 import smtplib
@@ -10,9 +10,9 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from bookings_app import tasks
+from bookings_app.core.transactions import SpoiledTransaction, all_or_nothing, attempt, on_commit_together
 from bookings_app.mail.outbox import queue_email
 from bookings_app.models import OutgoingEmail
-from bookings_app.transactions import SpoiledTransaction, all_or_nothing, attempt, on_commit_together
 from tests import factories as f
 
 

@@ -19,7 +19,7 @@ from redis.exceptions import RedisError
 
 from bookings_app.models import Booking, BookingStatus, EmailStatus, OutgoingEmail, ServiceKind
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.event_outbox import unprocessed
 from loyalty.models import GiftCard, Program
 from loyalty.services import issue_gift_card

@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from bookings_app import links
 from bookings_app.models import Booking, BookingStatus, OutgoingEmail
+from bookings_app.web import links
 from tests import factories as f
 from tests.support.browser import DESKTOP, PHONE, screenshot
 

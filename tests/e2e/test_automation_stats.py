@@ -10,7 +10,7 @@ from automations.engine import process_event
 from automations.execution import execute_run
 from automations.models import AutomationMessage, Run, Tracking
 from bookings_app.models import DomainEvent, EmailStatus, OutgoingEmail
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests import factories
 from tests.automations.builders import automation, book, email_client
 from tests.support.browser import DESKTOP, SCREENSHOTS, TABLET, screenshot, sign_in_to_dashboard

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import Client as DjangoClient
 from django.utils import timezone
 
-from bookings_app.accounts import user_for_client
 from bookings_app.models import ServiceKind
+from bookings_app.web.accounts import user_for_client
 from tests import factories as make
 from tests.support.browser import PHONE, screenshot
 

@@ -7,7 +7,7 @@ import pytest
 
 from bookings_app.models import Booking, BookingStatus, Client, OutgoingEmail
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests import factories
 from tests.support.browser import DESKTOP, screenshot, sign_in_to_dashboard
 

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from bookings_app import links
 from bookings_app.models import Booking, BookingStatus, ServiceKind
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
+from bookings_app.web import links
 from tests import factories as f
 from tests.support.browser import PHONE, screenshot
 

@@ -25,7 +25,7 @@ def setup(
 
     from automations.services import create_automation
     from bookings_app.models import ServiceKind, User
-    from bookings_app.roles import OWNER, ensure_roles
+    from bookings_app.web.roles import OWNER, ensure_roles
     from tests import factories as f
 
     f.business(name="Studio Lumen")
@@ -75,7 +75,7 @@ def due_runs(*, count: int, hand_over: bool = True) -> dict:
 
     from automations import engine
     from automations.models import Run
-    from bookings_app.events import record_event
+    from bookings_app.core.events import record_event
     from bookings_app.models import Client, EventKind
 
     clients = Client.objects.bulk_create(

@@ -7,7 +7,7 @@ from celery import Task, current_app
 from django.utils import translation
 
 from bookings_app.models import Client, Service, ServiceKind, StaffMember, User
-from bookings_app.roles import OWNER
+from bookings_app.web.roles import OWNER
 from loyalty.models import GiftCardProduct, Program, ServicePoints
 from tests import factories as f
 from tests.factories import make_person

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from bookings_app.errors import BookingError, SessionFull
+from bookings_app.core.errors import BookingError, SessionFull
 from tests.support.races import in_words, race
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from automations import wording as automation_wording
-from bookings_app import email_wording as booking_wording
+from bookings_app.display import email_wording as booking_wording
 from loyalty import wording as loyalty_wording
 
 TRICKS = [

@@ -8,8 +8,8 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from automations.unsubscribe import client_for_token, unsubscribe_token
-from bookings_app import links
 from bookings_app.models import Booking
+from bookings_app.web import links
 from loyalty import attempts, codes
 
 

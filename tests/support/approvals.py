@@ -2,7 +2,7 @@
 
 from bookings_app.models import Booking
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests import factories as f
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice", last_name="Martin")

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from bookings_app.models import Booking, ServiceKind
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests import factories
 
 

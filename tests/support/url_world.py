@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from automations.models import Automation, Task
 from automations.unsubscribe import unsubscribe_token
-from bookings_app import links
 from bookings_app.models import (
     Client,
     DateOverride,
@@ -25,7 +24,8 @@ from bookings_app.models import (
     TimeOff,
     User,
 )
-from bookings_app.roles import OWNER, STAFF
+from bookings_app.web import links
+from bookings_app.web.roles import OWNER, STAFF
 from loyalty.codes import new_code
 from loyalty.models import GiftCard, GiftCardProduct, PointsExport, Program
 from loyalty.services import adjust_points

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bookings_app.demo import seed
-from bookings_app.links import absolute_url
 from bookings_app.mail.outbox import file_as_sent
+from bookings_app.web.links import absolute_url
 
 DEMO_PASSWORD = "rendez-demo"
 

@@ -1,5 +1,5 @@
 """English as the business's clients read it: day before month, 24-hour unless the owner chooses
-12-hour (``bookings_app.display_time`` applies that choice). Input formats stay Django's."""
+12-hour (``bookings_app.display.display_time`` applies that choice). Input formats stay Django's."""
 
 DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app.errors import BookingError
+from bookings_app.core.errors import BookingError
 from bookings_app.models import Booking, BookingStatus, Service, Session
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.requests import approve_request
 from tests import factories as f
 from tests.support.races import in_words, race

@@ -16,7 +16,7 @@ from bookings_app.models import (
     SessionStatus,
 )
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.requests import approve_request, decline_request
 from tests import factories as f
 from tests.support.approvals import BOB, request_therapy

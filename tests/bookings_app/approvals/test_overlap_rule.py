@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from bookings_app.errors import SlotUnavailable
+from bookings_app.core.errors import SlotUnavailable
 from bookings_app.models import Booking, BookingSource, BookingStatus
 from bookings_app.selectors import requests_ever
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.requests import approve_request
 from tests import factories as f
 

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from bookings_app import links
 from bookings_app.models import Booking, BookingStatus, Client, Service
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.requests import approve_request, decline_request, expire_requests
+from bookings_app.web import links
 from tests import factories as f
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice")

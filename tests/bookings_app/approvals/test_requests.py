@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bookings_app import availability
-from bookings_app.errors import InvalidTransition, SlotUnavailable
+from bookings_app.core.errors import InvalidTransition, SlotUnavailable
 from bookings_app.models import BookingStatus, DomainEvent, EventKind, OutgoingEmail, Service, ServiceKind
+from bookings_app.selectors import availability
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.requests import (
     approve_request,
     decline_request,

@@ -5,10 +5,9 @@ from datetime import UTC
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bookings_app import client_csv
-from bookings_app.client_csv import ClientRow, CsvRefused, parse_client_text
 from bookings_app.models import Client, Label
-from bookings_app.services import client_records
+from bookings_app.services import client_csv, client_records
+from bookings_app.services.client_csv import ClientRow, CsvRefused, parse_client_text
 from tests import factories
 
 IMPORT = "/dashboard/clients/import/"

@@ -7,9 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app import client_csv
 from bookings_app.models import Attendance, Booking, BookingStatus, Client, Label, ServiceKind
-from bookings_app.services import client_records
+from bookings_app.services import client_csv, client_records
 from tests import factories
 
 CLIENTS = "/dashboard/clients/"

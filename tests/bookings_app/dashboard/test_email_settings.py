@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from bookings_app.email_wording import render_wording, validate_wording
+from bookings_app.display.email_wording import render_wording, validate_wording
 from bookings_app.models import BookingEmailSetting, OutgoingEmail
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests import factories as f
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice")

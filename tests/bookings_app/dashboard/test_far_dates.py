@@ -1,7 +1,7 @@
 """Year 1 and year 9999 typed into a team form: a message next to the field, never a 500.
 
 A date that far out overflows as soon as the business's time zone is applied to it, or a day or a
-week is added to it (see ``bookings_app.request_input``).
+week is added to it (see ``bookings_app.web.request_input``).
 """
 
 import pytest

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings_app.display_time import LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE
+from bookings_app.display.display_time import LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE
 from bookings_app.models import BookingStatus, TimeOff
 from tests import factories
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bookings_app.models import Service, ServiceKind, Session, StaffMember
-from bookings_app.service_tabs import register_service_tab, service_tabs_for, unregister_service_tab
+from bookings_app.plug_ins.service_tabs import register_service_tab, service_tabs_for, unregister_service_tab
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.db.models import F
 from bookings_app.mail.outbox import SWEEP_GRACE, send_due_emails
 from bookings_app.models import EmailStatus, OutgoingEmail
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from tests import factories as f
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice", last_name="Martin")

@@ -7,10 +7,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from bookings_app.core.workers import LOST_AFTER
 from bookings_app.mail.delivery import send_email_now
 from bookings_app.mail.outbox import queue_email, send_due_emails
 from bookings_app.models import EmailStatus, OutgoingEmail, WorkerHeartbeat
-from bookings_app.workers import LOST_AFTER
 from tests import factories
 from tests.support.races import race
 

@@ -1,4 +1,4 @@
-"""bookings_app.hand_over: work reaches the workers by task name, and only once committed."""
+"""bookings_app.core.hand_over: work reaches the workers by task name, and only once committed."""
 
 import threading
 from contextlib import suppress
@@ -7,7 +7,7 @@ import pytest
 from celery import current_app
 from django.db import transaction
 
-from bookings_app import hand_over
+from bookings_app.core import hand_over
 from bookings_app.models import EmailStatus, OutgoingEmail
 from tests import factories
 from tests.support.redis_outage import silent_redis

@@ -85,7 +85,7 @@ def test_the_team_cancelling_refunds_everything(yoga_session, olivia, django_cap
 def test_the_cancel_page_says_what_comes_back(client, yoga_session, policy, words):
     from django.urls import reverse
 
-    from bookings_app import links
+    from bookings_app.web import links
 
     Service.objects.filter(pk=yoga_session.service_id).update(refund_policy=policy)
     booking, _ = _paid_seat(yoga_session)

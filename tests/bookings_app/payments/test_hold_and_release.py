@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from bookings_app.errors import SessionFull, SlotUnavailable
+from bookings_app.core.errors import SessionFull, SlotUnavailable
 from bookings_app.models import (
     Booking,
     BookingStatus,
@@ -78,7 +78,7 @@ def test_a_released_appointment_frees_its_slot(massage, nina):
 
 
 def test_a_client_cannot_hold_twice_in_one_session(yoga_session):
-    from bookings_app.errors import AlreadyBooked
+    from bookings_app.core.errors import AlreadyBooked
 
     hold_seat(yoga_session, 1)
     with pytest.raises(AlreadyBooked):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app.errors import BookingError
+from bookings_app.core.errors import BookingError
 from bookings_app.models import (
     Booking,
     BookingStatus,

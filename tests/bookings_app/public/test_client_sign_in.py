@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.test import Client as Browser
 from django.utils import timezone
 
-from bookings_app.accounts import AccountTaken, user_for_client
 from bookings_app.models import Booking, Client, User
-from bookings_app.roles import STAFF, ensure_roles
+from bookings_app.web.accounts import AccountTaken, user_for_client
+from bookings_app.web.roles import STAFF, ensure_roles
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app import links
-from bookings_app.accounts import user_for_client
 from bookings_app.models import BookingEmailSetting, BookingStatus, OutgoingEmail, ServiceKind
 from bookings_app.services.changes import cancel_booking
+from bookings_app.web import links
+from bookings_app.web.accounts import user_for_client
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db

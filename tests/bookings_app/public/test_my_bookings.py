@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app import links
-from bookings_app.accounts import user_for_client
 from bookings_app.models import Attendance, Booking, BookingStatus
+from bookings_app.web import links
+from bookings_app.web.accounts import user_for_client
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db

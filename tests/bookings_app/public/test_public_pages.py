@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings_app import links
 from bookings_app.models import Booking, BookingStatus, Client, OutgoingEmail, ServiceKind, Session
 from bookings_app.services.bookings import book_appointment
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
+from bookings_app.web import links
 from tests import factories as f
 
 # A Monday at least three days away, so the 24-hour change window never closes during a test.

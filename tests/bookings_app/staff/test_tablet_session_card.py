@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from bookings_app.models import ServiceKind
-from bookings_app.roles import STAFF
+from bookings_app.web.roles import STAFF
 from tests import factories
 from tests.factories import make_person
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app.errors import AlreadyBooked, BookingError, NotBookable, SessionFull
+from bookings_app.core.errors import AlreadyBooked, BookingError, NotBookable, SessionFull
 from bookings_app.models import (
     Attendance,
     Booking,
@@ -15,7 +15,7 @@ from bookings_app.models import (
     EventKind,
     ServiceKind,
 )
-from bookings_app.services.clients import ClientDetails
+from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.walk_ins import add_walk_in
 from tests import factories
 from tests.support.races import CROWD, in_words, race

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client as Browser
 
-from bookings_app.roles import OWNER
+from bookings_app.web.roles import OWNER
 from tests.factories import make_person
 
 

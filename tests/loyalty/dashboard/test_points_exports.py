@@ -9,8 +9,8 @@ from datetime import timedelta
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from bookings_app.core.workers import LOST_AFTER
 from bookings_app.models import WorkerHeartbeat
-from bookings_app.workers import LOST_AFTER
 from loyalty import tasks
 from loyalty.exports import csv_chunks
 from loyalty.models import EntryKind, ExportStatus, LedgerEntry, PointsExport

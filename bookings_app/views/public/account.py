@@ -1,0 +1,64 @@
+"""A signed-in client's own pages. Clients sign in by e-mailed code (see ``bookings_app.web.accounts``)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from ...display.client_zone import client_time_zone
+from ...models import Business, Client
+from ...selectors import client_of, own_past_bookings, own_upcoming_bookings
+from ...web import links
+
+BOOKINGS_PER_PAGE = 20
+
+
+def _get_client_for_user(user) -> Client | None:
+    """The client behind a signed-in account; None for an account that never booked."""
+    return client_of(user)
+
+
+def _page(request: HttpRequest, bookings: QuerySet, name: str) -> Page:
+    """One page of ``bookings``, its number read from the ``name`` query parameter, with manage links
+    and the addresses of its neighbours (the other list keeps its page)."""
+    page = Paginator(bookings, BOOKINGS_PER_PAGE).get_page(request.GET.get(name))
+    page.object_list = list(page.object_list)
+    for booking in page.object_list:
+        booking.manage_path = links.manage_path(booking)
+    page.previous_url = _page_url(request, name, page.previous_page_number()) if page.has_previous() else ""
+    page.next_url = _page_url(request, name, page.next_page_number()) if page.has_next() else ""
+    return page
+
+
+def _page_url(request: HttpRequest, name: str, number: int) -> str:
+    query = request.GET.copy()
+    query[name] = str(number)
+    return f"?{query.urlencode()}"
+
+
+@never_cache
+@login_required(login_url="account_request_login_code")
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    """Only ever the signed-in client's own bookings: upcoming first, then past and cancelled."""
+    business = Business.current()
+    client = _get_client_for_user(request.user)
+    if client is None:
+        return render(request, "public/my_bookings.html", {"business": business, "client": None})
+    return render(
+        request,
+        "public/my_bookings.html",
+        {
+            "business": business,
+            "client": client,
+            "time_zone": client_time_zone(request, business, client.tz),
+            "upcoming": _page(request, own_upcoming_bookings(client), "upcoming"),
+            "past": _page(request, own_past_bookings(client), "past"),
+        },
+    )
+
+
+def not_offered(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """allauth's pages Rendez does not offer (sign-up, passwords, e-mail addresses …): not found."""
+    raise Http404
