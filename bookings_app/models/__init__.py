@@ -4,6 +4,7 @@ from .business import Business, validate_time_zone
 from .clients import Client, Label
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
 from .events import Actor, DomainEvent, EventDelivery, EventKind
+from .feeds import CalendarFeed, FeedKind
 from .people import User, UserManager
 from .services import ClassSchedule, Question, QuestionKind, Service, ServiceKind
 from .sessions import (
@@ -29,6 +30,7 @@ __all__ = [
     "BookingSource",
     "BookingStatus",
     "Business",
+    "CalendarFeed",
     "ClassSchedule",
     "Client",
     "DateOverride",
@@ -36,6 +38,7 @@ __all__ = [
     "EventDelivery",
     "EmailStatus",
     "EventKind",
+    "FeedKind",
     "Label",
     "OutgoingEmail",
     "PaymentMethod",
