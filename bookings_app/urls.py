@@ -14,6 +14,7 @@ from .views.dashboard import services as services_views
 from .views.dashboard import settings as dashboard_views
 from .views.dashboard import staff as staff_member_views
 from .views.public import booking as public_views
+from .views.public import calendar_feeds as feed_views
 from .views.public import manage as manage_views
 from .views.staff import tablet as staff_views
 
@@ -28,6 +29,7 @@ public = [
     path("manage/<str:token>/booking.ics", manage_views.booking_ics, name="booking_ics"),
     path("manage/<str:token>/cancel/", manage_views.cancel, name="cancel"),
     path("manage/<str:token>/reschedule/", manage_views.reschedule, name="reschedule"),
+    path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
 ]
 
 dashboard = [
