@@ -5,6 +5,7 @@ from django.urls import path
 from .views.api import availability as api_views
 from .views.dashboard import bookings as people_bookings
 from .views.dashboard import calendar as calendar_views
+from .views.dashboard import calendar_feeds as feeds_views
 from .views.dashboard import clients as people_clients
 from .views.dashboard import email_settings as email_settings_views
 from .views.dashboard import emails as people_emails
@@ -36,6 +37,10 @@ dashboard = [
     path("", home_views.home, name="home"),
     path("settings/", dashboard_views.business_settings, name="settings"),
     path("settings/e-mails/", email_settings_views.email_settings, name="email_settings"),
+    path("settings/calendar-feeds/", feeds_views.feeds, name="feeds"),
+    path("settings/calendar-feeds/new/", feeds_views.feed_create, name="feed_create"),
+    path("settings/calendar-feeds/<int:pk>/renew/", feeds_views.feed_renew, name="feed_renew"),
+    path("settings/calendar-feeds/<int:pk>/revoke/", feeds_views.feed_revoke, name="feed_revoke"),
     # -- home and calendar --
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("calendar/bookings/<int:pk>/", calendar_views.booking_panel, name="calendar_booking"),
