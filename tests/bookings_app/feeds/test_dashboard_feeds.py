@@ -79,3 +79,11 @@ def test_staff_and_clients_cannot_open_it(studio, sam, carla):
             404,
         )
     assert CalendarFeed.objects.get(pk=studio.business_feed.pk).revoked_at is None
+
+
+@pytest.mark.parametrize("language", ["fr", "he"])
+def test_the_page_is_translated(studio, owner, language):
+    owner.cookies["django_language"] = language
+    page = owner.get(reverse("dashboard:feeds"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert "Calendar feeds" not in page
