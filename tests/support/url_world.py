@@ -13,7 +13,17 @@ from django.utils import timezone
 
 from automations.models import Automation, Task
 from automations.unsubscribe import unsubscribe_token
-from bookings_app.models import Client, DateOverride, OutgoingEmail, ServiceKind, StaffMember, TimeOff, User
+from bookings_app.models import (
+    Client,
+    DateOverride,
+    FeedKind,
+    OutgoingEmail,
+    ServiceKind,
+    StaffMember,
+    TimeOff,
+    User,
+)
+from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.web import links
 from bookings_app.web.roles import OWNER, STAFF
 from loyalty.codes import new_code
@@ -115,6 +125,8 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "automation": Automation.objects.create(name="Welcome", trigger="client_books").pk,
         "manage_token": links.manage_token(booking),
         "unsubscribe_token": unsubscribe_token(bob),
+        "feed_token": ensure_feed(kind=FeedKind.CLIENT, client=bob).token,
+        "feed": ensure_feed(kind=FeedKind.STAFF, staff=nina).pk,
     }
     people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
     return World(values=values, bob=bob, alice=alice, people=people)
