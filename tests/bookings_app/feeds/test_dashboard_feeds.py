@@ -87,3 +87,11 @@ def test_the_page_is_translated(studio, owner, language):
     page = owner.get(reverse("dashboard:feeds"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
     assert "Calendar feeds" not in page
+
+
+def test_a_staff_members_page_shows_their_address(studio, owner):
+    ninas = owner.get(reverse("dashboard:staff_member", args=[studio.nina.pk])).content.decode()
+    omars = owner.get(reverse("dashboard:staff_member", args=[studio.omar.pk])).content.decode()
+
+    assert f"/calendar/{studio.ninas_feed.token}.ics" in ninas
+    assert ".ics" not in omars and "No calendar address yet." in omars
