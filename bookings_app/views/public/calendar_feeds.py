@@ -14,7 +14,7 @@ import logging
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from config import guess_counts
 from config.client_address import client_ip
@@ -43,7 +43,7 @@ def _too_many() -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed's VCALENDAR: text/calendar, cached privately for five minutes."""
     feed = live_feed(token)

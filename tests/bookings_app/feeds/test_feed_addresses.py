@@ -91,3 +91,10 @@ def test_unknown_addresses_beyond_the_limit_answer_429(studio):
         answers = [browser.get(f"/calendar/{'Z' * 40}{n}.ics").status_code for n in range(3)]
 
     assert answers == [404, 404, 429]
+
+
+def test_a_head_request_is_answered_like_a_get_and_a_post_is_refused(studio):
+    url = feed_url(studio.business_feed)
+
+    assert Browser().head(url).status_code == 200
+    assert Browser().post(url).status_code == 405
