@@ -5,6 +5,7 @@ from django.urls import path
 from .views.api import availability as api_views
 from .views.dashboard import bookings as people_bookings
 from .views.dashboard import calendar as calendar_views
+from .views.dashboard import calendar_feeds as feeds_views
 from .views.dashboard import clients as people_clients
 from .views.dashboard import email_settings as email_settings_views
 from .views.dashboard import emails as people_emails
@@ -15,6 +16,7 @@ from .views.dashboard import services as services_views
 from .views.dashboard import settings as dashboard_views
 from .views.dashboard import staff as staff_member_views
 from .views.public import booking as public_views
+from .views.public import calendar_feeds as feed_views
 from .views.public import manage as manage_views
 from .views.public import payments as payments_views
 from .views.staff import tablet as staff_views
@@ -30,12 +32,17 @@ public = [
     path("manage/<str:token>/booking.ics", manage_views.booking_ics, name="booking_ics"),
     path("manage/<str:token>/cancel/", manage_views.cancel, name="cancel"),
     path("manage/<str:token>/reschedule/", manage_views.reschedule, name="reschedule"),
+    path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
 ]
 
 dashboard = [
     path("", home_views.home, name="home"),
     path("settings/", dashboard_views.business_settings, name="settings"),
     path("settings/e-mails/", email_settings_views.email_settings, name="email_settings"),
+    path("settings/calendar-feeds/", feeds_views.feeds, name="feeds"),
+    path("settings/calendar-feeds/new/", feeds_views.feed_create, name="feed_create"),
+    path("settings/calendar-feeds/<int:pk>/renew/", feeds_views.feed_renew, name="feed_renew"),
+    path("settings/calendar-feeds/<int:pk>/revoke/", feeds_views.feed_revoke, name="feed_revoke"),
     # -- home and calendar --
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("calendar/bookings/<int:pk>/", calendar_views.booking_panel, name="calendar_booking"),

@@ -307,6 +307,9 @@ TEAM_SIGN_IN_FAILURES = env.str("TEAM_SIGN_IN_FAILURES", default="10/15m")
 LOYALTY_CODE_ATTEMPTS = env.str("LOYALTY_CODE_ATTEMPTS", default="10/15m")
 # Wrong team passwords from one client address across all team addresses (password spraying).
 TEAM_SIGN_IN_FAILURES_PER_IP = env.str("TEAM_SIGN_IN_FAILURES_PER_IP", default="30/15m")
+# Calendar feed fetches per feed address, and addresses matching no live feed per client address.
+CALENDAR_FEED_FETCHES = env.str("CALENDAR_FEED_FETCHES", default="30/5m")
+CALENDAR_FEED_MISSES = env.str("CALENDAR_FEED_MISSES", default="60/5m")
 
 # --- Celery -------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ urlpatterns = [
     # Clients sign in by e-mailed code; every other allauth page answers 404 (see account_urls).
     path("account/", include(account_urls)),
     path("my/", account_views.my_bookings, name="my_bookings"),
+    path("my/calendar-feed/", account_views.my_calendar_feed, name="my_calendar_feed"),
     path("my/", include("loyalty.urls")),
     path("automations/", include("automations.urls")),
     path("anymail/", include("config.anymail_urls")),  # e-mail providers' tracking webhooks

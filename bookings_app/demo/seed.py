@@ -2,7 +2,8 @@
 
 Studio Lumen in Paris: massage and personal-training appointments, yoga and pilates
 classes, a pottery course; three staff with real hours; a dozen clients with visits in
-the past (checked in, one no-show, one cancelled) and bookings to come.
+the past (checked in, one no-show, one cancelled) and bookings to come; calendar feed
+addresses for the business and each staff member.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -18,6 +19,7 @@ from bookings_app.models import (
     Business,
     ClassSchedule,
     Client,
+    FeedKind,
     Label,
     Question,
     Service,
@@ -30,6 +32,7 @@ from bookings_app.models import (
     WorkingHours,
 )
 from bookings_app.services import bookings, changes
+from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.sessions import generate_class_sessions
 from bookings_app.web.roles import OWNER, STAFF, ensure_roles
@@ -62,7 +65,16 @@ def seed_all(*, password: str) -> int:
     created += generate_class_sessions()
     if not Client.objects.exists():
         created += _clients_with_history(services, staff)
+    _calendar_feeds(staff)
     return created
+
+
+def _calendar_feeds(staff: dict[str, StaffMember]) -> None:
+    """The business's and each staff member's calendar address, so Settings → Calendar feeds
+    shows addresses to copy (made once: ``ensure_feed`` gives back the live one)."""
+    ensure_feed(kind=FeedKind.BUSINESS)
+    for member in staff.values():
+        ensure_feed(kind=FeedKind.STAFF, staff=member)
 
 
 def _people(password: str) -> int:

@@ -4,6 +4,7 @@ from .business import Business, validate_time_zone
 from .clients import Client, Label
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
 from .events import Actor, DomainEvent, EventDelivery, EventKind
+from .feeds import CalendarFeed, FeedKind
 from .payments import (
     Payment,
     PaymentLedgerEntry,
@@ -37,6 +38,7 @@ __all__ = [
     "BookingSource",
     "BookingStatus",
     "Business",
+    "CalendarFeed",
     "ClassSchedule",
     "Client",
     "DateOverride",
@@ -44,6 +46,7 @@ __all__ = [
     "EventDelivery",
     "EmailStatus",
     "EventKind",
+    "FeedKind",
     "Label",
     "OutgoingEmail",
     "Payment",

@@ -75,6 +75,16 @@ class Business(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(120)],
         help_text=_("An unpaid place is given back after this long."),
     )
+    feed_client_names = models.BooleanField(
+        _("client names in staff calendar feeds"),
+        default=True,
+        help_text=_("Staff members' calendar feeds show who booked each session."),
+    )
+    feed_private_notes = models.BooleanField(
+        _("private notes in staff calendar feeds"),
+        default=False,
+        help_text=_("Staff members' calendar feeds show the team's private notes on each booking."),
+    )
 
     class Meta:
         verbose_name = _("business")

@@ -42,6 +42,9 @@ class Session(models.Model):
     )
     started_event_at = models.DateTimeField(null=True, blank=True, editable=False)
     ended_event_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The iCalendar SEQUENCE of the session's event in the team's calendar feeds: the services
+    # that move, confirm or cancel the session add one, so a subscribed calendar takes the change.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("session")
@@ -159,6 +162,9 @@ class Booking(models.Model):
     )
     request_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     hold_until = models.DateTimeField(_("held until"), null=True, blank=True, editable=False)
+    # The iCalendar SEQUENCE of the booking's event in the client's feed: the services that
+    # move, confirm, decline or cancel the booking (or move its appointment) add one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("booking")

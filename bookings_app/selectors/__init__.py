@@ -5,6 +5,7 @@ Modules by subject; import from the package: ``from bookings_app.selectors impor
 
 from .accounts import client_of, own_past_bookings, own_upcoming_bookings, staff_member_of
 from .bookings import bookings_for_list
+from .calendar_feeds import feed_bookings, feed_sessions, live_feed, live_feed_of, team_feeds
 from .catalog import (
     UPCOMING_CLASS_DAYS,
     active_staff,
@@ -46,6 +47,11 @@ from .requests import (
 from .rescheduling import MoveTarget, may_reschedule, move_target
 
 __all__ = [
+    "feed_bookings",
+    "feed_sessions",
+    "live_feed",
+    "live_feed_of",
+    "team_feeds",
     "class_schedules",
     "client_of",
     "coming_sessions",

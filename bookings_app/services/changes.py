@@ -62,7 +62,8 @@ def cancel_booking(
             _release_seat(member)
             member.withdrawn = by_client and member.status == BookingStatus.REQUESTED
             member.status, member.cancelled_at = BookingStatus.CANCELLED, now
-            member.save(update_fields=["status", "cancelled_at", "withdrawn", "updated_at"])
+            member.sequence += 1  # the row is locked: its calendar event changes (feeds)
+            member.save(update_fields=["status", "cancelled_at", "withdrawn", "sequence", "updated_at"])
             record_event(
                 EventKind.BOOKING_CANCELLED,
                 booking=member,
@@ -88,7 +89,9 @@ def _actor(by_client: bool, by) -> dict:
 def _release_seat(booking: Booking) -> None:
     session = booking.session
     if session.service.kind == ServiceKind.APPOINTMENT:
-        Session.objects.filter(pk=session.pk).update(status=SessionStatus.CANCELLED, seats_taken=0)
+        Session.objects.filter(pk=session.pk).update(
+            status=SessionStatus.CANCELLED, seats_taken=0, sequence=F("sequence") + 1
+        )
     elif booking.status == BookingStatus.CONFIRMED:
         Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
 
@@ -123,6 +126,7 @@ def reschedule_appointment(
         if by_client and not availability.is_slot_free(service=service, staff=staff, start=start, now=now):
             raise SlotUnavailable()
         _move_session(session, staff=staff, start=start)
+        Booking.objects.filter(pk=booking.pk).update(sequence=F("sequence") + 1, updated_at=now)
         booking.refresh_from_db()
         record_event(
             EventKind.BOOKING_RESCHEDULED,
@@ -155,6 +159,7 @@ def _move_session(session: Session, *, staff: StaffMember, start: datetime) -> N
                 blocked_start=start - service.buffer_before,
                 blocked_end=end + service.buffer_after,
                 status=SessionStatus.SCHEDULED,
+                sequence=F("sequence") + 1,
             )
     except IntegrityError as e:  # session_staff_no_overlap on PostgreSQL
         raise SlotUnavailable() from e
@@ -189,7 +194,9 @@ def move_class_seat(
         _release_seat(booking)
         try:
             with transaction.atomic():
-                Booking.objects.filter(pk=booking.pk).update(session=session, updated_at=now)
+                Booking.objects.filter(pk=booking.pk).update(
+                    session=session, updated_at=now, sequence=F("sequence") + 1
+                )
         except IntegrityError as e:
             raise InvalidTransition() from e
         booking.refresh_from_db()

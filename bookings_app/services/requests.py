@@ -9,6 +9,7 @@ on SQLite, the check under the staff row lock) refuses an overlap with a confirm
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -112,7 +113,9 @@ def decline_request(
     now = now or timezone.now()
     with transaction.atomic():
         booking = _lock_open_request(booking, now=now, allow_past=expired)
-        Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.CANCELLED, seats_taken=0)
+        Session.objects.filter(pk=booking.session_id).update(
+            status=SessionStatus.CANCELLED, seats_taken=0, sequence=F("sequence") + 1
+        )
         _decide(booking, status=BookingStatus.EXPIRED if expired else BookingStatus.DECLINED, by=by, now=now)
         record_event(
             EventKind.BOOKING_DECLINED,
@@ -192,7 +195,9 @@ def _confirm_session(session: Session) -> None:
         raise SlotUnavailable()
     try:
         with transaction.atomic():
-            Session.objects.filter(pk=session.pk).update(status=SessionStatus.SCHEDULED)
+            Session.objects.filter(pk=session.pk).update(
+                status=SessionStatus.SCHEDULED, sequence=F("sequence") + 1
+            )
     except IntegrityError as e:  # session_staff_no_overlap on PostgreSQL
         raise SlotUnavailable() from e
 
@@ -209,13 +214,21 @@ def _move_tentative(session: Session, *, staff: StaffMember, start: datetime) ->
     if clash.exists():
         raise SlotUnavailable()
     Session.objects.filter(pk=session.pk).update(
-        staff=staff, start=start, end=end, blocked_start=blocked_start, blocked_end=blocked_end
+        staff=staff,
+        start=start,
+        end=end,
+        blocked_start=blocked_start,
+        blocked_end=blocked_end,
+        sequence=F("sequence") + 1,
     )
 
 
 def _decide(booking: Booking, *, status: str, by, now: datetime, extra: list[str] | None = None) -> None:
     booking.status, booking.decided_at, booking.decided_by = status, now, by
-    booking.save(update_fields=["status", "decided_at", "decided_by", "updated_at", *(extra or [])])
+    booking.sequence += 1  # locked by _lock_open_request: its calendar event changes (feeds)
+    booking.save(
+        update_fields=["status", "decided_at", "decided_by", "sequence", "updated_at", *(extra or [])]
+    )
 
 
 def _decline_overlapping(booking: Booking, *, by, now: datetime) -> None:

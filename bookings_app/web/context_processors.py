@@ -8,6 +8,7 @@ from .roles import is_owner
 # Dashboard URL names, by the navigation entry they belong to (first matching prefix wins).
 _NAV_SECTIONS = (
     ("email_settings", "settings"),
+    ("feed", "settings"),
     ("settings", "settings"),
     ("calendar", "calendar"),
     ("request", "requests"),

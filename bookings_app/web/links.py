@@ -7,7 +7,7 @@ from django.core import signing
 from django.urls import reverse
 
 from ..display.client_zone import TZ_PARAM, email_zone
-from ..models import Booking, Business
+from ..models import Booking, Business, CalendarFeed
 
 _SALT = "rendez.booking.manage"
 
@@ -40,3 +40,8 @@ def manage_url(booking: Booking) -> str:
     shows the same times."""
     zone = booking.client.tz or email_zone(booking.client, Business.current())
     return absolute_url(f"{manage_path(booking)}?{urlencode({TZ_PARAM: zone.key})}")
+
+
+def feed_url(feed: CalendarFeed | None) -> str:
+    """A calendar feed's subscription address, absolute (calendar apps fetch it), or ""."""
+    return absolute_url(reverse("public:calendar_feed", args=[feed.token])) if feed else ""

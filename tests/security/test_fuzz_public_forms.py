@@ -130,6 +130,17 @@ def test_manage_cancel_and_reschedule(browser, world, form, token):
 
 
 @FUZZ
+@given(token=VALUE)
+def test_calendar_feed_tokens(browser, world, token):
+    real = world.values["feed_token"]
+    _no_server_error(browser.get(reverse("public:calendar_feed", args=[real])), real)
+    if token and "/" not in token:
+        response = browser.get(reverse("public:calendar_feed", args=[token[:5000]]))
+        _no_server_error(response, token)
+        assert response.status_code in (400, 404, 429), token  # never a feed for a made-up token
+
+
+@FUZZ
 @given(query=_fields("start", "end", "tz", "staff", "kind", "service"), slug=VALUE)
 def test_the_api(browser, world, query, slug):
     _no_server_error(browser.get(reverse("api:services"), query), query)
@@ -148,6 +159,7 @@ def test_every_link_token_url_answers_a_forged_token_without_a_server_error(brow
         "public:booking_ics",
         "public:cancel",
         "public:reschedule",
+        "public:calendar_feed",
         "automations:unsubscribe",
         "automations:email_opened",
         "automations:email_clicked",

@@ -44,7 +44,8 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("loyalty:gift_card_pdf", BOBS_OWN),
     ("loyalty:*", SIGNED_IN),
     ("my_bookings", SIGNED_IN),
-    ("public:*", EVERYONE),  # manage links are capabilities: whoever holds the signed token
+    ("my_calendar_feed", SIGNED_IN),  # POST only: make or renew one's own address
+    ("public:*", EVERYONE),  # manage links and calendar feeds are capabilities: whoever holds the token
     ("api:*", EVERYONE),
     ("automations:unsubscribe", EVERYONE),
     ("automations:email_*", NO_ERROR),  # tracking pixel and links, here with a forged token

@@ -16,6 +16,7 @@ from automations.unsubscribe import unsubscribe_token
 from bookings_app.models import (
     Client,
     DateOverride,
+    FeedKind,
     OutgoingEmail,
     Payment,
     PaymentRefund,
@@ -24,6 +25,7 @@ from bookings_app.models import (
     TimeOff,
     User,
 )
+from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.web import links
 from bookings_app.web.roles import OWNER, STAFF
 from loyalty.codes import new_code
@@ -140,6 +142,8 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "payment": payment.pk,
         "payment_token": payment.token,
         "refund": refund.pk,
+        "feed_token": ensure_feed(kind=FeedKind.CLIENT, client=bob).token,
+        "feed": ensure_feed(kind=FeedKind.STAFF, staff=nina).pk,
     }
     people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
     return World(values=values, bob=bob, alice=alice, people=people)

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ...forms.catalog import DateOverrideForm, StaffFilterForm, StaffMemberForm, TimeOffForm, WorkingHoursForm
 from ...models import WEEKDAYS, Business, DateOverride, StaffMember, TimeOff
-from ...selectors import staff_for_list
+from ...selectors import live_feed_of, staff_for_list
 from ...services import catalog
 from ...services.catalog import CatalogError
+from ...web import links
 from ...web.access import owner_required
 from ...web.pages import render_page
 from ...web.request_input import bounded_int
@@ -214,5 +215,6 @@ def _staff_page(
         "date_overrides": staff_member.date_overrides.filter(date__gte=today).order_by("date", "start"),
         "time_off": time_off,
         "past_time_off": past_time_off,
+        "feed_address": links.feed_url(live_feed_of(staff=staff_member)),
     }
     return render(request, EDIT_TEMPLATE, context, status=status)

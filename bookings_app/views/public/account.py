@@ -1,15 +1,19 @@
 """A signed-in client's own pages. Clients sign in by e-mailed code (see ``bookings_app.web.accounts``)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from ...display.client_zone import client_time_zone
-from ...models import Business, Client
-from ...selectors import client_of, own_past_bookings, own_upcoming_bookings
+from ...models import Business, Client, FeedKind
+from ...selectors import client_of, live_feed_of, own_past_bookings, own_upcoming_bookings
+from ...services.calendar_feeds import ensure_feed, renew_feed
 from ...web import links
 
 BOOKINGS_PER_PAGE = 20
@@ -55,8 +59,27 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             "time_zone": client_time_zone(request, business, client.tz),
             "upcoming": _page(request, own_upcoming_bookings(client), "upcoming"),
             "past": _page(request, own_past_bookings(client), "past"),
+            "feed_address": links.feed_url(live_feed_of(client=client)),
         },
     )
+
+
+@never_cache
+@login_required(login_url="account_request_login_code")
+@require_POST
+def my_calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Make the client's own calendar address (``action=make``), or a new one in place of it
+    (``action=renew``: the old address answers 404 from now on)."""
+    client = _get_client_for_user(request.user)
+    if client is None:
+        raise Http404
+    feed = live_feed_of(client=client)
+    if request.POST.get("action") == "renew" and feed is not None:
+        renew_feed(feed=feed)
+        messages.success(request, _("Your calendar has a new address. The old one no longer works."))
+    else:
+        ensure_feed(kind=FeedKind.CLIENT, client=client)
+    return redirect("my_bookings")
 
 
 def not_offered(request: HttpRequest, *args, **kwargs) -> HttpResponse:
