@@ -223,7 +223,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(1),
                     django.core.validators.MaxValueValidator(100),
                 ],
-                verbose_name="deposit (% of the price)",
+                verbose_name="deposit (percentage of the price)",
             ),
         ),
         migrations.AddField(

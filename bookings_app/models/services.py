@@ -96,7 +96,7 @@ class Service(models.Model):
         help_text=_("A fixed deposit; or give a percentage instead."),
     )
     deposit_percent = models.PositiveSmallIntegerField(
-        _("deposit (% of the price)"),
+        _("deposit (percentage of the price)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
