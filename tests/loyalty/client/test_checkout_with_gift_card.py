@@ -81,6 +81,7 @@ def test_it_pays_a_class_seat_in_full_and_keeps_the_rest_on_the_card(
     assert card.remaining_value == Decimal("5.00")
     confirmation = client.get(response["Location"]).content.decode()
     assert "Paid online" in confirmation and "To pay in person" in confirmation
+    assert "Nothing, it is all paid" in confirmation and ">0.00 EUR<" not in confirmation
     email = as_sent(OutgoingEmail.objects.get(kind="confirmation"))
     assert "Paid online (Gift card): 20.00 EUR" in as_read(email.body_text)
     assert "To pay in person" not in email.body_text
