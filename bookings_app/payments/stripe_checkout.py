@@ -37,6 +37,12 @@ log = logging.getLogger("rendez.payments")
 STRIPE_MIN_EXPIRY = timedelta(minutes=31)
 TIMEOUT_SECONDS = 10
 
+# A client's booking request waits on Stripe: at most TIMEOUT_SECONDS and no retry (the
+# library's defaults are 80 s and two retries). Pressing again is safe: every call carries an
+# idempotency key, and refunds are retried by their beat sweep.
+stripe.default_http_client = stripe.new_default_http_client(timeout=TIMEOUT_SECONDS)
+stripe.max_network_retries = 0
+
 
 class StripeProvider:
     name = "stripe"
