@@ -81,3 +81,19 @@ def send_pending_refunds() -> int:
     from .services import payments
 
     return payments.send_pending_refunds()
+
+
+@shared_task(acks_late=True)
+def refresh_outside_calendars() -> int:
+    """Every fifteen minutes (beat): hand each staff member's outside calendar to a refresh."""
+    from .services import busy_times
+
+    return busy_times.queue_all_refreshes()
+
+
+@shared_task(acks_late=True)
+def refresh_outside_calendar(calendar_id: int) -> str:
+    """Fetch one outside calendar and replace its busy times; a failure keeps the old ones."""
+    from .services import busy_times
+
+    return busy_times.refresh_outside_calendar(calendar_id=calendar_id)

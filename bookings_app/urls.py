@@ -70,6 +70,21 @@ dashboard = [
     ),
     path("staff/<int:pk>/time-off/", staff_member_views.staff_time_off_add, name="staff_time_off_add"),
     path(
+        "staff/<int:pk>/outside-calendars/",
+        staff_member_views.staff_outside_calendar_add,
+        name="staff_outside_calendar_add",
+    ),
+    path(
+        "staff/<int:pk>/outside-calendars/<int:calendar_pk>/remove/",
+        staff_member_views.staff_outside_calendar_remove,
+        name="staff_outside_calendar_remove",
+    ),
+    path(
+        "staff/<int:pk>/outside-calendars/<int:calendar_pk>/fetch/",
+        staff_member_views.staff_outside_calendar_fetch,
+        name="staff_outside_calendar_fetch",
+    ),
+    path(
         "staff/<int:pk>/time-off/<int:time_off_pk>/remove/",
         staff_member_views.staff_time_off_remove,
         name="staff_time_off_remove",

@@ -311,6 +311,16 @@ TEAM_SIGN_IN_FAILURES_PER_IP = env.str("TEAM_SIGN_IN_FAILURES_PER_IP", default="
 CALENDAR_FEED_FETCHES = env.str("CALENDAR_FEED_FETCHES", default="30/5m")
 CALENDAR_FEED_MISSES = env.str("CALENDAR_FEED_MISSES", default="60/5m")
 
+# Busy times from outside calendars (docs/calendar-feeds.md): how long a fetch may take to
+# connect and between two reads, the whole fetch at most, and the largest file read.
+OUTSIDE_CALENDAR_CONNECT_TIMEOUT = env.float("OUTSIDE_CALENDAR_CONNECT_TIMEOUT", default=5.0)
+OUTSIDE_CALENDAR_READ_TIMEOUT = env.float("OUTSIDE_CALENDAR_READ_TIMEOUT", default=10.0)
+OUTSIDE_CALENDAR_DEADLINE = env.float("OUTSIDE_CALENDAR_DEADLINE", default=30.0)
+OUTSIDE_CALENDAR_MAX_BYTES = env.int("OUTSIDE_CALENDAR_MAX_BYTES", default=2 * 1024 * 1024)
+# Addresses whose host is this machine (127.0.0.1, ::1) are refused in production, as are
+# private, link-local and reserved ones always (a guard against reading the internal network).
+OUTSIDE_CALENDAR_ALLOW_LOOPBACK = env.bool("OUTSIDE_CALENDAR_ALLOW_LOOPBACK", default=DEBUG)
+
 # --- Celery -------------------------------------------------------------------------
 
 _BROKER_DIR = VAR_DIR / "celery" / "broker"
@@ -352,6 +362,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "queue-reminders": {"task": "bookings_app.tasks.queue_reminders", "schedule": 300.0},
     "expire-requests": {"task": "bookings_app.tasks.expire_requests", "schedule": 300.0},
     "remind-about-requests": {"task": "bookings_app.tasks.remind_about_requests", "schedule": 900.0},
+    "refresh-outside-calendars": {"task": "bookings_app.tasks.refresh_outside_calendars", "schedule": 900.0},
     "release-expired-holds": {"task": "bookings_app.tasks.release_expired_holds", "schedule": 60.0},
     "send-pending-refunds": {"task": "bookings_app.tasks.send_pending_refunds", "schedule": 60.0},
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},

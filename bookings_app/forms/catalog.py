@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..core.outside_calendars import MAX_ADDRESS_LENGTH, CalendarAddressRefused, check_host, normalise_address
 from ..display import owner_texts
 from ..models import WEEKDAYS, PaymentPolicy, QuestionKind, Service, ServiceKind, StaffMember
 from ..services.catalog import Interval, QuestionDraft, check_intervals
@@ -301,6 +302,26 @@ class TimeOffForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] >= cleaned["end"]:
             self.add_error("end", _("Time off must end after it starts."))
         return cleaned
+
+
+class OutsideCalendarForm(forms.Form):
+    """An outside calendar's secret address: http(s) or webcal, on a public host."""
+
+    name = forms.CharField(label=_("Name"), max_length=80, help_text=_("For example: Personal, Google."))
+    url = forms.CharField(
+        label=_("Secret iCal address"),
+        max_length=MAX_ADDRESS_LENGTH,
+        help_text=_("Google, Outlook and Apple calendars each publish one (often ending in .ics)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "dir": "ltr"}),
+    )
+
+    def clean_url(self) -> str:
+        try:
+            address = normalise_address(self.cleaned_data["url"])
+            check_host(address)
+        except CalendarAddressRefused as refused:
+            raise ValidationError(refused.message) from None
+        return address
 
 
 class WorkingHoursForm:

@@ -1,6 +1,7 @@
 """Rendez's booking schema. One module per business idea; import from here."""
 
 from .business import Business, validate_time_zone
+from .busy_times import BusyTime, OutsideCalendar
 from .clients import Client, Label
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
 from .events import Actor, DomainEvent, EventDelivery, EventKind
@@ -38,6 +39,7 @@ __all__ = [
     "BookingSource",
     "BookingStatus",
     "Business",
+    "BusyTime",
     "CalendarFeed",
     "ClassSchedule",
     "Client",
@@ -49,6 +51,7 @@ __all__ = [
     "FeedKind",
     "Label",
     "OutgoingEmail",
+    "OutsideCalendar",
     "Payment",
     "PaymentLedgerEntry",
     "PaymentMethod",

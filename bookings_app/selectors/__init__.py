@@ -5,6 +5,7 @@ Modules by subject; import from the package: ``from bookings_app.selectors impor
 
 from .accounts import client_of, own_past_bookings, own_upcoming_bookings, staff_member_of
 from .bookings import bookings_for_list
+from .busy_times import outside_calendars_of
 from .calendar_feeds import feed_bookings, feed_sessions, live_feed, live_feed_of, team_feeds
 from .catalog import (
     UPCOMING_CLASS_DAYS,
@@ -51,6 +52,7 @@ __all__ = [
     "feed_sessions",
     "live_feed",
     "live_feed_of",
+    "outside_calendars_of",
     "team_feeds",
     "class_schedules",
     "client_of",

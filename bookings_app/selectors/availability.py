@@ -1,10 +1,11 @@
-"""Free appointment slots: working hours minus sessions (with buffers) and time off, within the
-booking policy. Computed in the business time zone, stepped in absolute time, shown in the client's.
+"""Free appointment slots: working hours minus sessions (with buffers), time off and busy times
+from outside calendars, within the booking policy. Computed in the business time zone, stepped in
+absolute time, shown in the client's.
 
 Everything is loaded with a fixed number of queries (business, staff, working hours, date
-overrides, time off, sessions), then each staff member's day is swept in integer UTC seconds:
-a busy span forbids an open range of start times, and the sweep jumps over those ranges instead
-of testing every candidate against every session.
+overrides, time off with outside calendars' busy times in one query, sessions), then each staff
+member's day is swept in integer UTC seconds: a busy span forbids an open range of start times,
+and the sweep jumps over those ranges instead of testing every candidate against every session.
 """
 
 from bisect import bisect_right
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from ..models import (
     Business,
+    BusyTime,
     DateOverride,
     Service,
     ServiceKind,
@@ -225,14 +227,22 @@ def _load_calendars(staff_ids: list[int], days: list[date], policy: _Policy) -> 
 
 
 def _busy_spans(staff_ids: list[int], policy: _Policy) -> Iterator[tuple[int, datetime, datetime]]:
-    """Time off and blocking sessions that could touch a candidate's blocked span: two queries."""
+    """Time off, busy times from outside calendars (one query, a UNION) and blocking sessions
+    that could touch a candidate's blocked span: two queries. A busy time blocks exactly as
+    time off does."""
     since = _from_seconds(policy.first_start - policy.buffer_before)
     until = _from_seconds(policy.last_start + policy.duration + policy.buffer_after)
-    yield from (
+    time_off = (
         TimeOff.objects.filter(staff_id__in=staff_ids, start__lt=until, end__gt=since)
         .order_by()
         .values_list("staff_id", "start", "end")
     )
+    busy = (
+        BusyTime.objects.filter(staff_id__in=staff_ids, start__lt=until, end__gt=since)
+        .order_by()
+        .values_list("staff_id", "start", "end")
+    )
+    yield from time_off.union(busy, all=True)
     yield from (
         Session.objects.filter(
             blocking_sessions(),

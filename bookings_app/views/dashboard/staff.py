@@ -1,4 +1,5 @@
-"""Dashboard: staff members — list, details, tablet account, working hours, date overrides, time off."""
+"""Dashboard: staff members — list, details, tablet account, working hours, date overrides, time off,
+outside calendars (busy times)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,10 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ...forms.catalog import DateOverrideForm, StaffFilterForm, StaffMemberForm, TimeOffForm, WorkingHoursForm
-from ...models import WEEKDAYS, Business, DateOverride, StaffMember, TimeOff
-from ...selectors import live_feed_of, staff_for_list
-from ...services import catalog
+from ...core.outside_calendars import CalendarAddressRefused
+from ...forms.catalog import (
+    DateOverrideForm,
+    OutsideCalendarForm,
+    StaffFilterForm,
+    StaffMemberForm,
+    TimeOffForm,
+    WorkingHoursForm,
+)
+from ...models import WEEKDAYS, Business, DateOverride, OutsideCalendar, StaffMember, TimeOff
+from ...selectors import live_feed_of, outside_calendars_of, staff_for_list
+from ...services import busy_times, catalog
 from ...services.catalog import CatalogError
 from ...web import links
 from ...web.access import owner_required
@@ -42,6 +51,13 @@ def _get_time_off_for_owner(staff_member: StaffMember, pk: int) -> TimeOff:
     try:
         return staff_member.time_off.get(pk=pk)
     except TimeOff.DoesNotExist:
+        raise Http404 from None
+
+
+def _get_outside_calendar_for_owner(staff_member: StaffMember, pk: int) -> OutsideCalendar:
+    try:
+        return staff_member.outside_calendars.get(pk=pk)
+    except OutsideCalendar.DoesNotExist:
         raise Http404 from None
 
 
@@ -196,6 +212,48 @@ def staff_time_off_remove(request: HttpRequest, pk: int, time_off_pk: int) -> Ht
     return render(request, "dashboard/staff/confirm_remove.html", context)
 
 
+@owner_required
+@require_POST
+def staff_outside_calendar_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an outside calendar's secret address; its first fetch is queued at once."""
+    staff_member = _get_staff_member_for_owner(pk)
+    form = OutsideCalendarForm(request.POST)
+    if form.is_valid():
+        try:
+            busy_times.add_outside_calendar(staff_member=staff_member, **form.cleaned_data)
+        except CalendarAddressRefused as refused:
+            form.add_error("url", refused.message)
+        else:
+            messages.success(request, _("Outside calendar added. Its busy times are being fetched."))
+            return redirect(_member_url(staff_member, "outside-calendars"))
+    return _staff_page(request, staff_member, status=400, outside_calendar_form=form)
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def staff_outside_calendar_remove(request: HttpRequest, pk: int, calendar_pk: int) -> HttpResponse:
+    """Confirm, then forget the calendar and its busy times."""
+    staff_member = _get_staff_member_for_owner(pk)
+    calendar = _get_outside_calendar_for_owner(staff_member, calendar_pk)
+    if request.method == "POST":
+        busy_times.remove_outside_calendar(calendar=calendar)
+        messages.success(request, _("Outside calendar removed."))
+        return redirect(_member_url(staff_member, "outside-calendars"))
+    context = {"staff_member": staff_member, "outside_calendar": calendar, "business": Business.current()}
+    return render(request, "dashboard/staff/confirm_remove.html", context)
+
+
+@owner_required
+@require_POST
+def staff_outside_calendar_fetch(request: HttpRequest, pk: int, calendar_pk: int) -> HttpResponse:
+    """ "Fetch now": a worker reads the calendar in a moment."""
+    staff_member = _get_staff_member_for_owner(pk)
+    calendar = _get_outside_calendar_for_owner(staff_member, calendar_pk)
+    busy_times.request_fetch(calendar=calendar)
+    messages.success(request, _("Fetch queued: the busy times update in a moment."))
+    return redirect(_member_url(staff_member, "outside-calendars"))
+
+
 def _staff_page(
     request: HttpRequest, staff_member: StaffMember, *, status: int = 200, **forms
 ) -> HttpResponse:
@@ -216,5 +274,7 @@ def _staff_page(
         "time_off": time_off,
         "past_time_off": past_time_off,
         "feed_address": links.feed_url(live_feed_of(staff=staff_member)),
+        "outside_calendars": outside_calendars_of(staff_member),
+        "outside_calendar_form": forms.get("outside_calendar_form") or OutsideCalendarForm(),
     }
     return render(request, EDIT_TEMPLATE, context, status=status)
