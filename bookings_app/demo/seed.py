@@ -17,10 +17,12 @@ from bookings_app.models import (
     Attendance,
     BookingSource,
     Business,
+    BusyTime,
     ClassSchedule,
     Client,
     FeedKind,
     Label,
+    OutsideCalendar,
     Question,
     Service,
     ServiceKind,
@@ -66,7 +68,35 @@ def seed_all(*, password: str) -> int:
     if not Client.objects.exists():
         created += _clients_with_history(services, staff)
     _calendar_feeds(staff)
+    _outside_calendar(staff["Nina"])
     return created
+
+
+# The demo never reads the internet: Nina's outside calendar points at a port of this machine
+# where nothing listens, so a fetch fails at once and the stored copy below stays in use.
+DEMO_OUTSIDE_CALENDAR = "http://127.0.0.1:9/nina-personal-calendar.ics"
+
+
+def _outside_calendar(nina: StaffMember) -> None:
+    """Nina's personal calendar: a weekly Pilates class and a family day block her bookings."""
+    if OutsideCalendar.objects.exists():
+        return
+    tz = Business.current().tz
+    now = timezone.now()
+    calendar = OutsideCalendar.objects.create(
+        staff=nina, name="Personal (Google)", url=DEMO_OUTSIDE_CALENDAR, last_success_at=now
+    )
+    today = timezone.localdate(now, tz)
+    wednesday = today + timedelta(days=(2 - today.weekday()) % 7 or 7)
+    spans = [
+        (datetime.combine(wednesday + timedelta(weeks=week), time(12), tz), timedelta(minutes=90))
+        for week in range(6)
+    ]
+    friday = wednesday + timedelta(days=9)
+    spans.append((datetime.combine(friday, time(0), tz), timedelta(days=1)))
+    BusyTime.objects.bulk_create(
+        BusyTime(staff=nina, calendar=calendar, start=start, end=start + length) for start, length in spans
+    )
 
 
 def _calendar_feeds(staff: dict[str, StaffMember]) -> None:

@@ -121,3 +121,13 @@ def test_it_leaves_a_request_the_owner_answers_from_the_calendar(client, db):
     panel = client.get(f"/dashboard/calendar/bookings/{pending.pk}/").content.decode()
 
     assert f"/dashboard/requests/{pending.pk}/approve/" in panel
+
+
+def test_nina_has_an_outside_calendar_whose_stored_busy_times_show(db):
+    from bookings_app.models import OutsideCalendar
+
+    call_command("seed_demo", "--quiet-summary")
+
+    calendar = OutsideCalendar.objects.get(staff__name="Nina")
+    assert calendar.last_success_at is not None and calendar.busy_times.count() == 7
+    assert calendar.url.startswith("http://127.0.0.1:9/")  # nothing listens: the demo reads no internet

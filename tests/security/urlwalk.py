@@ -17,6 +17,7 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("dashboard:staff_*", "pk", "staff"),
     ("dashboard:staff_override_remove", "override_pk", "override"),
     ("dashboard:staff_time_off_remove", "time_off_pk", "time_off"),
+    ("dashboard:staff_outside_calendar_*", "calendar_pk", "outside_calendar"),
     ("dashboard:client*", "pk", "client"),
     ("dashboard:client_label_remove", "label_id", "label"),
     ("dashboard:calendar_session", "pk", "session"),

@@ -18,6 +18,7 @@ from bookings_app.models import (
     DateOverride,
     FeedKind,
     OutgoingEmail,
+    OutsideCalendar,
     Payment,
     PaymentRefund,
     ServiceKind,
@@ -129,6 +130,9 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "override": DateOverride.objects.create(staff=nina, date=start.date(), start="09:00", end="12:00").pk,
         "time_off": TimeOff.objects.create(
             staff=nina, start=start + timedelta(days=3), end=start + timedelta(days=4)
+        ).pk,
+        "outside_calendar": OutsideCalendar.objects.create(
+            staff=nina, name="Work", url="https://calendar.example/private.ics"
         ).pk,
         "label": bob.labels.create(name="VIP").pk,
         "product": product.pk,
