@@ -41,9 +41,14 @@ def add_outside_calendar(*, staff_member: StaffMember, name: str, url: str) -> O
 
 
 def remove_outside_calendar(*, calendar: OutsideCalendar) -> None:
-    """The calendar and its busy times go; the staff member is bookable in those spans again."""
+    """The calendar and its busy times go; the staff member is bookable in those spans again.
+
+    The calendar is locked first: a refresh writing its busy times finishes before the delete
+    collects them (else its new rows would outlive the calendar's delete and break the key)."""
     with transaction.atomic():
-        OutsideCalendar.objects.filter(pk=calendar.pk).delete()
+        locked = OutsideCalendar.objects.select_for_update().filter(pk=calendar.pk).first()
+        if locked is not None:
+            locked.delete()
 
 
 def request_fetch(*, calendar: OutsideCalendar) -> bool:

@@ -52,6 +52,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = False  # close() waits for every answer: none is left behind
     block_on_close = True
+    request_queue_size = 128  # a crowd of racing fetches connects at once
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -1,0 +1,50 @@
+"""Refreshes racing each other and a removal, real threads, real database: one set of busy times,
+the latest fetch's, and nothing left behind a removed calendar."""
+
+from datetime import timedelta
+
+import pytest
+
+from bookings_app.models import BusyTime, OutsideCalendar
+from bookings_app.services.busy_times import refresh_outside_calendar, remove_outside_calendar
+from tests import factories
+from tests.support.races import CROWD, race
+
+from .conftest import NOW, ics
+
+
+def ninas_calendar(url: str) -> OutsideCalendar:
+    factories.business(time_zone="Europe/Paris", max_advance_days=60)
+    return OutsideCalendar.objects.create(staff=factories.staff_member("Nina"), name="Work", url=url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_refreshes_leave_one_set_of_busy_times_from_the_latest(calendar_server):
+    calendar = ninas_calendar(calendar_server.serve("/work.ics", ics("work")))
+
+    outcomes = race(
+        lambda n: refresh_outside_calendar(calendar_id=calendar.pk, now=NOW + timedelta(seconds=n)),
+        range(CROWD),
+    )
+
+    assert set(outcomes) == {"saved"}
+    calendar.refresh_from_db()
+    assert calendar.last_success_at == NOW + timedelta(seconds=CROWD - 1)
+    assert BusyTime.objects.filter(calendar=calendar).count() == 6  # work.ics's six spans, once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_racing_the_removal_leaves_no_busy_time_behind(calendar_server):
+    calendar = ninas_calendar(calendar_server.serve("/work.ics", ics("work")))
+
+    outcomes = race(
+        lambda n: (
+            remove_outside_calendar(calendar=calendar)
+            if n == 0
+            else refresh_outside_calendar(calendar_id=calendar.pk, now=NOW)
+        ),
+        range(CROWD),
+    )
+
+    assert set(outcomes[1:]) <= {"saved", "gone"}
+    assert not OutsideCalendar.objects.exists() and not BusyTime.objects.exists()
