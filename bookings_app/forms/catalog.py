@@ -305,7 +305,10 @@ class TimeOffForm(forms.Form):
 
 
 class OutsideCalendarForm(forms.Form):
-    """An outside calendar's secret address: http(s) or webcal, on a public host."""
+    """An outside calendar's secret address: http(s) or webcal, on a public host. Prefixed: the
+    staff page's details form has a ``name`` too."""
+
+    prefix = "outside"
 
     name = forms.CharField(label=_("Name"), max_length=80, help_text=_("For example: Personal, Google."))
     url = forms.CharField(

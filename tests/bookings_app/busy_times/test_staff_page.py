@@ -23,9 +23,8 @@ def owner_client(client, olivia):
 
 
 def add(owner_client, nina, url: str, name: str = "Work"):
-    return owner_client.post(
-        reverse("dashboard:staff_outside_calendar_add", args=[nina.pk]), {"name": name, "url": url}
-    )
+    url_of_the_form = reverse("dashboard:staff_outside_calendar_add", args=[nina.pk])
+    return owner_client.post(url_of_the_form, {"outside-name": name, "outside-url": url})
 
 
 def test_adding_a_calendar_queues_its_first_fetch_and_never_shows_the_address_again(
