@@ -2,7 +2,6 @@
 to its field, and sees each calendar's last success, last error and busy times to come."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -11,9 +10,7 @@ from bookings_app.models import OutsideCalendar
 from bookings_app.services.busy_times import refresh_outside_calendar
 from tests import factories
 from tests.support.browser import DESKTOP, TABLET, screenshot, signed_in_page
-from tests.support.calendar_server import CalendarServer
-
-WORK = Path(__file__).resolve().parents[1] / "bookings_app" / "busy_times" / "ics" / "work.ics"
+from tests.support.calendar_server import CalendarServer, ics
 
 
 @pytest.fixture
@@ -33,11 +30,11 @@ def test_the_owner_sees_and_adds_outside_calendars(
     factories.business(time_zone="Europe/Paris", max_advance_days=500)  # reaches work.ics's 2027
     nina = factories.staff_member("Nina")
     work = OutsideCalendar.objects.create(
-        staff=nina, name="Work (Outlook)", url=calendar_server.serve("/work.ics", WORK.read_bytes())
+        staff=nina, name="Work (Outlook)", url=calendar_server.serve("/work.ics", ics("work"))
     )
     refresh_outside_calendar(calendar_id=work.pk, now=timezone.now() - timedelta(minutes=5))
     broken = OutsideCalendar.objects.create(
-        staff=nina, name="Personal", url=calendar_server.serve("/personal.ics", WORK.read_bytes())
+        staff=nina, name="Personal", url=calendar_server.serve("/personal.ics", ics("work"))
     )
     refresh_outside_calendar(calendar_id=broken.pk, now=timezone.now() - timedelta(hours=1))
     OutsideCalendar.objects.filter(pk=broken.pk).update(url=calendar_server.fail("/personal.ics", 500))

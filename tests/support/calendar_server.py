@@ -2,9 +2,18 @@
 files, answers 304 to a matching ETag, fails with a status, or hangs until the test ends."""
 
 import threading
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
+ICS = Path(__file__).resolve().parents[1] / "bookings_app" / "busy_times" / "ics"
+NOW = datetime(2027, 3, 1, 7, 0, tzinfo=UTC)  # Monday 1 March 2027, 08:00 in Paris: work.ics's first day
 HANG_AT_MOST = 10.0  # seconds; the server's close() releases a hanging answer long before
+
+
+def ics(name: str) -> bytes:
+    """One of the real-shaped calendar files in tests/bookings_app/busy_times/ics/."""
+    return (ICS / f"{name}.ics").read_bytes()
 
 
 class _Handler(BaseHTTPRequestHandler):

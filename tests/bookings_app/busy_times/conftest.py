@@ -1,21 +1,12 @@
 """A studio in Paris whose staff member Nina keeps an outside calendar, served from the loopback."""
 
 import threading
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
 from tests import factories
 from tests.support.calendar_server import CalendarServer
-
-ICS = Path(__file__).parent / "ics"
-NOW = datetime(2027, 3, 1, 7, 0, tzinfo=UTC)  # Monday 1 March 2027, 08:00 in Paris
-
-
-def ics(name: str) -> bytes:
-    return (ICS / f"{name}.ics").read_bytes()
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,7 @@ from bookings_app.selectors.availability import free_slots
 from bookings_app.services.bookings import book_appointment
 from bookings_app.services.busy_times import refresh_outside_calendar
 from tests import factories
-
-from .conftest import NOW, ics
+from tests.support.calendar_server import NOW, ics
 
 TUESDAY = NOW.date() + timedelta(days=8)  # 9 March: the moved stand-up, 14:00–15:00 in Paris
 

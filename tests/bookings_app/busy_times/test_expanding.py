@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bookings_app.core.outside_calendars import FetchFailed, busy_spans
-
-from .conftest import ics
+from tests.support.calendar_server import ics
 
 PARIS = ZoneInfo("Europe/Paris")
 SINCE, UNTIL = datetime(2027, 3, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC)

@@ -8,9 +8,8 @@ import pytest
 from bookings_app.models import BusyTime, OutsideCalendar
 from bookings_app.services.busy_times import refresh_outside_calendar, remove_outside_calendar
 from tests import factories
+from tests.support.calendar_server import NOW, ics
 from tests.support.races import CROWD, race
-
-from .conftest import NOW, ics
 
 
 def ninas_calendar(url: str) -> OutsideCalendar:

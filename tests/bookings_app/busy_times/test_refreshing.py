@@ -7,8 +7,7 @@ import pytest
 
 from bookings_app.models import BusyTime, OutsideCalendar
 from bookings_app.services.busy_times import queue_all_refreshes, refresh_outside_calendar
-
-from .conftest import NOW, ics
+from tests.support.calendar_server import NOW, ics
 
 FIVE_MB = b"BEGIN:VCALENDAR\r\n" + b"X-FILLER:" + b"x" * (5 * 1024 * 1024) + b"\r\nEND:VCALENDAR\r\n"
 

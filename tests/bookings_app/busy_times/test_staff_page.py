@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bookings_app.models import BusyTime, OutsideCalendar
-
-from .conftest import ics
+from tests.support.calendar_server import ics
 
 REFRESH = "bookings_app.tasks.refresh_outside_calendar"
 
