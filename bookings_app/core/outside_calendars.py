@@ -27,6 +27,9 @@ from ..models.busy_times import fetch_error_message
 MAX_ADDRESS_LENGTH = 2000
 MAX_REDIRECTS = 3
 CHUNK = 64 * 1024
+# Occurrences read from one calendar at most: a rule repeating every minute (or second) would
+# otherwise expand into millions; past this the fetch fails and the last good copy stays.
+MAX_OCCURRENCES = 20_000
 USER_AGENT = "Rendez busy times reader"
 
 
@@ -176,8 +179,12 @@ def busy_spans(body: bytes, *, since: datetime, until: datetime, tz: ZoneInfo) -
     read in ``tz``; transparent (free) and cancelled events block nothing."""
     try:
         calendar = icalendar.Calendar.from_ical(body)
-        events = recurring_ical_events.of(calendar, components=["VEVENT"]).between(since, until)
+        events = _events_until(
+            recurring_ical_events.of(calendar, components=["VEVENT"]).after(since), until, tz
+        )
         spans = sorted(span for event in events if (span := _span(event, tz)) is not None)
+    except FetchFailed:
+        raise
     except Exception:  # the libraries raise many kinds on a broken file
         raise FetchFailed("not_calendar") from None
     merged: list[Span] = []
@@ -187,6 +194,18 @@ def busy_spans(body: bytes, *, since: datetime, until: datetime, tz: ZoneInfo) -
         else:
             merged.append((start, end))
     return merged
+
+
+def _events_until(events, until: datetime, tz: ZoneInfo) -> list[icalendar.Event]:
+    """The occurrences (in start order) that start before ``until``; at most ``MAX_OCCURRENCES``."""
+    found = []
+    for event in events:
+        if _instant(event.decoded("DTSTART"), tz) >= until:
+            break
+        if len(found) == MAX_OCCURRENCES:
+            raise FetchFailed("too_many", MAX_OCCURRENCES)
+        found.append(event)
+    return found
 
 
 def _span(event: icalendar.Event, tz: ZoneInfo) -> Span | None:

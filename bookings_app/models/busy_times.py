@@ -19,6 +19,9 @@ FETCH_ERRORS = {
     "too_big": _("The calendar file is larger than %(detail)s MB; it was not read."),
     "redirects": _("The calendar's server redirected too many times, or to an address that cannot be read."),
     "not_calendar": _("The file is not a calendar that can be read."),
+    "too_many": _(
+        "The calendar repeats its events more than %(detail)s times in the booking window; it was not read."
+    ),
 }
 
 
