@@ -30,6 +30,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(200, b"")
         if kind == "status":
             return self._answer(value, b"error")
+        if kind == "redirect":
+            self.send_response(302)
+            self.send_header("Location", value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if etag and self.headers.get("If-None-Match") == etag:
             return self._answer(304, b"", etag=etag)
         if kind == "stream":  # no Content-Length: only reading shows the size
@@ -88,6 +94,10 @@ class CalendarServer:
 
     def fail(self, path: str, status: int) -> str:
         self._server.routes[path] = ("status", status, "")
+        return self.url(path)
+
+    def redirect(self, path: str, location: str) -> str:
+        self._server.routes[path] = ("redirect", location, "")
         return self.url(path)
 
     def hang(self, path: str) -> str:

@@ -120,7 +120,28 @@ def test_a_server_that_is_not_there_is_an_error_too(nina, calendar_server):
     assert calendar.last_error == "unreachable" and calendar.last_success_at is None
 
 
-def test_a_redirect_to_a_private_address_is_not_followed(nina, calendar_server, settings):
+def test_a_redirect_is_followed_and_checked_like_the_first_address(nina, calendar_server):
+    calendar_server.serve("/work.ics", ics("work"))
+    moved = a_calendar(nina, calendar_server.redirect("/old.ics", "/work.ics"))
+    inside = a_calendar(nina, calendar_server.redirect("/in.ics", "http://10.0.0.7/cal.ics"))
+    to_ftp = a_calendar(nina, calendar_server.redirect("/ftp.ics", "ftp://calendar.example/cal.ics"))
+    loop = a_calendar(nina, calendar_server.redirect("/loop.ics", "/loop.ics"))
+
+    outcomes = [refresh_outside_calendar(calendar_id=c.pk, now=NOW) for c in (moved, inside, to_ftp, loop)]
+
+    assert outcomes == ["saved", "failed", "failed", "failed"]
+    assert len(spans(moved)) == 6
+    assert [OutsideCalendar.objects.get(pk=c.pk).last_error for c in (inside, to_ftp, loop)] == [
+        "refused",
+        "redirects",
+        "redirects",
+    ]
+    assert [path for path, _headers in calendar_server.requests].count(
+        "/loop.ics"
+    ) == 4  # 3 redirects at most
+
+
+def test_this_machine_is_refused_at_fetch_time_when_the_setting_forbids_it(nina, calendar_server, settings):
     calendar = a_calendar(nina, calendar_server.serve("/work.ics", ics("work")))
     settings.OUTSIDE_CALENDAR_ALLOW_LOOPBACK = False
 
