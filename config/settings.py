@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.logging.RequestIdMiddleware",
+    "config.embedding.EmbedUrlconfMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "bookings_app.web.context_processors.business",
                 "bookings_app.web.context_processors.dashboard_nav",
                 "bookings_app.web.context_processors.client_nav",
+                "bookings_app.web.context_processors.embedding",
             ],
         },
     },
