@@ -50,6 +50,11 @@ def parse_origin(text: str) -> str:
     return f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default_port) else "")
 
 
+def _isolated(text: str) -> str:
+    """``text`` kept left to right inside a right-to-left sentence (Unicode first-strong isolate)."""
+    return f"\u2068{text}\u2069"
+
+
 class EmbeddingForm(forms.Form):
     origins = forms.CharField(
         label=_("Websites that may show the booking pages"),
@@ -72,7 +77,7 @@ class EmbeddingForm(forms.Form):
                 errors.append(
                     forms.ValidationError(
                         _("Line %(number)s (%(line)s): %(reason)s."),
-                        params={"number": number, "line": line[:60], "reason": error.args[0]},
+                        params={"number": number, "line": _isolated(line[:60]), "reason": error.args[0]},
                     )
                 )
                 continue
