@@ -35,6 +35,7 @@ from bookings_app.services import bookings, changes
 from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.sessions import generate_class_sessions
+from bookings_app.services.settings import update_business_settings
 from bookings_app.web.roles import OWNER, STAFF, ensure_roles
 
 from .payments import seed_payments
@@ -66,7 +67,19 @@ def seed_all(*, password: str) -> int:
     if not Client.objects.exists():
         created += _clients_with_history(services, staff)
     _calendar_feeds(staff)
+    _embedding()
     return created
+
+
+DEMO_WEBSITE = "http://localhost:8001"
+
+
+def _embedding() -> None:
+    """The owner's own website may frame the booking pages: a page served on port 8001 (see
+    docs/embedding.md, "Try it"). Left alone once the owner has listed websites of their own."""
+    business = Business.current()
+    if not business.embed_origins:
+        update_business_settings(business=business, embed_origins=[DEMO_WEBSITE])
 
 
 def _calendar_feeds(staff: dict[str, StaffMember]) -> None:

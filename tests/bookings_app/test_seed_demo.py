@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from bookings_app.models import User
+from bookings_app.models import Business, User
 from bookings_app.web.roles import is_owner, is_staff_member
 
 
@@ -121,3 +121,11 @@ def test_it_leaves_a_request_the_owner_answers_from_the_calendar(client, db):
     panel = client.get(f"/dashboard/calendar/bookings/{pending.pk}/").content.decode()
 
     assert f"/dashboard/requests/{pending.pk}/approve/" in panel
+
+
+def test_it_lets_a_local_website_frame_the_booking_pages(db, client):
+    call_command("seed_demo", "--quiet-summary")
+    assert Business.current().embed_origins == ["http://localhost:8001"]
+    response = client.get("/embed/")
+    assert response["Content-Security-Policy"] == "frame-ancestors 'self' http://localhost:8001"
+    assert "Studio Lumen" in response.content.decode()
