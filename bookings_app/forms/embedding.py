@@ -86,7 +86,7 @@ class EmbeddingForm(forms.Form):
         if len(errors) > MAX_ERRORS_SHOWN:
             more = len(errors) - MAX_ERRORS_SHOWN
             errors = errors[:MAX_ERRORS_SHOWN] + [
-                forms.ValidationError(_("And %(count)s more lines to correct."), params={"count": more})
+                forms.ValidationError(_("Other lines to correct: %(count)s."), params={"count": more})
             ]
         if errors:
             raise forms.ValidationError(errors)

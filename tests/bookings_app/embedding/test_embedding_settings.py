@@ -83,7 +83,7 @@ def test_a_thousand_bad_lines_give_ten_reasons_and_a_count(owner):
     assert response.status_code == 400
     page = response.content.decode()
     assert page.count('class="field-error"') == 11
-    assert "And 990 more lines to correct." in page
+    assert "Other lines to correct: 990." in page
 
 
 def test_a_thousand_good_lines_are_too_many(owner):
