@@ -104,6 +104,8 @@ def test_a_client_books_through_the_frame_on_the_owners_website(
     frame.locator("#slots .slot").first.wait_for()
     assert frame.locator("html").get_attribute("dir") == ("rtl" if language == "he" else "ltr")
     assert "/embed/s/massage/book/" in frame.locator("#slots .slot").first.get_attribute("href")
+    assert frame_fits_its_content(page, frame, frame_element)
+    page.evaluate("window.scrollTo(0, 0)")  # htmx scrolled the owner's page to the times
     screenshot(page, f"embedded-slots-{language}")
     frame.locator("#slots .slot").first.click()
     frame.locator("form.booking-form").wait_for()
