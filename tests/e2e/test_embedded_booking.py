@@ -178,3 +178,16 @@ def test_the_owner_copies_the_snippet_from_the_settings(live_server, page_for, o
     assert copied.startswith("<script src=") and copied.endswith('/static/js/embed.js" async></script>')
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "he" else "ltr")
     screenshot(page, f"dashboard-embedding-{language}")
+
+
+def test_the_preview_frames_the_booking_pages_inside_the_dashboard(
+    live_server, page_for, olivia, studio, settings
+):
+    settings.SITE_URL = live_server.url
+    page = signed_in_page(page_for, live_server, olivia, "en")
+    page.goto(f"{live_server.url}/dashboard/settings/embedding/preview/")
+    frame = page.frame_locator("iframe[data-rendez-frame]")
+    frame.locator(".service-card").first.wait_for()
+    assert frame.locator(".service-card").count() == 1
+    assert frame.locator(".public-header").count() == 0
+    screenshot(page, "dashboard-embedding-preview-en")
