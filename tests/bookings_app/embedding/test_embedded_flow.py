@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core import signing
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bookings_app.models import Booking, BookingStatus
@@ -216,3 +218,17 @@ def test_a_booking_that_needs_payment_opens_the_payment_in_the_whole_window(cros
     assert response.status_code == 200
     assert 'target="_top"' in page and "/pay/" in page
     assert Booking.objects.get().status == BookingStatus.AWAITING_PAYMENT
+
+
+@pytest.mark.parametrize("services", [1, 20])
+def test_an_embedded_page_costs_one_query_more_than_the_ordinary_page(client, listed, services):
+    """The wrapper reads the listed origins (the business row) once; nothing grows with the list."""
+    for n in range(services - 1):
+        f.service(f"Extra {n}", staff=[f.staff_member(f"Staff {n}")])
+    client.get("/")  # warm the caches both pages share
+    with CaptureQueriesContext(connection) as ordinary:
+        client.get("/")
+    with CaptureQueriesContext(connection) as embedded:
+        client.get("/embed/")
+    assert len(embedded) == len(ordinary) + 1
+    assert len(embedded) == 4
