@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from bookings_app.forms.embedding import EmbeddingForm
 from bookings_app.models import Business
+from tests import factories as f
 
 URL = "/dashboard/settings/embedding/"
 
@@ -107,13 +108,26 @@ def test_junk_never_breaks_the_page(owner, junk):
 
 
 def test_the_page_shows_the_snippet_to_copy_and_a_preview(owner, settings):
+    f.business()
     settings.SITE_URL = "https://book.studio.example"
     page = owner.get(URL).content.decode()
-    snippet = "&lt;script src=&quot;https://book.studio.example/static/js/embed.js&quot; async&gt;"
+    snippet = (
+        "&lt;script src=&quot;https://book.studio.example/static/js/embed.js&quot; "
+        "data-rendez-title=&quot;Book at Studio Lumen&quot; async&gt;"
+    )
     assert snippet in page
     assert 'data-copy="embed-snippet"' in page and "readonly" in page
     preview = owner.get(reverse("dashboard:embedding_preview")).content.decode()
-    assert '<script src="https://book.studio.example/static/js/embed.js" async></script>' in preview
+    assert (
+        '<script src="https://book.studio.example/static/js/embed.js" '
+        'data-rendez-title="Book at Studio Lumen" async></script>'
+    ) in preview
+
+
+def test_the_snippet_escapes_the_business_name(owner):
+    Business.objects.filter(pk=Business.current().pk).update(name='Lumen "<b>"')
+    page = owner.get(reverse("dashboard:embedding_preview")).content.decode()
+    assert 'data-rendez-title="Book at Lumen &quot;&lt;b&gt;&quot;"' in page
 
 
 def test_the_settings_pages_link_to_each_other(owner):
