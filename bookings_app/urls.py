@@ -40,10 +40,15 @@ public = [
 # The booking flow a website may frame (docs/embedding.md): the same views under ``/embed/``,
 # served for ``/embed/`` requests only (``config.embed_urls``); the rest keep their addresses.
 FLOW = ("home", "service", "book", "book_session", "enrol", "confirmation")
-public_embedded = [
-    *(path(f"embed/{p.pattern}", embedded(p.callback), name=p.name) for p in public if p.name in FLOW),
-    *(p for p in public if p.name not in FLOW),
-]
+
+
+def public_embedded(prefix: str = "embed/") -> list:
+    """The public pages with the flow's under ``prefix`` (``embed/``, or ``embed/fr/`` for one language)."""
+    return [
+        *(path(f"{prefix}{p.pattern}", embedded(p.callback), name=p.name) for p in public if p.name in FLOW),
+        *(p for p in public if p.name not in FLOW),
+    ]
+
 
 dashboard = [
     path("", home_views.home, name="home"),

@@ -1,7 +1,8 @@
 /* Rendez: the booking pages inside your own website (docs/embedding.md).
    Paste where the booking pages should appear:
      <script src="https://BOOKING-SITE/static/js/embed.js" async></script>
-   Optional attributes: data-rendez-service="slug" (open one service), data-rendez-title
+   Optional attributes: data-rendez-service="slug" (open one service), data-rendez-lang="fr"
+   (the pages' language: en, fr or he; else the visitor's browser decides), data-rendez-title
    (the frame's accessible name), data-rendez-height (pixels reserved before the pages load).
    Inserts the frame right after this script and keeps it as tall as its content. */
 (function () {
@@ -11,7 +12,8 @@
   var source = new URL(script.src);
   var origin = source.origin;
   var data = script.dataset;
-  var path = data.rendezService ? "/embed/s/" + encodeURIComponent(data.rendezService) + "/" : "/embed/";
+  var path = /^(en|fr|he)$/.test(data.rendezLang || "") ? "/embed/" + data.rendezLang + "/" : "/embed/";
+  if (data.rendezService) path += "s/" + encodeURIComponent(data.rendezService) + "/";
   var url = new URL(path, origin);
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -232,3 +232,26 @@ def test_an_embedded_page_costs_one_query_more_than_the_ordinary_page(client, li
         client.get("/embed/")
     assert len(embedded) == len(ordinary) + 1
     assert len(embedded) == 4
+
+
+def test_the_snippet_may_choose_the_language_and_every_address_keeps_it(cross_site, listed):
+    _, massage = listed
+    home = cross_site.get("/embed/fr/", HTTP_ACCEPT_LANGUAGE="en")
+    page = home.content.decode()
+    assert '<html lang="fr"' in page
+    assert f'href="/embed/fr/s/{massage.slug}/"' in page
+    assert home["Content-Security-Policy"].startswith("frame-ancestors 'self' https://studio.example")
+    start = f.local(MONDAY, "10:00").isoformat()
+    url = f"/embed/he/s/{massage.slug}/book/?" + urlencode({"start": start})
+    form = cross_site.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert 'dir="rtl"' in form.content.decode()
+    response = cross_site.post(
+        url, {**alice(), FORM_TOKEN_FIELD: signed_token(form)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 303
+    assert response["Location"].startswith("/embed/he/booked/")
+    assert Booking.objects.get().client.language == "he"
+
+
+def test_an_unknown_language_is_not_a_page(client, listed):
+    assert client.get("/embed/xx/").status_code == 404
