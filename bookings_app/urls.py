@@ -9,6 +9,7 @@ from .views.dashboard import calendar_feeds as feeds_views
 from .views.dashboard import clients as people_clients
 from .views.dashboard import email_settings as email_settings_views
 from .views.dashboard import emails as people_emails
+from .views.dashboard import embedding as embedding_views
 from .views.dashboard import home as home_views
 from .views.dashboard import payments as payments_dashboard_views
 from .views.dashboard import requests as requests_views
@@ -20,6 +21,7 @@ from .views.public import calendar_feeds as feed_views
 from .views.public import manage as manage_views
 from .views.public import payments as payments_views
 from .views.staff import tablet as staff_views
+from .web.embedding import embedded
 
 public = [
     path("", public_views.home, name="home"),
@@ -35,10 +37,25 @@ public = [
     path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
 ]
 
+# The booking flow a website may frame (docs/embedding.md): the same views under ``/embed/``,
+# served for ``/embed/`` requests only (``config.embed_urls``); the rest keep their addresses.
+FLOW = ("home", "service", "book", "book_session", "enrol", "confirmation")
+
+
+def public_embedded(prefix: str = "embed/") -> list:
+    """The public pages with the flow's under ``prefix`` (``embed/``, or ``embed/fr/`` for one language)."""
+    return [
+        *(path(f"{prefix}{p.pattern}", embedded(p.callback), name=p.name) for p in public if p.name in FLOW),
+        *(p for p in public if p.name not in FLOW),
+    ]
+
+
 dashboard = [
     path("", home_views.home, name="home"),
     path("settings/", dashboard_views.business_settings, name="settings"),
     path("settings/e-mails/", email_settings_views.email_settings, name="email_settings"),
+    path("settings/embedding/", embedding_views.embedding, name="embedding"),
+    path("settings/embedding/preview/", embedding_views.embedding_preview, name="embedding_preview"),
     path("settings/calendar-feeds/", feeds_views.feeds, name="feeds"),
     path("settings/calendar-feeds/new/", feeds_views.feed_create, name="feed_create"),
     path("settings/calendar-feeds/<int:pk>/renew/", feeds_views.feed_renew, name="feed_renew"),

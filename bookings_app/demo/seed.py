@@ -37,6 +37,7 @@ from bookings_app.services import bookings, changes
 from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.sessions import generate_class_sessions
+from bookings_app.services.settings import update_business_settings
 from bookings_app.web.roles import OWNER, STAFF, ensure_roles
 
 from .payments import seed_payments
@@ -69,6 +70,7 @@ def seed_all(*, password: str) -> int:
         created += _clients_with_history(services, staff)
     _calendar_feeds(staff)
     _outside_calendar(staff["Nina"])
+    _embedding()
     return created
 
 
@@ -97,6 +99,17 @@ def _outside_calendar(nina: StaffMember) -> None:
     BusyTime.objects.bulk_create(
         BusyTime(staff=nina, calendar=calendar, start=start, end=start + length) for start, length in spans
     )
+
+
+DEMO_WEBSITE = "http://localhost:8001"
+
+
+def _embedding() -> None:
+    """The owner's own website may frame the booking pages: a page served on port 8001 (see
+    docs/embedding.md, "Try it"). Left alone once the owner has listed websites of their own."""
+    business = Business.current()
+    if not business.embed_origins:
+        update_business_settings(business=business, embed_origins=[DEMO_WEBSITE])
 
 
 def _calendar_feeds(staff: dict[str, StaffMember]) -> None:

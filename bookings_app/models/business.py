@@ -86,6 +86,13 @@ class Business(models.Model):
         help_text=_("Staff members' calendar feeds show the team's private notes on each booking."),
     )
 
+    embed_origins = models.JSONField(
+        _("sites that may show the booking pages"),
+        default=list,
+        blank=True,
+        help_text=_("Websites (https://host) allowed to frame the embedded booking pages."),
+    )
+
     class Meta:
         verbose_name = _("business")
         verbose_name_plural = _("business")

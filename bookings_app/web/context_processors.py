@@ -3,12 +3,14 @@ from django.utils.functional import SimpleLazyObject
 
 from ..models import Business
 from ..plug_ins import nav
+from .embedding import embed_form_token, is_embedded
 from .roles import is_owner
 
 # Dashboard URL names, by the navigation entry they belong to (first matching prefix wins).
 _NAV_SECTIONS = (
     ("email_settings", "settings"),
     ("feed", "settings"),
+    ("embedding", "settings"),
     ("settings", "settings"),
     ("calendar", "calendar"),
     ("request", "requests"),
@@ -50,3 +52,10 @@ def dashboard_nav(request: HttpRequest) -> dict:
 def client_nav(request: HttpRequest) -> dict:
     """Links other apps add to a signed-in client's header (``bookings_app.plug_ins.nav``)."""
     return {"client_nav_entries": SimpleLazyObject(lambda: nav.client_entries(request))}
+
+
+def embedding(request: HttpRequest) -> dict:
+    """``embedded`` on the pages of the embedded booking flow, and their forms' signed token."""
+    if not is_embedded(request):
+        return {"embedded": False}
+    return {"embedded": True, "embed_form_token": SimpleLazyObject(lambda: embed_form_token(request))}

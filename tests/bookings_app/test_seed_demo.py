@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from bookings_app.models import User
+from bookings_app.models import Business, User
 from bookings_app.web.roles import is_owner, is_staff_member
 
 
@@ -131,3 +131,11 @@ def test_nina_has_an_outside_calendar_whose_stored_busy_times_show(db):
     calendar = OutsideCalendar.objects.get(staff__name="Nina")
     assert calendar.last_success_at is not None and calendar.busy_times.count() == 7
     assert calendar.url.startswith("http://127.0.0.1:9/")  # nothing listens: the demo reads no internet
+
+
+def test_it_lets_a_local_website_frame_the_booking_pages(db, client):
+    call_command("seed_demo", "--quiet-summary")
+    assert Business.current().embed_origins == ["http://localhost:8001"]
+    response = client.get("/embed/")
+    assert response["Content-Security-Policy"] == "frame-ancestors 'self' http://localhost:8001"
+    assert "Studio Lumen" in response.content.decode()

@@ -219,3 +219,33 @@ def test_a_nul_character_anywhere_in_a_request_is_refused_with_a_400(browser, wo
         ).status_code
         == 400
     )
+
+
+def _embedded(url: str) -> str:
+    return "/embed/" + url.lstrip("/")
+
+
+@FUZZ
+@given(
+    form=_fields("first_name", "last_name", "email", "phone", "request_key", "gift_card_code"),
+    token=VALUE,
+    query=_fields("start", "staff", "tz", "day", "month"),
+)
+def test_the_embedded_booking_forms_with_no_cookie(world, form, token, query):
+    """The embedded flow (docs/embedding.md), as a cross-site frame sends it: no cookie, CSRF
+    enforced; a made-up token is a 403, a real one with junk fields never a server error."""
+    browser = Browser(enforce_csrf_checks=True, raise_request_exception=True)
+    query_string = urlencode({key: value[:2000] for key, value in query.items()})
+    for url in (
+        _embedded(reverse("public:service", args=[world.values["service_slug"]])),
+        _embedded(reverse("public:book", args=[world.values["service_slug"]])),
+        _embedded(reverse("public:enrol", args=[world.values["course_slug"]])),
+    ):
+        _no_server_error(browser.get(f"{url}?{query_string}"), (url, query))
+    url = _embedded(reverse("public:enrol", args=[world.values["course_slug"]]))
+    forged = browser.post(url, {**form, "embed_form": token[:5000]})
+    assert forged.status_code == 403, token
+    page = browser.get(url).content.decode()
+    real = page.split('name="embed_form" value="', 1)[1].split('"', 1)[0]
+    browser.cookies.clear()
+    _no_server_error(browser.post(url, {**form, "embed_form": real}), form)

@@ -40,7 +40,8 @@ class Command(BaseCommand):
                 f"\n  Booking site   {absolute_url('/')}\n"
                 f"  Dashboard      {absolute_url('/dashboard/')}\n"
                 f"  Staff tablet   {absolute_url('/staff/')}\n"
-                f"  Admin          {absolute_url('/admin/')}\n\n"
+                f"  Admin          {absolute_url('/admin/')}\n"
+                f"  Embedded       {absolute_url('/embed/')} (for {seed.DEMO_WEBSITE})\n\n"
                 f"  Owner  owner@rendez.test / {DEMO_PASSWORD}\n"
                 f"  Staff  staff@rendez.test / {DEMO_PASSWORD}\n"
             )

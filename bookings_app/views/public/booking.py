@@ -37,6 +37,7 @@ from ...services.checkout import book_and_pay
 from ...services.client_matching import ClientDetails
 from ...services.payments import hold_for
 from ...web import links
+from ...web.embedding import is_embedded
 from ...web.pages import wants_fragment
 from ...web.request_input import aware_datetime, positive_id
 from .slot_picker import build_picker, link
@@ -286,8 +287,8 @@ def _booking_form_page(
         return render(request, "public/book.html", context, status=refusal_status(error))
     first = booked[0] if isinstance(booked, list) else booked
     if first.status == BookingStatus.AWAITING_PAYMENT:  # on to the payment (views/payments.py)
-        from .payments import checkout_for
+        from .payments import checkout_for, pay_at_top
 
-        return checkout_for(request, first)
+        return pay_at_top(request, first) if is_embedded(request) else checkout_for(request, first)
     confirmation = reverse("public:confirmation", args=[links.manage_token(first)])
     return see_other(link(confirmation, **carried_tz(request)))

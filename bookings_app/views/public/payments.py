@@ -58,6 +58,15 @@ def checkout_for(request: HttpRequest, booking: Booking) -> HttpResponse:
     return send_to_checkout(request, payment)
 
 
+def pay_at_top(request: HttpRequest, booking: Booking) -> HttpResponse:
+    """In the embedded flow: a link that opens the pay page in the whole window, since neither
+    the test page nor Stripe Checkout may run inside someone else's frame."""
+    payment = booking.payments.order_by("-pk").first()
+    target = reverse("payments:pay", args=[payment.token]) if payment else confirmation_url(booking)
+    context = {"booking": booking, "business": Business.current(), "pay_url": absolute_url(target)}
+    return render(request, "public/embed_pay.html", context)
+
+
 def send_to_checkout(request: HttpRequest, payment: Payment) -> HttpResponse:
     """Open the provider's checkout for ``payment`` and go there; a refusal is shown on the pay page."""
     pay_page = absolute_url(reverse("payments:pay", args=[payment.token]))
