@@ -19,6 +19,7 @@ from .views.public import booking as public_views
 from .views.public import calendar_feeds as feed_views
 from .views.public import manage as manage_views
 from .views.public import payments as payments_views
+from .views.public import waitlist as waitlist_views
 from .views.staff import tablet as staff_views
 
 public = [
@@ -27,6 +28,10 @@ public = [
     path("s/<slug:slug>/book/", public_views.book, name="book"),
     path("s/<slug:slug>/sessions/<int:session_id>/book/", public_views.book_session, name="book_session"),
     path("s/<slug:slug>/enrol/", public_views.enrol, name="enrol"),
+    path("s/<slug:slug>/sessions/<int:session_id>/waitlist/", waitlist_views.join, name="waitlist_join"),
+    path("waitlist/<str:token>/", waitlist_views.entry, name="waitlist_entry"),
+    path("waitlist/<str:token>/accept/", waitlist_views.accept, name="waitlist_accept"),
+    path("waitlist/<str:token>/leave/", waitlist_views.leave, name="waitlist_leave"),
     path("booked/<str:token>/", manage_views.confirmation, name="confirmation"),
     path("manage/<str:token>/", manage_views.manage, name="manage"),
     path("manage/<str:token>/booking.ics", manage_views.booking_ics, name="booking_ics"),

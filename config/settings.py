@@ -353,6 +353,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "expire-requests": {"task": "bookings_app.tasks.expire_requests", "schedule": 300.0},
     "remind-about-requests": {"task": "bookings_app.tasks.remind_about_requests", "schedule": 900.0},
     "release-expired-holds": {"task": "bookings_app.tasks.release_expired_holds", "schedule": 60.0},
+    "expire-waitlist-offers": {"task": "bookings_app.tasks.expire_waitlist_offers", "schedule": 60.0},
     "send-pending-refunds": {"task": "bookings_app.tasks.send_pending_refunds", "schedule": 60.0},
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
