@@ -8,7 +8,10 @@ Guards (docs/waitlist.md):
   is taken with the same guarded ``seats_taken`` update a booking uses: an offer holds its
   seat as a payment hold does, so it is neither taken by a newcomer nor offered twice;
 - an offer is accepted or expired by a conditional update on the entry's status, so accepting
-  and the expiry task never both win.
+  and the expiry task never both win;
+- locks are taken in one order: a booking, then its session, then the line's entries (each
+  verb here locks the session first), so racing cancellations, accepts and expiries never
+  deadlock (tests/bookings_app/test_waitlist_races.py).
 """
 
 from datetime import datetime, timedelta
@@ -74,13 +77,13 @@ def join_waitlist(
     if not service.has_waitlist or not service.is_bookable:
         raise WaitlistClosed()
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("service").get(pk=session.pk)
+        client = find_or_create_client(details=details)
+        session = _lock_session(session.pk)
         if session.status != SessionStatus.SCHEDULED or session.start <= now:
             raise NotBookable(_("This session has started: its waitlist is closed."))
         live = WaitlistEntry.objects.filter(session=session, status__in=LIVE_WAITLIST_STATUSES)
         if session.seats_taken < session.capacity and not live.exists():
             raise SeatStillFree()
-        client = find_or_create_client(details=details)
         if Booking.objects.filter(session=session, client=client, status__in=LIVE_STATUSES).exists():
             raise AlreadyBooked()
         if live.filter(client=client).exists():
@@ -100,18 +103,19 @@ def join_waitlist(
 
 def leave_waitlist(*, entry: WaitlistEntry, now: datetime | None = None) -> bool:
     """The client steps out of the line; an offered seat goes to the next one. False if already out."""
-    return _close(entry_id=entry.pk, status=WaitlistStatus.LEFT, actor=Actor.CLIENT, now=now)
+    return _close(entry=entry, status=WaitlistStatus.LEFT, actor=Actor.CLIENT, now=now)
 
 
 def remove_from_waitlist(*, entry: WaitlistEntry, by, now: datetime | None = None) -> bool:
     """The owner takes a client out of the line (an offered seat goes to the next one)."""
-    return _close(entry_id=entry.pk, status=WaitlistStatus.REMOVED, actor=Actor.TEAM, now=now)
+    return _close(entry=entry, status=WaitlistStatus.REMOVED, actor=Actor.TEAM, now=now)
 
 
-def _close(*, entry_id: int, status: str, actor: str, now: datetime | None) -> bool:
+def _close(*, entry: WaitlistEntry, status: str, actor: str, now: datetime | None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
-        entry = WaitlistEntry.objects.select_for_update().filter(pk=entry_id).first()
+        _lock_session(entry.session_id)
+        entry = WaitlistEntry.objects.select_for_update().filter(pk=entry.pk).first()
         if entry is None or entry.status not in LIVE_WAITLIST_STATUSES:
             return False
         was_offered = entry.status == WaitlistStatus.OFFERED
@@ -164,6 +168,7 @@ def accept_offer(*, entry: WaitlistEntry, now: datetime | None = None) -> Bookin
     payment (the caller then opens the checkout, as after booking). Raises OfferGone."""
     now = now or timezone.now()
     with transaction.atomic():
+        _lock_session(entry.session_id)
         entry = (
             WaitlistEntry.objects.select_for_update(of=("self",))
             .select_related("session__service", "client")
@@ -183,7 +188,9 @@ def expire_offer(*, entry_id: int, now: datetime | None = None) -> bool:
     """An offer past its time: the entry expires, its seat goes to the next client. False if it
     was accepted, left or expired already."""
     now = now or timezone.now()
+    session_id = WaitlistEntry.objects.filter(pk=entry_id).values_list("session_id", flat=True).first()
     with transaction.atomic():
+        _lock_session(session_id)
         gone = WaitlistEntry.objects.filter(pk=entry_id, status=WaitlistStatus.OFFERED, offer_until__lte=now)
         if not gone.update(status=WaitlistStatus.EXPIRED, offer_until=None, closed_at=now):
             return False
@@ -220,6 +227,12 @@ def change_session_capacity(*, session: Session, capacity: int, now: datetime | 
         fill_freed_seats(session_id=session.pk, now=now)
     session.refresh_from_db()
     return session
+
+
+def _lock_session(session_id: int) -> Session:
+    """Every change to a line locks its session's row first, as freeing a seat does (its
+    ``seats_taken`` update): one order of locks, session then entries, so they never deadlock."""
+    return Session.objects.select_for_update().select_related("service").get(pk=session_id)
 
 
 def _take_seat(session_id: int) -> bool:
