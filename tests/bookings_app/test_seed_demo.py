@@ -121,3 +121,15 @@ def test_it_leaves_a_request_the_owner_answers_from_the_calendar(client, db):
     panel = client.get(f"/dashboard/calendar/bookings/{pending.pk}/").content.decode()
 
     assert f"/dashboard/requests/{pending.pk}/approve/" in panel
+
+
+def test_it_shows_a_full_class_with_three_clients_in_line_one_holding_an_offer(db):
+    from bookings_app.models import WaitlistEntry, WaitlistStatus
+
+    call_command("seed_demo", "--quiet-summary")
+
+    live = WaitlistEntry.objects.filter(status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED])
+    assert sorted(live.values_list("status", flat=True)) == ["offered", "waiting", "waiting"]
+    session = live.first().session
+    assert session.service.waitlist_enabled
+    assert session.seats_taken == session.capacity
