@@ -15,6 +15,7 @@ from .views.dashboard import requests as requests_views
 from .views.dashboard import services as services_views
 from .views.dashboard import settings as dashboard_views
 from .views.dashboard import staff as staff_member_views
+from .views.dashboard import waitlist as dashboard_waitlist_views
 from .views.public import booking as public_views
 from .views.public import calendar_feeds as feed_views
 from .views.public import manage as manage_views
@@ -52,6 +53,11 @@ dashboard = [
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("calendar/bookings/<int:pk>/", calendar_views.booking_panel, name="calendar_booking"),
     path("calendar/sessions/<int:pk>/", calendar_views.session_panel, name="calendar_session"),
+    path(
+        "calendar/sessions/<int:pk>/waitlist/<int:entry_pk>/<slug:action>/",
+        dashboard_waitlist_views.waitlist_action,
+        name="calendar_waitlist_action",
+    ),
     path("calendar/new/", calendar_views.new_booking, name="calendar_new_booking"),
     path("calendar/clients/", calendar_views.client_search, name="calendar_clients"),
     # -- services and staff --

@@ -265,13 +265,15 @@ def _offer(entry: WaitlistEntry, *, now: datetime) -> None:
     queue_offer_email(entry=entry, url=waitlist_url(entry))
 
 
-def _book(entry: WaitlistEntry, *, now: datetime, held_until: datetime | None) -> Booking:
+def _book(
+    entry: WaitlistEntry, *, now: datetime, held_until: datetime | None, source: str = BookingSource.ONLINE
+) -> Booking:
     """The entry's seat (already counted) becomes its booking."""
     booking = _create_booking(
         session=entry.session,
         client=entry.client,
         answers=entry.answers,
-        source=BookingSource.ONLINE,
+        source=source,
         request_key=None,
         hold_until=held_until,
     )
@@ -286,3 +288,47 @@ def _book(entry: WaitlistEntry, *, now: datetime, held_until: datetime | None) -
 
 def _mark(entry: WaitlistEntry, status: str, *, now: datetime) -> None:
     WaitlistEntry.objects.filter(pk=entry.pk).update(status=status, offer_until=None, closed_at=now)
+
+
+def move_up(*, entry: WaitlistEntry) -> bool:
+    """The owner moves a waiting client one place up the line (swapping with the one ahead)."""
+    with transaction.atomic():
+        _lock_session(entry.session_id)
+        line = list(
+            WaitlistEntry.objects.select_for_update()
+            .filter(session_id=entry.session_id, status=WaitlistStatus.WAITING)
+            .order_by("position", "joined_at", "pk")
+        )
+        ids = [each.pk for each in line]
+        if entry.pk not in ids or ids.index(entry.pk) == 0:
+            return False
+        here = ids.index(entry.pk)
+        mine, ahead = line[here], line[here - 1]
+        # Positions are unique among live entries: park one out of the way while swapping.
+        spare = (
+            WaitlistEntry.objects.filter(session_id=entry.session_id).aggregate(m=Max("position"))["m"] or 0
+        ) + 1
+        positions = (mine.position, ahead.position)
+        WaitlistEntry.objects.filter(pk=mine.pk).update(position=spare)
+        WaitlistEntry.objects.filter(pk=ahead.pk).update(position=positions[0])
+        WaitlistEntry.objects.filter(pk=mine.pk).update(position=positions[1])
+    return True
+
+
+def book_from_waitlist(*, entry: WaitlistEntry, by, now: datetime | None = None) -> Booking:
+    """The team books a client from the line: an offered client's held seat, else a free seat
+    (taken with the booking guard). Raises SessionFull, OfferGone (no longer in line)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_session(entry.session_id)
+        entry = (
+            WaitlistEntry.objects.select_for_update(of=("self",))
+            .select_related("session__service", "client")
+            .filter(pk=entry.pk, status__in=LIVE_WAITLIST_STATUSES)
+            .first()
+        )
+        if entry is None:
+            raise OfferGone(_("This client is no longer on the waitlist."))
+        if entry.status == WaitlistStatus.WAITING and not _take_seat(entry.session_id):
+            raise SessionFull(_("The session is full: free a seat (or add one) first."))
+        return _book(entry, now=now, held_until=None, source=BookingSource.DASHBOARD)
