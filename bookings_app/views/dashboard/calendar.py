@@ -140,6 +140,7 @@ def session_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def render_session_panel(request: HttpRequest, session: Session, *, error: str = "", status: int = 200):
+    line = waitlist_of(session) if session.service.has_waitlist else []
     return _render_panel(
         request,
         "dashboard/calendar_session_panel.html",
@@ -147,7 +148,8 @@ def render_session_panel(request: HttpRequest, session: Session, *, error: str =
             "business": Business.current(),
             "session": session,
             "roster": schedule.session_roster(session),
-            "waitlist": waitlist_of(session) if session.service.has_waitlist else [],
+            "waitlist": line,
+            "first_waiting": next((entry.pk for entry in line if entry.status == "waiting"), None),
             "waitlist_error": error,
         },
         status=status,
