@@ -123,6 +123,11 @@ staff = [
     path("bookings/<int:booking_id>/undo/", staff_views.undo, name="undo"),
     path("sessions/<int:session_id>/", staff_views.session_card, name="session"),
     path("sessions/<int:session_id>/walk-in/", staff_views.walk_in, name="walk_in"),
+    path(
+        "sessions/<int:session_id>/waitlist/<int:entry_id>/seat/",
+        staff_views.seat_from_waitlist,
+        name="seat_from_waitlist",
+    ),
     path("sessions/<int:session_id>/clients/", staff_views.client_search, name="client_search"),
 ]
 

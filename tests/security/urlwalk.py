@@ -30,6 +30,8 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("dashboard:email_attachment", "index", "=0"),
     ("dashboard:request_*", "pk", "booking"),
     ("staff:*", "booking_id", "booking"),
+    ("staff:seat_from_waitlist", "session_id", "class_session"),
+    ("staff:seat_from_waitlist", "entry_id", "waitlist_entry"),
     ("staff:*", "session_id", "session"),
     ("public:book_session", "slug", "class_slug"),
     ("public:book_session", "session_id", "class_session"),
