@@ -115,3 +115,30 @@ def test_olivia_sees_the_line_in_the_session_panel(live_server, page_for, olivia
         .values_list("client__email", flat=True)
     )
     assert order == [f.racer(4).email, f.racer(3).email]
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_sam_gives_a_no_shows_seat_to_the_client_waiting_at_the_door(live_server, page_for, sam, language):
+    from bookings_app.models import Attendance
+    from bookings_app.services.changes import record_attendance
+
+    f.business()
+    member = f.staff_member("Sam")
+    member.user = sam
+    member.save()
+    yoga = f.service("Yoga", kind=ServiceKind.CLASS, staff=[member], capacity=1, waitlist_enabled=True)
+    session = f.session(yoga, member, timezone.now() + timedelta(minutes=30))
+    booked = book_class_seat(session=session, details=f.racer(1), source="dashboard")
+    join_waitlist(session=session, details=f.racer(2))
+    record_attendance(booking=booked, attendance=Attendance.NO_SHOW, by=sam)
+    from tests.support.browser import TABLET
+
+    page = signed_in_page(page_for, live_server, sam, language, TABLET)
+    page.goto(live_server.url + reverse("staff:today"))
+    assert _serious(page) == []
+    _shot(page, f"waitlist-tablet-{language}")
+    page.locator(".tablet-waitlist button").click()
+    page.wait_for_selector(".tablet-waitlist", state="detached")
+
+    assert Booking.objects.get(client__email=f.racer(2).email).attendance == Attendance.CHECKED_IN
+    _shot(page, f"waitlist-tablet-seated-{language}")
