@@ -142,3 +142,24 @@ def test_sam_gives_a_no_shows_seat_to_the_client_waiting_at_the_door(live_server
 
     assert Booking.objects.get(client__email=f.racer(2).email).attendance == Attendance.CHECKED_IN
     _shot(page, f"waitlist-tablet-seated-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_the_owners_settings_and_the_clients_places_in_line(
+    live_server, page_for, olivia, carla, full_yoga, language
+):
+    from bookings_app.models import Client
+
+    owner = signed_in_page(page_for, live_server, olivia, language, DESKTOP)
+    owner.goto(live_server.url + reverse("dashboard:service", args=[full_yoga.service.pk]) + "?tab=details")
+    assert owner.locator("input[name=waitlist_enabled]").is_checked()
+    assert _serious(owner) == []
+    _shot(owner, f"waitlist-service-settings-{language}")
+
+    Client.objects.create(first_name="Carla", email=carla.email, user=carla)
+    join_waitlist(session=full_yoga, details=ClientDetails(email=carla.email, first_name="Carla"))
+    phone = signed_in_page(page_for, live_server, carla, language, PHONE)
+    phone.goto(live_server.url + reverse("my_bookings"))
+    assert phone.locator("#waitlist-heading").count() == 1
+    assert _serious(phone) == []
+    _shot(phone, f"waitlist-my-bookings-{language}")
