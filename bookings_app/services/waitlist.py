@@ -177,6 +177,19 @@ def accept_offer(*, entry: WaitlistEntry, now: datetime | None = None) -> Bookin
         )
         if entry is None or entry.status != WaitlistStatus.OFFERED or entry.offer_until <= now:
             raise OfferGone()
+        already = Booking.objects.filter(
+            session_id=entry.session_id, client=entry.client, status__in=LIVE_STATUSES
+        ).first()
+        if already is not None:  # booked another way meanwhile: the held seat goes to the next client
+            entry.status, entry.booking, entry.offer_until, entry.closed_at = (
+                WaitlistStatus.BOOKED,
+                already,
+                None,
+                now,
+            )
+            entry.save(update_fields=["status", "booking", "offer_until", "closed_at"])
+            _give_back_seat(entry.session_id, now=now)
+            return already
         service = entry.session.service
         held_until = None
         if service.takes_online_payment:

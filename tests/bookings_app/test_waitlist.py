@@ -244,3 +244,24 @@ def test_the_database_refuses_two_live_entries_for_one_client(full_class):
         WaitlistEntry.objects.create(
             session=full_class, client=carol.client, position=9, joined_at=timezone.now()
         )
+
+
+def test_an_offer_to_a_client_the_team_booked_meanwhile_gives_the_held_seat_to_the_next(full_class):
+    carol = join_waitlist(session=full_class, details=details("carol"))
+    dan = join_waitlist(session=full_class, details=details("dan"))
+    cancel_booking(booking=alices_booking(full_class), by_client=True)
+    change_session_capacity(session=full_class, capacity=3)  # dan is offered the new seat
+    cancel_booking(
+        booking=Booking.objects.get(session=full_class, client__email="bob@client.test"), by_client=True
+    )
+    book_class_seat(session=full_class, details=details("zoe"))  # the seat nobody waited for
+    carol.refresh_from_db()
+    Booking.objects.filter(session=full_class, client__email="zoe@client.test").update(client=carol.client)
+
+    booking = accept_offer(entry=carol)
+
+    carol.refresh_from_db()
+    assert (carol.status, carol.booking) == (WaitlistStatus.BOOKED, booking)
+    dan.refresh_from_db()
+    assert dan.status == WaitlistStatus.OFFERED
+    assert seats(full_class) == 2  # carol's one booking and dan's offer: the seat carol held is free again
