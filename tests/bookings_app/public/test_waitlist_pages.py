@@ -59,6 +59,14 @@ def test_a_full_session_offers_the_waitlist_instead_of_booking(client, full_sess
     assert "Join the waitlist" in page.content.decode()
 
 
+def test_a_full_line_says_so_instead_of_offering_to_join(client, full_session):
+    join_waitlist(session=full_session, details=f.racer(2))
+    join_waitlist(session=full_session, details=f.racer(3))  # the line's length is two
+    html = client.get(f"/s/{full_session.service.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Waitlist full" in html
+    assert join_url(full_session) not in html
+
+
 def test_without_a_waitlist_a_full_session_only_says_full(client, full_session):
     full_session.service.waitlist_enabled = False
     full_session.service.save()
