@@ -23,8 +23,13 @@ from .registry import Registry
 if TYPE_CHECKING:
     from .context import RunContext
 
-BOOKINGS, REQUESTS, LOYALTY = "bookings", "requests", "loyalty"
-GROUPS = {BOOKINGS: _("Bookings"), REQUESTS: _("Booking requests"), LOYALTY: _("Loyalty")}
+BOOKINGS, REQUESTS, WAITLIST, LOYALTY = "bookings", "requests", "waitlist", "loyalty"
+GROUPS = {
+    BOOKINGS: _("Bookings"),
+    REQUESTS: _("Booking requests"),
+    WAITLIST: _("Waitlist"),
+    LOYALTY: _("Loyalty"),
+}
 
 BOOKING_CONTEXT = frozenset({"client", "booking", "session", "service"})
 SESSION_ROSTER = frozenset({"session", "service", "roster"})
@@ -268,6 +273,38 @@ class BookingApproved(Trigger):
 class BookingDeclined(Trigger):
     key, label, group = "booking_declined", _("Booking request is declined"), REQUESTS
     event_kinds = (EventKind.BOOKING_DECLINED,)
+
+
+# --- Waitlist (bookings_app/services/waitlist.py) ---------------------------------------
+
+WAITLIST_CONTEXT = frozenset({"client", "session", "service"})
+
+
+@register
+class WaitlistJoined(Trigger):
+    key, label, group = "waitlist_joined", _("Client joins a waitlist"), WAITLIST
+    event_kinds = (EventKind.WAITLIST_JOINED,)
+    offers = WAITLIST_CONTEXT
+
+
+@register
+class WaitlistSeatOffered(Trigger):
+    key, label, group = "waitlist_offered", _("A waitlist seat is offered"), WAITLIST
+    event_kinds = (EventKind.WAITLIST_OFFERED,)
+    offers = WAITLIST_CONTEXT
+
+
+@register
+class WaitlistOfferExpired(Trigger):
+    key, label, group = "waitlist_offer_expired", _("A waitlist offer expires"), WAITLIST
+    event_kinds = (EventKind.WAITLIST_OFFER_EXPIRED,)
+    offers = WAITLIST_CONTEXT
+
+
+@register
+class WaitlistBooked(Trigger):
+    key, label, group = "waitlist_booked", _("Client is booked from the waitlist"), WAITLIST
+    event_kinds = (EventKind.WAITLIST_BOOKED,)
 
 
 # --- Loyalty (events written by the loyalty app) ---------------------------------------

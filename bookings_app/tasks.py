@@ -60,6 +60,14 @@ def remind_about_requests() -> int:
 
 
 @shared_task(acks_late=True)
+def expire_waitlist_offers() -> int:
+    """Every minute (beat): seats offered from a waitlist and not taken in time pass to the next client."""
+    from .services import waitlist
+
+    return waitlist.expire_offers()
+
+
+@shared_task(acks_late=True)
 def release_expired_holds() -> int:
     """Every minute (beat): give back the places held for payments that never came."""
     from .services import payments

@@ -16,10 +16,12 @@ from .views.dashboard import requests as requests_views
 from .views.dashboard import services as services_views
 from .views.dashboard import settings as dashboard_views
 from .views.dashboard import staff as staff_member_views
+from .views.dashboard import waitlist as dashboard_waitlist_views
 from .views.public import booking as public_views
 from .views.public import calendar_feeds as feed_views
 from .views.public import manage as manage_views
 from .views.public import payments as payments_views
+from .views.public import waitlist as waitlist_views
 from .views.staff import tablet as staff_views
 from .web.embedding import embedded
 
@@ -29,6 +31,10 @@ public = [
     path("s/<slug:slug>/book/", public_views.book, name="book"),
     path("s/<slug:slug>/sessions/<int:session_id>/book/", public_views.book_session, name="book_session"),
     path("s/<slug:slug>/enrol/", public_views.enrol, name="enrol"),
+    path("s/<slug:slug>/sessions/<int:session_id>/waitlist/", waitlist_views.join, name="waitlist_join"),
+    path("waitlist/<str:token>/", waitlist_views.entry, name="waitlist_entry"),
+    path("waitlist/<str:token>/accept/", waitlist_views.accept, name="waitlist_accept"),
+    path("waitlist/<str:token>/leave/", waitlist_views.leave, name="waitlist_leave"),
     path("booked/<str:token>/", manage_views.confirmation, name="confirmation"),
     path("manage/<str:token>/", manage_views.manage, name="manage"),
     path("manage/<str:token>/booking.ics", manage_views.booking_ics, name="booking_ics"),
@@ -64,6 +70,11 @@ dashboard = [
     path("calendar/", calendar_views.calendar, name="calendar"),
     path("calendar/bookings/<int:pk>/", calendar_views.booking_panel, name="calendar_booking"),
     path("calendar/sessions/<int:pk>/", calendar_views.session_panel, name="calendar_session"),
+    path(
+        "calendar/sessions/<int:pk>/waitlist/<int:entry_pk>/<slug:action>/",
+        dashboard_waitlist_views.waitlist_action,
+        name="calendar_waitlist_action",
+    ),
     path("calendar/new/", calendar_views.new_booking, name="calendar_new_booking"),
     path("calendar/clients/", calendar_views.client_search, name="calendar_clients"),
     # -- services and staff --
@@ -144,6 +155,11 @@ staff = [
     path("bookings/<int:booking_id>/undo/", staff_views.undo, name="undo"),
     path("sessions/<int:session_id>/", staff_views.session_card, name="session"),
     path("sessions/<int:session_id>/walk-in/", staff_views.walk_in, name="walk_in"),
+    path(
+        "sessions/<int:session_id>/waitlist/<int:entry_id>/seat/",
+        staff_views.seat_from_waitlist,
+        name="seat_from_waitlist",
+    ),
     path("sessions/<int:session_id>/clients/", staff_views.client_search, name="client_search"),
 ]
 

@@ -366,6 +366,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "remind-about-requests": {"task": "bookings_app.tasks.remind_about_requests", "schedule": 900.0},
     "refresh-outside-calendars": {"task": "bookings_app.tasks.refresh_outside_calendars", "schedule": 900.0},
     "release-expired-holds": {"task": "bookings_app.tasks.release_expired_holds", "schedule": 60.0},
+    "expire-waitlist-offers": {"task": "bookings_app.tasks.expire_waitlist_offers", "schedule": 60.0},
     "send-pending-refunds": {"task": "bookings_app.tasks.send_pending_refunds", "schedule": 60.0},
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},

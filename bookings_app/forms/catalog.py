@@ -72,6 +72,13 @@ def payment_policy_problems(
     return {}
 
 
+WAITLIST_FIELDS = ("waitlist_enabled", "waitlist_max", "waitlist_mode", "waitlist_offer_hours")
+
+
+def _paid_online(cleaned: dict) -> bool:
+    return cleaned.get("payment_policy", "in_person") != "in_person" and (cleaned.get("price") or 0) > 0
+
+
 class ServiceForm(forms.ModelForm):
     """A service's details; an appointment has no capacity field (it is always one)."""
 
@@ -92,6 +99,10 @@ class ServiceForm(forms.ModelForm):
             "deposit_amount",
             "deposit_percent",
             "refund_policy",
+            "waitlist_enabled",
+            "waitlist_max",
+            "waitlist_mode",
+            "waitlist_offer_hours",
         ]
         widgets = {"staff": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"slug": _("Leave empty to make one from the name.")}
@@ -109,8 +120,12 @@ class ServiceForm(forms.ModelForm):
         self.fields["staff"].help_text = ""
         if kind == ServiceKind.APPOINTMENT:
             del self.fields["capacity"]
-        for name in ("payment_policy", "refund_policy"):  # left out, a service keeps its setting
-            self.fields[name].required = False
+        if kind != ServiceKind.CLASS:  # the waitlist is for class sessions (docs/waitlist.md)
+            for name in WAITLIST_FIELDS:
+                del self.fields[name]
+        for name in ("payment_policy", "refund_policy", *WAITLIST_FIELDS[1:]):  # left out: kept as is
+            if name in self.fields:
+                self.fields[name].required = False
 
     def validate_unique(self) -> None:
         """The service function makes the slug unique instead of refusing it."""
@@ -118,8 +133,9 @@ class ServiceForm(forms.ModelForm):
     def clean(self) -> dict:
         """Online payment's rules, each next to its field (``payment_policy_problems``)."""
         cleaned = super().clean()
-        for name in ("payment_policy", "refund_policy"):
-            cleaned[name] = cleaned.get(name) or getattr(self.instance, name)
+        for name in ("payment_policy", "refund_policy", *WAITLIST_FIELDS[1:]):
+            if name in self.fields:
+                cleaned[name] = cleaned.get(name) or getattr(self.instance, name)
         for field, message in payment_policy_problems(
             kind=self.kind,
             requires_approval=bool(self.instance.pk and self.instance.requires_approval),
@@ -128,11 +144,22 @@ class ServiceForm(forms.ModelForm):
             deposit_percent=cleaned.get("deposit_percent"),
         ).items():
             self.add_error(field, message)
+        if cleaned.get("waitlist_mode") == "book" and _paid_online(cleaned):
+            self.add_error(
+                "waitlist_mode",
+                _(
+                    "Waiting clients can be booked at once only when nothing is paid online: "
+                    "offer the seat instead."
+                ),
+            )
         return cleaned
 
     def _post_clean(self) -> None:
         """The payment constraints were checked field by field in ``clean``: not again as a page error."""
-        if any(name in self.errors for name in ("payment_policy", "deposit_amount", "deposit_percent")):
+        if any(
+            name in self.errors
+            for name in ("payment_policy", "deposit_amount", "deposit_percent", "waitlist_mode")
+        ):
             return
         super()._post_clean()
 

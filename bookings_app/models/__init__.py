@@ -27,10 +27,12 @@ from .sessions import (
     SessionStatus,
 )
 from .staff import WEEKDAYS, DateOverride, StaffMember, TimeOff, WorkingHours
+from .waitlist import LIVE_WAITLIST_STATUSES, WaitlistEntry, WaitlistMode, WaitlistStatus
 from .workers import WorkerHeartbeat
 
 __all__ = [
     "LIVE_STATUSES",
+    "LIVE_WAITLIST_STATUSES",
     "WEEKDAYS",
     "Actor",
     "Attendance",
@@ -71,6 +73,9 @@ __all__ = [
     "TimeOff",
     "User",
     "UserManager",
+    "WaitlistEntry",
+    "WaitlistMode",
+    "WaitlistStatus",
     "WorkerHeartbeat",
     "WorkingHours",
     "validate_time_zone",

@@ -22,6 +22,11 @@ class EventKind(models.TextChoices):
     BOOKING_HOLD_RELEASED = "booking.hold_released", _("Unpaid booking released")
     CHECKED_IN = "booking.checked_in", _("Client checked in")
     NO_SHOW = "booking.no_show", _("Client marked no-show")
+    # The waitlist (models/waitlist.py): joined, a freed seat offered, an offer run out, a seat booked.
+    WAITLIST_JOINED = "waitlist.joined", _("Joined a waitlist")
+    WAITLIST_OFFERED = "waitlist.offered", _("Waitlist seat offered")
+    WAITLIST_OFFER_EXPIRED = "waitlist.offer_expired", _("Waitlist offer expired")
+    WAITLIST_BOOKED = "waitlist.booked", _("Booked from the waitlist")
     SESSION_STARTED = "session.started", _("Session started")
     SESSION_ENDED = "session.ended", _("Session ended")
 

@@ -29,6 +29,12 @@ class RefundPolicy(models.TextChoices):
     NONE = "none", _("No refund")
 
 
+WAITLIST_MODES = [
+    ("offer", _("Offer the seat for a few hours")),
+    ("book", _("Book the first client at once")),
+]
+
+
 class Service(models.Model):
     kind = models.CharField(
         _("kind"), max_length=16, choices=ServiceKind.choices, default=ServiceKind.APPOINTMENT
@@ -107,6 +113,27 @@ class Service(models.Model):
         choices=RefundPolicy.choices,
         default=RefundPolicy.FULL,
     )
+    # The waitlist of a full class session (models/waitlist.py, docs/waitlist.md).
+    waitlist_enabled = models.BooleanField(
+        _("waitlist when full"),
+        default=False,
+        help_text=_("Classes only. A full session lets clients join a waitlist for a seat that frees up."),
+    )
+    waitlist_max = models.PositiveSmallIntegerField(
+        _("waitlist length"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("At most this many clients wait for one session."),
+    )
+    waitlist_mode = models.CharField(
+        _("when a seat frees up"), max_length=8, choices=WAITLIST_MODES, default="offer"
+    )
+    waitlist_offer_hours = models.PositiveSmallIntegerField(
+        _("offer valid for (hours)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text=_("Never past the session's start."),
+    )
 
     class Meta:
         verbose_name = _("service")
@@ -153,6 +180,19 @@ class Service(models.Model):
                 name="service_deposit_amount_or_percent",
                 violation_error_message=_("Give the deposit as an amount or as a percentage."),
             ),
+            # Booking a waiting client at once is for services with nothing to pay online.
+            models.CheckConstraint(
+                condition=~Q(waitlist_mode="book") | Q(payment_policy="in_person") | Q(price=0),
+                name="service_waitlist_book_only_unpaid",
+                violation_error_message=_(
+                    "Waiting clients can be booked at once only when nothing is paid online: "
+                    "offer the seat instead."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(waitlist_max__gte=1) & Q(waitlist_offer_hours__gte=1),
+                name="service_waitlist_settings_positive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,6 +224,10 @@ class Service(models.Model):
     @property
     def takes_online_payment(self) -> bool:
         return self.payment_policy != PaymentPolicy.IN_PERSON and self.price > 0
+
+    @property
+    def has_waitlist(self) -> bool:
+        return self.waitlist_enabled and self.kind == ServiceKind.CLASS
 
     @property
     def is_bookable(self) -> bool:

@@ -46,6 +46,7 @@ from .requests import (
     with_conflicts,
 )
 from .rescheduling import MoveTarget, may_reschedule, move_target
+from .waitlist import live_entries_of, place_in_line, waitlist_lengths, waitlist_of
 
 __all__ = [
     "feed_bookings",
@@ -93,6 +94,10 @@ __all__ = [
     "upcoming_bookings",
     "upcoming_class_sessions",
     "waiting_request_count",
+    "live_entries_of",
+    "place_in_line",
+    "waitlist_lengths",
+    "waitlist_of",
     "with_conflicts",
     "with_visits",
 ]

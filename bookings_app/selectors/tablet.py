@@ -19,6 +19,8 @@ from ..models import (
     Session,
     SessionStatus,
     StaffMember,
+    WaitlistEntry,
+    WaitlistStatus,
 )
 from ..web.roles import is_owner
 
@@ -42,13 +44,23 @@ def roster_bookings() -> QuerySet[Booking]:
     )
 
 
+def waiting_line() -> Prefetch:
+    """A session's clients waiting in line, in order, as ``session.line`` (one query for the day)."""
+    entries = (
+        WaitlistEntry.objects.filter(status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED])
+        .select_related("client")
+        .order_by("position", "joined_at", "pk")
+    )
+    return Prefetch("waitlist", queryset=entries, to_attr="line")
+
+
 def day_sessions(
     *, day: date, business: Business, staff: StaffMember | None = None, now: datetime | None = None
 ) -> list[Session]:
     """Scheduled sessions starting on ``day`` (business time zone), by time, each with ``roster``.
 
     Each session also gets ``is_now`` (it is running) and ``takes_walk_ins`` (a class or
-    course meeting with a free seat). Three queries: sessions, bookings, labels.
+    course meeting with a free seat). Four queries: sessions, bookings, labels, waitlists.
     """
     now = now or timezone.now()
     start = datetime.combine(day, time.min, tzinfo=business.tz)
@@ -58,7 +70,7 @@ def day_sessions(
         sessions = sessions.filter(staff=staff)
     sessions = list(
         sessions.select_related("service", "staff")
-        .prefetch_related(Prefetch("bookings", queryset=roster_bookings(), to_attr="roster"))
+        .prefetch_related(Prefetch("bookings", queryset=roster_bookings(), to_attr="roster"), waiting_line())
         .order_by("start", "pk")
     )
     for session in sessions:
@@ -69,6 +81,7 @@ def day_sessions(
 def decorate_session(session: Session, *, now: datetime) -> Session:
     session.is_now = session.start <= now < session.end
     session.takes_walk_ins = session.service.kind in GROUP_KINDS and session.seats_left > 0
+    session.has_no_show = any(booking.attendance == Attendance.NO_SHOW for booking in session.roster)
     return session
 
 
@@ -77,7 +90,7 @@ def session_for_tablet(*, session_id: int, now: datetime | None = None) -> Sessi
     sessions = (
         Session.objects.filter(pk=session_id, status=SessionStatus.SCHEDULED)
         .select_related("service", "staff")
-        .prefetch_related(Prefetch("bookings", queryset=roster_bookings(), to_attr="roster"))
+        .prefetch_related(Prefetch("bookings", queryset=roster_bookings(), to_attr="roster"), waiting_line())
     )
     session = sessions.first()
     return decorate_session(session, now=now or timezone.now()) if session else None

@@ -44,6 +44,10 @@ SERVICE_FIELDS = (
     "deposit_amount",
     "deposit_percent",
     "refund_policy",
+    "waitlist_enabled",
+    "waitlist_max",
+    "waitlist_mode",
+    "waitlist_offer_hours",
 )
 STAFF_FIELDS = ("name", "email", "color", "is_active")
 _NOT_COPIED = {"id", "name", "slug", "is_online", "is_archived"}

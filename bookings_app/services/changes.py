@@ -25,6 +25,7 @@ from ..models import (
 from ..selectors import availability
 from ..web.links import manage_url
 from .payments import refund_for_cancellation
+from .waitlist import fill_freed_seats
 
 
 def client_may_change(booking: Booking, *, now: datetime | None = None) -> bool:
@@ -94,6 +95,7 @@ def _release_seat(booking: Booking) -> None:
         )
     elif booking.status == BookingStatus.CONFIRMED:
         Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+        fill_freed_seats(session_id=session.pk)  # the waitlist takes it in this transaction
 
 
 def reschedule_appointment(

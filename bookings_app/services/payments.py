@@ -52,6 +52,7 @@ from ..payments.base import ABANDONED, FAILED, PAID
 from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
+from .waitlist import accept_offer, fill_freed_seats
 
 log = logging.getLogger("rendez.payments")
 
@@ -153,6 +154,18 @@ def open_checkout(*, payment: Payment, success_url: str, cancel_url: str) -> str
     return payment.checkout_url
 
 
+def accept_offer_and_pay(*, entry, provider_name: str, now: datetime | None = None) -> Booking:
+    """A waitlist offer accepted (``services.waitlist.accept_offer``) and, for a service paid
+    online, its payment started, in one transaction: the seat the offer held becomes a held
+    booking, and the caller opens the checkout as after booking."""
+    with transaction.atomic():
+        booking = accept_offer(entry=entry, now=now)
+        if booking.status == BookingStatus.AWAITING_PAYMENT:
+            start_payment(booking=booking, provider_name=provider_name, now=now)
+            booking.refresh_from_db()
+    return booking
+
+
 def retry_payment(*, booking: Booking, provider_name: str, now: datetime | None = None) -> Payment:
     """After a declined payment, while the place is still held: a new payment to try again.
 
@@ -216,6 +229,7 @@ def _free_place(booking: Booking) -> None:
         Session.objects.filter(pk=booking.session_id, seats_taken__gt=0).update(
             seats_taken=F("seats_taken") - 1
         )
+        fill_freed_seats(session_id=booking.session_id)  # the waitlist takes it in this transaction
 
 
 def release_expired_holds(*, now: datetime | None = None) -> int:

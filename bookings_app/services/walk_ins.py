@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..core.errors import AlreadyBooked, NotBookable, SessionFull
 from ..core.events import record_event
@@ -20,7 +21,11 @@ from ..models import (
     ServiceKind,
     Session,
     SessionStatus,
+    WaitlistEntry,
+    WaitlistStatus,
 )
+from ..models.waitlist import LIVE_WAITLIST_STATUSES
+from . import waitlist
 from .bookings import book_class_seat
 from .changes import record_attendance
 from .client_matching import ClientDetails, find_or_create_client
@@ -91,3 +96,38 @@ def _take_course_session_seat(*, session: Session, details: ClientDetails) -> Bo
         EventKind.BOOKING_CREATED, booking=booking, payload={"source": booking.source}, actor=Actor.TEAM
     )
     return booking
+
+
+def seat_from_waitlist_at_the_door(*, entry: WaitlistEntry, by, now: datetime | None = None) -> Booking:
+    """A client from the session's waitlist, present at the door, takes the seat of a booked
+    client marked no-show, and is checked in.
+
+    The no-show keeps their booking and its attendance (loyalty and automations read them), so
+    the session gains one seat for the client at the door, once per no-show. Raises OfferGone
+    (no longer in line) and SessionFull (no no-show's seat left to give)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = waitlist._lock_session(entry.session_id)
+        entry = (
+            WaitlistEntry.objects.select_for_update(of=("self",))
+            .select_related("client")
+            .filter(pk=entry.pk, status__in=LIVE_WAITLIST_STATUSES)
+            .first()
+        )
+        if entry is None:
+            raise waitlist.OfferGone(_("This client is no longer on the waitlist."))
+        no_shows = Booking.objects.filter(
+            session=session, status=BookingStatus.CONFIRMED, attendance=Attendance.NO_SHOW
+        ).count()
+        given = WaitlistEntry.objects.filter(
+            session=session, status=WaitlistStatus.BOOKED, booking__source=BookingSource.WALK_IN
+        ).count()
+        if no_shows <= given:
+            raise SessionFull(_("Only the seat of a client marked no-show can be given at the door."))
+        if entry.status == WaitlistStatus.WAITING:
+            Session.objects.filter(pk=session.pk).update(capacity=F("capacity") + 1)
+            if not waitlist._take_seat(session.pk):
+                raise SessionFull()
+        entry.session = session
+        booking = waitlist._book(entry, now=now, held_until=None, source=BookingSource.WALK_IN)
+        return record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=by, now=now)

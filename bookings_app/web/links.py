@@ -7,7 +7,7 @@ from django.core import signing
 from django.urls import reverse
 
 from ..display.client_zone import TZ_PARAM, email_zone
-from ..models import Booking, Business, CalendarFeed
+from ..models import Booking, Business, CalendarFeed, WaitlistEntry
 
 _SALT = "rendez.booking.manage"
 
@@ -45,3 +45,32 @@ def manage_url(booking: Booking) -> str:
 def feed_url(feed: CalendarFeed | None) -> str:
     """A calendar feed's subscription address, absolute (calendar apps fetch it), or ""."""
     return absolute_url(reverse("public:calendar_feed", args=[feed.token])) if feed else ""
+
+
+_WAITLIST_SALT = "rendez.waitlist.entry"
+
+
+def waitlist_token(entry: WaitlistEntry) -> str:
+    """Signs the entry's id: the link in the offer e-mail and on the client's pages."""
+    return signing.Signer(salt=_WAITLIST_SALT).sign(str(entry.pk))
+
+
+def waitlist_entry_for_token(token: str) -> WaitlistEntry | None:
+    try:
+        pk = signing.Signer(salt=_WAITLIST_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return (
+        WaitlistEntry.objects.select_related("client", "session__service", "session__staff", "booking")
+        .filter(pk=int(pk))
+        .first()
+    )
+
+
+def waitlist_path(entry: WaitlistEntry) -> str:
+    return reverse("public:waitlist_entry", args=[waitlist_token(entry)])
+
+
+def waitlist_url(entry: WaitlistEntry) -> str:
+    zone = entry.client.tz or email_zone(entry.client, Business.current())
+    return absolute_url(f"{waitlist_path(entry)}?{urlencode({TZ_PARAM: zone.key})}")

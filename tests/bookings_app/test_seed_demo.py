@@ -139,3 +139,15 @@ def test_it_lets_a_local_website_frame_the_booking_pages(db, client):
     response = client.get("/embed/")
     assert response["Content-Security-Policy"] == "frame-ancestors 'self' http://localhost:8001"
     assert "Studio Lumen" in response.content.decode()
+
+
+def test_it_shows_a_full_class_with_three_clients_in_line_one_holding_an_offer(db):
+    from bookings_app.models import WaitlistEntry, WaitlistStatus
+
+    call_command("seed_demo", "--quiet-summary")
+
+    live = WaitlistEntry.objects.filter(status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED])
+    assert sorted(live.values_list("status", flat=True)) == ["offered", "waiting", "waiting"]
+    session = live.first().session
+    assert session.service.waitlist_enabled
+    assert session.seats_taken == session.capacity

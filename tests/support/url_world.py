@@ -25,6 +25,7 @@ from bookings_app.models import (
     StaffMember,
     TimeOff,
     User,
+    WaitlistEntry,
 )
 from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.web import links
@@ -80,7 +81,7 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
     nina = f.staff_member("Nina")
     StaffMember.objects.filter(pk=nina.pk).update(user=sam)
     massage = f.service("Massage", staff=[nina])
-    yoga = f.service("Yoga", kind=ServiceKind.CLASS, staff=[nina], capacity=5)
+    yoga = f.service("Yoga", kind=ServiceKind.CLASS, staff=[nina], capacity=5, waitlist_enabled=True)
     start = timezone.now() + timedelta(days=2)
     session = f.session(massage, nina, start)
     yoga_session = f.session(yoga, nina, start + timedelta(hours=3))
@@ -89,6 +90,9 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
     alice = f.client("Alice", user=alice_user)
     bob = f.client("Bob", user=bob_user)
     f.booking(yoga_session, alice)
+    waiting = WaitlistEntry.objects.create(
+        session=yoga_session, client=bob, position=1, joined_at=timezone.now()
+    )
     booking = f.booking(session, bob)
     email = OutgoingEmail.objects.create(
         kind="confirmation",
@@ -142,6 +146,8 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "task": Task.objects.create(title="Call Bob", client=bob).pk,
         "automation": Automation.objects.create(name="Welcome", trigger="client_books").pk,
         "manage_token": links.manage_token(booking),
+        "waitlist_entry": waiting.pk,
+        "waitlist_token": links.waitlist_token(waiting),
         "unsubscribe_token": unsubscribe_token(bob),
         "payment": payment.pk,
         "payment_token": payment.token,

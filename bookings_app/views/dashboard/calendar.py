@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ...core.errors import BookingError
 from ...forms.calendar import NewBookingForm
 from ...models import Booking, BookingSource, Business, Client, Session, StaffMember
-from ...selectors import client_picker, schedule, staff_member_of
+from ...selectors import client_picker, schedule, staff_member_of, waitlist_of
 from ...services.bookings import book_appointment
 from ...web.access import staff_required
 from ...web.pages import render_page
@@ -134,8 +134,13 @@ def _booking_context(booking: Booking, **extra) -> dict:
 @staff_required
 @require_GET
 def session_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    """A class or course session with its roster and each client's attendance."""
+    """A class or course session with its roster and each client's attendance, and its waitlist."""
     session = _get_session_for_viewer(request, pk)
+    return render_session_panel(request, session)
+
+
+def render_session_panel(request: HttpRequest, session: Session, *, error: str = "", status: int = 200):
+    line = waitlist_of(session) if session.service.has_waitlist else []
     return _render_panel(
         request,
         "dashboard/calendar_session_panel.html",
@@ -143,7 +148,11 @@ def session_panel(request: HttpRequest, pk: int) -> HttpResponse:
             "business": Business.current(),
             "session": session,
             "roster": schedule.session_roster(session),
+            "waitlist": line,
+            "first_waiting": next((entry.pk for entry in line if entry.status == "waiting"), None),
+            "waitlist_error": error,
         },
+        status=status,
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ...display.client_zone import client_time_zone
 from ...models import Business, Client, FeedKind
-from ...selectors import client_of, live_feed_of, own_past_bookings, own_upcoming_bookings
+from ...selectors import client_of, live_entries_of, live_feed_of, own_past_bookings, own_upcoming_bookings
 from ...services.calendar_feeds import ensure_feed, renew_feed
 from ...web import links
 
@@ -60,6 +60,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             "upcoming": _page(request, own_upcoming_bookings(client), "upcoming"),
             "past": _page(request, own_past_bookings(client), "past"),
             "feed_address": links.feed_url(live_feed_of(client=client)),
+            "waitlist": [(entry, links.waitlist_path(entry)) for entry in live_entries_of(client)],
         },
     )
 

@@ -140,6 +140,10 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
     elif service.kind == ServiceKind.CLASS:
         context["sessions"] = selectors.upcoming_class_sessions(service=service, business=business)
         context["places_held"] = selectors.sessions_with_a_place_for(request.user, context["sessions"])
+        if service.has_waitlist:
+            full = [session for session in context["sessions"] if not session.seats_left]
+            lengths = selectors.waitlist_lengths(full)
+            context["lines_full"] = {pk for pk, n in lengths.items() if n >= service.waitlist_max}
     else:
         context["sessions"] = selectors.course_sessions(service)
         context["enrolment_open"] = selectors.course_is_open(context["sessions"], business=business)

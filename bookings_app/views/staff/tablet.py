@@ -13,10 +13,10 @@ from django_htmx.http import reswap, retarget
 
 from ...core.errors import AlreadyBooked, BookingError
 from ...forms.tablet import WalkInForm
-from ...models import Attendance, Booking, Business, Session
+from ...models import Attendance, Booking, Business, Session, WaitlistEntry
 from ...selectors import client_picker, staff_member_of, tablet
 from ...services.changes import record_attendance, undo_attendance
-from ...services.walk_ins import add_walk_in
+from ...services.walk_ins import add_walk_in, seat_from_waitlist_at_the_door
 from ...web.access import staff_required
 from ...web.pages import render_page, wants_fragment
 from ...web.request_input import local_date
@@ -183,3 +183,22 @@ def _walk_in_form_again(
     """The form with its errors, swapped over itself rather than over the session card."""
     response = render(request, "staff/_walk_in.html", {"session": session, "form": form}, status=status)
     return reswap(retarget(response, f"#walk-in-form-{session.pk}"), "outerHTML")
+
+
+@staff_required
+@require_POST
+def seat_from_waitlist(request: HttpRequest, session_id: int, entry_id: int) -> HttpResponse:
+    """A waiting client at the door takes a no-show's seat: the card again, or with the reason (409)."""
+    session = _get_session_for_staff(request, session_id)
+    entry = WaitlistEntry.objects.filter(pk=entry_id, session=session).first()
+    if entry is None:
+        raise Http404
+    status, error = 200, ""
+    try:
+        seat_from_waitlist_at_the_door(entry=entry, by=request.user)
+    except BookingError as e:
+        status, error = 409, e.message
+    session = _get_session_for_staff(request, session_id)
+    return render(
+        request, f"{TEMPLATE}#session-card", {"session": session, "line_error": error}, status=status
+    )

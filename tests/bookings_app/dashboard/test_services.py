@@ -322,3 +322,50 @@ def test_it_lists_the_coming_sessions_of_a_class(owner_client, yoga, nina):
     factories.session(yoga, nina, start - timedelta(days=30))
     response = owner_client.get(reverse("dashboard:service", args=[yoga.pk]) + "?tab=schedule")
     assert response.context["session_count"] == 1
+
+
+def _class_details(**fields) -> dict:
+    return {
+        "name": "Yoga",
+        "slug": "yoga",
+        "duration_minutes": 60,
+        "price": "20",
+        "buffer_before_minutes": 0,
+        "buffer_after_minutes": 0,
+        "capacity": 12,
+        **fields,
+    }
+
+
+def test_the_owner_turns_a_class_waitlist_on_with_its_length_and_mode(owner_client, yoga):
+    url = reverse("dashboard:service", args=[yoga.pk]) + "?tab=details"
+    assert b'name="waitlist_enabled"' in owner_client.get(url).content
+    response = owner_client.post(
+        url,
+        _class_details(waitlist_enabled="on", waitlist_max=4, waitlist_mode="offer", waitlist_offer_hours=3),
+    )
+    assert response.status_code == 302
+    yoga.refresh_from_db()
+    assert (yoga.waitlist_enabled, yoga.waitlist_max, yoga.waitlist_mode, yoga.waitlist_offer_hours) == (
+        True,
+        4,
+        "offer",
+        3,
+    )
+
+
+def test_booking_waiting_clients_at_once_is_refused_next_to_the_field_when_paid_online(owner_client, yoga):
+    url = reverse("dashboard:service", args=[yoga.pk]) + "?tab=details"
+    response = owner_client.post(
+        url, _class_details(waitlist_enabled="on", waitlist_mode="book", payment_policy="full")
+    )
+    assert response.status_code == 400
+    assert "only when nothing is paid online" in response.context["form"].errors["waitlist_mode"][0]
+    yoga.refresh_from_db()
+    assert yoga.waitlist_mode == "offer"
+
+
+def test_appointments_have_no_waitlist_fields(owner_client):
+    massage = factories.service("Massage")
+    response = owner_client.get(reverse("dashboard:service", args=[massage.pk]))
+    assert b'name="waitlist_enabled"' not in response.content
