@@ -34,10 +34,12 @@ seed: migrate
 run: seed
 	exec $(PY) bin/run
 
-## test: the whole suite. DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis.
+## test: the whole suite. DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis. TEST_VAR_DIR
+## lets two runs (CI's SQLite and PostgreSQL passes) work side by side without sharing files.
+TEST_VAR_DIR ?= $(CURDIR)/var/test
 test: install-dev
-	RENDEZ_VAR_DIR="$(CURDIR)/var/test" $(PY) manage.py compile_translations
-	RENDEZ_VAR_DIR="$(CURDIR)/var/test" $(BIN)/pytest $(PYTEST_ARGS)
+	RENDEZ_VAR_DIR="$(TEST_VAR_DIR)" $(PY) manage.py compile_translations
+	RENDEZ_VAR_DIR="$(TEST_VAR_DIR)" $(BIN)/pytest $(PYTEST_ARGS)
 
 ## lint: ruff's checks (pyflakes, pycodestyle, isort, bugbear, pyupgrade, Django) and its format,
 ## as pyproject.toml sets them; fails on any finding. `make format` applies both fixes.
