@@ -48,6 +48,13 @@ def join_url(session) -> str:
     return f"/s/{session.service.slug}/sessions/{session.pk}/waitlist/"
 
 
+def test_in_a_frame_on_the_owners_website_joining_opens_in_the_whole_window(client, full_session):
+    """The waitlist's own page is not part of the embedded flow: framed, it would be refused."""
+    page = client.get(f"/embed/s/{full_session.service.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    link = re.search(r'<a class="button" href="([^"]+)"([^>]*)>Join the waitlist</a>', page)
+    assert link.group(1).startswith(join_url(full_session)) and 'target="_top"' in link.group(2)
+
+
 def form_data(page, **fields) -> dict:
     key = re.search(r'name="request_key" value="([0-9a-f]{32})"', page.content.decode()).group(1)
     return {**DETAILS, "request_key": key, **fields}
