@@ -243,8 +243,8 @@ def test_it_acts_when_a_gift_card_is_issued(worker, alice):
 
 def test_it_listens_only_to_the_chosen_services(worker, massage, yoga, nina, alice):
     automation("client_books", services=[yoga])
-    book(massage)
-    session = f.session(yoga, nina, timezone.now() + timedelta(days=2))
+    massage_booking = book(massage)
+    session = f.session(yoga, nina, massage_booking.session.start + timedelta(days=1))  # not over it
     seat = book_class_seat(session=session, details=ALICE)
 
     runs = worker.deliver()
