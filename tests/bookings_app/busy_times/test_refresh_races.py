@@ -12,6 +12,15 @@ from tests.support.calendar_server import NOW, ics
 from tests.support.races import CROWD, race
 
 
+@pytest.fixture(autouse=True)
+def _patient_fetches(settings):
+    """Fifty fetches at once from one loopback server on a loaded CI machine can outlast the
+    folder's half-second read timeout; these tests are about who wins, not about speed."""
+    settings.OUTSIDE_CALENDAR_CONNECT_TIMEOUT = 10.0
+    settings.OUTSIDE_CALENDAR_READ_TIMEOUT = 20.0
+    settings.OUTSIDE_CALENDAR_DEADLINE = 25.0
+
+
 def ninas_calendar(url: str) -> OutsideCalendar:
     factories.business(time_zone="Europe/Paris", max_advance_days=60)
     return OutsideCalendar.objects.create(staff=factories.staff_member("Nina"), name="Work", url=url)
@@ -45,6 +54,5 @@ def test_a_refresh_racing_the_removal_leaves_no_busy_time_behind(calendar_server
         range(CROWD),
     )
 
-    # "failed": on a loaded machine some of the 49 fetches run out of the tests' short timeouts
-    assert set(outcomes[1:]) <= {"saved", "gone", "failed"}
+    assert set(outcomes[1:]) <= {"saved", "gone"}
     assert not OutsideCalendar.objects.exists() and not BusyTime.objects.exists()
