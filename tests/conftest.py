@@ -8,6 +8,7 @@ from collections import defaultdict
 import pytest
 from celery import Celery
 from django.db import connection
+from django.test import override_settings
 
 from bookings_app.mail.delivery import send_email_now
 from bookings_app.models import OutgoingEmail, User
@@ -36,6 +37,14 @@ def pytest_collection_modifyitems(config, items) -> None:
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    """Django's PBKDF2 takes a third of a second per password by design; a thousand tests sign
+    someone in. Tests check who may sign in, not the hash's cost, so they hash with MD5."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
