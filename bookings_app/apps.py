@@ -9,7 +9,10 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self) -> None:
-        from .mail import booking_emails  # noqa: F401  (registers the booking e-mails' composer)
+        from .mail import (
+            booking_emails,  # noqa: F401  (registers the booking e-mails' composer)
+            receipt_emails,  # noqa: F401  (registers the receipt e-mail's composer)
+        )
         from .models import EventKind
         from .plug_ins.event_kinds import register_event_kinds
         from .views.dashboard import service_approval  # noqa: F401  (registers the service edit page's Approval tab)

@@ -15,6 +15,7 @@ from .payments import (
     RefundStatus,
 )
 from .people import User, UserManager
+from .receipts import Receipt, ReceiptCounter, ReceiptSeries
 from .services import ClassSchedule, PaymentPolicy, Question, QuestionKind, RefundPolicy, Service, ServiceKind
 from .sessions import (
     LIVE_STATUSES,
@@ -62,6 +63,9 @@ __all__ = [
     "PaymentStatus",
     "ProcessedProviderEvent",
     "Question",
+    "Receipt",
+    "ReceiptCounter",
+    "ReceiptSeries",
     "QuestionKind",
     "RefundPolicy",
     "RefundStatus",

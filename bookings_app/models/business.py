@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -86,6 +87,26 @@ class Business(models.Model):
         help_text=_("Staff members' calendar feeds show the team's private notes on each booking."),
     )
 
+    # What every receipt prints (docs/payments.md, "Receipts"); copied onto each receipt when issued.
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name on receipts, if not the business's name."),
+    )
+    legal_address = models.TextField(_("address"), max_length=500, blank=True)
+    tax_number = models.CharField(
+        _("tax number"), max_length=40, blank=True, help_text=_("Your VAT or company tax number.")
+    )
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Included in your prices; receipts show the VAT part of each amount. 0 for none."),
+    )
+
     embed_origins = models.JSONField(
         _("sites that may show the booking pages"),
         default=list,
@@ -99,6 +120,10 @@ class Business(models.Model):
         constraints = [
             # One deployment serves one business: there is only ever row 1.
             models.CheckConstraint(condition=models.Q(pk=1), name="business_single_row"),
+            # A VAT rate is a percentage.
+            models.CheckConstraint(
+                condition=models.Q(vat_rate__gte=0, vat_rate__lte=100), name="business_vat_rate_percent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +133,10 @@ class Business(models.Model):
     def current(cls) -> "Business":
         business, _ = cls.objects.get_or_create(pk=1)
         return business
+
+    @property
+    def receipt_name(self) -> str:
+        return self.legal_name or self.name
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

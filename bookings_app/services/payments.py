@@ -52,6 +52,7 @@ from ..payments.base import ABANDONED, FAILED, PAID
 from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
+from .receipts import issue_receipt
 from .waitlist import accept_offer, fill_freed_seats
 
 log = logging.getLogger("rendez.payments")
@@ -359,7 +360,7 @@ def _paid(payment: Payment, booking: Booking, event: ProviderEvent, *, now, refu
         paid_at=now,
         provider_payment_reference=event.payment_reference or payment.provider_payment_reference,
     )
-    PaymentLedgerEntry.objects.create(
+    entry = PaymentLedgerEntry.objects.create(
         payment=payment,
         booking=booking,
         kind=LedgerKind.CHARGE,
@@ -369,6 +370,12 @@ def _paid(payment: Payment, booking: Booking, event: ProviderEvent, *, now, refu
         provider_reference=event.payment_reference or payment.provider_reference,
         at=now,
     )
+    outcome = _place_paid_booking(payment, booking, now=now, refund_ids=refund_ids)
+    issue_receipt(entry=entry, now=now)  # last: the receipt counter stays locked until commit
+    return outcome
+
+
+def _place_paid_booking(payment: Payment, booking: Booking, *, now, refund_ids) -> Outcome:
     if booking.status == BookingStatus.AWAITING_PAYMENT:
         _count_payment(booking, payment)
         _confirm(booking, now=now)
@@ -473,7 +480,7 @@ def _refund_succeeded(*, refund_id: int, reference: str, now: datetime) -> None:
             status=RefundStatus.SUCCEEDED, completed_at=now, provider_reference=reference, error=""
         ):
             return
-        PaymentLedgerEntry.objects.create(
+        entry = PaymentLedgerEntry.objects.create(
             payment=payment,
             booking_id=payment.booking_id,
             refund=refund,
@@ -492,6 +499,7 @@ def _refund_succeeded(*, refund_id: int, reference: str, now: datetime) -> None:
         booking = Booking.objects.get(pk=payment.booking_id)
         if booking.prepaid_amount >= refund.amount:
             record_prepayment_refund(booking=booking, amount=refund.amount)
+        issue_receipt(entry=entry, now=now)  # last: the credit note counter stays locked until commit
 
 
 def retry_refund(*, refund: PaymentRefund, now: datetime | None = None) -> PaymentRefund:

@@ -1,0 +1,98 @@
+"""A receipt or credit note as a person reads it: its e-mail and its PDF (WeasyPrint), in the
+active language, from what the receipt copied when it was issued (``Receipt.snapshot``)."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from ..models import Receipt
+from ..models.payments import RefundReason
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+
+def money(amount: Decimal | str, currency: str) -> str:
+    """ "25.00 EUR" in the active language's number format."""
+    return f"{number_format(Decimal(amount), decimal_pos=2, force_grouping=True)} {currency}"
+
+
+def percent(rate: Decimal) -> str:
+    """20 or 5.5, as the active language writes it."""
+    whole = rate == rate.to_integral_value()
+    return number_format(rate, decimal_pos=0 if whole else 2 if rate * 10 % 1 else 1)
+
+
+def provider_name(provider: str) -> str:
+    return _("test provider") if provider == "test" else provider.capitalize()
+
+
+def receipt_context(receipt: Receipt) -> dict:
+    """What the e-mail and the PDF print, in the active language; times in the business's zone
+    as it was when the receipt was issued."""
+    shown = receipt.snapshot
+    booking = shown.get("booking", {})
+    tz_name = booking.get("time_zone") or "UTC"
+    with timezone.override(tz_name):
+        issued_on = date_format(timezone.localtime(receipt.issued_at), "DATE_FORMAT")
+        start = booking.get("start")
+        when = (
+            date_format(timezone.localtime(datetime.fromisoformat(start)), "DATETIME_FORMAT") if start else ""
+        )
+    payment = shown.get("payment", {})
+    if receipt.is_credit_note:
+        line = _("Refund: %(service)s") % {"service": booking.get("service", "")}
+    elif payment.get("deposit"):
+        line = _("Deposit: %(service)s") % {"service": booking.get("service", "")}
+    else:
+        line = booking.get("service", "")
+    discount = shown.get("discount")
+    refund = shown.get("refund") or {}
+    return {
+        "receipt": receipt,
+        "title": _("Credit note") if receipt.is_credit_note else _("Receipt"),
+        "number": receipt.display_number,
+        "issued_on": issued_on,
+        "seller": shown.get("business", {}),
+        "client_name": shown.get("client", {}).get("name", ""),
+        "booking_code": booking.get("code", ""),
+        "line": line,
+        "session_when": when,
+        "staff": booking.get("staff", ""),
+        "amount": money(receipt.amount, receipt.currency),
+        "net": money(receipt.net_amount, receipt.currency),
+        "vat": money(receipt.vat_amount, receipt.currency),
+        "vat_rate": percent(receipt.vat_rate),
+        "has_vat": bool(receipt.vat_rate),
+        "discount": {"label": discount["label"], "amount": money(discount["amount"], receipt.currency)}
+        if discount
+        else None,
+        "method": _("Paid online (%(provider)s)") % {"provider": provider_name(payment.get("provider", ""))}
+        if not receipt.is_credit_note
+        else _("Refunded online (%(provider)s)") % {"provider": provider_name(payment.get("provider", ""))},
+        "reference": payment.get("reference", ""),
+        "credits": shown.get("credits"),
+        "reason": RefundReason(refund["reason"]).label if refund.get("reason") in RefundReason.values else "",
+    }
+
+
+def filename(receipt: Receipt) -> str:
+    return f"{receipt.display_number}.pdf"
+
+
+def render_receipt(receipt: Receipt) -> "Document":
+    """The laid-out document (pages and boxes), before it becomes PDF bytes."""
+    import weasyprint  # heavy: loaded by the processes that print, not by every one
+
+    html = render_to_string("receipts/pdf/receipt.html", receipt_context(receipt))
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    return render_receipt(receipt).write_pdf()

@@ -1,0 +1,147 @@
+"""Receipts and credit notes, numbered without gaps (docs/payments.md, "Receipts").
+
+``issue_receipt`` is called inside the transaction that enters a charge or a refund in the
+payments ledger, after everything else that transaction does, so the series' counter row is
+locked for as short a time as the commit allows:
+
+1. everything the document prints is read and copied first (``snapshot``), no lock taken;
+2. the series' ``ReceiptCounter`` row is locked (``select_for_update``) and moved on by one;
+3. the receipt row and its e-mail (stored unwritten: the worker renders it and its PDF after
+   commit) are inserted.
+
+A transaction that rolls back takes its number back with it, and one that commits has its
+receipt: the numbers of a series have no gap. ``receipt_number_once_per_series`` refuses a
+duplicate whatever happens.
+"""
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..mail import outbox
+from ..mail.receipt_emails import RECEIPT as RECEIPT_EMAIL
+from ..mail.recipients import language_for
+from ..models import Booking, Business, Payment, PaymentLedgerEntry, PaymentRefund
+from ..models.payments import LedgerKind
+from ..models.receipts import Receipt, ReceiptCounter, ReceiptSeries
+
+CENT = Decimal("0.01")
+
+
+def vat_included(amount: Decimal, rate: Decimal) -> Decimal:
+    """The VAT part of a price that includes VAT at ``rate`` percent."""
+    if not rate:
+        return Decimal("0.00")
+    return (amount * rate / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def issue_receipt(*, entry: PaymentLedgerEntry, now: datetime | None = None) -> Receipt:
+    """The receipt of a charge, or the credit note of a refund, entered by ``entry``.
+
+    Call it inside the transaction that created ``entry``: the number it takes is given back
+    if that transaction rolls back. Its e-mail to the client is stored once (dedupe key
+    ``receipt:<series>:<number>``) and written and sent after commit."""
+    now = now or timezone.now()
+    business = Business.current()
+    payment = Payment.objects.get(pk=entry.payment_id)
+    booking = Booking.objects.select_related("client", "service", "session__staff").get(pk=entry.booking_id)
+    credited = None
+    if entry.kind == LedgerKind.CHARGE:
+        series, rate = ReceiptSeries.RECEIPT, business.vat_rate
+    else:
+        series = ReceiptSeries.CREDIT_NOTE
+        credited = Receipt.objects.filter(payment=payment, series=ReceiptSeries.RECEIPT).first()
+        rate = credited.vat_rate if credited else business.vat_rate
+    snapshot = _snapshot(business=business, booking=booking, payment=payment, entry=entry, credited=credited)
+    language = language_for(booking.client, business)
+    with transaction.atomic():
+        number = _take_number(series)
+        receipt = Receipt.objects.create(
+            series=series,
+            number=number,
+            booking=booking,
+            payment=payment,
+            ledger_entry=entry,
+            credits=credited,
+            issued_at=now,
+            amount=entry.amount,
+            currency=entry.currency,
+            vat_rate=rate,
+            vat_amount=vat_included(entry.amount, rate),
+            language=language,
+            snapshot=snapshot,
+        )
+        if booking.client.email:
+            outbox.queue_email(
+                kind=RECEIPT_EMAIL,
+                dedupe_key=f"receipt:{series}:{number}",
+                to=booking.client.email,
+                subject="",
+                body_text="",
+                client=booking.client,
+                booking=booking,
+                language=language,
+                about={"receipt_id": receipt.pk},
+                business=business,
+            )
+    return receipt
+
+
+def _take_number(series: str) -> int:
+    """The next number of ``series``; its counter row stays locked until the caller commits."""
+    counter = ReceiptCounter.objects.select_for_update().filter(series=series).first()
+    if (
+        counter is None
+    ):  # the first of its series (the migration makes the rows; a flushed test database has none)
+        try:
+            with transaction.atomic():
+                ReceiptCounter.objects.create(series=series)
+        except IntegrityError:  # made at the same moment by another transaction
+            pass
+        counter = ReceiptCounter.objects.select_for_update().get(series=series)
+    ReceiptCounter.objects.filter(series=series).update(last_number=F("last_number") + 1)
+    return counter.last_number + 1
+
+
+def _snapshot(
+    *,
+    business: Business,
+    booking: Booking,
+    payment: Payment,
+    entry: PaymentLedgerEntry,
+    credited: Receipt | None,
+) -> dict:
+    """What the document prints besides its amounts, as it is now: it never changes later."""
+    client, session = booking.client, booking.session
+    refund = PaymentRefund.objects.get(pk=entry.refund_id) if entry.refund_id else None
+    return {
+        "business": {
+            "name": business.receipt_name,
+            "trading_name": business.name,
+            "address": business.legal_address,
+            "tax_number": business.tax_number,
+        },
+        "client": {"name": client.full_name or client.email, "email": client.email},
+        "booking": {
+            "code": booking.code,
+            "service": booking.service.name,
+            "staff": session.staff.name if session.staff_id else "",
+            "start": session.start.isoformat(),
+            "time_zone": business.time_zone,
+            "price": str(booking.price),
+        },
+        "payment": {
+            "method": "online",
+            "provider": payment.provider,
+            "reference": entry.provider_reference,
+            "paid_at": (payment.paid_at or entry.at).isoformat(),
+            "deposit": entry.kind == LedgerKind.CHARGE and payment.amount < booking.price,
+        },
+        "refund": {"reason": refund.reason} if refund else None,
+        "credits": credited.display_number if credited else None,
+        # Discount codes fill this in: {"label": "SPRING10", "amount": "5.00"}.
+        "discount": None,
+    }
