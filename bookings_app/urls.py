@@ -38,6 +38,7 @@ public = [
     path("booked/<str:token>/", manage_views.confirmation, name="confirmation"),
     path("manage/<str:token>/", manage_views.manage, name="manage"),
     path("manage/<str:token>/booking.ics", manage_views.booking_ics, name="booking_ics"),
+    path("manage/<str:token>/receipts/<str:number>.pdf", manage_views.receipt_pdf, name="receipt_pdf"),
     path("manage/<str:token>/cancel/", manage_views.cancel, name="cancel"),
     path("manage/<str:token>/reschedule/", manage_views.reschedule, name="reschedule"),
     path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
@@ -135,6 +136,9 @@ dashboard = [
     path("bookings/<int:pk>/", people_bookings.booking, name="booking"),
     path("bookings/<int:pk>/cancel/", people_bookings.booking_cancel, name="booking_cancel"),
     path("bookings/<int:pk>/paid/", people_bookings.booking_paid, name="booking_paid"),
+    path(
+        "bookings/<int:pk>/receipts/<str:number>.pdf", people_bookings.booking_receipt, name="booking_receipt"
+    ),
     path("bookings/<int:pk>/notes/", people_bookings.booking_notes, name="booking_notes"),
     path("bookings/<int:pk>/reschedule/", people_bookings.booking_reschedule, name="booking_reschedule"),
     path("emails/", people_emails.emails, name="emails"),

@@ -3,6 +3,7 @@ morning pilates paid online in full, the deep tissue massage with a 30 % deposit
 deposit-paid, refunded and released bookings."""
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -13,12 +14,28 @@ from ..payments.testing import event_body, sign
 from ..services import payments
 from ..services.bookings import book_appointment, book_class_seat
 from ..services.client_matching import ClientDetails
+from ..services.settings import update_business_settings
 
 PROVIDER = "test"
 
 
+def _legal_details() -> None:
+    """What the demo's receipts print: left alone once the owner has filled them in."""
+    business = Business.current()
+    if not business.legal_name:
+        update_business_settings(
+            business=business,
+            legal_name="Studio Lumen SARL",
+            legal_address="12 rue des Lilas\n75011 Paris\nFrance",
+            tax_number="FR 12 345678901",
+            vat_rate=Decimal("20.00"),
+        )
+
+
 def seed_payments(clients: list[Client], services: dict[str, Service]) -> int:
-    """Set the two services' policies and make four bookings paid online; returns how many."""
+    """Set the two services' policies and make four bookings paid online (each charge with its
+    receipt, the refund with its credit note); returns how many."""
+    _legal_details()
     pilates, massage = services["morning-pilates"], services["deep-tissue-massage"]
     Service.objects.filter(pk=pilates.pk).update(payment_policy=PaymentPolicy.FULL)
     Service.objects.filter(pk=massage.pk).update(

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Receipt
 from ..models.payments import RefundReason
+from ..models.receipts import ReceiptSeries
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -82,6 +84,14 @@ def receipt_context(receipt: Receipt) -> dict:
     }
 
 
+def split_number(text: str) -> tuple[str, int] | None:
+    """ "R-000012" as ("R", 12); None for anything that is not a receipt number."""
+    series, _dash, digits = text.partition("-")
+    if series not in ReceiptSeries.values or not (digits.isascii() and digits.isdigit()) or len(digits) > 9:
+        return None
+    return series, int(digits)
+
+
 def filename(receipt: Receipt) -> str:
     return f"{receipt.display_number}.pdf"
 
@@ -96,3 +106,10 @@ def render_receipt(receipt: Receipt) -> "Document":
 
 def receipt_pdf(receipt: Receipt) -> bytes:
     return render_receipt(receipt).write_pdf()
+
+
+def pdf_response(receipt: Receipt) -> HttpResponse:
+    """The PDF as a download, in the active language."""
+    response = HttpResponse(receipt_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename(receipt)}"'
+    return response

@@ -1,5 +1,7 @@
 """Forms of the owner dashboard."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +22,25 @@ class BusinessSettingsForm(forms.ModelForm):
             "max_advance_days",
             "cancel_window_hours",
             "slot_step_minutes",
+            "legal_name",
+            "legal_address",
+            "tax_number",
+            "vat_rate",
         ]
+        widgets = {
+            "legal_address": forms.Textarea(attrs={"rows": 3}),
+            "vat_rate": forms.NumberInput(
+                attrs={"step": "0.01", "min": "0", "max": "100", "inputmode": "decimal"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vat_rate"].required = False  # empty: no VAT
+
+    def clean_vat_rate(self) -> Decimal:
+        rate = self.cleaned_data.get("vat_rate")
+        return Decimal("0.00") if rate is None else rate
 
     def clean_currency(self) -> str:
         currency = self.cleaned_data["currency"].strip().upper()

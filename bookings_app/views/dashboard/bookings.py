@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ... import selectors
 from ...core.errors import BookingError
+from ...display import receipts as receipt_display
 from ...forms.people import BookingFilterForm, NotesForm, RescheduleDayForm
 from ...models import Booking, Business, ServiceKind
 from ...selectors import rescheduling
@@ -42,6 +43,15 @@ def bookings(request: HttpRequest) -> HttpResponse:
     status = 400 if filters.errors else 200
     context = {"filters": filters, "page": page, "business": business}
     return render_page(request, LIST, context, fragment="table", status=status)
+
+
+def _get_receipt_for_owner(booking: Booking, number: str):
+    """One receipt or credit note of ``booking``; 404 for any other number."""
+    found = receipt_display.split_number(number)
+    receipt = booking.receipts.filter(series=found[0], number=found[1]).first() if found else None
+    if receipt is None:
+        raise Http404
+    return receipt
 
 
 def _booking_page(request: HttpRequest, booking: Booking, *, status: int = 200, **extra) -> HttpResponse:
@@ -179,3 +189,11 @@ def _chosen_target(request: HttpRequest, booking: Booking, business: Business) -
         start=aware_datetime(request.POST.get("start")),
         staff_id=positive_id(request.POST.get("staff")),
     )
+
+
+@owner_required
+@require_GET
+def booking_receipt(request: HttpRequest, pk: int, number: str) -> HttpResponse:
+    """The PDF of one of the booking's receipts or credit notes, in the owner's language."""
+    receipt = _get_receipt_for_owner(_get_booking_for_owner(pk), number)
+    return receipt_display.pdf_response(receipt)

@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from ... import selectors
 from ...core.errors import BookingError
 from ...display import calendar_files
+from ...display import receipts as receipt_display
 from ...display.client_zone import carried_tz, client_time_zone
 from ...models import Booking, BookingStatus, Business, ServiceKind, Session, SessionStatus
 from ...services.changes import cancel_booking, client_may_change, move_class_seat, reschedule_appointment
@@ -64,6 +65,17 @@ def confirmation(request: HttpRequest, token: str) -> HttpResponse:
         context["google_url"] = calendar_files.google_calendar_url(booking, manage_url=manage_url)
         context["outlook_url"] = calendar_files.outlook_calendar_url(booking, manage_url=manage_url)
     return render(request, "public/confirmation.html", context)
+
+
+@require_GET
+def receipt_pdf(request: HttpRequest, token: str, number: str) -> HttpResponse:
+    """One of the booking's receipts or credit notes, for whoever holds its signed link; 404 otherwise."""
+    booking = _get_booking_for_token(token)
+    found = receipt_display.split_number(number)
+    receipt = booking.receipts.filter(series=found[0], number=found[1]).first() if found else None
+    if receipt is None:
+        raise Http404
+    return receipt_display.pdf_response(receipt)
 
 
 @require_GET
