@@ -26,6 +26,8 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("dashboard:calendar_waitlist_action", "action", "=up"),
     ("dashboard:calendar_booking", "pk", "booking"),
     ("dashboard:booking*", "pk", "booking"),
+    ("dashboard:booking_receipt", "number", "receipt_number"),
+    ("public:receipt_pdf", "number", "receipt_number"),
     ("dashboard:email*", "pk", "email"),
     ("dashboard:feed_*", "pk", "feed"),
     ("dashboard:email_attachment", "index", "=0"),

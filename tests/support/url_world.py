@@ -20,6 +20,7 @@ from bookings_app.models import (
     OutgoingEmail,
     OutsideCalendar,
     Payment,
+    PaymentLedgerEntry,
     PaymentRefund,
     ServiceKind,
     StaffMember,
@@ -28,6 +29,7 @@ from bookings_app.models import (
     WaitlistEntry,
 )
 from bookings_app.services.calendar_feeds import ensure_feed
+from bookings_app.services.receipts import issue_receipt
 from bookings_app.web import links
 from bookings_app.web.roles import OWNER, STAFF
 from loyalty.codes import new_code
@@ -120,6 +122,16 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
     refund = PaymentRefund.objects.create(
         payment=payment, amount=Decimal("5.00"), status="failed", reason="owner"
     )
+    receipt = issue_receipt(
+        entry=PaymentLedgerEntry.objects.create(
+            payment=payment,
+            booking=booking,
+            kind="charge",
+            amount=payment.amount,
+            currency="EUR",
+            provider="test",
+        )
+    )
     values = {
         "service": massage.pk,
         "service_slug": massage.slug,
@@ -152,6 +164,7 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "payment": payment.pk,
         "payment_token": payment.token,
         "refund": refund.pk,
+        "receipt_number": receipt.display_number,
         "feed_token": ensure_feed(kind=FeedKind.CLIENT, client=bob).token,
         "feed": ensure_feed(kind=FeedKind.STAFF, staff=nina).pk,
     }
