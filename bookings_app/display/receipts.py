@@ -68,6 +68,10 @@ def receipt_context(receipt: Receipt) -> dict:
         "session_when": when,
         "staff": booking.get("staff", ""),
         "amount": money(receipt.amount, receipt.currency),
+        # The service's line before a discount, so that the lines add up to the amount paid.
+        "line_amount": money(receipt.amount + Decimal(discount["amount"]), receipt.currency)
+        if discount
+        else money(receipt.amount, receipt.currency),
         "net": money(receipt.net_amount, receipt.currency),
         "vat": money(receipt.vat_amount, receipt.currency),
         "vat_rate": percent(receipt.vat_rate),
