@@ -6,7 +6,20 @@ import pytest
 
 from bookings_app.models import Business
 
-from .test_dashboard_settings import _valid
+
+def _valid(**changes) -> dict:
+    data = {
+        "name": "Studio Lumen",
+        "time_zone": "Europe/Paris",
+        "currency": "EUR",
+        "language": "en",
+        "sender_email": "hello@lumen.test",
+        "min_notice_minutes": 60,
+        "max_advance_days": 90,
+        "cancel_window_hours": 12,
+        "slot_step_minutes": 15,
+    }
+    return {**data, **changes}
 
 
 def test_the_owner_saves_the_legal_details_and_vat_rate(client, olivia):
