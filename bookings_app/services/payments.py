@@ -52,6 +52,7 @@ from ..payments.base import ABANDONED, FAILED, PAID
 from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
+from .purpose_payments import process_purpose_event
 from .waitlist import accept_offer, fill_freed_seats
 
 log = logging.getLogger("rendez.payments")
@@ -145,7 +146,12 @@ def open_checkout(*, payment: Payment, success_url: str, cancel_url: str) -> str
             payment, success_url=success_url, cancel_url=cancel_url
         )
     except ProviderError as error:
-        release_hold(booking_id=payment.booking_id, reason="provider_refused")
+        if payment.booking_id is None:  # an order's payment: the client may try again
+            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+                status=PaymentStatus.ABANDONED
+            )
+        else:
+            release_hold(booking_id=payment.booking_id, reason="provider_refused")
         raise PaymentError(error.message) from error
     Payment.objects.filter(pk=payment.pk, provider_reference="").update(
         provider_reference=checkout.reference, checkout_url=checkout.url
@@ -319,7 +325,9 @@ def process_provider_event(event: ProviderEvent, *, now: datetime | None = None)
         except IntegrityError:
             return Outcome("duplicate")
         found = Payment.objects.filter(provider=event.provider, provider_reference=event.reference).first()
-        if found is None or event.kind not in (PAID, FAILED, ABANDONED):
+        if found is not None and found.booking_id is None and event.kind in (PAID, FAILED, ABANDONED):
+            outcome = Outcome(*process_purpose_event(found, event, now=now, refund_ids=refund_ids))
+        elif found is None or event.kind not in (PAID, FAILED, ABANDONED):
             outcome = Outcome(
                 "ignored" if found is None or event.kind not in (PAID, FAILED, ABANDONED) else ""
             )
@@ -489,6 +497,8 @@ def _refund_succeeded(*, refund_id: int, reference: str, now: datetime) -> None:
             refunded_amount=refunded,
             status=PaymentStatus.REFUNDED if refunded >= payment.amount else PaymentStatus.PARTLY_REFUNDED,
         )
+        if payment.booking_id is None:
+            return
         booking = Booking.objects.get(pk=payment.booking_id)
         if booking.prepaid_amount >= refund.amount:
             record_prepayment_refund(booking=booking, amount=refund.amount)

@@ -46,6 +46,7 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("api:availability", "slug", "service_slug"),
     ("payments:webhook", "provider_name", "=test"),
     ("payments:*", "token", "payment_token"),
+    ("gift_shop:*", "token", "gift_order_token"),
     ("payments_dashboard:refund", "pk", "payment"),
     ("payments_dashboard:retry_refund", "pk", "refund"),
     ("automations:unsubscribe", "token", "unsubscribe_token"),
