@@ -132,7 +132,7 @@ def fulfil_gift_card_order(payment: Payment, now: datetime) -> bool:
     charge: issue the order's card once. False when the order is paid already (or unknown), and
     bookings_app refunds this payment."""
     order = (
-        GiftCardOrder.objects.select_for_update()
+        GiftCardOrder.objects.select_for_update(of=("self",))
         .select_related("product", "buyer")
         .filter(token=payment.purpose_key)
         .first()
