@@ -120,6 +120,11 @@ class Program(models.Model):
         return program
 
     @property
+    def sells_online(self) -> bool:
+        """Gift cards are sold online while the program is on (cards pay at checkout only then)."""
+        return self.is_enabled and self.sells_gift_cards
+
+    @property
     def takes_amount_of_choice(self) -> bool:
         return self.gift_card_min_amount is not None and self.gift_card_max_amount is not None
 

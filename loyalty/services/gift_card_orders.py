@@ -75,7 +75,7 @@ def place_gift_card_order(
     for sale, an amount out of bounds or a delivery date already past; nothing is written then."""
     now = now or timezone.now()
     program = Program.current()
-    if not program.sells_gift_cards:
+    if not program.sells_online:
         raise GiftCardSalesClosed()
     business = Business.current()
     price = order_price(program=program, product=product, amount=amount)

@@ -30,7 +30,7 @@ from ..services import Gift, pay_order_again, place_gift_card_order
 def _get_program_selling() -> Program:
     """The program while gift cards are sold online; 404 otherwise."""
     program = Program.current()
-    if not program.sells_gift_cards:
+    if not program.sells_online:
         raise Http404
     return program
 
