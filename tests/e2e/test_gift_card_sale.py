@@ -146,3 +146,37 @@ def test_bad_input_is_told_next_to_each_field(live_server, page_for, shop, langu
     assert not _serious(page)
     screenshot(page, f"gift-cards/bad-input-{language}")
     assert not GiftCardOrder.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_the_owner_sets_the_sales_and_sees_the_sold_card_with_its_payment(
+    live_server, page_for, olivia, shop, language
+):
+    from tests.support.browser import TABLET, signed_in_page
+    from tests.support.gift_sales import order_card
+    from tests.support.payments import deliver
+
+    Program.objects.filter(pk=1).update(
+        sells_gift_cards=False, gift_card_min_amount=None, gift_card_max_amount=None
+    )
+    page = signed_in_page(page_for, live_server, olivia, language, viewport=TABLET)
+    page.goto(f"{live_server.url}/dashboard/loyalty/settings/")
+    page.check("#id_sells_gift_cards")
+    page.fill("#id_gift_card_min_amount", "30")
+    page.fill("#id_gift_card_max_amount", "20")
+    page.click("form.form button[type=submit].button--primary")
+    page.wait_for_selector(".field--invalid #id_gift_card_max_amount")
+    assert not _serious(page)
+    screenshot(page, f"gift-cards/owner-settings-{language}")
+    page.fill("#id_gift_card_max_amount", "300")
+    page.click("form.form button[type=submit].button--primary")
+    page.wait_for_selector(".message--success")
+    assert Program.current().sells_online and Program.current().gift_card_min_amount == Decimal("30.00")
+
+    order, payment = order_card("carla@example.test", product=shop)
+    deliver(payment)
+    page.goto(f"{live_server.url}/dashboard/loyalty/gift-cards/")
+    sale = page.locator(".gift-card-sale").first.inner_text()
+    assert "50.00 EUR (test)" in sale
+    assert not _serious(page)
+    screenshot(page, f"gift-cards/owner-list-{language}")
