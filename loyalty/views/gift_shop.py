@@ -67,7 +67,9 @@ def describe_order_payment(payment: Payment) -> tuple[str, str]:
 def _send_to_checkout(request: HttpRequest, order: GiftCardOrder, payment: Payment) -> HttpResponse:
     page = absolute_url(reverse("gift_shop:order", args=[order.token]))
     try:
-        url = payment_services.open_checkout(payment=payment, success_url=page, cancel_url=page)
+        url = payment_services.open_checkout(
+            payment=payment, success_url=f"{page}?returned=1", cancel_url=f"{page}?cancelled=1"
+        )
     except payment_services.PaymentError as error:
         return _order_page(request, order, error=error.message, status=502)
     response = redirect(url)
@@ -135,6 +137,7 @@ def _order_page(
         "payment": payment,
         "error": error,
         "paid": order.status == GiftCardOrderStatus.PAID,
+        "returned": "returned" in request.GET,
     }
     return render(request, "loyalty/public/order.html", context, status=status)
 

@@ -136,3 +136,15 @@ def test_a_gift_for_a_later_day_says_when_it_goes(visitor, card_50):
 def test_an_unknown_order_is_not_found(visitor, selling):
     assert visitor.get(reverse("gift_shop:order", args=["nope"])).status_code == 404
     assert visitor.post(reverse("gift_shop:pay", args=["nope"])).status_code == 404
+
+
+def test_back_from_the_provider_before_its_word_the_page_waits_for_it(visitor, card_50):
+    visitor.post(reverse("gift_shop:buy"), _form(card=str(card_50.pk)))
+    order = GiftCardOrder.objects.get()
+    page = reverse("gift_shop:order", args=[order.token])
+
+    waiting = visitor.get(page, {"returned": "1"}).content.decode()
+    cancelled = visitor.get(page, {"cancelled": "1"}).content.decode()
+
+    assert "Confirming your payment" in waiting and 'http-equiv="refresh"' in waiting
+    assert "Pay 50.00 EUR for your gift card" in cancelled and 'http-equiv="refresh"' not in cancelled
