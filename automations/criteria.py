@@ -65,8 +65,15 @@ def _clean_number(value: Any) -> int | float:
     return int(number) if number.is_integer() else number
 
 
+# Years a business can mean in a condition; year 1 or 9999 is a slip of the keyboard.
+CONDITION_YEARS = range(1900, 3000)
+
+
 def _clean_date(value: Any) -> str:
-    return date.fromisoformat(str(value)).isoformat()
+    day = date.fromisoformat(str(value))
+    if day.year not in CONDITION_YEARS:
+        raise ValueError
+    return day.isoformat()
 
 
 TEXT = ValueType(
