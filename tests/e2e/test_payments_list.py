@@ -93,3 +93,15 @@ def test_the_owner_filters_the_payments_and_exports_them(live_server, page_for, 
     assert page.locator(".field--invalid").count() == 1
     assert page.locator("#payment-table .table-scroll tbody tr").count() == 4
     assert _serious(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_the_owner_sees_the_money_taken_online_on_the_home_page(
+    live_server, page_for, olivia, ledger, language
+):
+    page = signed_in_page(page_for, live_server, olivia, language, viewport=TABLET)
+    page.goto(f"{live_server.url}/dashboard/")
+    assert page.locator(".chart--revenue rect.chart__bar").count() == 1
+    assert page.locator(".home-revenue__shares").count() == 2
+    assert _serious(page) == []
+    page.locator(".home-revenue").screenshot(path=str(screenshot(page, f"home-revenue-{language}")))
