@@ -17,10 +17,10 @@ class LoyaltyConfig(AppConfig):
         """The kinds loyalty records; the cancellations it settles, read from the outbox."""
         from bookings_app.plug_ins.event_kinds import register_consumer, register_event_kinds
 
-        from .events import CONSUMER, SETTLED_KINDS, LoyaltyEventKind
+        from .events import CONSUMER, PAYMENT_KINDS, SETTLED_KINDS, LoyaltyEventKind
 
         register_event_kinds(LoyaltyEventKind.choices)
-        register_consumer(CONSUMER, task="loyalty.tasks.process_event", kinds=SETTLED_KINDS)
+        register_consumer(CONSUMER, task="loyalty.tasks.process_event", kinds=SETTLED_KINDS + PAYMENT_KINDS)
 
     def _plug_into_checkout(self) -> None:
         from bookings_app.plug_ins.checkout import register_payment_step

@@ -10,8 +10,15 @@ from ..models import Program, ServicePoints
 from ..models.program import TEMPLATE_FIELDS
 
 
-def save_program_settings(*, is_enabled: bool, credit_delay_hours: int, **templates: str) -> Program:
-    """Switch the program, set the credit delay and the four notification texts.
+def save_program_settings(
+    *,
+    is_enabled: bool,
+    credit_delay_hours: int,
+    points_per_currency_unit: int | None = None,
+    **templates: str,
+) -> Program:
+    """Switch the program, set the credit delay, the points per unit of currency paid online
+    (None: unchanged) and the four notification texts.
 
     Raises ValidationError (from ``Program.save``) for a text naming an unknown variable;
     nothing is saved then. Switching off stops crediting; the ledger keeps what it holds.
@@ -24,6 +31,8 @@ def save_program_settings(*, is_enabled: bool, credit_delay_hours: int, **templa
         program = Program.objects.select_for_update().get(pk=program.pk)
         program.is_enabled = is_enabled
         program.credit_delay_hours = credit_delay_hours
+        if points_per_currency_unit is not None:
+            program.points_per_currency_unit = points_per_currency_unit
         for field, text in templates.items():
             setattr(program, field, text.strip())
         program.save()
