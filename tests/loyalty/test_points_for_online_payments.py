@@ -1,10 +1,13 @@
 """Money paid online earns points (the owner's rate per unit of currency): credited once per
 charge when loyalty reads the payment from the outbox, taken back when refunded in full."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from bookings_app.models import DomainEvent, EventKind, PaymentPolicy, Service
@@ -13,11 +16,13 @@ from loyalty.events import CONSUMER
 from loyalty.models import EntryKind, LedgerEntry, Program
 from loyalty.selectors import balance_of
 from loyalty.services import adjust_points, settle_event
-from loyalty.services.payment_points import points_for
+from loyalty.services.payment_points import credit_online_payment, points_for
 from tests import factories as f
 from tests.support.payments import deliver, hold_seat
 
 pytestmark = pytest.mark.django_db
+
+WORKERS = 10
 
 
 @pytest.fixture
@@ -136,3 +141,26 @@ def test_a_bad_rate_is_refused_next_to_its_field(client, olivia, program, bad):
     assert response.status_code in (200, 400)
     assert response.context["form"].errors["points_per_currency_unit"]
     assert Program.current().points_per_currency_unit == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_workers_crediting_one_payment_at_once_credit_it_once(rate, paid_session):
+    """Beyond the outbox's claim: ten workers crediting the same payment directly meet the
+    balance lock and the unique constraint; one entry, one balance."""
+    booking, payment = _paid(paid_session)
+    gate = threading.Barrier(WORKERS)
+
+    def credit(_worker: int) -> bool:
+        try:
+            gate.wait(timeout=30)
+            return credit_online_payment(payment_id=payment.pk) is not None
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        credited = list(pool.map(credit, range(WORKERS)))
+
+    assert credited.count(True) == 1
+    assert LedgerEntry.objects.filter(kind=EntryKind.PAID_ONLINE).count() == 1
+    assert balance_of(booking.client) == 41
