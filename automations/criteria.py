@@ -16,7 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import Attendance, Booking, BookingStatus, Label, Service
+from bookings_app.models import Attendance, Booking, BookingStatus, Label, Payment, Service
+from bookings_app.models.payments import CHARGED_STATUSES
 from bookings_app.web.request_input import finite_number
 
 from .registry import Registry
@@ -261,6 +262,19 @@ register(
         BOOLEAN,
         "booking",
         lambda c: bool(c.booking and c.booking.paid_at),
+    )
+)
+
+register(
+    Field(
+        "paid_online",
+        _("Booking is paid online"),
+        BOOLEAN,
+        "booking",
+        lambda c: (
+            bool(c.booking)
+            and Payment.objects.filter(booking=c.booking, status__in=CHARGED_STATUSES).exists()
+        ),
     )
 )
 

@@ -18,10 +18,10 @@ class LoyaltyConfig(AppConfig):
         """The kinds loyalty records; the cancellations it settles, read from the outbox."""
         from bookings_app.plug_ins.event_kinds import register_consumer, register_event_kinds
 
-        from .events import CONSUMER, SETTLED_KINDS, LoyaltyEventKind
+        from .events import CONSUMER, PAYMENT_KINDS, SETTLED_KINDS, LoyaltyEventKind
 
         register_event_kinds(LoyaltyEventKind.choices)
-        register_consumer(CONSUMER, task="loyalty.tasks.process_event", kinds=SETTLED_KINDS)
+        register_consumer(CONSUMER, task="loyalty.tasks.process_event", kinds=SETTLED_KINDS + PAYMENT_KINDS)
 
     def _plug_into_checkout(self) -> None:
         from bookings_app.plug_ins.checkout import register_payment_step
@@ -94,4 +94,5 @@ class LoyaltyConfig(AppConfig):
             paid=fulfil_gift_card_order,
             describe=describe_order_payment,
             return_url=order_page_for_payment,
+            label=_("Gift card"),
         )

@@ -18,13 +18,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProgramSettingsForm(forms.ModelForm):
-    """The switch, the delay and the four texts; the model validates the variables."""
+    """The switch, the delay, the points per unit paid online and the four texts; the model
+    validates the variables."""
 
     class Meta:
         model = Program
         fields = (
             "is_enabled",
             "credit_delay_hours",
+            "points_per_currency_unit",
             *TEMPLATE_FIELDS,
             "sells_gift_cards",
             "gift_card_min_amount",
@@ -34,6 +36,11 @@ class ProgramSettingsForm(forms.ModelForm):
             "template_points_earned_body": forms.Textarea(attrs={"rows": 6}),
             "template_balance_changed_body": forms.Textarea(attrs={"rows": 6}),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["points_per_currency_unit"].required = False  # left out: unchanged
+        self.fields["points_per_currency_unit"].widget.attrs["min"] = 0
 
     def clean(self):
         data = super().clean()

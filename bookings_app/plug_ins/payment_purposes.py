@@ -15,11 +15,14 @@ and starts a payment with ``services.purpose_payments.start_purpose_payment(purp
   wants the money (it was paid by another payment already): the payment is then refunded in full.
 - ``describe(payment)`` is (what is bought, the buyer's e-mail) for the provider's page.
 - ``return_url(payment)`` is the purpose's own page, where the client comes back from the provider.
+- ``label`` names what is sold in the owner's payments list and revenue ("Gift card").
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.utils.translation import gettext
 
 from ..models import Payment
 
@@ -30,6 +33,7 @@ class PaymentPurpose:
     paid: Callable[[Payment, datetime], bool]
     describe: Callable[[Payment], tuple[str, str]]
     return_url: Callable[[Payment], str]
+    label: str = ""
 
 
 _purposes: dict[str, PaymentPurpose] = {}
@@ -41,11 +45,18 @@ def register_payment_purpose(
     paid: Callable[[Payment, datetime], bool],
     describe: Callable[[Payment], tuple[str, str]],
     return_url: Callable[[Payment], str],
+    label: str = "",
 ) -> PaymentPurpose:
     """Add (or replace, by ``key``) something other apps sell online."""
-    purpose = PaymentPurpose(key, paid, describe, return_url)
+    purpose = PaymentPurpose(key, paid, describe, return_url, label)
     _purposes[key] = purpose
     return purpose
+
+
+def purpose_label(purpose: str) -> str:
+    """What a payment of ``purpose`` (not a booking's) bought, for the owner's lists."""
+    registered = _purposes.get(purpose)
+    return str(registered.label) if registered and registered.label else gettext("Other sale")
 
 
 def purpose_of(payment: Payment) -> PaymentPurpose | None:

@@ -377,6 +377,7 @@ def _paid(payment: Payment, booking: Booking, event: ProviderEvent, *, now, refu
         provider_reference=event.payment_reference or payment.provider_reference,
         at=now,
     )
+    _announce(EventKind.PAYMENT_RECEIVED, payment, booking, key=f"payment.received:{payment.pk}", now=now)
     if booking.status == BookingStatus.AWAITING_PAYMENT:
         _count_payment(booking, payment)
         _confirm(booking, now=now)
@@ -401,7 +402,21 @@ def _unpaid(payment: Payment, booking: Booking, event: ProviderEvent, *, now) ->
     if event.kind == ABANDONED:
         release_hold(booking_id=booking.pk, reason="abandoned", now=now)
         return Outcome("released", payment.pk)
+    _announce(EventKind.PAYMENT_FAILED, payment, booking, key=f"payment.failed:{payment.pk}", now=now)
     return Outcome("declined", payment.pk)
+
+
+def _announce(kind: str, payment: Payment, booking: Booking, *, key: str, now: datetime, **extra) -> None:
+    """The outbox event of money moving (or failing to), in the caller's transaction; its
+    ``key`` makes it exist once whatever retries."""
+    payload = {
+        "payment_id": payment.pk,
+        "amount": str(extra.pop("amount", payment.amount)),
+        "currency": payment.currency,
+        "provider": payment.provider,
+        **extra,
+    }
+    record_event(kind, booking=booking, payload=payload, key=key, occurred_at=now, actor=Actor.SYSTEM)
 
 
 # --- Refunds ---------------------------------------------------------------------------------
@@ -499,9 +514,19 @@ def _refund_succeeded(*, refund_id: int, reference: str, now: datetime) -> None:
         )
         if payment.booking_id is None:
             return
-        booking = Booking.objects.get(pk=payment.booking_id)
+        booking = Booking.objects.select_related("client", "service", "session").get(pk=payment.booking_id)
         if booking.prepaid_amount >= refund.amount:
             record_prepayment_refund(booking=booking, amount=refund.amount)
+        _announce(
+            EventKind.REFUND_ISSUED,
+            payment,
+            booking,
+            key=f"payment.refunded:{refund.pk}",
+            now=now,
+            amount=refund.amount,
+            refund_id=refund.pk,
+            reason=refund.reason,
+        )
 
 
 def retry_refund(*, refund: PaymentRefund, now: datetime | None = None) -> PaymentRefund:

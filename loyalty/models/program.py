@@ -58,6 +58,15 @@ class Program(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("1.00"))],
     )
+    # Money paid online earns points too (docs/payments.md, "Loyalty"); 0 leaves it out.
+    points_per_currency_unit = models.PositiveIntegerField(
+        _("points per unit of currency paid online"),
+        default=0,
+        validators=[MaxValueValidator(1000)],
+        help_text=_(
+            "For example 1: a client who pays 20.00 online earns 20 points. 0: paying online earns none."
+        ),
+    )
     template_points_earned_subject = models.CharField(
         _("subject: points earned"),
         max_length=200,

@@ -19,9 +19,11 @@ def save_program_settings(
     sells_gift_cards: bool = False,
     gift_card_min_amount: Decimal | None = None,
     gift_card_max_amount: Decimal | None = None,
+    points_per_currency_unit: int | None = None,
     **templates: str,
 ) -> Program:
-    """Switch the program, set the credit delay and the four notification texts.
+    """Switch the program, set the credit delay, the points per unit of currency paid online
+    (None: unchanged) and the four notification texts.
 
     Raises ValidationError (from ``Program.save``) for a text naming an unknown variable;
     nothing is saved then. Gift cards are sold online while ``sells_gift_cards``: the products
@@ -39,6 +41,8 @@ def save_program_settings(
         program.sells_gift_cards = sells_gift_cards
         program.gift_card_min_amount = gift_card_min_amount
         program.gift_card_max_amount = gift_card_max_amount
+        if points_per_currency_unit is not None:
+            program.points_per_currency_unit = points_per_currency_unit
         for field, text in templates.items():
             setattr(program, field, text.strip())
         program.save()

@@ -49,6 +49,7 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("gift_shop:*", "token", "gift_order_token"),
     ("payments_dashboard:refund", "pk", "payment"),
     ("payments_dashboard:retry_refund", "pk", "refund"),
+    ("payments_dashboard:export", "file_format", "=csv"),
     ("automations:unsubscribe", "token", "unsubscribe_token"),
     ("automations:email_*", "token", "=not-a-signed-token"),
     ("automations_dashboard:*", "pk", "automation"),
