@@ -16,7 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import Attendance, Booking, BookingStatus, Label, Service
+from bookings_app.models import Attendance, Booking, BookingStatus, Label, Payment, Service
+from bookings_app.models.payments import CHARGED_STATUSES
 from bookings_app.web.request_input import finite_number
 
 from .registry import Registry
@@ -65,8 +66,15 @@ def _clean_number(value: Any) -> int | float:
     return int(number) if number.is_integer() else number
 
 
+# Years a business can mean in a condition; year 1 or 9999 is a slip of the keyboard.
+CONDITION_YEARS = range(1900, 3000)
+
+
 def _clean_date(value: Any) -> str:
-    return date.fromisoformat(str(value)).isoformat()
+    day = date.fromisoformat(str(value))
+    if day.year not in CONDITION_YEARS:
+        raise ValueError
+    return day.isoformat()
 
 
 TEXT = ValueType(
@@ -254,6 +262,19 @@ register(
         BOOLEAN,
         "booking",
         lambda c: bool(c.booking and c.booking.paid_at),
+    )
+)
+
+register(
+    Field(
+        "paid_online",
+        _("Booking is paid online"),
+        BOOLEAN,
+        "booking",
+        lambda c: (
+            bool(c.booking)
+            and Payment.objects.filter(booking=c.booking, status__in=CHARGED_STATUSES).exists()
+        ),
     )
 )
 

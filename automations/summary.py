@@ -46,6 +46,9 @@ TRIGGER_PHRASES: dict[str, Callable[[dict], str]] = {
     "waitlist_booked": lambda p: _("a client is booked from the waitlist"),
     "booking_approved": lambda p: _("a booking request is approved"),
     "booking_declined": lambda p: _("a booking request is declined"),
+    "payment_received": lambda p: _("a client pays online"),
+    "payment_failed": lambda p: _("an online payment is declined"),
+    "refund_issued": lambda p: _("a refund is issued"),
     "points_earned": lambda p: _("a client earns loyalty points"),
     "gift_card_issued": lambda p: _("a gift card is issued"),
 }

@@ -23,11 +23,12 @@ from .registry import Registry
 if TYPE_CHECKING:
     from .context import RunContext
 
-BOOKINGS, REQUESTS, WAITLIST, LOYALTY = "bookings", "requests", "waitlist", "loyalty"
+BOOKINGS, REQUESTS, WAITLIST, PAYMENTS, LOYALTY = "bookings", "requests", "waitlist", "payments", "loyalty"
 GROUPS = {
     BOOKINGS: _("Bookings"),
     REQUESTS: _("Booking requests"),
     WAITLIST: _("Waitlist"),
+    PAYMENTS: _("Online payments"),
     LOYALTY: _("Loyalty"),
 }
 
@@ -305,6 +306,38 @@ class WaitlistOfferExpired(Trigger):
 class WaitlistBooked(Trigger):
     key, label, group = "waitlist_booked", _("Client is booked from the waitlist"), WAITLIST
     event_kinds = (EventKind.WAITLIST_BOOKED,)
+
+
+# --- Online payments (bookings_app/services/payments.py) ---------------------------------
+
+PAYMENT_CONTEXT = BOOKING_CONTEXT | {"payment"}
+
+
+@register
+class PaymentReceived(Trigger):
+    """Once per payment taken, also a late one refunded because its place was gone."""
+
+    key, label, group = "payment_received", _("Client pays online"), PAYMENTS
+    event_kinds = (EventKind.PAYMENT_RECEIVED,)
+    offers = PAYMENT_CONTEXT
+
+
+@register
+class PaymentFailed(Trigger):
+    """The provider declined the payment; the place stays held while the client tries again."""
+
+    key, label, group = "payment_failed", _("An online payment is declined"), PAYMENTS
+    event_kinds = (EventKind.PAYMENT_FAILED,)
+    offers = PAYMENT_CONTEXT
+
+
+@register
+class RefundIssued(Trigger):
+    """Once per refund the provider confirmed, in full or in part."""
+
+    key, label, group = "refund_issued", _("A refund is issued"), PAYMENTS
+    event_kinds = (EventKind.REFUND_ISSUED,)
+    offers = PAYMENT_CONTEXT
 
 
 # --- Loyalty (events written by the loyalty app) ---------------------------------------

@@ -7,11 +7,12 @@ never read settings or objects. Each variable says what the trigger must offer f
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,14 @@ def _session_start(context: "RunContext") -> str:
     return date_format(timezone.localtime(context.session.start, tz), "DATETIME_FORMAT")
 
 
+def _payment_amount(context: "RunContext") -> str:
+    """The event's amount with its currency ("20.00 EUR"), in the reader's number format."""
+    amount, currency = context.facts.get("amount"), context.facts.get("currency", "")
+    if amount in (None, ""):
+        return ""
+    return f"{number_format(Decimal(str(amount)), 2)} {currency}".strip()
+
+
 VARIABLES: dict[str, Variable] = {
     variable.name: variable
     for variable in (
@@ -54,6 +63,7 @@ VARIABLES: dict[str, Variable] = {
             lambda c: integrations.variable_providers.value("points_balance", c.client, default="0"),
         ),
         Variable("points_earned", _("points earned"), "points", lambda c: c.facts.get("points", "")),
+        Variable("payment_amount", _("amount paid or refunded"), "payment", _payment_amount),
     )
 }
 

@@ -21,9 +21,17 @@ class BookingsConfig(AppConfig):
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")
         register_event_kinds(EventKind.choices)
         self._plug_online_payment_into_checkout()
+        self._register_payments_list()
 
     def _plug_online_payment_into_checkout(self) -> None:
         from .payments.checkout_step import KEY, no_fields, start_online_payments
         from .plug_ins.checkout import register_payment_step
 
         register_payment_step(KEY, fields=no_fields, pay=start_online_payments)
+
+    def _register_payments_list(self) -> None:
+        from .plug_ins.nav import register_dashboard_entry
+
+        register_dashboard_entry(
+            "payments", _("Payments"), "payments_dashboard:list", namespace="payments_dashboard", order=50
+        )

@@ -12,6 +12,7 @@ from .views.dashboard import emails as people_emails
 from .views.dashboard import embedding as embedding_views
 from .views.dashboard import home as home_views
 from .views.dashboard import payments as payments_dashboard_views
+from .views.dashboard import payments_list as payments_list_views
 from .views.dashboard import requests as requests_views
 from .views.dashboard import services as services_views
 from .views.dashboard import settings as dashboard_views
@@ -173,7 +174,7 @@ api = [
 ]
 
 # Online payments: the client's pay pages and the providers' webhook (``/pay/``), the owner's
-# refunds (``/dashboard/payments/``); docs/payments.md.
+# list and refunds (``/dashboard/payments/``); docs/payments.md.
 payments = [
     path("webhook/<slug:provider_name>/", payments_views.webhook, name="webhook"),
     path("<str:token>/", payments_views.pay, name="pay"),
@@ -182,6 +183,8 @@ payments = [
 ]
 
 payments_dashboard = [
+    path("", payments_list_views.payments, name="list"),
+    path("export/<slug:file_format>/", payments_list_views.export, name="export"),
     path("<int:pk>/refund/", payments_dashboard_views.refund, name="refund"),
     path("refunds/<int:pk>/retry/", payments_dashboard_views.retry, name="retry_refund"),
 ]

@@ -372,6 +372,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
     "loyalty-tidy-exports": {"task": "loyalty.tasks.tidy_exports", "schedule": 86400.0},
     "loyalty-process-pending-events": {"task": "loyalty.tasks.process_pending_events", "schedule": 30.0},
+    "loyalty-deliver-gift-cards": {"task": "loyalty.tasks.deliver_gift_cards", "schedule": 300.0},
     "automations-dispatch-due-runs": {"task": "automations.tasks.dispatch_due_runs", "schedule": 5.0},
     "automations-process-pending-events": {
         "task": "automations.tasks.process_pending_events",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("dashboard/loyalty/", include((loyalty_dashboard_urls, "loyalty_dashboard"))),
     path("dashboard/payments/", include((bookings_urls.payments_dashboard, "payments_dashboard"))),
     path("pay/", include((bookings_urls.payments, "payments"))),
+    path("gift-cards/", include("loyalty.gift_shop_urls")),
     path("dashboard/", include((bookings_urls.dashboard, "dashboard"))),
     path("staff/", include((bookings_urls.staff, "staff"))),
     path("api/", include((bookings_urls.api, "api"))),

@@ -12,15 +12,16 @@ class LoyaltyConfig(AppConfig):
         self._register_client_links()
         self._register_dashboard()
         self._name_email_kinds()
+        self._sell_gift_cards()
 
     def _register_events(self) -> None:
         """The kinds loyalty records; the cancellations it settles, read from the outbox."""
         from bookings_app.plug_ins.event_kinds import register_consumer, register_event_kinds
 
-        from .events import CONSUMER, SETTLED_KINDS, LoyaltyEventKind
+        from .events import CONSUMER, PAYMENT_KINDS, SETTLED_KINDS, LoyaltyEventKind
 
         register_event_kinds(LoyaltyEventKind.choices)
-        register_consumer(CONSUMER, task="loyalty.tasks.process_event", kinds=SETTLED_KINDS)
+        register_consumer(CONSUMER, task="loyalty.tasks.process_event", kinds=SETTLED_KINDS + PAYMENT_KINDS)
 
     def _plug_into_checkout(self) -> None:
         from bookings_app.plug_ins.checkout import register_payment_step
@@ -78,3 +79,20 @@ class LoyaltyConfig(AppConfig):
         name_email_kind("loyalty_points_earned", _("Points earned"))
         name_email_kind("loyalty_balance_changed", _("Points balance changed"))
         name_email_kind("loyalty_gift_card", _("Gift card"))
+        name_email_kind("loyalty_gift_delivery", _("Gift card sent as a gift"))
+
+    def _sell_gift_cards(self) -> None:
+        """Gift cards sold for money: bookings_app takes the payment, loyalty issues the card."""
+        from bookings_app.plug_ins.payment_purposes import register_payment_purpose
+
+        from .models import GIFT_CARD_ORDER
+        from .services.gift_card_orders import fulfil_gift_card_order
+        from .views.gift_shop import describe_order_payment, order_page_for_payment
+
+        register_payment_purpose(
+            GIFT_CARD_ORDER,
+            paid=fulfil_gift_card_order,
+            describe=describe_order_payment,
+            return_url=order_page_for_payment,
+            label=_("Gift card"),
+        )

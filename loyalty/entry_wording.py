@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 EARNED, CANCELLED, GIFT_CARD = "booking_earned", "booking_cancelled", "gift_card"
+PAID_ONLINE, PAYMENT_REFUNDED = "paid_online", "payment_refunded"
 
 
 def booking_reason(kind: str, booking, **facts) -> dict:
@@ -28,6 +29,17 @@ def booking_reason(kind: str, booking, **facts) -> dict:
 def gift_card_reason(product) -> dict:
     """Points spent on a card of ``product`` (its name is the owner's own text, in no one language)."""
     return {"kind": GIFT_CARD, "product_id": product.pk, "product": product.name}
+
+
+def payment_reason(kind: str, payment, *, amount, **facts) -> dict:
+    """``kind`` (PAID_ONLINE, PAYMENT_REFUNDED) for an online payment of ``amount``."""
+    return {
+        "kind": kind,
+        "payment_id": payment.pk,
+        "amount": str(amount),
+        "currency": payment.currency,
+        **facts,
+    }
 
 
 def describe(entry, *, service_name: str | None = None, tz: tzinfo | None = None) -> str:
@@ -50,6 +62,17 @@ def describe(entry, *, service_name: str | None = None, tz: tzinfo | None = None
         return text
     if kind == GIFT_CARD:
         return _("Gift card: %(name)s") % {"name": reason.get("product", "")}
+    if kind in (PAID_ONLINE, PAYMENT_REFUNDED):
+        money = {"amount": reason.get("amount", ""), "currency": reason.get("currency", "")}
+        if kind == PAID_ONLINE:
+            return _("Paid online: %(amount)s %(currency)s") % money
+        text = _("Refunded: %(amount)s %(currency)s") % money
+        earned, taken = reason.get("earned", 0), reason.get("taken", 0)
+        if taken < earned:
+            text += " — " + _(
+                "only %(taken)d of %(earned)d points could be taken back; the rest were already spent."
+            ) % {"taken": taken, "earned": earned}
+        return text
     return entry.description
 
 

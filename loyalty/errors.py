@@ -70,3 +70,17 @@ class LedgerIsAppendOnly(RuntimeError):
 
 class ExportTooLarge(LoyaltyError):
     default_message = _("Too many entries for one Excel sheet. Narrow the filters or export to CSV.")
+
+
+class GiftCardSalesClosed(LoyaltyError):
+    default_message = _("Gift cards are not sold online at the moment.")
+
+
+class OrderRefused(LoyaltyError):
+    """An order's detail that cannot be: ``field`` names the form field it belongs to."""
+
+    default_message = _("This gift card cannot be bought.")
+
+    def __init__(self, message=None, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field

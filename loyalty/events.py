@@ -25,3 +25,5 @@ SETTLED_KINDS = (
     EventKind.BOOKING_DECLINED.value,
     EventKind.BOOKING_HOLD_RELEASED.value,
 )
+# Money paid online earns points (Program.points_per_currency_unit), taken back when refunded in full.
+PAYMENT_KINDS = (EventKind.PAYMENT_RECEIVED.value, EventKind.REFUND_ISSUED.value)

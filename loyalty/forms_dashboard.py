@@ -18,15 +18,44 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProgramSettingsForm(forms.ModelForm):
-    """The switch, the delay and the four texts; the model validates the variables."""
+    """The switch, the delay, the points per unit paid online and the four texts; the model
+    validates the variables."""
 
     class Meta:
         model = Program
-        fields = ("is_enabled", "credit_delay_hours", *TEMPLATE_FIELDS)
+        fields = (
+            "is_enabled",
+            "credit_delay_hours",
+            "points_per_currency_unit",
+            *TEMPLATE_FIELDS,
+            "sells_gift_cards",
+            "gift_card_min_amount",
+            "gift_card_max_amount",
+        )
         widgets = {
             "template_points_earned_body": forms.Textarea(attrs={"rows": 6}),
             "template_balance_changed_body": forms.Textarea(attrs={"rows": 6}),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["points_per_currency_unit"].required = False  # left out: unchanged
+        self.fields["points_per_currency_unit"].widget.attrs["min"] = 0
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("gift_card_min_amount"), data.get("gift_card_max_amount")
+        if (low is None) != (high is None) and not self.errors.keys() & {
+            "gift_card_min_amount",
+            "gift_card_max_amount",
+        }:
+            self.add_error(
+                "gift_card_max_amount" if high is None else "gift_card_min_amount",
+                _("Enter both amounts, or leave both empty."),
+            )
+        elif low is not None and high is not None and high < low:
+            self.add_error("gift_card_max_amount", _("The largest amount cannot be below the smallest."))
+        return data
 
 
 class ServicePointsForm(forms.Form):
@@ -87,6 +116,11 @@ class GiftCardProductForm(forms.Form):
     value = forms.DecimalField(label=_("Value"), min_value=Decimal("0.01"), max_digits=9, decimal_places=2)
     validity_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3650, initial=365)
     is_active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
+    sold_for_money = forms.BooleanField(
+        label=_("Sold online for its value"),
+        required=False,
+        help_text=_("Offered on the public gift card page while gift card sales are on."),
+    )
     sold_for_points = forms.BooleanField(label=_("Clients can buy it with points"), required=False)
     points_price = forms.IntegerField(
         label=_("Price in points"),
@@ -110,6 +144,7 @@ class GiftCardProductForm(forms.Form):
             "value": product.value,
             "validity_days": product.validity_days,
             "is_active": product.is_active,
+            "sold_for_money": product.sold_for_money,
             "sold_for_points": product.points_price is not None,
             "points_price": product.points_price,
         }

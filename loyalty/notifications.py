@@ -17,7 +17,7 @@ from bookings_app.models import Booking, Business, Client, OutgoingEmail
 
 from . import wording
 from .entry_wording import describe
-from .models import GiftCard, LedgerEntry, Program
+from .models import GiftCard, GiftCardOrder, LedgerEntry, Program
 from .pdf import gift_card_pdf
 
 
@@ -79,6 +79,42 @@ def queue_gift_card(*, gift_card: GiftCard, client: Client) -> OutgoingEmail | N
             body_html=render_to_string("loyalty/emails/gift_card.html", {**context, "subject": subject}),
             client=client,
             language=language,
+            attachments=[
+                {
+                    "filename": f"gift-card-{gift_card.code[-4:]}.pdf",
+                    "mimetype": "application/pdf",
+                    "content": base64.b64encode(pdf).decode(),
+                }
+            ],
+        )
+
+
+def queue_gift_delivery(*, order: GiftCardOrder, recipient: Client) -> OutgoingEmail | None:
+    """E-mail a paid gift to its recipient with the buyer's message and the PDF, in the buyer's
+    language; once per order (its dedupe key), however often the delivery runs."""
+    business = Business.current()
+    gift_card = order.gift_card
+    tz = recipient.tz or business.tz
+    with translation.override(order.language), timezone.override(tz):
+        context = {
+            "business": business,
+            "gift_card": gift_card,
+            "recipient_name": order.recipient_name,
+            "buyer_name": order.buyer.full_name or order.buyer.email,
+            "message": order.message,
+            "valid_until": date_format(gift_card.last_valid_day(tz), "DATE_FORMAT"),
+        }
+        subject = render_to_string("loyalty/emails/gift_delivery_subject.txt", context)
+        pdf = gift_card_pdf(gift_card)
+        return queue_email(
+            kind="loyalty_gift_delivery",
+            dedupe_key=f"loyalty:gift_delivery:{order.pk}",
+            to=order.recipient_email,
+            subject=subject,
+            body_text=render_to_string("loyalty/emails/gift_delivery.txt", context).strip() + "\n",
+            body_html=render_to_string("loyalty/emails/gift_delivery.html", {**context, "subject": subject}),
+            client=recipient if recipient.pk else None,
+            language=order.language,
             attachments=[
                 {
                     "filename": f"gift-card-{gift_card.code[-4:]}.pdf",

@@ -135,7 +135,7 @@ def gift_cards_report(
     """Issued cards, newest first: searched by code or owner (the client search's rule), narrowed
     to active, spent or expired."""
     now = now or timezone.now()
-    cards = GiftCard.objects.select_related("product", "owner", "issued_by")
+    cards = GiftCard.objects.select_related("product", "owner", "issued_by", "order__payment", "order__buyer")
     for word in search_words(search):
         code = normalise_code(word)
         by_owner = client_matches(word, through="owner__")

@@ -46,3 +46,9 @@ def tidy_exports() -> int:
     """Daily (beat): delete exports older than a week with their files; fail abandoned ones."""
     failed, deleted = services.tidy_exports()
     return failed + deleted
+
+
+@shared_task(acks_late=True)
+def deliver_gift_cards() -> int:
+    """Every five minutes (beat): e-mail the paid gifts whose delivery day has come, each once."""
+    return services.deliver_due_gift_cards()

@@ -20,6 +20,12 @@ class EventKind(models.TextChoices):
     BOOKING_RESCHEDULED = "booking.rescheduled", _("Booking rescheduled")
     # A place held for an online payment given back unpaid (payload {"reason"}).
     BOOKING_HOLD_RELEASED = "booking.hold_released", _("Unpaid booking released")
+    # Online payments (services/payments.py), payload {"payment_id", "amount", "currency", "provider"}:
+    # money taken (once per payment), a payment declined, money given back (once per refund, with
+    # "refund_id" and "reason").
+    PAYMENT_RECEIVED = "payment.received", _("Payment received")
+    PAYMENT_FAILED = "payment.failed", _("Payment failed")
+    REFUND_ISSUED = "payment.refunded", _("Refund issued")
     CHECKED_IN = "booking.checked_in", _("Client checked in")
     NO_SHOW = "booking.no_show", _("Client marked no-show")
     # The waitlist (models/waitlist.py): joined, a freed seat offered, an offer run out, a seat booked.

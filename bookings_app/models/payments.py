@@ -38,12 +38,26 @@ def new_payment_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# A payment is for a booking, or for something another app sells (``purpose`` names it, and the
+# app's registry entry in ``plug_ins/payment_purposes.py`` says what happens once it is paid).
+BOOKING_PURPOSE = "booking"
+
+
 class Payment(models.Model):
-    """What one booking owes online through a provider, and what became of it."""
+    """What one booking (or one order of another app: ``purpose``) owes online through a
+    provider, and what became of it."""
 
     booking = models.ForeignKey(
-        "Booking", verbose_name=_("booking"), on_delete=models.PROTECT, related_name="payments"
+        "Booking",
+        verbose_name=_("booking"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
     )
+    purpose = models.CharField(_("for"), max_length=32, default=BOOKING_PURPOSE)
+    # What the purpose's app knows the order by (a gift card order's token); empty for a booking.
+    purpose_key = models.CharField(max_length=64, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_payment_token, editable=False)
     amount = models.DecimalField(_("amount"), max_digits=9, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
@@ -80,6 +94,18 @@ class Payment(models.Model):
             models.UniqueConstraint(
                 fields=["booking"], condition=Q(status="pending"), name="payment_one_pending_per_booking"
             ),
+            # A booking's payment names its booking; any other names its order, and no booking.
+            models.CheckConstraint(
+                condition=Q(purpose=BOOKING_PURPOSE, booking__isnull=False, purpose_key="")
+                | (~Q(purpose=BOOKING_PURPOSE) & Q(booking__isnull=True) & ~Q(purpose_key="")),
+                name="payment_booking_or_purpose",
+            ),
+            # One open checkout per order at a time.
+            models.UniqueConstraint(
+                fields=["purpose", "purpose_key"],
+                condition=Q(status="pending") & ~Q(purpose=BOOKING_PURPOSE),
+                name="payment_one_pending_per_order",
+            ),
             # A provider's checkout belongs to one payment.
             models.UniqueConstraint(
                 fields=["provider", "provider_reference"],
@@ -108,6 +134,7 @@ class RefundReason(models.TextChoices):
     OWNER = "owner", _("Refunded by the business")
     CANCELLED = "cancelled", _("Booking cancelled")
     LATE_PAYMENT = "late_payment", _("Paid after the place was given back")
+    PAID_TWICE = "paid_twice", _("Paid twice for the same order")
 
 
 class PaymentRefund(models.Model):
@@ -160,7 +187,9 @@ class PaymentLedgerEntry(models.Model):
     """Money that moved: a charge taken or a refund given. Never edited, never deleted."""
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger_entries")
-    booking = models.ForeignKey("Booking", on_delete=models.PROTECT, related_name="payment_entries")
+    booking = models.ForeignKey(
+        "Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="payment_entries"
+    )  # None for a payment that is not a booking's (``Payment.purpose``)
     refund = models.ForeignKey(
         PaymentRefund, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
     )

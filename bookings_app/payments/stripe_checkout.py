@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..plug_ins.payment_purposes import purpose_of
 from .base import (
     ABANDONED,
     FAILED,
@@ -48,8 +49,8 @@ class StripeProvider:
     name = "stripe"
 
     def create_checkout(self, payment, *, success_url: str, cancel_url: str) -> Checkout:
-        booking = payment.booking
-        expires = max(booking.hold_until or timezone.now(), timezone.now() + STRIPE_MIN_EXPIRY)
+        name, email, metadata, held_until = _what_is_paid(payment)
+        expires = max(held_until or timezone.now(), timezone.now() + STRIPE_MIN_EXPIRY)
         try:
             session = stripe.checkout.Session.create(
                 api_key=settings.STRIPE_SECRET_KEY,
@@ -61,13 +62,13 @@ class StripeProvider:
                         "price_data": {
                             "currency": payment.currency.lower(),
                             "unit_amount": to_minor_units(payment.amount, payment.currency),
-                            "product_data": {"name": booking.service.name[:250]},
+                            "product_data": {"name": name[:250]},
                         },
                     }
                 ],
                 client_reference_id=payment.token,
-                metadata={"rendez_payment": payment.token, "booking": booking.code},
-                customer_email=booking.client.email or None,
+                metadata={"rendez_payment": payment.token, **metadata},
+                customer_email=email or None,
                 success_url=success_url,
                 cancel_url=cancel_url,
                 expires_at=int(expires.timestamp()),
@@ -132,3 +133,13 @@ class StripeProvider:
         if getattr(result, "status", "") == "failed":
             raise ProviderError(_("Stripe could not refund this payment."))
         return result.id
+
+
+def _what_is_paid(payment) -> tuple[str, str, dict, object]:
+    """(line name, client's e-mail, metadata, held until) for a booking's or an order's payment."""
+    booking = payment.booking
+    if booking is not None:
+        return booking.service.name, booking.client.email, {"booking": booking.code}, booking.hold_until
+    purpose = purpose_of(payment)
+    name, email = purpose.describe(payment) if purpose else (payment.purpose, "")
+    return name, email, {"purpose": payment.purpose}, None

@@ -52,6 +52,7 @@ from ..payments.base import ABANDONED, FAILED, PAID
 from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
+from .purpose_payments import process_purpose_event
 from .receipts import issue_receipt
 from .waitlist import accept_offer, fill_freed_seats
 
@@ -146,7 +147,12 @@ def open_checkout(*, payment: Payment, success_url: str, cancel_url: str) -> str
             payment, success_url=success_url, cancel_url=cancel_url
         )
     except ProviderError as error:
-        release_hold(booking_id=payment.booking_id, reason="provider_refused")
+        if payment.booking_id is None:  # an order's payment: the client may try again
+            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+                status=PaymentStatus.ABANDONED
+            )
+        else:
+            release_hold(booking_id=payment.booking_id, reason="provider_refused")
         raise PaymentError(error.message) from error
     Payment.objects.filter(pk=payment.pk, provider_reference="").update(
         provider_reference=checkout.reference, checkout_url=checkout.url
@@ -320,7 +326,9 @@ def process_provider_event(event: ProviderEvent, *, now: datetime | None = None)
         except IntegrityError:
             return Outcome("duplicate")
         found = Payment.objects.filter(provider=event.provider, provider_reference=event.reference).first()
-        if found is None or event.kind not in (PAID, FAILED, ABANDONED):
+        if found is not None and found.booking_id is None and event.kind in (PAID, FAILED, ABANDONED):
+            outcome = Outcome(*process_purpose_event(found, event, now=now, refund_ids=refund_ids))
+        elif found is None or event.kind not in (PAID, FAILED, ABANDONED):
             outcome = Outcome(
                 "ignored" if found is None or event.kind not in (PAID, FAILED, ABANDONED) else ""
             )
@@ -370,6 +378,7 @@ def _paid(payment: Payment, booking: Booking, event: ProviderEvent, *, now, refu
         provider_reference=event.payment_reference or payment.provider_reference,
         at=now,
     )
+    _announce(EventKind.PAYMENT_RECEIVED, payment, booking, key=f"payment.received:{payment.pk}", now=now)
     outcome = _place_paid_booking(payment, booking, now=now, refund_ids=refund_ids)
     issue_receipt(entry=entry, now=now)  # last: the receipt counter stays locked until commit
     return outcome
@@ -400,7 +409,21 @@ def _unpaid(payment: Payment, booking: Booking, event: ProviderEvent, *, now) ->
     if event.kind == ABANDONED:
         release_hold(booking_id=booking.pk, reason="abandoned", now=now)
         return Outcome("released", payment.pk)
+    _announce(EventKind.PAYMENT_FAILED, payment, booking, key=f"payment.failed:{payment.pk}", now=now)
     return Outcome("declined", payment.pk)
+
+
+def _announce(kind: str, payment: Payment, booking: Booking, *, key: str, now: datetime, **extra) -> None:
+    """The outbox event of money moving (or failing to), in the caller's transaction; its
+    ``key`` makes it exist once whatever retries."""
+    payload = {
+        "payment_id": payment.pk,
+        "amount": str(extra.pop("amount", payment.amount)),
+        "currency": payment.currency,
+        "provider": payment.provider,
+        **extra,
+    }
+    record_event(kind, booking=booking, payload=payload, key=key, occurred_at=now, actor=Actor.SYSTEM)
 
 
 # --- Refunds ---------------------------------------------------------------------------------
@@ -496,9 +519,21 @@ def _refund_succeeded(*, refund_id: int, reference: str, now: datetime) -> None:
             refunded_amount=refunded,
             status=PaymentStatus.REFUNDED if refunded >= payment.amount else PaymentStatus.PARTLY_REFUNDED,
         )
-        booking = Booking.objects.get(pk=payment.booking_id)
+        if payment.booking_id is None:
+            return
+        booking = Booking.objects.select_related("client", "service", "session").get(pk=payment.booking_id)
         if booking.prepaid_amount >= refund.amount:
             record_prepayment_refund(booking=booking, amount=refund.amount)
+        _announce(
+            EventKind.REFUND_ISSUED,
+            payment,
+            booking,
+            key=f"payment.refunded:{refund.pk}",
+            now=now,
+            amount=refund.amount,
+            refund_id=refund.pk,
+            reason=refund.reason,
+        )
         issue_receipt(entry=entry, now=now)  # last: the credit note counter stays locked until commit
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from ..plug_ins.payment_purposes import purpose_label
 from ..services.payments import deposit_for, refund_if_client_cancels
 
 register = template.Library()
@@ -24,3 +25,9 @@ def cancellation_refund(booking) -> dict:
     """``{% cancellation_refund booking as refund %}``: ``refund.paid`` online, ``refund.given`` back."""
     paid, given = refund_if_client_cancels(booking)
     return {"paid": paid, "given": given}
+
+
+@register.filter
+def sale_label(payment) -> str:
+    """What a payment that is not a booking's bought ("Gift card"), for the payments list."""
+    return purpose_label(payment.purpose)

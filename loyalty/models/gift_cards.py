@@ -32,6 +32,11 @@ class GiftCardProduct(models.Model):
         help_text=_("Leave empty if clients cannot buy it with points."),
     )
     is_active = models.BooleanField(_("on sale"), default=True)
+    sold_for_money = models.BooleanField(
+        _("sold online for its value"),
+        default=False,
+        help_text=_("Offered on the public gift card page, paid online, while gift card sales are on."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -40,6 +40,8 @@ class EntryKind(models.TextChoices):
     AUTOMATION = "automation", _("Given by an automation")
     REDEEMED = "redeemed", _("Spent on a gift card")
     REVERSED = "reversed", _("Taken back")
+    PAID_ONLINE = "paid_online", _("Earned by paying online")
+    PAYMENT_REVERSED = "payment_reversed", _("Taken back after a refund")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -74,6 +76,15 @@ class LedgerEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="ledger_entries",
+    )
+    # The online payment that earned (or, refunded, lost) the points of a paid_online entry.
+    payment = models.ForeignKey(
+        "bookings_app.Payment",
+        verbose_name=_("payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # The booking's service, kept on the entry so the report filters by service without a join.
     service = models.ForeignKey(
@@ -126,7 +137,8 @@ class LedgerEntry(models.Model):
         constraints = [
             # Every entry changes something; only a reversal may be zero ("already spent").
             models.CheckConstraint(
-                condition=~Q(points=0) | Q(kind="reversed"), name="loyalty_entry_points_not_zero"
+                condition=~Q(points=0) | Q(kind__in=["reversed", "payment_reversed"]),
+                name="loyalty_entry_points_not_zero",
             ),
             # The sign follows the kind: earning adds, spending and taking back remove.
             models.CheckConstraint(
@@ -136,6 +148,8 @@ class LedgerEntry(models.Model):
                     | Q(kind="reversed", points__lte=0)
                     | Q(kind="manual")
                     | Q(kind="automation", points__gt=0)
+                    | Q(kind="paid_online", points__gt=0)
+                    | Q(kind="payment_reversed", points__lte=0)
                 ),
                 name="loyalty_entry_sign_follows_kind",
             ),
@@ -161,6 +175,19 @@ class LedgerEntry(models.Model):
                 fields=["booking"],
                 condition=Q(kind="reversed"),
                 name="loyalty_entry_reversed_once_per_booking",
+            ),
+            # Points for money paid online name their payment; it earns once and is taken back once.
+            models.CheckConstraint(
+                condition=~Q(kind__in=["paid_online", "payment_reversed"]) | Q(payment__isnull=False),
+                name="loyalty_entry_payment_when_paid_online",
+            ),
+            models.UniqueConstraint(
+                fields=["payment"], condition=Q(kind="paid_online"), name="loyalty_entry_paid_online_once"
+            ),
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=Q(kind="payment_reversed"),
+                name="loyalty_entry_payment_reversed_once",
             ),
         ]
 

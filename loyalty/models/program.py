@@ -1,11 +1,12 @@
 """The loyalty program's switch and wording, and which services earn points."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..wording import BALANCE_CHANGED_DEFAULT, POINTS_EARNED_DEFAULT, effective, validate_template
@@ -34,6 +35,37 @@ class Program(models.Model):
         default=3,
         validators=[MaxValueValidator(24 * 14)],
         help_text=_("Points are credited this many hours after the session ends."),
+    )
+    sells_gift_cards = models.BooleanField(
+        _("sell gift cards online"),
+        default=False,
+        help_text=_("Anyone may buy a gift card on the public page and pay for it online."),
+    )
+    gift_card_min_amount = models.DecimalField(
+        _("smallest amount of their choice"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1.00"))],
+        help_text=_("Leave both amounts empty to sell only the products marked for sale online."),
+    )
+    gift_card_max_amount = models.DecimalField(
+        _("largest amount of their choice"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1.00"))],
+    )
+    # Money paid online earns points too (docs/payments.md, "Loyalty"); 0 leaves it out.
+    points_per_currency_unit = models.PositiveIntegerField(
+        _("points per unit of currency paid online"),
+        default=0,
+        validators=[MaxValueValidator(1000)],
+        help_text=_(
+            "For example 1: a client who pays 20.00 online earns 20 points. 0: paying online earns none."
+        ),
     )
     template_points_earned_subject = models.CharField(
         _("subject: points earned"),
@@ -65,6 +97,15 @@ class Program(models.Model):
         constraints = [
             # One business, one program: there is only ever row 1.
             models.CheckConstraint(condition=Q(pk=1), name="loyalty_program_single_row"),
+            # Amounts of the buyer's choice: both bounds or neither, positive, in order.
+            models.CheckConstraint(
+                condition=Q(gift_card_min_amount__isnull=True, gift_card_max_amount__isnull=True)
+                | Q(
+                    gift_card_min_amount__gt=0,
+                    gift_card_max_amount__gte=F("gift_card_min_amount"),
+                ),
+                name="loyalty_program_gift_card_amounts",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,6 +127,15 @@ class Program(models.Model):
     def current(cls) -> "Program":
         program, _created = cls.objects.get_or_create(pk=1)
         return program
+
+    @property
+    def sells_online(self) -> bool:
+        """Gift cards are sold online while the program is on (cards pay at checkout only then)."""
+        return self.is_enabled and self.sells_gift_cards
+
+    @property
+    def takes_amount_of_choice(self) -> bool:
+        return self.gift_card_min_amount is not None and self.gift_card_max_amount is not None
 
     @property
     def credit_delay(self) -> timedelta:

@@ -6,6 +6,7 @@ points, issue by hand), ``redemptions`` (pay a booking, refund), all writing thr
 ``gift_card_products``; ``report_exports`` builds export files. Callers import the verbs from here.
 """
 
+from .gift_card_orders import Gift, deliver_due_gift_cards, pay_order_again, place_gift_card_order
 from .gift_card_products import issue_gift_card_by_hand, save_gift_card_product
 from .gift_cards import buy_gift_card_with_points, issue_gift_card
 from .points import (
@@ -25,6 +26,10 @@ from .report_exports import build_pending_exports, build_points_export, request_
 from .settlement import settle_cancelled_booking, settle_event, settle_pending_events
 
 __all__ = [
+    "Gift",
+    "deliver_due_gift_cards",
+    "pay_order_again",
+    "place_gift_card_order",
     "settle_cancelled_booking",
     "settle_event",
     "settle_pending_events",

@@ -26,6 +26,7 @@ def save_gift_card_product(
     validity_days: int,
     is_active: bool = True,
     points_price: int | None = None,
+    sold_for_money: bool = False,
 ) -> GiftCardProduct:
     """Create (no ``product``) or update a product.
 
@@ -45,6 +46,7 @@ def save_gift_card_product(
         "validity_days": validity_days,
         "is_active": is_active,
         "points_price": points_price,
+        "sold_for_money": sold_for_money,
     }
     with transaction.atomic():
         if product is None:

@@ -8,7 +8,7 @@ balance, then gift card.
 
 from django.db import transaction
 
-from bookings_app.models import Booking, Client, User
+from bookings_app.models import Booking, Client, Payment, User
 
 from ..errors import InsufficientPoints
 from ..models import Balance, GiftCard, LedgerEntry
@@ -30,6 +30,7 @@ def post_entry(
     booking: Booking | None = None,
     gift_card: GiftCard | None = None,
     by: User | None = None,
+    payment: Payment | None = None,
 ) -> LedgerEntry:
     """Write one entry and move the locked ``balance`` by ``points``.
 
@@ -50,6 +51,7 @@ def post_entry(
             booking=booking,
             service_id=booking.service_id if booking else None,
             gift_card=gift_card,
+            payment=payment,
             created_by=by,
             balance_after=balance_after,
         )

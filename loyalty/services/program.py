@@ -1,5 +1,7 @@
 """The program's settings and which services earn points: the owner's switches."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +12,23 @@ from ..models import Program, ServicePoints
 from ..models.program import TEMPLATE_FIELDS
 
 
-def save_program_settings(*, is_enabled: bool, credit_delay_hours: int, **templates: str) -> Program:
-    """Switch the program, set the credit delay and the four notification texts.
+def save_program_settings(
+    *,
+    is_enabled: bool,
+    credit_delay_hours: int,
+    sells_gift_cards: bool = False,
+    gift_card_min_amount: Decimal | None = None,
+    gift_card_max_amount: Decimal | None = None,
+    points_per_currency_unit: int | None = None,
+    **templates: str,
+) -> Program:
+    """Switch the program, set the credit delay, the points per unit of currency paid online
+    (None: unchanged) and the four notification texts.
 
     Raises ValidationError (from ``Program.save``) for a text naming an unknown variable;
-    nothing is saved then. Switching off stops crediting; the ledger keeps what it holds.
+    nothing is saved then. Gift cards are sold online while ``sells_gift_cards``: the products
+    marked for it, and amounts of the buyer's choice between the two bounds (both or neither;
+    the database refuses anything else). Switching off stops crediting; the ledger keeps what it holds.
     """
     unknown = set(templates) - set(TEMPLATE_FIELDS)
     if unknown:
@@ -24,6 +38,11 @@ def save_program_settings(*, is_enabled: bool, credit_delay_hours: int, **templa
         program = Program.objects.select_for_update().get(pk=program.pk)
         program.is_enabled = is_enabled
         program.credit_delay_hours = credit_delay_hours
+        program.sells_gift_cards = sells_gift_cards
+        program.gift_card_min_amount = gift_card_min_amount
+        program.gift_card_max_amount = gift_card_max_amount
+        if points_per_currency_unit is not None:
+            program.points_per_currency_unit = points_per_currency_unit
         for field, text in templates.items():
             setattr(program, field, text.strip())
         program.save()

@@ -1,5 +1,6 @@
 """Loyalty as a consumer of the outbox: a cancelled or declined booking gives back its gift card
-payments and its points, in the transaction that marks the event processed for loyalty.
+payments and its points, and money paid online earns points (taken back when refunded in full),
+in the transaction that marks the event processed for loyalty.
 
 Loyalty never scans the bookings themselves: a lost task waits for the sweep
 (``settle_pending_events``), and the cancellations made before loyalty read the outbox were
@@ -11,10 +12,11 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from bookings_app.models import Booking
+from bookings_app.models import Booking, EventKind
 from bookings_app.services import event_outbox
 
 from ..events import CONSUMER, SETTLED_KINDS
+from .payment_points import credit_online_payment, take_back_refunded_payment
 from .points import reverse_points_for_booking
 from .redemptions import refund_redemptions
 
@@ -32,6 +34,10 @@ def settle_event(*, event_id: int, now: datetime | None = None) -> bool:
         for event in events:
             if event.kind in SETTLED_KINDS and event.booking_id:
                 settle_cancelled_booking(booking_id=event.booking_id)
+            elif event.kind == EventKind.PAYMENT_RECEIVED:
+                credit_online_payment(payment_id=event.payload.get("payment_id"))
+            elif event.kind == EventKind.REFUND_ISSUED:
+                take_back_refunded_payment(payment_id=event.payload.get("payment_id"))
     return bool(events)
 
 

@@ -54,6 +54,14 @@ def test_it_refuses_a_field_the_trigger_does_not_know(studio):
             criterion("booking_created", "before", "01/01/2024"),
             "“01/01/2024” is not a valid value for “Booking created date”.",
         ),
+        (
+            criterion("booking_created", "before", "0001-01-01"),
+            "“0001-01-01” is not a valid value for “Booking created date”.",
+        ),
+        (
+            criterion("session_start", "after", "9999-12-31"),
+            "“9999-12-31” is not a valid value for “Session start date”.",
+        ),
         (criterion("booking_status", "is", "lost"), "“lost” is not a valid value for “Booking status”."),
         (criterion("client_label", "has_label", 999), "“999” is not a valid value for “Client”."),
         (criterion("service", "is_one_of", []), "Choose at least one value for “Service”."),

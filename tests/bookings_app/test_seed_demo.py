@@ -74,6 +74,20 @@ def test_it_shows_a_loyalty_program_in_use(db):
     assert any(0 < card.remaining_value < card.initial_value for card in cards)  # one partly spent
 
 
+def test_it_shows_a_gift_card_sold_online(db):
+    from bookings_app.payments.ledger_check import check_payments_ledger
+    from loyalty.models import GiftCardOrder, Program
+
+    call_command("seed_demo", "--quiet-summary")
+
+    assert Program.current().sells_gift_cards
+    order = GiftCardOrder.objects.get()
+    assert order.status == "paid" and order.is_gift and order.delivered_at is not None
+    assert order.payment.status == "paid" and order.payment.ledger_entries.filter(kind="charge").count() == 1
+    assert order.gift_card.owner.email == order.recipient_email
+    assert check_payments_ledger() == []
+
+
 def test_it_refuses_to_run_with_debug_off(db):
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")

@@ -21,9 +21,17 @@ def _free_port() -> int:
 
 
 def _children_of(pid: int) -> set[int]:
+    """The children of every thread of ``pid``; a thread or process that ends while we read has none."""
     found = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found |= {int(child) for child in (task / "children").read_text().split()}
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except FileNotFoundError:
+        return found
+    for task in tasks:
+        try:
+            found |= {int(child) for child in (task / "children").read_text().split()}
+        except (FileNotFoundError, ProcessLookupError):
+            continue
     return found
 
 

@@ -29,7 +29,14 @@ from hypothesis import strategies as st
 
 from .urlwalk import Page, every_page
 
-TEAM_NAMESPACES = ("dashboard", "staff", "automations_dashboard", "automations_tasks", "loyalty_dashboard")
+TEAM_NAMESPACES = (
+    "dashboard",
+    "staff",
+    "automations_dashboard",
+    "automations_tasks",
+    "loyalty_dashboard",
+    "payments_dashboard",
+)
 ODD = [
     "",
     " ",

@@ -94,3 +94,40 @@ def test_every_pay_link_answers_a_forged_token_without_a_server_error(browser, t
         url = reverse(name, args=[token])
         assert browser.get(url).status_code < 500, (name, token)
         assert browser.post(url).status_code < 500, (name, token)
+
+
+GIFT_SHOP_FIELDS = (
+    "card",
+    "amount",
+    "for_whom",
+    "first_name",
+    "last_name",
+    "email",
+    "recipient_name",
+    "recipient_email",
+    "message",
+    "deliver_on",
+)
+
+
+@FUZZ
+@given(form=st.dictionaries(st.sampled_from(GIFT_SHOP_FIELDS), VALUE, max_size=len(GIFT_SHOP_FIELDS)))
+def test_the_gift_card_page(browser, world, form):
+    from loyalty.models import GiftCardOrder
+
+    before = GiftCardOrder.objects.count()
+    response = browser.post(
+        reverse("gift_shop:buy"), {key: value.replace("\x00", "") for key, value in form.items()}
+    )
+    assert response.status_code < 500
+    assert GiftCardOrder.objects.count() - before in (0, 1)
+    token = world.values["gift_order_token"]
+    assert browser.get(reverse("gift_shop:order", args=[token]), form).status_code < 500
+
+
+@pytest.mark.parametrize("token", ["a\x00b", "\x00", "A" * 5000, "%00", ".."])
+def test_every_gift_order_link_answers_a_forged_token_without_a_server_error(browser, token):
+    for name in ("gift_shop:order", "gift_shop:pay"):
+        url = reverse(name, args=[token])
+        assert browser.get(url).status_code < 500, (name, token)
+        assert browser.post(url).status_code < 500, (name, token)

@@ -41,6 +41,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("payments_dashboard:*", OWNER_ONLY),
     ("payments:webhook", NO_ERROR),  # POST-only, signed; see tests/bookings_app/payments
     ("payments:*", EVERYONE),  # the pay link is a capability: its random token
+    ("gift_shop:*", EVERYONE),  # the public gift card page; an order's page by its random token
     ("loyalty:gift_card_pdf", BOBS_OWN),
     ("loyalty:*", SIGNED_IN),
     ("my_bookings", SIGNED_IN),

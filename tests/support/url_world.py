@@ -29,12 +29,13 @@ from bookings_app.models import (
     WaitlistEntry,
 )
 from bookings_app.services.calendar_feeds import ensure_feed
+from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.receipts import issue_receipt
 from bookings_app.web import links
 from bookings_app.web.roles import OWNER, STAFF
 from loyalty.codes import new_code
 from loyalty.models import GiftCard, GiftCardProduct, PointsExport, Program
-from loyalty.services import adjust_points
+from loyalty.services import adjust_points, place_gift_card_order
 from tests import factories as f
 from tests.factories import make_person
 
@@ -79,7 +80,15 @@ def gift_card(product: GiftCardProduct, owner: Client) -> GiftCard:
 def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) -> World:
     """Nina's services, sessions, bookings, e-mails, points and cards, one of each kind a URL names."""
     f.business()
-    Program.objects.update_or_create(pk=1, defaults={"is_enabled": True})
+    Program.objects.update_or_create(
+        pk=1,
+        defaults={
+            "is_enabled": True,
+            "sells_gift_cards": True,
+            "gift_card_min_amount": Decimal("20.00"),
+            "gift_card_max_amount": Decimal("300.00"),
+        },
+    )
     nina = f.staff_member("Nina")
     StaffMember.objects.filter(pk=nina.pk).update(user=sam)
     massage = f.service("Massage", staff=[nina])
@@ -106,7 +115,12 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         booking=booking,
         attachments=[{"filename": "a.ics", "mimetype": "text/calendar", "content": ""}],
     )
-    product = GiftCardProduct.objects.create(name="Ten", value=Decimal("10.00"), points_price=50)
+    product = GiftCardProduct.objects.create(
+        name="Ten", value=Decimal("10.00"), points_price=50, sold_for_money=True
+    )
+    gift_order = place_gift_card_order(
+        buyer=ClientDetails(email=bob.email, first_name="Bob"), product=product, provider_name="test"
+    )
     adjust_points(client=bob, points=80, description="Welcome", by=olivia)
     adjust_points(client=alice, points=5, description="Hello", by=olivia)
     bob_card, alice_card = (gift_card(product, owner) for owner in (bob, alice))
@@ -163,6 +177,7 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "unsubscribe_token": unsubscribe_token(bob),
         "payment": payment.pk,
         "payment_token": payment.token,
+        "gift_order_token": gift_order.token,
         "refund": refund.pk,
         "receipt_number": receipt.display_number,
         "feed_token": ensure_feed(kind=FeedKind.CLIENT, client=bob).token,

@@ -1,4 +1,5 @@
-"""The owner's home page: today at a glance and the last twelve weeks in two charts."""
+"""The owner's home page: today at a glance, the last twelve weeks in two charts, and the money
+taken online over the last thirty days."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from ...display.charts import Bar, bar_chart, one_series
 from ...models import Business
 from ...selectors import schedule
+from ...selectors.revenue import REVENUE_DAYS, CurrencyRevenue, recent_revenue
 from ...web.access import owner_required
 
 
@@ -29,6 +31,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "figures": schedule.today_figures(tz=business.tz, now=now),
             "bookings_chart": _bookings_chart(weeks),
             "attendance_chart": _attendance_chart(weeks),
+            "revenue": [
+                (revenue, _revenue_chart(revenue)) for revenue in recent_revenue(tz=business.tz, now=now)
+            ],
+            "revenue_days": REVENUE_DAYS,
         },
     )
 
@@ -62,4 +68,20 @@ def _attendance_chart(weeks: list[schedule.WeekFigures]) -> str:
         columns=one_series(bars),
         y_max=100,
         css_class="chart chart--attendance",
+    )
+
+
+def _revenue_chart(revenue: CurrencyRevenue) -> str:
+    """Net revenue per day; a day that gave back more than it took reads negative, drawn empty."""
+    day_format = formats.get_format("MONTH_DAY_FORMAT").replace("F", "M")
+    bars = []
+    for day, net in revenue.days:
+        reading = f"{formats.number_format(net, 2, use_l10n=True)} {revenue.currency}"
+        bars.append(Bar(formats.date_format(day, day_format), float(max(net, 0)), reading))
+    return bar_chart(
+        title=_("Net revenue per day (%(currency)s)") % {"currency": revenue.currency},
+        y_label=revenue.currency,
+        x_label=_("Day"),
+        columns=one_series(bars),
+        css_class="chart chart--revenue",
     )

@@ -15,11 +15,13 @@ from ...web.access import owner_required
 
 
 def _get_payment_for_owner(pk: int) -> Payment:
-    return get_object_or_404(Payment.objects.select_related("booking"), pk=pk)
+    return get_object_or_404(Payment.objects.select_related("booking"), pk=pk, booking__isnull=False)
 
 
 def _get_refund_for_owner(pk: int) -> PaymentRefund:
-    return get_object_or_404(PaymentRefund.objects.select_related("payment"), pk=pk)
+    return get_object_or_404(
+        PaymentRefund.objects.select_related("payment"), pk=pk, payment__booking__isnull=False
+    )
 
 
 def _told(request: HttpRequest, refund: PaymentRefund) -> None:

@@ -19,6 +19,7 @@ from ...display.client_zone import client_time_zone
 from ...models import Booking, BookingStatus, Business, Payment, PaymentStatus
 from ...payments import BadSignature, MalformedEvent, provider
 from ...payments.testing import SIGNATURE_HEADER, event_body, sign
+from ...plug_ins.payment_purposes import purpose_of
 from ...services import payments as payment_services
 from ...web import links
 from ...web.links import absolute_url
@@ -103,6 +104,8 @@ def pay(request: HttpRequest, token: str) -> HttpResponse:
     """Where the client lands from the booking form and comes back from the provider."""
     payment = _get_payment_for_client(token)
     booking = payment.booking
+    if booking is None:  # an order's payment: its own page tells what happened
+        return _to_purpose_page(payment)
     if booking.status == BookingStatus.CONFIRMED:  # paid (by this payment or another): its confirmation
         response = redirect(confirmation_url(booking))
         response.status_code = 303
@@ -114,6 +117,8 @@ def pay(request: HttpRequest, token: str) -> HttpResponse:
 def go_to_checkout(request: HttpRequest, token: str) -> HttpResponse:
     """ "Pay now" / "Try again": the open payment's checkout, or a new payment after a decline."""
     payment = _get_payment_for_client(token)
+    if payment.booking_id is None:
+        return _to_purpose_page(payment)
     if payment.status != PaymentStatus.PENDING:
         try:
             payment = payment_services.retry_payment(
@@ -122,6 +127,15 @@ def go_to_checkout(request: HttpRequest, token: str) -> HttpResponse:
         except payment_services.PaymentError as error:
             return _pay_page(request, payment, error=error.message, status=409)
     return send_to_checkout(request, payment)
+
+
+def _to_purpose_page(payment: Payment) -> HttpResponse:
+    purpose = purpose_of(payment)
+    if purpose is None:
+        raise Http404
+    response = redirect(purpose.return_url(payment))
+    response.status_code = 303
+    return response
 
 
 def _get_test_payment(token: str) -> Payment:
@@ -156,7 +170,13 @@ def test_checkout(request: HttpRequest, token: str) -> HttpResponse:
         response = redirect(reverse("payments:pay", args=[payment.token]) + "?returned=1")
         response.status_code = 303
         return response
-    context = {"business": Business.current(), "payment": payment, "booking": payment.booking}
+    purpose = purpose_of(payment) if payment.booking_id is None else None
+    context = {
+        "business": Business.current(),
+        "payment": payment,
+        "booking": payment.booking,
+        "what": purpose.describe(payment)[0] if purpose else "",
+    }
     return render(request, "public/payments/test_checkout.html", context)
 
 

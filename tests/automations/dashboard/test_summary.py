@@ -44,6 +44,8 @@ def test_it_reads_the_example_of_the_brief(yoga):
         ("booking_declined", {}, "When a booking request is declined (Yoga)"),
         ("waitlist_joined", {}, "When a client joins a waitlist (Yoga)"),
         ("waitlist_booked", {}, "When a client is booked from the waitlist (Yoga)"),
+        ("payment_received", {}, "When a client pays online (Yoga)"),
+        ("refund_issued", {}, "When a refund is issued (Yoga)"),
         ("points_earned", {}, "When a client earns loyalty points"),
         ("gift_card_issued", {}, "When a gift card is issued"),
     ],

@@ -120,6 +120,6 @@ def test_it_makes_the_same_number_of_queries_whatever_the_bookings(
         for index, person in enumerate(clients)
     )
     client.force_login(olivia)
-    # session, user, groups, business, today's sessions, today's figures, weekly figures
-    with django_assert_num_queries(7):
+    # session, user, groups, business, today's sessions, today's figures, weekly figures, revenue
+    with django_assert_num_queries(8):
         assert client.get(HOME).status_code == 200

@@ -28,3 +28,13 @@ def test_the_demo_has_paid_deposit_refunded_and_released_bookings():
     assert ("deep-tissue-massage", "paid") in statuses
     assert Booking.objects.filter(status=BookingStatus.RELEASED).count() == 1
     assert check_payments_ledger() == []
+
+
+def test_the_demo_owner_sees_its_payments_listed_and_its_revenue_on_the_home_page(client, olivia):
+    call_command("seed_demo", "--quiet-summary")
+    client.force_login(olivia)
+    listed = client.get("/dashboard/payments/", {"kind": "refund"})
+    assert listed.status_code == 200
+    assert listed.context["page"].paginator.count >= 1
+    currency = Payment.objects.values_list("currency", flat=True).first()
+    assert f"Net revenue in {currency}: " in client.get("/dashboard/").content.decode()

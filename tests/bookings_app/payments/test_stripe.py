@@ -246,3 +246,28 @@ def test_production_refuses_stripe_without_its_keys():
         **production,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_an_order_that_is_not_a_booking_pays_through_stripe_checkout_too(client, studio, fake_stripe):
+    from bookings_app.services.client_matching import ClientDetails
+    from loyalty.models import GiftCardOrder, GiftCardProduct, Program
+    from loyalty.services import place_gift_card_order
+    from tests.support.gift_sales import open_payment
+
+    Program.objects.update_or_create(pk=1, defaults={"is_enabled": True, "sells_gift_cards": True})
+    card = GiftCardProduct.objects.create(name="Gift card 20", value=Decimal("20.00"), sold_for_money=True)
+    order = place_gift_card_order(
+        buyer=ClientDetails(email="carla@example.test", first_name="Carla"),
+        product=card,
+        provider_name="stripe",
+    )
+    payment = open_payment(order)
+
+    _path, form, _key = fake_stripe.calls[0]
+    assert form["line_items[0][price_data][product_data][name]"].startswith("Gift card")
+    assert form["customer_email"] == "carla@example.test" and form["metadata[purpose]"] == "gift_card_order"
+    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference))
+    webhook = reverse("payments:webhook", args=["stripe"])
+    answer = client.post(webhook, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
+    assert answer.json() == {"outcome": "fulfilled"}
+    assert GiftCardOrder.objects.get().gift_card.initial_value == Decimal("20.00")

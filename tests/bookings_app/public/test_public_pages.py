@@ -1,5 +1,6 @@
 """The public booking pages: service list → day → time → form → confirmation, and the manage link."""
 
+import re
 from datetime import UTC, date, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -245,6 +246,15 @@ def test_it_shows_field_errors_for_a_bad_email_and_phone(client, studio):
     assert "Enter a phone number with 6 to 20 digits" in page
     assert page.count("field--invalid") == 2
     assert not Booking.objects.exists()
+
+
+def test_names_follow_their_own_direction_while_email_and_phone_stay_left_to_right(client, studio):
+    """A Hebrew name on an English page (or the reverse) reads from its own side."""
+    _, _, massage = studio
+    page = client.get(book_url(massage, f.local(MONDAY, "10:00"))).content.decode()
+    assert re.search(r'<input[^>]*name="first_name"[^>]*dir="auto"', page)
+    assert re.search(r'<input[^>]*name="email"[^>]*dir="ltr"', page)
+    assert re.search(r'<input[^>]*name="phone"[^>]*dir="ltr"', page)
 
 
 def test_it_refuses_a_phone_with_too_few_digits(client, studio):

@@ -1,0 +1,139 @@
+"""The payments list as CSV or Excel, the filtered set the owner sees (docs/payments.md).
+
+Built as the loyalty points report's exports are (``loyalty/exports.py``): rows read with
+``values_list(...).iterator()`` (never model instances), CSV streamed in blocks with a
+byte-order mark so Excel reads UTF-8, Excel written by openpyxl's write-only mode, and text
+defused so a spreadsheet never runs a client's name as a formula. The owner downloads the file
+at once: a business's payments are far fewer than its points entries, and Excel stops at
+``XLSX_MAX_ROWS`` with a message to narrow the filters.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import PaymentLedgerEntry
+from ..models.payments import LedgerKind, PaymentStatus
+from ..plug_ins.payment_purposes import purpose_label
+
+CHUNK_SIZE = 2000
+CSV_BLOCK_ROWS = 1000
+XLSX_MAX_ROWS = 100_000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS = (
+    "at",
+    "booking__client__first_name",
+    "booking__client__last_name",
+    "booking__client__email",
+    "booking__service__name",
+    "booking__code",
+    "kind",
+    "amount",
+    "currency",
+    "provider",
+    "payment__status",
+    "provider_reference",
+    "payment__purpose",
+)
+
+
+class ExportTooLarge(Exception):
+    pass
+
+
+def headers() -> list[str]:
+    return [
+        _("Date"),
+        _("Client"),
+        _("E-mail"),
+        _("Service"),
+        _("Booking"),
+        _("Kind"),
+        _("Amount"),
+        _("Currency"),
+        _("Provider"),
+        _("Payment status"),
+        _("Provider reference"),
+    ]
+
+
+def export_rows(entries: QuerySet[PaymentLedgerEntry], *, tz: ZoneInfo) -> Iterator[list]:
+    """One list per entry, in the queryset's order; a refund's amount is negative, so a
+    column's sum is the net."""
+    kinds = {value: str(label) for value, label in LedgerKind.choices}
+    statuses = {value: str(label) for value, label in PaymentStatus.choices}
+    for row in entries.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+        (
+            at,
+            first,
+            last,
+            email,
+            service,
+            code,
+            kind,
+            amount,
+            currency,
+            provider,
+            status,
+            reference,
+            purpose,
+        ) = row
+        yield [
+            timezone.localtime(at, tz).strftime("%Y-%m-%d %H:%M"),
+            f"{first or ''} {last or ''}".strip(),
+            email or "",
+            service if code else purpose_label(purpose),
+            code or "",
+            kinds.get(kind, kind),
+            -amount if kind == LedgerKind.REFUND else amount,
+            currency,
+            provider,
+            statuses.get(status, status),
+            reference,
+        ]
+
+
+def defused(row: Iterable) -> list:
+    """Text cells starting like a formula get a leading apostrophe; numbers stay numbers."""
+    return [f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
+
+
+class _Line:
+    """csv.writer writes into this and gets the line back, so nothing accumulates."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_chunks(entries: QuerySet[PaymentLedgerEntry], *, tz: ZoneInfo) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    block = ["\ufeff" + writer.writerow(headers())]
+    for row in export_rows(entries, tz=tz):
+        block.append(writer.writerow(defused(row)))
+        if len(block) >= CSV_BLOCK_ROWS:
+            yield "".join(block)
+            block = []
+    if block:
+        yield "".join(block)
+
+
+def write_xlsx(entries: QuerySet[PaymentLedgerEntry], target: IO[bytes], *, tz: ZoneInfo) -> int:
+    """The entries as an .xlsx workbook into ``target``; the rows written. Raises ExportTooLarge."""
+    from openpyxl import Workbook  # only the export needs it
+
+    if entries.count() > XLSX_MAX_ROWS:
+        raise ExportTooLarge()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Payments")[:31])
+    sheet.append(headers())
+    rows = 0
+    for row in export_rows(entries, tz=tz):
+        rows += 1
+        sheet.append(defused(row))
+    workbook.save(target)
+    return rows

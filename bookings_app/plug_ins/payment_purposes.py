@@ -1,0 +1,64 @@
+"""Online payments for something that is not a booking: a registry other apps fill in.
+
+bookings_app takes the money (checkout, webhook, ledger) but knows nothing of what another
+app sells. An app that sells something online (loyalty: gift cards) registers a purpose from
+its ``AppConfig.ready()``::
+
+    register_payment_purpose(
+        "gift_card_order", paid=fulfil_order, describe=order_wording, return_url=order_page
+    )
+
+and starts a payment with ``services.purpose_payments.start_purpose_payment(purpose=…, key=…)``.
+
+- ``paid(payment, now)`` runs inside the transaction that enters the charge in the ledger,
+  with the payment row locked, once per payment. It returns False when the order no longer
+  wants the money (it was paid by another payment already): the payment is then refunded in full.
+- ``describe(payment)`` is (what is bought, the buyer's e-mail) for the provider's page.
+- ``return_url(payment)`` is the purpose's own page, where the client comes back from the provider.
+- ``label`` names what is sold in the owner's payments list and revenue ("Gift card").
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext
+
+from ..models import Payment
+
+
+@dataclass(frozen=True)
+class PaymentPurpose:
+    key: str
+    paid: Callable[[Payment, datetime], bool]
+    describe: Callable[[Payment], tuple[str, str]]
+    return_url: Callable[[Payment], str]
+    label: str = ""
+
+
+_purposes: dict[str, PaymentPurpose] = {}
+
+
+def register_payment_purpose(
+    key: str,
+    *,
+    paid: Callable[[Payment, datetime], bool],
+    describe: Callable[[Payment], tuple[str, str]],
+    return_url: Callable[[Payment], str],
+    label: str = "",
+) -> PaymentPurpose:
+    """Add (or replace, by ``key``) something other apps sell online."""
+    purpose = PaymentPurpose(key, paid, describe, return_url, label)
+    _purposes[key] = purpose
+    return purpose
+
+
+def purpose_label(purpose: str) -> str:
+    """What a payment of ``purpose`` (not a booking's) bought, for the owner's lists."""
+    registered = _purposes.get(purpose)
+    return str(registered.label) if registered and registered.label else gettext("Other sale")
+
+
+def purpose_of(payment: Payment) -> PaymentPurpose | None:
+    """The registered purpose of a payment that is not a booking's; None for a booking's or an unknown one."""
+    return _purposes.get(payment.purpose)
