@@ -52,6 +52,7 @@ from ..payments.base import ABANDONED, FAILED, PAID
 from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
+from .discounts import give_back_use, take_use_again
 from .waitlist import accept_offer, fill_freed_seats
 
 log = logging.getLogger("rendez.payments")
@@ -216,6 +217,7 @@ def release_hold(
         Payment.objects.filter(booking_id=booking_id, status=PaymentStatus.PENDING).update(
             status=PaymentStatus.ABANDONED
         )
+        give_back_use(booking=booking, now=now)
         record_event(
             EventKind.BOOKING_HOLD_RELEASED, booking=booking, payload={"reason": reason}, actor=Actor.SYSTEM
         )
@@ -283,6 +285,7 @@ def _reconfirm_released(booking: Booking, *, now: datetime) -> bool:
                 status=BookingStatus.CONFIRMED, cancelled_at=None
             ):
                 raise IntegrityError("released booking changed")
+            take_use_again(booking=booking)
     except IntegrityError:  # the client booked this session again meanwhile (one live booking each)
         return False
     booking.refresh_from_db()

@@ -28,6 +28,7 @@ from bookings_app.models import (
     WaitlistEntry,
 )
 from bookings_app.services.calendar_feeds import ensure_feed
+from bookings_app.services.discounts import create_discount_code
 from bookings_app.web import links
 from bookings_app.web.roles import OWNER, STAFF
 from loyalty.codes import new_code
@@ -154,6 +155,7 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "refund": refund.pk,
         "feed_token": ensure_feed(kind=FeedKind.CLIENT, client=bob).token,
         "feed": ensure_feed(kind=FeedKind.STAFF, staff=nina).pk,
+        "discount_code": create_discount_code(code="WALK10", kind="percent", percent=Decimal("10")).pk,
     }
     people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
     return World(values=values, bob=bob, alice=alice, people=people)
