@@ -57,10 +57,3 @@ def pilates_session(pilates, nina):
 @pytest.fixture
 def welcome10(studio):
     return create_discount_code(code="welcome10", kind=DiscountKind.PERCENT, percent=Decimal("10"))
-
-
-def code(**terms):
-    """A code with ``terms`` over a plain 10 % one."""
-    return create_discount_code(
-        **{"code": "SPRING", "kind": DiscountKind.PERCENT, "percent": Decimal("10"), **terms}
-    )

@@ -12,8 +12,7 @@ from bookings_app.models import Booking, DiscountCode, DiscountRedemption, Servi
 from loyalty.models import Program
 from loyalty.services import issue_gift_card
 from tests import factories
-
-from .conftest import code
+from tests.support.discounts import code
 
 pytestmark = pytest.mark.django_db
 

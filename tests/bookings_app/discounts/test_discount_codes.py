@@ -14,9 +14,7 @@ from bookings_app.services.discounts import (
     restore_discount_code,
     update_discount_code,
 )
-
-from .conftest import code
-from .test_redeem_discount import book_with_code
+from tests.support.discounts import book_with_code, code
 
 pytestmark = pytest.mark.django_db
 

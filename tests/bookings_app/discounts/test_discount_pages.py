@@ -6,9 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bookings_app.models import DiscountCode
-
-from .conftest import code
-from .test_redeem_discount import book_with_code
+from tests.support.discounts import book_with_code, code
 
 pytestmark = pytest.mark.django_db
 

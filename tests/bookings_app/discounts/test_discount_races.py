@@ -18,9 +18,8 @@ from bookings_app.models import (
 from bookings_app.services.discounts import create_discount_code
 from bookings_app.services.payments import release_hold
 from tests import factories as f
+from tests.support.discounts import book_with_code
 from tests.support.races import in_words, race
-
-from .test_redeem_discount import book_with_code
 
 
 def _studio(*, paid_online: bool = False, sessions: int = 1):

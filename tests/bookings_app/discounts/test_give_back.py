@@ -9,9 +9,7 @@ from bookings_app.payments import ProviderEvent
 from bookings_app.payments.base import PAID
 from bookings_app.services.changes import cancel_booking
 from bookings_app.services.payments import process_provider_event, release_hold
-
-from .conftest import code
-from .test_redeem_discount import book_with_code, refusal
+from tests.support.discounts import book_with_code, code, refusal
 
 pytestmark = pytest.mark.django_db
 

@@ -17,36 +17,13 @@ from bookings_app.models import (
     PaymentStatus,
     ServiceKind,
 )
-from bookings_app.services.bookings import book_class_seat, book_course
+from bookings_app.services.bookings import book_course
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.discounts import DiscountRefused, archive_discount_code, redeem_discount
-from bookings_app.services.payments import hold_for, start_payment
 from tests import factories
-
-from .conftest import code
+from tests.support.discounts import book_with_code, code, refusal
 
 pytestmark = pytest.mark.django_db
-
-
-def book_with_code(session, discount_code: str, email: str = "alice@client.test") -> Booking:
-    """The booking form's order: the booking, its discount, then the online payment, in one transaction."""
-    with transaction.atomic():
-        booking = book_class_seat(
-            session=session,
-            details=ClientDetails(email=email, first_name=email.split("@")[0].title()),
-            hold_until=hold_for(session.service),
-        )
-        redeem_discount(code=discount_code, bookings=[booking])
-        start_payment(booking=booking, provider_name="test")
-    booking.refresh_from_db()
-    return booking
-
-
-def refusal(session, discount_code: str, email: str = "alice@client.test") -> str:
-    with pytest.raises(DiscountRefused) as refused:
-        book_with_code(session, discount_code, email)
-    assert refused.value.field == "discount_code"
-    return str(refused.value.message)
 
 
 def test_it_takes_ten_percent_off_whatever_the_case_typed(yoga_session, welcome10):
