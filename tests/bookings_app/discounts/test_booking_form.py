@@ -90,7 +90,7 @@ def test_the_confirmation_shows_the_code_and_what_it_took_off(client, yoga_sessi
     assert response.status_code == 303
     page = client.get(response["Location"]).content.decode()
     assert "Discount" in page and "−2.00 EUR" in page and "WELCOME10" in page
-    assert "18.00 EUR</bdi> <span class=\"muted\">(instead of <bdi>20.00 EUR</bdi>)" in page
+    assert '18.00 EUR</bdi> <span class="muted">(instead of <bdi>20.00 EUR</bdi>)' in page
     booking = Booking.objects.get()
     assert booking.price == Decimal("18.00")
     client.force_login(olivia)
