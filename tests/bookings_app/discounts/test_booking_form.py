@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings_app.models import Booking, DiscountCode, DiscountRedemption, ServiceKind
+from bookings_app.models import Booking, DiscountCode, DiscountRedemption, OutgoingEmail, ServiceKind
 from loyalty.models import Program
 from loyalty.services import issue_gift_card
 from tests import factories
@@ -127,3 +127,10 @@ def test_a_class_paid_online_asks_the_discounted_price(client, pilates_session, 
     response = client.post(_seat_url(pilates_session), _form(discount_code="WELCOME10"))
     assert response.status_code == 303
     assert Booking.objects.get().payments.get().amount == Decimal("36.00")
+
+
+def test_the_confirmation_email_names_the_code_and_its_discount(client, yoga_session, welcome10, as_sent):
+    client.post(_seat_url(yoga_session), _form(discount_code="welcome10"))
+    email = as_sent(OutgoingEmail.objects.get(kind="confirmation"))
+    assert "Discount code WELCOME10: −\u20682.00 EUR\u2069" in email.body_text
+    assert "Discount code WELCOME10" in email.body_html
