@@ -4,8 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import DiscountCode, DiscountKind, Service
+from ..web.request_input import positive_id
 
 MAX_LIMIT = 1_000_000
+
+
+class ServiceChoices(forms.ModelMultipleChoiceField):
+    """Services by id; an id the database could not even hold is refused before it is asked."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if positive_id(str(pk)) is None:
+                raise forms.ValidationError(_("Choose services from the list."), code="invalid_pk_value")
+        return super()._check_values(value)
 
 
 class DiscountCodeFilterForm(forms.Form):
@@ -40,7 +51,7 @@ class DiscountCodeForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount off"), required=False, max_digits=9, decimal_places=2, min_value=0.01
     )
-    services = forms.ModelMultipleChoiceField(
+    services = ServiceChoices(
         label=_("Services"),
         required=False,
         queryset=Service.objects.none(),

@@ -122,6 +122,8 @@ def test_the_owner_creates_a_fixed_amount_in_the_business_currency(client, olivi
         ({"valid_from": "2030-05-02", "valid_until": "2030-05-01"}, "valid_until"),
         ({"services": ["999999"]}, "services"),
         ({"services": ["x"]}, "services"),
+        ({"services": ["9" * 30]}, "services"),
+        ({"services": ["-1"]}, "services"),
     ],
 )
 def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(client, olivia, studio, fields, field):
