@@ -189,17 +189,7 @@ def redeem_discount(*, code: str, bookings: list[Booking], now: datetime | None 
         if discount_code is None:
             raise DiscountRefused()
         _refuse_unusable(discount_code, booking, timezone.localdate(now, Business.current().tz))
-        if discount_code.max_uses_per_client is not None:
-            used = DiscountRedemption.objects.filter(
-                discount_code=discount_code, client_id=booking.client_id, given_back_at__isnull=True
-            ).count()
-            if used >= discount_code.max_uses_per_client:
-                raise DiscountRefused(_("You have already used this discount code."))
-        counted = DiscountCode.objects.filter(pk=discount_code.pk).filter(
-            Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses"))
-        )
-        if not counted.update(uses=F("uses") + 1):
-            raise DiscountRefused(_("This discount code has been used up."))
+        _take_use(discount_code, client_id=booking.client_id)
         off = discount_for(discount_code, booking.price)
         redemption = DiscountRedemption.objects.create(
             discount_code=discount_code,
@@ -215,6 +205,22 @@ def redeem_discount(*, code: str, bookings: list[Booking], now: datetime | None 
         for made in bookings:
             made.refresh_from_db(fields=["price"])
     return redemption
+
+
+def _take_use(discount_code: DiscountCode, *, client_id: int) -> None:
+    """Count one use of the locked code: the client's limit under the lock, the total by a
+    conditional UPDATE. Raises DiscountRefused when either is reached."""
+    if discount_code.max_uses_per_client is not None:
+        used = DiscountRedemption.objects.filter(
+            discount_code=discount_code, client_id=client_id, given_back_at__isnull=True
+        ).count()
+        if used >= discount_code.max_uses_per_client:
+            raise DiscountRefused(_("You have already used this discount code."))
+    counted = DiscountCode.objects.filter(pk=discount_code.pk).filter(
+        Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses"))
+    )
+    if not counted.update(uses=F("uses") + 1):
+        raise DiscountRefused(_("This discount code has been used up."))
 
 
 def give_back_use(*, booking: Booking, now: datetime | None = None) -> bool:
