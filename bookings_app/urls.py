@@ -7,6 +7,7 @@ from .views.dashboard import bookings as people_bookings
 from .views.dashboard import calendar as calendar_views
 from .views.dashboard import calendar_feeds as feeds_views
 from .views.dashboard import clients as people_clients
+from .views.dashboard import discounts as discount_views
 from .views.dashboard import email_settings as email_settings_views
 from .views.dashboard import emails as people_emails
 from .views.dashboard import embedding as embedding_views
@@ -86,6 +87,15 @@ dashboard = [
     path("services/<int:pk>/duplicate/", services_views.service_duplicate, name="service_duplicate"),
     path("services/<int:pk>/archive/", services_views.service_archive, name="service_archive"),
     path("services/<int:pk>/restore/", services_views.service_restore, name="service_restore"),
+    path("discount-codes/", discount_views.discount_codes, name="discount_codes"),
+    path("discount-codes/new/", discount_views.discount_code_new, name="discount_code_new"),
+    path("discount-codes/<int:pk>/", discount_views.discount_code, name="discount_code"),
+    path(
+        "discount-codes/<int:pk>/archive/", discount_views.discount_code_archive, name="discount_code_archive"
+    ),
+    path(
+        "discount-codes/<int:pk>/restore/", discount_views.discount_code_restore, name="discount_code_restore"
+    ),
     path("staff/", staff_member_views.staff_list, name="staff_list"),
     path("staff/new/", staff_member_views.staff_new, name="staff_new"),
     path("staff/hours/interval/", staff_member_views.staff_hours_interval, name="staff_hours_interval"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 
 def with_details(booking_id: int) -> Booking:
     """The booking read with what every booking e-mail shows."""
-    return Booking.objects.select_related("client", "service", "session__staff").get(pk=booking_id)
+    return Booking.objects.select_related("client", "service", "session__staff", "discount").get(
+        pk=booking_id
+    )
 
 
 def write(
@@ -107,7 +110,19 @@ def _context(
         "google_calendar_url": calendar_files.google_calendar_url(booking, manage_url=manage_url),
         "outlook_calendar_url": calendar_files.outlook_calendar_url(booking, manage_url=manage_url),
         "payment": _payment(booking=booking, bookings=bookings, business=business),
+        "discount": _discount(booking),
     }
+
+
+def _discount(booking: Booking) -> dict | None:
+    """The code the booking used and what it took off, while the use counts."""
+    try:
+        redemption = booking.discount
+    except ObjectDoesNotExist:
+        return None
+    if redemption.given_back_at is not None:
+        return None
+    return {"code": redemption.code, "amount": _money(redemption.amount, redemption.currency)}
 
 
 def _payment(*, booking: Booking, bookings: list[Booking], business: Business) -> dict | None:

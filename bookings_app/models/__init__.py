@@ -3,6 +3,7 @@
 from .business import Business, validate_time_zone
 from .busy_times import BusyTime, OutsideCalendar
 from .clients import Client, Label
+from .discounts import DiscountCode, DiscountKind, DiscountRedemption
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
 from .events import Actor, DomainEvent, EventDelivery, EventKind
 from .feeds import CalendarFeed, FeedKind
@@ -47,6 +48,9 @@ __all__ = [
     "ClassSchedule",
     "Client",
     "DateOverride",
+    "DiscountCode",
+    "DiscountKind",
+    "DiscountRedemption",
     "DomainEvent",
     "EventDelivery",
     "EmailStatus",

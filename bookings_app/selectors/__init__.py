@@ -38,6 +38,7 @@ from .dashboard_lists import (
     services_for_list,
     staff_for_list,
 )
+from .discounts import discount_codes_for_list, discount_of
 from .requests import (
     confirmed_sessions_overlapping,
     inbox_requests,
@@ -49,6 +50,8 @@ from .rescheduling import MoveTarget, may_reschedule, move_target
 from .waitlist import live_entries_of, place_in_line, waitlist_lengths, waitlist_of
 
 __all__ = [
+    "discount_codes_for_list",
+    "discount_of",
     "feed_bookings",
     "feed_sessions",
     "live_feed",

@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..selectors import availability
 from ..web.links import manage_url
+from .discounts import give_back_unless_charged
 from .payments import refund_for_cancellation
 from .waitlist import fill_freed_seats
 
@@ -76,6 +77,7 @@ def cancel_booking(
             raise InvalidTransition()
         for member in cancelled:  # online payments: what the refund policy gives back (services/payments)
             refund_for_cancellation(booking=member, by_client=by_client)
+            give_back_unless_charged(booking=member, now=now)
         queue_booking_email(booking=cancelled[0], kind="cancellation", manage_url=manage_url(cancelled[0]))
     return cancelled
 

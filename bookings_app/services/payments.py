@@ -52,6 +52,7 @@ from ..payments.base import ABANDONED, FAILED, PAID
 from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
+from .discounts import give_back_use, take_use_again
 from .purpose_payments import process_purpose_event
 from .receipts import issue_receipt
 from .waitlist import accept_offer, fill_freed_seats
@@ -223,6 +224,7 @@ def release_hold(
         Payment.objects.filter(booking_id=booking_id, status=PaymentStatus.PENDING).update(
             status=PaymentStatus.ABANDONED
         )
+        give_back_use(booking=booking, now=now)
         record_event(
             EventKind.BOOKING_HOLD_RELEASED, booking=booking, payload={"reason": reason}, actor=Actor.SYSTEM
         )
@@ -290,6 +292,7 @@ def _reconfirm_released(booking: Booking, *, now: datetime) -> bool:
                 status=BookingStatus.CONFIRMED, cancelled_at=None
             ):
                 raise IntegrityError("released booking changed")
+            take_use_again(booking=booking)
     except IntegrityError:  # the client booked this session again meanwhile (one live booking each)
         return False
     booking.refresh_from_db()

@@ -27,6 +27,7 @@ from ..mail.recipients import language_for
 from ..models import Booking, Business, Payment, PaymentLedgerEntry, PaymentRefund
 from ..models.payments import LedgerKind
 from ..models.receipts import Receipt, ReceiptCounter, ReceiptSeries
+from ..selectors.discounts import discount_of
 
 CENT = Decimal("0.01")
 
@@ -142,6 +143,15 @@ def _snapshot(
         },
         "refund": {"reason": refund.reason} if refund else None,
         "credits": credited.display_number if credited else None,
-        # Discount codes fill this in: {"label": "SPRING10", "amount": "5.00"}.
-        "discount": None,
+        "discount": _discount_line(booking, entry=entry, payment=payment),
     }
+
+
+def _discount_line(booking: Booking, *, entry: PaymentLedgerEntry, payment: Payment) -> dict | None:
+    """The code's line on a receipt for the whole price ({"label": "SPRING10", "amount": "5.00"}),
+    so that the service's price before it, less the discount, is the amount paid. A deposit or a
+    credit note pays part of the discounted price: its lines would not add up, so it has none."""
+    used = discount_of(booking)
+    if used is None or entry.kind != LedgerKind.CHARGE or payment.amount != booking.price:
+        return None
+    return {"label": used.code, "amount": str(used.amount)}

@@ -15,6 +15,7 @@ _NAV_SECTIONS = (
     ("calendar", "calendar"),
     ("request", "requests"),
     ("service", "services"),
+    ("discount", "discounts"),
     ("staff", "staff"),
     ("client", "clients"),
     ("booking", "bookings"),

@@ -165,3 +165,14 @@ def test_it_shows_a_full_class_with_three_clients_in_line_one_holding_an_offer(d
     session = live.first().session
     assert session.service.waitlist_enabled
     assert session.seats_taken == session.capacity
+
+
+def test_it_shows_a_discount_code_in_use(db):
+    from bookings_app.models import DiscountCode, DiscountRedemption
+
+    call_command("seed_demo", "--quiet-summary")
+    welcome = DiscountCode.objects.get(code="WELCOME10")
+    live = DiscountRedemption.objects.filter(discount_code=welcome, given_back_at__isnull=True)
+    assert welcome.uses == live.count() >= 3
+    assert live.filter(booking__payments__status="paid").exists()  # a discount before an online payment
+    assert DiscountCode.objects.filter(archived_at__isnull=False).exists()

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # Names are "namespace:name" ("name" alone outside a namespace).
 ARGUMENTS: list[tuple[str, str, str]] = [
     ("dashboard:service*", "pk", "service"),
+    ("dashboard:discount_code*", "pk", "discount_code"),
     ("dashboard:staff_*", "pk", "staff"),
     ("dashboard:staff_override_remove", "override_pk", "override"),
     ("dashboard:staff_time_off_remove", "time_off_pk", "time_off"),

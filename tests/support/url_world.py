@@ -30,6 +30,7 @@ from bookings_app.models import (
 )
 from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.services.client_matching import ClientDetails
+from bookings_app.services.discounts import create_discount_code
 from bookings_app.services.receipts import issue_receipt
 from bookings_app.web import links
 from bookings_app.web.roles import OWNER, STAFF
@@ -182,6 +183,7 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "receipt_number": receipt.display_number,
         "feed_token": ensure_feed(kind=FeedKind.CLIENT, client=bob).token,
         "feed": ensure_feed(kind=FeedKind.STAFF, staff=nina).pk,
+        "discount_code": create_discount_code(code="WALK10", kind="percent", percent=Decimal("10")).pk,
     }
     people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
     return World(values=values, bob=bob, alice=alice, people=people)

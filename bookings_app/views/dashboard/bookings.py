@@ -28,7 +28,9 @@ RESCHEDULE = "dashboard/bookings/reschedule.html"
 
 def _get_booking_for_owner(pk: int) -> Booking:
     """Any booking, for the owner (the decorator has checked the role), with what its page shows."""
-    return get_object_or_404(Booking.objects.select_related("client", "service", "session__staff"), pk=pk)
+    return get_object_or_404(
+        Booking.objects.select_related("client", "service", "session__staff", "discount"), pk=pk
+    )
 
 
 @owner_required

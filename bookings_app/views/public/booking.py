@@ -40,6 +40,7 @@ from ...web import links
 from ...web.embedding import is_embedded
 from ...web.pages import wants_fragment
 from ...web.request_input import aware_datetime, positive_id
+from .discount_field import DISCOUNT_FIELD, discount_code_field, offers_discount_codes, with_discount
 from .slot_picker import build_picker, link
 
 Book = Callable[[BookingForm, ClientDetails], Booking | list[Booking]]
@@ -258,6 +259,8 @@ def _booking_form_page(
         request.POST or None, questions=list(service.questions.all()), initial=_known_details(request)
     )
     if not is_request:
+        if offers_discount_codes(service):
+            form.fields[DISCOUNT_FIELD] = discount_code_field()
         checkout.add_payment_fields(form, request)
     context = {
         "business": business,
@@ -279,7 +282,7 @@ def _booking_form_page(
         if is_request:
             checkout.refuse_forged_payment(request)
         booked = book_and_pay(
-            book=lambda: book(form, details),
+            book=lambda: with_discount(book(form, details), form.cleaned_data.get(DISCOUNT_FIELD)),
             pay=lambda bookings: checkout.pay(request, form.cleaned_data, bookings),
         )
     except PaymentRefused as refusal:

@@ -14,6 +14,7 @@ from bookings_app.models.receipts import ReceiptsAreAppendOnly
 from bookings_app.services import payments
 from bookings_app.services.receipts import vat_included
 from bookings_app.services.settings import update_business_settings
+from tests.support.discounts import book_with_code, code
 from tests.support.payments import deliver, hold_seat
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +259,18 @@ def test_vat_included_in_a_price():
     assert vat_included(Decimal("10.00"), Decimal("5.5")) == Decimal("0.52")
     assert vat_included(Decimal("10.00"), Decimal("0")) == Decimal("0.00")
     assert vat_included(Decimal("10.00"), Decimal("100")) == Decimal("5.00")
+
+
+def test_a_receipt_for_a_discounted_price_shows_the_code_and_adds_up(yoga_session):
+    """20 EUR less SPRING's 10 %: the service's line 20.00, the discount −2.00, paid 18.00."""
+    code(code="SPRING")
+    booking = book_with_code(yoga_session, "SPRING")
+    deliver(booking.payments.get())
+
+    receipt = Receipt.objects.get()
+    assert receipt.amount == Decimal("18.00")
+    assert receipt.snapshot["discount"] == {"label": "SPRING", "amount": "2.00"}
+    with translation.override("en"):
+        text = page_text(render_receipt(receipt))
+    for shown in ("20.00 EUR", "Discount SPRING", "2.00 EUR", "18.00 EUR"):
+        assert shown in text
