@@ -159,7 +159,7 @@ def test_checkout(request: HttpRequest, token: str) -> HttpResponse:
         kind = TEST_ACTIONS.get(request.POST.get("action", ""))
         if kind is None:
             return HttpResponseBadRequest("Unknown action.")
-        if payment.status == PaymentStatus.PENDING:
+        if _provider_would_take(payment, kind):
             body = event_body(
                 kind=kind,
                 reference=payment.provider_reference,
@@ -178,6 +178,15 @@ def test_checkout(request: HttpRequest, token: str) -> HttpResponse:
         "what": purpose.describe(payment)[0] if purpose else "",
     }
     return render(request, "public/payments/test_checkout.html", context)
+
+
+def _provider_would_take(payment: Payment, kind: str) -> bool:
+    """A provider's checkout page stays open after the hold ran out or the client left it (Stripe's
+    lasts at least 30 minutes): paying there is a late payment, which the webhook handles. Declining
+    or leaving a payment that is no longer open changes nothing."""
+    if payment.status == PaymentStatus.PENDING:
+        return True
+    return kind == TEST_ACTIONS["pay"] and payment.status == PaymentStatus.ABANDONED
 
 
 def _handle_event(provider_name: str, body: bytes, headers) -> HttpResponse:
