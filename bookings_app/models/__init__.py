@@ -3,6 +3,7 @@
 from .business import Business, validate_time_zone
 from .busy_times import BusyTime, OutsideCalendar
 from .clients import Client, Label
+from .earlier_times import EarlierNoticeStatus, EarlierTimeNotice, EarlierTimeRequest, EarlierTimeStatus
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
 from .events import Actor, DomainEvent, EventDelivery, EventKind
 from .feeds import CalendarFeed, FeedKind
@@ -47,6 +48,10 @@ __all__ = [
     "Client",
     "DateOverride",
     "DomainEvent",
+    "EarlierNoticeStatus",
+    "EarlierTimeNotice",
+    "EarlierTimeRequest",
+    "EarlierTimeStatus",
     "EventDelivery",
     "EmailStatus",
     "EventKind",

@@ -38,6 +38,7 @@ from .dashboard_lists import (
     services_for_list,
     staff_for_list,
 )
+from .earlier_times import EarlierTimeCard, earlier_time_card
 from .requests import (
     confirmed_sessions_overlapping,
     inbox_requests,
@@ -49,6 +50,8 @@ from .rescheduling import MoveTarget, may_reschedule, move_target
 from .waitlist import live_entries_of, place_in_line, waitlist_lengths, waitlist_of
 
 __all__ = [
+    "EarlierTimeCard",
+    "earlier_time_card",
     "feed_bookings",
     "feed_sessions",
     "live_feed",

@@ -151,3 +151,15 @@ def test_it_shows_a_full_class_with_three_clients_in_line_one_holding_an_offer(d
     session = live.first().session
     assert session.service.waitlist_enabled
     assert session.seats_taken == session.capacity
+
+
+def test_it_shows_a_client_waiting_for_an_earlier_massage(db, client):
+    from bookings_app.models import EarlierTimeRequest
+    from bookings_app.web.links import manage_token
+
+    call_command("seed_demo", "--quiet-summary")
+
+    wish = EarlierTimeRequest.objects.get(status="waiting")
+    assert wish.service.slug == "deep-tissue-massage" and wish.staff is None
+    page = client.get(f"/manage/{manage_token(wish.booking)}/").content.decode()
+    assert "Stop telling me" in page
