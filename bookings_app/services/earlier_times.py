@@ -23,9 +23,11 @@ from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 
+from ..core.events import record_event
 from ..core.transactions import attempt
 from ..mail.earlier_time_emails import queue_earlier_time_email
 from ..models import (
+    Actor,
     Booking,
     BookingStatus,
     Business,
@@ -33,6 +35,7 @@ from ..models import (
     EarlierTimeNotice,
     EarlierTimeRequest,
     EarlierTimeStatus,
+    EventKind,
     ServiceKind,
     StaffMember,
 )
@@ -187,5 +190,11 @@ def _record_notice(
     except IntegrityError:  # another transaction told someone of this slot at the same moment
         return None
     notice.request = wish
+    record_event(
+        EventKind.EARLIER_TIME_OFFERED,
+        booking=wish.booking,
+        payload={"start": start.isoformat(), "staff_id": staff.pk},
+        actor=Actor.SYSTEM,
+    )
     queue_earlier_time_email(notice=notice, url=notice_url(notice))
     return notice
