@@ -47,9 +47,10 @@ from .requests import (
     with_conflicts,
 )
 from .rescheduling import MoveTarget, may_reschedule, move_target
-from .waitlist import live_entries_of, place_in_line, waitlist_lengths, waitlist_of
+from .waitlist import course_line, live_entries_of, place_in_line, waitlist_lengths, waitlist_of
 
 __all__ = [
+    "course_line",
     "EarlierTimeCard",
     "earlier_time_card",
     "feed_bookings",
