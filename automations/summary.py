@@ -44,6 +44,7 @@ TRIGGER_PHRASES: dict[str, Callable[[dict], str]] = {
     "waitlist_offered": lambda p: _("a waitlist seat is offered to a client"),
     "waitlist_offer_expired": lambda p: _("a waitlist offer expires"),
     "waitlist_booked": lambda p: _("a client is booked from the waitlist"),
+    "earlier_time_offered": lambda p: _("an earlier time is offered to a client"),
     "booking_approved": lambda p: _("a booking request is approved"),
     "booking_declined": lambda p: _("a booking request is declined"),
     "payment_received": lambda p: _("a client pays online"),

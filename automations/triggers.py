@@ -308,6 +308,15 @@ class WaitlistBooked(Trigger):
     event_kinds = (EventKind.WAITLIST_BOOKED,)
 
 
+@register
+class EarlierTimeOffered(Trigger):
+    """An appointment's client who asked is told of an earlier free time (their booking is the
+    one they may move)."""
+
+    key, label, group = "earlier_time_offered", _("An earlier time is offered to a client"), WAITLIST
+    event_kinds = (EventKind.EARLIER_TIME_OFFERED,)
+
+
 # --- Online payments (bookings_app/services/payments.py) ---------------------------------
 
 PAYMENT_CONTEXT = BOOKING_CONTEXT | {"payment"}

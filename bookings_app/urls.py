@@ -21,6 +21,7 @@ from .views.dashboard import staff as staff_member_views
 from .views.dashboard import waitlist as dashboard_waitlist_views
 from .views.public import booking as public_views
 from .views.public import calendar_feeds as feed_views
+from .views.public import earlier_times as earlier_time_views
 from .views.public import manage as manage_views
 from .views.public import payments as payments_views
 from .views.public import waitlist as waitlist_views
@@ -43,6 +44,9 @@ public = [
     path("manage/<str:token>/receipts/<str:number>.pdf", manage_views.receipt_pdf, name="receipt_pdf"),
     path("manage/<str:token>/cancel/", manage_views.cancel, name="cancel"),
     path("manage/<str:token>/reschedule/", manage_views.reschedule, name="reschedule"),
+    path("manage/<str:token>/earlier/", earlier_time_views.ask, name="earlier_time_ask"),
+    path("manage/<str:token>/earlier/stop/", earlier_time_views.stop, name="earlier_time_stop"),
+    path("earlier/<str:token>/", earlier_time_views.notice, name="earlier_time"),
     path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
 ]
 

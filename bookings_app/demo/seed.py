@@ -41,6 +41,7 @@ from bookings_app.services.settings import update_business_settings
 from bookings_app.web.roles import OWNER, STAFF, ensure_roles
 
 from .discounts import seed_discounts
+from .earlier_times import seed_earlier_time
 from .payments import seed_payments
 from .waitlist import seed_waitlist
 
@@ -328,6 +329,7 @@ def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMe
     made += seed_payments(clients, services)
     made += seed_waitlist(clients, services)
     made += seed_discounts(clients, services)
+    made += seed_earlier_time(services)
     return len(clients) + made
 
 

@@ -120,7 +120,7 @@ class ServiceForm(forms.ModelForm):
         self.fields["staff"].help_text = ""
         if kind == ServiceKind.APPOINTMENT:
             del self.fields["capacity"]
-        if kind != ServiceKind.CLASS:  # the waitlist is for class sessions (docs/waitlist.md)
+        if kind not in (ServiceKind.CLASS, ServiceKind.COURSE):  # the waitlist (docs/waitlist.md)
             for name in WAITLIST_FIELDS:
                 del self.fields[name]
         for name in ("payment_policy", "refund_policy", *WAITLIST_FIELDS[1:]):  # left out: kept as is

@@ -6,7 +6,13 @@ from django.utils.translation import gettext as _
 
 from ..display.email_wording import validate_wording
 from ..mail.booking_emails import BOOKING_EMAILS
+from ..mail.earlier_time_emails import EARLIER_TIME
+from ..mail.waitlist_emails import OFFER
 from ..models import BookingEmailSetting
+
+# The e-mails the owner words on the page: the booking e-mails, the waitlist's offer of a seat and
+# the earlier time told to a client (the same subject, opening paragraph and variables).
+WORDED_EMAIL_KINDS: tuple[str, ...] = (*BOOKING_EMAILS, OFFER, EARLIER_TIME)
 
 
 class BookingEmailSettingForm(forms.ModelForm):
@@ -44,7 +50,7 @@ EmailSettingsFormSet = modelformset_factory(
     extra=0,
     can_delete=False,
     edit_only=True,
-    max_num=len(BOOKING_EMAILS),
-    absolute_max=len(BOOKING_EMAILS),
+    max_num=len(WORDED_EMAIL_KINDS),
+    absolute_max=len(WORDED_EMAIL_KINDS),
     validate_max=True,
 )

@@ -4,6 +4,7 @@ from .business import Business, validate_time_zone
 from .busy_times import BusyTime, OutsideCalendar
 from .clients import Client, Label
 from .discounts import DiscountCode, DiscountKind, DiscountRedemption
+from .earlier_times import EarlierNoticeStatus, EarlierTimeNotice, EarlierTimeRequest, EarlierTimeStatus
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
 from .events import Actor, DomainEvent, EventDelivery, EventKind
 from .feeds import CalendarFeed, FeedKind
@@ -52,6 +53,10 @@ __all__ = [
     "DiscountKind",
     "DiscountRedemption",
     "DomainEvent",
+    "EarlierNoticeStatus",
+    "EarlierTimeNotice",
+    "EarlierTimeRequest",
+    "EarlierTimeStatus",
     "EventDelivery",
     "EmailStatus",
     "EventKind",

@@ -33,6 +33,8 @@ class EventKind(models.TextChoices):
     WAITLIST_OFFERED = "waitlist.offered", _("Waitlist seat offered")
     WAITLIST_OFFER_EXPIRED = "waitlist.offer_expired", _("Waitlist offer expired")
     WAITLIST_BOOKED = "waitlist.booked", _("Booked from the waitlist")
+    # An appointment's client told of an earlier free time (models/earlier_times.py; payload {"start"}).
+    EARLIER_TIME_OFFERED = "earlier_time.offered", _("Earlier time offered")
     SESSION_STARTED = "session.started", _("Session started")
     SESSION_ENDED = "session.ended", _("Session ended")
 

@@ -227,7 +227,9 @@ class Service(models.Model):
 
     @property
     def has_waitlist(self) -> bool:
-        return self.waitlist_enabled and self.kind == ServiceKind.CLASS
+        """A class's sessions, or a course as a whole (a place is a seat in every session; a
+        course is paid in person, so an offer never opens a checkout; docs/waitlist.md)."""
+        return self.waitlist_enabled and self.kind in (ServiceKind.CLASS, ServiceKind.COURSE)
 
     @property
     def is_bookable(self) -> bool:

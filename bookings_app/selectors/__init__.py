@@ -39,6 +39,7 @@ from .dashboard_lists import (
     staff_for_list,
 )
 from .discounts import discount_codes_for_list, discount_of
+from .earlier_times import EarlierTimeCard, earlier_time_card
 from .requests import (
     confirmed_sessions_overlapping,
     inbox_requests,
@@ -47,11 +48,14 @@ from .requests import (
     with_conflicts,
 )
 from .rescheduling import MoveTarget, may_reschedule, move_target
-from .waitlist import live_entries_of, place_in_line, waitlist_lengths, waitlist_of
+from .waitlist import course_line, live_entries_of, place_in_line, waitlist_lengths, waitlist_of
 
 __all__ = [
     "discount_codes_for_list",
     "discount_of",
+    "course_line",
+    "EarlierTimeCard",
+    "earlier_time_card",
     "feed_bookings",
     "feed_sessions",
     "live_feed",

@@ -54,3 +54,14 @@ def waitlist_of(session: Session) -> list[WaitlistEntry]:
         .select_related("client")
         .order_by("position", "joined_at", "pk")
     )
+
+
+def course_line(service, sessions: list[Session]) -> dict | None:
+    """A full course's line, for its page: the session it lives on (the first by id, as
+    ``services.waitlist.line_session_id`` says) and whether it is at its length. None when the
+    course has no waitlist, a place is free, or nothing is scheduled. One query."""
+    if not service.has_waitlist or not sessions or all(session.seats_left for session in sessions):
+        return None
+    line = min(sessions, key=lambda session: session.pk)
+    waiting = waitlist_lengths([line]).get(line.pk, 0)
+    return {"session": line, "full": waiting >= service.waitlist_max}

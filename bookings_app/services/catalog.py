@@ -27,6 +27,7 @@ from ..models import (
     WorkingHours,
 )
 from ..web.roles import STAFF
+from .earlier_times import offer_freed_time
 from .sessions import generate_class_sessions, parse_weekdays
 
 SERVICE_FIELDS = (
@@ -321,3 +322,4 @@ def remove_time_off(*, time_off: TimeOff) -> None:
     """The staff member is bookable again in that span."""
     with transaction.atomic():
         time_off.delete()
+        offer_freed_time(staff_id=time_off.staff_id, start=time_off.start, end=time_off.end)

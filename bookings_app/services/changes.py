@@ -25,6 +25,7 @@ from ..models import (
 from ..selectors import availability
 from ..web.links import manage_url
 from .discounts import give_back_unless_charged
+from .earlier_times import appointment_freed, offer_session_time
 from .payments import refund_for_cancellation
 from .waitlist import fill_freed_seats
 
@@ -95,6 +96,7 @@ def _release_seat(booking: Booking) -> None:
         Session.objects.filter(pk=session.pk).update(
             status=SessionStatus.CANCELLED, seats_taken=0, sequence=F("sequence") + 1
         )
+        appointment_freed(booking=booking)  # a client waiting for an earlier time is told
     elif booking.status == BookingStatus.CONFIRMED:
         Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
         fill_freed_seats(session_id=session.pk)  # the waitlist takes it in this transaction
@@ -130,6 +132,7 @@ def reschedule_appointment(
         if by_client and not availability.is_slot_free(service=service, staff=staff, start=start, now=now):
             raise SlotUnavailable()
         _move_session(session, staff=staff, start=start)
+        offer_session_time(session=session, now=now)
         Booking.objects.filter(pk=booking.pk).update(sequence=F("sequence") + 1, updated_at=now)
         booking.refresh_from_db()
         record_event(

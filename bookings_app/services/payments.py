@@ -53,6 +53,7 @@ from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
 from .discounts import give_back_use, take_use_again
+from .earlier_times import appointment_freed
 from .purpose_payments import process_purpose_event
 from .receipts import issue_receipt
 from .waitlist import accept_offer, fill_freed_seats
@@ -234,6 +235,7 @@ def release_hold(
 def _free_place(booking: Booking) -> None:
     if booking.service.kind == ServiceKind.APPOINTMENT:
         Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.CANCELLED, seats_taken=0)
+        appointment_freed(booking=booking)  # a client waiting for an earlier time is told
     else:
         Session.objects.filter(pk=booking.session_id, seats_taken__gt=0).update(
             seats_taken=F("seats_taken") - 1

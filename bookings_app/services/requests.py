@@ -22,6 +22,7 @@ from ..mail.recipients import owner_addresses
 from ..models import Actor, Booking, BookingStatus, Business, EventKind, Session, SessionStatus, StaffMember
 from ..selectors import availability, confirmed_sessions_overlapping
 from ..web.links import absolute_url, manage_url
+from .earlier_times import offer_session_time
 
 
 def announce_request(booking: Booking) -> None:
@@ -117,6 +118,7 @@ def decline_request(
             status=SessionStatus.CANCELLED, seats_taken=0, sequence=F("sequence") + 1
         )
         _decide(booking, status=BookingStatus.EXPIRED if expired else BookingStatus.DECLINED, by=by, now=now)
+        offer_session_time(session=booking.session, now=now)  # a client waiting for an earlier time
         record_event(
             EventKind.BOOKING_DECLINED,
             booking=booking,

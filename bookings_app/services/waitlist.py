@@ -14,6 +14,7 @@ Guards (docs/waitlist.md):
   deadlock (tests/bookings_app/test_waitlist_races.py).
 """
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -32,6 +33,7 @@ from ..models import (
     BookingSource,
     Business,
     EventKind,
+    ServiceKind,
     Session,
     SessionStatus,
     WaitlistEntry,
@@ -78,11 +80,11 @@ def join_waitlist(
         raise WaitlistClosed()
     with transaction.atomic():
         client = find_or_create_client(details=details)
-        session = _lock_session(session.pk)
+        session = _lock_session(line_session_id(session))
         if session.status != SessionStatus.SCHEDULED or session.start <= now:
             raise NotBookable(_("This session has started: its waitlist is closed."))
         live = WaitlistEntry.objects.filter(session=session, status__in=LIVE_WAITLIST_STATUSES)
-        if session.seats_taken < session.capacity and not live.exists():
+        if _place_is_free(session) and not live.exists():
             raise SeatStillFree()
         if Booking.objects.filter(session=session, client=client, status__in=LIVE_STATUSES).exists():
             raise AlreadyBooked()
@@ -132,6 +134,8 @@ def fill_freed_seats(*, session_id: int, now: datetime | None = None) -> list[Wa
     service's setting. Returns the entries served."""
     now = now or timezone.now()
     session = Session.objects.select_related("service", "staff").get(pk=session_id)
+    if session.service.kind == ServiceKind.COURSE:  # a course's line is on its first session
+        session = Session.objects.select_related("service", "staff").get(pk=line_session_id(session))
     service = session.service
     if not service.has_waitlist or session.status != SessionStatus.SCHEDULED or session.start <= now:
         return []
@@ -152,7 +156,7 @@ def fill_freed_seats(*, session_id: int, now: datetime | None = None) -> list[Wa
         if Booking.objects.filter(session=session, client=entry.client, status__in=LIVE_STATUSES).exists():
             _mark(entry, WaitlistStatus.REMOVED, now=now)  # booked meanwhile by the team
             continue
-        if not _take_seat(session.pk):
+        if not _take_place(session):
             break
         entry.session = session
         if service.waitlist_mode == WaitlistMode.BOOK and not service.takes_online_payment:
@@ -258,9 +262,66 @@ def _take_seat(session_id: int) -> bool:
 
 
 def _give_back_seat(session_id: int, *, now: datetime) -> None:
-    """An offered seat nobody took: it leaves the count and goes to the next in line."""
-    Session.objects.filter(pk=session_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+    """An offered seat (a course: its seat in every session) nobody took: it leaves the count and
+    goes to the next in line."""
+    session = Session.objects.select_related("service").get(pk=session_id)
+    for pk in _place_session_ids(session):
+        Session.objects.filter(pk=pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
     fill_freed_seats(session_id=session_id, now=now)
+
+
+# --- A place: one seat in a class session; a seat in every session of a course -------------------
+
+
+def line_session_id(session: Session) -> int:
+    """The session whose line a client joins: the session itself, or a course's first session by
+    id (a course is booked as a whole, so its line is one; the lowest id keeps one lock order,
+    the line's session first, as every verb here locks it)."""
+    if session.service.kind != ServiceKind.COURSE:
+        return session.pk
+    first = (
+        Session.objects.filter(service_id=session.service_id, status=SessionStatus.SCHEDULED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return first or session.pk
+
+
+def _place_session_ids(session: Session) -> list[int]:
+    """The sessions one place takes a seat in, in the order every writer locks them (by id)."""
+    if session.service.kind != ServiceKind.COURSE:
+        return [session.pk]
+    return list(
+        Session.objects.filter(service_id=session.service_id, status=SessionStatus.SCHEDULED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _place_is_free(session: Session) -> bool:
+    return all(
+        taken < capacity
+        for taken, capacity in Session.objects.filter(pk__in=_place_session_ids(session)).values_list(
+            "seats_taken", "capacity"
+        )
+    )
+
+
+class _NoSeat(Exception):
+    pass
+
+
+def _take_place(session: Session) -> bool:
+    """A seat in each session of the place, with the booking guard, or none at all."""
+    try:
+        with transaction.atomic():
+            for pk in _place_session_ids(session):
+                if not _take_seat(pk):
+                    raise _NoSeat
+    except _NoSeat:
+        return False
+    return True
 
 
 def _offer(entry: WaitlistEntry, *, now: datetime) -> None:
@@ -281,15 +342,27 @@ def _offer(entry: WaitlistEntry, *, now: datetime) -> None:
 def _book(
     entry: WaitlistEntry, *, now: datetime, held_until: datetime | None, source: str = BookingSource.ONLINE
 ) -> Booking:
-    """The entry's seat (already counted) becomes its booking."""
-    booking = _create_booking(
-        session=entry.session,
-        client=entry.client,
-        answers=entry.answers,
-        source=source,
-        request_key=None,
-        hold_until=held_until,
-    )
+    """The entry's seat (already counted) becomes its booking; a course's place, a booking in
+    each of its sessions (one enrollment), the first standing for them."""
+    sessions = [entry.session]
+    enrollment = None
+    if entry.session.service.kind == ServiceKind.COURSE:
+        ids = _place_session_ids(entry.session)
+        sessions = list(Session.objects.select_related("service").filter(pk__in=ids).order_by("start", "pk"))
+        enrollment = uuid.uuid4()
+    bookings = [
+        _create_booking(
+            session=session,
+            client=entry.client,
+            answers=entry.answers,
+            source=source,
+            request_key=None,
+            hold_until=held_until,
+            enrollment=enrollment,
+        )
+        for session in sessions
+    ]
+    booking = next((each for each in bookings if each.session_id == entry.session_id), bookings[0])
     entry.status, entry.booking, entry.offer_until = WaitlistStatus.BOOKED, booking, None
     entry.closed_at = now
     entry.save(update_fields=["status", "booking", "offer_until", "closed_at"])
@@ -342,6 +415,6 @@ def book_from_waitlist(*, entry: WaitlistEntry, by, now: datetime | None = None)
         )
         if entry is None:
             raise OfferGone(_("This client is no longer on the waitlist."))
-        if entry.status == WaitlistStatus.WAITING and not _take_seat(entry.session_id):
+        if entry.status == WaitlistStatus.WAITING and not _take_place(entry.session):
             raise SessionFull(_("The session is full: free a seat (or add one) first."))
         return _book(entry, now=now, held_until=None, source=BookingSource.DASHBOARD)

@@ -116,6 +116,8 @@ def seat_from_waitlist_at_the_door(*, entry: WaitlistEntry, by, now: datetime | 
         )
         if entry is None:
             raise waitlist.OfferGone(_("This client is no longer on the waitlist."))
+        if session.service.kind != "class":  # a course's place is every session, not one door
+            raise NotBookable(_("Only a class session's seat can be given at the door."))
         no_shows = Booking.objects.filter(
             session=session, status=BookingStatus.CONFIRMED, attendance=Attendance.NO_SHOW
         ).count()

@@ -53,3 +53,20 @@ def test_an_expired_offer_starts_its_automation(worker, yoga, nina, alice):
     worker.deliver()
 
     assert subjects() == ["Missed it, Alice"]
+
+
+def test_an_earlier_time_offered_starts_its_automation(worker, massage):
+    from bookings_app.services.bookings import book_appointment
+    from bookings_app.services.earlier_time_moves import ask_for_earlier_time
+
+    automation("earlier_time_offered", actions=[email_client("Sooner, {client_first_name}?")])
+    monday = f.next_weekday(0, after=timezone.localdate() + timedelta(days=3))
+    early = book_appointment(service=massage, start=f.local(monday, "10:00"), details=f.racer(1))
+    late = book_appointment(service=massage, start=f.local(monday, "15:00"), details=ALICE)
+    ask_for_earlier_time(booking=late)
+    cancel_booking(booking=early, by_client=True)
+
+    runs = worker.deliver()
+
+    assert {run.status for run in runs} == {RunStatus.DONE}
+    assert subjects() == ["Sooner, Alice?"]

@@ -176,3 +176,15 @@ def test_it_shows_a_discount_code_in_use(db):
     assert welcome.uses == live.count() >= 3
     assert live.filter(booking__payments__status="paid").exists()  # a discount before an online payment
     assert DiscountCode.objects.filter(archived_at__isnull=False).exists()
+
+
+def test_it_shows_a_client_waiting_for_an_earlier_massage(db, client):
+    from bookings_app.models import EarlierTimeRequest
+    from bookings_app.web.links import manage_token
+
+    call_command("seed_demo", "--quiet-summary")
+
+    wish = EarlierTimeRequest.objects.get(status="waiting")
+    assert wish.service.slug == "deep-tissue-massage" and wish.staff is None
+    page = client.get(f"/manage/{manage_token(wish.booking)}/").content.decode()
+    assert "Stop telling me" in page

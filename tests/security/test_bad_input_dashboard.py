@@ -10,7 +10,7 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from automations.models import Automation
-from bookings_app.mail.booking_emails import BOOKING_EMAILS
+from bookings_app.forms.email_settings import WORDED_EMAIL_KINDS
 from bookings_app.models import Booking, BookingEmailSetting
 
 SUPERSCRIPT_TWO = "²"
@@ -176,7 +176,7 @@ def test_it_refuses_e_mail_settings_that_would_add_a_row(as_olivia, management):
     response = _email_settings_post(as_olivia, **management)
 
     assert response.status_code == 400
-    assert sorted(BookingEmailSetting.objects.values_list("kind", flat=True)) == sorted(BOOKING_EMAILS)
+    assert sorted(BookingEmailSetting.objects.values_list("kind", flat=True)) == sorted(WORDED_EMAIL_KINDS)
     assert '<p class="form-error" role="alert">' in response.content.decode()
 
 

@@ -130,6 +130,20 @@ def test_manage_cancel_and_reschedule(browser, world, form, token):
 
 
 @FUZZ
+@given(form=_fields("with", "back", "tz"), token=VALUE)
+def test_the_earlier_time_forms_and_link(browser, world, form, token):
+    real = world.values["manage_token"]
+    for name in ("public:earlier_time_ask", "public:earlier_time_stop"):
+        _no_server_error(browser.post(reverse(name, args=[real]), form), (name, form))
+    notice = reverse("public:earlier_time", args=[world.values["earlier_token"]])
+    _no_server_error(browser.get(notice, form), form)
+    _no_server_error(browser.post(notice, form), form)
+    if token and "/" not in token:
+        for name in ("public:earlier_time", "public:earlier_time_ask", "public:earlier_time_stop"):
+            _no_server_error(browser.post(reverse(name, args=[token[:500]]), form), (name, token))
+
+
+@FUZZ
 @given(token=VALUE)
 def test_calendar_feed_tokens(browser, world, token):
     real = world.values["feed_token"]
@@ -160,6 +174,9 @@ def test_every_link_token_url_answers_a_forged_token_without_a_server_error(brow
         "public:cancel",
         "public:reschedule",
         "public:calendar_feed",
+        "public:earlier_time",
+        "public:earlier_time_ask",
+        "public:earlier_time_stop",
         "automations:unsubscribe",
         "automations:email_opened",
         "automations:email_clicked",

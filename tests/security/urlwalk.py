@@ -42,6 +42,7 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("public:waitlist_join", "slug", "class_slug"),
     ("public:waitlist_join", "session_id", "class_session"),
     ("public:waitlist_*", "token", "waitlist_token"),
+    ("public:earlier_time", "token", "earlier_token"),
     ("public:enrol", "slug", "course_slug"),
     ("public:*", "slug", "service_slug"),
     ("public:calendar_feed", "token", "feed_token"),

@@ -14,8 +14,11 @@ from django.utils import timezone
 from automations.models import Automation, Task
 from automations.unsubscribe import unsubscribe_token
 from bookings_app.models import (
+    Booking,
     Client,
     DateOverride,
+    EarlierTimeNotice,
+    EarlierTimeRequest,
     FeedKind,
     OutgoingEmail,
     OutsideCalendar,
@@ -33,6 +36,7 @@ from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.discounts import create_discount_code
 from bookings_app.services.receipts import issue_receipt
 from bookings_app.web import links
+from bookings_app.web.earlier_time_links import notice_token
 from bookings_app.web.roles import OWNER, STAFF
 from loyalty.codes import new_code
 from loyalty.models import GiftCard, GiftCardProduct, PointsExport, Program
@@ -75,6 +79,21 @@ def gift_card(product: GiftCardProduct, owner: Client) -> GiftCard:
         currency="EUR",
         expires_at=timezone.now() + timedelta(days=product.validity_days),
         owner=owner,
+    )
+
+
+def earlier_time_notice(booking: Booking, start) -> EarlierTimeNotice:
+    """Bob waits for an earlier time and was told of one."""
+    wish = EarlierTimeRequest.objects.create(
+        booking=booking, client=booking.client, service=booking.service, created_at=timezone.now()
+    )
+    return EarlierTimeNotice.objects.create(
+        request=wish,
+        service=booking.service,
+        staff=booking.session.staff,
+        start=start,
+        end=start + booking.service.duration,
+        created_at=timezone.now(),
     )
 
 
@@ -175,6 +194,7 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "manage_token": links.manage_token(booking),
         "waitlist_entry": waiting.pk,
         "waitlist_token": links.waitlist_token(waiting),
+        "earlier_token": notice_token(earlier_time_notice(booking, start - timedelta(hours=1))),
         "unsubscribe_token": unsubscribe_token(bob),
         "payment": payment.pk,
         "payment_token": payment.token,

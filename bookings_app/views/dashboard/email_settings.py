@@ -1,4 +1,5 @@
-"""The owner's booking e-mails: on or off, own subject and opening paragraph."""
+"""The owner's booking e-mails (and the waitlist's and earlier time's): on or off, own subject and
+opening paragraph."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -8,8 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ...display.email_wording import VARIABLES
-from ...forms.email_settings import EmailSettingsFormSet
-from ...mail.booking_emails import BOOKING_EMAILS
+from ...forms.email_settings import WORDED_EMAIL_KINDS, EmailSettingsFormSet
 from ...models import BookingEmailSetting
 from ...services.settings import ensure_booking_email_settings, save_booking_email_settings
 from ...web.access import owner_required
@@ -22,14 +22,16 @@ KIND_LABELS = {
     "request_received": gettext_lazy("Booking request received"),
     "request_declined": gettext_lazy("Request declined"),
     "request_expired": gettext_lazy("Request expired"),
+    "waitlist_offer": gettext_lazy("Waitlist: a seat offered"),
+    "earlier_time": gettext_lazy("An earlier time offered"),
 }
 
 
 @owner_required
 @require_http_methods(["GET", "POST"])
 def email_settings(request: HttpRequest) -> HttpResponse:
-    ensure_booking_email_settings(BOOKING_EMAILS)
-    queryset = BookingEmailSetting.objects.filter(kind__in=BOOKING_EMAILS).order_by("pk")
+    ensure_booking_email_settings(WORDED_EMAIL_KINDS)
+    queryset = BookingEmailSetting.objects.filter(kind__in=WORDED_EMAIL_KINDS).order_by("pk")
     formset = EmailSettingsFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
         changed = {form.instance.pk: form.cleaned_data for form in formset.forms if form.has_changed()}

@@ -148,6 +148,7 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         context["sessions"] = selectors.course_sessions(service)
         context["enrolment_open"] = selectors.course_is_open(context["sessions"], business=business)
+        context["course_line"] = selectors.course_line(service, context["sessions"])
     return render(request, "public/service.html", context)
 
 

@@ -38,6 +38,7 @@ def _context(request: HttpRequest, booking: Booking, token: str) -> dict:
     """What every page about one booking shows: the booking (all sessions of a course) and the policy."""
     business = Business.current()
     bookings = selectors.enrollment_bookings(booking)
+    may_change = client_may_change(booking)
     return {
         "business": business,
         "booking": booking,
@@ -45,7 +46,8 @@ def _context(request: HttpRequest, booking: Booking, token: str) -> dict:
         "visits": [member.session for member in bookings],
         "token": token,
         "tz": client_time_zone(request, business, booking.client.tz),
-        "may_change": client_may_change(booking),
+        "may_change": may_change,
+        "earlier": selectors.earlier_time_card(booking, may_change=may_change and len(bookings) == 1),
         "may_reschedule": booking.status == BookingStatus.CONFIRMED
         and len(bookings) == 1
         and booking.service.kind in (ServiceKind.APPOINTMENT, ServiceKind.CLASS),

@@ -18,7 +18,7 @@ from ...display.client_zone import carried_tz, client_time_zone
 from ...forms.public import BookingForm
 from ...models import BookingStatus, Business, ServiceKind, Session, SessionStatus, WaitlistEntry
 from ...services.payments import accept_offer_and_pay
-from ...services.waitlist import join_waitlist, leave_waitlist
+from ...services.waitlist import join_waitlist, leave_waitlist, line_session_id
 from ...web import links
 from .booking import Visit, _get_service_for_client, _known_details, see_other
 from .slot_picker import link
@@ -33,8 +33,9 @@ def _get_entry_for_token(token: str) -> WaitlistEntry:
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    """The booking form's questions and details, to join the full session's line."""
-    service = _get_service_for_client(slug, ServiceKind.CLASS)
+    """The booking form's questions and details, to join the full session's line (a course's:
+    its first session's, for the whole course)."""
+    service = _get_service_for_client(slug)
     if not service.has_waitlist:
         raise Http404
     session = get_object_or_404(
@@ -44,6 +45,8 @@ def join(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
         status=SessionStatus.SCHEDULED,
     )
     session.service = service
+    if line_session_id(session) != session.pk:
+        raise Http404
     business = Business.current()
     tz = client_time_zone(request, business)
     form = BookingForm(
@@ -53,7 +56,7 @@ def join(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
         "business": business,
         "service": service,
         "session": session,
-        "visits": [Visit(start=session.start, end=session.end, staff=session.staff)],
+        "visits": _visits(session),
         "form": form,
         "tz": tz,
         "error": "",
@@ -72,6 +75,14 @@ def join(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     return see_other(link(links.waitlist_path(entry), **carried_tz(request)))
 
 
+def _visits(session: Session) -> list[Visit]:
+    """The times a place in this line is for: the session, or every session of a course."""
+    sessions = [session]
+    if session.service.kind == ServiceKind.COURSE:
+        sessions = selectors.course_sessions(session.service)
+    return [Visit(start=each.start, end=each.end, staff=each.staff) for each in sessions]
+
+
 @require_GET
 def entry(request: HttpRequest, token: str) -> HttpResponse:
     """The client's place in line, the seat offered to them, or what became of it."""
@@ -87,7 +98,7 @@ def _entry_page(request: HttpRequest, token: str, *, error="", status: int = 200
         "entry": entry,
         "service": session.service,
         "session": session,
-        "visits": [Visit(start=session.start, end=session.end, staff=session.staff)],
+        "visits": _visits(session),
         "token": token,
         "tz": client_time_zone(request, business, entry.client.tz),
         "place": selectors.place_in_line(entry),

@@ -102,11 +102,47 @@ def test_staff_cannot_change_the_emails(client, sam):
 
 @pytest.mark.parametrize("language", ["en", "fr", "he"])
 def test_every_email_has_a_human_title(client, olivia, massage, language):
-    from bookings_app.mail.booking_emails import BOOKING_EMAILS
+    from bookings_app.forms.email_settings import WORDED_EMAIL_KINDS
 
     client.force_login(olivia)
     response = client.get("/dashboard/settings/e-mails/", headers={"Accept-Language": language})
 
     legends = [label for label, _form in response.context["rows"]]
-    assert len(legends) == len(BOOKING_EMAILS)
-    assert not any(str(label) in BOOKING_EMAILS for label in legends)
+    assert len(legends) == len(WORDED_EMAIL_KINDS)
+    assert not any(str(label) in WORDED_EMAIL_KINDS for label in legends)
+
+
+def test_the_owner_words_the_earlier_time_email_on_the_same_page(client, olivia, massage):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bookings_app.services.changes import cancel_booking
+    from bookings_app.services.earlier_time_moves import ask_for_earlier_time
+
+    client.force_login(olivia)
+    page = client.get("/dashboard/settings/e-mails/").content.decode()
+    assert "An earlier time offered" in page and "Waitlist: a seat offered" in page
+    index = [s.kind for s in BookingEmailSetting.objects.order_by("pk")].index("earlier_time")
+    response = client.post(
+        "/dashboard/settings/e-mails/",
+        _form(**{f"form-{index}-subject": "{client_first_name}, {staff_name} is free earlier"}),
+    )
+    assert response.status_code == 302
+    monday = f.next_weekday(0, after=timezone.localdate() + timedelta(days=3))
+    bo = ClientDetails(email="bo@x.test", first_name="Bo")
+    early = book_appointment(service=massage, start=f.local(monday, "10:00"), details=ALICE)
+    late = book_appointment(service=massage, start=f.local(monday, "15:00"), details=bo)
+    ask_for_earlier_time(booking=late)
+    cancel_booking(booking=early, by_client=False)
+    assert OutgoingEmail.objects.get(kind="earlier_time").subject == "Bo, Nina is free earlier"
+
+
+def test_the_owner_switches_the_waitlist_offer_off_on_the_page(client, olivia, massage):
+    client.force_login(olivia)
+    client.get("/dashboard/settings/e-mails/")
+    index = [s.kind for s in BookingEmailSetting.objects.order_by("pk")].index("waitlist_offer")
+    data = _form()
+    del data[f"form-{index}-is_enabled"]
+    assert client.post("/dashboard/settings/e-mails/", data).status_code == 302
+    assert not BookingEmailSetting.objects.get(kind="waitlist_offer").is_enabled
