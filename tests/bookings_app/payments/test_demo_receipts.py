@@ -21,8 +21,9 @@ def test_the_demo_has_a_receipt_per_charge_and_a_credit_note_per_refund():
 
     business = Business.current()
     assert business.legal_name and business.tax_number and business.vat_rate == Decimal("20.00")
-    charges = PaymentLedgerEntry.objects.filter(kind="charge").count()
-    refunds = PaymentLedgerEntry.objects.filter(kind="refund").count()
+    # A gift card sold for money is a charge without a booking: it has no receipt yet (docs/payments.md).
+    charges = PaymentLedgerEntry.objects.filter(kind="charge", booking__isnull=False).count()
+    refunds = PaymentLedgerEntry.objects.filter(kind="refund", booking__isnull=False).count()
     assert charges >= 3 and refunds >= 1
     assert sorted(Receipt.objects.filter(series="R").values_list("number", flat=True)) == list(
         range(1, charges + 1)
