@@ -15,6 +15,7 @@ from .payments import (
     RefundStatus,
 )
 from .people import User, UserManager
+from .plans import ClientPlan, ClientPlanSource, Plan, PlanCreditUse, PlanKind, ValidFrom
 from .services import ClassSchedule, PaymentPolicy, Question, QuestionKind, RefundPolicy, Service, ServiceKind
 from .sessions import (
     LIVE_STATUSES,
@@ -45,6 +46,8 @@ __all__ = [
     "CalendarFeed",
     "ClassSchedule",
     "Client",
+    "ClientPlan",
+    "ClientPlanSource",
     "DateOverride",
     "DomainEvent",
     "EventDelivery",
@@ -55,6 +58,9 @@ __all__ = [
     "OutgoingEmail",
     "OutsideCalendar",
     "Payment",
+    "Plan",
+    "PlanCreditUse",
+    "PlanKind",
     "PaymentLedgerEntry",
     "PaymentMethod",
     "PaymentPolicy",
@@ -72,6 +78,7 @@ __all__ = [
     "StaffMember",
     "TimeOff",
     "User",
+    "ValidFrom",
     "UserManager",
     "WaitlistEntry",
     "WaitlistMode",

@@ -38,6 +38,7 @@ from .dashboard_lists import (
     services_for_list,
     staff_for_list,
 )
+from .plans import client_plans_of, credit_uses_of, plans_for_list, plans_to_give, usable_plans
 from .requests import (
     confirmed_sessions_overlapping,
     inbox_requests,
@@ -49,6 +50,11 @@ from .rescheduling import MoveTarget, may_reschedule, move_target
 from .waitlist import live_entries_of, place_in_line, waitlist_lengths, waitlist_of
 
 __all__ = [
+    "client_plans_of",
+    "credit_uses_of",
+    "plans_for_list",
+    "plans_to_give",
+    "usable_plans",
     "feed_bookings",
     "feed_sessions",
     "live_feed",

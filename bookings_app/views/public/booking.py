@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from ... import selectors
 from ...core.errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ...display.client_zone import carried_tz, client_time_zone
-from ...forms.public import BookingForm
+from ...forms.public import BookingForm, add_plan_field
 from ...models import (
     Booking,
     BookingStatus,
@@ -36,6 +36,7 @@ from ...services.bookings import book_appointment, book_class_seat, book_course
 from ...services.checkout import book_and_pay
 from ...services.client_matching import ClientDetails
 from ...services.payments import hold_for
+from ...services.plans import USE_PLAN_FIELD, use_credit
 from ...web import links
 from ...web.embedding import is_embedded
 from ...web.pages import wants_fragment
@@ -166,7 +167,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
             details=details,
             answers=form.answers(),
             request_key=form.cleaned_data["request_key"],
-            hold_until=hold_for(service),
+            hold_until=_hold_for(service, form),
         )
 
     visits = [Visit(start=start, end=start + service.duration, staff=staff)]
@@ -191,7 +192,7 @@ def book_session(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
             details=details,
             answers=form.answers(),
             request_key=form.cleaned_data["request_key"],
-            hold_until=hold_for(service),
+            hold_until=_hold_for(service, form),
         )
 
     visits = [Visit(start=session.start, end=session.end, staff=session.staff)]
@@ -219,6 +220,31 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 
     visits = [Visit(start=s.start, end=s.end, staff=s.staff) for s in selectors.course_sessions(service)]
     return _booking_form_page(request, service=service, visits=visits, book=book_it)
+
+
+def _hold_for(service: Service, form: BookingForm):
+    """How long the place is held for an online payment; a booking paid with a pack pays nothing online."""
+    return None if form.cleaned_data.get(USE_PLAN_FIELD) else hold_for(service)
+
+
+def _offer_packs(request: HttpRequest, form: BookingForm, service: Service, visits: list[Visit]) -> None:
+    """A signed-in client's packs that fit this booking, offered as the way to pay."""
+    if not request.user.is_authenticated or len(visits) != 1:
+        return
+    packs = selectors.usable_plans(
+        client=selectors.client_of(request.user), service=service, start=visits[0].start, now=timezone.now()
+    )
+    if packs:
+        add_plan_field(form, packs, field_name=USE_PLAN_FIELD)
+
+
+def _pay(request: HttpRequest, form: BookingForm, bookings: list[Booking]) -> None:
+    """Pay with the chosen pack's credit, or through the checkout's payment steps."""
+    pack = form.cleaned_data.get(USE_PLAN_FIELD)
+    if pack:
+        use_credit(client_plan_id=pack, bookings=bookings)
+    else:
+        checkout.pay(request, form.cleaned_data, bookings)
 
 
 def _known_details(request: HttpRequest) -> dict[str, str]:
@@ -258,6 +284,7 @@ def _booking_form_page(
         request.POST or None, questions=list(service.questions.all()), initial=_known_details(request)
     )
     if not is_request:
+        _offer_packs(request, form, service, visits)
         checkout.add_payment_fields(form, request)
     context = {
         "business": business,
@@ -280,7 +307,7 @@ def _booking_form_page(
             checkout.refuse_forged_payment(request)
         booked = book_and_pay(
             book=lambda: book(form, details),
-            pay=lambda bookings: checkout.pay(request, form.cleaned_data, bookings),
+            pay=lambda bookings: _pay(request, form, bookings),
         )
     except PaymentRefused as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
