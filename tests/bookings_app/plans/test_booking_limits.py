@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from bookings_app.models import Business, BookingSource
+from bookings_app.models import BookingSource, Business
 from bookings_app.services.booking_limits import BookingLimitReached
 from bookings_app.services.bookings import book_class_seat
 from bookings_app.services.changes import cancel_booking

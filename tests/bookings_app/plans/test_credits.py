@@ -1,4 +1,4 @@
-"""Booking with a pack's credits: used once per booking, given back once, kept by a no-show if the plan says so."""
+"""Booking with a pack: a credit used once per booking, given back once, kept by a no-show or not."""
 
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from bookings_app.services.bookings import book_appointment, book_class_seat
 from bookings_app.services.changes import cancel_booking, record_attendance, undo_attendance
 from bookings_app.services.checkout import book_and_pay
 from bookings_app.services.client_matching import ClientDetails
-from bookings_app.services.plans import PlanCreditRefused, give_plan, save_plan, use_credit
+from bookings_app.services.plans import PlanCreditRefused, give_plan, use_credit
 from tests import factories as f
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice")
