@@ -18,9 +18,18 @@ class BookingsConfig(AppConfig):
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")
         register_event_kinds(EventKind.choices)
         self._plug_online_payment_into_checkout()
+        self._register_plans()
 
     def _plug_online_payment_into_checkout(self) -> None:
         from .payments.checkout_step import KEY, no_fields, start_online_payments
         from .plug_ins.checkout import register_payment_step
 
         register_payment_step(KEY, fields=no_fields, pay=start_online_payments)
+
+    def _register_plans(self) -> None:
+        """The plans' sidebar entry and the clients' "Plans" panel (docs/plans.md)."""
+        from .plug_ins.client_panels import register_client_panel
+        from .plug_ins.nav import register_dashboard_entry
+
+        register_dashboard_entry("plans", _("Plans"), "dashboard:plans", order=40)
+        register_client_panel("plans", _("Plans"), "dashboard:client_plans", order=10)

@@ -20,6 +20,9 @@ class BusinessSettingsForm(forms.ModelForm):
             "max_advance_days",
             "cancel_window_hours",
             "slot_step_minutes",
+            "max_upcoming_bookings",
+            "max_bookings_per_day",
+            "max_bookings_per_week",
         ]
 
     def clean_currency(self) -> str:

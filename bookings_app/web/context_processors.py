@@ -17,6 +17,7 @@ _NAV_SECTIONS = (
     ("service", "services"),
     ("staff", "staff"),
     ("client", "clients"),
+    ("plan", "plans"),
     ("booking", "bookings"),
     ("email", "emails"),
     ("home", "home"),

@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from ... import selectors
 from ...core.errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ...display.client_zone import carried_tz, client_time_zone
-from ...forms.public import BookingForm, add_plan_field
+from ...forms.public import PAY_AS_USUAL, BookingForm, add_plan_field
 from ...models import (
     Booking,
     BookingStatus,
@@ -36,7 +36,7 @@ from ...services.bookings import book_appointment, book_class_seat, book_course
 from ...services.checkout import book_and_pay
 from ...services.client_matching import ClientDetails
 from ...services.payments import hold_for
-from ...services.plans import USE_PLAN_FIELD, use_credit
+from ...services.plans import USE_PLAN_FIELD, PlanCreditRefused, use_credit
 from ...web import links
 from ...web.embedding import is_embedded
 from ...web.pages import wants_fragment
@@ -303,6 +303,11 @@ def _booking_form_page(
         return render(request, "public/book.html", context, status=400)
     details = form.client_details(language=get_language(), time_zone=tz.key)
     try:
+        if (
+            USE_PLAN_FIELD not in form.fields
+            and request.POST.get(USE_PLAN_FIELD, PAY_AS_USUAL) != PAY_AS_USUAL
+        ):
+            raise PlanCreditRefused()  # the pack chosen on the form can no longer pay: book nothing
         if is_request:
             checkout.refuse_forged_payment(request)
         booked = book_and_pay(
