@@ -41,6 +41,7 @@ from bookings_app.services.settings import update_business_settings
 from bookings_app.web.roles import OWNER, STAFF, ensure_roles
 
 from .payments import seed_payments
+from .plans import seed_plans
 from .waitlist import seed_waitlist
 
 CLIENTS = [
@@ -326,6 +327,7 @@ def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMe
     made = _past_visits(clients, services, owner) + _upcoming(clients, services)
     made += seed_payments(clients, services)
     made += seed_waitlist(clients, services)
+    made += seed_plans(clients, services)
     return len(clients) + made
 
 

@@ -6,10 +6,23 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ClientPlanSource, Plan, Service
 from ..services.plans import PLAN_FIELDS, PLAN_KINDS, plan_conflict_message
+from ..web.request_input import positive_id
+
+
+class ServicesField(forms.ModelMultipleChoiceField):
+    """Services by id; an id no database could hold is refused like an unknown one."""
+
+    def _check_values(self, value):
+        for each in value:
+            if positive_id(str(each)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": each}
+                )
+        return super()._check_values(value)
 
 
 class PlanForm(forms.ModelForm):
-    services = forms.ModelMultipleChoiceField(
+    services = ServicesField(
         label=_("Services"),
         queryset=Service.objects.none(),
         widget=forms.CheckboxSelectMultiple,

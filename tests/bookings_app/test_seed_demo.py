@@ -151,3 +151,14 @@ def test_it_shows_a_full_class_with_three_clients_in_line_one_holding_an_offer(d
     session = live.first().session
     assert session.service.waitlist_enabled
     assert session.seats_taken == session.capacity
+
+
+def test_it_shows_a_ten_class_pack_that_clients_book_with(db):
+    from bookings_app.models import ClientPlan, PlanCreditUse
+
+    call_command("seed_demo", "--quiet-summary")
+
+    alices = ClientPlan.objects.get(client__email="alice@example.com", plan__name="10 classes")
+    assert (alices.credits_total, alices.credits_used) == (10, 2)
+    assert PlanCreditUse.objects.filter(client_plan=alices, return_reason="cancelled").count() == 1
+    assert ClientPlan.objects.filter(client__email="emma@example.com", source="given").exists()

@@ -28,6 +28,7 @@ from bookings_app.models import (
     WaitlistEntry,
 )
 from bookings_app.services.calendar_feeds import ensure_feed
+from bookings_app.services.plans import save_plan
 from bookings_app.web import links
 from bookings_app.web.roles import OWNER, STAFF
 from loyalty.codes import new_code
@@ -154,6 +155,18 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "refund": refund.pk,
         "feed_token": ensure_feed(kind=FeedKind.CLIENT, client=bob).token,
         "feed": ensure_feed(kind=FeedKind.STAFF, staff=nina).pk,
+        "plan": save_plan(
+            services=[yoga],
+            name="Ten classes",
+            description="",
+            credits=10,
+            valid_days=90,
+            valid_from="purchase",
+            price=Decimal("150.00"),
+            currency="EUR",
+            one_per_client=False,
+            no_show_forfeits=True,
+        ).pk,
     }
     people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
     return World(values=values, bob=bob, alice=alice, people=people)
