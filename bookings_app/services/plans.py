@@ -23,6 +23,7 @@ from ..models import (
     Client,
     ClientPlan,
     ClientPlanSource,
+    PaymentMethod,
     Plan,
     PlanCreditUse,
     PlanKind,
@@ -191,6 +192,9 @@ def use_credit(*, client_plan_id: int, bookings: list[Booking], now: datetime | 
                 PlanCreditUse.objects.create(client_plan_id=plan.pk, booking=booking, used_at=now)
         except IntegrityError as e:  # one credit per booking
             raise PlanCreditRefused() from e
+        # The desk and the tablet read it as paid: nothing is due in person.
+        Booking.objects.filter(pk=booking.pk).update(paid_at=now, payment_method=PaymentMethod.PLAN)
+        booking.paid_at, booking.payment_method = now, PaymentMethod.PLAN
 
 
 def return_credit(*, booking: Booking, reason: str, now: datetime | None = None) -> bool:

@@ -32,6 +32,8 @@ def test_a_booking_with_the_pack_uses_one_credit(alices_pack, yoga_sessions):
     booking = book_with_pack(yoga_sessions[0], alices_pack)
     assert credits_left(alices_pack) == 9
     assert booking.plan_credit.client_plan == alices_pack
+    booking.refresh_from_db()
+    assert booking.paid_at is not None and booking.get_payment_method_display() == "Class pack"
 
 
 def test_a_refused_credit_books_nothing(alices_pack, yoga_sessions):
