@@ -119,3 +119,22 @@ def _manage_token(booking) -> str:
     from bookings_app.web import links
 
     return links.manage_token(booking)
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_olivia_creates_a_pack_and_finds_it_in_the_list(live_server, page_for, olivia, language):
+    f.business()
+    f.service("Pilates", kind=ServiceKind.CLASS, capacity=8)
+    page = signed_in_page(page_for, live_server, olivia, language, TABLET)
+    page.goto(live_server.url + reverse("dashboard:plan_new"))
+    page.fill("input[name=name]", "Intro: 3 classes")
+    page.get_by_label("Pilates").check()
+    page.fill("input[name=credits]", "3")
+    page.fill("input[name=price]", "36")
+    assert _serious(page) == []
+    _shot(page, f"plans-new-{language}")
+    page.locator(".plan-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/dashboard/plans/$"))
+    assert page.locator("table").get_by_text("Intro: 3 classes").count() == 1
+    assert _serious(page) == []
+    _shot(page, f"plans-list-{language}")
