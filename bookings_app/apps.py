@@ -22,6 +22,7 @@ class BookingsConfig(AppConfig):
         register_event_kinds(EventKind.choices)
         self._plug_online_payment_into_checkout()
         self._register_payments_list()
+        self._register_plans()
 
     def _plug_online_payment_into_checkout(self) -> None:
         from .payments.checkout_step import KEY, no_fields, start_online_payments
@@ -35,3 +36,11 @@ class BookingsConfig(AppConfig):
         register_dashboard_entry(
             "payments", _("Payments"), "payments_dashboard:list", namespace="payments_dashboard", order=50
         )
+
+    def _register_plans(self) -> None:
+        """The plans' sidebar entry and the clients' "Plans" panel (docs/plans.md)."""
+        from .plug_ins.client_panels import register_client_panel
+        from .plug_ins.nav import register_dashboard_entry
+
+        register_dashboard_entry("plans", _("Plans"), "dashboard:plans", order=40)
+        register_client_panel("plans", _("Plans"), "dashboard:client_plans", order=10)

@@ -14,6 +14,7 @@ from .views.dashboard import embedding as embedding_views
 from .views.dashboard import home as home_views
 from .views.dashboard import payments as payments_dashboard_views
 from .views.dashboard import payments_list as payments_list_views
+from .views.dashboard import plans as plans_views
 from .views.dashboard import requests as requests_views
 from .views.dashboard import services as services_views
 from .views.dashboard import settings as dashboard_views
@@ -133,6 +134,12 @@ dashboard = [
         staff_member_views.staff_time_off_remove,
         name="staff_time_off_remove",
     ),
+    # -- plans (class packs) --
+    path("plans/", plans_views.plans, name="plans"),
+    path("plans/new/", plans_views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", plans_views.plan, name="plan"),
+    path("plans/<int:pk>/archive/", plans_views.plan_archive, name="plan_archive"),
+    path("clients/<int:pk>/plans/", plans_views.client_plans, name="client_plans"),
     # -- clients, bookings and sent e-mails --
     path("clients/", people_clients.clients, name="clients"),
     path("clients/export.csv", people_clients.clients_export, name="clients_export"),

@@ -43,6 +43,7 @@ from bookings_app.web.roles import OWNER, STAFF, ensure_roles
 from .discounts import seed_discounts
 from .earlier_times import seed_earlier_time
 from .payments import seed_payments
+from .plans import seed_plans
 from .waitlist import seed_waitlist
 
 CLIENTS = [
@@ -330,6 +331,7 @@ def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMe
     made += seed_waitlist(clients, services)
     made += seed_discounts(clients, services)
     made += seed_earlier_time(services)
+    made += seed_plans(clients, services)
     return len(clients) + made
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..display.client_zone import known_time_zone
 from ..display.owner_texts import owner_text, question_choices
@@ -163,3 +164,36 @@ class AvailabilityQuery(forms.Form):
         for errors in self.errors.values():
             return str(errors[0])
         return ""
+
+
+PAY_AS_USUAL = "none"
+
+
+class PlanChoiceField(forms.ChoiceField):
+    """How to pay: one of the client's packs (its pk) or as usual; cleans to the pk or None."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return None if value == PAY_AS_USUAL else int(value)
+
+
+def add_plan_field(form: BookingForm, packs: list, *, field_name: str) -> None:
+    """Offer the ``packs`` that fit this booking ("Use my pack — N credits left"), the first chosen."""
+    choices = [
+        (
+            str(pack.pk),
+            ngettext(
+                "Use my pack “%(name)s” — %(count)d credit left",
+                "Use my pack “%(name)s” — %(count)d credits left",
+                pack.credits_left,
+            )
+            % {"name": pack.plan.name, "count": pack.credits_left},
+        )
+        for pack in packs
+    ]
+    form.fields[field_name] = PlanChoiceField(
+        label=_("How to pay"),
+        choices=[*choices, (PAY_AS_USUAL, _("Pay as usual"))],
+        initial=choices[0][0],
+        widget=forms.RadioSelect,
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ..display import display_time
 from ..models import Booking, Business, Service, StaffMember
 from ..selectors import availability
+from ..services.plans import approval_conflict_message
 from ..web.request_input import CalendarDateField
 from .people import DateInput
 
@@ -77,6 +78,12 @@ class ApprovalSettingsForm(forms.ModelForm):
             "approval_notice_hours": forms.NumberInput(attrs={"min": 1, "placeholder": _("Always")}),
             "overlap_decline_message": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_requires_approval(self) -> bool:
+        requires = self.cleaned_data.get("requires_approval", False)
+        if requires and self.instance.pk and self.instance.plans.exists():
+            raise ValidationError(approval_conflict_message())
+        return requires
 
     def clean_approval_notice_hours(self) -> int | None:
         hours = self.cleaned_data.get("approval_notice_hours")

@@ -26,6 +26,9 @@ class BusinessSettingsForm(forms.ModelForm):
             "legal_address",
             "tax_number",
             "vat_rate",
+            "max_upcoming_bookings",
+            "max_bookings_per_day",
+            "max_bookings_per_week",
         ]
         widgets = {
             "legal_address": forms.Textarea(attrs={"rows": 3}),

@@ -17,6 +17,7 @@ from .payments import (
     RefundStatus,
 )
 from .people import User, UserManager
+from .plans import ClientPlan, ClientPlanSource, Plan, PlanCreditUse, PlanKind, ValidFrom
 from .receipts import Receipt, ReceiptCounter, ReceiptSeries
 from .services import ClassSchedule, PaymentPolicy, Question, QuestionKind, RefundPolicy, Service, ServiceKind
 from .sessions import (
@@ -48,6 +49,8 @@ __all__ = [
     "CalendarFeed",
     "ClassSchedule",
     "Client",
+    "ClientPlan",
+    "ClientPlanSource",
     "DateOverride",
     "DiscountCode",
     "DiscountKind",
@@ -65,6 +68,9 @@ __all__ = [
     "OutgoingEmail",
     "OutsideCalendar",
     "Payment",
+    "Plan",
+    "PlanCreditUse",
+    "PlanKind",
     "PaymentLedgerEntry",
     "PaymentMethod",
     "PaymentPolicy",
@@ -85,6 +91,7 @@ __all__ = [
     "StaffMember",
     "TimeOff",
     "User",
+    "ValidFrom",
     "UserManager",
     "WaitlistEntry",
     "WaitlistMode",

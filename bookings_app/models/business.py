@@ -76,6 +76,28 @@ class Business(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(120)],
         help_text=_("An unpaid place is given back after this long."),
     )
+    # Booking limits per client (services/booking_limits.py): empty means no limit.
+    max_upcoming_bookings = models.PositiveIntegerField(
+        _("upcoming bookings per client"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("At most this many upcoming bookings at a time. Empty: no limit."),
+    )
+    max_bookings_per_day = models.PositiveIntegerField(
+        _("bookings per client per day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Empty: no limit."),
+    )
+    max_bookings_per_week = models.PositiveIntegerField(
+        _("bookings per client per week"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("Monday to Sunday. Empty: no limit."),
+    )
     feed_client_names = models.BooleanField(
         _("client names in staff calendar feeds"),
         default=True,

@@ -116,6 +116,7 @@ class PaymentMethod(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     GIFT_CARD = "gift_card", _("Gift card")
     ONLINE = "online", _("Online payment")
+    PLAN = "plan", _("Class pack")
 
 
 class Booking(models.Model):

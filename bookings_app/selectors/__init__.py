@@ -40,6 +40,7 @@ from .dashboard_lists import (
 )
 from .discounts import discount_codes_for_list, discount_of
 from .earlier_times import EarlierTimeCard, earlier_time_card
+from .plans import client_plans_of, credit_uses_of, plans_for_list, plans_to_give, usable_plans
 from .requests import (
     confirmed_sessions_overlapping,
     inbox_requests,
@@ -56,6 +57,11 @@ __all__ = [
     "course_line",
     "EarlierTimeCard",
     "earlier_time_card",
+    "client_plans_of",
+    "credit_uses_of",
+    "plans_for_list",
+    "plans_to_give",
+    "usable_plans",
     "feed_bookings",
     "feed_sessions",
     "live_feed",

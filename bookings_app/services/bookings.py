@@ -7,7 +7,8 @@ Guards, from the inside out:
   session; on PostgreSQL the exclusion constraint ``session_staff_no_overlap`` refuses any
   overlap that slipped through, on SQLite the IMMEDIATE transaction lets one writer in;
 - one live booking per client and session, and one booking per submitted form
-  (``request_key``), are unique constraints.
+  (``request_key``), are unique constraints;
+- a client's booking limits (``booking_limits``) are counted under a lock on the client's row.
 """
 
 import uuid
@@ -35,6 +36,7 @@ from ..models import (
 )
 from ..selectors import availability
 from ..web.links import manage_url
+from .booking_limits import check_booking_limits
 from .client_matching import ClientDetails, find_or_create_client
 from .requests import announce_request
 
@@ -92,6 +94,8 @@ def _book_appointment(
                     status=SessionStatus.TENTATIVE if is_request else SessionStatus.SCHEDULED,
                 )
                 client = find_or_create_client(details=details)
+                if source == BookingSource.ONLINE:
+                    check_booking_limits(client=client, start=start, now=now, business=business)
                 booking = _create_booking(
                     session=session,
                     client=client,
@@ -220,6 +224,8 @@ def _take_seats(
     bookings = []
     with transaction.atomic():
         client = find_or_create_client(details=details)
+        if source == BookingSource.ONLINE and enrollment is None:
+            check_booking_limits(client=client, start=sessions[0].start, now=timezone.now())
         for session in sorted(sessions, key=lambda s: s.pk):
             if Booking.objects.filter(session=session, client=client, status__in=LIVE_STATUSES).exists():
                 raise AlreadyBooked()

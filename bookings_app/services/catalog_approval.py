@@ -8,6 +8,7 @@ from django.db import transaction
 
 from ..models import Business, PaymentPolicy, Service, ServiceKind
 from .catalog import CatalogError
+from .plans import approval_conflict_message
 
 APPROVAL_FIELDS = (
     "requires_approval",
@@ -42,16 +43,19 @@ def save_approval_settings(
 ) -> Service:
     """Save the service's approval switches and the business-wide reminder delay together.
 
-    Raises CatalogError when approval is asked for a class or a course. Requests already
-    waiting keep waiting when approval is switched off: the owner still answers them.
+    Raises CatalogError when approval is asked for a class or a course, or a service connected to
+    a plan. Requests already waiting keep waiting when approval is switched off: the owner still answers them.
     """
-    # The product also refuses approval for a service connected to a pricing plan or package;
-    # those do not exist yet, so that rule has nothing to check.
     if requires_approval and service.kind != ServiceKind.APPOINTMENT:
         raise CatalogError(_approval_only_for_appointments_message())
     if requires_approval and service.payment_policy != PaymentPolicy.IN_PERSON:
         raise CatalogError(_constraint_message("service_online_payment_not_with_approval"))
     with transaction.atomic():
+        # A service connected to a plan is booked with credits (seed 003); the lock orders this
+        # save after a plan's save that adds the service (``services.plans.save_plan``).
+        Service.objects.select_for_update().filter(pk=service.pk).first()
+        if requires_approval and service.plans.exists():
+            raise CatalogError(approval_conflict_message())
         service.requires_approval = requires_approval
         service.shared_requests = shared_requests
         service.approval_notice_hours = approval_notice_hours

@@ -27,6 +27,7 @@ from ..web.links import manage_url
 from .discounts import give_back_unless_charged
 from .earlier_times import appointment_freed, offer_session_time
 from .payments import refund_for_cancellation
+from .plans import retake_credit_after_undo, return_credit_for_cancellation, return_credit_for_no_show
 from .waitlist import fill_freed_seats
 
 
@@ -79,6 +80,7 @@ def cancel_booking(
         for member in cancelled:  # online payments: what the refund policy gives back (services/payments)
             refund_for_cancellation(booking=member, by_client=by_client)
             give_back_unless_charged(booking=member, now=now)
+            return_credit_for_cancellation(booking=member, by_client=by_client, now=now)
         queue_booking_email(booking=cancelled[0], kind="cancellation", manage_url=manage_url(cancelled[0]))
     return cancelled
 
@@ -245,6 +247,7 @@ def record_attendance(*, booking: Booking, attendance: str, by, now: datetime | 
             )
         else:
             record_event(EventKind.NO_SHOW, booking=booking, actor_user=by)
+            return_credit_for_no_show(booking=booking, now=now)
     return booking
 
 
@@ -254,6 +257,7 @@ def undo_attendance(*, booking: Booking, now: datetime | None = None) -> Booking
         Booking.objects.filter(pk=booking.pk).exclude(attendance="").update(
             attendance="", attendance_at=None, attendance_by=None, updated_at=now or timezone.now()
         )
+        retake_credit_after_undo(booking=booking)
         booking.refresh_from_db()
     return booking
 

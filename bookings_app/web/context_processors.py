@@ -18,6 +18,7 @@ _NAV_SECTIONS = (
     ("discount", "discounts"),
     ("staff", "staff"),
     ("client", "clients"),
+    ("plan", "plans"),
     ("booking", "bookings"),
     ("email", "emails"),
     ("home", "home"),

@@ -188,3 +188,14 @@ def test_it_shows_a_client_waiting_for_an_earlier_massage(db, client):
     assert wish.service.slug == "deep-tissue-massage" and wish.staff is None
     page = client.get(f"/manage/{manage_token(wish.booking)}/").content.decode()
     assert "Stop telling me" in page
+
+
+def test_it_shows_a_ten_class_pack_that_clients_book_with(db):
+    from bookings_app.models import ClientPlan, PlanCreditUse
+
+    call_command("seed_demo", "--quiet-summary")
+
+    alices = ClientPlan.objects.get(client__email="alice@example.com", plan__name="10 classes")
+    assert (alices.credits_total, alices.credits_used) == (10, 2)
+    assert PlanCreditUse.objects.filter(client_plan=alices, return_reason="cancelled").count() == 1
+    assert ClientPlan.objects.filter(client__email="emma@example.com", source="given").exists()

@@ -20,6 +20,7 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("dashboard:staff_time_off_remove", "time_off_pk", "time_off"),
     ("dashboard:staff_outside_calendar_*", "calendar_pk", "outside_calendar"),
     ("dashboard:client*", "pk", "client"),
+    ("dashboard:plan*", "pk", "plan"),
     ("dashboard:client_label_remove", "label_id", "label"),
     ("dashboard:calendar_session", "pk", "session"),
     ("dashboard:calendar_waitlist_action", "pk", "class_session"),

@@ -34,6 +34,7 @@ from bookings_app.models import (
 from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.discounts import create_discount_code
+from bookings_app.services.plans import save_plan
 from bookings_app.services.receipts import issue_receipt
 from bookings_app.web import links
 from bookings_app.web.earlier_time_links import notice_token
@@ -204,6 +205,18 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "feed_token": ensure_feed(kind=FeedKind.CLIENT, client=bob).token,
         "feed": ensure_feed(kind=FeedKind.STAFF, staff=nina).pk,
         "discount_code": create_discount_code(code="WALK10", kind="percent", percent=Decimal("10")).pk,
+        "plan": save_plan(
+            services=[yoga],
+            name="Ten classes",
+            description="",
+            credits=10,
+            valid_days=90,
+            valid_from="purchase",
+            price=Decimal("150.00"),
+            currency="EUR",
+            one_per_client=False,
+            no_show_forfeits=True,
+        ).pk,
     }
     people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
     return World(values=values, bob=bob, alice=alice, people=people)

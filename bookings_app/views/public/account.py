@@ -6,17 +6,26 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ...display.client_zone import client_time_zone
 from ...models import Business, Client, FeedKind
-from ...selectors import client_of, live_entries_of, live_feed_of, own_past_bookings, own_upcoming_bookings
+from ...selectors import (
+    client_of,
+    client_plans_of,
+    live_entries_of,
+    live_feed_of,
+    own_past_bookings,
+    own_upcoming_bookings,
+)
 from ...services.calendar_feeds import ensure_feed, renew_feed
 from ...web import links
 
 BOOKINGS_PER_PAGE = 20
+MY_PLANS_SHOWN = 20
 
 
 def _get_client_for_user(user) -> Client | None:
@@ -42,6 +51,15 @@ def _page_url(request: HttpRequest, name: str, number: int) -> str:
     return f"?{query.urlencode()}"
 
 
+def _my_plans(client: Client) -> list:
+    """The client's packs, live ones first: credits left and when each ends."""
+    now = timezone.now()
+    packs = list(client_plans_of(client)[:MY_PLANS_SHOWN])
+    for pack in packs:
+        pack.is_over = bool(pack.valid_until and pack.valid_until <= now)
+    return sorted(packs, key=lambda pack: (pack.is_over or not pack.credits_left, -pack.pk))
+
+
 @never_cache
 @login_required(login_url="account_request_login_code")
 def my_bookings(request: HttpRequest) -> HttpResponse:
@@ -61,6 +79,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             "past": _page(request, own_past_bookings(client), "past"),
             "feed_address": links.feed_url(live_feed_of(client=client)),
             "waitlist": [(entry, links.waitlist_path(entry)) for entry in live_entries_of(client)],
+            "my_plans": _my_plans(client),
         },
     )
 

@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from ... import selectors
 from ...core.errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
 from ...display.client_zone import carried_tz, client_time_zone
-from ...forms.public import BookingForm
+from ...forms.public import PAY_AS_USUAL, BookingForm, add_plan_field
 from ...models import (
     Booking,
     BookingStatus,
@@ -36,6 +36,7 @@ from ...services.bookings import book_appointment, book_class_seat, book_course
 from ...services.checkout import book_and_pay
 from ...services.client_matching import ClientDetails
 from ...services.payments import hold_for
+from ...services.plans import USE_PLAN_FIELD, PlanCreditRefused, use_credit
 from ...web import links
 from ...web.embedding import is_embedded
 from ...web.pages import wants_fragment
@@ -168,7 +169,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
             details=details,
             answers=form.answers(),
             request_key=form.cleaned_data["request_key"],
-            hold_until=hold_for(service),
+            hold_until=_hold_for(service, form),
         )
 
     visits = [Visit(start=start, end=start + service.duration, staff=staff)]
@@ -193,7 +194,7 @@ def book_session(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
             details=details,
             answers=form.answers(),
             request_key=form.cleaned_data["request_key"],
-            hold_until=hold_for(service),
+            hold_until=_hold_for(service, form),
         )
 
     visits = [Visit(start=session.start, end=session.end, staff=session.staff)]
@@ -221,6 +222,36 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 
     visits = [Visit(start=s.start, end=s.end, staff=s.staff) for s in selectors.course_sessions(service)]
     return _booking_form_page(request, service=service, visits=visits, book=book_it)
+
+
+def _hold_for(service: Service, form: BookingForm):
+    """How long the place is held for an online payment; a booking paid with a pack pays nothing online."""
+    return None if form.cleaned_data.get(USE_PLAN_FIELD) else hold_for(service)
+
+
+def _offer_packs(request: HttpRequest, form: BookingForm, service: Service, visits: list[Visit]) -> None:
+    """A signed-in client's packs that fit this booking, offered as the way to pay."""
+    if not request.user.is_authenticated or len(visits) != 1:
+        return
+    packs = selectors.usable_plans(
+        client=selectors.client_of(request.user), service=service, start=visits[0].start, now=timezone.now()
+    )
+    if packs:
+        add_plan_field(form, packs, field_name=USE_PLAN_FIELD)
+
+
+def _discount_code(form: BookingForm) -> str | None:
+    """The code typed, unless a pack pays: a credit is not made cheaper by a code."""
+    return None if form.cleaned_data.get(USE_PLAN_FIELD) else form.cleaned_data.get(DISCOUNT_FIELD)
+
+
+def _pay(request: HttpRequest, form: BookingForm, bookings: list[Booking]) -> None:
+    """Pay with the chosen pack's credit, or through the checkout's payment steps."""
+    pack = form.cleaned_data.get(USE_PLAN_FIELD)
+    if pack:
+        use_credit(client_plan_id=pack, bookings=bookings)
+    else:
+        checkout.pay(request, form.cleaned_data, bookings)
 
 
 def _known_details(request: HttpRequest) -> dict[str, str]:
@@ -262,6 +293,7 @@ def _booking_form_page(
     if not is_request:
         if offers_discount_codes(service):
             form.fields[DISCOUNT_FIELD] = discount_code_field()
+        _offer_packs(request, form, service, visits)
         checkout.add_payment_fields(form, request)
     context = {
         "business": business,
@@ -280,11 +312,16 @@ def _booking_form_page(
         return render(request, "public/book.html", context, status=400)
     details = form.client_details(language=get_language(), time_zone=tz.key)
     try:
+        if (
+            USE_PLAN_FIELD not in form.fields
+            and request.POST.get(USE_PLAN_FIELD, PAY_AS_USUAL) != PAY_AS_USUAL
+        ):
+            raise PlanCreditRefused()  # the pack chosen on the form can no longer pay: book nothing
         if is_request:
             checkout.refuse_forged_payment(request)
         booked = book_and_pay(
-            book=lambda: with_discount(book(form, details), form.cleaned_data.get(DISCOUNT_FIELD)),
-            pay=lambda bookings: checkout.pay(request, form.cleaned_data, bookings),
+            book=lambda: with_discount(book(form, details), _discount_code(form)),
+            pay=lambda bookings: _pay(request, form, bookings),
         )
     except PaymentRefused as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)

@@ -156,8 +156,9 @@ def test_it_reads_the_page_in_the_same_number_of_queries_however_many_bookings(
     browser = signed_in(client, alice)
 
     # session, user, client, business, a count and a page for each of the two lists, and whether the
-    # loyalty program is on (its header links), the client's calendar feed address, and their waitlists
-    with django_assert_num_queries(11):
+    # loyalty program is on (its header links), the client's calendar feed address, their waitlists
+    # and their plans
+    with django_assert_num_queries(12):
         response = browser.get(MY_BOOKINGS)
 
     assert response.status_code == 200

@@ -1,0 +1,100 @@
+"""The owner's plan pages: a plan's form, the list's search, giving or selling a pack to a client."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ClientPlanSource, Plan, Service
+from ..services.plans import PLAN_FIELDS, PLAN_KINDS, plan_conflict_message
+from ..web.request_input import positive_id
+
+
+class ServicesField(forms.ModelMultipleChoiceField):
+    """Services by id; an id no database could hold is refused like an unknown one."""
+
+    def _check_values(self, value):
+        for each in value:
+            if positive_id(str(each)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": each}
+                )
+        return super()._check_values(value)
+
+
+class PlanForm(forms.ModelForm):
+    services = ServicesField(
+        label=_("Services"),
+        queryset=Service.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Appointments and classes a credit pays for. Services that need approval cannot be chosen."
+        ),
+        error_messages={"required": _("Choose at least one service.")},
+    )
+
+    class Meta:
+        model = Plan
+        fields = list(PLAN_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = Service.objects.filter(
+            kind__in=PLAN_KINDS, is_archived=False
+        ).order_by("name", "pk")
+        if self.instance.pk:
+            self.initial.setdefault("services", list(self.instance.services.values_list("pk", flat=True)))
+        self.fields["price"].min_value = 0
+        self.fields["price"].validators.append(_not_negative)
+
+    def clean_currency(self) -> str:
+        currency = self.cleaned_data["currency"].strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise ValidationError(_("Use a three-letter code such as EUR or ILS."))
+        return currency
+
+    def clean_services(self):
+        services = self.cleaned_data["services"]
+        if any(service.requires_approval for service in services):
+            raise ValidationError(plan_conflict_message())
+        return services
+
+    def plan_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PLAN_FIELDS}
+
+    def _post_clean(self) -> None:
+        # The service function writes (services.plans.save_plan); the model is not touched here.
+        pass
+
+
+def _not_negative(value) -> None:
+    if value is not None and value < 0:
+        raise ValidationError(_("The price cannot be negative."))
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    archived = forms.BooleanField(label=_("Show archived"), required=False)
+
+
+class GivePlanForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), empty_label=_("Choose…"))
+    source = forms.ChoiceField(
+        label=_("How"),
+        choices=ClientPlanSource.choices,
+        initial=ClientPlanSource.SOLD,
+        widget=forms.RadioSelect,
+    )
+    price_paid = forms.DecimalField(
+        label=_("Paid at the desk"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text=_("Empty: the plan's price. Ignored when the pack is given."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.filter(is_archived=False).order_by("name", "pk")

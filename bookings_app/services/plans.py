@@ -1,0 +1,243 @@
+"""Pricing plans (class packs): the owner's catalogue of plans, giving or selling one to a
+client, and booking with its credits (docs/plans.md).
+
+A credit is used by a conditional ``UPDATE … SET credits_used = credits_used + 1 WHERE
+credits_used < credits_total`` inside the booking's transaction, so a pack's last credit pays
+for exactly one booking however many are made at once; each booking uses at most one credit
+(``PlanCreditUse.booking`` is unique) and gets it back at most once (``returned_at IS NULL``).
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..core.errors import BookingError, PaymentRefused
+from ..models import (
+    Booking,
+    Business,
+    Client,
+    ClientPlan,
+    ClientPlanSource,
+    PaymentMethod,
+    Plan,
+    PlanCreditUse,
+    PlanKind,
+    Service,
+    ServiceKind,
+    ValidFrom,
+)
+
+PLAN_FIELDS = (
+    "name",
+    "description",
+    "credits",
+    "valid_days",
+    "valid_from",
+    "price",
+    "currency",
+    "one_per_client",
+    "no_show_forfeits",
+)
+PLAN_KINDS = (ServiceKind.APPOINTMENT, ServiceKind.CLASS)
+USE_PLAN_FIELD = "use_plan"
+
+
+class PlanError(BookingError):
+    default_message = _("This plan could not be saved.")
+
+
+class PlanCreditRefused(PaymentRefused):
+    """The chosen pack cannot pay for this booking; nothing is booked."""
+
+    default_message = _("Your pack cannot pay for this booking any more. Please choose another way to pay.")
+
+    def __init__(self, message=None):
+        super().__init__(message, field=USE_PLAN_FIELD, status=409)
+
+
+def approval_conflict_message() -> str:
+    return _("A service connected to a plan cannot require approval: clients book it with their credits.")
+
+
+def plan_conflict_message() -> str:
+    return _("Services that need your approval cannot be part of a plan: switch approval off first.")
+
+
+def services_a_plan_may_hold(services: Iterable[Service]) -> None:
+    """Raise PlanError for a service a plan may not hold: a course, or one that needs approval (seed 003)."""
+    for service in services:
+        if service.kind not in PLAN_KINDS:
+            raise PlanError(
+                _("Plans are for appointments and classes, not courses: “%(name)s”.") % {"name": service.name}
+            )
+        if service.requires_approval:
+            raise PlanError(plan_conflict_message())
+
+
+def save_plan(*, plan: Plan | None = None, services: Iterable[Service], **fields) -> Plan:
+    """Create (``plan`` None) or edit a plan: the fields of ``PLAN_FIELDS`` and its services.
+
+    Raises PlanError for no service, a course, or a service that needs approval. Packs already
+    sold keep their credits and dates.
+    """
+    services = list(services)
+    if not services:
+        raise PlanError(_("Choose at least one service."))
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = list(
+            Service.objects.select_for_update().filter(pk__in=[s.pk for s in services]).order_by("pk")
+        )
+        services_a_plan_may_hold(locked)
+        plan = plan or Plan(kind=PlanKind.PACK)
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.currency = (plan.currency or Business.current().currency).upper()
+        plan.save()
+        plan.services.set(locked)
+    return plan
+
+
+def set_plan_archived(*, plan: Plan, archived: bool) -> Plan:
+    """Archive a plan (no longer given or sold; packs already held still book) or bring it back."""
+    with transaction.atomic():
+        Plan.objects.filter(pk=plan.pk).update(is_archived=archived)
+        plan.refresh_from_db(fields=["is_archived"])
+    return plan
+
+
+def give_plan(
+    *,
+    plan: Plan,
+    client: Client,
+    source: str = ClientPlanSource.SOLD,
+    price_paid: Decimal | None = None,
+    note: str = "",
+    by=None,
+    now: datetime | None = None,
+) -> ClientPlan:
+    """Give ``client`` the pack ``plan``: sold at the desk (paid in person, ``price_paid``, by
+    default the plan's price) or given for nothing.
+
+    Raises PlanError for an archived plan, or a one-per-client plan the client already had
+    (checked under a lock on the client's row, so two desks at once give it once).
+    """
+    now = now or timezone.now()
+    if source not in ClientPlanSource.values:
+        raise PlanError(_("Choose whether the pack is sold or given."))
+    if source == ClientPlanSource.GIVEN:
+        price_paid = Decimal("0")
+    elif price_paid is None:
+        price_paid = plan.price
+    if price_paid < 0:
+        raise PlanError(_("The price cannot be negative."))
+    with transaction.atomic():
+        Client.objects.select_for_update().filter(pk=client.pk).first()
+        plan = Plan.objects.get(pk=plan.pk)
+        if plan.is_archived:
+            raise PlanError(_("This plan is archived: it can no longer be given or sold."))
+        if plan.one_per_client and ClientPlan.objects.filter(client=client, plan=plan).exists():
+            raise PlanError(_("This plan is one per client, and this client already had it."))
+        return ClientPlan.objects.create(
+            client=client,
+            plan=plan,
+            credits_total=plan.credits,
+            valid_until=now + timedelta(days=plan.valid_days)
+            if plan.valid_from == ValidFrom.PURCHASE
+            else None,
+            source=source,
+            price_paid=price_paid,
+            currency=plan.currency,
+            note=note.strip(),
+            created_at=now,
+            created_by=by,
+        )
+
+
+def use_credit(*, client_plan_id: int, bookings: list[Booking], now: datetime | None = None) -> None:
+    """Pay each of ``bookings`` with one credit of the pack; call inside the booking's transaction.
+
+    Raises PlanCreditRefused (rolling the booking back) when the pack is not the booking
+    client's, does not cover the service, has run out of credits, or ends before the session.
+    """
+    now = now or timezone.now()
+    for booking in bookings:
+        session_start = booking.session.start
+        fits = ClientPlan.objects.filter(
+            pk=client_plan_id, client_id=booking.client_id, plan__services=booking.service_id
+        )
+        plan = fits.select_related("plan").first()
+        if plan is None:
+            raise PlanCreditRefused()
+        if session_start >= plan.expiry_for(now) or (plan.valid_until and plan.valid_until <= now):
+            raise PlanCreditRefused(_("Your pack ends before this session."))
+        taken = ClientPlan.objects.filter(pk=plan.pk, credits_used__lt=F("credits_total")).update(
+            credits_used=F("credits_used") + 1
+        )
+        if not taken:
+            raise PlanCreditRefused(_("Your pack has no credits left."))
+        if plan.valid_until is None:  # valid from first use: the clock starts now
+            ClientPlan.objects.filter(pk=plan.pk, valid_until__isnull=True).update(
+                valid_until=now + timedelta(days=plan.plan.valid_days)
+            )
+        try:
+            with transaction.atomic():
+                PlanCreditUse.objects.create(client_plan_id=plan.pk, booking=booking, used_at=now)
+        except IntegrityError as e:  # one credit per booking
+            raise PlanCreditRefused() from e
+        # The desk and the tablet read it as paid: nothing is due in person.
+        Booking.objects.filter(pk=booking.pk).update(paid_at=now, payment_method=PaymentMethod.PLAN)
+        booking.paid_at, booking.payment_method = now, PaymentMethod.PLAN
+
+
+def return_credit(*, booking: Booking, reason: str, now: datetime | None = None) -> bool:
+    """Give the booking's credit back to its pack, once; False when it used none or had it back."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        use = PlanCreditUse.objects.filter(booking=booking, returned_at__isnull=True).first()
+        if use is None:
+            return False
+        if not PlanCreditUse.objects.filter(pk=use.pk, returned_at__isnull=True).update(
+            returned_at=now, return_reason=reason
+        ):
+            return False
+        ClientPlan.objects.filter(pk=use.client_plan_id, credits_used__gt=0).update(
+            credits_used=F("credits_used") - 1
+        )
+    return True
+
+
+def return_credit_for_cancellation(*, booking: Booking, by_client: bool, now: datetime) -> bool:
+    """A booking cancelled in time (by the client before the cancellation window closes, or by the
+    team) gets its credit back; one cancelled later by the client does not."""
+    in_time = booking.session.start - Business.current().cancel_window > now
+    if by_client and not in_time:
+        return False
+    return return_credit(booking=booking, reason="cancelled", now=now)
+
+
+def return_credit_for_no_show(*, booking: Booking, now: datetime) -> bool:
+    """A no-show keeps the credit used unless the pack's plan says a no-show does not forfeit it."""
+    use = PlanCreditUse.objects.filter(booking=booking).select_related("client_plan__plan").first()
+    if use is None or use.client_plan.plan.no_show_forfeits:
+        return False
+    return return_credit(booking=booking, reason="no_show", now=now)
+
+
+def retake_credit_after_undo(*, booking: Booking) -> None:
+    """A no-show tapped by mistake and undone uses its credit again, if the pack has one left."""
+    with transaction.atomic():
+        use = PlanCreditUse.objects.filter(booking=booking, return_reason="no_show").first()
+        if use is None:
+            return
+        if ClientPlan.objects.filter(pk=use.client_plan_id, credits_used__lt=F("credits_total")).update(
+            credits_used=F("credits_used") + 1
+        ):
+            PlanCreditUse.objects.filter(pk=use.pk).update(returned_at=None, return_reason="")

@@ -1,0 +1,112 @@
+"""Dashboard: the owner's plans (class packs) and each client's packs (docs/plans.md)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ...forms.plans import GivePlanForm, PlanFilterForm, PlanForm
+from ...models import Business, Client, Plan
+from ...selectors import client_plans_of, credit_uses_of, plans_for_list
+from ...services.plans import PlanError, give_plan, save_plan, set_plan_archived
+from ...web.access import owner_required
+from ...web.pages import render_page
+
+PER_PAGE = 25
+USES_PER_PAGE = 20
+
+
+def _get_plan_for_owner(pk: int) -> Plan:
+    """Any plan, archived ones included."""
+    return get_object_or_404(Plan, pk=pk)
+
+
+def _get_client_for_owner(pk: int) -> Client:
+    return get_object_or_404(Client, pk=pk)
+
+
+@owner_required
+@require_GET
+def plans(request: HttpRequest) -> HttpResponse:
+    """Every plan, searched by name; archived ones only when asked. 25 a page."""
+    filters = PlanFilterForm(request.GET)
+    filters.is_valid()
+    found = plans_for_list(
+        query=filters.cleaned_data.get("q") or "", archived=bool(filters.cleaned_data.get("archived"))
+    )
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "business": Business.current()}
+    return render_page(request, "dashboard/plans/list.html", context, fragment="results")
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def plan_new(request: HttpRequest) -> HttpResponse:
+    return _plan_form(request, None)
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_form(request, _get_plan_for_owner(pk))
+
+
+def _plan_form(request: HttpRequest, plan: Plan | None) -> HttpResponse:
+    initial = {} if plan else {"currency": Business.current().currency}
+    form = PlanForm(request.POST or None, instance=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_plan(plan=plan, services=form.cleaned_data["services"], **form.plan_fields())
+        except PlanError as error:
+            form.add_error("services", error.message)
+        else:
+            messages.success(request, _("Plan “%(name)s” saved.") % {"name": saved.name})
+            return redirect("dashboard:plans")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "dashboard/plans/form.html", {"form": form, "plan": plan}, status=status)
+
+
+@owner_required
+@require_POST
+def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = set_plan_archived(plan=_get_plan_for_owner(pk), archived=request.POST.get("archived") != "0")
+    if plan.is_archived:
+        messages.success(request, _("Plan “%(name)s” archived: it is no longer sold.") % {"name": plan.name})
+    else:
+        messages.success(request, _("Plan “%(name)s” restored.") % {"name": plan.name})
+    return redirect("dashboard:plans")
+
+
+@owner_required
+@require_http_methods(["GET", "POST"])
+def client_plans(request: HttpRequest, pk: int) -> HttpResponse:
+    """One client's packs (credits left, end) and what each paid for; POST gives or sells one."""
+    client = _get_client_for_owner(pk)
+    form = GivePlanForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                pack = give_plan(client=client, by=request.user, **form.cleaned_data)
+            except PlanError as error:
+                form.add_error("plan", error.message)
+            else:
+                messages.success(
+                    request, _("“%(name)s” added to the client's plans.") % {"name": pack.plan.name}
+                )
+                return redirect("dashboard:client_plans", pk=client.pk)
+        status = 400
+    context = {
+        "client": client,
+        "business": Business.current(),
+        "packs": list(client_plans_of(client)),
+        "uses": Paginator(credit_uses_of(client), USES_PER_PAGE).get_page(request.GET.get("page")),
+        "form": form,
+        "now": timezone.now(),
+    }
+    return render_page(
+        request, "dashboard/plans/client_plans.html", context, fragment="dialog", status=status
+    )
