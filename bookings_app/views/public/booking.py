@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -32,6 +33,7 @@ from ...models import (
     StaffMember,
 )
 from ...plug_ins import checkout
+from ...selectors.availability_cache import CachedAvailability
 from ...services.bookings import book_appointment, book_class_seat, book_course
 from ...services.checkout import book_and_pay
 from ...services.client_matching import ClientDetails
@@ -123,6 +125,10 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if service.kind == ServiceKind.APPOINTMENT:
         partial = picker_partial(request)
+        cached = CachedAvailability.read()
+        etag = cached.etag(request.get_full_path(), get_language(), tz.key) if partial == "slots" else None
+        if etag and (not_modified := get_conditional_response(request, etag=etag)):
+            return _revalidated(not_modified)
         context["picker"] = build_picker(
             request,
             service=service,
@@ -134,9 +140,14 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
             slot_url=reverse("public:book", args=[service.slug]),
             partial=partial,
             name_staff=False,
+            cached=cached,
         )
         if partial:
-            return render(request, f"public/service.html#{partial}", context)
+            response = render(request, f"public/service.html#{partial}", context)
+            if etag:
+                response["ETag"] = etag
+                _revalidated(response)
+            return response
     elif service.kind == ServiceKind.CLASS:
         context["sessions"] = selectors.upcoming_class_sessions(service=service, business=business)
         context["places_held"] = selectors.sessions_with_a_place_for(request.user, context["sessions"])
@@ -148,6 +159,12 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         context["sessions"] = selectors.course_sessions(service)
         context["enrolment_open"] = selectors.course_is_open(context["sessions"], business=business)
     return render(request, "public/service.html", context)
+
+
+def _revalidated(response: HttpResponse) -> HttpResponse:
+    """The slots fragment may be kept by the browser, which asks again each time (ETag, 304)."""
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
