@@ -128,7 +128,7 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         cached = CachedAvailability.read()
         etag = cached.etag(request.get_full_path(), get_language(), tz.key) if partial == "slots" else None
         if etag and (not_modified := get_conditional_response(request, etag=etag)):
-            return _revalidated(not_modified)
+            return _revalidated(not_modified, etag)
         context["picker"] = build_picker(
             request,
             service=service,
@@ -144,10 +144,7 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if partial:
             response = render(request, f"public/service.html#{partial}", context)
-            if etag:
-                response["ETag"] = etag
-                _revalidated(response)
-            return response
+            return _revalidated(response, etag) if etag else response
     elif service.kind == ServiceKind.CLASS:
         context["sessions"] = selectors.upcoming_class_sessions(service=service, business=business)
         context["places_held"] = selectors.sessions_with_a_place_for(request.user, context["sessions"])
@@ -161,8 +158,9 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/service.html", context)
 
 
-def _revalidated(response: HttpResponse) -> HttpResponse:
+def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
     """The slots fragment may be kept by the browser, which asks again each time (ETag, 304)."""
+    response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response
 
