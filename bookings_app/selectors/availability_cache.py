@@ -40,6 +40,11 @@ logger = logging.getLogger(__name__)
 Starts = list[tuple[int, int]]  # (start in UTC seconds, staff id), sorted
 
 
+def current_time() -> datetime:
+    """The clock the minute is read from (tests hold it still)."""
+    return timezone.now()
+
+
 @dataclass(frozen=True)
 class CachedAvailability:
     """The availability as of one version token and one minute; build it with ``read()``."""
@@ -49,7 +54,7 @@ class CachedAvailability:
 
     @classmethod
     def read(cls, *, now: datetime | None = None) -> "CachedAvailability":
-        moment = (now or timezone.now()).astimezone(UTC)
+        moment = (now or current_time()).astimezone(UTC)
         return cls(token=current_token(), minute=moment.replace(second=0, microsecond=0))
 
     def etag(self, *parts: str) -> str | None:
@@ -97,6 +102,13 @@ class CachedAvailability:
             days = {datetime.fromtimestamp(start, tz).date() for start, _ in starts}
             self._set(key, days)
         return days
+
+    def page(self, etag: str) -> bytes | None:
+        """A fragment kept whole under its ETag (``etag()``), or None."""
+        return self._get(f"page:{etag}")
+
+    def keep_page(self, etag: str, content: bytes) -> None:
+        self._set(f"page:{etag}", content)
 
     def _compute(
         self,

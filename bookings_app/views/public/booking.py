@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from ... import selectors
 from ...core.errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
-from ...display.client_zone import carried_tz, client_time_zone
+from ...display.client_zone import asked_zone, carried_tz, client_time_zone
 from ...forms.public import BookingForm
 from ...models import (
     Booking,
@@ -114,6 +114,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def service(request: HttpRequest, slug: str) -> HttpResponse:
+    cached = CachedAvailability.read()
+    etag = _day_times_tag(request, cached) if picker_partial(request) == "slots" else None
+    if etag:
+        if not_modified := get_conditional_response(request, etag=etag):
+            return _revalidated(not_modified, etag)
+        if (kept := cached.page(etag)) is not None:
+            return _revalidated(HttpResponse(kept), etag)
     business = Business.current()
     service = _get_service_for_client(slug)
     tz = client_time_zone(request, business)
@@ -125,10 +132,6 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if service.kind == ServiceKind.APPOINTMENT:
         partial = picker_partial(request)
-        cached = CachedAvailability.read()
-        etag = cached.etag(request.get_full_path(), get_language(), tz.key) if partial == "slots" else None
-        if etag and (not_modified := get_conditional_response(request, etag=etag)):
-            return _revalidated(not_modified, etag)
         context["picker"] = build_picker(
             request,
             service=service,
@@ -144,7 +147,10 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if partial:
             response = render(request, f"public/service.html#{partial}", context)
-            return _revalidated(response, etag) if etag else response
+            if etag:
+                cached.keep_page(etag, response.content)
+                _revalidated(response, etag)
+            return response
     elif service.kind == ServiceKind.CLASS:
         context["sessions"] = selectors.upcoming_class_sessions(service=service, business=business)
         context["places_held"] = selectors.sessions_with_a_place_for(request.user, context["sessions"])
@@ -156,6 +162,14 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         context["sessions"] = selectors.course_sessions(service)
         context["enrolment_open"] = selectors.course_is_open(context["sessions"], business=business)
     return render(request, "public/service.html", context)
+
+
+def _day_times_tag(request: HttpRequest, cached: CachedAvailability) -> str | None:
+    """The day's times (an appointment's ``slots`` fragment) are the same for everyone asking
+    this address in this language and zone under this availability: they are kept whole, and
+    the browser may keep them (None: nothing may be kept)."""
+    zone = asked_zone(request)
+    return cached.etag(request.get_full_path(), get_language(), zone.key if zone else "business")
 
 
 def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:

@@ -5,7 +5,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
+from django.utils import timezone
 
+from bookings_app.selectors import availability_cache
 from bookings_app.selectors.availability_cache import CACHE
 from bookings_app.services.bookings import book_appointment
 from tests import factories as make
@@ -17,8 +19,11 @@ MONDAY = make.next_weekday(0, after=make.next_weekday(0))
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache_and_a_still_minute(monkeypatch):
+    """The tests ask twice within one minute, however slow the machine."""
     caches[CACHE].clear()
+    minute = timezone.now()
+    monkeypatch.setattr(availability_cache, "current_time", lambda: minute)
 
 
 @pytest.fixture
@@ -78,9 +83,21 @@ def test_it_gives_another_language_or_zone_its_own_tag(client, massage):
 
 def test_it_answers_the_day_s_times_from_the_cache_in_few_queries(client, massage, django_assert_num_queries):
     day_times(client, massage)
-    # business, service, its staff, the availability version; nothing of the calendars
-    with django_assert_num_queries(4):
+    # the availability version: the fragment was kept whole
+    with django_assert_num_queries(1):
         assert day_times(client, massage).status_code == 200
+
+
+def test_it_keeps_a_class_s_page_for_nobody(client, db, django_assert_num_queries):
+    """A class's page names the visitor's own places: asked like the day's times, it is never kept."""
+    make.business()
+    yoga = make.service("Yoga", kind="class", staff=[make.staff_member("Nina")], capacity=8)
+
+    first = day_times(client, yoga)
+    again = day_times(client, yoga)
+
+    assert first.status_code == again.status_code == 200
+    assert "ETag" not in first and "ETag" not in again
 
 
 def test_it_answers_the_whole_page_from_the_cache_in_few_queries(client, massage, django_assert_num_queries):
