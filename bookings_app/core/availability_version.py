@@ -79,7 +79,7 @@ def install(sender=None, using: str = "default", **kwargs) -> None:
 def current_token(using: str = "default") -> str | None:
     """The committed token, or None when the row is missing (a database just flushed): then
     nothing may be cached."""
-    from ..models import AvailabilityVersion
-
-    tokens = AvailabilityVersion.objects.using(using).filter(pk=ROW).values_list("token", flat=True)
-    return next(iter(tokens), None)
+    with connections[using].cursor() as cursor:  # on every public slot page: no ORM on the way
+        cursor.execute(f"SELECT token FROM {VERSION_TABLE} WHERE id = %s", [ROW])
+        row = cursor.fetchone()
+    return row[0] if row else None
