@@ -115,7 +115,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def service(request: HttpRequest, slug: str) -> HttpResponse:
     cached = CachedAvailability.read()
-    etag = _day_times_tag(request, cached) if picker_partial(request) == "slots" else None
+    etag = _picker_tag(request, cached) if picker_partial(request) else None
     if etag:
         if not_modified := get_conditional_response(request, etag=etag):
             return _revalidated(not_modified, etag)
@@ -164,10 +164,11 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/service.html", context)
 
 
-def _day_times_tag(request: HttpRequest, cached: CachedAvailability) -> str | None:
-    """The day's times (an appointment's ``slots`` fragment) are the same for everyone asking
-    this address in this language and zone under this availability: they are kept whole, and
-    the browser may keep them (None: nothing may be kept)."""
+def _picker_tag(request: HttpRequest, cached: CachedAvailability) -> str | None:
+    """An appointment's picker fragments (the day's ``slots``, the month ``calendar``) are the
+    same for everyone asking this address in this language and zone under this availability:
+    they are kept whole, and the browser may keep them (None: nothing may be kept). A class's
+    page asked the same way names the visitor's places and is never kept."""
     zone = asked_zone(request)
     return cached.etag(request.get_full_path(), get_language(), zone.key if zone else "business")
 

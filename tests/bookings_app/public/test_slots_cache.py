@@ -88,6 +88,16 @@ def test_it_answers_the_day_s_times_from_the_cache_in_few_queries(client, massag
         assert day_times(client, massage).status_code == 200
 
 
+def test_it_keeps_the_month_calendar_whole_too(client, massage, django_assert_num_queries):
+    next_month = {"month": f"{MONDAY.year + MONDAY.month // 12}-{MONDAY.month % 12 + 1:02d}"}
+    first = client.get(massage.get_absolute_url(), next_month, HTTP_HX_REQUEST="true")
+    with django_assert_num_queries(1):
+        again = client.get(massage.get_absolute_url(), next_month, HTTP_HX_REQUEST="true")
+
+    assert again.content == first.content and 'class="calendar' in first.content.decode()
+    assert again["ETag"] == first["ETag"]
+
+
 def test_it_keeps_a_class_s_page_for_nobody(client, db, django_assert_num_queries):
     """A class's page names the visitor's own places: asked like the day's times, it is never kept."""
     make.business()
