@@ -376,6 +376,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every 15 s: a message whose worker died goes back within half a minute of being lost.
     "sweep-emails": {"task": "bookings_app.tasks.sweep_emails", "schedule": 15.0},
     "generate-class-sessions": {"task": "bookings_app.tasks.generate_class_sessions", "schedule": 3600.0},
+    "prune-availability-changes": {"task": "bookings_app.tasks.prune_availability_changes", "schedule": 60.0},
     "emit-session-events": {"task": "bookings_app.tasks.emit_session_events", "schedule": 60.0},
     "queue-reminders": {"task": "bookings_app.tasks.queue_reminders", "schedule": 300.0},
     "expire-requests": {"task": "bookings_app.tasks.expire_requests", "schedule": 300.0},

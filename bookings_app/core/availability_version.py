@@ -8,8 +8,16 @@ all bypass Python-side hooks, none bypasses a trigger. They are (re)installed af
 ``migrate`` (``install``, connected in ``BookingsConfig.ready``): SQLite drops a table's
 triggers when a migration rebuilds the table, and installing is idempotent.
 
-A writer holds the version row's lock from its first availability write to its commit, so
-such writes queue behind one another on PostgreSQL; they are short transactions.
+On SQLite (one writer at a time anyway) each write stores a new random token in the version row.
+On PostgreSQL a shared row would serialise every availability write and could deadlock two
+transactions that each hold one session's lock (a move wanting the session a booking holds,
+while that booking waits for the row): there each writing statement inserts a row with a random
+number into an append-only change table instead, which nobody waits for, and the version is the
+sum of the numbers of every change committed. Snapshots of later moments see supersets of the
+committed changes, so two readers who see the same sum see the same data; the numbers are
+random so that a rolled-back change, seen only inside its own transaction, never makes a sum a
+later committed state reaches again. ``prune_changes`` (beat) folds old rows into a running
+total in one statement, which keeps the sum, and the summing, small.
 """
 
 import secrets
@@ -48,11 +56,18 @@ def _sqlite_statements() -> list[str]:
     ]
 
 
+CHANGES_TABLE = "rendez_availability_change"
+FOLDED_TABLE = "rendez_availability_folded"
+
+
 def _postgresql_statements() -> list[str]:
     statements = [
+        f"CREATE TABLE IF NOT EXISTS {CHANGES_TABLE} (id bigserial PRIMARY KEY, "
+        f"mark bigint NOT NULL DEFAULT floor(random() * 9e15)::bigint)",
+        f"CREATE TABLE IF NOT EXISTS {FOLDED_TABLE} (id integer PRIMARY KEY, changes numeric NOT NULL)",
+        f"INSERT INTO {FOLDED_TABLE} (id, changes) VALUES ({ROW}, 0) ON CONFLICT (id) DO NOTHING",
         f"CREATE OR REPLACE FUNCTION {_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"UPDATE {VERSION_TABLE} SET token = md5(random()::text || clock_timestamp()::text) "
-        f"WHERE id = {ROW}; RETURN NULL; END $$"
+        f"INSERT INTO {CHANGES_TABLE} DEFAULT VALUES; RETURN NULL; END $$",
     ]
     for table in TABLES:
         statements += [
@@ -77,9 +92,35 @@ def install(sender=None, using: str = "default", **kwargs) -> None:
 
 
 def current_token(using: str = "default") -> str | None:
-    """The committed token, or None when the row is missing (a database just flushed): then
-    nothing may be cached."""
-    with connections[using].cursor() as cursor:  # on every public slot page: no ORM on the way
-        cursor.execute(f"SELECT token FROM {VERSION_TABLE} WHERE id = %s", [ROW])
+    """The committed version, or None when the row is missing (a database just flushed): then
+    nothing may be cached. One statement, so one snapshot, on PostgreSQL."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        query = (
+            f"SELECT v.token || ':' || (f.changes + (SELECT coalesce(sum(mark), 0) FROM {CHANGES_TABLE})) "
+            f"FROM {VERSION_TABLE} v, {FOLDED_TABLE} f WHERE v.id = %s AND f.id = %s"
+        )
+        params = [ROW, ROW]
+    else:
+        query, params = f"SELECT token FROM {VERSION_TABLE} WHERE id = %s", [ROW]
+    with connection.cursor() as cursor:  # on every public slot page: no ORM on the way
+        cursor.execute(query, params)
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def prune_changes(using: str = "default") -> int:
+    """PostgreSQL: fold the committed change rows into the running total, in one statement (the
+    total and the rows a reader counts change together); the rows folded. Nothing on SQLite."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return 0
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH folded AS (DELETE FROM {CHANGES_TABLE} RETURNING mark) "
+            f"UPDATE {FOLDED_TABLE} SET changes = changes + (SELECT coalesce(sum(mark), 0) FROM folded) "
+            f"WHERE id = %s RETURNING (SELECT count(*) FROM folded)",
+            [ROW],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
