@@ -9,6 +9,7 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self) -> None:
+        from .core import availability_version
         from .mail import (
             booking_emails,  # noqa: F401  (registers the booking e-mails' composer)
             receipt_emails,  # noqa: F401  (registers the receipt e-mail's composer)
@@ -19,6 +20,9 @@ class BookingsConfig(AppConfig):
         from .web import roles
 
         post_migrate.connect(roles.ensure_roles, dispatch_uid="bookings_app.ensure_roles")
+        post_migrate.connect(
+            availability_version.install, sender=self, dispatch_uid="bookings_app.availability_version"
+        )
         register_event_kinds(EventKind.choices)
         self._plug_online_payment_into_checkout()
         self._register_payments_list()

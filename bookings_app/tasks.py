@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .core.availability_version import prune_changes
 from .mail import delivery, outbox
 from .services import reminders
 from .services import requests as booking_requests
@@ -105,3 +106,9 @@ def refresh_outside_calendar(calendar_id: int) -> str:
     from .services import busy_times
 
     return busy_times.refresh_outside_calendar(calendar_id=calendar_id)
+
+
+@shared_task(acks_late=True)
+def prune_availability_changes() -> int:
+    """Beat, every minute: keep the availability version's count of changes small (PostgreSQL)."""
+    return prune_changes()

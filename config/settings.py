@@ -287,20 +287,36 @@ REDIS_PUBLISH_OPTIONS = {**_REDIS_WAITS, "max_retries": 0, "retry_on_timeout": F
 
 # --- Cache: rate limits and sign-in codes must be counted site-wide ------------------
 
+# Free slots (bookings_app/selectors/availability_cache.py) are kept a minute or two under the
+# availability version read from the database, so a cache of each process's own is as correct
+# as a shared one: local memory without Redis, Redis (bounded like the rest) with it.
+_AVAILABILITY_CACHE = {"KEY_PREFIX": "availability", "TIMEOUT": 120}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": REDIS_CACHE_OPTIONS,
-        }
+        },
+        "availability": {
+            **_AVAILABILITY_CACHE,
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        "availability": {
+            **_AVAILABILITY_CACHE,
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "availability",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
     }
 
 # Wrong guesses allowed per window (django-ratelimit rates such as "10/15m"): team passwords
@@ -360,6 +376,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every 15 s: a message whose worker died goes back within half a minute of being lost.
     "sweep-emails": {"task": "bookings_app.tasks.sweep_emails", "schedule": 15.0},
     "generate-class-sessions": {"task": "bookings_app.tasks.generate_class_sessions", "schedule": 3600.0},
+    "prune-availability-changes": {"task": "bookings_app.tasks.prune_availability_changes", "schedule": 60.0},
     "emit-session-events": {"task": "bookings_app.tasks.emit_session_events", "schedule": 60.0},
     "queue-reminders": {"task": "bookings_app.tasks.queue_reminders", "schedule": 300.0},
     "expire-requests": {"task": "bookings_app.tasks.expire_requests", "schedule": 300.0},

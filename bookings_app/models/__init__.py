@@ -1,5 +1,6 @@
 """Rendez's booking schema. One module per business idea; import from here."""
 
+from .availability_version import AvailabilityVersion
 from .business import Business, validate_time_zone
 from .busy_times import BusyTime, OutsideCalendar
 from .clients import Client, Label
@@ -40,6 +41,7 @@ __all__ = [
     "WEEKDAYS",
     "Actor",
     "Attendance",
+    "AvailabilityVersion",
     "Booking",
     "BookingEmailSetting",
     "BookingSource",

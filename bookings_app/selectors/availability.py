@@ -119,7 +119,7 @@ def free_slots(
         for start in _free_starts(calendar, days, policy, business.tz)
     ]
     starts.sort()
-    return _as_slots(starts, policy.duration, tz)
+    return as_slots(starts, policy.duration, tz)
 
 
 def available_days(
@@ -325,7 +325,7 @@ def _free_starts_in_shift(shift: Shift, calendar: _StaffCalendar, policy: _Polic
             start += policy.step
 
 
-def _as_slots(starts: list[tuple[int, int]], duration: int, tz: ZoneInfo) -> list[Slot]:
+def as_slots(starts: list[tuple[int, int]], duration: int, tz: ZoneInfo) -> list[Slot]:
     """Sorted (start, staff_id) pairs as slots in ``tz``; staff free at one instant share its conversion."""
     slots: list[Slot] = []
     previous = None

@@ -13,13 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from ... import selectors
 from ...core.errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
-from ...display.client_zone import carried_tz, client_time_zone
+from ...display.client_zone import asked_zone, carried_tz, client_time_zone
 from ...forms.public import PAY_AS_USUAL, BookingForm, add_plan_field
 from ...models import (
     Booking,
@@ -32,6 +33,7 @@ from ...models import (
     StaffMember,
 )
 from ...plug_ins import checkout
+from ...selectors.availability_cache import CachedAvailability
 from ...services.bookings import book_appointment, book_class_seat, book_course
 from ...services.checkout import book_and_pay
 from ...services.client_matching import ClientDetails
@@ -114,6 +116,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def service(request: HttpRequest, slug: str) -> HttpResponse:
+    cached = CachedAvailability.read()
+    etag = _picker_tag(request, cached) if picker_partial(request) else None
+    if etag:
+        if not_modified := get_conditional_response(request, etag=etag):
+            return _revalidated(not_modified, etag)
+        if (kept := cached.page(etag)) is not None:
+            return _revalidated(HttpResponse(kept), etag)
     business = Business.current()
     service = _get_service_for_client(slug)
     tz = client_time_zone(request, business)
@@ -136,9 +145,14 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
             slot_url=reverse("public:book", args=[service.slug]),
             partial=partial,
             name_staff=False,
+            cached=cached,
         )
         if partial:
-            return render(request, f"public/service.html#{partial}", context)
+            response = render(request, f"public/service.html#{partial}", context)
+            if etag:
+                cached.keep_page(etag, response.content)
+                _revalidated(response, etag)
+            return response
     elif service.kind == ServiceKind.CLASS:
         context["sessions"] = selectors.upcoming_class_sessions(service=service, business=business)
         context["places_held"] = selectors.sessions_with_a_place_for(request.user, context["sessions"])
@@ -151,6 +165,22 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         context["enrolment_open"] = selectors.course_is_open(context["sessions"], business=business)
         context["course_line"] = selectors.course_line(service, context["sessions"])
     return render(request, "public/service.html", context)
+
+
+def _picker_tag(request: HttpRequest, cached: CachedAvailability) -> str | None:
+    """An appointment's picker fragments (the day's ``slots``, the month ``calendar``) are the
+    same for everyone asking this address in this language and zone under this availability:
+    they are kept whole, and the browser may keep them (None: nothing may be kept). A class's
+    page asked the same way names the visitor's places and is never kept."""
+    zone = asked_zone(request)
+    return cached.etag(request.get_full_path(), get_language(), zone.key if zone else "business")
+
+
+def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
+    """The slots fragment may be kept by the browser, which asks again each time (ETag, 304)."""
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @require_http_methods(["GET", "POST"])

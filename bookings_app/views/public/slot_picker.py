@@ -17,7 +17,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from ...models import Business, Service, StaffMember
-from ...selectors import availability
+from ...selectors.availability_cache import CachedAvailability
 from ...web.request_input import local_date, positive_id
 
 
@@ -107,12 +107,15 @@ def build_picker(
     slot_url: str,
     partial: str | None,
     name_staff: bool,
+    cached: CachedAvailability | None = None,
 ) -> SlotPicker:
     """The calendar (unless only the ``slots`` partial is wanted) and the chosen day's times.
 
     ``name_staff``: every time links with the staff member who is free then; otherwise, with
     "Any staff member" chosen, a time links without one and booking takes whoever is free.
+    Free days and times come through the cache (``cached``, read now when not given).
     """
+    cached = cached or CachedAvailability.read()
     wanted = positive_id(request.GET.get("staff"))
     staff = next((member for member in staff_choices if member.pk == wanted), None)
     carry = {**({"staff": str(staff.pk)} if staff else {}), **carry_tz}
@@ -126,9 +129,10 @@ def build_picker(
         staff_choices=staff_choices,
     )
     if partial != "slots":
-        _fill_calendar(picker, service=service, business=business)
+        _fill_calendar(picker, cached=cached, service=service, business=business)
     _fill_slots(
         picker,
+        cached=cached,
         service=service,
         business=business,
         slot_url=slot_url,
@@ -172,11 +176,13 @@ def _new_picker(
     return picker
 
 
-def _fill_calendar(picker: SlotPicker, *, service: Service, business: Business) -> None:
+def _fill_calendar(
+    picker: SlotPicker, *, cached: CachedAvailability, service: Service, business: Business
+) -> None:
     """The month's weeks, starting on the locale's first weekday; days with a free time are buttons."""
     first_weekday = (get_format("FIRST_DAY_OF_WEEK") - 1) % 7  # Django counts from Sunday, Python from Monday
     weeks = calendar.Calendar(first_weekday).monthdatescalendar(picker.month.year, picker.month.month)
-    free = availability.available_days(
+    free = cached.available_days(
         service=service,
         start_date=picker.month,
         end_date=_next(picker.month) - timedelta(days=1),
@@ -200,12 +206,18 @@ def _fill_calendar(picker: SlotPicker, *, service: Service, business: Business) 
 
 
 def _fill_slots(
-    picker: SlotPicker, *, service: Service, business: Business, slot_url: str, name_staff: bool
+    picker: SlotPicker,
+    *,
+    cached: CachedAvailability,
+    service: Service,
+    business: Business,
+    slot_url: str,
+    name_staff: bool,
 ) -> None:
     """The chosen day's free times, one link per time (the first free staff member's)."""
     if picker.day is None:
         return
-    slots = availability.free_slots(
+    slots = cached.free_slots(
         service=service,
         start_date=picker.day,
         end_date=picker.day,
