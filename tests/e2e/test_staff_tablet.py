@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings_app.models import Attendance, Booking, ServiceKind
+from bookings_app.models import Attendance, Booking, Business, ServiceKind
 from tests import factories
 from tests.support.browser import TABLET, screenshot
 
@@ -103,11 +103,21 @@ def test_the_day_switches_without_a_reload_and_keeps_its_address(live_server, pa
     assert page.evaluate("window.stillTheSamePage") is True
 
 
+def _later_the_same_day(moment):
+    """Two hours after ``moment``, or two hours before when that is already tomorrow in the
+    business's time zone (the tablet shows one day)."""
+    tz = Business.current().tz
+    later = moment + timedelta(hours=2)
+    if timezone.localdate(later, timezone=tz) == timezone.localdate(moment, timezone=tz):
+        return later
+    return moment - timedelta(hours=2)
+
+
 @pytest.mark.parametrize("language", ["en", "he"])
 def test_olivia_narrows_the_day_to_one_staff_member(live_server, page_for, olivia, yoga_now, language):
     nina = factories.staff_member("Nina")
     pilates = factories.service("Pilates", kind=ServiceKind.CLASS, staff=[nina], capacity=6)
-    start = yoga_now.start + timedelta(hours=2)
+    start = _later_the_same_day(yoga_now.start)
     factories.booking(factories.session(pilates, nina, start), factories.client("Carmen", last_name="Ruiz"))
     page = page_for(viewport=TABLET, language=language)
     page.goto(f"{live_server.url}/staff/")
