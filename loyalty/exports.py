@@ -6,8 +6,7 @@ Excel uses openpyxl's write-only mode, which keeps rows in a temporary file, not
 Text a client or owner typed is defused so a spreadsheet never runs it as a formula.
 """
 
-import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import IO
 
@@ -15,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bookings_app.display.spreadsheets import CSV_BLOCK_ROWS, csv_blocks, defused
 from bookings_app.models import Business
 
 from .entry_wording import describe
@@ -22,9 +22,7 @@ from .errors import ExportTooLarge
 from .models import EntryKind, LedgerEntry
 
 CHUNK_SIZE = 2000
-CSV_BLOCK_ROWS = 1000
 XLSX_MAX_ROWS = 1_048_575  # one sheet's rows, less the header
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "created_at",
     "client__first_name",
@@ -110,29 +108,9 @@ def _worded(description: str, reason: dict, service: str | None, tz) -> str:
     )
 
 
-def defused(row: Iterable) -> list:
-    """Text cells starting like a formula get a leading apostrophe; numbers stay numbers."""
-    return [f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
-
-
-class _Line:
-    """csv.writer writes into this and gets the line back, so nothing accumulates."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
 def csv_chunks(entries: QuerySet[LedgerEntry], progress: Progress = None) -> Iterator[str]:
     """The CSV text in blocks of rows, with a byte-order mark so Excel reads UTF-8."""
-    writer = csv.writer(_Line())
-    block = ["\ufeff" + writer.writerow(headers())]
-    for row in export_rows(entries, progress):
-        block.append(writer.writerow(defused(row)))
-        if len(block) >= CSV_BLOCK_ROWS:
-            yield "".join(block)
-            block = []
-    if block:
-        yield "".join(block)
+    yield from csv_blocks(headers(), export_rows(entries, progress))
 
 
 def write_xlsx(entries: QuerySet[LedgerEntry], target: str | IO[bytes], progress: Progress = None) -> int:

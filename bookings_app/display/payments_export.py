@@ -8,8 +8,7 @@ at once: a business's payments are far fewer than its points entries, and Excel 
 ``XLSX_MAX_ROWS`` with a message to narrow the filters.
 """
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import IO
 from zoneinfo import ZoneInfo
 
@@ -20,11 +19,10 @@ from django.utils.translation import gettext as _
 from ..models import PaymentLedgerEntry
 from ..models.payments import LedgerKind, PaymentStatus
 from ..plug_ins.payment_purposes import purpose_label
+from .spreadsheets import csv_blocks, defused
 
 CHUNK_SIZE = 2000
-CSV_BLOCK_ROWS = 1000
 XLSX_MAX_ROWS = 100_000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "at",
     "booking__client__first_name",
@@ -98,28 +96,8 @@ def export_rows(entries: QuerySet[PaymentLedgerEntry], *, tz: ZoneInfo) -> Itera
         ]
 
 
-def defused(row: Iterable) -> list:
-    """Text cells starting like a formula get a leading apostrophe; numbers stay numbers."""
-    return [f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
-
-
-class _Line:
-    """csv.writer writes into this and gets the line back, so nothing accumulates."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
 def csv_chunks(entries: QuerySet[PaymentLedgerEntry], *, tz: ZoneInfo) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    block = ["\ufeff" + writer.writerow(headers())]
-    for row in export_rows(entries, tz=tz):
-        block.append(writer.writerow(defused(row)))
-        if len(block) >= CSV_BLOCK_ROWS:
-            yield "".join(block)
-            block = []
-    if block:
-        yield "".join(block)
+    yield from csv_blocks(headers(), export_rows(entries, tz=tz))
 
 
 def write_xlsx(entries: QuerySet[PaymentLedgerEntry], target: IO[bytes], *, tz: ZoneInfo) -> int:
