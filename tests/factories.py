@@ -119,6 +119,15 @@ def local(day: date, at: str, tz: str = "Europe/Paris") -> datetime:
     return datetime.combine(day, time.fromisoformat(at), tzinfo=ZoneInfo(tz))
 
 
+def later_today(minutes: int, tz: str = "Europe/Paris") -> datetime:
+    """A moment ``minutes`` from now on the business's today; when that would fall after local
+    midnight, the same distance before now, so the staff's today page still lists it."""
+    now = timezone.now()
+    today = now.astimezone(ZoneInfo(tz)).date()
+    later = now + timedelta(minutes=minutes)
+    return later if later.astimezone(ZoneInfo(tz)).date() == today else now - timedelta(minutes=minutes)
+
+
 def next_weekday(weekday: int, *, after: date | None = None) -> date:
     """The next date (strictly after ``after``, default today) falling on ``weekday``."""
     start = (after or date.today()) + timedelta(days=1)

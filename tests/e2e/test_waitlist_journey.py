@@ -127,7 +127,7 @@ def test_sam_gives_a_no_shows_seat_to_the_client_waiting_at_the_door(live_server
     member.user = sam
     member.save()
     yoga = f.service("Yoga", kind=ServiceKind.CLASS, staff=[member], capacity=1, waitlist_enabled=True)
-    session = f.session(yoga, member, timezone.now() + timedelta(minutes=30))
+    session = f.session(yoga, member, f.later_today(minutes=30))
     booked = book_class_seat(session=session, details=f.racer(1), source="dashboard")
     join_waitlist(session=session, details=f.racer(2))
     record_attendance(booking=booked, attendance=Attendance.NO_SHOW, by=sam)
