@@ -17,6 +17,7 @@ from .views.dashboard import payments_list as payments_list_views
 from .views.dashboard import plans as plans_views
 from .views.dashboard import requests as requests_views
 from .views.dashboard import services as services_views
+from .views.dashboard import session_cancellation as session_cancellation_views
 from .views.dashboard import settings as dashboard_views
 from .views.dashboard import staff as staff_member_views
 from .views.dashboard import waitlist as dashboard_waitlist_views
@@ -82,6 +83,11 @@ dashboard = [
         "calendar/sessions/<int:pk>/waitlist/<int:entry_pk>/<slug:action>/",
         dashboard_waitlist_views.waitlist_action,
         name="calendar_waitlist_action",
+    ),
+    path(
+        "calendar/sessions/<int:pk>/cancel/",
+        session_cancellation_views.cancel,
+        name="calendar_session_cancel",
     ),
     path("calendar/new/", calendar_views.new_booking, name="calendar_new_booking"),
     path("calendar/clients/", calendar_views.client_search, name="calendar_clients"),

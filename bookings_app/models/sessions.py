@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .clients import Client
-from .services import ClassSchedule, Service
+from .services import ClassSchedule, Service, ServiceKind
 from .staff import StaffMember
 
 
@@ -81,6 +82,15 @@ class Session(models.Model):
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+    def is_cancellable(self, now=None) -> bool:
+        """A class or course session the team may still cancel as a whole (an appointment is
+        cancelled through its booking)."""
+        return (
+            self.service.kind != ServiceKind.APPOINTMENT
+            and self.status == SessionStatus.SCHEDULED
+            and self.start > (now or timezone.now())
+        )
 
 
 class BookingStatus(models.TextChoices):

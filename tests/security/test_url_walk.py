@@ -32,6 +32,10 @@ NOBODY = _roles(DENIED, DENIED, DENIED, DENIED, DENIED)
 
 # URL name pattern → expected answer per role; the first matching row wins.
 EXPECTED: list[tuple[str, dict[str, str]]] = [
+    (
+        "dashboard:calendar_session_cancel",
+        OWNER_ONLY,
+    ),  # POST only: staff read the schedule, the owner cancels
     ("dashboard:calendar*", TEAM),  # staff read the schedule
     ("dashboard:*", OWNER_ONLY),
     ("staff:*", TEAM),

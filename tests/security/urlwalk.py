@@ -23,6 +23,7 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("dashboard:plan*", "pk", "plan"),
     ("dashboard:client_label_remove", "label_id", "label"),
     ("dashboard:calendar_session", "pk", "session"),
+    ("dashboard:calendar_session_cancel", "pk", "class_session"),
     ("dashboard:calendar_waitlist_action", "pk", "class_session"),
     ("dashboard:calendar_waitlist_action", "entry_pk", "waitlist_entry"),
     ("dashboard:calendar_waitlist_action", "action", "=up"),

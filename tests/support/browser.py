@@ -43,3 +43,16 @@ def sign_in_to_dashboard(page, base_url: str, owner) -> None:
     page.fill("#id_password", "s3cret-pass!")
     page.click("button[type=submit].button--primary")
     page.wait_for_url(f"{base_url}/dashboard/")
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now, one line per node."""
+    from axe_playwright_python.sync_playwright import Axe  # requirements-dev.txt installs it
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [
+        f"{violation['id']}: {' '.join(node['target'])}"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+        for node in violation["nodes"]
+    ]

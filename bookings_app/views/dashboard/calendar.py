@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ...core.errors import BookingError
 from ...forms.calendar import NewBookingForm
+from ...forms.session_cancellation import CancelSessionForm
 from ...models import Booking, BookingSource, Business, Client, Session, StaffMember
 from ...selectors import client_picker, schedule, staff_member_of, waitlist_of
 from ...services.bookings import book_appointment
@@ -139,7 +140,11 @@ def session_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render_session_panel(request, session)
 
 
-def render_session_panel(request: HttpRequest, session: Session, *, error: str = "", status: int = 200):
+def render_session_panel(
+    request: HttpRequest, session: Session, *, error: str = "", status: int = 200, **cancelling
+) -> HttpResponse:
+    """The panel; ``cancelling`` carries the cancel form's state (``cancel_form``,
+    ``cancel_error``, ``cancelled``: what cancelling did)."""
     line = waitlist_of(session) if session.service.has_waitlist else []
     return _render_panel(
         request,
@@ -151,6 +156,9 @@ def render_session_panel(request: HttpRequest, session: Session, *, error: str =
             "waitlist": line,
             "first_waiting": next((entry.pk for entry in line if entry.status == "waiting"), None),
             "waitlist_error": error,
+            "can_cancel": is_owner(request.user) and session.is_cancellable(),
+            "cancel_form": cancelling.pop("cancel_form", None) or CancelSessionForm(),
+            **cancelling,
         },
         status=status,
     )
