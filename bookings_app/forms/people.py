@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..mail.composers import email_kind_name
 from ..models import Attendance, BookingStatus, EmailStatus, Label, OutgoingEmail, Service, StaffMember
-from ..selectors.bookings import NO_ATTENDANCE
+from ..selectors.bookings import NO_ATTENDANCE, WANTS_EARLIER
 from ..web.request_input import CalendarDateField
 
 
@@ -104,6 +104,11 @@ class BookingFilterForm(forms.Form):
         ],
     )
     paid = forms.ChoiceField(label=_("Payment"), required=False, choices=PAID_CHOICES)
+    earlier = forms.ChoiceField(
+        label=_("Earlier time"),
+        required=False,
+        choices=[("", _("Asked or not")), (WANTS_EARLIER, _("Waiting for an earlier time"))],
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()

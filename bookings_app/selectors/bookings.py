@@ -3,12 +3,13 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ..models import Booking
+from ..models import Booking, EarlierTimeRequest, EarlierTimeStatus
 from .client_search import client_matches, search_words
 
 NO_ATTENDANCE = "none"
+WANTS_EARLIER = "waiting"
 
 
 def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -20,10 +21,14 @@ def bookings_for_list(wanted: dict, *, tz: ZoneInfo) -> QuerySet[Booking]:
 
     ``wanted`` holds the valid filters (missing ones do not narrow): ``date_from`` and
     ``date_to`` (days in ``tz``, both included), ``service``, ``staff``, ``status``,
-    ``attendance`` ("none" for not recorded), ``paid`` ("paid" or "unpaid") and ``q``: every
-    word matches the client (the client search's rule) or is the booking's code.
+    ``attendance`` ("none" for not recorded), ``paid`` ("paid" or "unpaid"), ``earlier``
+    ("waiting": the client asked to be told of an earlier time) and ``q``: every word matches the
+    client (the client search's rule) or is the booking's code. Each row knows ``wants_earlier``.
     """
-    bookings = Booking.objects.select_related("client", "service", "session__staff")
+    waiting = EarlierTimeRequest.objects.filter(booking=OuterRef("pk"), status=EarlierTimeStatus.WAITING)
+    bookings = Booking.objects.select_related("client", "service", "session__staff").annotate(
+        wants_earlier=Exists(waiting)
+    )
     if wanted.get("date_from"):
         bookings = bookings.filter(session__start__gte=_local_midnight(wanted["date_from"], tz))
     if wanted.get("date_to"):
@@ -40,6 +45,8 @@ def bookings_for_list(wanted: dict, *, tz: ZoneInfo) -> QuerySet[Booking]:
         bookings = bookings.filter(attendance="" if attendance == NO_ATTENDANCE else attendance)
     if wanted.get("paid"):
         bookings = bookings.filter(paid_at__isnull=wanted["paid"] == "unpaid")
+    if wanted.get("earlier") == WANTS_EARLIER:
+        bookings = bookings.filter(wants_earlier=True)
     for word in search_words(wanted.get("q") or ""):
         bookings = bookings.filter(client_matches(word, through="client__") | Q(code__iexact=word))
     return bookings.order_by("-session__start", "-pk")

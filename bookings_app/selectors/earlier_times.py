@@ -28,3 +28,16 @@ def earlier_time_card(booking: Booking, *, may_change: bool) -> EarlierTimeCard 
     )
     others = booking.service.staff.filter(is_active=True).exclude(pk=booking.session.staff_id).exists()
     return EarlierTimeCard(wish=wish, staff=booking.session.staff, with_anyone_offered=others)
+
+
+def open_wish(booking: Booking) -> EarlierTimeRequest | None:
+    """For the team: the booking's waiting wish for an earlier time, with the times it was told
+    of (``told``, latest first). Two queries when there is one, one when there is none."""
+    wish = (
+        EarlierTimeRequest.objects.select_related("staff")
+        .filter(booking=booking, status=EarlierTimeStatus.WAITING)
+        .first()
+    )
+    if wish is not None:
+        wish.told = list(wish.notices.select_related("staff").order_by("-created_at"))
+    return wish

@@ -12,7 +12,7 @@ from ...core.errors import BookingError
 from ...display import receipts as receipt_display
 from ...forms.people import BookingFilterForm, NotesForm, RescheduleDayForm
 from ...models import Booking, Business, ServiceKind
-from ...selectors import rescheduling
+from ...selectors import earlier_times, rescheduling
 from ...services import changes
 from ...services.moves import move_booking
 from ...web.access import owner_required
@@ -65,6 +65,7 @@ def _booking_page(request: HttpRequest, booking: Booking, *, status: int = 200, 
         "emails": booking.emails.order_by("-created_at"),
         "notes_form": extra.pop("notes_form", None) or NotesForm(initial={"notes": booking.notes}),
         "may_reschedule": rescheduling.may_reschedule(booking),
+        "earlier_wish": earlier_times.open_wish(booking),
         **extra,
     }
     return render_page(request, DETAIL, context, fragment="detail", status=status)
