@@ -44,7 +44,7 @@ from .discounts import seed_discounts
 from .earlier_times import seed_earlier_time
 from .payments import seed_payments
 from .plans import seed_plans
-from .waitlist import seed_waitlist
+from .waitlist import seed_cancelled_class, seed_waitlist
 
 CLIENTS = [
     ("Alice", "Martin", "alice@example.com", "fr", ["VIP"]),
@@ -332,6 +332,7 @@ def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMe
     made += seed_discounts(clients, services)
     made += seed_earlier_time(services)
     made += seed_plans(clients, services)
+    made += seed_cancelled_class(clients, services, owner)  # last: the others pick sessions
     return len(clients) + made
 
 

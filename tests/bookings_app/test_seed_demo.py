@@ -167,6 +167,17 @@ def test_it_shows_a_full_class_with_three_clients_in_line_one_holding_an_offer(d
     assert session.seats_taken == session.capacity
 
 
+def test_it_shows_a_class_the_owner_cancelled_with_her_message(db):
+    from bookings_app.models import Booking, OutgoingEmail, SessionStatus
+
+    call_command("seed_demo", "--quiet-summary")
+
+    told = OutgoingEmail.objects.filter(kind="cancellation", about__message__startswith="Our teacher is ill")
+    assert told.count() == 2
+    assert {email.booking.session.status for email in told} == {SessionStatus.CANCELLED}
+    assert not Booking.objects.filter(session=told.first().booking.session, status="confirmed").exists()
+
+
 def test_it_shows_a_discount_code_in_use(db):
     from bookings_app.models import DiscountCode, DiscountRedemption
 
