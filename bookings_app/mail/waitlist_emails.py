@@ -69,3 +69,40 @@ def _owner_text(owner_choice, field: str, entry: WaitlistEntry, business, tz) ->
         "business_name": business.name,
     }
     return render_wording(getattr(owner_choice, field), values)
+
+
+SESSION_CANCELLED = "waitlist_session_cancelled"
+composers.name_email_kind(SESSION_CANCELLED, _("Waitlist: the session was cancelled"))
+
+
+def queue_session_cancelled_email(*, entry: WaitlistEntry, message: str = "") -> OutgoingEmail:
+    """Tell a client waiting in line that the session they waited for is cancelled, once per
+    entry, with the team's message."""
+    business, client, session = Business.current(), entry.client, entry.session
+    tz = email_zone(client, business)
+    language = language_for(client, business)
+    with translation.override(language), timezone.override(tz):
+        context = {
+            "client": client,
+            "business": business,
+            "service": session.service,
+            "session": session,
+            "message": message,
+            "time_zone": tz.key,
+        }
+        subject = render_to_string("emails/waitlist_session_cancelled_subject.txt", context)
+        body_text = render_to_string("emails/waitlist_session_cancelled.txt", context)
+        body_html = render_to_string(
+            "emails/waitlist_session_cancelled.html", {**context, "subject": subject}
+        )
+    return outbox.queue_email(
+        kind=SESSION_CANCELLED,
+        dedupe_key=f"waitlist:{entry.pk}:session-cancelled",
+        to=client.email,
+        subject=subject.strip(),
+        body_text=body_text.strip() + "\n",
+        body_html=body_html,
+        client=client,
+        language=language,
+        business=business,
+    )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from ..core.errors import InvalidTransition
 from ..core.events import record_event
 from ..mail.booking_emails import queue_booking_email
+from ..mail.waitlist_emails import queue_session_cancelled_email
 from ..models import (
     LIVE_WAITLIST_STATUSES,
     Actor,
@@ -82,7 +83,9 @@ def cancel_session(
         cancelled = [b for b in bookings if b.status in CANCELLABLE and not b.attendance]
         for booking in cancelled:
             refunds += _cancel_booking(booking, by=by, message=message, notify=notify, now=now)
-        closed, moved_to = _close_or_move_line(session, was_line=was_line, now=now)
+        closed, moved_to = _close_or_move_line(
+            session, was_line=was_line, message=message, notify=notify, now=now
+        )
     return CancelledSession(
         bookings=len(cancelled),
         holds_released=len(holds),
@@ -123,15 +126,20 @@ def _cancel_booking(booking: Booking, *, by, message: str, notify: bool, now: da
     return len(refunds)
 
 
-def _close_or_move_line(session: Session, *, was_line: bool, now: datetime) -> tuple[int, Session | None]:
-    """A class's line ends with its session. A course's line lives on its first scheduled
-    session: when that is the one cancelled, the line moves, places and order kept, to the next;
-    with no session left, it ends."""
+def _close_or_move_line(
+    session: Session, *, was_line: bool, message: str, notify: bool, now: datetime
+) -> tuple[int, Session | None]:
+    """A class's line ends with its session, and the clients in it are told. A course's line
+    lives on its first scheduled session: when that is the one cancelled, the line moves, places
+    and order kept, to the next; with no session left, it ends."""
     live = WaitlistEntry.objects.filter(session_id=session.pk, status__in=LIVE_WAITLIST_STATUSES)
     if session.service.kind == ServiceKind.COURSE and was_line:
         next_line = line_session_id(session)
         if next_line != session.pk:
             live.update(session_id=next_line)
             return 0, Session.objects.get(pk=next_line)
-    closed = live.update(status=WaitlistStatus.REMOVED, offer_until=None, closed_at=now)
-    return closed, None
+    waiting = list(live.select_related("client", "session__service", "session__staff"))
+    live.update(status=WaitlistStatus.REMOVED, offer_until=None, closed_at=now)
+    for entry in waiting if notify else ():
+        queue_session_cancelled_email(entry=entry, message=message)
+    return len(waiting), None

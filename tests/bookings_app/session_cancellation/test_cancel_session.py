@@ -63,17 +63,21 @@ def test_what_was_paid_comes_back_in_full_and_the_pack_gets_its_credit(full_thur
     assert full_thursday["eve_payment"].status == PaymentStatus.ABANDONED
 
 
-def test_the_line_ends_with_the_class(full_thursday, thursday, olivia):
-    cancel_session(session=thursday, by=olivia)
+def test_the_line_ends_with_the_class_and_those_waiting_are_told(full_thursday, thursday, olivia):
+    cancel_session(session=thursday, by=olivia, message="Nina is ill.")
 
     statuses = set(WaitlistEntry.objects.values_list("status", flat=True))
     assert statuses == {WaitlistStatus.REMOVED}
+    told = OutgoingEmail.objects.filter(kind="waitlist_session_cancelled").order_by("to")
+    assert [email.to for email in told] == [f.racer(5).email, f.racer(6).email]
+    assert "Yoga is cancelled" in told[0].subject
+    assert "Nina is ill." in told[0].body_text and "Nina is ill." in told[0].body_html
 
 
 def test_the_team_may_cancel_without_telling_anyone(full_thursday, thursday, olivia):
     cancel_session(session=thursday, by=olivia, notify=False)
 
-    assert not OutgoingEmail.objects.filter(kind="cancellation").exists()
+    assert not OutgoingEmail.objects.filter(kind__in=["cancellation", "waitlist_session_cancelled"]).exists()
     assert Booking.objects.filter(status=BookingStatus.CANCELLED).count() == 3
 
 
