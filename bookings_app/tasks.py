@@ -69,6 +69,14 @@ def expire_waitlist_offers() -> int:
 
 
 @shared_task(acks_late=True)
+def pass_on_earlier_times() -> int:
+    """Every five minutes (beat): earlier times told to a client and left unused go to the next one."""
+    from .services import earlier_times
+
+    return earlier_times.pass_on_unused_notices()
+
+
+@shared_task(acks_late=True)
 def release_expired_holds() -> int:
     """Every minute (beat): give back the places held for payments that never came."""
     from .services import payments

@@ -334,6 +334,8 @@ CALENDAR_FEED_MISSES = env.str("CALENDAR_FEED_MISSES", default="60/5m")
 OUTSIDE_CALENDAR_CONNECT_TIMEOUT = env.float("OUTSIDE_CALENDAR_CONNECT_TIMEOUT", default=5.0)
 OUTSIDE_CALENDAR_READ_TIMEOUT = env.float("OUTSIDE_CALENDAR_READ_TIMEOUT", default=10.0)
 OUTSIDE_CALENDAR_DEADLINE = env.float("OUTSIDE_CALENDAR_DEADLINE", default=30.0)
+# An earlier time told to a waiting client and not used in this many hours goes to the next one.
+EARLIER_TIME_NOTICE_HOURS = env.int("EARLIER_TIME_NOTICE_HOURS", default=2)
 OUTSIDE_CALENDAR_MAX_BYTES = env.int("OUTSIDE_CALENDAR_MAX_BYTES", default=2 * 1024 * 1024)
 # Addresses whose host is this machine (127.0.0.1, ::1) are refused in production, as are
 # private, link-local and reserved ones always (a guard against reading the internal network).
@@ -384,6 +386,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refresh-outside-calendars": {"task": "bookings_app.tasks.refresh_outside_calendars", "schedule": 900.0},
     "release-expired-holds": {"task": "bookings_app.tasks.release_expired_holds", "schedule": 60.0},
     "expire-waitlist-offers": {"task": "bookings_app.tasks.expire_waitlist_offers", "schedule": 60.0},
+    "pass-on-earlier-times": {"task": "bookings_app.tasks.pass_on_earlier_times", "schedule": 300.0},
     "send-pending-refunds": {"task": "bookings_app.tasks.send_pending_refunds", "schedule": 60.0},
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},

@@ -6,6 +6,7 @@ language and time zone, once per notice. The owner's subject and opening paragra
 switching it off.
 """
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -39,6 +40,7 @@ def queue_earlier_time_email(*, notice: EarlierTimeNotice, url: str) -> Outgoing
             "booked": booking.session,
             "url": url,
             "time_zone": tz.key,
+            "notice_hours": settings.EARLIER_TIME_NOTICE_HOURS,
             "intro": _owner_text(owner_choice, "intro", notice, business, tz),
         }
         subject = _owner_text(owner_choice, "subject", notice, business, tz) or render_to_string(

@@ -65,6 +65,7 @@ class EarlierNoticeStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     TAKEN = "taken", _("Taken")  # the client moved to it
     GONE = "gone", _("Gone")  # the client came too late, or no longer needs it
+    PASSED_ON = "passed", _("Passed on")  # unused for EARLIER_TIME_NOTICE_HOURS: the next client is told
 
 
 class EarlierTimeNotice(models.Model):

@@ -27,6 +27,13 @@ class EarlierTimeTaken(SlotUnavailable):
     )
 
 
+class EarlierTimePassedOn(BookingError):
+    default_message = _(
+        "This time was offered to the next client waiting, as you had not taken it. Your booking "
+        "stays as it was, and we keep looking."
+    )
+
+
 class EarlierTimeClosed(BookingError):
     default_message = _("This earlier time is no longer offered to you.")
 
@@ -86,6 +93,8 @@ def move_to_earlier_time(*, notice: EarlierTimeNotice, now: datetime | None = No
         )
         if notice.status == EarlierNoticeStatus.GONE and notice.request.status == EarlierTimeStatus.WAITING:
             raise EarlierTimeTaken()
+        if notice.status == EarlierNoticeStatus.PASSED_ON:
+            raise EarlierTimePassedOn()
         if notice.status != EarlierNoticeStatus.SENT:
             raise EarlierTimeClosed()
         if notice.start >= booking.session.start:

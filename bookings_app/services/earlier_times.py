@@ -19,8 +19,9 @@ Guards:
 
 from datetime import UTC, datetime, timedelta
 
-from django.db import IntegrityError
-from django.db.models import Q
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ..core.events import record_event
@@ -43,6 +44,7 @@ from ..selectors import availability
 from ..web.earlier_time_links import notice_url
 
 CANDIDATES = 50  # waiting requests read per freed span, first asked first
+PASS_ON_BATCH = 200
 _MARGIN = timedelta(days=1)
 
 
@@ -57,8 +59,16 @@ def offer_freed_time(
     business = Business.current()
     if end <= now + business.min_notice:
         return []
+    passed_over = EarlierTimeNotice.objects.filter(
+        request=OuterRef("pk"),
+        status=EarlierNoticeStatus.PASSED_ON,
+        staff_id=staff_id,
+        start__lt=end,
+        end__gt=start,
+    )
     wishes = list(
         EarlierTimeRequest.objects.filter(
+            ~Exists(passed_over),
             Q(staff__isnull=True) | Q(staff_id=staff_id),
             status=EarlierTimeStatus.WAITING,
             service__kind=ServiceKind.APPOINTMENT,
@@ -97,6 +107,32 @@ def offer_freed_time(
         if notice is not None:
             notices.append(notice)
     return notices
+
+
+def pass_on_unused_notices(*, now: datetime | None = None) -> int:
+    """Beat: each earlier time told to a client more than ``EARLIER_TIME_NOTICE_HOURS`` ago, not
+    used and still ahead, is passed on: the notice is closed as passed on and its span offered
+    to the next clients waiting (never back to one it was passed on from). Returns how many."""
+    now = now or timezone.now()
+    told_before = now - timedelta(hours=settings.EARLIER_TIME_NOTICE_HOURS)
+    unused = EarlierTimeNotice.objects.filter(
+        status=EarlierNoticeStatus.SENT, created_at__lte=told_before, start__gt=now
+    )
+    ids = list(unused.order_by("created_at", "pk").values_list("pk", flat=True)[:PASS_ON_BATCH])
+    return sum(_pass_on(pk, now=now) for pk in ids)
+
+
+def _pass_on(notice_id: int, *, now: datetime) -> bool:
+    """One notice, claimed by a conditional update so that two beat runs pass it on once."""
+    with transaction.atomic():
+        claimed = EarlierTimeNotice.objects.filter(pk=notice_id, status=EarlierNoticeStatus.SENT).update(
+            status=EarlierNoticeStatus.PASSED_ON, closed_at=now
+        )
+        if not claimed:
+            return False
+        notice = EarlierTimeNotice.objects.get(pk=notice_id)
+        offer_freed_time(staff_id=notice.staff_id, start=notice.start, end=notice.end, now=now)
+    return True
 
 
 def appointment_freed(*, booking: Booking, now: datetime | None = None) -> None:
