@@ -1,5 +1,6 @@
 """On her phone, Dora finds a full pottery course and joins its waitlist: every date of the course
-is listed, in English and in Hebrew, with axe-core on each page."""
+is listed. Then the client holding the place cancels, and Dora opens the offer from her e-mail
+and takes the place in every session. In English and in Hebrew, with axe-core on each page."""
 
 import re
 import shutil
@@ -9,36 +10,21 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from bookings_app.models import ServiceKind, WaitlistEntry
+from bookings_app.models import Booking, BookingStatus, OutgoingEmail, ServiceKind, WaitlistEntry
 from bookings_app.services.bookings import book_course
+from bookings_app.services.changes import cancel_booking
 from tests import factories as f
-from tests.support.browser import PHONE, screenshot
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:  # pragma: no cover - requirements-dev.txt installs it
-    Axe = None
+from tests.support.browser import PHONE, screenshot, serious_violations
 
 SHOTS = Path("/tmp/shots-course-waitlist")
 JOIN = {"en": "Join the waitlist", "he": "הצטרפות לרשימת ההמתנה"}
+TAKE = {"en": "Take the seat", "he": "לתפוס את המקום"}
 
 
 def _shot(page, name: str) -> None:
     path = screenshot(page, name)
     SHOTS.mkdir(exist_ok=True)
     shutil.copy(path, SHOTS / path.name)
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        pytest.fail("axe-playwright-python is missing: pip install -r requirements-dev.txt")
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(n['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-        for n in v["nodes"]
-    ]
 
 
 @pytest.fixture
@@ -57,7 +43,7 @@ def full_pottery():
 def test_dora_joins_the_waitlist_of_a_full_course(live_server, page_for, full_pottery, language):
     page = page_for(viewport=PHONE, language=language)
     page.goto(live_server.url + full_pottery.get_absolute_url())
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"course-full-{language}")
     page.get_by_role("link", name=JOIN[language]).click()
 
@@ -69,6 +55,19 @@ def test_dora_joins_the_waitlist_of_a_full_course(live_server, page_for, full_po
 
     page.wait_for_url(re.compile(r"/waitlist/"))
     assert page.locator(".visit").count() == 3
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"course-in-line-{language}")
     assert WaitlistEntry.objects.get(client__email="dora@client.test").status == "waiting"
+
+    cancel_booking(booking=Booking.objects.filter(client__email=f.racer(1).email).first(), by_client=True)
+    offer = OutgoingEmail.objects.get(kind="waitlist_offer", to="dora@client.test")
+    page.goto(live_server.url + re.search(r"https?://[^/\s]+(/waitlist/\S+)", offer.body_text).group(1))
+    assert page.locator(".visit").count() == 3
+    assert serious_violations(page) == []
+    _shot(page, f"course-offer-{language}")
+    page.get_by_role("button", name=TAKE[language]).click()
+
+    page.wait_for_url(re.compile(r"/booked/"))
+    doras = Booking.objects.filter(client__email="dora@client.test", status=BookingStatus.CONFIRMED)
+    assert doras.count() == 3
+    _shot(page, f"course-taken-{language}")
