@@ -49,6 +49,7 @@ from ..models import (
 from ..models.payments import CHARGED_STATUSES, LedgerKind, RefundReason
 from ..payments import ProviderError, ProviderEvent, provider
 from ..payments.base import ABANDONED, FAILED, PAID
+from ..plug_ins.payment_purposes import purpose_of
 from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
@@ -525,6 +526,10 @@ def _refund_succeeded(*, refund_id: int, reference: str, now: datetime) -> None:
             status=PaymentStatus.REFUNDED if refunded >= payment.amount else PaymentStatus.PARTLY_REFUNDED,
         )
         if payment.booking_id is None:
+            purpose = purpose_of(payment)
+            if purpose is not None and purpose.refunded is not None:
+                purpose.refunded(payment, now)  # what was sold is taken back with the money
+            issue_receipt(entry=entry, now=now)
             return
         booking = Booking.objects.select_related("client", "service", "session").get(pk=payment.booking_id)
         if booking.prepaid_amount >= refund.amount:
