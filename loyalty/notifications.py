@@ -145,7 +145,9 @@ def queue_gift_order_thanks(*, order: GiftCardOrder) -> OutgoingEmail | None:
             to=buyer.email,
             subject=subject,
             body_text=render_to_string("loyalty/emails/gift_order_thanks.txt", context).strip() + "\n",
-            body_html=render_to_string("loyalty/emails/gift_order_thanks.html", {**context, "subject": subject}),
+            body_html=render_to_string(
+                "loyalty/emails/gift_order_thanks.html", {**context, "subject": subject}
+            ),
             client=buyer,
             language=order.language,
         )

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Receipt
 from ..models.payments import CARD_AT_DESK, CASH, RefundReason
-from ..plug_ins.payment_purposes import purpose_label
 from ..models.receipts import ReceiptSeries
+from ..plug_ins.payment_purposes import purpose_label
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -41,7 +41,9 @@ def _method(payment: dict, *, credit_note: bool) -> str:
     """How the money moved: "Paid online (Stripe)", "Paid in person (cash)", "Refunded …"."""
     words = {"provider": provider_name(payment.get("provider", ""))}
     if payment.get("method") == "in_person":
-        return (_("Refunded in person (%(provider)s)") if credit_note else _("Paid in person (%(provider)s)")) % words
+        return (
+            _("Refunded in person (%(provider)s)") if credit_note else _("Paid in person (%(provider)s)")
+        ) % words
     return (_("Refunded online (%(provider)s)") if credit_note else _("Paid online (%(provider)s)")) % words
 
 

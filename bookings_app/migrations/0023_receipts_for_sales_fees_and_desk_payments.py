@@ -5,37 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0022_merge_availability_version'),
+        ("bookings_app", "0022_merge_availability_version"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='paymentledgerentry',
-            name='payment_entry_refund_names_refund',
+            model_name="paymentledgerentry",
+            name="payment_entry_refund_names_refund",
         ),
         migrations.AddField(
-            model_name='paymentledgerentry',
-            name='charge',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='fees', to='bookings_app.paymentledgerentry'),
+            model_name="paymentledgerentry",
+            name="charge",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="fees",
+                to="bookings_app.paymentledgerentry",
+            ),
         ),
         migrations.AlterField(
-            model_name='paymentledgerentry',
-            name='kind',
-            field=models.CharField(choices=[('charge', 'Charge'), ('refund', 'Refund'), ('fee', 'Provider fee')], max_length=8, verbose_name='kind'),
+            model_name="paymentledgerentry",
+            name="kind",
+            field=models.CharField(
+                choices=[("charge", "Charge"), ("refund", "Refund"), ("fee", "Provider fee")],
+                max_length=8,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='receipt',
-            name='booking',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='bookings_app.booking', verbose_name='booking'),
+            model_name="receipt",
+            name="booking",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="receipts",
+                to="bookings_app.booking",
+                verbose_name="booking",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('charge__isnull', True), ('kind', 'charge'), ('refund__isnull', True)), models.Q(('charge__isnull', True), ('kind', 'refund'), ('refund__isnull', False)), models.Q(('charge__isnull', False), ('kind', 'fee'), ('refund__isnull', True)), _connector='OR'), name='payment_entry_names_what_it_is_about'),
+            model_name="paymentledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("charge__isnull", True), ("kind", "charge"), ("refund__isnull", True)),
+                    models.Q(("charge__isnull", True), ("kind", "refund"), ("refund__isnull", False)),
+                    models.Q(("charge__isnull", False), ("kind", "fee"), ("refund__isnull", True)),
+                    _connector="OR",
+                ),
+                name="payment_entry_names_what_it_is_about",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentledgerentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'fee')), fields=('charge',), name='payment_entry_one_fee'),
+            model_name="paymentledgerentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "fee")), fields=("charge",), name="payment_entry_one_fee"
+            ),
         ),
     ]

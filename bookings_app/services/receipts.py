@@ -41,7 +41,9 @@ def vat_included(amount: Decimal, rate: Decimal) -> Decimal:
     return (amount * rate / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def issue_receipt(*, entry: PaymentLedgerEntry, now: datetime | None = None, email: bool = True) -> Receipt | None:
+def issue_receipt(
+    *, entry: PaymentLedgerEntry, now: datetime | None = None, email: bool = True
+) -> Receipt | None:
     """The receipt of a charge, or the credit note of a refund, entered by ``entry``: a
     booking's (online or at the desk) or a sale's whose purpose names its buyer (a gift card).
 
@@ -156,7 +158,9 @@ def _snapshot(
             "tax_number": business.tax_number,
         },
         "client": {"name": client.full_name or client.email, "email": client.email},
-        "booking": _booking_lines(booking, business=business) if booking else {"time_zone": business.time_zone},
+        "booking": _booking_lines(booking, business=business)
+        if booking
+        else {"time_zone": business.time_zone},
         "sale": sale,
         "payment": {
             "method": "in_person" if payment.provider in IN_PERSON_PROVIDERS else "online",

@@ -5,21 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0023_receipts_for_sales_fees_and_desk_payments'),
-        ('loyalty', '0008_merge_gift_sales_and_points_for_payments'),
+        ("bookings_app", "0023_receipts_for_sales_fees_and_desk_payments"),
+        ("loyalty", "0008_merge_gift_sales_and_points_for_payments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='giftcard',
-            name='voided_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='refunded and voided'),
+            model_name="giftcard",
+            name="voided_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="refunded and voided"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='giftcard',
-            constraint=models.CheckConstraint(condition=models.Q(('voided_at__isnull', True), ('remaining_value', 0), _connector='OR'), name='loyalty_gift_card_voided_is_empty'),
+            model_name="giftcard",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("voided_at__isnull", True), ("remaining_value", 0), _connector="OR"),
+                name="loyalty_gift_card_voided_is_empty",
+            ),
         ),
     ]

@@ -41,7 +41,10 @@ def refund_sold_gift_card(*, order: GiftCardOrder, by=None) -> PaymentRefund:
         card = GiftCard.objects.select_for_update().get(pk=order.gift_card_id)
         if card.voided_at is not None or payment.refunds.exists():
             raise GiftCardRefundRefused(_("This gift card is refunded already, or its refund is under way."))
-        if card.remaining_value != card.initial_value or card.redemptions.filter(refunded_at__isnull=True).exists():
+        if (
+            card.remaining_value != card.initial_value
+            or card.redemptions.filter(refunded_at__isnull=True).exists()
+        ):
             raise GiftCardRefundRefused(
                 _("This gift card has been used: only a card with its whole value left can be refunded.")
             )

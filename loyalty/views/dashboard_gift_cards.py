@@ -15,8 +15,8 @@ from .. import services
 from ..errors import LoyaltyError
 from ..forms_dashboard import GiftCardFilterForm, GiftCardProductForm, IssueGiftCardForm
 from ..models import GiftCardOrder, GiftCardProduct
-from ..services.gift_card_refunds import refund_sold_gift_card
 from ..selectors import gift_card_totals, gift_cards_report, products_for_list
+from ..services.gift_card_refunds import refund_sold_gift_card
 from .dashboard import owner_with_program_on
 
 PER_PAGE = 25
@@ -46,9 +46,13 @@ def _told(request: HttpRequest, refund: PaymentRefund) -> None:
     if refund.status == RefundStatus.SUCCEEDED:
         messages.success(request, _("The gift card is refunded to its buyer and can no longer be used."))
     elif refund.status == RefundStatus.FAILED:
-        messages.error(request, _("The refund failed: %(error)s You can try again.") % {"error": refund.error})
+        messages.error(
+            request, _("The refund failed: %(error)s You can try again.") % {"error": refund.error}
+        )
     else:
-        messages.info(request, _("The refund has been asked for; it shows here once the provider confirms it."))
+        messages.info(
+            request, _("The refund has been asked for; it shows here once the provider confirms it.")
+        )
 
 
 @owner_with_program_on
