@@ -1,9 +1,10 @@
-"""Payment providers: one adapter per provider, the same three verbs each (docs/payments.md).
+"""Payment providers: one adapter per provider, the same four verbs each (docs/payments.md).
 
 ``provider()`` is the one ``PAYMENT_PROVIDER`` names: ``test`` (the embedded test page, no
-money moves, the default) or ``stripe`` (Stripe Checkout). Money taken at the desk has its own adapter (``in_person``). Services (``services/payments.py``)
-call ``create_checkout``, ``refund`` and ``fee``; the webhook view calls ``parse_webhook`` and hands
-the event to ``services.payments.process_provider_event``.
+money moves, the default) or ``stripe`` (Stripe Checkout); money taken at the desk (``cash``,
+``desk_card``) has its own adapter (``in_person``). Services (``services/payments.py``) call
+``create_checkout``, ``refund`` and ``fee``; the webhook view calls ``parse_webhook`` and
+hands the event to ``services.payments.process_provider_event``.
 """
 
 from django.conf import settings
