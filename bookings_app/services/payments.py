@@ -55,6 +55,7 @@ from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
 from .discounts import give_back_use, take_use_again
 from .earlier_times import appointment_freed
+from .fees import FEE_TASK
 from .purpose_payments import process_purpose_event
 from .receipts import issue_receipt
 from .waitlist import accept_offer, fill_freed_seats
@@ -385,6 +386,7 @@ def _paid(payment: Payment, booking: Booking, event: ProviderEvent, *, now, refu
         at=now,
     )
     _announce(EventKind.PAYMENT_RECEIVED, payment, booking, key=f"payment.received:{payment.pk}", now=now)
+    after_commit(FEE_TASK, payment.pk)  # the provider's fee, asked once the charge is committed
     outcome = _place_paid_booking(payment, booking, now=now, refund_ids=refund_ids)
     issue_receipt(entry=entry, now=now)  # last: the receipt counter stays locked until commit
     return outcome

@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..core.errors import BookingError
+from ..core.hand_over import after_commit
 from ..models import Payment, PaymentLedgerEntry, PaymentRefund, PaymentStatus
 from ..models.payments import BOOKING_PURPOSE, CHARGED_STATUSES, LedgerKind, RefundReason
 from ..payments import ProviderEvent
 from ..payments.base import FAILED, PAID
 from ..plug_ins.payment_purposes import purpose_of
+from .fees import FEE_TASK
 from .receipts import issue_receipt
 
 log = logging.getLogger("rendez.payments")
@@ -103,6 +105,7 @@ def process_purpose_event(
         provider_reference=event.payment_reference or payment.provider_reference,
         at=now,
     )
+    after_commit(FEE_TASK, payment.pk)  # the provider's fee, asked once the charge is committed
     payment.refresh_from_db()
     purpose = purpose_of(payment)
     outcome = "fulfilled"
