@@ -13,6 +13,14 @@ from ..models.payments import LedgerKind
 from .client_search import client_matches, search_words
 
 ZERO = Decimal("0.00")
+EMPTY_TOTALS = {
+    "charges": ZERO,
+    "refunds": ZERO,
+    "fees": ZERO,
+    "charge_count": 0,
+    "refund_count": 0,
+    "fee_count": 0,
+}
 
 
 def _local_midnight(day: date, tz: ZoneInfo) -> datetime:

@@ -1,6 +1,6 @@
 """Money taken over the last days, for the owner's home page: net revenue (charges less
-refunds and the providers' fees, from the payments ledger) per day, per service and per staff member, each currency
-on its own (docs/payments.md, "Revenue on the home page")."""
+refunds and the providers' fees, from the payments ledger) per day, per service and per
+staff member, each currency on its own (docs/payments.md, "Revenue on the home page")."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
