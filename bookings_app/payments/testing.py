@@ -43,6 +43,13 @@ def fee_terms(text: str) -> tuple[Decimal, Decimal] | None:
     return Decimal(percent), Decimal(fixed)
 
 
+def fake_fee(amount: Decimal, terms: str) -> Decimal:
+    """The fee ``terms`` ("2.9%+0.30") take from ``amount``, rounded half up, at most ``amount``."""
+    percent, fixed = fee_terms(terms)
+    fee = (amount * percent / 100 + fixed).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return min(fee, amount)
+
+
 def _secret() -> bytes:
     return settings.PAYMENT_TEST_SECRET.encode()
 
@@ -111,12 +118,9 @@ class TestProvider:
     def fee(self, payment) -> tuple[Decimal, str] | None:
         """The fake fee ``PAYMENT_TEST_FEE`` sets ("2.9%+0.30": 2.9 % of the charge plus 0.30,
         rounded half up to the cent, at most the charge); None without it."""
-        terms = fee_terms(settings.PAYMENT_TEST_FEE)
-        if terms is None:
+        if not settings.PAYMENT_TEST_FEE:
             return None
-        percent, fixed = terms
-        fee = (payment.amount * percent / 100 + fixed).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return min(fee, payment.amount), payment.currency
+        return fake_fee(payment.amount, settings.PAYMENT_TEST_FEE), payment.currency
 
     def refund(self, payment, refund) -> str:
         if settings.PAYMENT_TEST_REFUNDS_FAIL:

@@ -57,10 +57,11 @@ def record_payment_fee(*, payment_id: int, now: datetime | None = None) -> Payme
             payment.currency,
         )
         return None
-    return _enter_fee(charge, amount=amount, now=now)
+    return enter_fee(charge, amount=amount, now=now)
 
 
-def _enter_fee(charge: PaymentLedgerEntry, *, amount: Decimal, now: datetime) -> PaymentLedgerEntry:
+def enter_fee(charge: PaymentLedgerEntry, *, amount: Decimal, now: datetime) -> PaymentLedgerEntry:
+    """The fee row of ``charge``, once (the demo enters one it computed itself)."""
     try:
         with transaction.atomic():
             return PaymentLedgerEntry.objects.create(
