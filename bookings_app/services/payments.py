@@ -46,7 +46,7 @@ from ..models import (
     SessionStatus,
     StaffMember,
 )
-from ..models.payments import CHARGED_STATUSES, LedgerKind, RefundReason
+from ..models.payments import CHARGED_STATUSES, IN_PERSON_PROVIDERS, LedgerKind, RefundReason
 from ..payments import ProviderError, ProviderEvent, provider
 from ..payments.base import ABANDONED, FAILED, PAID
 from ..plug_ins.payment_purposes import purpose_of
@@ -576,13 +576,16 @@ def send_pending_refunds(*, now: datetime | None = None) -> int:
 
 def refund_for_cancellation(*, booking: Booking, by_client: bool) -> list[PaymentRefund]:
     """What a cancelled booking's online payments give back: everything when the team
-    cancels; the service's policy (full, deposit kept, none) when the client does."""
+    cancels; the service's policy (full, deposit kept, none) when the client does. Money taken
+    at the desk is not refunded here: the owner gives it back by hand from the booking's page."""
     policy = booking.service.refund_policy if by_client else RefundPolicy.FULL
     refunds = []
     with transaction.atomic():
         Booking.objects.select_for_update().filter(pk=booking.pk).first()
-        for payment in Payment.objects.select_for_update().filter(
-            booking=booking, status__in=CHARGED_STATUSES
+        for payment in (
+            Payment.objects.select_for_update()
+            .filter(booking=booking, status__in=CHARGED_STATUSES)
+            .exclude(provider__in=IN_PERSON_PROVIDERS)  # money taken at the desk is given back there
         ):
             left = _policy_refund(payment, booking, policy)
             if left > 0:
@@ -606,7 +609,10 @@ def _policy_refund(payment: Payment, booking: Booking, policy: str) -> Decimal:
 def refund_if_client_cancels(booking: Booking) -> tuple[Decimal, Decimal]:
     """(paid online, given back) were the client to cancel now: what the cancel page tells. Reads only."""
     paid = given = Decimal("0.00")
-    for payment in Payment.objects.filter(booking=booking, status__in=CHARGED_STATUSES):
+    online = Payment.objects.filter(booking=booking, status__in=CHARGED_STATUSES).exclude(
+        provider__in=IN_PERSON_PROVIDERS
+    )
+    for payment in online:
         paid += payment.amount - payment.refunded_amount
         given += _policy_refund(payment, booking, booking.service.refund_policy)
     return paid, given

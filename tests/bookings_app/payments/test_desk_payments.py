@@ -167,3 +167,13 @@ def test_the_booking_page_costs_the_same_with_one_payment_as_with_many(client, o
     with CaptureQueriesContext(connection) as many:
         client.get(f"/dashboard/bookings/{booking.pk}/")
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_cancelling_asks_no_refund_of_money_taken_at_the_desk(visit):
+    from bookings_app.services.payments import refund_for_cancellation, refund_if_client_cancels
+
+    record_desk_payment(booking=visit, amount=Decimal("40"), method="cash", request_key=_key())
+
+    assert refund_if_client_cancels(visit) == (Decimal("0.00"), Decimal("0.00"))
+    assert refund_for_cancellation(booking=visit, by_client=False) == []
+    assert not PaymentLedgerEntry.objects.filter(kind="refund").exists()
