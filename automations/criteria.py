@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from bookings_app.models import Attendance, Booking, BookingStatus, Label, Payment, Service
-from bookings_app.models.payments import CHARGED_STATUSES
+from bookings_app.models.payments import CHARGED_STATUSES, IN_PERSON_PROVIDERS
 from bookings_app.web.request_input import finite_number
 
 from .registry import Registry
@@ -273,7 +273,9 @@ register(
         "booking",
         lambda c: (
             bool(c.booking)
-            and Payment.objects.filter(booking=c.booking, status__in=CHARGED_STATUSES).exists()
+            and Payment.objects.filter(booking=c.booking, status__in=CHARGED_STATUSES)
+            .exclude(provider__in=IN_PERSON_PROVIDERS)
+            .exists()
         ),
     )
 )

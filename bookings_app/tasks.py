@@ -93,6 +93,22 @@ def send_refund(refund_id: int) -> str:
 
 
 @shared_task(acks_late=True)
+def record_payment_fee(payment_id: int) -> bool:
+    """After a charge: its provider's fee, entered once (``services.fees``)."""
+    from .services import fees
+
+    return fees.record_payment_fee(payment_id=payment_id) is not None
+
+
+@shared_task(acks_late=True)
+def record_missing_fees() -> int:
+    """Every 15 minutes (beat): recent charges whose fee was not known yet."""
+    from .services import fees
+
+    return fees.record_missing_fees()
+
+
+@shared_task(acks_late=True)
 def send_pending_refunds() -> int:
     """Every minute (beat): refunds whose task was lost."""
     from .services import payments

@@ -165,6 +165,9 @@ dashboard = [
     path("bookings/<int:pk>/cancel/", people_bookings.booking_cancel, name="booking_cancel"),
     path("bookings/<int:pk>/paid/", people_bookings.booking_paid, name="booking_paid"),
     path(
+        "bookings/<int:pk>/desk-payment/", people_bookings.booking_desk_payment, name="booking_desk_payment"
+    ),
+    path(
         "bookings/<int:pk>/receipts/<str:number>.pdf", people_bookings.booking_receipt, name="booking_receipt"
     ),
     path("bookings/<int:pk>/notes/", people_bookings.booking_notes, name="booking_notes"),

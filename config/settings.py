@@ -271,6 +271,10 @@ PAYMENT_TEST_SECRET = env.str(
 )
 # Tests only: the test provider refuses every refund, to show a failed refund and its retry.
 PAYMENT_TEST_REFUNDS_FAIL = env.bool("PAYMENT_TEST_REFUNDS_FAIL", default=False)
+# The fake fee the test provider reports on each charge, as "2.9%+0.30" (empty: no fee).
+PAYMENT_TEST_FEE = env.str("PAYMENT_TEST_FEE", default="").replace(" ", "")
+if PAYMENT_TEST_FEE and not re.fullmatch(r"\d{1,2}(\.\d{1,2})?%\+\d{1,4}(\.\d{1,2})?", PAYMENT_TEST_FEE):
+    raise ImproperlyConfigured('PAYMENT_TEST_FEE must read like "2.9%+0.30".')
 
 # --- Redis on a request path: bounded, never retried --------------------------------
 # A Redis that refuses costs a request nothing; one that accepts and never answers costs it at
@@ -388,6 +392,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "expire-waitlist-offers": {"task": "bookings_app.tasks.expire_waitlist_offers", "schedule": 60.0},
     "pass-on-earlier-times": {"task": "bookings_app.tasks.pass_on_earlier_times", "schedule": 300.0},
     "send-pending-refunds": {"task": "bookings_app.tasks.send_pending_refunds", "schedule": 60.0},
+    "record-missing-fees": {"task": "bookings_app.tasks.record_missing_fees", "schedule": 900.0},
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
     "loyalty-tidy-exports": {"task": "loyalty.tasks.tidy_exports", "schedule": 86400.0},

@@ -80,13 +80,15 @@ class LoyaltyConfig(AppConfig):
         name_email_kind("loyalty_balance_changed", _("Points balance changed"))
         name_email_kind("loyalty_gift_card", _("Gift card"))
         name_email_kind("loyalty_gift_delivery", _("Gift card sent as a gift"))
+        name_email_kind("loyalty_gift_order_thanks", _("Thanks for a gift card order"))
 
     def _sell_gift_cards(self) -> None:
         """Gift cards sold for money: bookings_app takes the payment, loyalty issues the card."""
         from bookings_app.plug_ins.payment_purposes import register_payment_purpose
 
         from .models import GIFT_CARD_ORDER
-        from .services.gift_card_orders import fulfil_gift_card_order
+        from .services.gift_card_orders import fulfil_gift_card_order, order_sale
+        from .services.gift_card_refunds import void_refunded_card
         from .views.gift_shop import describe_order_payment, order_page_for_payment
 
         register_payment_purpose(
@@ -95,4 +97,6 @@ class LoyaltyConfig(AppConfig):
             describe=describe_order_payment,
             return_url=order_page_for_payment,
             label=_("Gift card"),
+            sale=order_sale,
+            refunded=void_refunded_card,
         )

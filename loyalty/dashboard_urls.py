@@ -16,6 +16,10 @@ urlpatterns = [
     path("clients/search/", dashboard_points.client_search, name="client_search"),
     path("clients/<int:pk>/history/", dashboard.client_history, name="client_history"),
     path("gift-cards/", dashboard_gift_cards.gift_cards, name="gift_cards"),
+    path("gift-cards/orders/<int:pk>/refund/", dashboard_gift_cards.refund_sale, name="refund_sale"),
+    path(
+        "gift-cards/refunds/<int:pk>/retry/", dashboard_gift_cards.retry_sale_refund, name="retry_sale_refund"
+    ),
     path("gift-cards/issue/", dashboard_gift_cards.issue, name="issue"),
     path("gift-cards/products/", dashboard_gift_cards.products, name="products"),
     path("gift-cards/products/new/", dashboard_gift_cards.product_new, name="product_new"),

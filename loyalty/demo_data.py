@@ -20,6 +20,7 @@ from bookings_app.services.client_matching import ClientDetails
 from .errors import InsufficientPoints
 from .models import GIFT_CARD_ORDER, GiftCardProduct, Program, ServicePoints
 from .services.gift_card_orders import Gift, place_gift_card_order
+from .services.gift_card_refunds import refund_sold_gift_card
 from .services.gift_cards import buy_gift_card_with_points, issue_gift_card
 from .services.points import adjust_points, credit_points_for_ended_sessions
 from .services.redemptions import apply_gift_card_to_booking
@@ -67,6 +68,7 @@ def seed_demo(*, now: datetime) -> int:
         made += 1
     made += _issued_cards(clients, products, owner)
     made += _sold_online(products[1], now=now)
+    made += _sold_and_refunded(products[1], now=now)
     return made
 
 
@@ -104,6 +106,37 @@ def _issued_cards(clients: dict[str, Client], products: list[GiftCardProduct], o
     return 2
 
 
+def _sold_and_refunded(product: GiftCardProduct, *, now: datetime) -> int:
+    """Henry buys the €50 card for himself, then changes his mind: the owner refunds it unused,
+    through the test provider, and the card is voided (its receipt and credit note issued)."""
+    order = place_gift_card_order(
+        buyer=ClientDetails(email="henry@example.com", first_name="Henry", last_name="Ford"),
+        product=product,
+        provider_name=DEMO_PROVIDER,
+        now=now,
+    )
+    _pay(order)
+    order.refresh_from_db()
+    payments.send_refund(refund_id=refund_sold_gift_card(order=order).pk)
+    return 1
+
+
+def _pay(order) -> None:
+    """The buyer presses Pay on the test page: its signed event, through the webhook's processing."""
+    payment = Payment.objects.get(purpose=GIFT_CARD_ORDER, purpose_key=order.token)
+    payments.open_checkout(payment=payment, success_url="/", cancel_url="/")
+    payment.refresh_from_db()
+    body = event_body(
+        kind="payment.succeeded",
+        reference=payment.provider_reference,
+        amount=payment.amount,
+        currency=payment.currency,
+    )
+    payments.process_provider_event(
+        provider(DEMO_PROVIDER).parse_webhook(body, {"Rendez-Signature": sign(body)})
+    )
+
+
 def _sold_online(product: GiftCardProduct, *, now: datetime) -> int:
     """A card sold on the public page: Grace buys the €50 card as a gift for her sister, paid with
     the test provider (its signed event through the webhook's processing), e-mailed today."""
@@ -119,16 +152,5 @@ def _sold_online(product: GiftCardProduct, *, now: datetime) -> int:
         provider_name=DEMO_PROVIDER,
         now=now,
     )
-    payment = Payment.objects.get(purpose=GIFT_CARD_ORDER, purpose_key=order.token)
-    payments.open_checkout(payment=payment, success_url="/", cancel_url="/")
-    payment.refresh_from_db()
-    body = event_body(
-        kind="payment.succeeded",
-        reference=payment.provider_reference,
-        amount=payment.amount,
-        currency=payment.currency,
-    )
-    payments.process_provider_event(
-        provider(DEMO_PROVIDER).parse_webhook(body, {"Rendez-Signature": sign(body)})
-    )
+    _pay(order)
     return 1

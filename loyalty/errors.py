@@ -41,6 +41,10 @@ class GiftCardExpired(LoyaltyError):
     default_message = _("This gift card has expired.")
 
 
+class GiftCardRefunded(LoyaltyError):
+    default_message = _("This gift card was refunded to its buyer and can no longer be used.")
+
+
 class GiftCardEmpty(LoyaltyError):
     default_message = _("This gift card has been spent in full.")
 

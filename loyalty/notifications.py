@@ -1,4 +1,5 @@
-"""The loyalty e-mails: points earned, balance changed by hand, a gift card issued.
+"""The loyalty e-mails: points earned, balance changed by hand, a gift card issued, a gift
+delivered and the thanks to its buyer.
 
 Each is stored with ``queue_email`` inside the caller's transaction (so it exists if and
 only if the change does) and sent after commit, in the client's language. The first two use
@@ -122,6 +123,33 @@ def queue_gift_delivery(*, order: GiftCardOrder, recipient: Client) -> OutgoingE
                     "content": base64.b64encode(pdf).decode(),
                 }
             ],
+        )
+
+
+def queue_gift_order_thanks(*, order: GiftCardOrder) -> OutgoingEmail | None:
+    """Thank the buyer of a gift (the card goes to someone else): what they bought, for whom and
+    when it is e-mailed; once per order (its dedupe key), in the buyer's language."""
+    business, buyer = Business.current(), order.buyer
+    with translation.override(order.language), timezone.override(buyer.tz or business.tz):
+        context = {
+            "business": business,
+            "order": order,
+            "buyer_name": buyer.full_name,
+            "recipient": order.recipient_name or order.recipient_email,
+            "deliver_on": date_format(order.deliver_on, "DATE_FORMAT"),
+        }
+        subject = " ".join(render_to_string("loyalty/emails/gift_order_thanks_subject.txt", context).split())
+        return queue_email(
+            kind="loyalty_gift_order_thanks",
+            dedupe_key=f"loyalty:gift_order_thanks:{order.pk}",
+            to=buyer.email,
+            subject=subject,
+            body_text=render_to_string("loyalty/emails/gift_order_thanks.txt", context).strip() + "\n",
+            body_html=render_to_string(
+                "loyalty/emails/gift_order_thanks.html", {**context, "subject": subject}
+            ),
+            client=buyer,
+            language=order.language,
         )
 
 

@@ -135,7 +135,9 @@ def gift_cards_report(
     """Issued cards, newest first: searched by code or owner (the client search's rule), narrowed
     to active, spent or expired."""
     now = now or timezone.now()
-    cards = GiftCard.objects.select_related("product", "owner", "issued_by", "order__payment", "order__buyer")
+    cards = GiftCard.objects.select_related(
+        "product", "owner", "issued_by", "order__payment", "order__buyer"
+    ).prefetch_related("order__payment__refunds")
     for word in search_words(search):
         code = normalise_code(word)
         by_owner = client_matches(word, through="owner__")
@@ -158,10 +160,11 @@ class GiftCardTotals:
 
 
 def gift_card_totals(*, now: datetime | None = None) -> GiftCardTotals:
-    """Every card ever issued: how many and for how much, what was spent, what can still be spent."""
+    """Every card issued and not refunded to its buyer: how many and for how much, what was
+    spent, what can still be spent."""
     now = now or timezone.now()
     zero = Decimal("0.00")
-    sums = GiftCard.objects.aggregate(
+    sums = GiftCard.objects.filter(voided_at__isnull=True).aggregate(
         issued=Count("pk"),
         issued_value=Sum("initial_value"),
         remaining=Sum("remaining_value"),

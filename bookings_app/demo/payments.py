@@ -1,6 +1,6 @@
-"""The demo's online payments, through the same services and the test provider's signed events:
+"""The demo's payments, through the same services and the test provider's signed events:
 morning pilates paid online in full, the deep tissue massage with a 30 % deposit; paid,
-deposit-paid, refunded and released bookings."""
+deposit-paid, refunded and released bookings, a provider's fee, and a class paid in cash."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -8,15 +8,28 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ..core.errors import BookingError
-from ..models import Booking, Business, Client, PaymentPolicy, Service, Session
+from ..models import (
+    Booking,
+    BookingStatus,
+    Business,
+    Client,
+    Payment,
+    PaymentLedgerEntry,
+    PaymentPolicy,
+    Service,
+    Session,
+)
+from ..models.payments import CASH, LedgerKind
 from ..payments import provider
-from ..payments.testing import event_body, sign
-from ..services import payments
+from ..payments.testing import event_body, fake_fee, sign
+from ..services import fees, payments
 from ..services.bookings import book_appointment, book_class_seat
 from ..services.client_matching import ClientDetails
+from ..services.in_person import record_desk_payment
 from ..services.settings import update_business_settings
 
 PROVIDER = "test"
+DEMO_FEE = "2.9%+0.30"
 
 
 def _legal_details() -> None:
@@ -34,7 +47,8 @@ def _legal_details() -> None:
 
 def seed_payments(clients: list[Client], services: dict[str, Service]) -> int:
     """Set the two services' policies and make four bookings paid online (each charge with its
-    receipt, the refund with its credit note); returns how many."""
+    receipt, the refund with its credit note, a provider's fee on one), and one paid in cash at
+    the desk with its receipt; returns how many."""
     _legal_details()
     pilates, massage = services["morning-pilates"], services["deep-tissue-massage"]
     Service.objects.filter(pk=pilates.pk).update(payment_policy=PaymentPolicy.FULL)
@@ -71,7 +85,40 @@ def seed_payments(clients: list[Client], services: dict[str, Service]) -> int:
     if deposit:
         _paid(deposit)
         made += 1
-    return made
+    if paid:
+        made += _fee(paid)
+    return made + _paid_at_the_desk()
+
+
+def _fee(booking: Booking) -> int:
+    """The test provider's fake fee (2.9 % + 0.30) on the paid class, as Stripe would report one."""
+    charge = PaymentLedgerEntry.objects.filter(booking=booking, kind=LedgerKind.CHARGE).first()
+    if charge is None:
+        return 0
+    fees.enter_fee(charge, amount=fake_fee(charge.amount, DEMO_FEE), now=charge.at)
+    return 1
+
+
+def _paid_at_the_desk() -> int:
+    """A class paid in cash at the desk, with its receipt (not e-mailed): once per demo."""
+    if Payment.objects.filter(provider=CASH).exists():
+        return 0
+    booking = (
+        Booking.objects.filter(
+            status=BookingStatus.CONFIRMED,
+            service__payment_policy=PaymentPolicy.IN_PERSON,
+            price__gt=0,
+            prepaid_amount=0,
+            paid_at__isnull=True,
+            session__start__gt=timezone.now(),
+        )
+        .order_by("session__start", "pk")
+        .first()
+    )
+    if booking is None:
+        return 0
+    record_desk_payment(booking=booking, amount=booking.price, method=CASH, request_key=f"demo-{booking.pk}")
+    return 1
 
 
 def _details(client: Client) -> ClientDetails:

@@ -61,8 +61,8 @@ def headers() -> list[str]:
 
 
 def export_rows(entries: QuerySet[PaymentLedgerEntry], *, tz: ZoneInfo) -> Iterator[list]:
-    """One list per entry, in the queryset's order; a refund's amount is negative, so a
-    column's sum is the net."""
+    """One list per entry, in the queryset's order; a refund's and a fee's amount is negative,
+    so a column's sum is the net."""
     kinds = {value: str(label) for value, label in LedgerKind.choices}
     statuses = {value: str(label) for value, label in PaymentStatus.choices}
     for row in entries.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
@@ -88,7 +88,7 @@ def export_rows(entries: QuerySet[PaymentLedgerEntry], *, tz: ZoneInfo) -> Itera
             service if code else purpose_label(purpose),
             code or "",
             kinds.get(kind, kind),
-            -amount if kind == LedgerKind.REFUND else amount,
+            amount if kind == LedgerKind.CHARGE else -amount,
             currency,
             provider,
             statuses.get(status, status),

@@ -13,8 +13,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from ..models import Receipt
-from ..models.payments import RefundReason
+from ..models.payments import CARD_AT_DESK, CASH, RefundReason
 from ..models.receipts import ReceiptSeries
+from ..plug_ins.payment_purposes import purpose_label
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -32,7 +33,25 @@ def percent(rate: Decimal) -> str:
 
 
 def provider_name(provider: str) -> str:
-    return _("test provider") if provider == "test" else provider.capitalize()
+    names = {"test": _("test provider"), CASH: _("cash"), CARD_AT_DESK: _("card at the desk")}
+    return names.get(provider) or provider.capitalize()
+
+
+def _method(payment: dict, *, credit_note: bool) -> str:
+    """How the money moved: "Paid online (Stripe)", "Paid in person (cash)", "Refunded …"."""
+    words = {"provider": provider_name(payment.get("provider", ""))}
+    if payment.get("method") == "in_person":
+        return (
+            _("Refunded in person (%(provider)s)") if credit_note else _("Paid in person (%(provider)s)")
+        ) % words
+    return (_("Refunded online (%(provider)s)") if credit_note else _("Paid online (%(provider)s)")) % words
+
+
+def _sale_line(sale: dict) -> str:
+    """A sale's line in the active language: "Gift card (…AB12)"."""
+    label = purpose_label(sale.get("purpose", "")) if sale.get("purpose") else sale.get("label", "")
+    detail = sale.get("detail", "")
+    return f"{label} ({detail})" if detail else label
 
 
 def receipt_context(receipt: Receipt) -> dict:
@@ -48,12 +67,13 @@ def receipt_context(receipt: Receipt) -> dict:
             date_format(timezone.localtime(datetime.fromisoformat(start)), "DATETIME_FORMAT") if start else ""
         )
     payment = shown.get("payment", {})
+    what = _sale_line(shown["sale"]) if shown.get("sale") else booking.get("service", "")
     if receipt.is_credit_note:
-        line = _("Refund: %(service)s") % {"service": booking.get("service", "")}
+        line = _("Refund: %(service)s") % {"service": what}
     elif payment.get("deposit"):
-        line = _("Deposit: %(service)s") % {"service": booking.get("service", "")}
+        line = _("Deposit: %(service)s") % {"service": what}
     else:
-        line = booking.get("service", "")
+        line = what
     discount = shown.get("discount")
     refund = shown.get("refund") or {}
     return {
@@ -79,9 +99,7 @@ def receipt_context(receipt: Receipt) -> dict:
         "discount": {"label": discount["label"], "amount": money(discount["amount"], receipt.currency)}
         if discount
         else None,
-        "method": _("Paid online (%(provider)s)") % {"provider": provider_name(payment.get("provider", ""))}
-        if not receipt.is_credit_note
-        else _("Refunded online (%(provider)s)") % {"provider": provider_name(payment.get("provider", ""))},
+        "method": _method(payment, credit_note=receipt.is_credit_note),
         "reference": payment.get("reference", ""),
         "credits": shown.get("credits"),
         "reason": RefundReason(refund["reason"]).label if refund.get("reason") in RefundReason.values else "",

@@ -4,11 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Service
-from ..models.payments import CHARGED_STATUSES, LedgerKind
+from ..models.payments import CARD_AT_DESK, CASH, CHARGED_STATUSES, LedgerKind
 from ..web.request_input import CalendarDateField
 from .people import DateInput
 
-PROVIDER_CHOICES = [("test", _("Test provider")), ("stripe", "Stripe")]
+PROVIDER_CHOICES = [
+    ("test", _("Test provider")),
+    ("stripe", "Stripe"),
+    (CASH, _("Cash")),
+    (CARD_AT_DESK, _("Card at the desk")),
+]
 
 
 class PaymentFilterForm(forms.Form):
@@ -23,7 +28,7 @@ class PaymentFilterForm(forms.Form):
     date_from = CalendarDateField(label=_("From"), required=False, widget=DateInput())
     date_to = CalendarDateField(label=_("Until"), required=False, widget=DateInput())
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Charges and refunds")), *LedgerKind.choices]
+        label=_("Kind"), required=False, choices=[("", _("Every kind")), *LedgerKind.choices]
     )
     status = forms.ChoiceField(
         label=_("Payment status"),

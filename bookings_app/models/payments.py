@@ -171,6 +171,14 @@ class PaymentRefund(models.Model):
 class LedgerKind(models.TextChoices):
     CHARGE = "charge", _("Charge")
     REFUND = "refund", _("Refund")
+    FEE = "fee", _("Provider fee")
+
+
+# Money taken at the desk (``services.in_person``): a Payment and its charge like an online one,
+# with the method as its provider, so the ledger, its check and the receipts treat it the same.
+CASH = "cash"
+CARD_AT_DESK = "desk_card"
+IN_PERSON_PROVIDERS = (CASH, CARD_AT_DESK)
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -184,7 +192,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class PaymentLedgerEntry(models.Model):
-    """Money that moved: a charge taken or a refund given. Never edited, never deleted."""
+    """Money that moved: a charge taken, a refund given, or the provider's fee on a charge.
+    Never edited, never deleted."""
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger_entries")
     booking = models.ForeignKey(
@@ -192,6 +201,10 @@ class PaymentLedgerEntry(models.Model):
     )  # None for a payment that is not a booking's (``Payment.purpose``)
     refund = models.ForeignKey(
         PaymentRefund, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    # A fee names the charge it was taken from.
+    charge = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="fees", editable=False
     )
     kind = models.CharField(_("kind"), max_length=8, choices=LedgerKind.choices)
     amount = models.DecimalField(_("amount"), max_digits=9, decimal_places=2)
@@ -217,10 +230,15 @@ class PaymentLedgerEntry(models.Model):
             models.UniqueConstraint(
                 fields=["refund"], condition=Q(refund__isnull=False), name="payment_entry_one_per_refund"
             ),
+            # A refund entry names its refund, a fee its charge; a charge names neither.
             models.CheckConstraint(
-                condition=Q(kind="charge", refund__isnull=True) | Q(kind="refund", refund__isnull=False),
-                name="payment_entry_refund_names_refund",
+                condition=Q(kind="charge", refund__isnull=True, charge__isnull=True)
+                | Q(kind="refund", refund__isnull=False, charge__isnull=True)
+                | Q(kind="fee", refund__isnull=True, charge__isnull=False),
+                name="payment_entry_names_what_it_is_about",
             ),
+            # The provider's fee on a charge is entered once, however often it is read.
+            models.UniqueConstraint(fields=["charge"], condition=Q(kind="fee"), name="payment_entry_one_fee"),
         ]
 
     def __str__(self) -> str:

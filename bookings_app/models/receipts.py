@@ -54,14 +54,21 @@ class Receipt(models.Model):
 
     ``amount`` is what the client paid (or got back), VAT included; ``vat_amount`` is the VAT
     part of it at ``vat_rate``. ``snapshot`` holds the rest of what the document prints: the
-    business's legal details, the client's name, the service and its date, the provider, the
-    receipt a credit note refers to, and a ``discount`` line (None until discount codes fill it).
+    business's legal details, the client's name, the service and its date (or, for a sale that
+    is not a booking, its ``sale`` line), the provider or the method at the desk, the receipt a
+    credit note refers to, and a ``discount`` line.
     """
 
     series = models.CharField(_("series"), max_length=4, choices=ReceiptSeries.choices)
     number = models.PositiveIntegerField(_("number"))
+    # None for a sale that is not a booking (a gift card: the payment's ``purpose``).
     booking = models.ForeignKey(
-        "Booking", verbose_name=_("booking"), on_delete=models.PROTECT, related_name="receipts"
+        "Booking",
+        verbose_name=_("booking"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receipts",
     )
     payment = models.ForeignKey("Payment", on_delete=models.PROTECT, related_name="receipts")
     ledger_entry = models.OneToOneField(

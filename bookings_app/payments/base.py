@@ -57,6 +57,8 @@ class Provider(Protocol):
 
     def refund(self, payment: "Payment", refund: "PaymentRefund") -> str: ...
 
+    def fee(self, payment: "Payment") -> tuple[Decimal, str] | None: ...
+
 
 CENT = Decimal("0.01")
 ZERO_DECIMAL_CURRENCIES = {

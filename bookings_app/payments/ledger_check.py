@@ -3,10 +3,11 @@
 - a charged payment (paid, partly refunded, refunded) has exactly one charge entry of its
   amount and currency; any other payment has none;
 - the refund entries add up to the stored ``refunded_amount``, and never exceed the charge;
-- the status follows the refunds: none → paid, some → partly refunded, all → refunded.
+- the status follows the refunds: none → paid, some → partly refunded, all → refunded;
+- a provider's fee belongs to a charge of its own payment and is no more than it.
 
-Three queries, whatever the size of the ledger: the entries grouped by payment, the entries in
-another currency than their payment's, and the payments.
+Four queries, whatever the size of the ledger: the entries grouped by payment, the entries in
+another currency than their payment's, the fees on another payment's charge, and the payments.
 """
 
 from decimal import Decimal
@@ -30,8 +31,15 @@ def check_payments_ledger() -> list[str]:
             charges=Count("id", filter=Q(kind="charge")),
             charged=Sum("amount", filter=Q(kind="charge")),
             refunded=Sum("amount", filter=Q(kind="refund")),
+            fees=Sum("amount", filter=Q(kind="fee")),
         )
     }
+    fee_elsewhere = set(
+        PaymentLedgerEntry.objects.filter(kind="fee")
+        .exclude(charge__payment_id=F("payment_id"))
+        .order_by()
+        .values_list("payment_id", flat=True)
+    )
     wrong_currency = set(
         PaymentLedgerEntry.objects.exclude(currency=F("payment__currency"))
         .order_by()
@@ -45,6 +53,7 @@ def check_payments_ledger() -> list[str]:
         row = sums.get(payment.pk, {})
         charges, charged = row.get("charges", 0), row.get("charged") or ZERO
         refunded = row.get("refunded") or ZERO
+        fees = row.get("fees") or ZERO
         words = {"payment": payment.pk, "currency": payment.currency}
         if payment.status in CHARGED_STATUSES:
             if charges != 1 or charged != payment.amount:
@@ -70,6 +79,11 @@ def check_payments_ledger() -> list[str]:
             )
         if refunded > charged:
             problems.append(_("Payment #%(payment)d: more was refunded than was charged.") % words)
+        if fees > charged or payment.pk in fee_elsewhere:
+            problems.append(
+                _("Payment #%(payment)d: the ledger has a fee of %(fees)s for a charge of %(charged)s.")
+                % {**words, "fees": fees, "charged": charged}
+            )
         expected = _status_for(payment.amount, refunded)
         if payment.status in CHARGED_STATUSES and payment.status != expected:
             problems.append(

@@ -1,6 +1,7 @@
 """Stripe (``PAYMENT_PROVIDER=stripe``): a hosted Checkout Session per payment, so no card data
 ever touches Rendez; its webhook verified by ``stripe.Webhook.construct_event`` with
-``STRIPE_WEBHOOK_SECRET``; refunds through ``stripe.Refund`` with one idempotency key per refund.
+``STRIPE_WEBHOOK_SECRET``; refunds through ``stripe.Refund`` with one idempotency key per
+refund; the fee read from the charge's balance transaction (``stripe.PaymentIntent.retrieve``).
 
 Every call passes ``STRIPE_SECRET_KEY`` itself (nothing global is set but ``stripe.api_base``
 by the tests, which point it at a loopback server).
@@ -114,6 +115,27 @@ class StripeProvider:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise MalformedEvent() from e
+
+    def fee(self, payment) -> tuple[Decimal, str] | None:
+        """Stripe's fee on the charge: its balance transaction's ``fee`` (None until Stripe
+        has made it, or without a PaymentIntent yet)."""
+        if not payment.provider_payment_reference:
+            return None
+        try:
+            intent = stripe.PaymentIntent.retrieve(
+                payment.provider_payment_reference,
+                api_key=settings.STRIPE_SECRET_KEY,
+                expand=["latest_charge.balance_transaction"],
+            )
+        except stripe.StripeError as error:
+            log.warning("stripe fee of payment %s not read: %s", payment.pk, error)
+            raise ProviderError(str(error)[:450] or error.__class__.__name__) from error
+        charge = intent.to_dict().get("latest_charge")
+        balance = charge.get("balance_transaction") if isinstance(charge, dict) else None
+        if not isinstance(balance, dict) or balance.get("fee") is None:
+            return None
+        currency = str(balance.get("currency") or "").upper()
+        return from_minor_units(int(balance["fee"]), currency), currency
 
     def refund(self, payment, refund) -> str:
         if not payment.provider_payment_reference:

@@ -1,7 +1,8 @@
 """The embedded test provider (``PAYMENT_PROVIDER=test``): no account anywhere, no money moves.
 
 Its checkout is Rendez's own page, "Test payment — no money moves", where the client presses
-Pay, Decline or Abandon. Each button writes the event a real provider would send, signs it
+Pay, Decline or Abandon (and it may report a fake fee on each charge: ``PAYMENT_TEST_FEE``).
+Each button writes the event a real provider would send, signs it
 with ``PAYMENT_TEST_SECRET`` (HMAC-SHA256 over ``"<timestamp>.<body>"``, Stripe's scheme) and
 hands it to the same verification and processing as the webhook endpoint, which accepts
 the same signed events from outside (``/payments/webhook/test/``).
@@ -12,7 +13,7 @@ import hmac
 import json
 import time
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.urls import reverse
@@ -32,6 +33,21 @@ from .base import (
 SIGNATURE_HEADER = "Rendez-Signature"
 TOLERANCE_SECONDS = 300
 KINDS = {"payment.succeeded": PAID, "payment.failed": FAILED, "payment.abandoned": ABANDONED}
+
+
+def fee_terms(text: str) -> tuple[Decimal, Decimal] | None:
+    """ "2.9%+0.30" as (2.9, 0.30); None for an empty setting."""
+    if not text:
+        return None
+    percent, _plus, fixed = text.replace(" ", "").partition("%+")
+    return Decimal(percent), Decimal(fixed)
+
+
+def fake_fee(amount: Decimal, terms: str) -> Decimal:
+    """The fee ``terms`` ("2.9%+0.30") take from ``amount``, rounded half up, at most ``amount``."""
+    percent, fixed = fee_terms(terms)
+    fee = (amount * percent / 100 + fixed).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return min(fee, amount)
 
 
 def _secret() -> bytes:
@@ -98,6 +114,13 @@ class TestProvider:
             )
         except (ValueError, TypeError, KeyError, AttributeError, InvalidOperation) as e:
             raise MalformedEvent() from e
+
+    def fee(self, payment) -> tuple[Decimal, str] | None:
+        """The fake fee ``PAYMENT_TEST_FEE`` sets ("2.9%+0.30": 2.9 % of the charge plus 0.30,
+        rounded half up to the cent, at most the charge); None without it."""
+        if not settings.PAYMENT_TEST_FEE:
+            return None
+        return fake_fee(payment.amount, settings.PAYMENT_TEST_FEE), payment.currency
 
     def refund(self, payment, refund) -> str:
         if settings.PAYMENT_TEST_REFUNDS_FAIL:

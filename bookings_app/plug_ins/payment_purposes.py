@@ -16,6 +16,10 @@ and starts a payment with ``services.purpose_payments.start_purpose_payment(purp
 - ``describe(payment)`` is (what is bought, the buyer's e-mail) for the provider's page.
 - ``return_url(payment)`` is the purpose's own page, where the client comes back from the provider.
 - ``label`` names what is sold in the owner's payments list and revenue ("Gift card").
+- ``sale(payment)`` is (the client who bought it, the receipt's line) for its numbered receipt
+  and credit note (``services.receipts``); without it a sale has no receipt.
+- ``refunded(payment, now)`` runs inside the transaction that enters a refund of the payment
+  in the ledger, with the payment locked: what was sold is taken back (loyalty voids the card).
 """
 
 from collections.abc import Callable
@@ -24,7 +28,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext
 
-from ..models import Payment
+from ..models import Client, Payment
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class PaymentPurpose:
     describe: Callable[[Payment], tuple[str, str]]
     return_url: Callable[[Payment], str]
     label: str = ""
+    sale: Callable[[Payment], tuple[Client, str]] | None = None
+    refunded: Callable[[Payment, datetime], None] | None = None
 
 
 _purposes: dict[str, PaymentPurpose] = {}
@@ -46,9 +52,11 @@ def register_payment_purpose(
     describe: Callable[[Payment], tuple[str, str]],
     return_url: Callable[[Payment], str],
     label: str = "",
+    sale: Callable[[Payment], tuple[Client, str]] | None = None,
+    refunded: Callable[[Payment, datetime], None] | None = None,
 ) -> PaymentPurpose:
     """Add (or replace, by ``key``) something other apps sell online."""
-    purpose = PaymentPurpose(key, paid, describe, return_url, label)
+    purpose = PaymentPurpose(key, paid, describe, return_url, label, sale, refunded)
     _purposes[key] = purpose
     return purpose
 

@@ -1,4 +1,4 @@
-"""The owner's payments list: every ledger entry (charges and refunds) a set of filters asks
+"""The owner's payments list: every ledger entry (charges, refunds, fees) a set of filters asks
 for, and what they add up to per currency (docs/payments.md, "The payments list")."""
 
 from dataclasses import dataclass, field
@@ -13,6 +13,14 @@ from ..models.payments import LedgerKind
 from .client_search import client_matches, search_words
 
 ZERO = Decimal("0.00")
+EMPTY_TOTALS = {
+    "charges": ZERO,
+    "refunds": ZERO,
+    "fees": ZERO,
+    "charge_count": 0,
+    "refund_count": 0,
+    "fee_count": 0,
+}
 
 
 def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -49,21 +57,24 @@ def ledger_for_list(wanted: dict, *, tz: ZoneInfo) -> QuerySet[PaymentLedgerEntr
 
 @dataclass
 class CurrencyTotals:
-    """What the listed entries of one currency add up to: taken, given back, and kept."""
+    """What the listed entries of one currency add up to: taken, given back, the providers'
+    fees, and kept."""
 
     currency: str
     charges: Decimal = ZERO
     refunds: Decimal = ZERO
     charge_count: int = 0
     refund_count: int = 0
+    fees: Decimal = ZERO
+    fee_count: int = 0
     net: Decimal = field(init=False, default=ZERO)
 
     def __post_init__(self) -> None:
-        self.net = self.charges - self.refunds
+        self.net = self.charges - self.refunds - self.fees
 
 
 def ledger_totals(entries: QuerySet[PaymentLedgerEntry]) -> list[CurrencyTotals]:
-    """Charges, refunds and net of ``entries`` per currency, by currency code; one query."""
+    """Charges, refunds, fees and net of ``entries`` per currency, by currency code; one query."""
     sums: dict[str, dict] = {}
     rows = (
         entries.order_by()
@@ -73,10 +84,20 @@ def ledger_totals(entries: QuerySet[PaymentLedgerEntry]) -> list[CurrencyTotals]
     )
     for currency, kind, total, count in rows:
         found = sums.setdefault(
-            currency, {"charges": ZERO, "refunds": ZERO, "charge_count": 0, "refund_count": 0}
+            currency,
+            {
+                "charges": ZERO,
+                "refunds": ZERO,
+                "fees": ZERO,
+                "charge_count": 0,
+                "refund_count": 0,
+                "fee_count": 0,
+            },
         )
         if kind == LedgerKind.CHARGE:
             found["charges"], found["charge_count"] = total, count
+        elif kind == LedgerKind.FEE:
+            found["fees"], found["fee_count"] = total, count
         else:
             found["refunds"], found["refund_count"] = total, count
     return [CurrencyTotals(currency, **sums[currency]) for currency in sorted(sums)]

@@ -1,6 +1,6 @@
-"""Money taken online over the last days, for the owner's home page: net revenue (charges less
-refunds, from the payments ledger) per day, per service and per staff member, each currency
-on its own (docs/payments.md, "Revenue on the home page")."""
+"""Money taken over the last days, for the owner's home page: net revenue (charges less
+refunds and the providers' fees, from the payments ledger) per day, per service and per
+staff member, each currency on its own (docs/payments.md, "Revenue on the home page")."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,15 +23,16 @@ ZERO = Decimal("0.00")
 
 @dataclass
 class RevenueShare:
-    """What one service or staff member brought in: charges, refunds and net."""
+    """What one service or staff member brought in: charges, refunds, the providers' fees and net."""
 
     name: str
     charges: Decimal = ZERO
     refunds: Decimal = ZERO
+    fees: Decimal = ZERO
 
     @property
     def net(self) -> Decimal:
-        return self.charges - self.refunds
+        return self.charges - self.refunds - self.fees
 
 
 @dataclass
@@ -85,6 +86,8 @@ def recent_revenue(*, tz: ZoneInfo, now: datetime, days: int = REVENUE_DAYS) -> 
             share = shares[currency].setdefault(key, RevenueShare(name or gettext("Other sales")))
             if kind == LedgerKind.CHARGE:
                 share.charges += total
+            elif kind == LedgerKind.FEE:
+                share.fees += total
             else:
                 share.refunds += total
     every_day = [first + timedelta(days=offset) for offset in range(days)]

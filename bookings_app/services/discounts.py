@@ -247,7 +247,8 @@ def give_back_unless_charged(*, booking: Booking, now: datetime | None = None) -
 
 
 def take_use_again(*, booking: Booking) -> None:
-    """A released booking paid late takes its place again: its use counts again.
+    """A released booking paid late takes its place again: its use counts again, once (the
+    conditional UPDATE on the redemption decides, under the code's lock).
 
     The client paid the discounted price, so this use is counted even past the total limit
     (the one case the database's ``uses <= max_uses`` is kept by raising the limit)."""
@@ -257,8 +258,11 @@ def take_use_again(*, booking: Booking) -> None:
         ).first()
         if redemption is None:
             return
-        DiscountRedemption.objects.filter(pk=redemption.pk).update(given_back_at=None)
         code = DiscountCode.objects.select_for_update().get(pk=redemption.discount_code_id)
+        if not DiscountRedemption.objects.filter(pk=redemption.pk, given_back_at__isnull=False).update(
+            given_back_at=None
+        ):
+            return  # counted again by another delivery of the same late payment
         if code.max_uses is not None and code.uses >= code.max_uses:
             log.warning(
                 "discount code %s: a late payment took a use past its limit of %d", code.code, code.max_uses

@@ -46,14 +46,16 @@ from ..models import (
     SessionStatus,
     StaffMember,
 )
-from ..models.payments import CHARGED_STATUSES, LedgerKind, RefundReason
+from ..models.payments import CHARGED_STATUSES, IN_PERSON_PROVIDERS, LedgerKind, RefundReason
 from ..payments import ProviderError, ProviderEvent, provider
 from ..payments.base import ABANDONED, FAILED, PAID
+from ..plug_ins.payment_purposes import purpose_of
 from ..selectors import availability
 from .bookings import announce_confirmed
 from .checkout import record_prepayment, record_prepayment_refund
 from .discounts import give_back_use, take_use_again
 from .earlier_times import appointment_freed
+from .fees import FEE_TASK
 from .purpose_payments import process_purpose_event
 from .receipts import issue_receipt
 from .waitlist import accept_offer, fill_freed_seats
@@ -384,6 +386,7 @@ def _paid(payment: Payment, booking: Booking, event: ProviderEvent, *, now, refu
         at=now,
     )
     _announce(EventKind.PAYMENT_RECEIVED, payment, booking, key=f"payment.received:{payment.pk}", now=now)
+    after_commit(FEE_TASK, payment.pk)  # the provider's fee, asked once the charge is committed
     outcome = _place_paid_booking(payment, booking, now=now, refund_ids=refund_ids)
     issue_receipt(entry=entry, now=now)  # last: the receipt counter stays locked until commit
     return outcome
@@ -525,6 +528,10 @@ def _refund_succeeded(*, refund_id: int, reference: str, now: datetime) -> None:
             status=PaymentStatus.REFUNDED if refunded >= payment.amount else PaymentStatus.PARTLY_REFUNDED,
         )
         if payment.booking_id is None:
+            purpose = purpose_of(payment)
+            if purpose is not None and purpose.refunded is not None:
+                purpose.refunded(payment, now)  # what was sold is taken back with the money
+            issue_receipt(entry=entry, now=now)
             return
         booking = Booking.objects.select_related("client", "service", "session").get(pk=payment.booking_id)
         if booking.prepaid_amount >= refund.amount:
@@ -569,13 +576,16 @@ def send_pending_refunds(*, now: datetime | None = None) -> int:
 
 def refund_for_cancellation(*, booking: Booking, by_client: bool) -> list[PaymentRefund]:
     """What a cancelled booking's online payments give back: everything when the team
-    cancels; the service's policy (full, deposit kept, none) when the client does."""
+    cancels; the service's policy (full, deposit kept, none) when the client does. Money taken
+    at the desk is not refunded here: the owner gives it back by hand from the booking's page."""
     policy = booking.service.refund_policy if by_client else RefundPolicy.FULL
     refunds = []
     with transaction.atomic():
         Booking.objects.select_for_update().filter(pk=booking.pk).first()
-        for payment in Payment.objects.select_for_update().filter(
-            booking=booking, status__in=CHARGED_STATUSES
+        for payment in (
+            Payment.objects.select_for_update()
+            .filter(booking=booking, status__in=CHARGED_STATUSES)
+            .exclude(provider__in=IN_PERSON_PROVIDERS)  # money taken at the desk is given back there
         ):
             left = _policy_refund(payment, booking, policy)
             if left > 0:
@@ -599,7 +609,10 @@ def _policy_refund(payment: Payment, booking: Booking, policy: str) -> Decimal:
 def refund_if_client_cancels(booking: Booking) -> tuple[Decimal, Decimal]:
     """(paid online, given back) were the client to cancel now: what the cancel page tells. Reads only."""
     paid = given = Decimal("0.00")
-    for payment in Payment.objects.filter(booking=booking, status__in=CHARGED_STATUSES):
+    online = Payment.objects.filter(booking=booking, status__in=CHARGED_STATUSES).exclude(
+        provider__in=IN_PERSON_PROVIDERS
+    )
+    for payment in online:
         paid += payment.amount - payment.refunded_amount
         given += _policy_refund(payment, booking, booking.service.refund_policy)
     return paid, given

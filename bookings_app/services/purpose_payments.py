@@ -17,11 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..core.errors import BookingError
+from ..core.hand_over import after_commit
 from ..models import Payment, PaymentLedgerEntry, PaymentRefund, PaymentStatus
 from ..models.payments import BOOKING_PURPOSE, CHARGED_STATUSES, LedgerKind, RefundReason
 from ..payments import ProviderEvent
 from ..payments.base import FAILED, PAID
 from ..plug_ins.payment_purposes import purpose_of
+from .fees import FEE_TASK
+from .receipts import issue_receipt
 
 log = logging.getLogger("rendez.payments")
 
@@ -92,7 +95,7 @@ def process_purpose_event(
         paid_at=now,
         provider_payment_reference=event.payment_reference or payment.provider_payment_reference,
     )
-    PaymentLedgerEntry.objects.create(
+    entry = PaymentLedgerEntry.objects.create(
         payment=payment,
         booking=None,
         kind=LedgerKind.CHARGE,
@@ -102,15 +105,18 @@ def process_purpose_event(
         provider_reference=event.payment_reference or payment.provider_reference,
         at=now,
     )
+    after_commit(FEE_TASK, payment.pk)  # the provider's fee, asked once the charge is committed
     payment.refresh_from_db()
     purpose = purpose_of(payment)
-    if purpose is not None and purpose.paid(payment, now):
-        return ("fulfilled", payment.pk)
-    if purpose is None:
-        log.error("payment %s: no app handles the purpose %r; refunding it", payment.pk, payment.purpose)
-    # Just charged, never refunded: all of it goes back (sent after commit, like any refund).
-    refund = PaymentRefund.objects.create(
-        payment=payment, amount=payment.amount, reason=RefundReason.PAID_TWICE
-    )
-    refund_ids.append(refund.pk)
-    return ("refunding", payment.pk)
+    outcome = "fulfilled"
+    if purpose is None or not purpose.paid(payment, now):
+        if purpose is None:
+            log.error("payment %s: no app handles the purpose %r; refunding it", payment.pk, payment.purpose)
+        # Just charged, never refunded: all of it goes back (sent after commit, like any refund).
+        refund = PaymentRefund.objects.create(
+            payment=payment, amount=payment.amount, reason=RefundReason.PAID_TWICE
+        )
+        refund_ids.append(refund.pk)
+        outcome = "refunding"
+    issue_receipt(entry=entry, now=now)  # last: the receipt counter stays locked until commit
+    return (outcome, payment.pk)

@@ -1,4 +1,5 @@
-"""Receipts and credit notes, numbered without gaps (docs/payments.md, "Receipts").
+"""Receipts and credit notes, numbered without gaps (docs/payments.md, "Receipts"): for a
+booking's charges and refunds, online or at the desk, and for sales of other apps (gift cards).
 
 ``issue_receipt`` is called inside the transaction that enters a charge or a refund in the
 payments ledger, after everything else that transaction does, so the series' counter row is
@@ -24,9 +25,10 @@ from django.utils import timezone
 from ..mail import outbox
 from ..mail.receipt_emails import RECEIPT as RECEIPT_EMAIL
 from ..mail.recipients import language_for
-from ..models import Booking, Business, Payment, PaymentLedgerEntry, PaymentRefund
-from ..models.payments import LedgerKind
+from ..models import Booking, Business, Client, Payment, PaymentLedgerEntry, PaymentRefund
+from ..models.payments import IN_PERSON_PROVIDERS, LedgerKind
 from ..models.receipts import Receipt, ReceiptCounter, ReceiptSeries
+from ..plug_ins.payment_purposes import purpose_of
 from ..selectors.discounts import discount_of
 
 CENT = Decimal("0.01")
@@ -39,16 +41,23 @@ def vat_included(amount: Decimal, rate: Decimal) -> Decimal:
     return (amount * rate / (100 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def issue_receipt(*, entry: PaymentLedgerEntry, now: datetime | None = None) -> Receipt:
-    """The receipt of a charge, or the credit note of a refund, entered by ``entry``.
+def issue_receipt(
+    *, entry: PaymentLedgerEntry, now: datetime | None = None, email: bool = True
+) -> Receipt | None:
+    """The receipt of a charge, or the credit note of a refund, entered by ``entry``: a
+    booking's (online or at the desk) or a sale's whose purpose names its buyer (a gift card).
 
     Call it inside the transaction that created ``entry``: the number it takes is given back
-    if that transaction rolls back. Its e-mail to the client is stored once (dedupe key
-    ``receipt:<series>:<number>``) and written and sent after commit."""
+    if that transaction rolls back. Its e-mail to the client (unless ``email`` is False) is
+    stored once (dedupe key ``receipt:<series>:<number>``) and written and sent after commit.
+    None for a sale whose purpose issues no receipt."""
     now = now or timezone.now()
     business = Business.current()
     payment = Payment.objects.get(pk=entry.payment_id)
-    booking = Booking.objects.select_related("client", "service", "session__staff").get(pk=entry.booking_id)
+    sold = _what_was_sold(payment)
+    if sold is None:
+        return None
+    client, booking, sale = sold
     credited = None
     if entry.kind == LedgerKind.CHARGE:
         series, rate = ReceiptSeries.RECEIPT, business.vat_rate
@@ -56,8 +65,16 @@ def issue_receipt(*, entry: PaymentLedgerEntry, now: datetime | None = None) -> 
         series = ReceiptSeries.CREDIT_NOTE
         credited = Receipt.objects.filter(payment=payment, series=ReceiptSeries.RECEIPT).first()
         rate = credited.vat_rate if credited else business.vat_rate
-    snapshot = _snapshot(business=business, booking=booking, payment=payment, entry=entry, credited=credited)
-    language = language_for(booking.client, business)
+    snapshot = _snapshot(
+        business=business,
+        client=client,
+        booking=booking,
+        sale=sale,
+        payment=payment,
+        entry=entry,
+        credited=credited,
+    )
+    language = language_for(client, business)
     with transaction.atomic():
         number = _take_number(series)
         receipt = Receipt.objects.create(
@@ -75,20 +92,34 @@ def issue_receipt(*, entry: PaymentLedgerEntry, now: datetime | None = None) -> 
             language=language,
             snapshot=snapshot,
         )
-        if booking.client.email:
+        if email and client.email:
             outbox.queue_email(
                 kind=RECEIPT_EMAIL,
                 dedupe_key=f"receipt:{series}:{number}",
-                to=booking.client.email,
+                to=client.email,
                 subject="",
                 body_text="",
-                client=booking.client,
+                client=client,
                 booking=booking,
                 language=language,
                 about={"receipt_id": receipt.pk},
                 business=business,
             )
     return receipt
+
+
+def _what_was_sold(payment: Payment) -> tuple[Client, Booking | None, dict | None] | None:
+    """(the client, the booking, the sale's line) a receipt of ``payment`` is about."""
+    if payment.booking_id is not None:
+        booking = Booking.objects.select_related("client", "service", "session__staff").get(
+            pk=payment.booking_id
+        )
+        return booking.client, booking, None
+    purpose = purpose_of(payment)
+    if purpose is None or purpose.sale is None:
+        return None
+    client, detail = purpose.sale(payment)
+    return client, None, {"purpose": payment.purpose, "label": str(purpose.label), "detail": detail}
 
 
 def _take_number(series: str) -> int:
@@ -110,13 +141,14 @@ def _take_number(series: str) -> int:
 def _snapshot(
     *,
     business: Business,
-    booking: Booking,
+    client: Client,
+    booking: Booking | None,
+    sale: dict | None,
     payment: Payment,
     entry: PaymentLedgerEntry,
     credited: Receipt | None,
 ) -> dict:
     """What the document prints besides its amounts, as it is now: it never changes later."""
-    client, session = booking.client, booking.session
     refund = PaymentRefund.objects.get(pk=entry.refund_id) if entry.refund_id else None
     return {
         "business": {
@@ -126,24 +158,32 @@ def _snapshot(
             "tax_number": business.tax_number,
         },
         "client": {"name": client.full_name or client.email, "email": client.email},
-        "booking": {
-            "code": booking.code,
-            "service": booking.service.name,
-            "staff": session.staff.name if session.staff_id else "",
-            "start": session.start.isoformat(),
-            "time_zone": business.time_zone,
-            "price": str(booking.price),
-        },
+        "booking": _booking_lines(booking, business=business)
+        if booking
+        else {"time_zone": business.time_zone},
+        "sale": sale,
         "payment": {
-            "method": "online",
+            "method": "in_person" if payment.provider in IN_PERSON_PROVIDERS else "online",
             "provider": payment.provider,
             "reference": entry.provider_reference,
             "paid_at": (payment.paid_at or entry.at).isoformat(),
-            "deposit": entry.kind == LedgerKind.CHARGE and payment.amount < booking.price,
+            "deposit": bool(booking) and entry.kind == LedgerKind.CHARGE and payment.amount < booking.price,
         },
         "refund": {"reason": refund.reason} if refund else None,
         "credits": credited.display_number if credited else None,
-        "discount": _discount_line(booking, entry=entry, payment=payment),
+        "discount": _discount_line(booking, entry=entry, payment=payment) if booking else None,
+    }
+
+
+def _booking_lines(booking: Booking, *, business: Business) -> dict:
+    session = booking.session
+    return {
+        "code": booking.code,
+        "service": booking.service.name,
+        "staff": session.staff.name if session.staff_id else "",
+        "start": session.start.isoformat(),
+        "time_zone": business.time_zone,
+        "price": str(booking.price),
     }
 
 

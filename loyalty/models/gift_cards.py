@@ -101,6 +101,8 @@ class GiftCard(models.Model):
     )
     request_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - unique when set
     created_at = models.DateTimeField(_("issued"), default=timezone.now)
+    # A sold card refunded to its buyer (``services.gift_card_refunds``): worth nothing since.
+    voided_at = models.DateTimeField(_("refunded and voided"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("gift card")
@@ -120,6 +122,11 @@ class GiftCard(models.Model):
             models.CheckConstraint(
                 condition=Q(remaining_value__gte=0) & Q(remaining_value__lte=F("initial_value")),
                 name="loyalty_gift_card_remaining_within_value",
+            ),
+            # A voided card has nothing left to spend.
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | Q(remaining_value=0),
+                name="loyalty_gift_card_voided_is_empty",
             ),
         ]
 

@@ -24,7 +24,7 @@ from bookings_app.services.purpose_payments import start_purpose_payment
 from ..errors import GiftCardSalesClosed, OrderRefused
 from ..events import GIFT_CARD_ISSUED
 from ..models import GIFT_CARD_ORDER, GiftCardOrder, GiftCardOrderStatus, GiftCardProduct, Program
-from ..notifications import queue_gift_card, queue_gift_delivery
+from ..notifications import queue_gift_card, queue_gift_delivery, queue_gift_order_thanks
 from .gift_cards import DEFAULT_VALIDITY_DAYS, _create_card
 
 DELIVERY_BATCH = 200
@@ -166,9 +166,18 @@ def fulfil_gift_card_order(payment: Payment, now: datetime) -> bool:
     )
     if not order.is_gift:
         queue_gift_card(gift_card=card, client=owner)
-    elif order.deliver_on <= timezone.localtime(now, Business.current().tz).date():
+    elif order.buyer.email:
+        queue_gift_order_thanks(order=order)
+    if order.is_gift and order.deliver_on <= timezone.localtime(now, Business.current().tz).date():
         _deliver(order, now=now)
     return True
+
+
+def order_sale(payment: Payment) -> tuple[Client, str]:
+    """The purpose's ``sale`` hook: the buyer, and the card's last four characters for the
+    receipt's line ("Gift card (…AB12)")."""
+    order = GiftCardOrder.objects.select_related("buyer", "gift_card").get(token=payment.purpose_key)
+    return order.buyer, f"…{order.gift_card.code[-4:]}" if order.gift_card_id else ""
 
 
 def deliver_due_gift_cards(*, now: datetime | None = None) -> int:

@@ -25,9 +25,11 @@ from ..errors import (
     GiftCardEmpty,
     GiftCardExpired,
     GiftCardNotFound,
+    GiftCardRefunded,
 )
 from ..models import GiftCard, GiftCardRedemption
 from ..selectors import gift_card_paid
+from .gift_card_refunds import refund_in_progress
 
 CENT = Decimal("0.01")
 SCAN_BATCH = 500
@@ -40,7 +42,8 @@ def redeem_gift_card(
 
     Call it inside the transaction that makes or confirms the booking, so the payment and
     the booking commit together. The code is forgiving about case, dashes and spaces.
-    Raises GiftCardNotFound, GiftCardExpired, GiftCardEmpty, GiftCardAlreadyApplied, and
+    Raises GiftCardNotFound, GiftCardRefunded (its sale refunded or being refunded),
+    GiftCardExpired, GiftCardEmpty, GiftCardAlreadyApplied, and
     AlreadyPaid when nothing is due.
     """
     normalised = normalise_code(code)
@@ -53,6 +56,8 @@ def redeem_gift_card(
         card = GiftCard.objects.select_for_update().filter(code=normalised).first()
         if card is None:
             raise GiftCardNotFound()
+        if card.voided_at is not None or refund_in_progress(card):
+            raise GiftCardRefunded()
         if card.is_expired(now=now):
             raise GiftCardExpired()
         if card.remaining_value <= 0:

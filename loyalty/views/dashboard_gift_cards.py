@@ -5,16 +5,18 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bookings_app.models import Business
+from bookings_app.models import Business, PaymentRefund, RefundStatus
+from bookings_app.services import payments as payment_services
 from bookings_app.web.pages import render_page
 
 from .. import services
 from ..errors import LoyaltyError
 from ..forms_dashboard import GiftCardFilterForm, GiftCardProductForm, IssueGiftCardForm
-from ..models import GiftCardProduct
+from ..models import GiftCardOrder, GiftCardProduct
 from ..selectors import gift_card_totals, gift_cards_report, products_for_list
+from ..services.gift_card_refunds import refund_sold_gift_card
 from .dashboard import owner_with_program_on
 
 PER_PAGE = 25
@@ -24,6 +26,33 @@ PRODUCTS = "loyalty/dashboard/products.html"
 
 def _get_product_for_owner(pk: int) -> GiftCardProduct:
     return get_object_or_404(GiftCardProduct, pk=pk)
+
+
+def _get_order_for_owner(pk: int) -> GiftCardOrder:
+    return get_object_or_404(GiftCardOrder, pk=pk)
+
+
+def _get_sale_refund_for_owner(pk: int) -> PaymentRefund:
+    """A refund of a sold gift card's payment (a booking's is retried from its page)."""
+    return get_object_or_404(
+        PaymentRefund.objects.select_related("payment"),
+        pk=pk,
+        payment__booking__isnull=True,
+        payment__purpose="gift_card_order",
+    )
+
+
+def _told(request: HttpRequest, refund: PaymentRefund) -> None:
+    if refund.status == RefundStatus.SUCCEEDED:
+        messages.success(request, _("The gift card is refunded to its buyer and can no longer be used."))
+    elif refund.status == RefundStatus.FAILED:
+        messages.error(
+            request, _("The refund failed: %(error)s You can try again.") % {"error": refund.error}
+        )
+    else:
+        messages.info(
+            request, _("The refund has been asked for; it shows here once the provider confirms it.")
+        )
 
 
 @owner_with_program_on
@@ -109,3 +138,30 @@ def gift_cards(request: HttpRequest) -> HttpResponse:
         "business": Business.current(),
     }
     return render_page(request, GIFT_CARDS, context, fragment="table")
+
+
+@owner_with_program_on
+@require_POST
+def refund_sale(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a sold, unused card's price back to its buyer (through the provider) and void it."""
+    order = _get_order_for_owner(pk)
+    try:
+        asked = refund_sold_gift_card(order=order, by=request.user)
+    except LoyaltyError as error:
+        messages.error(request, error.message)
+    else:
+        _told(request, payment_services.send_refund(refund_id=asked.pk))
+    return redirect("loyalty_dashboard:gift_cards")
+
+
+@owner_with_program_on
+@require_POST
+def retry_sale_refund(request: HttpRequest, pk: int) -> HttpResponse:
+    refund = _get_sale_refund_for_owner(pk)
+    try:
+        refund = payment_services.retry_refund(refund=refund)
+    except payment_services.PaymentError as error:
+        messages.error(request, error.message)
+    else:
+        _told(request, refund)
+    return redirect("loyalty_dashboard:gift_cards")

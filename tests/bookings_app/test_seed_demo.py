@@ -81,11 +81,23 @@ def test_it_shows_a_gift_card_sold_online(db):
     call_command("seed_demo", "--quiet-summary")
 
     assert Program.current().sells_gift_cards
-    order = GiftCardOrder.objects.get()
-    assert order.status == "paid" and order.is_gift and order.delivered_at is not None
+    order = GiftCardOrder.objects.get(is_gift=True)
+    assert order.status == "paid" and order.delivered_at is not None
     assert order.payment.status == "paid" and order.payment.ledger_entries.filter(kind="charge").count() == 1
     assert order.gift_card.owner.email == order.recipient_email
+    refunded = GiftCardOrder.objects.get(is_gift=False)  # Henry's, refunded unused: the card voided
+    assert refunded.payment.status == "refunded" and refunded.gift_card.voided_at is not None
+    assert refunded.payment.receipts.count() == 2  # its receipt and credit note
     assert check_payments_ledger() == []
+
+
+def test_it_shows_a_fee_and_a_payment_at_the_desk(db):
+    from bookings_app.models import PaymentLedgerEntry, Receipt
+
+    call_command("seed_demo", "--quiet-summary")
+
+    assert PaymentLedgerEntry.objects.filter(kind="fee").count() == 1
+    assert Receipt.objects.filter(payment__provider="cash", series="R").count() == 1
 
 
 def test_it_refuses_to_run_with_debug_off(db):

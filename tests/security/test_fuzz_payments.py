@@ -88,6 +88,32 @@ def test_the_refund_form(browser, world, olivia, amount):
     assert PaymentRefund.objects.exists()
 
 
+@FUZZ
+@given(amount=VALUE, method=st.one_of(VALUE, st.sampled_from(["cash", "desk_card"])), key=VALUE, mail=VALUE)
+def test_the_desk_payment_form(browser, world, olivia, amount, method, key, mail):
+    browser.force_login(olivia)
+    before = PaymentLedgerEntry.objects.count()
+    response = browser.post(
+        reverse("dashboard:booking_desk_payment", args=[world.values["booking"]]),
+        {"amount": amount, "method": method, "request_key": key, "email_receipt": mail},
+    )
+    assert response.status_code < 500
+    assert PaymentLedgerEntry.objects.count() - before in (0, 1)
+    assert response.status_code in (302, 400, 409) or PaymentLedgerEntry.objects.count() == before
+
+
+@FUZZ
+@given(pk=st.integers(min_value=-(2**40), max_value=2**40))
+def test_the_gift_card_refund_buttons(browser, world, olivia, pk):
+    browser.force_login(olivia)
+    for name in ("loyalty_dashboard:refund_sale", "loyalty_dashboard:retry_sale_refund"):
+        try:
+            url = reverse(name, args=[pk])
+        except Exception:  # a negative number is not in the address's pattern
+            continue
+        assert browser.post(url).status_code < 500
+
+
 @pytest.mark.parametrize("token", ["a\x00b", "\x00", "1:" + "A" * 5000, "%00", "..", "x:y:z"])
 def test_every_pay_link_answers_a_forged_token_without_a_server_error(browser, token):
     for name in ("payments:pay", "payments:checkout", "payments:test_checkout"):

@@ -65,6 +65,8 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("loyalty_dashboard:export_*", "pk", "points_export"),
     ("loyalty_dashboard:client_history", "pk", "client"),
     ("loyalty_dashboard:product_edit", "pk", "product"),
+    ("loyalty_dashboard:refund_sale", "pk", "gift_order"),
+    ("loyalty_dashboard:retry_sale_refund", "pk", "=999999"),
     ("account_confirm_email", "key", "=not-a-key"),
     ("account_reset_password_from_key", "uidb36", "=zz"),
     ("account_reset_password_from_key", "key", "=not-a-key"),

@@ -200,6 +200,7 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
         "payment": payment.pk,
         "payment_token": payment.token,
         "gift_order_token": gift_order.token,
+        "gift_order": gift_order.pk,
         "refund": refund.pk,
         "receipt_number": receipt.display_number,
         "feed_token": ensure_feed(kind=FeedKind.CLIENT, client=bob).token,

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ... import selectors
 from ...core.errors import BookingError
 from ...display import receipts as receipt_display
+from ...forms.payments import DeskPaymentForm
 from ...forms.people import BookingFilterForm, NotesForm, RescheduleDayForm
 from ...models import Booking, Business, ServiceKind
 from ...selectors import earlier_times, rescheduling
 from ...services import changes
+from ...services.in_person import record_desk_payment
 from ...services.moves import move_booking
 from ...web.access import owner_required
 from ...web.pages import render_page
@@ -29,7 +31,10 @@ RESCHEDULE = "dashboard/bookings/reschedule.html"
 def _get_booking_for_owner(pk: int) -> Booking:
     """Any booking, for the owner (the decorator has checked the role), with what its page shows."""
     return get_object_or_404(
-        Booking.objects.select_related("client", "service", "session__staff", "discount"), pk=pk
+        Booking.objects.select_related("client", "service", "session__staff", "discount").prefetch_related(
+            "payments__ledger_entries", "payments__refunds", "receipts"
+        ),
+        pk=pk,
     )
 
 
@@ -66,9 +71,17 @@ def _booking_page(request: HttpRequest, booking: Booking, *, status: int = 200, 
         "notes_form": extra.pop("notes_form", None) or NotesForm(initial={"notes": booking.notes}),
         "may_reschedule": rescheduling.may_reschedule(booking),
         "earlier_wish": earlier_times.open_wish(booking),
+        "desk_form": extra.pop("desk_form", None) or _desk_form(booking),
         **extra,
     }
     return render_page(request, DETAIL, context, fragment="detail", status=status)
+
+
+def _desk_form(booking: Booking) -> DeskPaymentForm | None:
+    """The "payment at the desk" form, while a confirmed booking has something left to pay."""
+    if booking.status != "confirmed" or booking.due_in_person <= 0:
+        return None
+    return DeskPaymentForm(initial={"amount": booking.due_in_person})
 
 
 def _after_action(
@@ -121,6 +134,32 @@ def booking_paid(request: HttpRequest, pk: int) -> HttpResponse:
         except BookingError as e:
             return _after_action(request, booking, error=e)
         messages.success(request, _("Marked as paid."))
+    return _after_action(request, booking)
+
+
+@owner_required
+@require_POST
+def booking_desk_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record money taken at the desk (amount, cash or card) with its receipt, e-mailed if asked."""
+    booking = _get_booking_for_owner(pk)
+    form = DeskPaymentForm(request.POST)
+    if not form.is_valid():
+        return _booking_page(request, booking, status=400, desk_form=form)
+    try:
+        payment = record_desk_payment(booking=booking, **form.cleaned_data)
+    except BookingError as e:
+        form.add_error("amount", e.message)
+        return _booking_page(request, booking, status=400, desk_form=form)
+    receipt = payment.receipts.first()
+    messages.success(
+        request,
+        _("%(amount)s %(currency)s recorded; receipt %(number)s issued.")
+        % {
+            "amount": payment.amount,
+            "currency": payment.currency,
+            "number": receipt.display_number if receipt else "",
+        },
+    )
     return _after_action(request, booking)
 
 

@@ -100,3 +100,47 @@ def test_a_late_payment_counts_the_use_again(pilates_session):
     assert held.status == BookingStatus.CONFIRMED
     assert held.payments.get().status == PaymentStatus.PAID
     assert held.discount.given_back_at is None and uses("ONCE") == 1
+
+
+def test_a_late_payment_counted_again_is_counted_once_whatever_repeats(pilates_session):
+    from bookings_app.services.discounts import take_use_again
+
+    code(code="ONCE", max_uses=1)
+    held = book_with_code(pilates_session, "once")
+    payment = held.payments.get()
+    payment.provider_reference = "chk_late"
+    payment.save(update_fields=["provider_reference"])
+    release_hold(booking_id=held.pk, reason="expired")
+
+    process_provider_event(paid_event(payment, "evt_late"))
+    process_provider_event(paid_event(payment, "evt_late_again"))  # the provider says so twice
+    take_use_again(booking=held)  # and once more, as a retried worker would
+
+    held.refresh_from_db()
+    assert held.status == BookingStatus.CONFIRMED and uses("ONCE") == 1
+    assert DiscountCode.objects.get(code="ONCE").max_uses == 1
+
+
+def test_a_cancelled_booking_keeps_its_discounted_price_in_the_ledger(pilates_session):
+    from bookings_app.models import PaymentLedgerEntry, Receipt
+    from bookings_app.services.payments import send_refund
+
+    code(code="ONCE", max_uses=1)
+    booking = book_with_code(pilates_session, "once")
+    payment = booking.payments.get()
+    payment.provider_reference = "chk_2"
+    payment.save(update_fields=["provider_reference"])
+    process_provider_event(paid_event(payment, "evt_2"))
+
+    cancel_booking(booking=booking, by_client=False)
+    for refund in payment.refunds.all():
+        send_refund(refund_id=refund.pk)
+
+    booking.refresh_from_db()
+    assert booking.price == Decimal("36.00") and booking.discount.price_before == Decimal("40.00")
+    charge = PaymentLedgerEntry.objects.get(kind="charge")
+    refund = PaymentLedgerEntry.objects.get(kind="refund")
+    assert charge.amount == refund.amount == Decimal("36.00")
+    receipt = Receipt.objects.get(series="R")
+    assert receipt.snapshot["discount"] == {"label": "ONCE", "amount": "4.00"}
+    assert Receipt.objects.get(series="CN").snapshot["discount"] is None

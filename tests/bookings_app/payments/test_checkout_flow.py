@@ -113,7 +113,7 @@ def test_the_paid_booking_shows_on_the_owners_page_and_refunds_in_part(client, y
     payment = booking.payments.get()
     client.force_login(olivia)
     page = client.get(reverse("dashboard:booking", args=[booking.pk])).content.decode()
-    assert "Online payments" in page and "Amount to refund" in page
+    assert "Payments" in page and "Amount to refund" in page
     assert (
         client.post(reverse("payments_dashboard:refund", args=[payment.pk]), {"amount": "abc"}).status_code
         == 302

@@ -21,9 +21,9 @@ def test_the_demo_has_a_receipt_per_charge_and_a_credit_note_per_refund():
 
     business = Business.current()
     assert business.legal_name and business.tax_number and business.vat_rate == Decimal("20.00")
-    # A gift card sold for money is a charge without a booking: it has no receipt yet (docs/payments.md).
-    charges = PaymentLedgerEntry.objects.filter(kind="charge", booking__isnull=False).count()
-    refunds = PaymentLedgerEntry.objects.filter(kind="refund", booking__isnull=False).count()
+    # Every charge and refund has its document: a booking's, online or at the desk, and a gift card sale's.
+    charges = PaymentLedgerEntry.objects.filter(kind="charge").count()
+    refunds = PaymentLedgerEntry.objects.filter(kind="refund").count()
     assert charges >= 3 and refunds >= 1
     assert sorted(Receipt.objects.filter(series="R").values_list("number", flat=True)) == list(
         range(1, charges + 1)
@@ -33,7 +33,8 @@ def test_the_demo_has_a_receipt_per_charge_and_a_credit_note_per_refund():
     )
     assert Receipt.objects.filter(series="CN", credits__isnull=False).count() == refunds
     assert all(receipt.vat_rate == Decimal("20.00") for receipt in Receipt.objects.all())
-    assert OutgoingEmail.objects.filter(kind="receipt").count() == charges + refunds
+    assert OutgoingEmail.objects.filter(kind="receipt").count() <= charges + refunds  # the desk may send none
+    assert Receipt.objects.filter(booking__isnull=True).exists()  # the sold gift card's
 
     call_command("seed_demo", "--quiet-summary")
     assert Receipt.objects.count() == charges + refunds  # a second run issues none

@@ -35,6 +35,19 @@ class FakeStripe(BaseHTTPRequestHandler):
 
     calls: list = []
     refuse_refunds = False
+    fee: int | None = 88  # the balance transaction's fee, in cents; None: not made yet
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        FakeStripe.calls.append((self.path, {}, None))
+        if self.path.startswith("/v1/payment_intents/pi_test_1"):
+            balance = (
+                {"id": "txn_1", "object": "balance_transaction", "fee": FakeStripe.fee, "currency": "eur"}
+                if FakeStripe.fee is not None
+                else None
+            )
+            charge = {"id": "ch_1", "object": "charge", "balance_transaction": balance}
+            return self._json(200, {"id": "pi_test_1", "object": "payment_intent", "latest_charge": charge})
+        return self._json(404, {"error": {"type": "invalid_request_error", "message": "unknown"}})
 
     def do_POST(self):  # noqa: N802 - http.server's name
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
@@ -72,7 +85,7 @@ def fake_stripe(settings, monkeypatch):
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    FakeStripe.calls, FakeStripe.refuse_refunds = [], False
+    FakeStripe.calls, FakeStripe.refuse_refunds, FakeStripe.fee = [], False, 88
     monkeypatch.setattr(stripe, "api_base", f"http://127.0.0.1:{server.server_port}")
     settings.PAYMENT_PROVIDER = "stripe"
     settings.STRIPE_SECRET_KEY = "sk_test_rendez"
@@ -271,3 +284,29 @@ def test_an_order_that_is_not_a_booking_pays_through_stripe_checkout_too(client,
     answer = client.post(webhook, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
     assert answer.json() == {"outcome": "fulfilled"}
     assert GiftCardOrder.objects.get().gift_card.initial_value == Decimal("20.00")
+
+
+def test_stripes_fee_on_the_charge_is_entered_once(client, yoga_session, fake_stripe):
+    from bookings_app.models import PaymentLedgerEntry
+    from bookings_app.payments.ledger_check import check_payments_ledger
+    from bookings_app.services.fees import record_missing_fees, record_payment_fee
+
+    _, payment = _hold(yoga_session)
+    payments.open_checkout(payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no")
+    payment.refresh_from_db()
+    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference))
+    client.post(
+        reverse("payments:webhook", args=["stripe"]),
+        body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature,
+    )
+    fake_stripe.fee = None  # Stripe has not made the balance transaction yet
+    assert record_payment_fee(payment_id=payment.pk) is None
+    fake_stripe.fee = 88
+    assert record_missing_fees() == 1 and record_missing_fees() == 0
+
+    fee = PaymentLedgerEntry.objects.get(kind="fee")
+    assert fee.amount == Decimal("0.88") and fee.currency == "EUR" and fee.charge.kind == "charge"
+    assert any(path.startswith("/v1/payment_intents/pi_test_1?") for path, _form, _key in fake_stripe.calls)
+    assert record_payment_fee(payment_id=payment.pk) == fee and check_payments_ledger() == []

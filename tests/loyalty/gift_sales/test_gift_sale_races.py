@@ -62,3 +62,21 @@ def test_delivery_tasks_running_at_once_send_the_gift_once(card_50):
 
     assert sum(sent) == 1
     assert OutgoingEmail.objects.filter(kind="loyalty_gift_delivery").count() == 1
+
+
+def test_refunding_one_sold_card_many_times_at_once_refunds_it_once(card_50):
+    from bookings_app.models import PaymentRefund
+    from loyalty.services.gift_card_refunds import GiftCardRefundRefused, refund_sold_gift_card
+
+    order, payment = order_card(product=card_50)
+    payments.process_provider_event(_paid_event(payment))
+    order.refresh_from_db()
+
+    outcomes = race(lambda _: refund_sold_gift_card(order=order), range(CROWD), refused=GiftCardRefundRefused)
+
+    asked = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
+    assert len(asked) == 1 and PaymentRefund.objects.filter(payment=payment).count() == 1
+    sent = race(lambda _: payments.send_refund(refund_id=asked[0].pk), range(4))
+    assert {refund.pk for refund in sent} == {asked[0].pk}
+    assert PaymentLedgerEntry.objects.filter(payment=payment, kind="refund").count() == 1
+    assert GiftCard.objects.get().voided_at is not None
