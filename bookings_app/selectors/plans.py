@@ -18,6 +18,13 @@ def plans_for_list(*, query: str = "", archived: bool = False) -> QuerySet[Plan]
     return plans.prefetch_related("services").order_by("name", "pk")
 
 
+def active_client_plans(*, now: datetime) -> QuerySet[ClientPlan]:
+    """Packs that can still book: a credit left and not ended (an unused first-use pack has no end yet)."""
+    return ClientPlan.objects.filter(credits_used__lt=F("credits_total")).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=now)
+    )
+
+
 def plans_to_give() -> QuerySet[Plan]:
     return Plan.objects.filter(is_archived=False).order_by("name", "pk")
 
