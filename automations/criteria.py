@@ -290,7 +290,6 @@ register(
 )
 
 
-
 def _active_plan_kinds(context: "RunContext") -> set[str]:
     """The kinds of the client's plans that can still book, and "any" when there is one."""
     if context.client is None:

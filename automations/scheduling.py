@@ -2,8 +2,8 @@
 
 - ``dispatch_due_runs``: queue the due runs to workers in batches; each run is claimed there.
 - ``process_pending_events``: the sweep for events whose task was lost.
-- ``scan_absent_clients`` / ``scan_session_starts`` / ``scan_plan_expiries``: the time-based triggers, which make runs
-  directly with unique keys, so running them often is safe.
+- ``scan_absent_clients`` / ``scan_session_starts`` / ``scan_plan_expiries``: the time-based
+  triggers, which make runs directly with unique keys, so running them often is safe.
 
 Due times are rows (``Run.due_at``, indexed), never Celery countdowns: a lost message only
 delays work until the next beat.

@@ -151,9 +151,7 @@ def test_the_condition_reads_the_clients_active_plans(
 @pytest.mark.parametrize("value", ["membership?", "", 3, None, ["pack"], "x" * 500])
 def test_the_condition_refuses_an_unknown_kind(studio, value):
     with pytest.raises(ValidationError):
-        automation(
-            "client_books", conditions=[[{"field": "active_plan", "operator": "has", "value": value}]]
-        )
+        automation("client_books", conditions=[[{"field": "active_plan", "operator": "has", "value": value}]])
 
 
 @pytest.mark.parametrize("days", [0, -3, 366, "x", "1e9", "7 days"])
