@@ -82,9 +82,7 @@ def usable_plans_of(
     return [pack for pack in packs if start < pack.expiry_for(now)]
 
 
-def plan_report(
-    *, query: str = "", start: datetime, end: datetime, now: datetime
-) -> QuerySet[Plan]:
+def plan_report(*, query: str = "", start: datetime, end: datetime, now: datetime) -> QuerySet[Plan]:
     """Every plan (archived ones too), every word of ``query`` in its name, each with:
     ``active_packs`` (can still book at ``now``), and between ``start`` and ``end``:
     ``packs_sold`` and ``packs_given``, ``credits_sold`` (of the packs bought then), ``credits_used``

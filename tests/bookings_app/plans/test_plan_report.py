@@ -90,7 +90,8 @@ def test_the_csv_has_one_line_per_plan_and_defuses_formulas(client, olivia, sale
     assert rows[0][:4] == ["Plan", "Kind", "Archived", "Active packs"]
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["'=HYPERLINK(1)"][3:8] == ["0", "0", "0", "0", "0"]
-    assert by_name["10 classes"] == ["10 classes", "Class pack", "no", "3", "2", "1", "30", "2", "270.00", "EUR"]
+    expected = ["10 classes", "Class pack", "no", "3", "2", "1", "30", "2", "270.00", "EUR"]
+    assert by_name["10 classes"] == expected
 
 
 @pytest.mark.parametrize("rows", [1, 30])
