@@ -117,3 +117,39 @@ def test_a_course_has_no_limit_fields(db):
 
     assert "max_upcoming_bookings" not in ServiceForm(kind=ServiceKind.COURSE).fields
     assert "max_upcoming_bookings" in ServiceForm(kind=ServiceKind.CLASS).fields
+
+
+def _yoga_form(**fields) -> dict:
+    return {
+        "name": "Yoga",
+        "slug": "yoga",
+        "duration_minutes": 60,
+        "price": "20",
+        "buffer_before_minutes": 0,
+        "buffer_after_minutes": 0,
+        "capacity": 12,
+        **fields,
+    }
+
+
+def test_the_owner_sets_a_services_limits_on_its_page(client, olivia, studio):
+    client.force_login(olivia)
+    url = f"/dashboard/services/{studio['yoga'].pk}/?tab=details"
+    assert b'name="max_bookings_per_week"' in client.get(url).content
+    response = client.post(url, _yoga_form(max_upcoming_bookings="3", max_bookings_per_week="2"))
+    assert response.status_code == 302
+    yoga = Service.objects.get(pk=studio["yoga"].pk)
+    assert (yoga.max_upcoming_bookings, yoga.max_bookings_per_day, yoga.max_bookings_per_week) == (3, None, 2)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "1e9", "100000", "2.5", "\u0663"])
+def test_bad_limits_are_refused_next_to_the_field(client, olivia, studio, value):
+    client.force_login(olivia)
+    url = f"/dashboard/services/{studio['yoga'].pk}/?tab=details"
+    response = client.post(url, _yoga_form(max_bookings_per_day=value))
+    if value == "\u0663":  # an Arabic-Indic three is a three
+        assert response.status_code == 302
+        return
+    assert response.status_code == 400
+    assert "max_bookings_per_day" in response.context["form"].errors
+    assert Service.objects.get(pk=studio["yoga"].pk).max_bookings_per_day is None
