@@ -174,11 +174,6 @@ def accept_offer(*, entry: WaitlistEntry, now: datetime | None = None) -> Bookin
     payment (the caller then opens the checkout, as after booking). Raises OfferGone."""
     now = now or timezone.now()
     with transaction.atomic():
-        waiting = (
-            WaitlistEntry.objects.select_related("session__service", "client").filter(pk=entry.pk).first()
-        )
-        if waiting is not None and waiting.status == WaitlistStatus.OFFERED:
-            _check_limits(client=waiting.client, session=waiting.session, now=now)
         _lock_session(entry.session_id)
         entry = (
             WaitlistEntry.objects.select_for_update(of=("self",))
@@ -212,10 +207,11 @@ def _check_limits(*, client, session: Session, now: datetime) -> None:
     """The client's booking limits (a class; courses are not counted), under the lock on the
     client's row taken before the session's, in the order a booking takes them.
 
-    Checked when a client joins the line and when they accept an offer: their own acts. A seat
-    the line books at once (``fill_freed_seats``) is not checked again: that runs in the
+    Checked when a client joins the line. The seat the line gives later (booked at once by
+    ``fill_freed_seats``, or an offer accepted) is not checked again: the first runs in the
     transaction that freed the seat, which already holds the session's row, and locking the
-    client's row after it would invert a booking's order (client, then session) and deadlock.
+    client's row after it would invert a booking's order (client, then session); a check before
+    accepting made the PostgreSQL waitlist races deadlock (docs/plans.md).
     """
     if session.service.kind == ServiceKind.CLASS:
         check_booking_limits(client=client, start=session.start, now=now, service=session.service)

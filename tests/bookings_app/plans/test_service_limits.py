@@ -1,16 +1,15 @@
 """Booking limits per service (the service's settings), beside the business's for all services;
-waitlist seats taken by the client's own act are held to them too."""
+joining a waitlist is held to them too."""
 
 from datetime import timedelta
 
 import pytest
 
-from bookings_app.models import BookingSource, BookingStatus, Business, Service, ServiceKind
+from bookings_app.models import BookingSource, Business, Service, ServiceKind
 from bookings_app.services.booking_limits import BookingLimitReached
 from bookings_app.services.bookings import book_appointment, book_class_seat
-from bookings_app.services.changes import cancel_booking
 from bookings_app.services.client_matching import ClientDetails
-from bookings_app.services.waitlist import accept_offer, join_waitlist
+from bookings_app.services.waitlist import join_waitlist
 from tests import factories as f
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice")
@@ -91,25 +90,6 @@ def test_joining_a_waitlist_is_held_to_the_limits(studio, yoga_sessions, full_yo
     book_class_seat(session=yoga_sessions[1], details=ALICE)
     with pytest.raises(BookingLimitReached):
         join_waitlist(session=full_yoga, details=ALICE)
-
-
-def test_accepting_an_offer_is_held_to_the_limits_and_the_offer_stays(studio, yoga_sessions, full_yoga):
-    entry = join_waitlist(session=full_yoga, details=ALICE)
-    book_class_seat(session=yoga_sessions[1], details=ALICE)
-    service_limits(studio["yoga"], full_yoga, max_upcoming_bookings=1)
-    bobs = full_yoga.bookings.get(client__email="bob@client.test")
-    cancel_booking(booking=bobs, by_client=True)
-    entry.refresh_from_db()
-    assert entry.status == "offered"
-
-    with pytest.raises(BookingLimitReached):
-        accept_offer(entry=entry)
-    entry.refresh_from_db()
-    assert entry.status == "offered"
-
-    other = yoga_sessions[1].bookings.get(client__email="alice@client.test")
-    cancel_booking(booking=other, by_client=True)
-    assert accept_offer(entry=entry).status == BookingStatus.CONFIRMED
 
 
 def test_a_course_has_no_limit_fields(db):
