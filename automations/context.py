@@ -3,7 +3,16 @@
 from dataclasses import dataclass
 from functools import cached_property
 
-from bookings_app.models import Booking, BookingStatus, Business, Client, DomainEvent, Service, Session
+from bookings_app.models import (
+    Booking,
+    BookingStatus,
+    Business,
+    Client,
+    ClientPlan,
+    DomainEvent,
+    Service,
+    Session,
+)
 
 from .models import Automation, EmailOptOut, Run
 
@@ -36,6 +45,14 @@ class RunContext:
             .select_related("client")
             .order_by("client__first_name", "client__last_name", "pk")
         )
+
+    @cached_property
+    def client_plan(self) -> ClientPlan | None:
+        """The pack a plan trigger is about (``facts["client_plan_id"]``), read fresh."""
+        plan_id = self.facts.get("client_plan_id")
+        if not plan_id:
+            return None
+        return ClientPlan.objects.select_related("plan").filter(pk=plan_id).first()
 
     @property
     def client_opted_out(self) -> bool:

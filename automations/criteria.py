@@ -16,8 +16,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import Attendance, Booking, BookingStatus, Label, Payment, Service
+from bookings_app.models import Attendance, Booking, BookingStatus, Label, Payment, PlanKind, Service
 from bookings_app.models.payments import CHARGED_STATUSES, IN_PERSON_PROVIDERS
+from bookings_app.selectors import active_client_plans
 from bookings_app.web.request_input import finite_number
 
 from .registry import Registry
@@ -142,6 +143,16 @@ BOOLEAN = ValueType(
         Operator("is_false", _("is no"), lambda actual, value: not actual, takes_value=False),
     ),
     lambda value: value,
+)
+
+ANY_KIND = "any"
+PLAN_KINDS = ValueType(
+    "plan_kinds",
+    _operators(
+        Operator("has", _("has one of kind"), lambda actual, value: value in actual),
+        Operator("has_not", _("has none of kind"), lambda actual, value: value not in actual),
+    ),
+    _clean_text,
 )
 
 
@@ -281,6 +292,27 @@ register(
 )
 
 
+def _active_plan_kinds(context: "RunContext") -> set[str]:
+    """The kinds of the client's plans that can still book, and "any" when there is one."""
+    if context.client is None:
+        return set()
+    plans = active_client_plans(now=timezone.now()).filter(client=context.client)
+    kinds = set(plans.values_list("plan__kind", flat=True))
+    return kinds | {ANY_KIND} if kinds else kinds
+
+
+register(
+    Field(
+        "active_plan",
+        _("Client's active plans"),
+        PLAN_KINDS,
+        "client",
+        _active_plan_kinds,
+        choices=lambda: [(ANY_KIND, _t("Any plan")), *PlanKind.choices],
+    )
+)
+
+
 # --- Validation at save ----------------------------------------------------------------
 
 
@@ -378,7 +410,7 @@ def describe(criterion: dict, context: "RunContext | None" = None) -> str:
     words = f"{field.label} {operator.label}"
     if operator.takes_value:
         words += " " + _shown(field, criterion.get("value"))
-    if context is not None and field.type is not LABELS:
+    if context is not None and field.type not in (LABELS, PLAN_KINDS):
         actual = field.read(context)
         words += " (" + _t("it is %(actual)s") % {"actual": _shown(field, actual)} + ")"
     return words

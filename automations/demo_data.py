@@ -91,6 +91,18 @@ def _automations() -> list[Automation]:
             ],
         ),
         create_automation(
+            name="Your pack ends in 7 days",
+            trigger="plan_expires",
+            trigger_params={"days": 7},
+            actions=[
+                _email(
+                    "Your pack “{plan_name}” ends on {plan_valid_until}",
+                    "Hello {client_first_name}, you still have {plan_credits_left} classes to book "
+                    "before {plan_valid_until}. See you soon at {business_name}!",
+                )
+            ],
+        ),
+        create_automation(
             name="We miss you (30 days)",
             trigger="last_check_in",
             trigger_params={"days": 30},

@@ -2,8 +2,8 @@
 
 - ``dispatch_due_runs``: queue the due runs to workers in batches; each run is claimed there.
 - ``process_pending_events``: the sweep for events whose task was lost.
-- ``scan_absent_clients`` / ``scan_session_starts``: the time-based triggers, which make runs
-  directly with unique keys, so running them often is safe.
+- ``scan_absent_clients`` / ``scan_session_starts`` / ``scan_plan_expiries``: the time-based
+  triggers, which make runs directly with unique keys, so running them often is safe.
 
 Due times are rows (``Run.due_at``, indexed), never Celery countdowns: a lost message only
 delays work until the next beat.
@@ -17,6 +17,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from bookings_app.models import Attendance, Booking, Business, Session, SessionStatus
+from bookings_app.selectors import active_client_plans
 from bookings_app.services import event_outbox
 
 from .engine import EVENT_CONSUMER, hand_over_when_committed, make_run, process_event
@@ -95,9 +96,9 @@ def process_pending_events(
 
 
 def scan_time_triggers(*, now: datetime | None = None) -> int:
-    """Both scans; returns how many runs they made."""
+    """Every time scan; returns how many runs they made."""
     now = now or timezone.now()
-    return scan_absent_clients(now=now) + scan_session_starts(now=now)
+    return scan_absent_clients(now=now) + scan_session_starts(now=now) + scan_plan_expiries(now=now)
 
 
 def scan_absent_clients(*, now: datetime | None = None) -> int:
@@ -162,6 +163,37 @@ def scan_session_starts(*, now: datetime | None = None) -> int:
                 )
             ]
         made += _make_runs(automation, targets, now=now)
+    return made
+
+
+def scan_plan_expiries(*, now: datetime | None = None) -> int:
+    """ "A client's plan expires in X days": one run per client plan (keyed by it), made once
+    the pack is within X days of its end and still has a credit, due X days before the end
+    (plus the automation's delay). A pack found late (the scan was down) is still told, as long
+    as it has not ended. Returns how many runs were made.
+    """
+    now = now or timezone.now()
+    made = 0
+    for automation in _live("plan_expires"):
+        notice = timedelta(days=automation.trigger_params.get("days") or 7)
+        packs = active_client_plans(now=now).filter(valid_until__lte=now + notice + SCAN_MARGIN)
+        made += _make_runs(
+            automation,
+            [
+                (
+                    Target(
+                        key=f"plan-expires:{automation.pk}:{pack_id}",
+                        client_id=client_id,
+                        facts={"client_plan_id": pack_id},
+                    ),
+                    max(valid_until - notice, now) + automation.delay,
+                )
+                for pack_id, client_id, valid_until in packs.order_by("valid_until", "pk").values_list(
+                    "pk", "client_id", "valid_until"
+                )
+            ],
+            now=now,
+        )
     return made
 
 

@@ -50,6 +50,15 @@ TRIGGER_PHRASES: dict[str, Callable[[dict], str]] = {
     "payment_received": lambda p: _("a client pays online"),
     "payment_failed": lambda p: _("an online payment is declined"),
     "refund_issued": lambda p: _("a refund is issued"),
+    "plan_expires": lambda p: (
+        ngettext(
+            "a client's plan expires in %(days)s day",
+            "a client's plan expires in %(days)s days",
+            _count(p.get("days")),
+        )
+        % {"days": p.get("days", "X")}
+    ),
+    "plan_credits_used_up": lambda p: _("a client uses the last credit of a pack"),
     "points_earned": lambda p: _("a client earns loyalty points"),
     "gift_card_issued": lambda p: _("a gift card is issued"),
 }

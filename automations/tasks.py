@@ -48,5 +48,6 @@ def execute_run(run_id: int) -> str:
 
 @shared_task(acks_late=True)
 def scan_time_triggers() -> int:
-    """Every 5 minutes (beat): "last checked in X days ago" and "session starts" (before)."""
+    """Every 5 minutes (beat): "last checked in X days ago", "session starts" (before), "plan
+    expires in X days"."""
     return scheduling.scan_time_triggers()

@@ -24,11 +24,13 @@ if TYPE_CHECKING:
     from .context import RunContext
 
 BOOKINGS, REQUESTS, WAITLIST, PAYMENTS, LOYALTY = "bookings", "requests", "waitlist", "payments", "loyalty"
+PLANS = "plans"
 GROUPS = {
     BOOKINGS: _("Bookings"),
     REQUESTS: _("Booking requests"),
     WAITLIST: _("Waitlist"),
     PAYMENTS: _("Online payments"),
+    PLANS: _("Plans"),
     LOYALTY: _("Loyalty"),
 }
 
@@ -347,6 +349,37 @@ class RefundIssued(Trigger):
     key, label, group = "refund_issued", _("A refund is issued"), PAYMENTS
     event_kinds = (EventKind.REFUND_ISSUED,)
     offers = PAYMENT_CONTEXT
+
+
+# --- Plans (bookings_app/services/plans.py) ---------------------------------------------
+
+PLAN_CONTEXT = frozenset({"client", "plan"})
+
+
+@register
+class PlanExpires(Trigger):
+    """Made by ``scheduling.scan_plan_expiries``, once per client plan, X days before it ends
+    (a pack used up or already ended by then gets none)."""
+
+    key, label, group = "plan_expires", _("A client's plan expires in X days"), PLANS
+    service_filter = False
+    params = (Param("days", _("number of days"), kind=int, minimum=1, maximum=365, default=7),)
+    offers = PLAN_CONTEXT
+
+    def still_applies(self, context: "RunContext") -> str:
+        pack = context.client_plan
+        if pack is None or pack.credits_left <= 0:
+            return str(_("The pack has no credits left."))
+        return ""
+
+
+@register
+class LastCreditUsed(Trigger):
+    """A booking used a pack's last credit; once per pack."""
+
+    key, label, group = "plan_credits_used_up", _("A client uses the last credit of a pack"), PLANS
+    event_kinds = (EventKind.PLAN_CREDITS_USED_UP,)
+    offers = BOOKING_CONTEXT | PLAN_CONTEXT
 
 
 # --- Loyalty (events written by the loyalty app) ---------------------------------------

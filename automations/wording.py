@@ -47,6 +47,14 @@ def _payment_amount(context: "RunContext") -> str:
     return f"{number_format(Decimal(str(amount)), 2)} {currency}".strip()
 
 
+def _plan_valid_until(context: "RunContext") -> str:
+    pack = context.client_plan
+    if pack is None or pack.valid_until is None:
+        return ""
+    tz = (context.client and context.client.tz) or context.business.tz
+    return date_format(timezone.localtime(pack.valid_until, tz), "DATE_FORMAT")
+
+
 VARIABLES: dict[str, Variable] = {
     variable.name: variable
     for variable in (
@@ -64,6 +72,9 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable("points_earned", _("points earned"), "points", lambda c: c.facts.get("points", "")),
         Variable("payment_amount", _("amount paid or refunded"), "payment", _payment_amount),
+        Variable("plan_name", _("plan name"), "plan", lambda c: c.client_plan.plan.name),
+        Variable("plan_credits_left", _("credits left"), "plan", lambda c: c.client_plan.credits_left),
+        Variable("plan_valid_until", _("plan valid until"), "plan", _plan_valid_until),
     )
 }
 

@@ -143,6 +143,8 @@ dashboard = [
     # -- plans (class packs) --
     path("plans/", plans_views.plans, name="plans"),
     path("plans/new/", plans_views.plan_new, name="plan_new"),
+    path("plans/report/", plans_views.report, name="plan_report"),
+    path("plans/report.csv", plans_views.report_export, name="plan_report_export"),
     path("plans/<int:pk>/", plans_views.plan, name="plan"),
     path("plans/<int:pk>/archive/", plans_views.plan_archive, name="plan_archive"),
     path("clients/<int:pk>/plans/", plans_views.client_plans, name="client_plans"),

@@ -72,6 +72,7 @@ def payment_policy_problems(
     return {}
 
 
+LIMIT_FIELDS = ("max_upcoming_bookings", "max_bookings_per_day", "max_bookings_per_week")
 WAITLIST_FIELDS = ("waitlist_enabled", "waitlist_max", "waitlist_mode", "waitlist_offer_hours")
 
 
@@ -103,6 +104,7 @@ class ServiceForm(forms.ModelForm):
             "waitlist_max",
             "waitlist_mode",
             "waitlist_offer_hours",
+            *LIMIT_FIELDS,
         ]
         widgets = {"staff": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"slug": _("Leave empty to make one from the name.")}
@@ -120,6 +122,9 @@ class ServiceForm(forms.ModelForm):
         self.fields["staff"].help_text = ""
         if kind == ServiceKind.APPOINTMENT:
             del self.fields["capacity"]
+        if kind == ServiceKind.COURSE:  # enrolled once for all its sessions: not counted (docs/plans.md)
+            for name in LIMIT_FIELDS:
+                del self.fields[name]
         if kind not in (ServiceKind.CLASS, ServiceKind.COURSE):  # the waitlist (docs/waitlist.md)
             for name in WAITLIST_FIELDS:
                 del self.fields[name]

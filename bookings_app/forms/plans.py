@@ -1,12 +1,15 @@
 """The owner's plan pages: a plan's form, the list's search, giving or selling a pack to a client."""
 
+from datetime import date, timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ClientPlanSource, Plan, Service
 from ..services.plans import PLAN_FIELDS, PLAN_KINDS, plan_conflict_message
-from ..web.request_input import positive_id
+from ..web.request_input import CalendarDateField, positive_id
+from .people import DateInput
 
 
 class ServicesField(forms.ModelMultipleChoiceField):
@@ -75,6 +78,29 @@ def _not_negative(value) -> None:
 class PlanFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     archived = forms.BooleanField(label=_("Show archived"), required=False)
+
+
+REPORT_DAYS = 30
+
+
+class PlanReportForm(forms.Form):
+    """The report's plan search and dates (business time zone), by default the last 30 days."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    date_from = CalendarDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = CalendarDateField(label=_("Until"), required=False, widget=DateInput())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+    def period(self, today: date) -> tuple[date, date]:
+        """The first and last day reported (both included)."""
+        end = self.cleaned_data.get("date_to") or today
+        return self.cleaned_data.get("date_from") or end - timedelta(days=REPORT_DAYS - 1), end
 
 
 class GivePlanForm(forms.Form):

@@ -4,14 +4,19 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Client
+from ..models import Client, ClientPlan
 from ..services.client_matching import ClientDetails
 
 
 class WalkInForm(forms.Form):
-    """A known client (picked from the search) or a new one: first name and e-mail then required."""
+    """A known client (picked from the search, paying as usual or with one of their packs) or a
+    new one: first name and e-mail then required."""
 
     client = forms.ModelChoiceField(queryset=Client.objects.all(), required=False, widget=forms.HiddenInput)
+    # A found client's pack paying for the seat (the pack's button in the search results).
+    client_plan = forms.ModelChoiceField(
+        queryset=ClientPlan.objects.select_related("client"), required=False, widget=forms.HiddenInput
+    )
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=80, required=False)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=80, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
@@ -24,7 +29,12 @@ class WalkInForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("client") is None:
+        pack = cleaned.get("client_plan")
+        if pack is not None:
+            if cleaned.get("client") not in (None, pack.client):
+                self.add_error("client_plan", _("This pack is another client's."))
+            cleaned["client"] = pack.client
+        if cleaned.get("client") is None and "client_plan" not in self.errors:
             for name in ("first_name", "email"):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, _("Required for a new client."))

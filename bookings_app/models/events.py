@@ -26,6 +26,9 @@ class EventKind(models.TextChoices):
     PAYMENT_RECEIVED = "payment.received", _("Payment received")
     PAYMENT_FAILED = "payment.failed", _("Payment failed")
     REFUND_ISSUED = "payment.refunded", _("Refund issued")
+    # Class packs (services/plans.py), payload {"client_plan_id", "plan"}: a booking used a
+    # pack's last credit (once per pack).
+    PLAN_CREDITS_USED_UP = "plan.credits_used_up", _("Last credit of a pack used")
     CHECKED_IN = "booking.checked_in", _("Client checked in")
     NO_SHOW = "booking.no_show", _("Client marked no-show")
     # The waitlist (models/waitlist.py): joined, a freed seat offered, an offer run out, a seat booked.

@@ -134,6 +134,29 @@ class Service(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(72)],
         help_text=_("Never past the session's start."),
     )
+    # Booking limits per client for this service alone (services/booking_limits.py), beside the
+    # business's limits for all services: empty means no limit.
+    max_upcoming_bookings = models.PositiveIntegerField(
+        _("upcoming bookings per client"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("Of this service, at a time. Empty: no limit."),
+    )
+    max_bookings_per_day = models.PositiveIntegerField(
+        _("bookings per client per day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Of this service. Empty: no limit."),
+    )
+    max_bookings_per_week = models.PositiveIntegerField(
+        _("bookings per client per week"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("Of this service, Monday to Sunday. Empty: no limit."),
+    )
 
     class Meta:
         verbose_name = _("service")

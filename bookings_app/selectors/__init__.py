@@ -40,7 +40,15 @@ from .dashboard_lists import (
 )
 from .discounts import discount_codes_for_list, discount_of
 from .earlier_times import EarlierTimeCard, earlier_time_card
-from .plans import client_plans_of, credit_uses_of, plans_for_list, plans_to_give, usable_plans
+from .plans import (
+    active_client_plans,
+    client_plans_of,
+    credit_uses_of,
+    plan_report,
+    plans_for_list,
+    plans_to_give,
+    usable_plans,
+)
 from .requests import (
     confirmed_sessions_overlapping,
     inbox_requests,
@@ -62,6 +70,8 @@ __all__ = [
     "plans_for_list",
     "plans_to_give",
     "usable_plans",
+    "active_client_plans",
+    "plan_report",
     "feed_bookings",
     "feed_sessions",
     "live_feed",

@@ -3,9 +3,21 @@ that can pay for a booking."""
 
 from datetime import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
-from ..models import Client, ClientPlan, Plan, PlanCreditUse, Service
+from ..models import Client, ClientPlan, ClientPlanSource, Plan, PlanCreditUse, Service
 
 MAX_QUERY = 100
 
@@ -16,6 +28,13 @@ def plans_for_list(*, query: str = "", archived: bool = False) -> QuerySet[Plan]
     for word in query[:MAX_QUERY].split():
         plans = plans.filter(Q(name__icontains=word) | Q(description__icontains=word))
     return plans.prefetch_related("services").order_by("name", "pk")
+
+
+def active_client_plans(*, now: datetime) -> QuerySet[ClientPlan]:
+    """Packs that can still book: a credit left and not ended (an unused first-use pack has no end yet)."""
+    return ClientPlan.objects.filter(credits_used__lt=F("credits_total")).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=now)
+    )
 
 
 def plans_to_give() -> QuerySet[Plan]:
@@ -43,10 +62,56 @@ def usable_plans(
     still valid at the session (an unused pack valid from first use starts counting now)."""
     if client is None or client.pk is None:
         return []
+    return usable_plans_of([client], service=service, start=start, now=now)
+
+
+def usable_plans_of(
+    clients: list[Client], *, service: Service, start: datetime, now: datetime
+) -> list[ClientPlan]:
+    """``usable_plans`` of several clients at once (the tablet's walk-in search), in one query."""
+    if not clients:
+        return []
     packs = (
-        ClientPlan.objects.filter(client=client, plan__services=service, credits_used__lt=F("credits_total"))
+        ClientPlan.objects.filter(
+            client__in=clients, plan__services=service, credits_used__lt=F("credits_total")
+        )
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=max(now, start)))
         .select_related("plan")
         .order_by(F("valid_until").asc(nulls_last=True), "pk")
     )
     return [pack for pack in packs if start < pack.expiry_for(now)]
+
+
+def plan_report(*, query: str = "", start: datetime, end: datetime, now: datetime) -> QuerySet[Plan]:
+    """Every plan (archived ones too), every word of ``query`` in its name, each with:
+    ``active_packs`` (can still book at ``now``), and between ``start`` and ``end``:
+    ``packs_sold`` and ``packs_given``, ``credits_sold`` (of the packs bought then), ``credits_used``
+    (bookings paid with a credit then, not given back) and ``revenue`` (paid for the packs bought
+    then, in the plan's currency). One query however many plans (subqueries per column)."""
+    plans = Plan.objects.all()
+    for word in query[:MAX_QUERY].split():
+        plans = plans.filter(name__icontains=word)
+    bought = ClientPlan.objects.filter(plan=OuterRef("pk"), created_at__gte=start, created_at__lt=end)
+    used = PlanCreditUse.objects.filter(
+        client_plan__plan=OuterRef("pk"), used_at__gte=start, used_at__lt=end, returned_at__isnull=True
+    )
+    active = active_client_plans(now=now).filter(plan=OuterRef("pk"))
+    return plans.annotate(
+        active_packs=_counted(active, "plan"),
+        packs_sold=_counted(bought.filter(source=ClientPlanSource.SOLD), "plan"),
+        packs_given=_counted(bought.filter(source=ClientPlanSource.GIVEN), "plan"),
+        credits_sold=_summed(bought, "credits_total", IntegerField()),
+        credits_used=_counted(used, "client_plan__plan"),
+        revenue=_summed(bought, "price_paid", DecimalField(max_digits=12, decimal_places=2)),
+    ).order_by("name", "pk")
+
+
+def _counted(rows: QuerySet, plan_field: str) -> Coalesce:
+    """How many ``rows`` (already narrowed to the outer plan), grouped by it into one row."""
+    counted = rows.order_by().values(plan_field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _summed(rows: QuerySet, field: str, output) -> Coalesce:
+    summed = rows.order_by().values("plan").annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(summed, output_field=output), Value(0), output_field=output)

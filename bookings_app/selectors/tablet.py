@@ -15,6 +15,7 @@ from ..models import (
     Booking,
     BookingStatus,
     Business,
+    Client,
     ServiceKind,
     Session,
     SessionStatus,
@@ -23,13 +24,15 @@ from ..models import (
     WaitlistStatus,
 )
 from ..web.roles import is_owner
+from .plans import usable_plans_of
 
 CLIENT_SEARCH_LIMIT = 8
 GROUP_KINDS = (ServiceKind.CLASS, ServiceKind.COURSE)
 
 
 def roster_bookings() -> QuerySet[Booking]:
-    """Confirmed bookings with their client, labels and ``is_first_visit`` (no earlier check-in)."""
+    """Confirmed bookings with their client, labels, the pack credit that paid (``plan_credit``)
+    and ``is_first_visit`` (no earlier check-in)."""
     earlier_check_in = Booking.objects.filter(
         client=OuterRef("client"),
         attendance=Attendance.CHECKED_IN,
@@ -37,7 +40,7 @@ def roster_bookings() -> QuerySet[Booking]:
     )
     return (
         Booking.objects.filter(status=BookingStatus.CONFIRMED)
-        .select_related("client")
+        .select_related("client", "plan_credit__client_plan__plan")
         .prefetch_related("client__labels")
         .annotate(is_first_visit=~Exists(earlier_check_in))
         .order_by("client__first_name", "client__last_name", "pk")
@@ -94,6 +97,14 @@ def session_for_tablet(*, session_id: int, now: datetime | None = None) -> Sessi
     )
     session = sessions.first()
     return decorate_session(session, now=now or timezone.now()) if session else None
+
+
+def with_walk_in_packs(clients: list[Client], *, session: Session, now: datetime | None = None) -> None:
+    """Give each found client ``packs``: those that can pay for a seat in ``session`` (one query)."""
+    now = now or timezone.now()
+    packs = usable_plans_of(clients, service=session.service, start=session.start, now=now)
+    for client in clients:
+        client.packs = [pack for pack in packs if pack.client_id == client.pk]
 
 
 def staff_filter_chips() -> list[StaffMember]:

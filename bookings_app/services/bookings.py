@@ -95,7 +95,9 @@ def _book_appointment(
                 )
                 client = find_or_create_client(details=details)
                 if source == BookingSource.ONLINE:
-                    check_booking_limits(client=client, start=start, now=now, business=business)
+                    check_booking_limits(
+                        client=client, start=start, now=now, business=business, service=service
+                    )
                 booking = _create_booking(
                     session=session,
                     client=client,
@@ -225,7 +227,9 @@ def _take_seats(
     with transaction.atomic():
         client = find_or_create_client(details=details)
         if source == BookingSource.ONLINE and enrollment is None:
-            check_booking_limits(client=client, start=sessions[0].start, now=timezone.now())
+            check_booking_limits(
+                client=client, start=sessions[0].start, now=timezone.now(), service=sessions[0].service
+            )
         for session in sorted(sessions, key=lambda s: s.pk):
             if Booking.objects.filter(session=session, client=client, status__in=LIVE_STATUSES).exists():
                 raise AlreadyBooked()

@@ -49,6 +49,9 @@ SERVICE_FIELDS = (
     "waitlist_max",
     "waitlist_mode",
     "waitlist_offer_hours",
+    "max_upcoming_bookings",
+    "max_bookings_per_day",
+    "max_bookings_per_week",
 )
 STAFF_FIELDS = ("name", "email", "color", "is_active")
 _NOT_COPIED = {"id", "name", "slug", "is_online", "is_archived"}

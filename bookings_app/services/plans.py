@@ -12,17 +12,21 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import DateTimeField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..core.errors import BookingError, PaymentRefused
+from ..core.events import record_event
 from ..models import (
+    Actor,
     Booking,
     Business,
     Client,
     ClientPlan,
     ClientPlanSource,
+    EventKind,
     PaymentMethod,
     Plan,
     PlanCreditUse,
@@ -166,27 +170,22 @@ def use_credit(*, client_plan_id: int, bookings: list[Booking], now: datetime | 
 
     Raises PlanCreditRefused (rolling the booking back) when the pack is not the booking
     client's, does not cover the service, has run out of credits, or ends before the session.
+    The credit and, for an unused pack valid from first use, its end date are set by one
+    conditional UPDATE whose conditions are the rules, so nothing read before it can be stale.
     """
     now = now or timezone.now()
     for booking in bookings:
-        session_start = booking.session.start
         fits = ClientPlan.objects.filter(
             pk=client_plan_id, client_id=booking.client_id, plan__services=booking.service_id
         )
         plan = fits.select_related("plan").first()
         if plan is None:
             raise PlanCreditRefused()
-        if session_start >= plan.expiry_for(now) or (plan.valid_until and plan.valid_until <= now):
+        if not _take_credit(plan, session_start=booking.session.start, now=now):
+            plan.refresh_from_db(fields=["credits_used", "credits_total", "valid_until"])
+            if plan.credits_left <= 0:
+                raise PlanCreditRefused(_("Your pack has no credits left."))
             raise PlanCreditRefused(_("Your pack ends before this session."))
-        taken = ClientPlan.objects.filter(pk=plan.pk, credits_used__lt=F("credits_total")).update(
-            credits_used=F("credits_used") + 1
-        )
-        if not taken:
-            raise PlanCreditRefused(_("Your pack has no credits left."))
-        if plan.valid_until is None:  # valid from first use: the clock starts now
-            ClientPlan.objects.filter(pk=plan.pk, valid_until__isnull=True).update(
-                valid_until=now + timedelta(days=plan.plan.valid_days)
-            )
         try:
             with transaction.atomic():
                 PlanCreditUse.objects.create(client_plan_id=plan.pk, booking=booking, used_at=now)
@@ -195,6 +194,37 @@ def use_credit(*, client_plan_id: int, bookings: list[Booking], now: datetime | 
         # The desk and the tablet read it as paid: nothing is due in person.
         Booking.objects.filter(pk=booking.pk).update(paid_at=now, payment_method=PaymentMethod.PLAN)
         booking.paid_at, booking.payment_method = now, PaymentMethod.PLAN
+        announce_if_used_up(client_plan_id=plan.pk, booking=booking, now=now)
+
+
+def _take_credit(plan: ClientPlan, *, session_start: datetime, now: datetime) -> bool:
+    """One credit, if one is left and the pack is valid at ``session_start``; a pack valid from
+    first use that has no end yet gets it now (``now`` plus its days), in the same UPDATE."""
+    first_use_end = now + timedelta(days=plan.plan.valid_days)
+    still_valid = Q(valid_until__gt=max(now, session_start))
+    if session_start < first_use_end:
+        still_valid |= Q(valid_until__isnull=True)
+    return bool(
+        ClientPlan.objects.filter(still_valid, pk=plan.pk, credits_used__lt=F("credits_total")).update(
+            credits_used=F("credits_used") + 1,
+            valid_until=Coalesce(F("valid_until"), Value(first_use_end, output_field=DateTimeField())),
+        )
+    )
+
+
+def announce_if_used_up(*, client_plan_id: int, booking: Booking, now: datetime) -> None:
+    """ "Last credit used": once per pack, when a booking uses its last credit (automations)."""
+    plan = ClientPlan.objects.select_related("plan").get(pk=client_plan_id)
+    if plan.credits_used < plan.credits_total:
+        return
+    record_event(
+        EventKind.PLAN_CREDITS_USED_UP,
+        booking=booking,
+        payload={"client_plan_id": plan.pk, "plan": plan.plan.name},
+        key=f"plan.credits_used_up:{plan.pk}",
+        occurred_at=now,
+        actor=Actor.SYSTEM,
+    )
 
 
 def return_credit(*, booking: Booking, reason: str, now: datetime | None = None) -> bool:
@@ -241,3 +271,4 @@ def retake_credit_after_undo(*, booking: Booking) -> None:
             credits_used=F("credits_used") + 1
         ):
             PlanCreditUse.objects.filter(pk=use.pk).update(returned_at=None, return_reason="")
+            announce_if_used_up(client_plan_id=use.client_plan_id, booking=booking, now=timezone.now())

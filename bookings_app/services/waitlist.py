@@ -41,6 +41,7 @@ from ..models import (
     WaitlistStatus,
 )
 from ..web.links import waitlist_url
+from .booking_limits import check_booking_limits
 from .bookings import _announce_new, _create_booking
 from .client_matching import ClientDetails, find_or_create_client
 
@@ -80,6 +81,7 @@ def join_waitlist(
         raise WaitlistClosed()
     with transaction.atomic():
         client = find_or_create_client(details=details)
+        _check_limits(client=client, session=session, now=now)
         session = _lock_session(line_session_id(session))
         if session.status != SessionStatus.SCHEDULED or session.start <= now:
             raise NotBookable(_("This session has started: its waitlist is closed."))
@@ -199,6 +201,20 @@ def accept_offer(*, entry: WaitlistEntry, now: datetime | None = None) -> Bookin
         if service.takes_online_payment:
             held_until = min(now + Business.current().payment_hold, entry.session.start)
         return _book(entry, now=now, held_until=held_until)
+
+
+def _check_limits(*, client, session: Session, now: datetime) -> None:
+    """The client's booking limits (a class; courses are not counted), under the lock on the
+    client's row taken before the session's, in the order a booking takes them.
+
+    Checked when a client joins the line. The seat the line gives later (booked at once by
+    ``fill_freed_seats``, or an offer accepted) is not checked again: the first runs in the
+    transaction that freed the seat, which already holds the session's row, and locking the
+    client's row after it would invert a booking's order (client, then session); a check before
+    accepting made the PostgreSQL waitlist races deadlock (docs/plans.md).
+    """
+    if session.service.kind == ServiceKind.CLASS:
+        check_booking_limits(client=client, start=session.start, now=now, service=session.service)
 
 
 def expire_offer(*, entry_id: int, now: datetime | None = None) -> bool:

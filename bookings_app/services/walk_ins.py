@@ -29,6 +29,7 @@ from . import waitlist
 from .bookings import book_class_seat
 from .changes import record_attendance
 from .client_matching import ClientDetails, find_or_create_client
+from .plans import use_credit
 
 
 def add_walk_in(
@@ -36,6 +37,7 @@ def add_walk_in(
     session: Session,
     details: ClientDetails | None = None,
     client: Client | None = None,
+    client_plan_id: int | None = None,
     by,
     now: datetime | None = None,
 ) -> Booking:
@@ -45,7 +47,9 @@ def add_walk_in(
     e-mail). A class seat goes through ``book_class_seat``; a course walk-in takes only this
     session's seat, not the whole course. All of it is one transaction: a full session
     books nobody. Raises NotBookable (an appointment, a cancelled session), SessionFull,
-    AlreadyBooked (the client already holds a place in this session).
+    AlreadyBooked (the client already holds a place in this session). With ``client_plan_id``
+    the client's pack pays for the seat (``plans.use_credit``, its guarded UPDATE), or
+    PlanCreditRefused books nobody.
     """
     if (details is None) == (client is None):
         raise ValueError("Give either details or client.")
@@ -65,6 +69,8 @@ def add_walk_in(
             booking = _take_course_session_seat(session=session, details=details)
         else:
             raise NotBookable()
+        if client_plan_id is not None:
+            use_credit(client_plan_id=client_plan_id, bookings=[booking], now=now)
         return record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=by, now=now)
 
 

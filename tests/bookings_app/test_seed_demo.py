@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from bookings_app.models import Business, User
 from bookings_app.web.roles import is_owner, is_staff_member
@@ -222,3 +223,31 @@ def test_it_shows_a_ten_class_pack_that_clients_book_with(db):
     assert (alices.credits_total, alices.credits_used) == (10, 2)
     assert PlanCreditUse.objects.filter(client_plan=alices, return_reason="cancelled").count() == 1
     assert ClientPlan.objects.filter(client__email="emma@example.com", source="given").exists()
+
+
+def test_it_shows_packs_at_the_desk_and_an_automation_on_their_end(db):
+    from automations.models import Automation
+    from bookings_app.models import Attendance, BookingSource, Client, PlanCreditUse, Session
+
+    call_command("seed_demo", "--quiet-summary")
+
+    assert Automation.objects.filter(trigger="plan_expires", trigger_params__days=7).exists()
+    walk_ins = PlanCreditUse.objects.filter(
+        booking__source=BookingSource.WALK_IN, booking__attendance=Attendance.CHECKED_IN
+    ).select_related("booking__session", "client_plan__client")
+    tz = Business.current().tz
+    today = timezone.localdate(timezone=tz)
+    emma = Client.objects.get(email="emma@example.com")
+    seats_for_emma = [
+        s
+        for s in Session.objects.filter(service__plans__name="10 classes", status="scheduled")
+        if timezone.localdate(s.start, tz) == today
+        and (s.seats_left > 0 or s.bookings.filter(client=emma, source=BookingSource.WALK_IN).exists())
+        and not s.bookings.filter(client=emma, status="confirmed")
+        .exclude(source=BookingSource.WALK_IN)
+        .exists()
+    ]
+    assert walk_ins.count() == (1 if seats_for_emma else 0)
+    for use in walk_ins:
+        assert use.client_plan.client == emma
+        assert timezone.localdate(use.booking.session.start, tz) == today

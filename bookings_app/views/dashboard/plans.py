@@ -1,16 +1,19 @@
 """Dashboard: the owner's plans (class packs) and each client's packs (docs/plans.md)."""
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ...forms.plans import GivePlanForm, PlanFilterForm, PlanForm
+from ...display.plan_report import report_csv
+from ...forms.plans import GivePlanForm, PlanFilterForm, PlanForm, PlanReportForm
 from ...models import Business, Client, Plan
-from ...selectors import client_plans_of, credit_uses_of, plans_for_list
+from ...selectors import client_plans_of, credit_uses_of, plan_report, plans_for_list
 from ...services.plans import PlanError, give_plan, save_plan, set_plan_archived
 from ...web.access import owner_required
 from ...web.pages import render_page
@@ -40,6 +43,54 @@ def plans(request: HttpRequest) -> HttpResponse:
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "business": Business.current()}
     return render_page(request, "dashboard/plans/list.html", context, fragment="results")
+
+
+def _report_rows(filters: PlanReportForm, business: Business):
+    """The report's plans and its period (first and last day) from valid ``filters``."""
+    today = timezone.localdate(timezone=business.tz)
+    first, last = filters.period(today)
+    start = datetime.combine(first, time.min, tzinfo=business.tz)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=business.tz)
+    query = filters.cleaned_data.get("q") or ""
+    return plan_report(query=query, start=start, end=end, now=timezone.now()), first, last
+
+
+@owner_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    """Per plan: packs active now; sold, given, credits sold and used, revenue over the dates.
+    An invalid date is shown with its error and left out (answered 400)."""
+    business = Business.current()
+    filters = PlanReportForm(request.GET)
+    filters.is_valid()
+    rows, first, last = _report_rows(filters, business)
+    context = {
+        "filters": filters,
+        "page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
+        "first": first,
+        "last": last,
+        "export_query": request.GET.urlencode() if not filters.errors else "",
+    }
+    status = 400 if filters.errors else 200
+    return render_page(request, "dashboard/plans/report.html", context, fragment="results", status=status)
+
+
+@owner_required
+@require_GET
+def report_export(request: HttpRequest) -> HttpResponse:
+    """The report as CSV, every plan; invalid filters are refused (400) rather than guessed."""
+    business = Business.current()
+    filters = PlanReportForm(request.GET)
+    if not filters.is_valid():
+        return HttpResponse(
+            _("These filters are not valid; correct them on the report page first."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    rows, first, last = _report_rows(filters, business)
+    response = StreamingHttpResponse(report_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plans-{first:%Y-%m-%d}-{last:%Y-%m-%d}.csv"'
+    return response
 
 
 @owner_required

@@ -142,6 +142,7 @@ def client_search(request: HttpRequest, session_id: int) -> HttpResponse:
     """Live results for the walk-in form: clients matching ``?q=`` by name, e-mail or phone."""
     session = _get_session_for_staff(request, session_id)
     clients = client_picker(request.GET.get("q", ""), limit=tablet.CLIENT_SEARCH_LIMIT)
+    tablet.with_walk_in_packs(clients, session=session)
     return render(
         request,
         "staff/_walk_in.html#results",
@@ -151,7 +152,8 @@ def client_search(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @staff_required
 def walk_in(request: HttpRequest, session_id: int) -> HttpResponse:
-    """GET: the walk-in form inside the session card. POST: seat and check in the client.
+    """GET: the walk-in form inside the session card. POST: seat and check in the client, paid
+    with one of their packs when its button was chosen.
 
     Answers with the re-rendered card on success, the form with errors (400) when a field is
     missing, or the form with the business reason (409) when the session is full or the
@@ -163,10 +165,16 @@ def walk_in(request: HttpRequest, session_id: int) -> HttpResponse:
         return render(request, "staff/_walk_in.html", {"session": session, "form": form})
     if not form.is_valid():
         return _walk_in_form_again(request, session, form, status=400)
-    known = form.cleaned_data["client"]
+    known, pack = form.cleaned_data["client"], form.cleaned_data.get("client_plan")
     try:
         details = None if known else form.client_details()
-        add_walk_in(session=session, client=known, details=details, by=request.user)
+        add_walk_in(
+            session=session,
+            client=known,
+            details=details,
+            client_plan_id=pack.pk if pack else None,
+            by=request.user,
+        )
     except AlreadyBooked:
         form.add_error(None, _("This client already has a place in this session."))
     except BookingError as e:

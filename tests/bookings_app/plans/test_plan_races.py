@@ -54,3 +54,49 @@ def test_twenty_bookings_at_once_stop_at_the_clients_upcoming_limit(studio, yoga
         "You may have at most 3 upcoming bookings. Cancel one or wait until one is over."
     }
     assert Booking.objects.filter(client__email="alice@client.test").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_bookings_of_one_service_at_once_stop_at_its_limit_of_two(studio, yoga_sessions):
+    from bookings_app.models import Service
+
+    Service.objects.filter(pk=studio["yoga"].pk).update(max_upcoming_bookings=2)
+    for session in yoga_sessions:
+        session.service.refresh_from_db()
+
+    outcomes = in_words(
+        race(
+            lambda i: book_class_seat(session=yoga_sessions[i], details=ALICE),
+            range(AT_ONCE),
+            refused=BookingError,
+        ),
+        success="booked",
+    )
+
+    assert outcomes.count("booked") == 2
+    assert set(outcomes) - {"booked"} == {"You may have at most 2 upcoming bookings of “Yoga”."}
+    assert Booking.objects.filter(client__email="alice@client.test").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_first_uses_at_once_give_a_pack_one_end_date(ten_classes, alice, yoga_sessions):
+    from bookings_app.models import Plan
+    from bookings_app.services.plans import give_plan
+
+    Plan.objects.filter(pk=ten_classes.pk).update(valid_from="first_use", credits=30)
+    pack = give_plan(plan=Plan.objects.get(pk=ten_classes.pk), client=alice)
+    assert pack.valid_until is None
+
+    def book(i):
+        return book_and_pay(
+            book=lambda: book_class_seat(session=yoga_sessions[i], details=ALICE),
+            pay=lambda bookings: use_credit(client_plan_id=pack.pk, bookings=bookings),
+        )
+
+    outcomes = in_words(race(book, range(AT_ONCE), refused=BookingError), success="booked")
+
+    assert outcomes.count("booked") == AT_ONCE
+    pack.refresh_from_db()
+    assert pack.credits_used == AT_ONCE and pack.valid_until is not None
+    first_use = PlanCreditUse.objects.order_by("used_at").first().used_at
+    assert abs((pack.valid_until - first_use).days - 90) <= 1

@@ -1,0 +1,100 @@
+"""In Chromium on a tablet, in English and Hebrew: a row paid with a pack shows the pack and its
+credits left, and Sam seats a walk-in with her pack; axe-core on each step, a screenshot of each."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from bookings_app.models import Attendance, Booking, ClientPlan, PaymentMethod, ServiceKind
+from bookings_app.services.bookings import book_class_seat
+from bookings_app.services.checkout import book_and_pay
+from bookings_app.services.client_matching import ClientDetails
+from bookings_app.services.plans import give_plan, save_plan, use_credit
+from tests import factories as f
+from tests.support.browser import TABLET, screenshot, signed_in_page
+
+try:
+    from axe_playwright_python.sync_playwright import Axe
+except ImportError:  # pragma: no cover - requirements-dev.txt installs it
+    Axe = None
+
+LEFT = {"en": "6 left", "he": "נותרו 6"}
+USE = {"en": "Use the pack", "he": "שימוש בכרטיסייה"}
+
+
+def _serious(page) -> list[str]:
+    if Axe is None:
+        pytest.fail("axe-playwright-python is missing: pip install -r requirements-dev.txt")
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [
+        f"{v['id']}: {' '.join(n['target'])}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+        for n in v["nodes"]
+    ]
+
+
+@pytest.fixture
+def yoga_today(sam):
+    """Sam's yoga class later today: Bob booked with his pack (6 left after it); Dana has a pack."""
+    f.business(name="Studio Lumen")
+    member = f.staff_member("Sam")
+    member.user = sam
+    member.save()
+    yoga = f.service("Yoga Flow", kind=ServiceKind.CLASS, staff=[member], capacity=8, price=Decimal("20"))
+    session = f.session(yoga, member, f.later_today(30))
+    ten = save_plan(
+        services=[yoga],
+        name="10 classes",
+        description="",
+        credits=10,
+        valid_days=90,
+        valid_from="purchase",
+        price=Decimal("150"),
+        currency="EUR",
+        one_per_client=False,
+        no_show_forfeits=True,
+    )
+    bob = f.client("Bob", last_name="Stone")
+    bobs = give_plan(plan=ten, client=bob)
+    ClientPlan.objects.filter(pk=bobs.pk).update(credits_used=3)
+    book_and_pay(
+        book=lambda: book_class_seat(
+            session=session, details=ClientDetails(email=bob.email, first_name="Bob", last_name="Stone")
+        ),
+        pay=lambda bookings: use_credit(client_plan_id=bobs.pk, bookings=bookings),
+    )
+    dana = f.client("Dana", last_name="Levi")
+    give_plan(plan=ten, client=dana)
+    return session
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_sam_sees_the_pack_on_a_row_and_seats_a_walk_in_with_her_pack(
+    live_server, page_for, sam, yoga_today, language
+):
+    page = signed_in_page(page_for, live_server, sam, language, viewport=TABLET)
+    page.goto(f"{live_server.url}/staff/")
+    badge = page.locator(".roster-row .badge--plan")
+    assert LEFT[language] in badge.inner_text() and "10 classes" in badge.inner_text()
+    assert _serious(page) == []
+    screenshot(page, f"tablet-pack-row-{language}")
+
+    page.click(".walk-in__open")
+    page.wait_for_selector(".walk-in-form:not(.htmx-added)")
+    page.locator(".walk-in-form input[type=search]").press_sequentially("Dana", delay=30)
+    page.wait_for_selector(".client-result--pack")
+    assert USE[language] in page.locator(".client-result--pack").inner_text()
+    assert _serious(page) == []
+    screenshot(page, f"tablet-walk-in-pack-{language}")
+
+    page.click(".client-result--pack")
+    page.wait_for_selector(".roster-row:has-text('Dana Levi').roster-row--checked_in")
+    assert page.locator(".roster-row:has-text('Dana Levi') .badge--plan").count() == 1
+    assert _serious(page) == []
+    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "he" else "ltr")
+    screenshot(page, f"tablet-walk-in-pack-done-{language}")
+    dana = Booking.objects.get(client__first_name="Dana")
+    assert (dana.attendance, dana.payment_method) == (Attendance.CHECKED_IN, PaymentMethod.PLAN)
+    assert timezone.localdate(dana.session.start) is not None
