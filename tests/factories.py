@@ -128,6 +128,14 @@ def later_today(minutes: int, tz: str = "Europe/Paris") -> datetime:
     return later if later.astimezone(ZoneInfo(tz)).date() == today else now - timedelta(minutes=minutes)
 
 
+def started_today(minutes: int, tz: str = "Europe/Paris") -> datetime:
+    """A start ``minutes`` ago, but not before the business's midnight: a session running now
+    that the staff's today page lists, even a few minutes after midnight."""
+    now = timezone.now()
+    midnight = datetime.combine(now.astimezone(ZoneInfo(tz)).date(), time.min, tzinfo=ZoneInfo(tz))
+    return max(now - timedelta(minutes=minutes), midnight)
+
+
 def next_weekday(weekday: int, *, after: date | None = None) -> date:
     """The next date (strictly after ``after``, default today) falling on ``weekday``."""
     start = (after or date.today()) + timedelta(days=1)

@@ -60,7 +60,9 @@ def generate_class_sessions(*, schedule: ClassSchedule | None = None, now: datet
     """
     now = now or timezone.now()
     business = Business.current()
-    horizon = (now + timedelta(days=business.max_advance_days + GENERATION_MARGIN_DAYS)).date()
+    horizon = timezone.localdate(now, business.tz) + timedelta(
+        days=business.max_advance_days + GENERATION_MARGIN_DAYS
+    )
     schedules = [schedule] if schedule else ClassSchedule.objects.select_related("service")
     created = 0
     for rule in schedules:

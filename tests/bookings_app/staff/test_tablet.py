@@ -170,7 +170,7 @@ def test_it_drops_the_first_visit_badge_once_the_client_has_been_before(client, 
 
 def test_it_highlights_the_session_running_now(client, sam, sam_member):
     yoga = factories.service("Yoga", kind=ServiceKind.CLASS, staff=[sam_member], capacity=10)
-    factories.session(yoga, sam_member, timezone.now() - timedelta(minutes=10))
+    factories.session(yoga, sam_member, factories.started_today(minutes=10))
     client.force_login(sam)
     response = client.get(TODAY_URL, {"date": _today().isoformat()})
     assert "session-card--now" in response.content.decode()
