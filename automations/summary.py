@@ -52,6 +52,7 @@ TRIGGER_PHRASES: dict[str, Callable[[dict], str]] = {
     "refund_issued": lambda p: _("a refund is issued"),
     "points_earned": lambda p: _("a client earns loyalty points"),
     "gift_card_issued": lambda p: _("a gift card is issued"),
+    "plan_purchased": lambda p: _("a client buys a plan online"),
 }
 
 

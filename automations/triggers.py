@@ -14,7 +14,15 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import Actor, Booking, BookingStatus, DomainEvent, EventKind, SessionStatus
+from bookings_app.models import (
+    PLAN_PURCHASED,
+    Actor,
+    Booking,
+    BookingStatus,
+    DomainEvent,
+    EventKind,
+    SessionStatus,
+)
 from loyalty.events import GIFT_CARD_ISSUED, POINTS_EARNED
 
 from .models import Automation, DelayDirection
@@ -24,11 +32,13 @@ if TYPE_CHECKING:
     from .context import RunContext
 
 BOOKINGS, REQUESTS, WAITLIST, PAYMENTS, LOYALTY = "bookings", "requests", "waitlist", "payments", "loyalty"
+PLANS = "plans"
 GROUPS = {
     BOOKINGS: _("Bookings"),
     REQUESTS: _("Booking requests"),
     WAITLIST: _("Waitlist"),
     PAYMENTS: _("Online payments"),
+    PLANS: _("Plans"),
     LOYALTY: _("Loyalty"),
 }
 
@@ -347,6 +357,19 @@ class RefundIssued(Trigger):
     key, label, group = "refund_issued", _("A refund is issued"), PAYMENTS
     event_kinds = (EventKind.REFUND_ISSUED,)
     offers = PAYMENT_CONTEXT
+
+
+# --- Plans (bookings_app/services/plan_purchases.py) -----------------------------------
+
+
+@register
+class PlanPurchased(Trigger):
+    """Once per pack a client bought online (payload: plan name, amount, currency)."""
+
+    key, label, group = "plan_purchased", _("Client buys a plan online"), PLANS
+    event_kinds = (PLAN_PURCHASED,)
+    service_filter = False
+    offers = frozenset({"client", "plan", "payment"})
 
 
 # --- Loyalty (events written by the loyalty app) ---------------------------------------

@@ -64,6 +64,7 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable("points_earned", _("points earned"), "points", lambda c: c.facts.get("points", "")),
         Variable("payment_amount", _("amount paid or refunded"), "payment", _payment_amount),
+        Variable("plan_name", _("plan"), "plan", lambda c: c.facts.get("plan_name", "")),
     )
 }
 
