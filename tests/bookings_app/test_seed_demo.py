@@ -199,3 +199,16 @@ def test_it_shows_a_ten_class_pack_that_clients_book_with(db):
     assert (alices.credits_total, alices.credits_used) == (10, 2)
     assert PlanCreditUse.objects.filter(client_plan=alices, return_reason="cancelled").count() == 1
     assert ClientPlan.objects.filter(client__email="emma@example.com", source="given").exists()
+
+
+def test_it_shows_a_pack_bought_online_and_paid_with_the_test_provider(db):
+    from bookings_app.models import ClientPlan, PlanOrder
+    from bookings_app.payments.ledger_check import check_payments_ledger
+
+    call_command("seed_demo", "--quiet-summary")
+
+    chloes = ClientPlan.objects.get(client__email="chloe@example.com", source="online")
+    order = PlanOrder.objects.get(client_plan=chloes)
+    assert order.status == "paid" and order.payment.status == "paid" and order.payment.purpose == "plan_order"
+    assert chloes.plan.name == "10 classes" and chloes.price_paid == order.payment.amount
+    assert check_payments_ledger() == []

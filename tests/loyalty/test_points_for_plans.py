@@ -82,3 +82,22 @@ def test_a_payment_refunded_because_the_pack_was_held_earns_nothing(program, ten
 
     assert PaymentRefund.objects.get().payment == second
     assert list(LedgerEntry.objects.values_list("payment_id", "points")) == [(first.pk, 241)]
+
+
+def test_the_owner_switches_points_for_plans_on_and_off(client, olivia, program):
+    base = {
+        "is_enabled": "on",
+        "credit_delay_hours": "3",
+        "points_per_currency_unit": "1",
+        "template_points_earned_subject": "",
+        "template_points_earned_body": "",
+        "template_balance_changed_subject": "",
+        "template_balance_changed_body": "",
+    }
+    client.force_login(olivia)
+    page = client.get("/dashboard/loyalty/settings/").content.decode()
+    assert "Class packs bought online earn points too" in page
+    assert client.post("/dashboard/loyalty/settings/", {**base, "points_for_plans": "on"}).status_code == 302
+    assert Program.current().points_for_plans
+    client.post("/dashboard/loyalty/settings/", base)
+    assert not Program.current().points_for_plans

@@ -57,11 +57,14 @@ def _my_plans(client: Client) -> list:
     """The client's packs, live ones first: credits left and when each ends."""
     now = timezone.now()
     packs = list(client_plans_of(client)[:MY_PLANS_SHOWN])
-    on_sale = set(plans_on_sale().filter(one_per_client=False).values_list("pk", flat=True))
     for pack in packs:
         pack.is_over = bool(pack.valid_until and pack.valid_until <= now)
-        if (pack.is_over or not pack.credits_left) and pack.plan_id in on_sale:
-            pack.buy_again_url = reverse("public:plan_buy", args=[pack.plan_id])
+    ended = {pack.plan_id for pack in packs if pack.is_over or not pack.credits_left}
+    if ended:  # "Buy again" for the ended packs still on sale
+        on_sale = set(plans_on_sale().filter(pk__in=ended, one_per_client=False).values_list("pk", flat=True))
+        for pack in packs:
+            if pack.plan_id in on_sale and (pack.is_over or not pack.credits_left):
+                pack.buy_again_url = reverse("public:plan_buy", args=[pack.plan_id])
     return sorted(packs, key=lambda pack: (pack.is_over or not pack.credits_left, -pack.pk))
 
 
