@@ -102,3 +102,8 @@ def test_alice_buys_a_pack_online_books_with_it_and_gets_the_credit_back(
     assert "10" in phone.locator(".my-plan").inner_text()
     assert _serious(phone) == []
     screenshot(phone, f"plans-online/my-plans-{language}")
+
+    phone.goto(live_server.url + reverse("public:plan_shop"))
+    assert phone.locator(".plan-card").count() == 1
+    assert _serious(phone) == []
+    screenshot(phone, f"plans-online/shop-{language}")
