@@ -92,11 +92,18 @@ def place_plan_order(
 def pay_plan_order_again(*, order: PlanOrder, provider_name: str) -> Payment:
     """After a declined or abandoned payment: the order's open payment, or a new one.
 
-    Raises PlanOrderRefused when the order is paid (or refused) already."""
+    Raises PlanOrderRefused when the order is paid (or refused) already, or is for a
+    one-per-client plan the client holds by now."""
     with transaction.atomic():
-        order = PlanOrder.objects.select_for_update().get(pk=order.pk)
+        order = (
+            PlanOrder.objects.select_for_update(of=("self",))
+            .select_related("plan", "client")
+            .get(pk=order.pk)
+        )
         if order.status != PlanOrderStatus.AWAITING_PAYMENT:
             raise PlanOrderRefused(_("This order is closed: it was paid already."))
+        if order.plan.one_per_client and _already_holds(order.client, order.plan):
+            raise PlanOrderRefused(_("This plan is one per client, and you already have it."))
         return start_purpose_payment(
             purpose=PLAN_ORDER,
             key=order.token,

@@ -123,6 +123,17 @@ def test_a_one_per_client_plan_given_while_the_client_pays_is_refunded(ten_class
         give_plan(plan=ten_classes, client=alice)
 
 
+def test_a_one_per_client_order_is_not_paid_again_once_the_client_holds_the_plan(ten_classes, alice):
+    ten_classes.one_per_client = True
+    ten_classes.save()
+    order, payment = order_pack(ten_classes, alice)
+    deliver(payment, "payment.failed")
+    give_plan(plan=ten_classes, client=alice)
+
+    with pytest.raises(PlanOrderRefused, match="one per client"):
+        pay_plan_order_again(order=order, provider_name="test")
+
+
 def test_an_archived_or_free_plan_is_not_sold_online(ten_classes, alice):
     set_plan_archived(plan=ten_classes, archived=True)
     with pytest.raises(PlanOrderRefused, match="no longer on sale"):
