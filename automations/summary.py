@@ -61,6 +61,7 @@ TRIGGER_PHRASES: dict[str, Callable[[dict], str]] = {
     "plan_credits_used_up": lambda p: _("a client uses the last credit of a pack"),
     "points_earned": lambda p: _("a client earns loyalty points"),
     "gift_card_issued": lambda p: _("a gift card is issued"),
+    "plan_purchased": lambda p: _("a client buys a plan online"),
 }
 
 

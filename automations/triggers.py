@@ -14,7 +14,15 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import Actor, Booking, BookingStatus, DomainEvent, EventKind, SessionStatus
+from bookings_app.models import (
+    PLAN_PURCHASED,
+    Actor,
+    Booking,
+    BookingStatus,
+    DomainEvent,
+    EventKind,
+    SessionStatus,
+)
 from loyalty.events import GIFT_CARD_ISSUED, POINTS_EARNED
 
 from .models import Automation, DelayDirection
@@ -380,6 +388,19 @@ class LastCreditUsed(Trigger):
     key, label, group = "plan_credits_used_up", _("A client uses the last credit of a pack"), PLANS
     event_kinds = (EventKind.PLAN_CREDITS_USED_UP,)
     offers = BOOKING_CONTEXT | PLAN_CONTEXT
+
+
+# --- Plans (bookings_app/services/plan_purchases.py) -----------------------------------
+
+
+@register
+class PlanPurchased(Trigger):
+    """Once per pack a client bought online (payload: plan name, amount, currency)."""
+
+    key, label, group = "plan_purchased", _("Client buys a plan online"), PLANS
+    event_kinds = (PLAN_PURCHASED,)
+    service_filter = False
+    offers = frozenset({"client", "plan", "payment"})
 
 
 # --- Loyalty (events written by the loyalty app) ---------------------------------------

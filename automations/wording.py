@@ -47,6 +47,11 @@ def _payment_amount(context: "RunContext") -> str:
     return f"{number_format(Decimal(str(amount)), 2)} {currency}".strip()
 
 
+def _plan_name(context) -> str:
+    pack = context.client_plan
+    return pack.plan.name if pack else context.facts.get("plan_name", "")
+
+
 def _plan_valid_until(context: "RunContext") -> str:
     pack = context.client_plan
     if pack is None or pack.valid_until is None:
@@ -72,7 +77,7 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable("points_earned", _("points earned"), "points", lambda c: c.facts.get("points", "")),
         Variable("payment_amount", _("amount paid or refunded"), "payment", _payment_amount),
-        Variable("plan_name", _("plan name"), "plan", lambda c: c.client_plan.plan.name),
+        Variable("plan_name", _("plan name"), "plan", _plan_name),
         Variable("plan_credits_left", _("credits left"), "plan", lambda c: c.client_plan.credits_left),
         Variable("plan_valid_until", _("plan valid until"), "plan", _plan_valid_until),
     )

@@ -48,3 +48,21 @@ class BookingsConfig(AppConfig):
 
         register_dashboard_entry("plans", _("Plans"), "dashboard:plans", order=40)
         register_client_panel("plans", _("Plans"), "dashboard:client_plans", order=10)
+        self._sell_plans_online()
+
+    def _sell_plans_online(self) -> None:
+        """Packs bought online: paid through the payments' purposes, announced as ``plan.purchased``."""
+        from .models import PLAN_ORDER, PLAN_PURCHASED
+        from .plug_ins.event_kinds import register_event_kinds
+        from .plug_ins.payment_purposes import register_payment_purpose
+        from .services.plan_purchases import fulfil_plan_order
+        from .views.public.plan_shop import describe_order_payment, order_page_for_payment
+
+        register_event_kinds([(PLAN_PURCHASED, _("Plan purchased"))])
+        register_payment_purpose(
+            PLAN_ORDER,
+            paid=fulfil_plan_order,
+            describe=describe_order_payment,
+            return_url=order_page_for_payment,
+            label=_("Plan"),
+        )

@@ -26,6 +26,7 @@ from .views.public import calendar_feeds as feed_views
 from .views.public import earlier_times as earlier_time_views
 from .views.public import manage as manage_views
 from .views.public import payments as payments_views
+from .views.public import plan_shop as plan_shop_views
 from .views.public import waitlist as waitlist_views
 from .views.staff import tablet as staff_views
 from .web.embedding import embedded
@@ -50,6 +51,10 @@ public = [
     path("manage/<str:token>/earlier/stop/", earlier_time_views.stop, name="earlier_time_stop"),
     path("earlier/<str:token>/", earlier_time_views.notice, name="earlier_time"),
     path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar_feed"),
+    path("plans/", plan_shop_views.plans, name="plan_shop"),
+    path("plans/<int:pk>/buy/", plan_shop_views.buy, name="plan_buy"),
+    path("plans/order/<str:token>/", plan_shop_views.order, name="plan_order"),
+    path("plans/order/<str:token>/pay/", plan_shop_views.pay, name="plan_order_pay"),
 ]
 
 # The booking flow a website may frame (docs/embedding.md): the same views under ``/embed/``,

@@ -7,7 +7,7 @@ The kinds are registered from ``LoyaltyConfig.ready`` (``bookings_app.plug_ins.e
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import EventKind
+from bookings_app.models import PLAN_PURCHASED, EventKind
 
 
 class LoyaltyEventKind(models.TextChoices):
@@ -26,4 +26,5 @@ SETTLED_KINDS = (
     EventKind.BOOKING_HOLD_RELEASED.value,
 )
 # Money paid online earns points (Program.points_per_currency_unit), taken back when refunded in full.
-PAYMENT_KINDS = (EventKind.PAYMENT_RECEIVED.value, EventKind.REFUND_ISSUED.value)
+# A class pack bought online earns at the same rate while Program.points_for_plans is on.
+PAYMENT_KINDS = (EventKind.PAYMENT_RECEIVED.value, EventKind.REFUND_ISSUED.value, PLAN_PURCHASED)

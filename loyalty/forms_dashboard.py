@@ -27,6 +27,7 @@ class ProgramSettingsForm(forms.ModelForm):
             "is_enabled",
             "credit_delay_hours",
             "points_per_currency_unit",
+            "points_for_plans",
             *TEMPLATE_FIELDS,
             "sells_gift_cards",
             "gift_card_min_amount",

@@ -22,9 +22,12 @@ from .models import GiftCard, GiftCardOrder, LedgerEntry, Program
 from .pdf import gift_card_pdf
 
 
-def queue_points_earned(*, entry: LedgerEntry, booking: Booking, program: Program) -> OutgoingEmail | None:
-    """Tell the client what a visit earned, with the owner's "points earned" wording."""
-    client, business = booking.client, Business.current()
+def queue_points_earned(
+    *, entry: LedgerEntry, booking: Booking | None, program: Program
+) -> OutgoingEmail | None:
+    """Tell the client what a visit (or a pack bought online: no booking) earned, with the
+    owner's "points earned" wording."""
+    client, business = (booking.client if booking else entry.client), Business.current()
     with translation.override(language_for(client, business)):
         subject, body = program.points_earned_wording()
         return _queue_owner_worded(
@@ -35,7 +38,9 @@ def queue_points_earned(*, entry: LedgerEntry, booking: Booking, program: Progra
             subject=subject,
             body=body,
             business=business,
-            values=_values(client, entry, service_name=booking.service.name, business=business),
+            values=_values(
+                client, entry, service_name=booking.service.name if booking else "", business=business
+            ),
         )
 
 

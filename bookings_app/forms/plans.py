@@ -107,7 +107,7 @@ class GivePlanForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), empty_label=_("Choose…"))
     source = forms.ChoiceField(
         label=_("How"),
-        choices=ClientPlanSource.choices,
+        choices=[(v, label) for v, label in ClientPlanSource.choices if v != ClientPlanSource.ONLINE],
         initial=ClientPlanSource.SOLD,
         widget=forms.RadioSelect,
     )

@@ -18,6 +18,7 @@ from .payments import (
     RefundStatus,
 )
 from .people import User, UserManager
+from .plan_orders import PLAN_ORDER, PLAN_PURCHASED, PlanOrder, PlanOrderStatus
 from .plans import ClientPlan, ClientPlanSource, Plan, PlanCreditUse, PlanKind, ValidFrom
 from .receipts import Receipt, ReceiptCounter, ReceiptSeries
 from .services import ClassSchedule, PaymentPolicy, Question, QuestionKind, RefundPolicy, Service, ServiceKind
@@ -73,6 +74,10 @@ __all__ = [
     "Plan",
     "PlanCreditUse",
     "PlanKind",
+    "PLAN_ORDER",
+    "PLAN_PURCHASED",
+    "PlanOrder",
+    "PlanOrderStatus",
     "PaymentLedgerEntry",
     "PaymentMethod",
     "PaymentPolicy",

@@ -80,6 +80,7 @@ class Plan(models.Model):
 class ClientPlanSource(models.TextChoices):
     SOLD = "sold", _("Sold at the desk")
     GIVEN = "given", _("Given")
+    ONLINE = "online", _("Bought online")
 
 
 class ClientPlan(models.Model):

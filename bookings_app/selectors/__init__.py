@@ -40,6 +40,14 @@ from .dashboard_lists import (
 )
 from .discounts import discount_codes_for_list, discount_of
 from .earlier_times import EarlierTimeCard, earlier_time_card
+from .plan_shop import (
+    latest_payment_of,
+    plan_on_sale,
+    plan_order_by_token,
+    plans_on_sale,
+    plans_on_sale_for,
+    plans_on_sale_with_services,
+)
 from .plans import (
     active_client_plans,
     client_plans_of,
@@ -68,6 +76,12 @@ __all__ = [
     "client_plans_of",
     "credit_uses_of",
     "plans_for_list",
+    "latest_payment_of",
+    "plan_on_sale",
+    "plan_order_by_token",
+    "plans_on_sale",
+    "plans_on_sale_for",
+    "plans_on_sale_with_services",
     "plans_to_give",
     "usable_plans",
     "active_client_plans",

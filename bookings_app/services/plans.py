@@ -134,7 +134,7 @@ def give_plan(
     (checked under a lock on the client's row, so two desks at once give it once).
     """
     now = now or timezone.now()
-    if source not in ClientPlanSource.values:
+    if source not in (ClientPlanSource.SOLD, ClientPlanSource.GIVEN):  # bought online: plan_purchases
         raise PlanError(_("Choose whether the pack is sold or given."))
     if source == ClientPlanSource.GIVEN:
         price_paid = Decimal("0")

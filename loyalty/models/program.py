@@ -67,6 +67,12 @@ class Program(models.Model):
             "For example 1: a client who pays 20.00 online earns 20 points. 0: paying online earns none."
         ),
     )
+    # Buying a class pack online earns at the same rate (docs/plans.md, "Buying a pack online").
+    points_for_plans = models.BooleanField(
+        _("class packs bought online earn points too"),
+        default=False,
+        help_text=_("At the rate above: a client who buys a 120.00 pack online earns 120 points at 1."),
+    )
     template_points_earned_subject = models.CharField(
         _("subject: points earned"),
         max_length=200,

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bookings_app.core.events import record_event
-from bookings_app.models import Payment
+from bookings_app.models import Payment, PlanOrder
 from bookings_app.models.payments import CHARGED_STATUSES, PaymentStatus
 
 from ..entry_wording import PAID_ONLINE, PAYMENT_REFUNDED, payment_reason
@@ -64,6 +64,44 @@ def credit_online_payment(*, payment_id: int | None) -> LedgerEntry | None:
             POINTS_EARNED, booking=booking, payload={"points": points, "balance": entry.balance_after}
         )
         queue_points_earned(entry=entry, booking=booking, program=program)
+    return entry
+
+
+def credit_plan_purchase(*, payment_id: int | None) -> LedgerEntry | None:
+    """Credit the buyer of a pack bought online (a ``plan.purchased`` event) at the same rate,
+    once per payment (``loyalty_entry_paid_online_once``), while the owner's "class packs bought
+    online earn points too" is on; None otherwise."""
+    program = Program.current()
+    if not (program.is_enabled and program.points_per_currency_unit and program.points_for_plans):
+        return None
+    payment = Payment.objects.filter(pk=payment_id).first() if isinstance(payment_id, int) else None
+    order = PlanOrder.objects.select_related("client").filter(payment=payment).first() if payment else None
+    if order is None or payment.status not in CHARGED_STATUSES:
+        return None
+    points = points_for(payment.amount, rate=program.points_per_currency_unit)
+    if points <= 0:
+        return None
+    with transaction.atomic():
+        balance = locked_balance(order.client)
+        with _in_clients_language(order.client):
+            description = _("Paid online: %(amount)s %(currency)s") % _money(payment.amount, payment)
+        try:
+            entry = post_entry(
+                balance=balance,
+                points=points,
+                kind=EntryKind.PAID_ONLINE,
+                description=description,
+                reason=payment_reason(PAID_ONLINE, payment, amount=payment.amount),
+                payment=payment,
+            )
+        except IntegrityError:
+            if LedgerEntry.objects.filter(payment=payment, kind=EntryKind.PAID_ONLINE).exists():
+                return None
+            raise
+        record_event(
+            POINTS_EARNED, client=order.client, payload={"points": points, "balance": entry.balance_after}
+        )
+        queue_points_earned(entry=entry, booking=None, program=program)
     return entry
 
 

@@ -20,10 +20,12 @@ def save_program_settings(
     gift_card_min_amount: Decimal | None = None,
     gift_card_max_amount: Decimal | None = None,
     points_per_currency_unit: int | None = None,
+    points_for_plans: bool = False,
     **templates: str,
 ) -> Program:
     """Switch the program, set the credit delay, the points per unit of currency paid online
-    (None: unchanged) and the four notification texts.
+    (None: unchanged) and whether class packs bought online earn at that rate too, and the four
+    notification texts.
 
     Raises ValidationError (from ``Program.save``) for a text naming an unknown variable;
     nothing is saved then. Gift cards are sold online while ``sells_gift_cards``: the products
@@ -41,6 +43,7 @@ def save_program_settings(
         program.sells_gift_cards = sells_gift_cards
         program.gift_card_min_amount = gift_card_min_amount
         program.gift_card_max_amount = gift_card_max_amount
+        program.points_for_plans = points_for_plans
         if points_per_currency_unit is not None:
             program.points_per_currency_unit = points_per_currency_unit
         for field, text in templates.items():

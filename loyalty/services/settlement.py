@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from bookings_app.models import Booking, EventKind
+from bookings_app.models import PLAN_PURCHASED, Booking, EventKind
 from bookings_app.services import event_outbox
 
 from ..events import CONSUMER, SETTLED_KINDS
-from .payment_points import credit_online_payment, take_back_refunded_payment
+from .payment_points import credit_online_payment, credit_plan_purchase, take_back_refunded_payment
 from .points import reverse_points_for_booking
 from .redemptions import refund_redemptions
 
@@ -36,6 +36,8 @@ def settle_event(*, event_id: int, now: datetime | None = None) -> bool:
                 settle_cancelled_booking(booking_id=event.booking_id)
             elif event.kind == EventKind.PAYMENT_RECEIVED:
                 credit_online_payment(payment_id=event.payload.get("payment_id"))
+            elif event.kind == PLAN_PURCHASED:
+                credit_plan_purchase(payment_id=event.payload.get("payment_id"))
             elif event.kind == EventKind.REFUND_ISSUED:
                 take_back_refunded_payment(payment_id=event.payload.get("payment_id"))
     return bool(events)

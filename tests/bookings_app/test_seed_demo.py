@@ -257,3 +257,16 @@ def test_it_shows_packs_at_the_desk_and_an_automation_on_their_end(db):
     for use in walk_ins:
         assert use.client_plan.client == emma
         assert timezone.localdate(use.booking.session.start, tz) == today
+
+
+def test_it_shows_a_pack_bought_online_and_paid_with_the_test_provider(db):
+    from bookings_app.models import ClientPlan, PlanOrder
+    from bookings_app.payments.ledger_check import check_payments_ledger
+
+    call_command("seed_demo", "--quiet-summary")
+
+    chloes = ClientPlan.objects.get(client__email="chloe@example.com", source="online")
+    order = PlanOrder.objects.get(client_plan=chloes)
+    assert order.status == "paid" and order.payment.status == "paid" and order.payment.purpose == "plan_order"
+    assert chloes.plan.name == "10 classes" and chloes.price_paid == order.payment.amount
+    assert check_payments_ledger() == []

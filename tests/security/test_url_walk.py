@@ -50,6 +50,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("loyalty:*", SIGNED_IN),
     ("my_bookings", SIGNED_IN),
     ("my_calendar_feed", SIGNED_IN),  # POST only: make or renew one's own address
+    ("public:plan_buy", _roles(LOGIN, OK, OK, DENIED, DENIED)),  # clients buy packs; the team has none
     ("public:*", EVERYONE),  # manage links and calendar feeds are capabilities: whoever holds the token
     ("api:*", EVERYONE),
     ("automations:unsubscribe", EVERYONE),

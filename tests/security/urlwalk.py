@@ -46,6 +46,8 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("public:waitlist_*", "token", "waitlist_token"),
     ("public:earlier_time", "token", "earlier_token"),
     ("public:enrol", "slug", "course_slug"),
+    ("public:plan_buy", "pk", "plan"),
+    ("public:plan_order*", "token", "plan_order_token"),
     ("public:*", "slug", "service_slug"),
     ("public:calendar_feed", "token", "feed_token"),
     ("public:*", "token", "manage_token"),

@@ -25,6 +25,7 @@ from bookings_app.models import (
     Payment,
     PaymentLedgerEntry,
     PaymentRefund,
+    Plan,
     ServiceKind,
     StaffMember,
     TimeOff,
@@ -34,6 +35,7 @@ from bookings_app.models import (
 from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.discounts import create_discount_code
+from bookings_app.services.plan_purchases import place_plan_order
 from bookings_app.services.plans import save_plan
 from bookings_app.services.receipts import issue_receipt
 from bookings_app.web import links
@@ -219,5 +221,8 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
             no_show_forfeits=True,
         ).pk,
     }
+    values["plan_order_token"] = place_plan_order(
+        plan=Plan.objects.get(pk=values["plan"]), client=bob, provider_name="test"
+    ).token
     people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
     return World(values=values, bob=bob, alice=alice, people=people)

@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +21,7 @@ from ...selectors import (
     live_feed_of,
     own_past_bookings,
     own_upcoming_bookings,
+    plans_on_sale,
 )
 from ...services.calendar_feeds import ensure_feed, renew_feed
 from ...web import links
@@ -57,6 +59,12 @@ def _my_plans(client: Client) -> list:
     packs = list(client_plans_of(client)[:MY_PLANS_SHOWN])
     for pack in packs:
         pack.is_over = bool(pack.valid_until and pack.valid_until <= now)
+    ended = {pack.plan_id for pack in packs if pack.is_over or not pack.credits_left}
+    if ended:  # "Buy again" for the ended packs still on sale
+        on_sale = set(plans_on_sale().filter(pk__in=ended, one_per_client=False).values_list("pk", flat=True))
+        for pack in packs:
+            if pack.plan_id in on_sale and (pack.is_over or not pack.credits_left):
+                pack.buy_again_url = reverse("public:plan_buy", args=[pack.plan_id])
     return sorted(packs, key=lambda pack: (pack.is_over or not pack.credits_left, -pack.pk))
 
 

@@ -44,6 +44,7 @@ from ...web.embedding import is_embedded
 from ...web.pages import wants_fragment
 from ...web.request_input import aware_datetime, positive_id
 from .discount_field import DISCOUNT_FIELD, discount_code_field, offers_discount_codes, with_discount
+from .plan_shop import plans_to_offer
 from .slot_picker import build_picker, link
 
 Book = Callable[[BookingForm, ClientDetails], Booking | list[Booking]]
@@ -325,6 +326,9 @@ def _booking_form_page(
             form.fields[DISCOUNT_FIELD] = discount_code_field()
         _offer_packs(request, form, service, visits)
         checkout.add_payment_fields(form, request)
+    plans_on_offer = []
+    if not is_request and USE_PLAN_FIELD not in form.fields and not is_embedded(request):
+        plans_on_offer = plans_to_offer(request, service)
     context = {
         "business": business,
         "service": service,
@@ -335,6 +339,7 @@ def _booking_form_page(
         "error": "",
         "is_request": is_request,
         "place_held": place_held,
+        "plans_on_offer": plans_on_offer,
     }
     if request.method != "POST":
         return render(request, "public/book.html", context)
