@@ -55,7 +55,7 @@ class BookingsConfig(AppConfig):
         from .models import PLAN_ORDER, PLAN_PURCHASED
         from .plug_ins.event_kinds import register_event_kinds
         from .plug_ins.payment_purposes import register_payment_purpose
-        from .services.plan_purchases import fulfil_plan_order
+        from .services.plan_purchases import fulfil_plan_order, plan_order_sale
         from .views.public.plan_shop import describe_order_payment, order_page_for_payment
 
         register_event_kinds([(PLAN_PURCHASED, _("Plan purchased"))])
@@ -65,4 +65,5 @@ class BookingsConfig(AppConfig):
             describe=describe_order_payment,
             return_url=order_page_for_payment,
             label=_("Plan"),
+            sale=plan_order_sale,
         )

@@ -159,3 +159,10 @@ def fulfil_plan_order(payment: Payment, now: datetime) -> bool:
         actor=Actor.CLIENT,
     )
     return True
+
+
+def plan_order_sale(payment: Payment) -> tuple[Client, str]:
+    """The purpose's ``sale`` hook: the buyer, and the plan's name for the receipt's line
+    ("Plan (10 classes)")."""
+    order = PlanOrder.objects.select_related("client", "plan").get(token=payment.purpose_key)
+    return order.client, order.plan.name

@@ -6,16 +6,19 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from bookings_app.display.receipts import receipt_context
 from bookings_app.models import (
     PLAN_PURCHASED,
     ClientPlan,
     ClientPlanSource,
     DomainEvent,
+    OutgoingEmail,
     PaymentLedgerEntry,
     PaymentRefund,
     PaymentStatus,
     PlanOrder,
     PlanOrderStatus,
+    Receipt,
 )
 from bookings_app.payments.ledger_check import check_payments_ledger
 from bookings_app.services.payments import send_refund
@@ -47,6 +50,18 @@ def test_a_paid_order_makes_one_pack_however_often_the_provider_says_paid(ten_cl
     assert event.client == alice and event.payload["plan_name"] == "10 classes"
     assert event.payload["payment_id"] == payment.pk and event.payload["amount"] == "150.00"
     assert check_payments_ledger() == []
+
+
+def test_a_pack_bought_online_has_the_buyers_receipt_emailed_once(ten_classes, alice):
+    order, payment = order_pack(ten_classes, alice)
+    for _ in range(3):
+        deliver(payment, event_id="evt_once")
+
+    receipt = Receipt.objects.get()
+    assert (receipt.booking, receipt.payment, receipt.display_number) == (None, payment, "R-000001")
+    assert receipt.amount == Decimal("150.00") and receipt.snapshot["client"]["email"] == alice.email
+    assert receipt_context(receipt)["line"] == "Plan (10 classes)"
+    assert OutgoingEmail.objects.filter(kind="receipt", to=alice.email).count() == 1
 
 
 @pytest.mark.parametrize(
