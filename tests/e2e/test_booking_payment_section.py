@@ -2,7 +2,6 @@
 (a deposit paid online with its provider fee) and the owner recording the rest at the desk,
 card, receipt e-mailed; the receipt shows at once. Then the gift cards page refunds a sold card."""
 
-import os
 from decimal import Decimal
 
 import pytest
@@ -13,30 +12,9 @@ from bookings_app.services.fees import record_payment_fee
 from bookings_app.services.settings import update_business_settings
 from loyalty.models import GiftCard, GiftCardProduct, Program
 from tests import factories as make
-from tests.support.browser import TABLET, screenshot, signed_in_page
+from tests.support.browser import TABLET, screenshot, serious_violations, signed_in_page
 from tests.support.gift_sales import order_card
 from tests.support.payments import deliver, hold_appointment
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:
-    Axe = None
-
-SERIOUS = {"serious", "critical"}
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("axe-playwright-python is missing")
-        return []
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(node['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-        for node in v["nodes"]
-    ]
 
 
 @pytest.fixture
@@ -65,7 +43,7 @@ def test_the_owner_records_the_rest_at_the_desk(live_server, page_for, olivia, d
     section = page.locator(".payments-record")
     assert "1.00" in section.locator(".payment-fee").inner_text()  # 24.00 × 2.9 % + 0.30
     assert page.locator("#id_amount").input_value() == "56.00"
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"payments/booking-section-{language}")
 
     page.select_option("#id_method", "desk_card")
@@ -76,7 +54,7 @@ def test_the_owner_records_the_rest_at_the_desk(live_server, page_for, olivia, d
     assert Receipt.objects.filter(payment__provider="desk_card", amount=Decimal("56.00")).count() == 1
     assert OutgoingEmail.objects.filter(kind="receipt").count() == 2
     assert page.locator(".desk-payment-form").count() == 0  # nothing left to pay
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"payments/booking-after-desk-payment-{language}")
 
 
@@ -90,7 +68,7 @@ def test_a_bad_amount_is_refused_next_to_the_field(live_server, page_for, olivia
     error.wait_for()
     assert "56.00" in error.inner_text()
     assert not Receipt.objects.filter(payment__provider__in=["cash", "desk_card"]).exists()
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"payments/booking-desk-error-{language}")
 
 
@@ -103,9 +81,9 @@ def test_the_owner_refunds_a_sold_gift_card(live_server, page_for, olivia, trans
     deliver(payment)
     page = signed_in_page(page_for, live_server, olivia, language, viewport=TABLET)
     page.goto(live_server.url + reverse("loyalty_dashboard:gift_cards"))
-    assert not _serious(page)
+    assert not serious_violations(page)
     page.locator(".sale-refund button").click()
     page.locator(".sale-refund").wait_for(state="detached")
     assert GiftCard.objects.get().voided_at is not None
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"payments/gift-card-refunded-{language}")

@@ -2,7 +2,6 @@
 a pilates class paid online with one; the owner creates a code on a tablet. English and Hebrew,
 axe on every page, screenshots under var/screenshots/discounts/."""
 
-import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,28 +12,7 @@ from django.utils import timezone
 from bookings_app.models import Booking, BookingStatus, DiscountCode, DiscountKind, PaymentPolicy, ServiceKind
 from bookings_app.services.discounts import create_discount_code
 from tests import factories as make
-from tests.support.browser import PHONE, TABLET, screenshot, signed_in_page
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:
-    Axe = None
-
-SERIOUS = {"serious", "critical"}
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("axe-playwright-python is missing")
-        return []
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(node['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-        for node in v["nodes"]
-    ]
+from tests.support.browser import PHONE, TABLET, screenshot, serious_violations, signed_in_page
 
 
 @pytest.fixture
@@ -75,7 +53,7 @@ def test_a_client_books_with_a_code_after_a_wrong_one(live_server, page_for, stu
     error = page.locator("#id_discount_code_error")
     assert error.is_visible()
     assert ("does not exist" in error.inner_text()) if language == "en" else ("לא קיים" in error.inner_text())
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"discounts/wrong-code-{language}")
     assert not Booking.objects.exists()
 
@@ -83,7 +61,7 @@ def test_a_client_books_with_a_code_after_a_wrong_one(live_server, page_for, stu
     page.click("button[type=submit].button--primary")
     page.wait_for_selector(".confirmation")
     assert "WELCOME10" in page.inner_text("main") and "2.00" in page.inner_text("main")
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"discounts/confirmation-{language}")
     booking = Booking.objects.get()
     assert booking.price == Decimal("18.00") and booking.discount.code == "WELCOME10"
@@ -110,7 +88,7 @@ def test_the_owner_creates_a_code_for_yoga(live_server, page_for, studio, olivia
     page = signed_in_page(page_for, live_server, olivia, language, viewport=TABLET)
     page.goto(live_server.url + reverse("dashboard:discount_codes"))
     assert page.locator(".catalog-table").is_visible() and "WELCOME10" in page.inner_text("main")
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"discounts/owner-list-{language}")
 
     page.goto(live_server.url + reverse("dashboard:discount_code_new"))
@@ -120,7 +98,7 @@ def test_the_owner_creates_a_code_for_yoga(live_server, page_for, studio, olivia
     page.check("input[name=services] >> nth=1")
     page.click("button[type=submit].button--primary")
     assert page.locator(".field-error").first.is_visible()
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"discounts/owner-form-error-{language}")
 
     page.fill("#id_amount", "5")

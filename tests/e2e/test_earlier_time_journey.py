@@ -18,12 +18,7 @@ from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.earlier_time_moves import ask_for_earlier_time
 from bookings_app.web.links import manage_token
 from tests import factories as f
-from tests.support.browser import PHONE, screenshot
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:  # pragma: no cover - requirements-dev.txt installs it
-    Axe = None
+from tests.support.browser import PHONE, screenshot, serious_violations
 
 SHOTS = Path("/tmp/shots-earlier-time")
 ASK = {"en": "Tell me if an earlier time opens", "he": "לעדכן אותי אם יתפנה מועד מוקדם יותר"}
@@ -36,18 +31,6 @@ def _shot(page, name: str) -> None:
     path = screenshot(page, name)
     SHOTS.mkdir(exist_ok=True)
     shutil.copy(path, SHOTS / path.name)
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        pytest.fail("axe-playwright-python is missing: pip install -r requirements-dev.txt")
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(n['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-        for n in v["nodes"]
-    ]
 
 
 @pytest.fixture
@@ -84,12 +67,12 @@ def test_bob_asks_for_an_earlier_time_and_moves_to_the_one_alice_freed(
     page.get_by_role("button", name=ASK[language]).click()
     page.wait_for_url(re.compile(r"/booked/"))
     assert page.get_by_role("button", name=STOP[language]).is_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"earlier-asked-{language}")
 
     cancel_booking(booking=alice, by_client=True)
     page.goto(live_server.url + _link_in_mail("bob@client.test"))
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"earlier-offer-{language}")
     page.get_by_role("button", name=MOVE[language]).click()
 
@@ -97,7 +80,7 @@ def test_bob_asks_for_an_earlier_time_and_moves_to_the_one_alice_freed(
     bob.refresh_from_db()
     assert bob.session.start == alice.session.start
     assert page.get_by_role("status").first.is_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"earlier-moved-{language}")
 
 
@@ -117,5 +100,5 @@ def test_dora_is_told_the_time_was_taken_when_someone_booked_it_first(
 
     assert TAKEN[language] in page.get_by_role("alert").inner_text()
     assert page.get_by_role("button", name=MOVE[language]).count() == 0
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"earlier-taken-{language}")

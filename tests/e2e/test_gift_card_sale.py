@@ -2,7 +2,6 @@
 provider's page, for themselves or as a gift for a later day; a declined payment is tried again;
 bad input is told next to its field. English and Hebrew, with axe on each page."""
 
-import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,14 +12,7 @@ from django.utils import timezone
 from bookings_app.models import Business
 from loyalty.models import GiftCard, GiftCardOrder, GiftCardOrderStatus, GiftCardProduct, Program
 from tests import factories as make
-from tests.support.browser import PHONE, screenshot
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:
-    Axe = None
-
-SERIOUS = {"serious", "critical"}
+from tests.support.browser import PHONE, screenshot, serious_violations
 
 
 @pytest.fixture
@@ -36,20 +28,6 @@ def shop(transactional_db) -> GiftCardProduct:
         },
     )
     return GiftCardProduct.objects.create(name="Gift card 50", value=Decimal("50.00"), sold_for_money=True)
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("axe-playwright-python is missing")
-        return []
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(node['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-        for node in v["nodes"]
-    ]
 
 
 def _open_shop(page, live_server, language: str) -> None:
@@ -69,20 +47,20 @@ def test_anyone_buys_a_card_for_themselves(live_server, page_for, shop, language
     page = page_for(viewport=PHONE, language=language)
     _open_shop(page, live_server, language)
     assert not page.locator(".gift-shop__gift").is_visible()  # "For me" is chosen: no gift fields
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"gift-cards/shop-{language}")
 
     page.check(f"input[name=card][value='{shop.pk}']")
     _about_me(page, "carla@example.test")
     page.click("button[type=submit].button--primary")
     page.wait_for_selector(".payment--test")
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"gift-cards/test-page-{language}")
     page.click("button[value=pay]")
     page.wait_for_selector("#order-title")
 
     assert page.locator(".confirmation__mark").is_visible()
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"gift-cards/paid-{language}")
     order = GiftCardOrder.objects.get()
     assert order.status == GiftCardOrderStatus.PAID and order.gift_card.initial_value == Decimal("50.00")
@@ -103,7 +81,7 @@ def test_a_gift_for_a_later_day_is_paid_after_a_decline(live_server, page_for, s
     page.fill("#id_recipient_email", "dan@example.test")
     page.fill("#id_message", "Happy birthday, Dan!")
     page.fill("#id_deliver_on", day.isoformat())
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"gift-cards/gift-form-{language}")
     page.click("button[type=submit].button--primary")
     page.wait_for_selector(".payment--test")
@@ -111,7 +89,7 @@ def test_a_gift_for_a_later_day_is_paid_after_a_decline(live_server, page_for, s
     page.click("button[value=decline]")
     page.wait_for_selector("#order-title")
     assert page.locator("[role=alert]").is_visible()
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"gift-cards/declined-{language}")
     page.click("form button[type=submit].button--primary")
     page.wait_for_selector(".payment--test")
@@ -143,7 +121,7 @@ def test_bad_input_is_told_next_to_each_field(live_server, page_for, shop, langu
 
     for field in ("amount", "email", "deliver_on"):
         assert page.locator(f"#id_{field}_error").is_visible(), field
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"gift-cards/bad-input-{language}")
     assert not GiftCardOrder.objects.exists()
 
@@ -166,7 +144,7 @@ def test_the_owner_sets_the_sales_and_sees_the_sold_card_with_its_payment(
     page.fill("#id_gift_card_max_amount", "20")
     page.click("form.form button[type=submit].button--primary")
     page.wait_for_selector(".field--invalid #id_gift_card_max_amount")
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"gift-cards/owner-settings-{language}")
     page.fill("#id_gift_card_max_amount", "300")
     page.click("form.form button[type=submit].button--primary")
@@ -178,5 +156,5 @@ def test_the_owner_sets_the_sales_and_sees_the_sold_card_with_its_payment(
     page.goto(f"{live_server.url}/dashboard/loyalty/gift-cards/")
     sale = page.locator(".gift-card-sale").first.inner_text()
     assert "50.00 EUR (test)" in sale
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"gift-cards/owner-list-{language}")

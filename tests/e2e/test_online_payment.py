@@ -1,7 +1,6 @@
 """In Chromium, on a phone: a client books a class paid online, pays on the test provider's page
 and is booked; a declined payment says so. English and Hebrew, with axe on the payment pages."""
 
-import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,14 +13,7 @@ from bookings_app.services.bookings import book_class_seat
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.payments import release_expired_holds
 from tests import factories as make
-from tests.support.browser import PHONE, screenshot
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:
-    Axe = None
-
-SERIOUS = {"serious", "critical"}
+from tests.support.browser import PHONE, screenshot, serious_violations
 
 
 @pytest.fixture
@@ -38,20 +30,6 @@ def pilates(transactional_db):
     )
     start = (timezone.now() + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
     return make.session(service, nina, start)
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("axe-playwright-python is missing")
-        return []
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(node['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-        for node in v["nodes"]
-    ]
 
 
 def _book(page, live_server, session, email: str) -> None:
@@ -71,12 +49,12 @@ def test_a_client_pays_a_class_on_the_test_page_and_is_booked(live_server, page_
     _book(page, live_server, pilates, "alice@client.test")
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator(".test-payment__badge").is_visible()
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"payments/test-page-{language}")
     page.click("button[value=pay]")
     page.wait_for_selector(".confirmation")
     assert page.locator(".payments-record").is_visible()
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"payments/confirmation-{language}")
     booking = Booking.objects.get()
     assert booking.status == BookingStatus.CONFIRMED and booking.paid_at is not None
@@ -94,7 +72,7 @@ def test_a_declined_payment_says_so_and_keeps_the_place_for_another_try(
     page.wait_for_selector("#payment-title")
     alert = page.locator("[role=alert]").first.inner_text()
     assert ("No money was taken" in alert) if language == "en" else ("לא נגבה כסף" in alert)
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"payments/declined-{language}")
     page.click("form button[type=submit].button--primary")
     page.wait_for_selector(".payment--test")
@@ -111,7 +89,7 @@ def test_a_client_who_abandons_is_told_nothing_is_booked_and_comes_back_to_pay(
     _book(page, live_server, pilates, "carla@client.test")
     page.click("button[value=abandon]")
     page.wait_for_selector(".confirmation__mark--closed")
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"payments/abandoned-{language}")
     abandoned = Booking.objects.get()
     assert abandoned.status == BookingStatus.RELEASED
@@ -156,7 +134,7 @@ def test_a_payment_after_the_hold_ran_out_and_the_place_went_is_refunded_in_full
     page.click("button[value=pay]")
     page.wait_for_selector("#payment-title")
     assert "arrived too late" in page.locator("#payment-title").inner_text()
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, "payments/too-late-en")
     late = Booking.objects.exclude(pk=taker.pk).get()
     assert late.status == BookingStatus.RELEASED

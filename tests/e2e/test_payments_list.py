@@ -1,7 +1,6 @@
 """In Chromium, on a tablet: the owner reads the payments list, narrows it to refunds, finds a
 client, and downloads the CSV of what is listed. English and Hebrew, with axe."""
 
-import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,15 +10,8 @@ from django.utils import timezone
 from bookings_app.models import PaymentPolicy, ServiceKind
 from bookings_app.services import payments
 from tests import factories as make
-from tests.support.browser import TABLET, screenshot, signed_in_page
+from tests.support.browser import TABLET, screenshot, serious_violations, signed_in_page
 from tests.support.payments import deliver, hold_seat
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:
-    Axe = None
-
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -48,20 +40,6 @@ def ledger(transactional_db):
     return paid
 
 
-def _serious(page) -> list[str]:
-    if Axe is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("axe-playwright-python is missing")
-        return []
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(node['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-        for node in v["nodes"]
-    ]
-
-
 @pytest.mark.parametrize("language", ["en", "he"])
 def test_the_owner_filters_the_payments_and_exports_them(live_server, page_for, olivia, ledger, language):
     page = signed_in_page(page_for, live_server, olivia, language, viewport=TABLET)
@@ -71,7 +49,7 @@ def test_the_owner_filters_the_payments_and_exports_them(live_server, page_for, 
     assert page.locator(".payment-totals tbody tr").count() == 1
     assert "52.50" in page.locator(".payment-totals tbody tr").inner_text()
     assert page.locator('.sidebar a[aria-current="page"][href="/dashboard/payments/"]').count() == 1
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, f"payments-list-{language}")
 
     page.select_option("#id_kind", "refund")
@@ -92,7 +70,7 @@ def test_the_owner_filters_the_payments_and_exports_them(live_server, page_for, 
     page.goto(f"{live_server.url}/dashboard/payments/?date_from=2026-02-30")
     assert page.locator(".field--invalid").count() == 1
     assert page.locator("#payment-table .table-scroll tbody tr").count() == 4
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
@@ -103,5 +81,5 @@ def test_the_owner_sees_the_money_taken_online_on_the_home_page(
     page.goto(f"{live_server.url}/dashboard/")
     assert page.locator(".chart--revenue rect.chart__bar").count() == 1
     assert page.locator(".home-revenue__shares").count() == 2
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.locator(".home-revenue").screenshot(path=str(screenshot(page, f"home-revenue-{language}")))

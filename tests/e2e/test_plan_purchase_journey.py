@@ -15,24 +15,7 @@ from bookings_app.services.plans import save_plan
 from bookings_app.web import links
 from bookings_app.web.accounts import user_for_client
 from tests import factories as f
-from tests.support.browser import PHONE, screenshot, signed_in_page
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:  # pragma: no cover - requirements-dev.txt installs it
-    Axe = None
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        pytest.fail("axe-playwright-python is missing: pip install -r requirements-dev.txt")
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(n['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-        for n in v["nodes"]
-    ]
+from tests.support.browser import PHONE, screenshot, serious_violations, signed_in_page
 
 
 @pytest.fixture
@@ -63,20 +46,20 @@ def test_alice_buys_a_pack_online_books_with_it_and_gets_the_credit_back(
     phone.goto(live_server.url + booking_page)
     offer = phone.locator(".plan-offer a")
     assert offer.count() == 1 and "120" in offer.inner_text()
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, f"plans-online/offer-{language}")
 
     offer.click()
     phone.wait_for_selector(".plan-buy-form")
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, f"plans-online/buy-{language}")
     phone.locator(".plan-buy-form button[type=submit]").click()
     phone.wait_for_selector(".payment--test")
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, f"plans-online/test-page-{language}")
     phone.click("button[value=pay]")
     phone.wait_for_selector(".confirmation__mark")
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, f"plans-online/paid-{language}")
     pack = ClientPlan.objects.get(client=alice)
     assert pack.credits_left == 10 and PlanOrder.objects.get().status == "paid"
@@ -100,10 +83,10 @@ def test_alice_buys_a_pack_online_books_with_it_and_gets_the_credit_back(
 
     phone.goto(live_server.url + reverse("my_bookings"))
     assert "10" in phone.locator(".my-plan").inner_text()
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, f"plans-online/my-plans-{language}")
 
     phone.goto(live_server.url + reverse("public:plan_shop"))
     assert phone.locator(".plan-card").count() == 1
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     screenshot(phone, f"plans-online/shop-{language}")

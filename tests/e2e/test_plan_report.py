@@ -8,24 +8,7 @@ import pytest
 from bookings_app.models import ServiceKind
 from bookings_app.services.plans import give_plan, save_plan
 from tests import factories as f
-from tests.support.browser import DESKTOP, screenshot, signed_in_page
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:  # pragma: no cover - requirements-dev.txt installs it
-    Axe = None
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        pytest.fail("axe-playwright-python is missing: pip install -r requirements-dev.txt")
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(n['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-        for n in v["nodes"]
-    ]
+from tests.support.browser import DESKTOP, screenshot, serious_violations, signed_in_page
 
 
 @pytest.fixture
@@ -59,10 +42,10 @@ def test_the_owner_reads_the_plans_report_and_a_services_limits(
     row = page.locator("tbody tr").first
     assert "10 classes" in row.inner_text() and "150.00 EUR" in row.inner_text()
     assert page.locator("a[download]").count() == 1
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, f"plans-report-{language}")
 
     page.goto(f"{live_server.url}/dashboard/services/{yoga.pk}/")
     assert page.locator(".booking-limits input").count() == 3
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, f"service-booking-limits-{language}")

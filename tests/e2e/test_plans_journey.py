@@ -16,12 +16,7 @@ from bookings_app.models import Booking, BookingStatus, ClientPlan, ServiceKind
 from bookings_app.services.plans import save_plan
 from bookings_app.web.accounts import user_for_client
 from tests import factories as f
-from tests.support.browser import PHONE, TABLET, screenshot, signed_in_page
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:  # pragma: no cover - requirements-dev.txt installs it
-    Axe = None
+from tests.support.browser import PHONE, TABLET, screenshot, serious_violations, signed_in_page
 
 SHOTS = Path("/tmp/shots-plans")
 USE_PACK = {
@@ -34,18 +29,6 @@ def _shot(page, name: str) -> None:
     path = screenshot(page, name)
     SHOTS.mkdir(exist_ok=True)
     shutil.copy(path, SHOTS / path.name)
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        pytest.fail("axe-playwright-python is missing: pip install -r requirements-dev.txt")
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(n['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-        for n in v["nodes"]
-    ]
 
 
 @pytest.fixture
@@ -78,7 +61,7 @@ def test_a_pack_given_at_the_desk_books_a_class_and_comes_back_on_cancellation(
     desk = signed_in_page(page_for, live_server, olivia, language, TABLET)
     desk.goto(live_server.url + reverse("dashboard:client_plans", args=[alice.pk]))
     desk.select_option("select[name=plan]", label="10 classes")
-    assert _serious(desk) == []
+    assert serious_violations(desk) == []
     _shot(desk, f"plans-desk-give-{language}")
     desk.locator(".give-plan-form button[type=submit]").click()
     desk.wait_for_selector("text=10 / 10")
@@ -89,7 +72,7 @@ def test_a_pack_given_at_the_desk_books_a_class_and_comes_back_on_cancellation(
     phone.goto(live_server.url + reverse("public:book_session", args=["yoga", studio["session"].pk]))
     choice = phone.get_by_label(USE_PACK[language])
     assert choice.is_checked()
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     _shot(phone, f"plans-book-with-pack-{language}")
     phone.locator(".booking-form button[type=submit]").click()
     phone.wait_for_url(re.compile(r"/booked/"))
@@ -100,7 +83,7 @@ def test_a_pack_given_at_the_desk_books_a_class_and_comes_back_on_cancellation(
 
     phone.goto(live_server.url + reverse("my_bookings"))
     assert "9" in phone.locator(".my-plan").inner_text()
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     _shot(phone, f"plans-my-bookings-{language}")
 
     phone.goto(live_server.url + reverse("public:cancel", args=[_manage_token(booking)]))
@@ -111,7 +94,7 @@ def test_a_pack_given_at_the_desk_books_a_class_and_comes_back_on_cancellation(
     assert pack.credits_left == 10
     desk.goto(live_server.url + reverse("dashboard:client_plans", args=[alice.pk]))
     assert desk.locator("text=10 / 10").count() == 1
-    assert _serious(desk) == []
+    assert serious_violations(desk) == []
     _shot(desk, f"plans-desk-history-{language}")
 
 
@@ -131,10 +114,10 @@ def test_olivia_creates_a_pack_and_finds_it_in_the_list(live_server, page_for, o
     page.get_by_label("Pilates").check()
     page.fill("input[name=credits]", "3")
     page.fill("input[name=price]", "36")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"plans-new-{language}")
     page.locator(".plan-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/dashboard/plans/$"))
     assert page.locator("table").get_by_text("Intro: 3 classes").count() == 1
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"plans-list-{language}")

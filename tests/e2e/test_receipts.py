@@ -2,7 +2,6 @@
 page (tablet) and the client's manage page (phone), in English and Hebrew, with axe; the client
 downloads the PDF. The owner's settings refuse a VAT rate over 100 next to the field."""
 
-import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,29 +14,8 @@ from bookings_app.services import payments
 from bookings_app.services.settings import update_business_settings
 from bookings_app.web import links
 from tests import factories as make
-from tests.support.browser import PHONE, TABLET, screenshot, signed_in_page
+from tests.support.browser import PHONE, TABLET, screenshot, serious_violations, signed_in_page
 from tests.support.payments import deliver, hold_seat
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:
-    Axe = None
-
-SERIOUS = {"serious", "critical"}
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("axe-playwright-python is missing")
-        return []
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(node['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-        for node in v["nodes"]
-    ]
 
 
 @pytest.fixture
@@ -73,7 +51,7 @@ def test_the_owner_sees_the_receipts_on_the_booking_page(live_server, page_for, 
     section = page.locator(".receipts")
     assert section.locator("a[download]").count() == 2
     assert "R-000001" in section.inner_text() and "CN-000001" in section.inner_text()
-    assert not _serious(page)
+    assert not serious_violations(page)
     section.scroll_into_view_if_needed()
     section.screenshot(
         path=str(
@@ -88,7 +66,7 @@ def test_the_client_downloads_the_receipt_from_the_manage_page(live_server, page
     page.goto(live_server.url + links.manage_path(refunded))
     section = page.locator(".receipts")
     assert section.is_visible()
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"receipts/manage-{language}")
     with page.expect_download() as download:
         section.locator("a[download]").first.click()
@@ -107,5 +85,5 @@ def test_the_settings_refuse_a_vat_rate_over_100_next_to_the_field(live_server, 
     error = page.locator("#id_vat_rate ~ .field-error")
     error.wait_for()
     assert "100" in error.inner_text()
-    assert not _serious(page)
+    assert not serious_violations(page)
     screenshot(page, f"receipts/settings-vat-error-{language}")

@@ -12,27 +12,10 @@ from bookings_app.services.checkout import book_and_pay
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.plans import give_plan, save_plan, use_credit
 from tests import factories as f
-from tests.support.browser import TABLET, screenshot, signed_in_page
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:  # pragma: no cover - requirements-dev.txt installs it
-    Axe = None
+from tests.support.browser import TABLET, screenshot, serious_violations, signed_in_page
 
 LEFT = {"en": "6 left", "he": "נותרו 6"}
 USE = {"en": "Use the pack", "he": "שימוש בכרטיסייה"}
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        pytest.fail("axe-playwright-python is missing: pip install -r requirements-dev.txt")
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(n['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-        for n in v["nodes"]
-    ]
 
 
 @pytest.fixture
@@ -78,7 +61,7 @@ def test_sam_sees_the_pack_on_a_row_and_seats_a_walk_in_with_her_pack(
     page.goto(f"{live_server.url}/staff/")
     badge = page.locator(".roster-row .badge--plan")
     assert LEFT[language] in badge.inner_text() and "10 classes" in badge.inner_text()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, f"tablet-pack-row-{language}")
 
     page.click(".walk-in__open")
@@ -86,13 +69,13 @@ def test_sam_sees_the_pack_on_a_row_and_seats_a_walk_in_with_her_pack(
     page.locator(".walk-in-form input[type=search]").press_sequentially("Dana", delay=30)
     page.wait_for_selector(".client-result--pack")
     assert USE[language] in page.locator(".client-result--pack").inner_text()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     screenshot(page, f"tablet-walk-in-pack-{language}")
 
     page.click(".client-result--pack")
     page.wait_for_selector(".roster-row:has-text('Dana Levi').roster-row--checked_in")
     assert page.locator(".roster-row:has-text('Dana Levi') .badge--plan").count() == 1
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "he" else "ltr")
     screenshot(page, f"tablet-walk-in-pack-done-{language}")
     dana = Booking.objects.get(client__first_name="Dana")

@@ -17,12 +17,7 @@ from bookings_app.services.changes import cancel_booking
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.waitlist import join_waitlist
 from tests import factories as f
-from tests.support.browser import DESKTOP, PHONE, screenshot, signed_in_page
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:  # pragma: no cover - requirements-dev.txt installs it
-    Axe = None
+from tests.support.browser import DESKTOP, PHONE, screenshot, serious_violations, signed_in_page
 
 SHOTS = Path("/tmp/shots-waitlist")
 JOIN = {"en": "Join the waitlist", "he": "הצטרפות לרשימת ההמתנה"}
@@ -35,18 +30,6 @@ def _shot(page, name: str) -> None:
     path = screenshot(page, name)
     SHOTS.mkdir(exist_ok=True)
     shutil.copy(path, SHOTS / path.name)
-
-
-def _serious(page) -> list[str]:
-    if Axe is None:
-        pytest.fail("axe-playwright-python is missing: pip install -r requirements-dev.txt")
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    return [
-        f"{v['id']}: {' '.join(n['target'])}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-        for n in v["nodes"]
-    ]
 
 
 @pytest.fixture
@@ -69,13 +52,13 @@ def test_carol_joins_the_line_gets_the_offer_and_takes_the_seat(live_server, pag
     page.fill("input[name=first_name]", "Carol")
     page.fill("input[name=last_name]", "Stone")
     page.fill("input[name=email]", "carol@client.test")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"waitlist-join-{language}")
     page.get_by_role("button", name=JOIN[language]).click()
 
     page.wait_for_url(re.compile(r"/waitlist/"))
     assert PLACE[language] in page.locator(".waitlist-place").inner_text()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"waitlist-place-in-line-{language}")
 
     cancel_booking(booking=Booking.objects.get(client__email="bob@client.test"), by_client=True)
@@ -84,7 +67,7 @@ def test_carol_joins_the_line_gets_the_offer_and_takes_the_seat(live_server, pag
     path = re.search(r"https?://[^/\s]+(/waitlist/\S+)", offer.body_text).group(1)
 
     page.goto(live_server.url + path)
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"waitlist-offer-{language}")
     page.get_by_role("button", name=TAKE[language]).click()
 
@@ -105,7 +88,7 @@ def test_olivia_sees_the_line_in_the_session_panel(live_server, page_for, olivia
 
     page.goto(live_server.url + reverse("dashboard:calendar_session", args=[full_yoga.pk]))
     assert page.locator(".waitlist li").count() == 3
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"waitlist-dashboard-panel-{language}")
     with page.expect_response(lambda response: "/waitlist/" in response.url and response.status == 200):
         page.locator(".waitlist li").nth(2).get_by_role("button").first.click()
@@ -135,7 +118,7 @@ def test_sam_gives_a_no_shows_seat_to_the_client_waiting_at_the_door(live_server
 
     page = signed_in_page(page_for, live_server, sam, language, TABLET)
     page.goto(live_server.url + reverse("staff:today"))
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     _shot(page, f"waitlist-tablet-{language}")
     page.locator(".tablet-waitlist button").click()
     page.wait_for_selector(".tablet-waitlist", state="detached")
@@ -153,7 +136,7 @@ def test_the_owners_settings_and_the_clients_places_in_line(
     owner = signed_in_page(page_for, live_server, olivia, language, DESKTOP)
     owner.goto(live_server.url + reverse("dashboard:service", args=[full_yoga.service.pk]) + "?tab=details")
     assert owner.locator("input[name=waitlist_enabled]").is_checked()
-    assert _serious(owner) == []
+    assert serious_violations(owner) == []
     _shot(owner, f"waitlist-service-settings-{language}")
 
     Client.objects.create(first_name="Carla", email=carla.email, user=carla)
@@ -161,5 +144,5 @@ def test_the_owners_settings_and_the_clients_places_in_line(
     phone = signed_in_page(page_for, live_server, carla, language, PHONE)
     phone.goto(live_server.url + reverse("my_bookings"))
     assert phone.locator("#waitlist-heading").count() == 1
-    assert _serious(phone) == []
+    assert serious_violations(phone) == []
     _shot(phone, f"waitlist-my-bookings-{language}")
