@@ -385,6 +385,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "release-expired-holds": {"task": "bookings_app.tasks.release_expired_holds", "schedule": 60.0},
     "expire-waitlist-offers": {"task": "bookings_app.tasks.expire_waitlist_offers", "schedule": 60.0},
     "send-pending-refunds": {"task": "bookings_app.tasks.send_pending_refunds", "schedule": 60.0},
+    "renew-memberships": {"task": "bookings_app.tasks.renew_memberships", "schedule": 900.0},
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
     "loyalty-tidy-exports": {"task": "loyalty.tasks.tidy_exports", "schedule": 86400.0},

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db.models import F, Q, QuerySet
 
-from ..models import Client, ClientPlan, Plan, PlanCreditUse, Service
+from ..models import MEMBER_STATUSES, Client, ClientPlan, Plan, PlanCreditUse, PlanKind, Service
 
 MAX_QUERY = 100
 
@@ -44,9 +44,38 @@ def usable_plans(
     if client is None or client.pk is None:
         return []
     packs = (
-        ClientPlan.objects.filter(client=client, plan__services=service, credits_used__lt=F("credits_total"))
+        ClientPlan.objects.filter(
+            client=client,
+            plan__kind=PlanKind.PACK,
+            plan__services=service,
+            credits_used__lt=F("credits_total"),
+        )
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=max(now, start)))
         .select_related("plan")
         .order_by(F("valid_until").asc(nulls_last=True), "pk")
     )
-    return [pack for pack in packs if start < pack.expiry_for(now)]
+    return [pack for pack in packs if start < pack.expiry_for(now)] + usable_memberships(
+        client=client, service=service, start=start, now=now
+    )
+
+
+def usable_memberships(
+    *, client: Client, service: Service, start: datetime, now: datetime
+) -> list[ClientPlan]:
+    """The client's memberships that can pay for ``service`` at ``start``, each with ``sessions_left``
+    in that week or month (None: unlimited)."""
+    from .memberships import membership_refusal, sessions_left
+
+    memberships = ClientPlan.objects.filter(
+        client=client,
+        plan__kind=PlanKind.MEMBERSHIP,
+        plan__services=service,
+        status__in=MEMBER_STATUSES,
+        period_end__gt=start,
+    ).select_related("plan")
+    fitting = []
+    for membership in memberships.order_by("pk"):
+        if not membership_refusal(membership, start, now):
+            membership.sessions_left = sessions_left(membership, start)
+            fitting.append(membership)
+    return fitting

@@ -1,0 +1,87 @@
+"""The studio of the membership tests: Nina teaches yoga (a class) and gives massages; Alice is
+a member renewed through the test provider, next week's yoga classes are on the schedule."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from bookings_app.models import Billing, ServiceKind
+from bookings_app.services.plans import give_plan, save_plan
+from tests import factories as f
+
+
+def membership_plan(services, *, name="Unlimited", sessions_per_period=None, period="week", notice_days=0):
+    return save_plan(
+        services=services,
+        kind="membership",
+        name=name,
+        description="",
+        credits=1,
+        valid_days=30,
+        valid_from="purchase",
+        price=Decimal("89.00"),
+        currency="EUR",
+        one_per_client=False,
+        no_show_forfeits=True,
+        sessions_per_period=sessions_per_period,
+        period=period,
+        notice_days=notice_days,
+    )
+
+
+@pytest.fixture
+def studio(db):
+    f.business(currency="EUR")
+    nina = f.staff_member("Nina")
+    yoga = f.service("Yoga", kind=ServiceKind.CLASS, staff=[nina], capacity=12, price=Decimal("20.00"))
+    massage = f.service("Massage", staff=[nina])
+    return {"nina": nina, "yoga": yoga, "massage": massage}
+
+
+@pytest.fixture
+def unlimited(studio):
+    return membership_plan([studio["yoga"]])
+
+
+@pytest.fixture
+def twice_a_week(studio):
+    return membership_plan([studio["yoga"]], name="Twice a week", sessions_per_period=2)
+
+
+@pytest.fixture
+def alice(db):
+    return f.client("Alice", email="alice@client.test")
+
+
+@pytest.fixture
+def started():
+    """When Alice's memberships start: now (their first month runs from it)."""
+    return timezone.now()
+
+
+def member(plan, client, *, now, card="renews"):
+    return give_plan(
+        plan=plan, client=client, now=now, billing=Billing.PROVIDER, provider="test", test_card=card
+    )
+
+
+@pytest.fixture
+def alices_membership(unlimited, alice, started):
+    return member(unlimited, alice, now=started)
+
+
+@pytest.fixture
+def next_week():
+    """Next Monday (never today) and the six days after it."""
+    monday = f.next_weekday(0)
+    return [monday + timedelta(days=i) for i in range(7)]
+
+
+@pytest.fixture
+def yoga_next_week(studio, next_week):
+    """Twenty yoga classes next Wednesday, every half hour from 08:00 (Paris)."""
+    wednesday = next_week[2]
+    first = f.local(wednesday, "08:00")
+    return [f.session(studio["yoga"], studio["nina"], first + timedelta(minutes=30 * i)) for i in range(20)]
