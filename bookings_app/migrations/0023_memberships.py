@@ -7,173 +7,292 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings_app', '0022_merge_availability_version'),
+        ("bookings_app", "0022_merge_availability_version"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MembershipFreeze',
+            name="MembershipFreeze",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='from')),
-                ('ends_at', models.DateTimeField(verbose_name='until')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="from")),
+                ("ends_at", models.DateTimeField(verbose_name="until")),
+                ("created_at", models.DateTimeField(verbose_name="created")),
             ],
             options={
-                'verbose_name': 'membership freeze',
-                'verbose_name_plural': 'membership freezes',
-                'ordering': ['-starts_at', '-pk'],
+                "verbose_name": "membership freeze",
+                "verbose_name_plural": "membership freezes",
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MembershipRenewal',
+            name="MembershipRenewal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateTimeField(verbose_name='period start')),
-                ('period_end', models.DateTimeField(verbose_name='period end')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='amount')),
-                ('currency', models.CharField(max_length=3, verbose_name='currency')),
-                ('status', models.CharField(choices=[('due', 'Due'), ('charging', 'Being charged'), ('paid', 'Paid'), ('paid_at_desk', 'Paid at the desk'), ('failed', 'Failed')], default='due', max_length=16, verbose_name='status')),
-                ('failures', models.PositiveIntegerField(default=0, verbose_name='failed attempts')),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='error')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateTimeField(verbose_name="period start")),
+                ("period_end", models.DateTimeField(verbose_name="period end")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=9, verbose_name="amount")),
+                ("currency", models.CharField(max_length=3, verbose_name="currency")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("due", "Due"),
+                            ("charging", "Being charged"),
+                            ("paid", "Paid"),
+                            ("paid_at_desk", "Paid at the desk"),
+                            ("failed", "Failed"),
+                        ],
+                        default="due",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("failures", models.PositiveIntegerField(default=0, verbose_name="failed attempts")),
+                ("last_error", models.CharField(blank=True, max_length=500, verbose_name="error")),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                ("paid_at", models.DateTimeField(blank=True, null=True, verbose_name="paid")),
             ],
             options={
-                'verbose_name': 'membership renewal',
-                'verbose_name_plural': 'membership renewals',
-                'ordering': ['-period_start', '-pk'],
+                "verbose_name": "membership renewal",
+                "verbose_name_plural": "membership renewals",
+                "ordering": ["-period_start", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='billing',
-            field=models.CharField(choices=[('desk', 'At the desk (renewed by hand)'), ('provider', 'Automatically through the payment provider')], default='desk', max_length=12, verbose_name='renewed'),
+            model_name="clientplan",
+            name="billing",
+            field=models.CharField(
+                choices=[
+                    ("desk", "At the desk (renewed by hand)"),
+                    ("provider", "Automatically through the payment provider"),
+                ],
+                default="desk",
+                max_length=12,
+                verbose_name="renewed",
+            ),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='cancel_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='ends on'),
+            model_name="clientplan",
+            name="cancel_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="ends on"),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='next_renewal_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='next renewal'),
+            model_name="clientplan",
+            name="next_renewal_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="next renewal"),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='period_end',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='period end'),
+            model_name="clientplan",
+            name="period_end",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="period end"),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='period_start',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='period start'),
+            model_name="clientplan",
+            name="period_start",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="period start"),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='provider',
-            field=models.CharField(blank=True, max_length=20, verbose_name='provider'),
+            model_name="clientplan",
+            name="provider",
+            field=models.CharField(blank=True, max_length=20, verbose_name="provider"),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='provider_customer',
+            model_name="clientplan",
+            name="provider_customer",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='provider_payment_method',
+            model_name="clientplan",
+            name="provider_payment_method",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='renewal_failures',
+            model_name="clientplan",
+            name="renewal_failures",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='status',
-            field=models.CharField(choices=[('active', 'Active'), ('frozen', 'Frozen'), ('cancelling', 'Cancelling at period end'), ('cancelled', 'Cancelled'), ('lapsed', 'Lapsed (renewal failed)')], default='active', max_length=12, verbose_name='status'),
+            model_name="clientplan",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("active", "Active"),
+                    ("frozen", "Frozen"),
+                    ("cancelling", "Cancelling at period end"),
+                    ("cancelled", "Cancelled"),
+                    ("lapsed", "Lapsed (renewal failed)"),
+                ],
+                default="active",
+                max_length=12,
+                verbose_name="status",
+            ),
         ),
         migrations.AddField(
-            model_name='clientplan',
-            name='test_card',
-            field=models.CharField(blank=True, choices=[('renews', 'Renews'), ('declines', 'Declines renewals')], max_length=12, verbose_name='test card'),
+            model_name="clientplan",
+            name="test_card",
+            field=models.CharField(
+                blank=True,
+                choices=[("renews", "Renews"), ("declines", "Declines renewals")],
+                max_length=12,
+                verbose_name="test card",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='notice_days',
-            field=models.PositiveIntegerField(default=0, help_text='A client cancelling stays a member until the first renewal date after this notice.', validators=[django.core.validators.MaxValueValidator(365)], verbose_name='cancellation notice (days)'),
+            model_name="plan",
+            name="notice_days",
+            field=models.PositiveIntegerField(
+                default=0,
+                help_text="A client cancelling stays a member until the first renewal date after this notice.",
+                validators=[django.core.validators.MaxValueValidator(365)],
+                verbose_name="cancellation notice (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='period',
-            field=models.CharField(choices=[('week', 'a week (Monday to Sunday)'), ('month', 'a calendar month')], default='week', max_length=8, verbose_name='counted per'),
+            model_name="plan",
+            name="period",
+            field=models.CharField(
+                choices=[("week", "a week (Monday to Sunday)"), ("month", "a calendar month")],
+                default="week",
+                max_length=8,
+                verbose_name="counted per",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='sessions_per_period',
-            field=models.PositiveIntegerField(blank=True, help_text='Empty: unlimited.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000)], verbose_name='sessions per period'),
+            model_name="plan",
+            name="sessions_per_period",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Empty: unlimited.",
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(1000),
+                ],
+                verbose_name="sessions per period",
+            ),
         ),
         migrations.AlterField(
-            model_name='plan',
-            name='kind',
-            field=models.CharField(choices=[('pack', 'Class pack'), ('membership', 'Membership')], default='pack', max_length=16, verbose_name='kind'),
+            model_name="plan",
+            name="kind",
+            field=models.CharField(
+                choices=[("pack", "Class pack"), ("membership", "Membership")],
+                default="pack",
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddIndex(
-            model_name='clientplan',
-            index=models.Index(fields=['next_renewal_at'], name='client_plan_renewal_due_idx'),
+            model_name="clientplan",
+            index=models.Index(fields=["next_renewal_at"], name="client_plan_renewal_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='clientplan',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__isnull', True), ('period_end__gt', models.F('period_start')), _connector='OR'), name='client_plan_period_ends_after_start'),
+            model_name="clientplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period_start__isnull", True),
+                    ("period_end__gt", models.F("period_start")),
+                    _connector="OR",
+                ),
+                name="client_plan_period_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('sessions_per_period__isnull', True), ('sessions_per_period__gte', 1), _connector='OR'), name='plan_sessions_per_period_positive'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sessions_per_period__isnull", True), ("sessions_per_period__gte", 1), _connector="OR"
+                ),
+                name="plan_sessions_per_period_positive",
+            ),
         ),
         migrations.AddField(
-            model_name='membershipfreeze',
-            name='client_plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='freezes', to='bookings_app.clientplan'),
+            model_name="membershipfreeze",
+            name="client_plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="freezes",
+                to="bookings_app.clientplan",
+            ),
         ),
         migrations.AddField(
-            model_name='membershipfreeze',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="membershipfreeze",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='membershiprenewal',
-            name='client_plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='renewals', to='bookings_app.clientplan'),
+            model_name="membershiprenewal",
+            name="client_plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="renewals",
+                to="bookings_app.clientplan",
+            ),
         ),
         migrations.AddField(
-            model_name='membershiprenewal',
-            name='payment',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='membership_renewal', to='bookings_app.payment'),
+            model_name="membershiprenewal",
+            name="payment",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="membership_renewal",
+                to="bookings_app.payment",
+            ),
         ),
         migrations.AddField(
-            model_name='membershiprenewal',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="membershiprenewal",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membershipfreeze',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='membership_freeze_ends_after_start'),
+            model_name="membershipfreeze",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="membership_freeze_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membershiprenewal',
-            constraint=models.UniqueConstraint(fields=('client_plan', 'period_start'), name='membership_renewal_once_per_period'),
+            model_name="membershiprenewal",
+            constraint=models.UniqueConstraint(
+                fields=("client_plan", "period_start"), name="membership_renewal_once_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membershiprenewal',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='membership_renewal_amount_not_negative'),
+            model_name="membershiprenewal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="membership_renewal_amount_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membershiprenewal',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gt', models.F('period_start'))), name='membership_renewal_period_ends_after_start'),
+            model_name="membershiprenewal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gt", models.F("period_start"))),
+                name="membership_renewal_period_ends_after_start",
+            ),
         ),
     ]
