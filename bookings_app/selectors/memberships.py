@@ -5,9 +5,45 @@ booking service."""
 import calendar
 from datetime import datetime, timedelta
 
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ..models import MEMBER_STATUSES, Business, ClientPlan, MembershipFreeze, MembershipPeriod, PlanCreditUse
+from ..models import (
+    MEMBER_STATUSES,
+    Business,
+    Client,
+    ClientPlan,
+    MembershipFreeze,
+    MembershipPeriod,
+    MembershipRenewal,
+    MembershipStatus,
+    PlanCreditUse,
+    PlanKind,
+)
+
+HISTORY_SHOWN = 12
+
+
+def memberships_of_client(client: Client) -> QuerySet[ClientPlan]:
+    """The client's memberships, newest first, with their latest renewals and freezes (3 queries)."""
+    return (
+        ClientPlan.objects.filter(client=client, plan__kind=PlanKind.MEMBERSHIP)
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch("renewals", queryset=MembershipRenewal.objects.order_by("-period_start", "-pk")),
+            Prefetch("freezes", queryset=MembershipFreeze.objects.order_by("-starts_at", "-pk")),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def shown_status(membership: ClientPlan, now: datetime) -> str:
+    """The status to show: "frozen" while a freeze covers ``now`` (from the prefetched freezes)."""
+    if membership.status == MembershipStatus.ACTIVE and any(
+        freeze.starts_at <= now < freeze.ends_at for freeze in membership.freezes.all()
+    ):
+        return MembershipStatus.FROZEN
+    return membership.status
 
 
 def add_months(moment: datetime, months: int = 1) -> datetime:
@@ -73,3 +109,13 @@ def sessions_left(membership: ClientPlan, start: datetime) -> int | None:
     """Sessions left in the window of ``start``; None for an unlimited membership."""
     limit = membership.plan.sessions_per_period
     return None if limit is None else max(limit - sessions_used_in_window(membership, start), 0)
+
+
+def notice_end_for(membership: ClientPlan, now: datetime) -> datetime:
+    """The first renewal date at least the plan's notice after ``now``: when a cancellation made
+    now takes effect."""
+    earliest = now + timedelta(days=membership.plan.notice_days)
+    end = membership.period_end
+    while end < earliest:
+        end = add_months(end)
+    return end

@@ -28,7 +28,7 @@ from ..models import (
     RenewalStatus,
     TestCard,
 )
-from ..selectors.memberships import add_months, membership_refusal
+from ..selectors.memberships import add_months, membership_refusal, notice_end_for
 from .plans import PlanCreditRefused, PlanError
 
 MAX_FREEZE = timedelta(days=366)
@@ -167,15 +167,6 @@ def freeze_membership(
     return freeze
 
 
-def notice_end(membership: ClientPlan, now: datetime) -> datetime:
-    """The first renewal date at least the plan's notice after ``now``: when a cancellation takes effect."""
-    earliest = now + timedelta(days=membership.plan.notice_days)
-    end = membership.period_end
-    while end < earliest:
-        end = add_months(end)
-    return end
-
-
 def cancel_membership(
     *, membership: ClientPlan, at_once: bool = False, now: datetime | None = None
 ) -> ClientPlan:
@@ -193,7 +184,7 @@ def cancel_membership(
             locked.next_renewal_at = None
         else:
             locked.status = MembershipStatus.CANCELLING
-            locked.cancel_at = notice_end(locked, now)
+            locked.cancel_at = notice_end_for(locked, now)
         locked.save(update_fields=["status", "period_end", "cancel_at", "next_renewal_at"])
     return locked
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +23,7 @@ from ...selectors import (
 )
 from ...services.calendar_feeds import ensure_feed, renew_feed
 from ...web import links
+from .my_memberships import describe_membership
 
 BOOKINGS_PER_PAGE = 20
 MY_PLANS_SHOWN = 20
@@ -55,8 +56,11 @@ def _my_plans(client: Client) -> list:
     """The client's packs, live ones first: credits left and when each ends."""
     now = timezone.now()
     packs = list(client_plans_of(client)[:MY_PLANS_SHOWN])
+    prefetch_related_objects([pack for pack in packs if pack.plan.is_membership], "freezes")
     for pack in packs:
         pack.is_over = bool(pack.valid_until and pack.valid_until <= now)
+        if pack.plan.is_membership:
+            describe_membership(pack, now)
     return sorted(packs, key=lambda pack: (pack.is_over or not pack.credits_left, -pack.pk))
 
 

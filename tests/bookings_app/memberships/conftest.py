@@ -81,7 +81,6 @@ def next_week():
 
 @pytest.fixture
 def yoga_next_week(studio, next_week):
-    """Twenty yoga classes next Wednesday, every half hour from 08:00 (Paris)."""
-    wednesday = next_week[2]
-    first = f.local(wednesday, "08:00")
-    return [f.session(studio["yoga"], studio["nina"], first + timedelta(minutes=30 * i)) for i in range(20)]
+    """Twenty yoga classes next week (Paris), three a day at 08:00, 11:00 and 14:00 from Monday."""
+    starts = [f.local(day, at) for day in next_week for at in ("08:00", "11:00", "14:00")]
+    return [f.session(studio["yoga"], studio["nina"], start) for start in starts[:20]]

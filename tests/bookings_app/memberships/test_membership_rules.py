@@ -124,7 +124,7 @@ def test_the_booking_form_offers_the_membership_with_what_is_left(
 
 
 def test_not_for_another_service_nor_after_the_paid_period(alices_membership, studio, yoga_next_week):
-    massage = f.session(studio["massage"], studio["nina"], yoga_next_week[0].start)
+    massage = f.session(studio["massage"], studio["nina"], yoga_next_week[0].start + timedelta(hours=1))
     assert (
         usable_plans(
             client=alices_membership.client,
@@ -142,8 +142,8 @@ def test_a_freeze_refuses_its_days_and_moves_the_end(alices_membership, yoga_nex
     end_before = alices_membership.period_end
     freeze_membership(
         membership=alices_membership,
-        starts_at=f.local(next_week[2], "00:00"),
-        ends_at=f.local(next_week[4], "00:00"),
+        starts_at=f.local(next_week[0], "00:00"),
+        ends_at=f.local(next_week[2], "00:00"),
         now=timezone.now(),
     )
     alices_membership.refresh_from_db()
