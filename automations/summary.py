@@ -50,6 +50,8 @@ TRIGGER_PHRASES: dict[str, Callable[[dict], str]] = {
     "payment_received": lambda p: _("a client pays online"),
     "payment_failed": lambda p: _("an online payment is declined"),
     "refund_issued": lambda p: _("a refund is issued"),
+    "membership_renewed": lambda p: _("a membership is renewed"),
+    "membership_renewal_failed": lambda p: _("a membership renewal fails"),
     "points_earned": lambda p: _("a client earns loyalty points"),
     "gift_card_issued": lambda p: _("a gift card is issued"),
 }

@@ -42,6 +42,7 @@ from bookings_app.web.roles import OWNER, STAFF, ensure_roles
 
 from .discounts import seed_discounts
 from .earlier_times import seed_earlier_time
+from .memberships import seed_memberships
 from .payments import seed_payments
 from .plans import seed_plans
 from .waitlist import seed_waitlist
@@ -332,6 +333,7 @@ def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMe
     made += seed_discounts(clients, services)
     made += seed_earlier_time(services)
     made += seed_plans(clients, services)
+    made += seed_memberships(clients, services)
     return len(clients) + made
 
 
