@@ -3,6 +3,8 @@
 A membership is a ``ClientPlan`` of a ``PlanKind.MEMBERSHIP`` plan (docs/plans.md, "Memberships").
 """
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -85,3 +87,8 @@ class MembershipFreeze(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_plan} · {self.starts_at:%Y-%m-%d}–{self.ends_at:%Y-%m-%d}"
+
+    @property
+    def last_moment(self):
+        """The freeze's last instant, to show its last day (``ends_at`` is the midnight after it)."""
+        return self.ends_at - timedelta(microseconds=1)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from bookings_app.models import Booking, ClientPlan, MembershipRenewal, MembershipStatus, Plan
 from bookings_app.services.memberships import freeze_membership
@@ -291,3 +292,16 @@ def test_a_client_cannot_cancel_someone_elses_membership(client, alices_membersh
     assert client.post(reverse("my_membership_cancel", args=[alices_membership.pk])).status_code == 302
     alices_membership.refresh_from_db()
     assert alices_membership.status == MembershipStatus.ACTIVE
+
+
+def test_my_bookings_tells_a_freezes_first_and_last_day(client, alices_membership, alice, next_week):
+    freeze_membership(
+        membership=alices_membership,
+        starts_at=f.local(next_week[0], "00:00"),
+        ends_at=f.local(next_week[2], "00:00"),
+        now=timezone.now(),
+    )
+    client.force_login(user_for_client(alice))
+    page = client.get("/my/", headers={"Accept-Language": "en"}).content.decode()
+    first, last = (date_format(day, "DATE_FORMAT") for day in (next_week[0], next_week[1]))
+    assert f"Frozen from {first} to {last}: no bookings then." in page
