@@ -29,7 +29,7 @@ from ..models import (
     TestCard,
 )
 from ..selectors.memberships import add_months, membership_refusal, notice_end_for
-from .plans import PlanCreditRefused, PlanError
+from .plan_errors import PlanCreditRefused, PlanError
 
 MAX_FREEZE = timedelta(days=366)
 MAX_EXTENSION_DAYS = 366

@@ -16,7 +16,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..core.errors import BookingError, PaymentRefused
 from ..models import (
     Booking,
     Business,
@@ -31,6 +30,7 @@ from ..models import (
     ServiceKind,
     ValidFrom,
 )
+from .plan_errors import USE_PLAN_FIELD, PlanCreditRefused, PlanError  # noqa: F401 (USE_PLAN_FIELD: re-exported)
 
 PLAN_FIELDS = (
     "name",
@@ -47,20 +47,6 @@ PLAN_FIELDS = (
     "notice_days",
 )
 PLAN_KINDS = (ServiceKind.APPOINTMENT, ServiceKind.CLASS)
-USE_PLAN_FIELD = "use_plan"
-
-
-class PlanError(BookingError):
-    default_message = _("This plan could not be saved.")
-
-
-class PlanCreditRefused(PaymentRefused):
-    """The chosen pack cannot pay for this booking; nothing is booked."""
-
-    default_message = _("Your pack cannot pay for this booking any more. Please choose another way to pay.")
-
-    def __init__(self, message=None):
-        super().__init__(message, field=USE_PLAN_FIELD, status=409)
 
 
 def approval_conflict_message() -> str:

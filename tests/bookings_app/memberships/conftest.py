@@ -7,28 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from bookings_app.models import Billing, ServiceKind
-from bookings_app.services.plans import give_plan, save_plan
+from bookings_app.models import ServiceKind
 from tests import factories as f
-
-
-def membership_plan(services, *, name="Unlimited", sessions_per_period=None, period="week", notice_days=0):
-    return save_plan(
-        services=services,
-        kind="membership",
-        name=name,
-        description="",
-        credits=1,
-        valid_days=30,
-        valid_from="purchase",
-        price=Decimal("89.00"),
-        currency="EUR",
-        one_per_client=False,
-        no_show_forfeits=True,
-        sessions_per_period=sessions_per_period,
-        period=period,
-        notice_days=notice_days,
-    )
+from tests.support.memberships import member, membership_plan
 
 
 @pytest.fixture
@@ -59,12 +40,6 @@ def alice(db):
 def started():
     """When Alice's memberships start: now (their first month runs from it)."""
     return timezone.now()
-
-
-def member(plan, client, *, now, card="renews"):
-    return give_plan(
-        plan=plan, client=client, now=now, billing=Billing.PROVIDER, provider="test", test_card=card
-    )
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from bookings_app.services.memberships import freeze_membership
 from bookings_app.services.plans import give_plan
 from bookings_app.web.accounts import user_for_client
 from tests import factories as f
-
-from .conftest import member, membership_plan
+from tests.support.memberships import member, membership_plan
 
 MEMBERSHIP_POST = {
     "name": "Unlimited yoga",

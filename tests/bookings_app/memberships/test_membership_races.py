@@ -12,9 +12,8 @@ from bookings_app.services.checkout import book_and_pay
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.plans import use_credit
 from tests import factories as f
+from tests.support.memberships import member
 from tests.support.races import in_words, race
-
-from .conftest import member
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice")
 AT_ONCE = 20 if connection.vendor == "postgresql" else 12  # SQLite serialises writers

@@ -31,8 +31,7 @@ from bookings_app.services.memberships import (
 )
 from bookings_app.services.plans import PlanError, give_plan, use_credit
 from tests import factories as f
-
-from .conftest import member
+from tests.support.memberships import member
 
 ALICE = ClientDetails(email="alice@client.test", first_name="Alice")
 

@@ -7,9 +7,8 @@ from django.utils import timezone
 from bookings_app.models import DomainEvent, EventKind, MembershipRenewal, PaymentLedgerEntry
 from bookings_app.services.membership_renewals import renew_due_memberships
 from tests import factories as f
+from tests.support.memberships import member
 from tests.support.races import race
-
-from .conftest import member
 
 AT_ONCE = 20 if connection.vendor == "postgresql" else 8
 

@@ -23,8 +23,7 @@ from bookings_app.models import (
 from bookings_app.selectors.memberships import add_months
 from bookings_app.services.membership_renewals import renew_due_memberships
 from bookings_app.services.memberships import cancel_membership
-
-from .conftest import member
+from tests.support.memberships import member
 
 DAY = timedelta(days=1)
 
