@@ -59,6 +59,8 @@ TRIGGER_PHRASES: dict[str, Callable[[dict], str]] = {
         % {"days": p.get("days", "X")}
     ),
     "plan_credits_used_up": lambda p: _("a client uses the last credit of a pack"),
+    "membership_renewed": lambda p: _("a membership is renewed"),
+    "membership_renewal_failed": lambda p: _("a membership renewal fails"),
     "points_earned": lambda p: _("a client earns loyalty points"),
     "gift_card_issued": lambda p: _("a gift card is issued"),
     "plan_purchased": lambda p: _("a client buys a plan online"),

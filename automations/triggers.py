@@ -403,6 +403,29 @@ class PlanPurchased(Trigger):
     offers = frozenset({"client", "plan", "payment"})
 
 
+# --- Memberships (bookings_app/services/membership_renewals.py) ---------------------------
+
+
+@register
+class MembershipRenewed(Trigger):
+    """Once per period a membership's renewal is charged through the payment provider."""
+
+    key, label, group = "membership_renewed", _("A membership is renewed"), PAYMENTS
+    event_kinds = (EventKind.MEMBERSHIP_RENEWED,)
+    service_filter = False
+    offers = frozenset({"client"})
+
+
+@register
+class MembershipRenewalFailed(Trigger):
+    """Once per declined attempt; the last one lapses the membership."""
+
+    key, label, group = "membership_renewal_failed", _("A membership renewal fails"), PAYMENTS
+    event_kinds = (EventKind.MEMBERSHIP_RENEWAL_FAILED,)
+    service_filter = False
+    offers = frozenset({"client"})
+
+
 # --- Loyalty (events written by the loyalty app) ---------------------------------------
 
 

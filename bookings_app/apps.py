@@ -49,6 +49,7 @@ class BookingsConfig(AppConfig):
         register_dashboard_entry("plans", _("Plans"), "dashboard:plans", order=40)
         register_client_panel("plans", _("Plans"), "dashboard:client_plans", order=10)
         self._sell_plans_online()
+        self._register_membership_renewals()
 
     def _sell_plans_online(self) -> None:
         """Packs bought online: paid through the payments' purposes, announced as ``plan.purchased``."""
@@ -66,4 +67,18 @@ class BookingsConfig(AppConfig):
             return_url=order_page_for_payment,
             label=_("Plan"),
             sale=plan_order_sale,
+        )
+
+    def _register_membership_renewals(self) -> None:
+        """Renewals are charged off-session (no checkout, no webhook): the purpose names them in
+        the payments list."""
+        from .plug_ins.payment_purposes import register_payment_purpose
+        from .services.membership_renewals import PURPOSE, describe_renewal
+
+        register_payment_purpose(
+            PURPOSE,
+            paid=lambda payment, now: False,
+            describe=describe_renewal,
+            return_url=lambda payment: "/my/",
+            label=_("Membership renewal"),
         )

@@ -85,6 +85,14 @@ def release_expired_holds() -> int:
 
 
 @shared_task(acks_late=True)
+def renew_memberships() -> int:
+    """Every 15 minutes (beat): charge the memberships whose period ended (docs/plans.md)."""
+    from .services import membership_renewals
+
+    return len(membership_renewals.renew_due_memberships())
+
+
+@shared_task(acks_late=True)
 def send_refund(refund_id: int) -> str:
     """Ask the provider for one refund; the claim makes a duplicate run a no-op."""
     from .services import payments

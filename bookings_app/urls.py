@@ -12,6 +12,7 @@ from .views.dashboard import email_settings as email_settings_views
 from .views.dashboard import emails as people_emails
 from .views.dashboard import embedding as embedding_views
 from .views.dashboard import home as home_views
+from .views.dashboard import memberships as membership_views
 from .views.dashboard import payments as payments_dashboard_views
 from .views.dashboard import payments_list as payments_list_views
 from .views.dashboard import plans as plans_views
@@ -153,6 +154,11 @@ dashboard = [
     path("plans/<int:pk>/", plans_views.plan, name="plan"),
     path("plans/<int:pk>/archive/", plans_views.plan_archive, name="plan_archive"),
     path("clients/<int:pk>/plans/", plans_views.client_plans, name="client_plans"),
+    path(
+        "clients/<int:pk>/memberships/<int:membership_pk>/<slug:action>/",
+        membership_views.membership_action,
+        name="membership_action",
+    ),
     # -- clients, bookings and sent e-mails --
     path("clients/", people_clients.clients, name="clients"),
     path("clients/export.csv", people_clients.clients_export, name="clients_export"),

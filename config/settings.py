@@ -393,6 +393,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "pass-on-earlier-times": {"task": "bookings_app.tasks.pass_on_earlier_times", "schedule": 300.0},
     "send-pending-refunds": {"task": "bookings_app.tasks.send_pending_refunds", "schedule": 60.0},
     "record-missing-fees": {"task": "bookings_app.tasks.record_missing_fees", "schedule": 900.0},
+    "renew-memberships": {"task": "bookings_app.tasks.renew_memberships", "schedule": 900.0},
     "loyalty-credit-points": {"task": "loyalty.tasks.credit_points", "schedule": 300.0},
     "loyalty-build-pending-exports": {"task": "loyalty.tasks.build_pending_exports", "schedule": 60.0},
     "loyalty-tidy-exports": {"task": "loyalty.tasks.tidy_exports", "schedule": 86400.0},

@@ -6,6 +6,7 @@ from automations import dashboard_urls as automations_dashboard_urls
 from automations import task_urls as automations_task_urls
 from bookings_app import urls as bookings_urls
 from bookings_app.views.public import account as account_views
+from bookings_app.views.public import my_memberships as my_membership_views
 from loyalty import dashboard_urls as loyalty_dashboard_urls
 
 from . import account_urls, sign_in, views
@@ -22,6 +23,11 @@ urlpatterns = [
     path("account/", include(account_urls)),
     path("my/", account_views.my_bookings, name="my_bookings"),
     path("my/calendar-feed/", account_views.my_calendar_feed, name="my_calendar_feed"),
+    path(
+        "my/memberships/<int:pk>/cancel/",
+        my_membership_views.cancel_my_membership,
+        name="my_membership_cancel",
+    ),
     path("my/", include("loyalty.urls")),
     path("automations/", include("automations.urls")),
     path("anymail/", include("config.anymail_urls")),  # e-mail providers' tracking webhooks

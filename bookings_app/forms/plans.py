@@ -4,11 +4,13 @@ from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ClientPlanSource, Plan, Service
+from ..models import ClientPlanSource, Plan, PlanKind, Service
 from ..services.plans import PLAN_FIELDS, PLAN_KINDS, plan_conflict_message
 from ..web.request_input import CalendarDateField, positive_id
+from .memberships import MEMBERSHIP_ONLY, PACK_ONLY, RENEWAL_CHOICES, billing_for
 from .people import DateInput
 
 
@@ -22,6 +24,15 @@ class ServicesField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": each}
                 )
         return super()._check_values(value)
+
+
+# The model's bounds, checked on the form (the model itself is not validated here).
+NUMBER_BOUNDS = {
+    "credits": (1, 1000),
+    "valid_days": (1, 3660),
+    "sessions_per_period": (1, 1000),
+    "notice_days": (0, 365),
+}
 
 
 class PlanForm(forms.ModelForm):
@@ -40,8 +51,11 @@ class PlanForm(forms.ModelForm):
         fields = list(PLAN_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, kind: str = PlanKind.PACK, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.kind = self.instance.kind if self.instance.pk else kind
+        for name in PACK_ONLY if self.kind == PlanKind.MEMBERSHIP else MEMBERSHIP_ONLY:
+            del self.fields[name]
         self.fields["services"].queryset = Service.objects.filter(
             kind__in=PLAN_KINDS, is_archived=False
         ).order_by("name", "pk")
@@ -49,6 +63,10 @@ class PlanForm(forms.ModelForm):
             self.initial.setdefault("services", list(self.instance.services.values_list("pk", flat=True)))
         self.fields["price"].min_value = 0
         self.fields["price"].validators.append(_not_negative)
+        for name, (low, high) in NUMBER_BOUNDS.items():
+            if name in self.fields:
+                self.fields[name].validators += [MinValueValidator(low), MaxValueValidator(high)]
+                self.fields[name].widget.attrs.update(min=low, max=high)
 
     def clean_currency(self) -> str:
         currency = self.cleaned_data["currency"].strip().upper()
@@ -63,7 +81,7 @@ class PlanForm(forms.ModelForm):
         return services
 
     def plan_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PLAN_FIELDS}
+        return {name: self.cleaned_data[name] for name in PLAN_FIELDS if name in self.fields}
 
     def _post_clean(self) -> None:
         # The service function writes (services.plans.save_plan); the model is not touched here.
@@ -120,7 +138,21 @@ class GivePlanForm(forms.Form):
         help_text=_("Empty: the plan's price. Ignored when the pack is given."),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
+    renewal = forms.ChoiceField(
+        label=_("A membership renews"),
+        choices=RENEWAL_CHOICES,
+        initial=RENEWAL_CHOICES[0][0],
+        required=False,
+        help_text=_("Ignored for a pack."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = Plan.objects.filter(is_archived=False).order_by("name", "pk")
+
+    def give_arguments(self) -> dict:
+        """What ``give_plan`` takes: the fields, and for a membership how it renews."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "renewal"}
+        if data["plan"].is_membership:
+            data.update(billing_for(self.cleaned_data.get("renewal") or ""))
+        return data

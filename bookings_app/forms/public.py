@@ -177,20 +177,25 @@ class PlanChoiceField(forms.ChoiceField):
         return None if value == PAY_AS_USUAL else int(value)
 
 
+def _plan_choice_label(pack) -> str:
+    if pack.plan.is_membership:
+        if pack.sessions_left is None:
+            return _("Use my membership “%(name)s”") % {"name": pack.plan.name}
+        return ngettext(
+            "Use my membership “%(name)s” — %(count)d session left in that period",
+            "Use my membership “%(name)s” — %(count)d sessions left in that period",
+            pack.sessions_left,
+        ) % {"name": pack.plan.name, "count": pack.sessions_left}
+    return ngettext(
+        "Use my pack “%(name)s” — %(count)d credit left",
+        "Use my pack “%(name)s” — %(count)d credits left",
+        pack.credits_left,
+    ) % {"name": pack.plan.name, "count": pack.credits_left}
+
+
 def add_plan_field(form: BookingForm, packs: list, *, field_name: str) -> None:
     """Offer the ``packs`` that fit this booking ("Use my pack — N credits left"), the first chosen."""
-    choices = [
-        (
-            str(pack.pk),
-            ngettext(
-                "Use my pack “%(name)s” — %(count)d credit left",
-                "Use my pack “%(name)s” — %(count)d credits left",
-                pack.credits_left,
-            )
-            % {"name": pack.plan.name, "count": pack.credits_left},
-        )
-        for pack in packs
-    ]
+    choices = [(str(pack.pk), _plan_choice_label(pack)) for pack in packs]
     form.fields[field_name] = PlanChoiceField(
         label=_("How to pay"),
         choices=[*choices, (PAY_AS_USUAL, _("Pay as usual"))],

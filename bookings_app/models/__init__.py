@@ -9,6 +9,8 @@ from .earlier_times import EarlierNoticeStatus, EarlierTimeNotice, EarlierTimeRe
 from .emails import BookingEmailSetting, EmailStatus, OutgoingEmail
 from .events import Actor, DomainEvent, EventDelivery, EventKind
 from .feeds import CalendarFeed, FeedKind
+from .membership_states import MEMBER_STATUSES, Billing, MembershipStatus, TestCard
+from .memberships import MembershipFreeze, MembershipRenewal, RenewalStatus
 from .payments import (
     Payment,
     PaymentLedgerEntry,
@@ -19,7 +21,7 @@ from .payments import (
 )
 from .people import User, UserManager
 from .plan_orders import PLAN_ORDER, PLAN_PURCHASED, PlanOrder, PlanOrderStatus
-from .plans import ClientPlan, ClientPlanSource, Plan, PlanCreditUse, PlanKind, ValidFrom
+from .plans import ClientPlan, ClientPlanSource, MembershipPeriod, Plan, PlanCreditUse, PlanKind, ValidFrom
 from .receipts import Receipt, ReceiptCounter, ReceiptSeries
 from .services import ClassSchedule, PaymentPolicy, Question, QuestionKind, RefundPolicy, Service, ServiceKind
 from .sessions import (
@@ -38,6 +40,14 @@ from .workers import WorkerHeartbeat
 
 __all__ = [
     "LIVE_STATUSES",
+    "MEMBER_STATUSES",
+    "Billing",
+    "MembershipFreeze",
+    "MembershipPeriod",
+    "MembershipRenewal",
+    "MembershipStatus",
+    "RenewalStatus",
+    "TestCard",
     "LIVE_WAITLIST_STATUSES",
     "WEEKDAYS",
     "Actor",

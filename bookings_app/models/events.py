@@ -29,6 +29,10 @@ class EventKind(models.TextChoices):
     # Class packs (services/plans.py), payload {"client_plan_id", "plan"}: a booking used a
     # pack's last credit (once per pack).
     PLAN_CREDITS_USED_UP = "plan.credits_used_up", _("Last credit of a pack used")
+    # Memberships (services/membership_renewals.py), payload {"client_plan_id", "plan", "amount",
+    # "currency", "period_end"} (+ "attempt" and "lapsed" for a failure): once per period, once per attempt.
+    MEMBERSHIP_RENEWED = "membership.renewed", _("Membership renewed")
+    MEMBERSHIP_RENEWAL_FAILED = "membership.renewal_failed", _("Membership renewal failed")
     CHECKED_IN = "booking.checked_in", _("Client checked in")
     NO_SHOW = "booking.no_show", _("Client marked no-show")
     # The waitlist (models/waitlist.py): joined, a freed seat offered, an offer run out, a seat booked.

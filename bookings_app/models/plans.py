@@ -1,7 +1,8 @@
 """Pricing plans: what a client buys ahead to book with (docs/plans.md).
 
-Only class packs (``PlanKind.PACK``) exist so far: N credits for chosen services, each booking
-paid with a plan uses one. Memberships (recurring billing) will be another ``kind``.
+A class pack (``PlanKind.PACK``) is N credits for chosen services, each booking paid with it
+uses one. A membership (``PlanKind.MEMBERSHIP``, ``models/memberships.py``) is a monthly period
+renewed again and again, unlimited or N sessions a week or a month.
 """
 
 from datetime import datetime, timedelta
@@ -12,12 +13,21 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .clients import Client
+from .membership_states import Billing, MembershipStatus, TestCard
 from .services import Service
 from .sessions import Booking
 
 
 class PlanKind(models.TextChoices):
     PACK = "pack", _("Class pack")
+    MEMBERSHIP = "membership", _("Membership")
+
+
+class MembershipPeriod(models.TextChoices):
+    """The window a membership's sessions are counted in (business time zone)."""
+
+    WEEK = "week", _("a week (Monday to Sunday)")
+    MONTH = "month", _("a calendar month")
 
 
 class ValidFrom(models.TextChoices):
@@ -60,6 +70,24 @@ class Plan(models.Model):
         default=True,
         help_text=_("Off: a client marked as a no-show gets the credit back."),
     )
+    # A membership: at most ``sessions_per_period`` (empty: unlimited) per ``period``; its
+    # ``price`` is charged every month; cancelling takes ``notice_days`` of notice.
+    sessions_per_period = models.PositiveIntegerField(
+        _("sessions per period"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("Empty: unlimited."),
+    )
+    period = models.CharField(
+        _("counted per"), max_length=8, choices=MembershipPeriod.choices, default=MembershipPeriod.WEEK
+    )
+    notice_days = models.PositiveIntegerField(
+        _("cancellation notice (days)"),
+        default=0,
+        validators=[MaxValueValidator(365)],
+        help_text=_("A client cancelling stays a member until the first renewal date after this notice."),
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -71,10 +99,18 @@ class Plan(models.Model):
             models.CheckConstraint(condition=Q(price__gte=0), name="plan_price_not_negative"),
             models.CheckConstraint(condition=Q(credits__gte=1), name="plan_credits_positive"),
             models.CheckConstraint(condition=Q(valid_days__gte=1), name="plan_valid_days_positive"),
+            models.CheckConstraint(
+                condition=Q(sessions_per_period__isnull=True) | Q(sessions_per_period__gte=1),
+                name="plan_sessions_per_period_positive",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_membership(self) -> bool:
+        return self.kind == PlanKind.MEMBERSHIP
 
 
 class ClientPlanSource(models.TextChoices):
@@ -104,18 +140,39 @@ class ClientPlan(models.Model):
     created_by = models.ForeignKey(
         "bookings_app.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A membership's state (``models/memberships.py``); a pack leaves these at their defaults.
+    status = models.CharField(
+        _("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    period_start = models.DateTimeField(_("period start"), null=True, blank=True)
+    period_end = models.DateTimeField(_("period end"), null=True, blank=True)
+    next_renewal_at = models.DateTimeField(_("next renewal"), null=True, blank=True)
+    cancel_at = models.DateTimeField(_("ends on"), null=True, blank=True)
+    billing = models.CharField(_("renewed"), max_length=12, choices=Billing.choices, default=Billing.DESK)
+    provider = models.CharField(_("provider"), max_length=20, blank=True)
+    provider_customer = models.CharField(max_length=255, blank=True)
+    provider_payment_method = models.CharField(max_length=255, blank=True)
+    test_card = models.CharField(_("test card"), max_length=12, choices=TestCard.choices, blank=True)
+    renewal_failures = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("client plan")
         verbose_name_plural = _("client plans")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["client", "valid_until"], name="client_plan_client_valid_idx")]
+        indexes = [
+            models.Index(fields=["client", "valid_until"], name="client_plan_client_valid_idx"),
+            models.Index(fields=["next_renewal_at"], name="client_plan_renewal_due_idx"),
+        ]
         constraints = [
             # Never more credits used than bought: the guard of every booking paid with a plan.
             models.CheckConstraint(
                 condition=Q(credits_used__lte=F("credits_total")), name="client_plan_credits_not_overused"
             ),
             models.CheckConstraint(condition=Q(price_paid__gte=0), name="client_plan_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True) | Q(period_end__gt=F("period_start")),
+                name="client_plan_period_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:

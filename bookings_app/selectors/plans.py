@@ -17,7 +17,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from ..models import Client, ClientPlan, ClientPlanSource, Plan, PlanCreditUse, Service
+from ..models import (
+    MEMBER_STATUSES,
+    Client,
+    ClientPlan,
+    ClientPlanSource,
+    Plan,
+    PlanCreditUse,
+    PlanKind,
+    Service,
+)
 
 MAX_QUERY = 100
 
@@ -58,22 +67,28 @@ def credit_uses_of(client: Client) -> QuerySet[PlanCreditUse]:
 def usable_plans(
     *, client: Client | None, service: Service, start: datetime, now: datetime
 ) -> list[ClientPlan]:
-    """The client's packs that can pay for ``service`` at ``start``: a credit left, not ended, and
-    still valid at the session (an unused pack valid from first use starts counting now)."""
+    """The client's packs that can pay for ``service`` at ``start`` (a credit left, not ended, and
+    still valid at the session; an unused pack valid from first use starts counting now), then
+    their memberships that can."""
     if client is None or client.pk is None:
         return []
-    return usable_plans_of([client], service=service, start=start, now=now)
+    packs = usable_plans_of([client], service=service, start=start, now=now)
+    return packs + usable_memberships(client=client, service=service, start=start, now=now)
 
 
 def usable_plans_of(
     clients: list[Client], *, service: Service, start: datetime, now: datetime
 ) -> list[ClientPlan]:
-    """``usable_plans`` of several clients at once (the tablet's walk-in search), in one query."""
+    """The packs of ``usable_plans`` for several clients at once (the tablet's walk-in search,
+    which offers packs only), in one query."""
     if not clients:
         return []
     packs = (
         ClientPlan.objects.filter(
-            client__in=clients, plan__services=service, credits_used__lt=F("credits_total")
+            client__in=clients,
+            plan__kind=PlanKind.PACK,
+            plan__services=service,
+            credits_used__lt=F("credits_total"),
         )
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=max(now, start)))
         .select_related("plan")
@@ -115,3 +130,25 @@ def _counted(rows: QuerySet, plan_field: str) -> Coalesce:
 def _summed(rows: QuerySet, field: str, output) -> Coalesce:
     summed = rows.order_by().values("plan").annotate(total=Sum(field)).values("total")
     return Coalesce(Subquery(summed, output_field=output), Value(0), output_field=output)
+
+
+def usable_memberships(
+    *, client: Client, service: Service, start: datetime, now: datetime
+) -> list[ClientPlan]:
+    """The client's memberships that can pay for ``service`` at ``start``, each with ``sessions_left``
+    in that week or month (None: unlimited)."""
+    from .memberships import membership_refusal, sessions_left
+
+    memberships = ClientPlan.objects.filter(
+        client=client,
+        plan__kind=PlanKind.MEMBERSHIP,
+        plan__services=service,
+        status__in=MEMBER_STATUSES,
+        period_end__gt=start,
+    ).select_related("plan")
+    fitting = []
+    for membership in memberships.order_by("pk"):
+        if not membership_refusal(membership, start, now):
+            membership.sessions_left = sessions_left(membership, start)
+            fitting.append(membership)
+    return fitting

@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..core.errors import BookingError, PaymentRefused
 from ..core.events import record_event
 from ..models import (
     Actor,
@@ -35,6 +34,7 @@ from ..models import (
     ServiceKind,
     ValidFrom,
 )
+from .plan_errors import USE_PLAN_FIELD, PlanCreditRefused, PlanError  # noqa: F401 (USE_PLAN_FIELD: re-exported)
 
 PLAN_FIELDS = (
     "name",
@@ -46,22 +46,11 @@ PLAN_FIELDS = (
     "currency",
     "one_per_client",
     "no_show_forfeits",
+    "sessions_per_period",
+    "period",
+    "notice_days",
 )
 PLAN_KINDS = (ServiceKind.APPOINTMENT, ServiceKind.CLASS)
-USE_PLAN_FIELD = "use_plan"
-
-
-class PlanError(BookingError):
-    default_message = _("This plan could not be saved.")
-
-
-class PlanCreditRefused(PaymentRefused):
-    """The chosen pack cannot pay for this booking; nothing is booked."""
-
-    default_message = _("Your pack cannot pay for this booking any more. Please choose another way to pay.")
-
-    def __init__(self, message=None):
-        super().__init__(message, field=USE_PLAN_FIELD, status=409)
 
 
 def approval_conflict_message() -> str:
@@ -83,11 +72,13 @@ def services_a_plan_may_hold(services: Iterable[Service]) -> None:
             raise PlanError(plan_conflict_message())
 
 
-def save_plan(*, plan: Plan | None = None, services: Iterable[Service], **fields) -> Plan:
+def save_plan(
+    *, plan: Plan | None = None, services: Iterable[Service], kind: str = PlanKind.PACK, **fields
+) -> Plan:
     """Create (``plan`` None) or edit a plan: the fields of ``PLAN_FIELDS`` and its services.
 
     Raises PlanError for no service, a course, or a service that needs approval. Packs already
-    sold keep their credits and dates.
+    sold keep their credits and dates. ``kind`` (a pack or a membership) is chosen once, at creation.
     """
     services = list(services)
     if not services:
@@ -100,7 +91,7 @@ def save_plan(*, plan: Plan | None = None, services: Iterable[Service], **fields
             Service.objects.select_for_update().filter(pk__in=[s.pk for s in services]).order_by("pk")
         )
         services_a_plan_may_hold(locked)
-        plan = plan or Plan(kind=PlanKind.PACK)
+        plan = plan or Plan(kind=kind)
         for name, value in fields.items():
             setattr(plan, name, value)
         plan.currency = (plan.currency or Business.current().currency).upper()
@@ -126,12 +117,14 @@ def give_plan(
     note: str = "",
     by=None,
     now: datetime | None = None,
+    **billing,
 ) -> ClientPlan:
     """Give ``client`` the pack ``plan``: sold at the desk (paid in person, ``price_paid``, by
     default the plan's price) or given for nothing.
 
     Raises PlanError for an archived plan, or a one-per-client plan the client already had
-    (checked under a lock on the client's row, so two desks at once give it once).
+    (checked under a lock on the client's row, so two desks at once give it once). A membership
+    starts its first month now (``services.memberships.start_membership``, with ``billing``).
     """
     now = now or timezone.now()
     if source not in (ClientPlanSource.SOLD, ClientPlanSource.GIVEN):  # bought online: plan_purchases
@@ -149,6 +142,19 @@ def give_plan(
             raise PlanError(_("This plan is archived: it can no longer be given or sold."))
         if plan.one_per_client and ClientPlan.objects.filter(client=client, plan=plan).exists():
             raise PlanError(_("This plan is one per client, and this client already had it."))
+        if plan.is_membership:
+            from .memberships import start_membership
+
+            return start_membership(
+                plan=plan,
+                client=client,
+                source=source,
+                price_paid=price_paid,
+                note=note,
+                by=by,
+                now=now,
+                **billing,
+            )
         return ClientPlan.objects.create(
             client=client,
             plan=plan,
@@ -174,6 +180,12 @@ def use_credit(*, client_plan_id: int, bookings: list[Booking], now: datetime | 
     conditional UPDATE whose conditions are the rules, so nothing read before it can be stale.
     """
     now = now or timezone.now()
+    if ClientPlan.objects.filter(pk=client_plan_id, plan__kind=PlanKind.MEMBERSHIP).exists():
+        from .memberships import use_membership
+
+        for booking in bookings:
+            use_membership(membership_id=client_plan_id, booking=booking, now=now)
+        return
     for booking in bookings:
         fits = ClientPlan.objects.filter(
             pk=client_plan_id, client_id=booking.client_id, plan__services=booking.service_id
@@ -266,6 +278,9 @@ def retake_credit_after_undo(*, booking: Booking) -> None:
     with transaction.atomic():
         use = PlanCreditUse.objects.filter(booking=booking, return_reason="no_show").first()
         if use is None:
+            return
+        if ClientPlan.objects.filter(pk=use.client_plan_id, plan__kind=PlanKind.MEMBERSHIP).exists():
+            PlanCreditUse.objects.filter(pk=use.pk).update(returned_at=None, return_reason="")
             return
         if ClientPlan.objects.filter(pk=use.client_plan_id, credits_used__lt=F("credits_total")).update(
             credits_used=F("credits_used") + 1

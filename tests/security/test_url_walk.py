@@ -51,6 +51,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("my_bookings", SIGNED_IN),
     ("my_calendar_feed", SIGNED_IN),  # POST only: make or renew one's own address
     ("public:plan_buy", _roles(LOGIN, OK, OK, DENIED, DENIED)),  # clients buy packs; the team has none
+    ("my_membership_cancel", BOBS_OWN),  # POST only: cancel one's own membership
     ("public:*", EVERYONE),  # manage links and calendar feeds are capabilities: whoever holds the token
     ("api:*", EVERYONE),
     ("automations:unsubscribe", EVERYONE),

@@ -36,7 +36,7 @@ from bookings_app.services.calendar_feeds import ensure_feed
 from bookings_app.services.client_matching import ClientDetails
 from bookings_app.services.discounts import create_discount_code
 from bookings_app.services.plan_purchases import place_plan_order
-from bookings_app.services.plans import save_plan
+from bookings_app.services.plans import give_plan, save_plan
 from bookings_app.services.receipts import issue_receipt
 from bookings_app.web import links
 from bookings_app.web.earlier_time_links import notice_token
@@ -224,5 +224,21 @@ def build_world(*, olivia: User, sam: User, alice_user: User, bob_user: User) ->
     values["plan_order_token"] = place_plan_order(
         plan=Plan.objects.get(pk=values["plan"]), client=bob, provider_name="test"
     ).token
+    values["membership"] = _bobs_membership(yoga, bob)
     people = {"olivia": olivia, "sam": sam, "alice_user": alice_user, "bob_user": bob_user}
     return World(values=values, bob=bob, alice=alice, people=people)
+
+
+def _bobs_membership(yoga, bob) -> int:
+    plan = save_plan(
+        services=[yoga],
+        kind="membership",
+        name="Unlimited",
+        description="",
+        price=Decimal("89.00"),
+        currency="EUR",
+        sessions_per_period=None,
+        period="week",
+        notice_days=0,
+    )
+    return give_plan(plan=plan, client=bob).pk

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ...display.plan_report import report_csv
 from ...forms.plans import GivePlanForm, PlanFilterForm, PlanForm, PlanReportForm
-from ...models import Business, Client, Plan
+from ...models import Business, Client, Plan, PlanKind
 from ...selectors import client_plans_of, credit_uses_of, plan_report, plans_for_list
 from ...services.plans import PlanError, give_plan, save_plan, set_plan_archived
 from ...web.access import owner_required
 from ...web.pages import render_page
+from .membership_panel import memberships_of
 
 PER_PAGE = 25
 USES_PER_PAGE = 20
@@ -96,7 +97,9 @@ def report_export(request: HttpRequest) -> HttpResponse:
 @owner_required
 @require_http_methods(["GET", "POST"])
 def plan_new(request: HttpRequest) -> HttpResponse:
-    return _plan_form(request, None)
+    """A new class pack, or a membership with ``?kind=membership``."""
+    kind = PlanKind.MEMBERSHIP if request.GET.get("kind") == PlanKind.MEMBERSHIP else PlanKind.PACK
+    return _plan_form(request, None, kind=kind)
 
 
 @owner_required
@@ -105,19 +108,22 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_form(request, _get_plan_for_owner(pk))
 
 
-def _plan_form(request: HttpRequest, plan: Plan | None) -> HttpResponse:
+def _plan_form(request: HttpRequest, plan: Plan | None, *, kind: str = PlanKind.PACK) -> HttpResponse:
     initial = {} if plan else {"currency": Business.current().currency}
-    form = PlanForm(request.POST or None, instance=plan, initial=initial)
+    form = PlanForm(request.POST or None, instance=plan, initial=initial, kind=kind)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save_plan(plan=plan, services=form.cleaned_data["services"], **form.plan_fields())
+            saved = save_plan(
+                plan=plan, kind=form.kind, services=form.cleaned_data["services"], **form.plan_fields()
+            )
         except PlanError as error:
             form.add_error("services", error.message)
         else:
             messages.success(request, _("Plan “%(name)s” saved.") % {"name": saved.name})
             return redirect("dashboard:plans")
     status = 400 if request.method == "POST" else 200
-    return render(request, "dashboard/plans/form.html", {"form": form, "plan": plan}, status=status)
+    context = {"form": form, "plan": plan, "is_membership": form.kind == PlanKind.MEMBERSHIP}
+    return render(request, "dashboard/plans/form.html", context, status=status)
 
 
 @owner_required
@@ -141,7 +147,7 @@ def client_plans(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                pack = give_plan(client=client, by=request.user, **form.cleaned_data)
+                pack = give_plan(client=client, by=request.user, **form.give_arguments())
             except PlanError as error:
                 form.add_error("plan", error.message)
             else:
@@ -150,12 +156,20 @@ def client_plans(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("dashboard:client_plans", pk=client.pk)
         status = 400
+    return client_plans_page(request, client, form=form, status=status)
+
+
+def client_plans_page(
+    request: HttpRequest, client: Client, *, form=None, failed=None, status: int = 200
+) -> HttpResponse:
+    """The client's Plans page; ``failed`` is (membership id, its bound form with errors)."""
     context = {
         "client": client,
         "business": Business.current(),
-        "packs": list(client_plans_of(client)),
+        "packs": [pack for pack in client_plans_of(client) if not pack.plan.is_membership],
+        "memberships": memberships_of(client, failed=failed),
         "uses": Paginator(credit_uses_of(client), USES_PER_PAGE).get_page(request.GET.get("page")),
-        "form": form,
+        "form": form or GivePlanForm(),
         "now": timezone.now(),
     }
     return render_page(

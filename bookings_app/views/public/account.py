@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from ...selectors import (
 )
 from ...services.calendar_feeds import ensure_feed, renew_feed
 from ...web import links
+from .my_memberships import describe_membership
 
 BOOKINGS_PER_PAGE = 20
 MY_PLANS_SHOWN = 20
@@ -57,9 +58,16 @@ def _my_plans(client: Client) -> list:
     """The client's packs, live ones first: credits left and when each ends."""
     now = timezone.now()
     packs = list(client_plans_of(client)[:MY_PLANS_SHOWN])
+    prefetch_related_objects([pack for pack in packs if pack.plan.is_membership], "freezes")
     for pack in packs:
         pack.is_over = bool(pack.valid_until and pack.valid_until <= now)
-    ended = {pack.plan_id for pack in packs if pack.is_over or not pack.credits_left}
+        if pack.plan.is_membership:
+            describe_membership(pack, now)
+    ended = {
+        pack.plan_id
+        for pack in packs
+        if not pack.plan.is_membership and (pack.is_over or not pack.credits_left)
+    }
     if ended:  # "Buy again" for the ended packs still on sale
         on_sale = set(plans_on_sale().filter(pk__in=ended, one_per_client=False).values_list("pk", flat=True))
         for pack in packs:
