@@ -71,9 +71,9 @@ class BookingsConfig(AppConfig):
 
     def _register_membership_renewals(self) -> None:
         """Renewals are charged off-session (no checkout, no webhook): the purpose names them in
-        the payments list."""
+        the payments list and on their receipts."""
         from .plug_ins.payment_purposes import register_payment_purpose
-        from .services.membership_renewals import PURPOSE, describe_renewal
+        from .services.membership_renewals import PURPOSE, describe_renewal, renewal_sale
 
         register_payment_purpose(
             PURPOSE,
@@ -81,4 +81,5 @@ class BookingsConfig(AppConfig):
             describe=describe_renewal,
             return_url=lambda payment: "/my/",
             label=_("Membership renewal"),
+            sale=renewal_sale,
         )

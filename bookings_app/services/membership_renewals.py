@@ -20,6 +20,7 @@ from ..core.events import record_event
 from ..models import (
     MEMBER_STATUSES,
     Billing,
+    Client,
     ClientPlan,
     EventKind,
     MembershipRenewal,
@@ -32,6 +33,7 @@ from ..models import (
 from ..models.payments import LedgerKind
 from ..payments.recurring import RenewalDeclined, charge_renewal
 from .memberships import add_months, end_cancelled
+from .receipts import issue_receipt
 
 PURPOSE = "membership_renewal"
 RETRY_AFTER = (
@@ -135,7 +137,7 @@ def _paid(renewal_id: int, reference: str, *, now: datetime) -> Outcome:
                 created_at=now,
                 paid_at=now,
             )
-            PaymentLedgerEntry.objects.create(
+            charge = PaymentLedgerEntry.objects.create(
                 payment=payment,
                 kind=LedgerKind.CHARGE,
                 amount=renewal.amount,
@@ -144,6 +146,7 @@ def _paid(renewal_id: int, reference: str, *, now: datetime) -> Outcome:
                 provider_reference=reference,
                 at=now,
             )
+            issue_receipt(entry=charge, now=now)
         MembershipRenewal.objects.filter(pk=renewal.pk).update(
             status=RenewalStatus.PAID, paid_at=now, payment=payment, last_error=""
         )
@@ -213,3 +216,13 @@ def describe_renewal(payment: Payment) -> tuple[str, str]:
         payment=payment
     )
     return renewal.client_plan.plan.name, renewal.client_plan.client.email
+
+
+def renewal_sale(payment: Payment) -> tuple[Client, str]:
+    """The purpose's ``sale`` hook: the member, and the plan's name for the receipt's line
+    ("Membership renewal (Unlimited monthly)")."""
+    renewal_id = int(payment.purpose_key.removeprefix("renewal-"))
+    renewal = MembershipRenewal.objects.select_related("client_plan__plan", "client_plan__client").get(
+        pk=renewal_id
+    )
+    return renewal.client_plan.client, renewal.client_plan.plan.name

@@ -9,15 +9,18 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from bookings_app import tasks
+from bookings_app.display.receipts import receipt_context
 from bookings_app.models import (
     ClientPlan,
     DomainEvent,
     EventKind,
     MembershipRenewal,
     MembershipStatus,
+    OutgoingEmail,
     Payment,
     PaymentLedgerEntry,
     PaymentStatus,
+    Receipt,
     RenewalStatus,
 )
 from bookings_app.selectors.memberships import add_months
@@ -70,6 +73,10 @@ def test_the_beat_task_charges_a_due_renewal_once_into_the_ledger(unlimited, ali
         event.client == alice and event.payload["amount"] == "89.00" and event.payload["plan"] == "Unlimited"
     )
     call_command("check_payments_ledger")
+    receipt = Receipt.objects.get()
+    assert (receipt.payment, receipt.display_number) == (payment, "R-000001")
+    assert receipt_context(receipt)["line"] == "Membership renewal (Unlimited)"
+    assert OutgoingEmail.objects.filter(kind="receipt", to=alice.email).count() == 1
 
 
 def test_a_declined_renewal_stays_active_and_is_tried_after_one_then_three_days_then_lapses(unlimited, alice):
