@@ -92,6 +92,18 @@ def carla(db) -> User:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the tests commit without waiting for the disk (``synchronous_commit=off``):
+    a test database is thrown away, and the races and flushes of transactional tests commit
+    thousands of times. What is visible to other connections is unchanged."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """pytest-django's test database, and before it is removed every SQLite connection still open
     in this process is closed: one left open (a live server's request thread still serving the
