@@ -22,6 +22,7 @@ from ...payments.testing import SIGNATURE_HEADER, event_body, sign
 from ...plug_ins.payment_purposes import purpose_of
 from ...services import payments as payment_services
 from ...web import links
+from ...web.checkout import redirect_to_checkout
 from ...web.links import absolute_url
 
 log = logging.getLogger("rendez.payments")
@@ -70,16 +71,11 @@ def pay_at_top(request: HttpRequest, booking: Booking) -> HttpResponse:
 
 def send_to_checkout(request: HttpRequest, payment: Payment) -> HttpResponse:
     """Open the provider's checkout for ``payment`` and go there; a refusal is shown on the pay page."""
-    pay_page = absolute_url(reverse("payments:pay", args=[payment.token]))
-    try:
-        url = payment_services.open_checkout(
-            payment=payment, success_url=f"{pay_page}?returned=1", cancel_url=f"{pay_page}?cancelled=1"
-        )
-    except payment_services.PaymentError as error:
-        return _pay_page(request, payment, error=error.message, status=502)
-    response = redirect(url)
-    response.status_code = 303
-    return response
+    return redirect_to_checkout(
+        payment,
+        return_page=reverse("payments:pay", args=[payment.token]),
+        refused=lambda message: _pay_page(request, payment, error=message, status=502),
+    )
 
 
 def _pay_page(request: HttpRequest, payment: Payment, *, error: str = "", status: int = 200) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,9 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ... import selectors
 from ...forms.plan_shop import BuyPlanForm, PlanSearchForm, safe_next
 from ...models import Business, Payment, Plan, PlanOrder, PlanOrderStatus
-from ...services import payments as payment_services
 from ...services.plan_purchases import PlanOrderRefused, pay_plan_order_again, place_plan_order
-from ...web.links import absolute_url
+from ...web.checkout import redirect_to_checkout
 
 PLANS_PER_PAGE = 20
 
@@ -89,16 +88,11 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 
 def _send_to_checkout(request: HttpRequest, order: PlanOrder, payment: Payment) -> HttpResponse:
-    page = absolute_url(reverse("public:plan_order", args=[order.token]))
-    try:
-        url = payment_services.open_checkout(
-            payment=payment, success_url=f"{page}?returned=1", cancel_url=f"{page}?cancelled=1"
-        )
-    except payment_services.PaymentError as error:
-        return _order_page(request, order, error=error.message, status=502)
-    response = redirect(url)
-    response.status_code = 303
-    return response
+    return redirect_to_checkout(
+        payment,
+        return_page=reverse("public:plan_order", args=[order.token]),
+        refused=lambda message: _order_page(request, order, error=message, status=502),
+    )
 
 
 @never_cache
