@@ -16,10 +16,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ...display.client_zone import client_time_zone
-from ...models import Booking, BookingStatus, Business, Payment, PaymentStatus
-from ...payments import BadSignature, MalformedEvent, provider
+from ...models import Booking, BookingStatus, Business, Payment, PaymentStatus, TestCard
+from ...payments import BadSignature, MalformedEvent, ProviderError, provider
 from ...payments.testing import SIGNATURE_HEADER, event_body, sign
-from ...plug_ins.payment_purposes import purpose_of
+from ...plug_ins.payment_purposes import purpose_of, saves_card
 from ...services import payments as payment_services
 from ...web import links
 from ...web.checkout import redirect_to_checkout
@@ -146,21 +146,25 @@ def _get_test_payment(token: str) -> Payment:
 
 @require_http_methods(["GET", "POST"])
 def test_checkout(request: HttpRequest, token: str) -> HttpResponse:
-    """The test provider's page: Pay, Decline or Abandon; no money moves.
+    """The test provider's page: Pay, Decline or Abandon; no money moves. A checkout that keeps
+    the card (a membership's first month) also asks how the saved card answers the renewals.
 
     Each button sends the signed event a provider would send through the webhook's own
     verification and processing, then returns to the pay page as a provider's redirect would."""
     payment = _get_test_payment(token)
+    keeps_card = saves_card(payment)
     if request.method == "POST":
         kind = TEST_ACTIONS.get(request.POST.get("action", ""))
-        if kind is None:
-            return HttpResponseBadRequest("Unknown action.")
+        saved_card = request.POST.get("saved_card", "") if keeps_card else ""
+        if kind is None or (keeps_card and saved_card not in TestCard.values):
+            return HttpResponseBadRequest("Unknown action or saved card.")
         if _provider_would_take(payment, kind):
             body = event_body(
                 kind=kind,
                 reference=payment.provider_reference,
                 amount=payment.amount,
                 currency=payment.currency,
+                saved_card=saved_card if kind == TEST_ACTIONS["pay"] else "",
             )
             _handle_event("test", body, {SIGNATURE_HEADER: sign(body)})
         response = redirect(reverse("payments:pay", args=[payment.token]) + "?returned=1")
@@ -172,6 +176,7 @@ def test_checkout(request: HttpRequest, token: str) -> HttpResponse:
         "payment": payment,
         "booking": payment.booking,
         "what": purpose.describe(payment)[0] if purpose else "",
+        "test_cards": TestCard.choices if keeps_card else [],
     }
     return render(request, "public/payments/test_checkout.html", context)
 
@@ -195,6 +200,9 @@ def _handle_event(provider_name: str, body: bytes, headers) -> HttpResponse:
     except MalformedEvent:
         log.warning("payment webhook %s: unreadable event", provider_name)
         return HttpResponseBadRequest("Unreadable event.")
+    except ProviderError:  # the event needs the provider read back (a saved card): it will send it again
+        log.warning("payment webhook %s: the provider could not be read back", provider_name)
+        return HttpResponse("Try again later.", status=503)
     outcome = payment_services.process_provider_event(event)
     return JsonResponse({"outcome": outcome.code})
 

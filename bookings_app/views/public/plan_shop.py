@@ -1,10 +1,10 @@
-"""The public plan pages: the packs on sale, buying one online, and the order's page.
+"""The public plan pages: the packs and memberships on sale, buying one online, and the order's page.
 
 ``buy`` needs a signed-in client (clients sign in by e-mailed code; a visitor is sent to sign in
 and brought back). It takes the order and sends the client to the provider's checkout; the
 provider brings them back to ``order`` (by the order's random token: 404 for an unknown one).
-The pack itself is made by the payment's webhook (``services.plan_purchases.fulfil_plan_order``),
-whatever the browser does.
+The pack or membership itself is made by the payment's webhook
+(``services.plan_purchases.fulfil_plan_order``), whatever the browser does.
 """
 
 from urllib.parse import urlencode
@@ -67,7 +67,7 @@ def describe_order_payment(payment: Payment) -> tuple[str, str]:
 @never_cache
 @require_GET
 def plans(request: HttpRequest) -> HttpResponse:
-    """The packs on sale, searchable, cheapest first."""
+    """The packs and memberships on sale, searchable, cheapest first."""
     search = PlanSearchForm(request.GET or None)
     next_page = safe_next(request.GET.get("next"))
     page = Paginator(selectors.plans_on_sale_with_services(query=search.query()), PLANS_PER_PAGE).get_page(
@@ -99,7 +99,7 @@ def _send_to_checkout(request: HttpRequest, order: PlanOrder, payment: Payment) 
 @login_required(login_url="account_request_login_code")
 @require_http_methods(["GET", "POST"])
 def buy(request: HttpRequest, pk: int) -> HttpResponse:
-    """What the pack gives and costs, and "Pay": the order, then the provider's checkout."""
+    """What the plan gives and costs, and "Pay": the order, then the provider's checkout."""
     plan = _get_plan_on_sale(pk)
     client = selectors.client_of(request.user)
     form = BuyPlanForm(request.POST if request.method == "POST" else {"next": request.GET.get("next", "")})
