@@ -97,7 +97,7 @@ def test_the_owner_switches_points_for_plans_on_and_off(client, olivia, program)
     }
     client.force_login(olivia)
     page = client.get("/dashboard/loyalty/settings/").content.decode()
-    assert "Class packs bought online earn points too" in page
+    assert "Class packs and memberships bought online earn points too" in page
     assert client.post("/dashboard/loyalty/settings/", {**base, "points_for_plans": "on"}).status_code == 302
     assert Program.current().points_for_plans
     client.post("/dashboard/loyalty/settings/", base)
