@@ -190,3 +190,13 @@ def test_it_shows_a_pack_bought_online_and_paid_with_the_test_provider(db):
     assert order.status == "paid" and order.payment.status == "paid" and order.payment.purpose == "plan_order"
     assert chloes.plan.name == "10 classes" and chloes.price_paid == order.payment.amount
     assert check_payments_ledger() == []
+
+
+def test_it_shows_a_membership_bought_online_renewed_with_the_test_card(db):
+    from bookings_app.models import ClientPlan, PlanOrder
+
+    gals = ClientPlan.objects.get(client__email="gal@example.com", source="online")
+    order = PlanOrder.objects.get(client_plan=gals)
+    assert order.status == "paid" and gals.plan.name == "2 classes a week"
+    assert (gals.status, gals.billing, gals.test_card) == ("active", "provider", "renews")
+    assert gals.next_renewal_at is not None
