@@ -6,12 +6,13 @@ from django.db.models import Q, QuerySet
 from ..models import PLAN_ORDER, Payment, Plan, PlanKind, PlanOrder, Service
 
 MAX_QUERY = 100
+ON_SALE_KINDS = (PlanKind.PACK, PlanKind.MEMBERSHIP)  # what /plans/ sells (a plan priced 0 is never sold)
 
 
 def plans_on_sale(*, query: str = "") -> QuerySet[Plan]:
     """Packs and memberships a client may buy online: not archived and not free (a free plan is
     only given at the desk)."""
-    plans = Plan.objects.filter(kind__in=(PlanKind.PACK, PlanKind.MEMBERSHIP), is_archived=False, price__gt=0)
+    plans = Plan.objects.filter(kind__in=ON_SALE_KINDS, is_archived=False, price__gt=0)
     for word in query[:MAX_QUERY].split():
         plans = plans.filter(Q(name__icontains=word) | Q(description__icontains=word))
     return plans.order_by("price", "name", "pk")

@@ -41,11 +41,11 @@ from ..models import (
     ValidFrom,
 )
 from ..payments.base import SavedCard
+from ..selectors.plan_shop import ON_SALE_KINDS
 from .memberships import start_membership
 from .purpose_payments import start_purpose_payment
 
 log = logging.getLogger("rendez.payments")
-ON_SALE_KINDS = (PlanKind.PACK, PlanKind.MEMBERSHIP)
 
 
 class PlanOrderRefused(BookingError):
