@@ -62,9 +62,10 @@ def loopback_stripe(answers: type[StripeAnswers], settings, monkeypatch):
         server.server_close()
 
 
-def signed(event: dict) -> tuple[bytes, str]:
-    """``event`` as Stripe sends it: the body and its ``Stripe-Signature`` header."""
+def signed(event: dict, secret: str = WEBHOOK_SECRET) -> tuple[bytes, str]:
+    """``event`` as Stripe sends it: the body and its ``Stripe-Signature`` header (signed with
+    another ``secret``: a forgery)."""
     body = json.dumps(event).encode()
     timestamp = int(time.time())
-    mac = hmac.new(WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
     return body, f"t={timestamp},v1={mac}"
