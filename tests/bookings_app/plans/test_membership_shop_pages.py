@@ -101,3 +101,13 @@ def test_a_refused_membership_order_says_the_payment_is_refunded(alice_signed_in
 
     page = alice_signed_in.get(reverse("public:plan_order", args=[order.token])).content.decode()
     assert "You are already a member" in page and "refunded in full" in page
+
+
+def test_the_order_page_says_renewals_are_paid_at_the_desk_when_no_card_was_kept(alice_signed_in, unlimited):
+    alice_signed_in.post(reverse("public:plan_buy", args=[unlimited.pk]))
+    order = PlanOrder.objects.get()
+    deliver(open_payment(order))  # a paid event that kept no card
+
+    page = alice_signed_in.get(reverse("public:plan_order", args=[order.token])).content.decode()
+
+    assert "your membership is active" in page and "renewals are paid at the desk" in page
