@@ -56,7 +56,7 @@ class BookingsConfig(AppConfig):
         from .models import PLAN_ORDER, PLAN_PURCHASED
         from .plug_ins.event_kinds import register_event_kinds
         from .plug_ins.payment_purposes import register_payment_purpose
-        from .services.plan_purchases import fulfil_plan_order, plan_order_sale
+        from .services.plan_purchases import fulfil_plan_order, order_saves_card, plan_order_sale
         from .views.public.plan_shop import describe_order_payment, order_page_for_payment
 
         register_event_kinds([(PLAN_PURCHASED, _("Plan purchased"))])
@@ -67,6 +67,7 @@ class BookingsConfig(AppConfig):
             return_url=order_page_for_payment,
             label=_("Plan"),
             sale=plan_order_sale,
+            saves_card=order_saves_card,
         )
 
     def _register_membership_renewals(self) -> None:
@@ -77,7 +78,7 @@ class BookingsConfig(AppConfig):
 
         register_payment_purpose(
             PURPOSE,
-            paid=lambda payment, now: False,
+            paid=lambda payment, now, saved_card: False,
             describe=describe_renewal,
             return_url=lambda payment: "/my/",
             label=_("Membership renewal"),

@@ -257,3 +257,13 @@ def test_it_has_members_a_renewal_and_bookings_paid_by_a_membership(db):
     assert PlanCreditUse.objects.filter(client_plan=renewal.client_plan).count() >= 1
     assert members.filter(status=MembershipStatus.CANCELLING).count() == 1
     assert check_payments_ledger() == []
+
+
+def test_it_shows_a_membership_bought_online_renewed_with_the_test_card(db):
+    from bookings_app.models import ClientPlan, PlanOrder
+
+    gals = ClientPlan.objects.get(client__email="gal@example.com", source="online")
+    order = PlanOrder.objects.get(client_plan=gals)
+    assert order.status == "paid" and gals.plan.name == "2 classes a week"
+    assert (gals.status, gals.billing, gals.test_card) == ("active", "provider", "renews")
+    assert gals.next_renewal_at is not None
