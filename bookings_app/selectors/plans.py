@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -22,6 +23,8 @@ from ..models import (
     Client,
     ClientPlan,
     ClientPlanSource,
+    MembershipFreeze,
+    MembershipPeriod,
     Plan,
     PlanCreditUse,
     PlanKind,
@@ -150,5 +153,55 @@ def usable_memberships(
     for membership in memberships.order_by("pk"):
         if not membership_refusal(membership, start, now):
             membership.sessions_left = sessions_left(membership, start)
+            fitting.append(membership)
+    return fitting
+
+
+def usable_memberships_of(
+    clients: list[Client], *, service: Service, start: datetime, now: datetime, at_the_door: bool = False
+) -> list[ClientPlan]:
+    """The memberships of ``clients`` that can pay for ``service`` at ``start`` (the tablet's
+    walk-in search), each with ``sessions_left`` in that week or month (None: unlimited) and
+    ``sessions_limit``. One query: the freeze and the sessions used in the window are annotated,
+    then the rules of ``membership_refusal`` read them."""
+    from .memberships import counting_window, membership_refusal
+
+    if not clients:
+        return []
+    used = {}
+    for period in MembershipPeriod.values:
+        first, last = counting_window(start, period)
+        paid = PlanCreditUse.objects.filter(
+            client_plan=OuterRef("pk"),
+            returned_at__isnull=True,
+            booking__session__start__gte=first,
+            booking__session__start__lt=last,
+        )
+        used[f"used_{period}"] = _counted(paid, "client_plan")
+    frozen = MembershipFreeze.objects.filter(
+        client_plan=OuterRef("pk"), starts_at__lte=start, ends_at__gt=start
+    )
+    memberships = (
+        ClientPlan.objects.filter(
+            client__in=clients,
+            plan__kind=PlanKind.MEMBERSHIP,
+            plan__services=service,
+            status__in=MEMBER_STATUSES,
+            period_end__gt=start,
+        )
+        .annotate(is_frozen=Exists(frozen), **used)
+        .select_related("plan")
+        .order_by("pk")
+    )
+    fitting = []
+    for membership in memberships:
+        count = getattr(membership, f"used_{membership.plan.period}")
+        refusal = membership_refusal(
+            membership, start, now, at_the_door=at_the_door, frozen=membership.is_frozen, used=count
+        )
+        if not refusal:
+            limit = membership.plan.sessions_per_period
+            membership.sessions_limit = limit
+            membership.sessions_left = None if limit is None else max(limit - count, 0)
             fitting.append(membership)
     return fitting

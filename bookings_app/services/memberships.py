@@ -82,11 +82,12 @@ def start_membership(
     )
 
 
-def use_membership(*, membership_id: int, booking: Booking, now: datetime) -> None:
+def use_membership(*, membership_id: int, booking: Booking, now: datetime, at_the_door: bool = False) -> None:
     """Pay ``booking`` with the membership; call inside the booking's transaction.
 
     The membership's row is locked first, so the count of its sessions in the week or month
-    and the new use are one step for simultaneous bookings. Raises PlanCreditRefused.
+    and the new use are one step for simultaneous bookings. ``at_the_door``: a walk-in seated
+    at the tablet, whose session may have started. Raises PlanCreditRefused.
     """
     membership = (
         ClientPlan.objects.select_for_update()
@@ -96,7 +97,7 @@ def use_membership(*, membership_id: int, booking: Booking, now: datetime) -> No
     )
     if membership is None:
         raise PlanCreditRefused()
-    reason = membership_refusal(membership, booking.session.start, now)
+    reason = membership_refusal(membership, booking.session.start, now, at_the_door=at_the_door)
     if reason:
         raise PlanCreditRefused(reason)
     try:
