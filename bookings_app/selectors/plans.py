@@ -43,10 +43,11 @@ def plans_for_list(*, query: str = "", archived: bool = False) -> QuerySet[Plan]
 
 
 def active_client_plans(*, now: datetime) -> QuerySet[ClientPlan]:
-    """Packs that can still book: a credit left and not ended (an unused first-use pack has no end yet)."""
-    return ClientPlan.objects.filter(credits_used__lt=F("credits_total")).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=now)
-    )
+    """Packs that can still book: a credit left, not ended (an unused first-use pack has no end
+    yet) and not refunded."""
+    return ClientPlan.objects.filter(
+        credits_used__lt=F("credits_total"), refund_asked_at__isnull=True
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
 
 
 def plans_to_give() -> QuerySet[Plan]:
@@ -92,6 +93,7 @@ def usable_plans_of(
             plan__kind=PlanKind.PACK,
             plan__services=service,
             credits_used__lt=F("credits_total"),
+            refund_asked_at__isnull=True,
         )
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=max(now, start)))
         .select_related("plan")
@@ -105,11 +107,14 @@ def plan_report(*, query: str = "", start: datetime, end: datetime, now: datetim
     ``active_packs`` (can still book at ``now``), and between ``start`` and ``end``:
     ``packs_sold`` and ``packs_given``, ``credits_sold`` (of the packs bought then), ``credits_used``
     (bookings paid with a credit then, not given back) and ``revenue`` (paid for the packs bought
-    then, in the plan's currency). One query however many plans (subqueries per column)."""
+    then, in the plan's currency; a pack refunded is not counted). One query however many plans
+    (subqueries per column)."""
     plans = Plan.objects.all()
     for word in query[:MAX_QUERY].split():
         plans = plans.filter(name__icontains=word)
-    bought = ClientPlan.objects.filter(plan=OuterRef("pk"), created_at__gte=start, created_at__lt=end)
+    bought = ClientPlan.objects.filter(
+        plan=OuterRef("pk"), created_at__gte=start, created_at__lt=end, voided_at__isnull=True
+    )
     used = PlanCreditUse.objects.filter(
         client_plan__plan=OuterRef("pk"), used_at__gte=start, used_at__lt=end, returned_at__isnull=True
     )

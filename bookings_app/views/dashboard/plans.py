@@ -164,6 +164,12 @@ def _give_form(kind: str, data=None) -> GivePlanForm:
     return GivePlanForm(data, kind=kind, auto_id=f"give-{kind}-%s")
 
 
+def _packs_with_their_orders(client: Client) -> list:
+    """The client's packs; one bought online with its order's payment and refunds (two queries)."""
+    packs = client_plans_of(client).exclude(plan__kind=PlanKind.MEMBERSHIP).select_related("order__payment")
+    return list(packs.prefetch_related("order__payment__refunds"))
+
+
 def client_plans_page(
     request: HttpRequest, client: Client, *, form=None, failed=None, status: int = 200
 ) -> HttpResponse:
@@ -175,7 +181,7 @@ def client_plans_page(
     context = {
         "client": client,
         "business": Business.current(),
-        "packs": [pack for pack in client_plans_of(client) if not pack.plan.is_membership],
+        "packs": _packs_with_their_orders(client),
         "memberships": memberships_of(client, failed=failed),
         "uses": Paginator(credit_uses_of(client), USES_PER_PAGE).get_page(request.GET.get("page")),
         "pack_form": give_forms[PlanKind.PACK],
