@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import ClientPlanSource, Plan, PlanKind, Service
 from ..services.plans import PLAN_FIELDS, PLAN_KINDS, plan_conflict_message
@@ -157,8 +158,8 @@ class GivePlanForm(forms.Form):
         if kind == PlanKind.MEMBERSHIP:
             self.fields["plan"].label = _("Membership")
             self.fields["source"].choices = [
-                (ClientPlanSource.SOLD, _("Sold at the desk")),
-                (ClientPlanSource.GIVEN, _("Given (nothing paid)")),
+                (ClientPlanSource.SOLD, pgettext_lazy("membership", "Sold at the desk")),
+                (ClientPlanSource.GIVEN, pgettext_lazy("membership", "Given (nothing paid)")),
             ]
             self.fields["price_paid"].label = _("First month paid at the desk")
             self.fields["price_paid"].help_text = _(
