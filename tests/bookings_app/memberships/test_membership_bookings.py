@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings_app.mail.booking_emails import write_booking_email
 from bookings_app.models import (
     Booking,
     BookingStatus,
@@ -185,3 +186,12 @@ def test_the_owner_is_told_how_many_bookings_a_freeze_cancelled(
     )
     assert "1 booking it paid for is cancelled; the client is told by e-mail." in response.content.decode()
     assert Booking.objects.get().status == BookingStatus.CANCELLED
+
+
+def test_the_cancellation_email_tells_the_reason(alices_membership, yoga_next_week, next_week):
+    book(yoga_next_week[6], alices_membership)
+    freeze_day(alices_membership, next_week[2])
+    written = write_booking_email(OutgoingEmail.objects.get(kind="cancellation"))
+    assert "has been cancelled" in written["body_text"]
+    assert "is frozen on the day of this session" in written["body_text"]
+    assert "is frozen on the day of this session" in written["body_html"]
