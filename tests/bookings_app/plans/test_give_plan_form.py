@@ -64,3 +64,12 @@ def test_an_odd_kind_falls_back_to_the_chosen_plans_kind(client, olivia, alice, 
     response = client.post(plans_page(alice), {"kind": kind, "plan": ten_classes.pk, "source": "given"})
     assert response.status_code == 302
     assert ClientPlan.objects.get(client=alice).plan == ten_classes
+
+
+def test_a_form_sent_for_a_kind_no_longer_on_sale_is_shown_with_its_error(client, olivia, alice, ten_classes):
+    client.force_login(olivia)
+    response = client.post(
+        plans_page(alice), {"kind": "membership", "plan": ten_classes.pk, "source": "sold"}
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in _form(response.content.decode(), "membership")
