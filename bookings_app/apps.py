@@ -56,7 +56,7 @@ class BookingsConfig(AppConfig):
         from .models import PLAN_ORDER, PLAN_PURCHASED
         from .plug_ins.event_kinds import register_event_kinds
         from .plug_ins.payment_purposes import register_payment_purpose
-        from .services.plan_purchases import fulfil_plan_order, plan_order_sale
+        from .services.plan_purchases import fulfil_plan_order, order_saves_card, plan_order_sale
         from .services.plan_refunds import void_refunded_pack
         from .views.public.plan_shop import describe_order_payment, order_page_for_payment
 
@@ -69,6 +69,7 @@ class BookingsConfig(AppConfig):
             label=_("Plan"),
             sale=plan_order_sale,
             refunded=void_refunded_pack,
+            saves_card=order_saves_card,
         )
 
     def _register_membership_renewals(self) -> None:
@@ -79,7 +80,7 @@ class BookingsConfig(AppConfig):
 
         register_payment_purpose(
             PURPOSE,
-            paid=lambda payment, now: False,
+            paid=lambda payment, now, saved_card: False,
             describe=describe_renewal,
             return_url=lambda payment: "/my/",
             label=_("Membership renewal"),

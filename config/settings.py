@@ -343,6 +343,7 @@ EARLIER_TIME_NOTICE_HOURS = env.int("EARLIER_TIME_NOTICE_HOURS", default=2)
 OUTSIDE_CALENDAR_MAX_BYTES = env.int("OUTSIDE_CALENDAR_MAX_BYTES", default=2 * 1024 * 1024)
 # Addresses whose host is this machine (127.0.0.1, ::1) are refused in production, as are
 # private, link-local and reserved ones always (a guard against reading the internal network).
+OUTSIDE_CALENDAR_MAX_OCCURRENCES = env.int("OUTSIDE_CALENDAR_MAX_OCCURRENCES", default=20_000)
 OUTSIDE_CALENDAR_ALLOW_LOOPBACK = env.bool("OUTSIDE_CALENDAR_ALLOW_LOOPBACK", default=DEBUG)
 
 # --- Celery -------------------------------------------------------------------------

@@ -27,9 +27,6 @@ from ..models.busy_times import fetch_error_message
 MAX_ADDRESS_LENGTH = 2000
 MAX_REDIRECTS = 3
 CHUNK = 64 * 1024
-# Occurrences read from one calendar at most: a rule repeating every minute (or second) would
-# otherwise expand into millions; past this the fetch fails and the last good copy stays.
-MAX_OCCURRENCES = 20_000
 USER_AGENT = "Rendez busy times reader"
 
 
@@ -197,13 +194,14 @@ def busy_spans(body: bytes, *, since: datetime, until: datetime, tz: ZoneInfo) -
 
 
 def _events_until(events, until: datetime, tz: ZoneInfo) -> list[icalendar.Event]:
-    """The occurrences (in start order) that start before ``until``; at most ``MAX_OCCURRENCES``."""
-    found = []
+    """The occurrences (in start order) that start before ``until``; at most
+    OUTSIDE_CALENDAR_MAX_OCCURRENCES, as a rule repeating every minute would expand into millions."""
+    found, most = [], settings.OUTSIDE_CALENDAR_MAX_OCCURRENCES
     for event in events:
         if _instant(event.decoded("DTSTART"), tz) >= until:
             break
-        if len(found) == MAX_OCCURRENCES:
-            raise FetchFailed("too_many", MAX_OCCURRENCES)
+        if len(found) == most:
+            raise FetchFailed("too_many", most)
         found.append(event)
     return found
 

@@ -44,7 +44,7 @@ from .discounts import seed_discounts
 from .earlier_times import seed_earlier_time
 from .memberships import seed_memberships
 from .payments import seed_payments
-from .plan_sales import seed_plan_sale
+from .plan_sales import seed_membership_sale, seed_plan_sale
 from .plans import seed_plans
 from .waitlist import seed_cancelled_class, seed_waitlist
 
@@ -336,6 +336,7 @@ def _clients_with_history(services: dict[str, Service], staff: dict[str, StaffMe
     made += seed_plans(clients, services)
     made += seed_plan_sale(clients)
     made += seed_memberships(clients, services)
+    made += seed_membership_sale(clients)
     made += seed_cancelled_class(clients, services, owner)  # last: the others pick sessions
     return len(clients) + made
 

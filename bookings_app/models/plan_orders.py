@@ -1,5 +1,5 @@
-"""Class packs bought online: an order, paid through the payments' purposes, that makes the
-client's pack once (docs/plans.md, "Buying a pack online")."""
+"""Class packs and memberships bought online: an order, paid through the payments' purposes,
+that makes the client's pack or membership once (docs/plans.md, "Buying a pack online")."""
 
 import secrets
 
@@ -28,10 +28,10 @@ class PlanOrderStatus(models.TextChoices):
 
 
 class PlanOrder(models.Model):
-    """A signed-in client buying a pack online.
+    """A signed-in client buying a pack, or a membership's first month, online.
 
     Its payments are the ``Payment`` rows with purpose ``plan_order`` and ``purpose_key`` =
-    ``token``; the one that paid is ``payment``, and ``client_plan`` is the pack it made.
+    ``token``; the one that paid is ``payment``, and ``client_plan`` is the pack (or membership) it made.
     ``return_to`` is the local page (a booking form) the client goes back to once paid.
     """
 

@@ -37,6 +37,16 @@ class Checkout:
 
 
 @dataclass(frozen=True)
+class SavedCard:
+    """The card a payer agreed to keep for later charges (a membership's monthly renewals):
+    Stripe's customer and payment method, or the test provider's stand-in (``TestCard``)."""
+
+    provider_customer: str = ""
+    provider_payment_method: str = ""
+    test_card: str = ""
+
+
+@dataclass(frozen=True)
 class ProviderEvent:
     provider: str
     event_id: str
@@ -46,6 +56,7 @@ class ProviderEvent:
     amount: Decimal | None = None
     currency: str = ""
     payment_reference: str = ""  # the provider's payment (Stripe: the PaymentIntent)
+    saved_card: SavedCard | None = None  # a paid checkout that saved the card for later
 
 
 class Provider(Protocol):

@@ -3,6 +3,11 @@ ever touches Rendez; its webhook verified by ``stripe.Webhook.construct_event`` 
 ``STRIPE_WEBHOOK_SECRET``; refunds through ``stripe.Refund`` with one idempotency key per
 refund; the fee read from the charge's balance transaction (``stripe.PaymentIntent.retrieve``).
 
+A checkout that keeps the card (a membership's first month, ``plug_ins.payment_purposes.saves_card``)
+asks Stripe for a customer (``customer_creation="always"``) and to save the card for off-session
+charges (``payment_intent_data.setup_future_usage``); its paid webhook reads the customer and the
+payment method from the PaymentIntent, for the renewals (``payments/recurring.py``).
+
 Every call passes ``STRIPE_SECRET_KEY`` itself (nothing global is set but ``stripe.api_base``
 by the tests, which point it at a loopback server).
 """
@@ -17,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..plug_ins.payment_purposes import purpose_of
+from ..plug_ins.payment_purposes import purpose_of, saves_card
 from .base import (
     ABANDONED,
     FAILED,
@@ -28,6 +33,7 @@ from .base import (
     MalformedEvent,
     ProviderError,
     ProviderEvent,
+    SavedCard,
     from_minor_units,
     to_minor_units,
 )
@@ -38,6 +44,7 @@ log = logging.getLogger("rendez.payments")
 # payment that arrives after Rendez released the hold is handled as a late payment.
 STRIPE_MIN_EXPIRY = timedelta(minutes=31)
 TIMEOUT_SECONDS = 10
+SAVES_CARD = "rendez_saves_card"  # the Checkout Session's metadata key of a checkout keeping the card
 
 # A client's booking request waits on Stripe: at most TIMEOUT_SECONDS and no retry (the
 # library's defaults are 80 s and two retries). Pressing again is safe: every call carries an
@@ -51,6 +58,9 @@ class StripeProvider:
 
     def create_checkout(self, payment, *, success_url: str, cancel_url: str) -> Checkout:
         name, email, metadata, held_until = _what_is_paid(payment)
+        card_saving = _card_saving(payment)
+        if card_saving:
+            metadata[SAVES_CARD] = "1"
         expires = max(held_until or timezone.now(), timezone.now() + STRIPE_MIN_EXPIRY)
         try:
             session = stripe.checkout.Session.create(
@@ -73,6 +83,7 @@ class StripeProvider:
                 success_url=success_url,
                 cancel_url=cancel_url,
                 expires_at=int(expires.timestamp()),
+                **card_saving,
             )
         except stripe.StripeError as error:
             log.warning("stripe checkout refused for payment %s: %s", payment.pk, error)
@@ -103,6 +114,7 @@ class StripeProvider:
                 kind = ABANDONED
             currency = str(session.get("currency") or "").upper()
             total = session.get("amount_total")
+            saved_card = _saved_card(session) if kind == PAID else None
             return ProviderEvent(
                 provider=self.name,
                 event_id=str(event["id"])[:255],
@@ -112,6 +124,7 @@ class StripeProvider:
                 amount=from_minor_units(int(total), currency) if total is not None else None,
                 currency=currency[:3],
                 payment_reference=str(session.get("payment_intent") or "")[:255],
+                saved_card=saved_card,
             )
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise MalformedEvent() from e
@@ -155,6 +168,37 @@ class StripeProvider:
         if getattr(result, "status", "") == "failed":
             raise ProviderError(_("Stripe could not refund this payment."))
         return result.id
+
+
+def _card_saving(payment) -> dict:
+    """The Checkout Session's arguments that keep the payer's card for off-session charges."""
+    if payment.booking_id is not None or not saves_card(payment):
+        return {}
+    return {
+        "customer_creation": "always",
+        "payment_intent_data": {"setup_future_usage": "off_session"},
+    }
+
+
+def _saved_card(session: dict) -> SavedCard | None:
+    """The customer and the card a paid session kept, read from its PaymentIntent; None for a
+    session that keeps no card. Raises ProviderError when Stripe cannot be read (the webhook
+    answers 503 and Stripe sends it again)."""
+    if (session.get("metadata") or {}).get(SAVES_CARD) != "1" or not session.get("payment_intent"):
+        return None
+    try:
+        intent = stripe.PaymentIntent.retrieve(
+            str(session["payment_intent"]), api_key=settings.STRIPE_SECRET_KEY
+        ).to_dict()
+    except stripe.StripeError as error:
+        log.warning("stripe payment intent of session %s not read: %s", session.get("id"), error)
+        raise ProviderError(str(error)[:450] or error.__class__.__name__) from error
+    method = intent.get("payment_method")
+    customer = intent.get("customer") or session.get("customer")
+    return SavedCard(
+        provider_customer=str(customer.get("id") if isinstance(customer, dict) else customer or ""),
+        provider_payment_method=str(method.get("id") if isinstance(method, dict) else method or ""),
+    )
 
 
 def _what_is_paid(payment) -> tuple[str, str, dict, object]:

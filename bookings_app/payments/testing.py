@@ -2,6 +2,9 @@
 
 Its checkout is Rendez's own page, "Test payment — no money moves", where the client presses
 Pay, Decline or Abandon (and it may report a fake fee on each charge: ``PAYMENT_TEST_FEE``).
+A checkout that keeps the card (a membership's first month) also asks how the saved card will
+answer the renewals (``TestCard``: renews or declines); the paid event carries it as
+``data.saved_card``.
 Each button writes the event a real provider would send, signs it
 with ``PAYMENT_TEST_SECRET`` (HMAC-SHA256 over ``"<timestamp>.<body>"``, Stripe's scheme) and
 hands it to the same verification and processing as the webhook endpoint, which accepts
@@ -28,6 +31,7 @@ from .base import (
     MalformedEvent,
     ProviderError,
     ProviderEvent,
+    SavedCard,
 )
 
 SIGNATURE_HEADER = "Rendez-Signature"
@@ -61,16 +65,20 @@ def sign(body: bytes, *, timestamp: int | None = None) -> str:
 
 
 def event_body(
-    *, kind: str, reference: str, amount: Decimal, currency: str, event_id: str | None = None
+    *,
+    kind: str,
+    reference: str,
+    amount: Decimal,
+    currency: str,
+    event_id: str | None = None,
+    saved_card: str = "",
 ) -> bytes:
-    """The JSON the test page sends for a button (and what a test may send itself)."""
-    return json.dumps(
-        {
-            "id": event_id or f"evt_test_{uuid.uuid4().hex}",
-            "type": kind,
-            "data": {"reference": reference, "amount": str(amount), "currency": currency},
-        }
-    ).encode()
+    """The JSON the test page sends for a button (and what a test may send itself);
+    ``saved_card`` is how a card kept for later charges renews ("renews" or "declines")."""
+    data = {"reference": reference, "amount": str(amount), "currency": currency}
+    if saved_card:
+        data["saved_card"] = saved_card
+    return json.dumps({"id": event_id or f"evt_test_{uuid.uuid4().hex}", "type": kind, "data": data}).encode()
 
 
 def verify(body: bytes, header: str | None, *, now: float | None = None) -> None:
@@ -111,6 +119,9 @@ class TestProvider:
                 amount=Decimal(str(amount)) if amount is not None else None,
                 currency=str(payload.get("currency", ""))[:3].upper(),
                 payment_reference=str(payload.get("reference", ""))[:255],
+                saved_card=SavedCard(test_card=str(payload["saved_card"])[:12])
+                if payload.get("saved_card")
+                else None,
             )
         except (ValueError, TypeError, KeyError, AttributeError, InvalidOperation) as e:
             raise MalformedEvent() from e

@@ -10,9 +10,13 @@ its ``AppConfig.ready()``::
 
 and starts a payment with ``services.purpose_payments.start_purpose_payment(purpose=…, key=…)``.
 
-- ``paid(payment, now)`` runs inside the transaction that enters the charge in the ledger,
-  with the payment row locked, once per payment. It returns False when the order no longer
-  wants the money (it was paid by another payment already): the payment is then refunded in full.
+- ``paid(payment, now, saved_card)`` runs inside the transaction that enters the charge in the
+  ledger, with the payment row locked, once per payment. ``saved_card`` is the card the payer
+  agreed to keep for later charges (``payments.base.SavedCard``), or None. It returns False when
+  the order no longer wants the money (it was paid by another payment already): the payment is
+  then refunded in full.
+- ``saves_card(payment)``, when given and true, has the checkout keep the payer's card for later
+  charges (Stripe: ``setup_future_usage``; the test page: how the card renews).
 - ``describe(payment)`` is (what is bought, the buyer's e-mail) for the provider's page.
 - ``return_url(payment)`` is the purpose's own page, where the client comes back from the provider.
 - ``label`` names what is sold in the owner's payments list and revenue ("Gift card").
@@ -29,17 +33,19 @@ from datetime import datetime
 from django.utils.translation import gettext
 
 from ..models import Client, Payment
+from ..payments.base import SavedCard
 
 
 @dataclass(frozen=True)
 class PaymentPurpose:
     key: str
-    paid: Callable[[Payment, datetime], bool]
+    paid: Callable[[Payment, datetime, SavedCard | None], bool]
     describe: Callable[[Payment], tuple[str, str]]
     return_url: Callable[[Payment], str]
     label: str = ""
     sale: Callable[[Payment], tuple[Client, str]] | None = None
     refunded: Callable[[Payment, datetime], None] | None = None
+    saves_card: Callable[[Payment], bool] | None = None
 
 
 _purposes: dict[str, PaymentPurpose] = {}
@@ -48,15 +54,16 @@ _purposes: dict[str, PaymentPurpose] = {}
 def register_payment_purpose(
     key: str,
     *,
-    paid: Callable[[Payment, datetime], bool],
+    paid: Callable[[Payment, datetime, SavedCard | None], bool],
     describe: Callable[[Payment], tuple[str, str]],
     return_url: Callable[[Payment], str],
     label: str = "",
     sale: Callable[[Payment], tuple[Client, str]] | None = None,
     refunded: Callable[[Payment, datetime], None] | None = None,
+    saves_card: Callable[[Payment], bool] | None = None,
 ) -> PaymentPurpose:
     """Add (or replace, by ``key``) something other apps sell online."""
-    purpose = PaymentPurpose(key, paid, describe, return_url, label, sale, refunded)
+    purpose = PaymentPurpose(key, paid, describe, return_url, label, sale, refunded, saves_card)
     _purposes[key] = purpose
     return purpose
 
@@ -65,6 +72,12 @@ def purpose_label(purpose: str) -> str:
     """What a payment of ``purpose`` (not a booking's) bought, for the owner's lists."""
     registered = _purposes.get(purpose)
     return str(registered.label) if registered and registered.label else gettext("Other sale")
+
+
+def saves_card(payment: Payment) -> bool:
+    """Whether the checkout of ``payment`` keeps the payer's card for later charges."""
+    purpose = _purposes.get(payment.purpose)
+    return bool(purpose and purpose.saves_card and purpose.saves_card(payment))
 
 
 def purpose_of(payment: Payment) -> PaymentPurpose | None:

@@ -1,15 +1,18 @@
-"""What the public plan pages read: the packs on sale, the ones that fit a service, an order."""
+"""What the public plan pages read: the packs and memberships on sale, the packs that fit a
+service, an order."""
 
 from django.db.models import Q, QuerySet
 
 from ..models import PLAN_ORDER, Payment, Plan, PlanKind, PlanOrder, Service
 
 MAX_QUERY = 100
+ON_SALE_KINDS = (PlanKind.PACK, PlanKind.MEMBERSHIP)  # what /plans/ sells (a plan priced 0 is never sold)
 
 
 def plans_on_sale(*, query: str = "") -> QuerySet[Plan]:
-    """Packs a client may buy online: not archived and not free (a free pack is only given)."""
-    plans = Plan.objects.filter(kind=PlanKind.PACK, is_archived=False, price__gt=0)
+    """Packs and memberships a client may buy online: not archived and not free (a free plan is
+    only given at the desk)."""
+    plans = Plan.objects.filter(kind__in=ON_SALE_KINDS, is_archived=False, price__gt=0)
     for word in query[:MAX_QUERY].split():
         plans = plans.filter(Q(name__icontains=word) | Q(description__icontains=word))
     return plans.order_by("price", "name", "pk")
@@ -20,8 +23,8 @@ def plans_on_sale_with_services(*, query: str = "") -> QuerySet[Plan]:
 
 
 def plans_on_sale_for(service: Service) -> list[Plan]:
-    """The packs on sale that pay for ``service``, cheapest first."""
-    return list(plans_on_sale().filter(services=service))
+    """The packs on sale that pay for ``service``, cheapest first (the booking form's offer)."""
+    return list(plans_on_sale().filter(kind=PlanKind.PACK, services=service))
 
 
 def plan_on_sale(plan_id: int | None) -> Plan | None:

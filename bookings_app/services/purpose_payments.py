@@ -109,7 +109,7 @@ def process_purpose_event(
     payment.refresh_from_db()
     purpose = purpose_of(payment)
     outcome = "fulfilled"
-    if purpose is None or not purpose.paid(payment, now):
+    if purpose is None or not purpose.paid(payment, now, event.saved_card):
         if purpose is None:
             log.error("payment %s: no app handles the purpose %r; refunding it", payment.pk, payment.purpose)
         # Just charged, never refunded: all of it goes back (sent after commit, like any refund).

@@ -67,9 +67,10 @@ class Program(models.Model):
             "For example 1: a client who pays 20.00 online earns 20 points. 0: paying online earns none."
         ),
     )
-    # Buying a class pack online earns at the same rate (docs/plans.md, "Buying a pack online").
+    # Buying a class pack, or a membership's first month, online earns at the same rate
+    # (docs/plans.md, "Buying a pack online"); renewals charged by beat do not.
     points_for_plans = models.BooleanField(
-        _("class packs bought online earn points too"),
+        _("class packs and memberships bought online earn points too"),
         default=False,
         help_text=_("At the rate above: a client who buys a 120.00 pack online earns 120 points at 1."),
     )

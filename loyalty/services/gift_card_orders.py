@@ -127,10 +127,10 @@ def pay_order_again(*, order: GiftCardOrder, provider_name: str) -> Payment:
         )
 
 
-def fulfil_gift_card_order(payment: Payment, now: datetime) -> bool:
+def fulfil_gift_card_order(payment: Payment, now: datetime, saved_card=None) -> bool:
     """The purpose hook (``plug_ins.payment_purposes``), inside the transaction that entered the
     charge: issue the order's card once. False when the order is paid already (or unknown), and
-    bookings_app refunds this payment."""
+    bookings_app refunds this payment. A gift card's checkout keeps no card: ``saved_card`` is None."""
     order = (
         GiftCardOrder.objects.select_for_update(of=("self",))
         .select_related("product", "buyer")

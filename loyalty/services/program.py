@@ -24,8 +24,8 @@ def save_program_settings(
     **templates: str,
 ) -> Program:
     """Switch the program, set the credit delay, the points per unit of currency paid online
-    (None: unchanged) and whether class packs bought online earn at that rate too, and the four
-    notification texts.
+    (None: unchanged) and whether class packs and memberships bought online earn at that rate
+    too, and the four notification texts.
 
     Raises ValidationError (from ``Program.save``) for a text naming an unknown variable;
     nothing is saved then. Gift cards are sold online while ``sells_gift_cards``: the products

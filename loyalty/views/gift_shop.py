@@ -8,7 +8,7 @@ webhook (``services.gift_card_orders.fulfil_gift_card_order``), whatever the bro
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bookings_app.display.client_zone import client_time_zone
 from bookings_app.models import Business, Payment
-from bookings_app.services import payments as payment_services
-from bookings_app.web.links import absolute_url
+from bookings_app.web.checkout import redirect_to_checkout
 
 from ..errors import GiftCardSalesClosed, OrderRefused
 from ..forms_gift_shop import GiftCardPurchaseForm
@@ -65,16 +64,11 @@ def describe_order_payment(payment: Payment) -> tuple[str, str]:
 
 
 def _send_to_checkout(request: HttpRequest, order: GiftCardOrder, payment: Payment) -> HttpResponse:
-    page = absolute_url(reverse("gift_shop:order", args=[order.token]))
-    try:
-        url = payment_services.open_checkout(
-            payment=payment, success_url=f"{page}?returned=1", cancel_url=f"{page}?cancelled=1"
-        )
-    except payment_services.PaymentError as error:
-        return _order_page(request, order, error=error.message, status=502)
-    response = redirect(url)
-    response.status_code = 303
-    return response
+    return redirect_to_checkout(
+        payment,
+        return_page=reverse("gift_shop:order", args=[order.token]),
+        refused=lambda message: _order_page(request, order, error=message, status=502),
+    )
 
 
 @never_cache

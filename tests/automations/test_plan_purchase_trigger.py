@@ -9,6 +9,7 @@ from automations.models import RunStatus
 from bookings_app.models import OutgoingEmail, ServiceKind
 from bookings_app.services.plans import save_plan
 from tests import factories as f
+from tests.support.memberships import membership_plan
 from tests.support.payments import deliver
 from tests.support.plan_sales import order_pack
 
@@ -46,6 +47,21 @@ def test_a_pack_bought_online_starts_the_automation_once(worker, ten_classes):
         "Thanks Alice: 10 classes, 120.00 EUR"
     ]
     assert worker.deliver() == []
+
+
+def test_a_membership_bought_online_starts_the_automation_once(worker, ten_classes):
+    alice = f.client("Alice")
+    automation("plan_purchased", actions=[email_client("Welcome {client_first_name}: {plan_name}")])
+    _order, payment = order_pack(membership_plan(list(ten_classes.services.all())), alice)
+    for _ in range(3):
+        deliver(payment, saved_card="renews")
+
+    runs = worker.deliver()
+
+    assert [run.status for run in runs] == [RunStatus.DONE]
+    assert list(OutgoingEmail.objects.filter(kind="automation").values_list("subject", flat=True)) == [
+        "Welcome Alice: Unlimited"
+    ]
 
 
 def test_the_plan_name_is_refused_on_a_trigger_that_does_not_know_it(studio):

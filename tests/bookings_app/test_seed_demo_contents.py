@@ -190,3 +190,80 @@ def test_it_shows_a_pack_bought_online_and_paid_with_the_test_provider(db):
     assert order.status == "paid" and order.payment.status == "paid" and order.payment.purpose == "plan_order"
     assert chloes.plan.name == "10 classes" and chloes.price_paid == order.payment.amount
     assert check_payments_ledger() == []
+
+
+def test_it_shows_paid_deposit_refunded_and_released_bookings(db):
+    from bookings_app.models import Booking, BookingStatus, Payment, Service
+    from bookings_app.payments.ledger_check import check_payments_ledger
+
+    assert Service.objects.get(slug="morning-pilates").payment_policy == "full"
+    massage = Service.objects.get(slug="deep-tissue-massage")
+    assert (massage.payment_policy, massage.deposit_percent) == ("deposit", 30)
+    statuses = set(Payment.objects.values_list("booking__service__slug", "status"))
+    assert {
+        ("morning-pilates", "paid"),
+        ("morning-pilates", "refunded"),
+        ("morning-pilates", "abandoned"),
+    } <= statuses
+    assert ("deep-tissue-massage", "paid") in statuses
+    assert Booking.objects.filter(status=BookingStatus.RELEASED).count() == 1
+    assert check_payments_ledger() == []
+
+
+def test_the_owner_sees_its_payments_listed_and_its_revenue_on_the_home_page(db, client):
+    from bookings_app.models import Payment
+
+    client.force_login(User.objects.get(email="owner@rendez.test"))
+    listed = client.get("/dashboard/payments/", {"kind": "refund"})
+    assert listed.status_code == 200
+    assert listed.context["page"].paginator.count >= 1
+    currency = Payment.objects.values_list("currency", flat=True).first()
+    assert f"Net revenue in {currency}: " in client.get("/dashboard/").content.decode()
+
+
+def test_it_has_a_receipt_per_charge_and_a_credit_note_per_refund(db):
+    """A second seeding issues none: test_seed_demo.py counts every table across two runs."""
+    from decimal import Decimal
+
+    from bookings_app.models import OutgoingEmail, PaymentLedgerEntry, Receipt
+
+    business = Business.current()
+    assert business.legal_name and business.tax_number and business.vat_rate == Decimal("20.00")
+    # Every charge and refund has its document: a booking's, online or at the desk, and a gift card sale's.
+    charges = PaymentLedgerEntry.objects.filter(kind="charge").count()
+    refunds = PaymentLedgerEntry.objects.filter(kind="refund").count()
+    assert charges >= 3 and refunds >= 1
+    assert sorted(Receipt.objects.filter(series="R").values_list("number", flat=True)) == list(
+        range(1, charges + 1)
+    )
+    assert sorted(Receipt.objects.filter(series="CN").values_list("number", flat=True)) == list(
+        range(1, refunds + 1)
+    )
+    assert Receipt.objects.filter(series="CN", credits__isnull=False).count() == refunds
+    assert all(receipt.vat_rate == Decimal("20.00") for receipt in Receipt.objects.all())
+    assert OutgoingEmail.objects.filter(kind="receipt").count() <= charges + refunds  # the desk may send none
+    assert Receipt.objects.filter(booking__isnull=True).exists()  # the sold gift card's
+
+
+def test_it_has_members_a_renewal_and_bookings_paid_by_a_membership(db):
+    from bookings_app.models import ClientPlan, MembershipRenewal, MembershipStatus, PlanCreditUse, PlanKind
+    from bookings_app.payments.ledger_check import check_payments_ledger
+
+    members = ClientPlan.objects.filter(plan__kind=PlanKind.MEMBERSHIP)
+    assert members.filter(plan__name="Unlimited monthly", plan__sessions_per_period=None).count() == 2
+    renewal = MembershipRenewal.objects.get()
+    assert renewal.status == "paid" and renewal.payment.ledger_entries.count() == 1
+    assert renewal.client_plan.client.first_name == "Bruno"
+    assert PlanCreditUse.objects.filter(client_plan=renewal.client_plan).count() >= 1
+    assert members.filter(status=MembershipStatus.CANCELLING).count() == 1
+    assert check_payments_ledger() == []
+
+
+def test_it_shows_a_membership_bought_online_renewed_with_the_test_card(db):
+    from bookings_app.models import ClientPlan, PlanOrder
+
+    gals = ClientPlan.objects.get(client__email="gal@example.com", source="online")
+    order = PlanOrder.objects.get(client_plan=gals)
+    assert order.status == "paid" and gals.plan.name == "2 classes a week"
+    assert (gals.status, gals.billing, gals.test_card) == ("active", "provider", "renews")
+    assert gals.next_renewal_at is not None

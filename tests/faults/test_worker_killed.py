@@ -51,8 +51,11 @@ def test_it_completes_every_run_once_within_90_s_after_the_worker_is_killed_mid_
 
         os.killpg(doomed.pid, signal.SIGKILL)
         doomed.wait(timeout=10)
+        # Delivery ids name the webhook by its action number (run_key), not by its order.
+        (webhook,) = stack.sql("SELECT position FROM automations_action WHERE kind = 'call_webhook'")[0]
         in_flight = {
-            f"run:{pk}:1" for (pk,) in stack.sql("SELECT id FROM automations_run WHERE status = 'running'")
+            f"run:{pk}:{webhook}"
+            for (pk,) in stack.sql("SELECT id FROM automations_run WHERE status = 'running'")
         }
         held = stack.sql("SELECT count(*) FROM bookings_app_outgoingemail WHERE status = 'sending'")[0][0]
         assert runs_done(stack) < RUNS, "the worker was killed too late to test anything"

@@ -11,6 +11,7 @@ from bookings_app.services.plans import save_plan
 from loyalty.models import EntryKind, LedgerEntry, Program
 from loyalty.selectors import balance_of
 from loyalty.services import settle_event
+from tests.support.memberships import membership_plan
 from tests.support.payments import deliver
 from tests.support.plan_sales import open_payment, order_pack
 
@@ -96,8 +97,21 @@ def test_the_owner_switches_points_for_plans_on_and_off(client, olivia, program)
     }
     client.force_login(olivia)
     page = client.get("/dashboard/loyalty/settings/").content.decode()
-    assert "Class packs bought online earn points too" in page
+    assert "Class packs and memberships bought online earn points too" in page
     assert client.post("/dashboard/loyalty/settings/", {**base, "points_for_plans": "on"}).status_code == 302
     assert Program.current().points_for_plans
     client.post("/dashboard/loyalty/settings/", base)
     assert not Program.current().points_for_plans
+
+
+def test_a_membership_bought_online_earns_its_first_months_points_once(program, yoga, alice):
+    _rate(plans=True)
+    _order, payment = order_pack(membership_plan([yoga]), alice)
+    for _ in range(3):
+        deliver(payment, saved_card="renews")
+
+    settle_all()
+
+    entry = LedgerEntry.objects.get(kind=EntryKind.PAID_ONLINE)
+    assert (entry.points, entry.payment_id, entry.client) == (178, payment.pk, alice)
+    assert balance_of(alice) == 178

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.embedded  # bin/run on a fresh SQLite site, whatever the pass's database
 
 
 def _free_port() -> int:

@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's files")
+@pytest.mark.embedded
 def test_a_session_leaves_no_sqlite_file_behind(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(DEBUG="true", RENDEZ_VAR_DIR=str(tmp_path))

@@ -30,14 +30,18 @@ def hold_appointment(service, start, number: int = 1):
     return booking, payment
 
 
-def deliver(payment, kind: str = "payment.succeeded", *, amount=None, currency=None, event_id=None):
-    """The test provider's signed event for ``payment``, through the webhook's verification."""
+def deliver(
+    payment, kind: str = "payment.succeeded", *, amount=None, currency=None, event_id=None, saved_card=""
+):
+    """The test provider's signed event for ``payment``, through the webhook's verification;
+    ``saved_card`` ("renews", "declines") as its checkout page sends it for a card kept."""
     body = event_body(
         kind=kind,
         reference=payment.provider_reference,
         amount=payment.amount if amount is None else amount,
         currency=currency or payment.currency,
         event_id=event_id,
+        saved_card=saved_card,
     )
     event = provider("test").parse_webhook(body, {"Rendez-Signature": sign(body)})
     return payments.process_provider_event(event)

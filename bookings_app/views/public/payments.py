@@ -16,12 +16,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ...display.client_zone import client_time_zone
-from ...models import Booking, BookingStatus, Business, Payment, PaymentStatus
-from ...payments import BadSignature, MalformedEvent, provider
+from ...models import Booking, BookingStatus, Business, Payment, PaymentStatus, TestCard
+from ...payments import BadSignature, MalformedEvent, ProviderError, provider
 from ...payments.testing import SIGNATURE_HEADER, event_body, sign
-from ...plug_ins.payment_purposes import purpose_of
+from ...plug_ins.payment_purposes import purpose_of, saves_card
 from ...services import payments as payment_services
 from ...web import links
+from ...web.checkout import redirect_to_checkout
 from ...web.links import absolute_url
 
 log = logging.getLogger("rendez.payments")
@@ -70,16 +71,11 @@ def pay_at_top(request: HttpRequest, booking: Booking) -> HttpResponse:
 
 def send_to_checkout(request: HttpRequest, payment: Payment) -> HttpResponse:
     """Open the provider's checkout for ``payment`` and go there; a refusal is shown on the pay page."""
-    pay_page = absolute_url(reverse("payments:pay", args=[payment.token]))
-    try:
-        url = payment_services.open_checkout(
-            payment=payment, success_url=f"{pay_page}?returned=1", cancel_url=f"{pay_page}?cancelled=1"
-        )
-    except payment_services.PaymentError as error:
-        return _pay_page(request, payment, error=error.message, status=502)
-    response = redirect(url)
-    response.status_code = 303
-    return response
+    return redirect_to_checkout(
+        payment,
+        return_page=reverse("payments:pay", args=[payment.token]),
+        refused=lambda message: _pay_page(request, payment, error=message, status=502),
+    )
 
 
 def _pay_page(request: HttpRequest, payment: Payment, *, error: str = "", status: int = 200) -> HttpResponse:
@@ -150,21 +146,25 @@ def _get_test_payment(token: str) -> Payment:
 
 @require_http_methods(["GET", "POST"])
 def test_checkout(request: HttpRequest, token: str) -> HttpResponse:
-    """The test provider's page: Pay, Decline or Abandon; no money moves.
+    """The test provider's page: Pay, Decline or Abandon; no money moves. A checkout that keeps
+    the card (a membership's first month) also asks how the saved card answers the renewals.
 
     Each button sends the signed event a provider would send through the webhook's own
     verification and processing, then returns to the pay page as a provider's redirect would."""
     payment = _get_test_payment(token)
+    keeps_card = saves_card(payment)
     if request.method == "POST":
         kind = TEST_ACTIONS.get(request.POST.get("action", ""))
-        if kind is None:
-            return HttpResponseBadRequest("Unknown action.")
+        saved_card = request.POST.get("saved_card", "") if keeps_card else ""
+        if kind is None or (keeps_card and saved_card not in TestCard.values):
+            return HttpResponseBadRequest("Unknown action or saved card.")
         if _provider_would_take(payment, kind):
             body = event_body(
                 kind=kind,
                 reference=payment.provider_reference,
                 amount=payment.amount,
                 currency=payment.currency,
+                saved_card=saved_card if kind == TEST_ACTIONS["pay"] else "",
             )
             _handle_event("test", body, {SIGNATURE_HEADER: sign(body)})
         response = redirect(reverse("payments:pay", args=[payment.token]) + "?returned=1")
@@ -176,6 +176,7 @@ def test_checkout(request: HttpRequest, token: str) -> HttpResponse:
         "payment": payment,
         "booking": payment.booking,
         "what": purpose.describe(payment)[0] if purpose else "",
+        "test_cards": TestCard.choices if keeps_card else [],
     }
     return render(request, "public/payments/test_checkout.html", context)
 
@@ -199,6 +200,9 @@ def _handle_event(provider_name: str, body: bytes, headers) -> HttpResponse:
     except MalformedEvent:
         log.warning("payment webhook %s: unreadable event", provider_name)
         return HttpResponseBadRequest("Unreadable event.")
+    except ProviderError:  # the event needs the provider read back (a saved card): it will send it again
+        log.warning("payment webhook %s: the provider could not be read back", provider_name)
+        return HttpResponse("Try again later.", status=503)
     outcome = payment_services.process_provider_event(event)
     return JsonResponse({"outcome": outcome.code})
 

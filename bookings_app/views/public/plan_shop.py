@@ -1,10 +1,10 @@
-"""The public plan pages: the packs on sale, buying one online, and the order's page.
+"""The public plan pages: the packs and memberships on sale, buying one online, and the order's page.
 
 ``buy`` needs a signed-in client (clients sign in by e-mailed code; a visitor is sent to sign in
 and brought back). It takes the order and sends the client to the provider's checkout; the
 provider brings them back to ``order`` (by the order's random token: 404 for an unknown one).
-The pack itself is made by the payment's webhook (``services.plan_purchases.fulfil_plan_order``),
-whatever the browser does.
+The pack or membership itself is made by the payment's webhook
+(``services.plan_purchases.fulfil_plan_order``), whatever the browser does.
 """
 
 from urllib.parse import urlencode
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,9 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ... import selectors
 from ...forms.plan_shop import BuyPlanForm, PlanSearchForm, safe_next
 from ...models import Business, Payment, Plan, PlanOrder, PlanOrderStatus
-from ...services import payments as payment_services
 from ...services.plan_purchases import PlanOrderRefused, pay_plan_order_again, place_plan_order
-from ...web.links import absolute_url
+from ...web.checkout import redirect_to_checkout
 
 PLANS_PER_PAGE = 20
 
@@ -68,7 +67,7 @@ def describe_order_payment(payment: Payment) -> tuple[str, str]:
 @never_cache
 @require_GET
 def plans(request: HttpRequest) -> HttpResponse:
-    """The packs on sale, searchable, cheapest first."""
+    """The packs and memberships on sale, searchable, cheapest first."""
     search = PlanSearchForm(request.GET or None)
     next_page = safe_next(request.GET.get("next"))
     page = Paginator(selectors.plans_on_sale_with_services(query=search.query()), PLANS_PER_PAGE).get_page(
@@ -89,23 +88,18 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 
 def _send_to_checkout(request: HttpRequest, order: PlanOrder, payment: Payment) -> HttpResponse:
-    page = absolute_url(reverse("public:plan_order", args=[order.token]))
-    try:
-        url = payment_services.open_checkout(
-            payment=payment, success_url=f"{page}?returned=1", cancel_url=f"{page}?cancelled=1"
-        )
-    except payment_services.PaymentError as error:
-        return _order_page(request, order, error=error.message, status=502)
-    response = redirect(url)
-    response.status_code = 303
-    return response
+    return redirect_to_checkout(
+        payment,
+        return_page=reverse("public:plan_order", args=[order.token]),
+        refused=lambda message: _order_page(request, order, error=message, status=502),
+    )
 
 
 @never_cache
 @login_required(login_url="account_request_login_code")
 @require_http_methods(["GET", "POST"])
 def buy(request: HttpRequest, pk: int) -> HttpResponse:
-    """What the pack gives and costs, and "Pay": the order, then the provider's checkout."""
+    """What the plan gives and costs, and "Pay": the order, then the provider's checkout."""
     plan = _get_plan_on_sale(pk)
     client = selectors.client_of(request.user)
     form = BuyPlanForm(request.POST if request.method == "POST" else {"next": request.GET.get("next", "")})

@@ -1,68 +1,42 @@
 """Renewals through Stripe: the saved card charged off-session with the official package against
 a loopback server standing in for api.stripe.com."""
 
-import json
-import threading
 from datetime import timedelta
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
 
 import pytest
-import stripe
 from django.utils import timezone
 
 from bookings_app.models import Billing, MembershipRenewal, MembershipStatus, Payment, PaymentLedgerEntry
 from bookings_app.services.membership_renewals import renew_due_memberships
 from bookings_app.services.plans import PlanError, give_plan
+from tests.support.fake_stripe import StripeAnswers, loopback_stripe
 
 
-class FakeStripe(BaseHTTPRequestHandler):
+class FakeStripe(StripeAnswers):
     """Answers PaymentIntent creation: succeeded, or the card declined (402 card_error)."""
 
-    calls: list = []
     decline = False
 
-    def do_POST(self):  # noqa: N802 - http.server's name
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-        form = {key: values[0] for key, values in parse_qs(body).items()}
-        FakeStripe.calls.append((self.path, form, self.headers.get("Idempotency-Key")))
-        if self.path != "/v1/payment_intents":
-            return self._json(404, {"error": {"type": "invalid_request_error", "message": "unknown"}})
+    def answer(self, method, path, form):
+        if (method, path) != ("POST", "/v1/payment_intents"):
+            return super().answer(method, path, form)
         if FakeStripe.decline:
-            error = {"type": "card_error", "code": "card_declined", "message": "Your card was declined."}
-            return self._json(402, {"error": error})
-        intent = {
+            return 402, {
+                "error": {"type": "card_error", "code": "card_declined", "message": "Your card was declined."}
+            }
+        return 200, {
             "id": f"pi_renewal_{len(FakeStripe.calls)}",
             "object": "payment_intent",
             "status": "succeeded",
         }
-        return self._json(200, intent)
-
-    def _json(self, status, data):
-        payload = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
 def fake_stripe(settings, monkeypatch):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    FakeStripe.calls, FakeStripe.decline = [], False
-    monkeypatch.setattr(stripe, "api_base", f"http://127.0.0.1:{server.server_port}")
-    settings.PAYMENT_PROVIDER = "stripe"
-    settings.STRIPE_SECRET_KEY = "sk_test_rendez"
-    yield FakeStripe
-    server.shutdown()
-    server.server_close()
+    FakeStripe.decline = False
+    with loopback_stripe(FakeStripe, settings, monkeypatch) as answers:
+        yield answers
 
 
 @pytest.fixture
@@ -84,7 +58,7 @@ def test_a_renewal_charges_the_saved_card_off_session_once(fake_stripe, stripe_m
     assert renew_due_memberships(now=now) == []
 
     assert outcome.code == "renewed"
-    [(path, form, key)] = fake_stripe.calls
+    [(_method, path, form, key)] = fake_stripe.calls
     assert path == "/v1/payment_intents"
     assert form["customer"] == "cus_alice" and form["payment_method"] == "pm_alice_visa"
     assert form["off_session"] == "true" and form["confirm"] == "true"
@@ -108,7 +82,7 @@ def test_a_declined_card_is_retried_with_a_new_key_then_lapses(fake_stripe, stri
     assert [o.code for o in renew_due_memberships(now=now + timedelta(days=3))] == ["lapsed"]
 
     renewal = MembershipRenewal.objects.get()
-    assert [key for _path, _form, key in fake_stripe.calls] == [
+    assert [key for _method, _path, _form, key in fake_stripe.calls] == [
         f"rendez-renewal-{renewal.pk}-{n}" for n in range(3)
     ]
     assert renewal.last_error == "Your card was declined."

@@ -2,104 +2,63 @@
 Checkout Sessions, signed webhooks, refunds that succeed or fail; production refuses to start
 with Stripe and no keys."""
 
-import hashlib
-import hmac
-import json
 import os
 import secrets
 import subprocess
 import sys
-import threading
-import time
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import pytest
-import stripe
 from django.urls import reverse
 
 from bookings_app.models import Booking, BookingStatus, PaymentStatus, RefundStatus
 from bookings_app.services import payments
 from bookings_app.services.bookings import book_class_seat
 from tests import factories
+from tests.support.fake_stripe import StripeAnswers, loopback_stripe, signed
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
-WEBHOOK_SECRET = "whsec_test_" + "x" * 24
 
 
-class FakeStripe(BaseHTTPRequestHandler):
-    """Answers the two calls Rendez makes; remembers what it was asked."""
+class FakeStripe(StripeAnswers):
+    """Answers the calls Rendez makes (sessions, refunds, the fee's PaymentIntent)."""
 
-    calls: list = []
     refuse_refunds = False
     fee: int | None = 88  # the balance transaction's fee, in cents; None: not made yet
 
-    def do_GET(self):  # noqa: N802 - http.server's name
-        FakeStripe.calls.append((self.path, {}, None))
-        if self.path.startswith("/v1/payment_intents/pi_test_1"):
-            balance = (
-                {"id": "txn_1", "object": "balance_transaction", "fee": FakeStripe.fee, "currency": "eur"}
-                if FakeStripe.fee is not None
-                else None
-            )
-            charge = {"id": "ch_1", "object": "charge", "balance_transaction": balance}
-            return self._json(200, {"id": "pi_test_1", "object": "payment_intent", "latest_charge": charge})
-        return self._json(404, {"error": {"type": "invalid_request_error", "message": "unknown"}})
-
-    def do_POST(self):  # noqa: N802 - http.server's name
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-        form = {key: values[0] for key, values in parse_qs(body).items()}
-        FakeStripe.calls.append((self.path, form, self.headers.get("Idempotency-Key")))
-        if self.path == "/v1/checkout/sessions":
-            answer = {
-                "id": f"cs_test_{len(FakeStripe.calls)}",
+    def answer(self, method, path, form):
+        if method == "GET" and path.startswith("/v1/payment_intents/pi_test_1"):
+            return 200, {"id": "pi_test_1", "object": "payment_intent", "latest_charge": _charge()}
+        if (method, path) == ("POST", "/v1/checkout/sessions"):
+            number = len(FakeStripe.calls)
+            return 200, {
+                "id": f"cs_test_{number}",
                 "object": "checkout.session",
-                "url": f"https://checkout.stripe.test/c/{len(FakeStripe.calls)}",
+                "url": f"https://checkout.stripe.test/c/{number}",
             }
-            return self._json(200, answer)
-        if self.path == "/v1/refunds":
+        if (method, path) == ("POST", "/v1/refunds"):
             if FakeStripe.refuse_refunds:
-                return self._json(
-                    402, {"error": {"type": "invalid_request_error", "message": "Charge already refunded."}}
-                )
-            return self._json(200, {"id": "re_test_1", "object": "refund", "status": "succeeded"})
-        return self._json(404, {"error": {"type": "invalid_request_error", "message": "unknown"}})
+                return 402, {
+                    "error": {"type": "invalid_request_error", "message": "Charge already refunded."}
+                }
+            return 200, {"id": "re_test_1", "object": "refund", "status": "succeeded"}
+        return super().answer(method, path, form)
 
-    def _json(self, status, data):
-        payload = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
 
-    def log_message(self, *args):
-        pass
+def _charge() -> dict:
+    balance = None
+    if FakeStripe.fee is not None:
+        balance = {"id": "txn_1", "object": "balance_transaction", "fee": FakeStripe.fee, "currency": "eur"}
+    return {"id": "ch_1", "object": "charge", "balance_transaction": balance}
 
 
 @pytest.fixture
 def fake_stripe(settings, monkeypatch):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    FakeStripe.calls, FakeStripe.refuse_refunds, FakeStripe.fee = [], False, 88
-    monkeypatch.setattr(stripe, "api_base", f"http://127.0.0.1:{server.server_port}")
-    settings.PAYMENT_PROVIDER = "stripe"
-    settings.STRIPE_SECRET_KEY = "sk_test_rendez"
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    yield FakeStripe
-    server.shutdown()
-    server.server_close()
-
-
-def _signed(event: dict, secret: str = WEBHOOK_SECRET) -> tuple[bytes, str]:
-    body = json.dumps(event).encode()
-    timestamp = int(time.time())
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return body, f"t={timestamp},v1={mac}"
+    FakeStripe.refuse_refunds, FakeStripe.fee = False, 88
+    with loopback_stripe(FakeStripe, settings, monkeypatch) as answers:
+        yield answers
 
 
 def _event(
@@ -134,7 +93,7 @@ def test_checkout_is_a_stripe_session_and_its_webhook_confirms(client, yoga_sess
     url = payments.open_checkout(
         payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no"
     )
-    path, form, key = fake_stripe.calls[0]
+    _method, path, form, key = fake_stripe.calls[0]
     assert url.startswith("https://checkout.stripe.test/") and path == "/v1/checkout/sessions"
     assert (
         form["line_items[0][price_data][unit_amount]"] == "2000"
@@ -142,7 +101,7 @@ def test_checkout_is_a_stripe_session_and_its_webhook_confirms(client, yoga_sess
     )
     assert form["success_url"] == "https://x.test/ok" and key == f"rendez-checkout-{payment.token}"
     payment.refresh_from_db()
-    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference))
+    body, signature = signed(_event("checkout.session.completed", payment.provider_reference))
     webhook = reverse("payments:webhook", args=["stripe"])
     assert client.post(
         webhook, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
@@ -158,7 +117,7 @@ def test_a_stripe_webhook_with_a_bad_signature_is_400(client, yoga_session, fake
     _, payment = _hold(yoga_session)
     payments.open_checkout(payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no")
     payment.refresh_from_db()
-    body, signature = _signed(
+    body, signature = signed(
         _event("checkout.session.completed", payment.provider_reference), secret="whsec_other"
     )
     webhook = reverse("payments:webhook", args=["stripe"])
@@ -176,7 +135,7 @@ def test_a_stripe_amount_that_is_not_what_is_owed_confirms_nothing(client, yoga_
     _, payment = _hold(yoga_session)
     payments.open_checkout(payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no")
     payment.refresh_from_db()
-    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference, amount=200))
+    body, signature = signed(_event("checkout.session.completed", payment.provider_reference, amount=200))
     webhook = reverse("payments:webhook", args=["stripe"])
     assert client.post(
         webhook, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
@@ -188,7 +147,7 @@ def test_an_expired_stripe_session_releases_the_place(client, yoga_session, fake
     _, payment = _hold(yoga_session)
     payments.open_checkout(payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no")
     payment.refresh_from_db()
-    body, signature = _signed(
+    body, signature = signed(
         _event("checkout.session.expired", payment.provider_reference, event_id="evt_exp")
     )
     response = client.post(
@@ -206,7 +165,7 @@ def test_a_stripe_refund_that_fails_is_shown_then_retried(yoga_session, fake_str
     payment.refresh_from_db()
     from bookings_app.payments import provider
 
-    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference))
+    body, signature = signed(_event("checkout.session.completed", payment.provider_reference))
     payments.process_provider_event(provider("stripe").parse_webhook(body, {"Stripe-Signature": signature}))
     payment.refresh_from_db()
     fake_stripe.refuse_refunds = True
@@ -215,7 +174,7 @@ def test_a_stripe_refund_that_fails_is_shown_then_retried(yoga_session, fake_str
     fake_stripe.refuse_refunds = False
     refund = payments.retry_refund(refund=refund)
     assert refund.status == RefundStatus.SUCCEEDED and refund.provider_reference == "re_test_1"
-    path, form, key = fake_stripe.calls[-1]
+    _method, path, form, key = fake_stripe.calls[-1]
     assert path == "/v1/refunds" and form["amount"] == "500" and form["payment_intent"] == "pi_test_1"
     assert key == f"rendez-refund-{refund.pk}-2"
     payment.refresh_from_db()
@@ -276,10 +235,10 @@ def test_an_order_that_is_not_a_booking_pays_through_stripe_checkout_too(client,
     )
     payment = open_payment(order)
 
-    _path, form, _key = fake_stripe.calls[0]
+    _method, _path, form, _key = fake_stripe.calls[0]
     assert form["line_items[0][price_data][product_data][name]"].startswith("Gift card")
     assert form["customer_email"] == "carla@example.test" and form["metadata[purpose]"] == "gift_card_order"
-    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference))
+    body, signature = signed(_event("checkout.session.completed", payment.provider_reference))
     webhook = reverse("payments:webhook", args=["stripe"])
     answer = client.post(webhook, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
     assert answer.json() == {"outcome": "fulfilled"}
@@ -294,7 +253,7 @@ def test_stripes_fee_on_the_charge_is_entered_once(client, yoga_session, fake_st
     _, payment = _hold(yoga_session)
     payments.open_checkout(payment=payment, success_url="https://x.test/ok", cancel_url="https://x.test/no")
     payment.refresh_from_db()
-    body, signature = _signed(_event("checkout.session.completed", payment.provider_reference))
+    body, signature = signed(_event("checkout.session.completed", payment.provider_reference))
     client.post(
         reverse("payments:webhook", args=["stripe"]),
         body,
@@ -308,5 +267,7 @@ def test_stripes_fee_on_the_charge_is_entered_once(client, yoga_session, fake_st
 
     fee = PaymentLedgerEntry.objects.get(kind="fee")
     assert fee.amount == Decimal("0.88") and fee.currency == "EUR" and fee.charge.kind == "charge"
-    assert any(path.startswith("/v1/payment_intents/pi_test_1?") for path, _form, _key in fake_stripe.calls)
+    assert any(
+        path.startswith("/v1/payment_intents/pi_test_1?") for _method, path, _form, _key in fake_stripe.calls
+    )
     assert record_payment_fee(payment_id=payment.pk) == fee and check_payments_ledger() == []

@@ -9,6 +9,7 @@ from django.utils import timezone
 from bookings_app.models import ServiceKind
 from bookings_app.services.plans import give_plan, save_plan
 from tests import factories as f
+from tests.support.memberships import membership_plan
 
 
 @pytest.fixture
@@ -54,3 +55,9 @@ def yoga_sessions(studio):
         f.session(studio["yoga"], studio["nina"], f.local(first + timedelta(days=i), "18:00"))
         for i in range(25)
     ]
+
+
+@pytest.fixture
+def unlimited(studio):
+    """A membership on sale: unlimited yoga, 89.00 EUR a month, 7 days of notice."""
+    return membership_plan([studio["yoga"]], notice_days=7)

@@ -1,9 +1,9 @@
-"""Racing webhook deliveries for one pack bought online, real threads, real database: one pack
-per order whatever arrives at once."""
+"""Racing webhook deliveries for one pack (or membership) bought online, real threads, real
+database: one pack per order, one live membership per client and plan, whatever arrives at once."""
 
 import pytest
 
-from bookings_app.models import ClientPlan, PaymentLedgerEntry, PlanOrder
+from bookings_app.models import Billing, ClientPlan, PaymentLedgerEntry, PlanOrder
 from bookings_app.payments import provider
 from bookings_app.payments.testing import event_body, sign
 from bookings_app.services import payments
@@ -13,13 +13,14 @@ from tests.support.races import CROWD, race
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _paid_event(payment, event_id: str | None = None):
+def _paid_event(payment, event_id: str | None = None, saved_card: str = ""):
     body = event_body(
         kind="payment.succeeded",
         reference=payment.provider_reference,
         amount=payment.amount,
         currency=payment.currency,
         event_id=event_id,
+        saved_card=saved_card,
     )
     return provider("test").parse_webhook(body, {"Rendez-Signature": sign(body)})
 
@@ -55,3 +56,14 @@ def test_two_orders_of_a_one_per_client_plan_paid_at_once_make_one_pack(ten_clas
 
     assert outcomes.count("fulfilled") == 1 and outcomes.count("refunding") == 1
     assert ClientPlan.objects.filter(client=alice).count() == 1
+
+
+def test_two_membership_orders_paid_at_once_start_one_membership(unlimited, alice):
+    orders = [order_pack(unlimited, alice) for _ in range(2)]  # two tabs, both sent to pay
+    events = [_paid_event(payment, saved_card="renews") for _order, payment in orders] * (CROWD // 2)
+
+    outcomes = race(lambda event: payments.process_provider_event(event).code, events)
+
+    assert outcomes.count("fulfilled") == 1 and outcomes.count("refunding") == 1
+    [membership] = ClientPlan.objects.filter(client=alice)
+    assert membership.billing == Billing.PROVIDER and membership.test_card == "renews"
