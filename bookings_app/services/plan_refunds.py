@@ -23,6 +23,7 @@ from ..models import (
     PaymentRefund,
     PaymentStatus,
     PlanCreditUse,
+    PlanKind,
     PlanOrder,
     PlanOrderStatus,
 )
@@ -41,7 +42,9 @@ def refund_online_pack(*, pack: ClientPlan, by=None, now: datetime | None = None
     online, refunded already or being refunded, or a credit of it used."""
     now = now or timezone.now()
     with transaction.atomic():
-        order = PlanOrder.objects.filter(client_plan_id=pack.pk, status=PlanOrderStatus.PAID).first()
+        order = PlanOrder.objects.filter(
+            client_plan_id=pack.pk, status=PlanOrderStatus.PAID, plan__kind=PlanKind.PACK
+        ).first()
         if order is None or order.payment_id is None:
             raise PackRefundRefused(_("Only a pack bought online can be refunded here."))
         payment = Payment.objects.select_for_update().get(pk=order.payment_id)
@@ -77,7 +80,7 @@ def void_refunded_pack(payment: Payment, now: datetime) -> None:
     if order is None or order.client_plan_id is None:
         return  # a second payment of a paid order, or a refused one: no pack came of it
     now = now or timezone.now()
-    ClientPlan.objects.filter(pk=order.client_plan_id, voided_at__isnull=True).update(voided_at=now)
-    ClientPlan.objects.filter(pk=order.client_plan_id, refund_asked_at__isnull=True).update(
-        refund_asked_at=now
-    )
+    # A membership bought online is not voided here: its refund is not offered (docs/plans.md).
+    pack = ClientPlan.objects.filter(pk=order.client_plan_id, plan__kind=PlanKind.PACK)
+    pack.filter(voided_at__isnull=True).update(voided_at=now)
+    pack.filter(refund_asked_at__isnull=True).update(refund_asked_at=now)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...models import PLAN_ORDER, ClientPlan, ClientPlanSource, PaymentRefund, RefundStatus
+from ...models import PLAN_ORDER, ClientPlan, ClientPlanSource, PaymentRefund, PlanKind, RefundStatus
 from ...services import payments as payment_services
 from ...services.plan_errors import PlanError
 from ...services.plan_refunds import refund_online_pack
@@ -15,8 +15,11 @@ from ...web.access import owner_required
 
 
 def _get_online_pack_for_owner(client_pk: int, pack_pk: int) -> ClientPlan:
-    """A pack the client bought online; 404 for another client's or one given or sold at the desk."""
-    return get_object_or_404(ClientPlan, pk=pack_pk, client_id=client_pk, source=ClientPlanSource.ONLINE)
+    """A pack the client bought online; 404 for another client's, one given or sold at the desk,
+    or a membership."""
+    return get_object_or_404(
+        ClientPlan, pk=pack_pk, client_id=client_pk, source=ClientPlanSource.ONLINE, plan__kind=PlanKind.PACK
+    )
 
 
 def _get_pack_refund_for_owner(client_pk: int, refund_pk: int) -> PaymentRefund:

@@ -166,3 +166,14 @@ def test_only_the_owner_refunds(client, sam, alice, bought):
     assert client.post(f"/dashboard/clients/{alice.pk}/plans/{bought.pk}/refund/").status_code in (302, 403)
     bought.refresh_from_db()
     assert bought.refund_asked_at is None
+
+
+def test_a_membership_bought_online_is_not_refunded_as_a_pack(client, olivia, alice, unlimited):
+    _order, payment = order_pack(unlimited, alice)
+    assert deliver(payment, saved_card="renews").code == "fulfilled"
+    membership = ClientPlan.objects.get(client=alice)
+    with pytest.raises(PackRefundRefused, match="bought online"):
+        refund_online_pack(pack=membership)
+    client.force_login(olivia)
+    assert client.post(f"/dashboard/clients/{alice.pk}/plans/{membership.pk}/refund/").status_code == 404
+    assert not membership.order.payment.refunds.exists()
