@@ -57,6 +57,7 @@ class BookingsConfig(AppConfig):
         from .plug_ins.event_kinds import register_event_kinds
         from .plug_ins.payment_purposes import register_payment_purpose
         from .services.plan_purchases import fulfil_plan_order, order_saves_card, plan_order_sale
+        from .services.plan_refunds import void_refunded_pack
         from .views.public.plan_shop import describe_order_payment, order_page_for_payment
 
         register_event_kinds([(PLAN_PURCHASED, _("Plan purchased"))])
@@ -67,6 +68,7 @@ class BookingsConfig(AppConfig):
             return_url=order_page_for_payment,
             label=_("Plan"),
             sale=plan_order_sale,
+            refunded=void_refunded_pack,
             saves_card=order_saves_card,
         )
 

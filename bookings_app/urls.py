@@ -15,6 +15,7 @@ from .views.dashboard import home as home_views
 from .views.dashboard import memberships as membership_views
 from .views.dashboard import payments as payments_dashboard_views
 from .views.dashboard import payments_list as payments_list_views
+from .views.dashboard import plan_refunds as plan_refund_views
 from .views.dashboard import plans as plans_views
 from .views.dashboard import requests as requests_views
 from .views.dashboard import services as services_views
@@ -154,6 +155,12 @@ dashboard = [
     path("plans/<int:pk>/", plans_views.plan, name="plan"),
     path("plans/<int:pk>/archive/", plans_views.plan_archive, name="plan_archive"),
     path("clients/<int:pk>/plans/", plans_views.client_plans, name="client_plans"),
+    path("clients/<int:pk>/plans/<int:pack_pk>/refund/", plan_refund_views.pack_refund, name="pack_refund"),
+    path(
+        "clients/<int:pk>/plans/refunds/<int:refund_pk>/retry/",
+        plan_refund_views.pack_refund_retry,
+        name="pack_refund_retry",
+    ),
     path(
         "clients/<int:pk>/memberships/<int:membership_pk>/<slug:action>/",
         membership_views.membership_action,

@@ -35,7 +35,11 @@ class ExtendForm(forms.Form):
 
 class FreezeForm(forms.Form):
     starts_on = forms.DateField(label=_("Frozen from"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Until (included)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Bookings it paid for in these days are cancelled."),
+    )
 
     def clean(self):
         cleaned = super().clean()

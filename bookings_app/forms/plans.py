@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import ClientPlanSource, Plan, PlanKind, Service
 from ..services.plans import PLAN_FIELDS, PLAN_KINDS, plan_conflict_message
@@ -122,6 +123,9 @@ class PlanReportForm(forms.Form):
 
 
 class GivePlanForm(forms.Form):
+    """Give or sell one kind of plan (``kind``): the pack form and the membership form of a
+    client's Plans page, each worded for its kind; a membership's also says how it renews."""
+
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), empty_label=_("Choose…"))
     source = forms.ChoiceField(
         label=_("How"),
@@ -139,16 +143,40 @@ class GivePlanForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
     renewal = forms.ChoiceField(
-        label=_("A membership renews"),
+        label=_("Renewed"),
         choices=RENEWAL_CHOICES,
         initial=RENEWAL_CHOICES[0][0],
         required=False,
-        help_text=_("Ignored for a pack."),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, kind: str = PlanKind.PACK, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.filter(is_archived=False).order_by("name", "pk")
+        self.plan_kind = kind
+        self.fields["plan"].queryset = Plan.objects.filter(is_archived=False, kind=kind).order_by(
+            "name", "pk"
+        )
+        if kind == PlanKind.MEMBERSHIP:
+            self.fields["plan"].label = _("Membership")
+            self.fields["source"].choices = [
+                (ClientPlanSource.SOLD, pgettext_lazy("membership", "Sold at the desk")),
+                (ClientPlanSource.GIVEN, pgettext_lazy("membership", "Given (nothing paid)")),
+            ]
+            self.fields["price_paid"].label = _("First month paid at the desk")
+            self.fields["price_paid"].help_text = _(
+                "Empty: the membership's monthly price. Ignored when the membership is given."
+            )
+        else:
+            self.fields["plan"].label = _("Class pack")
+            del self.fields["renewal"]
+
+    @staticmethod
+    def kind_posted(data) -> str:
+        """The kind of the form that was sent: its hidden ``kind``, else the chosen plan's kind."""
+        if data.get("kind") in PlanKind.values:
+            return data["kind"]
+        plan_id = positive_id(data.get("plan"))
+        plan = Plan.objects.filter(pk=plan_id).first() if plan_id else None
+        return plan.kind if plan else PlanKind.PACK
 
     def give_arguments(self) -> dict:
         """What ``give_plan`` takes: the fields, and for a membership how it renews."""

@@ -13,7 +13,7 @@ class WalkInForm(forms.Form):
     new one: first name and e-mail then required."""
 
     client = forms.ModelChoiceField(queryset=Client.objects.all(), required=False, widget=forms.HiddenInput)
-    # A found client's pack paying for the seat (the pack's button in the search results).
+    # A found client's pack or membership paying for the seat (its button in the search results).
     client_plan = forms.ModelChoiceField(
         queryset=ClientPlan.objects.select_related("client"), required=False, widget=forms.HiddenInput
     )
@@ -32,7 +32,7 @@ class WalkInForm(forms.Form):
         pack = cleaned.get("client_plan")
         if pack is not None:
             if cleaned.get("client") not in (None, pack.client):
-                self.add_error("client_plan", _("This pack is another client's."))
+                self.add_error("client_plan", _("This plan is another client's."))
             cleaned["client"] = pack.client
         if cleaned.get("client") is None and "client_plan" not in self.errors:
             for name in ("first_name", "email"):

@@ -154,6 +154,11 @@ class ClientPlan(models.Model):
     provider_payment_method = models.CharField(max_length=255, blank=True)
     test_card = models.CharField(_("test card"), max_length=12, choices=TestCard.choices, blank=True)
     renewal_failures = models.PositiveIntegerField(default=0)
+    # A pack bought online given back (``services/plan_refunds.py``): from the refund's request it
+    # pays for nothing (``refund_asked_at``, a condition of the credit's UPDATE); ``voided_at`` is
+    # set in the transaction that enters the refund in the payments ledger.
+    refund_asked_at = models.DateTimeField(_("refund asked"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("refunded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("client plan")

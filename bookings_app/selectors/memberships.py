@@ -89,16 +89,31 @@ def sessions_used_in_window(membership: ClientPlan, start: datetime) -> int:
     ).count()
 
 
-def membership_refusal(membership: ClientPlan, start: datetime, now: datetime) -> str:
-    """Why the membership cannot pay for a session at ``start`` ("" when it can)."""
+def membership_refusal(
+    membership: ClientPlan,
+    start: datetime,
+    now: datetime,
+    *,
+    at_the_door: bool = False,
+    frozen: bool | None = None,
+    used: int | None = None,
+) -> str:
+    """Why the membership cannot pay for a session at ``start`` ("" when it can).
+
+    ``at_the_door``: a walk-in at the tablet may join a session that has started. ``frozen`` and
+    ``used`` (sessions paid in the window of ``start``) are read here unless the caller counted
+    them already (the tablet's search, for several clients in one query)."""
     if membership.status not in MEMBER_STATUSES:
         return str(_("Your membership is not active."))
-    if not membership.period_end or start >= membership.period_end or start < now:
+    if not membership.period_end or start >= membership.period_end or (start < now and not at_the_door):
         return str(_("Your membership's paid period ends before this session."))
-    if freeze_covering(membership.pk, start):
+    if frozen if frozen is not None else freeze_covering(membership.pk, start):
         return str(_("Your membership is frozen on that day."))
     limit = membership.plan.sessions_per_period
-    if limit is not None and sessions_used_in_window(membership, start) >= limit:
+    if (
+        limit is not None
+        and (used if used is not None else sessions_used_in_window(membership, start)) >= limit
+    ):
         if membership.plan.period == MembershipPeriod.WEEK:
             return str(_("Your membership has no sessions left that week."))
         return str(_("Your membership has no sessions left that month."))

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -22,6 +23,8 @@ from ..models import (
     Client,
     ClientPlan,
     ClientPlanSource,
+    MembershipFreeze,
+    MembershipPeriod,
     Plan,
     PlanCreditUse,
     PlanKind,
@@ -40,10 +43,11 @@ def plans_for_list(*, query: str = "", archived: bool = False) -> QuerySet[Plan]
 
 
 def active_client_plans(*, now: datetime) -> QuerySet[ClientPlan]:
-    """Packs that can still book: a credit left and not ended (an unused first-use pack has no end yet)."""
-    return ClientPlan.objects.filter(credits_used__lt=F("credits_total")).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=now)
-    )
+    """Packs that can still book: a credit left, not ended (an unused first-use pack has no end
+    yet) and not refunded."""
+    return ClientPlan.objects.filter(
+        credits_used__lt=F("credits_total"), refund_asked_at__isnull=True
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
 
 
 def plans_to_give() -> QuerySet[Plan]:
@@ -89,6 +93,7 @@ def usable_plans_of(
             plan__kind=PlanKind.PACK,
             plan__services=service,
             credits_used__lt=F("credits_total"),
+            refund_asked_at__isnull=True,
         )
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=max(now, start)))
         .select_related("plan")
@@ -102,11 +107,14 @@ def plan_report(*, query: str = "", start: datetime, end: datetime, now: datetim
     ``active_packs`` (can still book at ``now``), and between ``start`` and ``end``:
     ``packs_sold`` and ``packs_given``, ``credits_sold`` (of the packs bought then), ``credits_used``
     (bookings paid with a credit then, not given back) and ``revenue`` (paid for the packs bought
-    then, in the plan's currency). One query however many plans (subqueries per column)."""
+    then, in the plan's currency; a pack refunded is not counted). One query however many plans
+    (subqueries per column)."""
     plans = Plan.objects.all()
     for word in query[:MAX_QUERY].split():
         plans = plans.filter(name__icontains=word)
-    bought = ClientPlan.objects.filter(plan=OuterRef("pk"), created_at__gte=start, created_at__lt=end)
+    bought = ClientPlan.objects.filter(
+        plan=OuterRef("pk"), created_at__gte=start, created_at__lt=end, voided_at__isnull=True
+    )
     used = PlanCreditUse.objects.filter(
         client_plan__plan=OuterRef("pk"), used_at__gte=start, used_at__lt=end, returned_at__isnull=True
     )
@@ -150,5 +158,55 @@ def usable_memberships(
     for membership in memberships.order_by("pk"):
         if not membership_refusal(membership, start, now):
             membership.sessions_left = sessions_left(membership, start)
+            fitting.append(membership)
+    return fitting
+
+
+def usable_memberships_of(
+    clients: list[Client], *, service: Service, start: datetime, now: datetime, at_the_door: bool = False
+) -> list[ClientPlan]:
+    """The memberships of ``clients`` that can pay for ``service`` at ``start`` (the tablet's
+    walk-in search), each with ``sessions_left`` in that week or month (None: unlimited) and
+    ``sessions_limit``. One query: the freeze and the sessions used in the window are annotated,
+    then the rules of ``membership_refusal`` read them."""
+    from .memberships import counting_window, membership_refusal
+
+    if not clients:
+        return []
+    used = {}
+    for period in MembershipPeriod.values:
+        first, last = counting_window(start, period)
+        paid = PlanCreditUse.objects.filter(
+            client_plan=OuterRef("pk"),
+            returned_at__isnull=True,
+            booking__session__start__gte=first,
+            booking__session__start__lt=last,
+        )
+        used[f"used_{period}"] = _counted(paid, "client_plan")
+    frozen = MembershipFreeze.objects.filter(
+        client_plan=OuterRef("pk"), starts_at__lte=start, ends_at__gt=start
+    )
+    memberships = (
+        ClientPlan.objects.filter(
+            client__in=clients,
+            plan__kind=PlanKind.MEMBERSHIP,
+            plan__services=service,
+            status__in=MEMBER_STATUSES,
+            period_end__gt=start,
+        )
+        .annotate(is_frozen=Exists(frozen), **used)
+        .select_related("plan")
+        .order_by("pk")
+    )
+    fitting = []
+    for membership in memberships:
+        count = getattr(membership, f"used_{membership.plan.period}")
+        refusal = membership_refusal(
+            membership, start, now, at_the_door=at_the_door, frozen=membership.is_frozen, used=count
+        )
+        if not refusal:
+            limit = membership.plan.sessions_per_period
+            membership.sessions_limit = limit
+            membership.sessions_left = None if limit is None else max(limit - count, 0)
             fitting.append(membership)
     return fitting

@@ -6,8 +6,10 @@ sessions, bookings and labels the day holds.
 """
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from ..models import (
@@ -16,6 +18,9 @@ from ..models import (
     BookingStatus,
     Business,
     Client,
+    MembershipPeriod,
+    PlanCreditUse,
+    PlanKind,
     ServiceKind,
     Session,
     SessionStatus,
@@ -24,15 +29,17 @@ from ..models import (
     WaitlistStatus,
 )
 from ..web.roles import is_owner
-from .plans import usable_plans_of
+from .plans import usable_memberships_of, usable_plans_of
 
 CLIENT_SEARCH_LIMIT = 8
 GROUP_KINDS = (ServiceKind.CLASS, ServiceKind.COURSE)
 
 
-def roster_bookings() -> QuerySet[Booking]:
-    """Confirmed bookings with their client, labels, the pack credit that paid (``plan_credit``)
-    and ``is_first_visit`` (no earlier check-in)."""
+def roster_bookings(*, tz: ZoneInfo | None = None) -> QuerySet[Booking]:
+    """Confirmed bookings with their client, labels, the pack credit that paid (``plan_credit``),
+    ``is_first_visit`` (no earlier check-in) and, for one paid with a membership,
+    ``membership_sessions``: the sessions it pays for in that week or month (``tz``: the
+    business's time zone, read when not given)."""
     earlier_check_in = Booking.objects.filter(
         client=OuterRef("client"),
         attendance=Attendance.CHECKED_IN,
@@ -43,8 +50,41 @@ def roster_bookings() -> QuerySet[Booking]:
         .select_related("client", "plan_credit__client_plan__plan")
         .prefetch_related("client__labels")
         .annotate(is_first_visit=~Exists(earlier_check_in))
+        .annotate(**_membership_sessions(tz or Business.current().tz))
         .order_by("client__first_name", "client__last_name", "pk")
     )
+
+
+def _membership_sessions(tz: ZoneInfo) -> dict:
+    """``membership_sessions``: bookings the membership that paid this one pays for in the
+    week (Monday to Sunday) or calendar month of its session, in the business's time zone
+    (``selectors.memberships.counting_window``); a subquery, not a query per row."""
+    windows = {MembershipPeriod.WEEK: TruncWeek, MembershipPeriod.MONTH: TruncMonth}
+    annotations = {
+        f"session_{period}": trunc("session__start", tzinfo=tz) for period, trunc in windows.items()
+    }
+    counts = []
+    for period, trunc in windows.items():
+        paid = (
+            PlanCreditUse.objects.filter(
+                client_plan=OuterRef("plan_credit__client_plan"), returned_at__isnull=True
+            )
+            .annotate(window=trunc("booking__session__start", tzinfo=tz))
+            .filter(window=OuterRef(f"session_{period}"))
+            .order_by()
+            .values("client_plan")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        counts.append(
+            When(
+                plan_credit__client_plan__plan__kind=PlanKind.MEMBERSHIP,
+                plan_credit__client_plan__plan__period=period,
+                then=Subquery(paid),
+            )
+        )
+    annotations["membership_sessions"] = Case(*counts, default=None, output_field=IntegerField())
+    return annotations
 
 
 def waiting_line() -> Prefetch:
@@ -73,7 +113,9 @@ def day_sessions(
         sessions = sessions.filter(staff=staff)
     sessions = list(
         sessions.select_related("service", "staff")
-        .prefetch_related(Prefetch("bookings", queryset=roster_bookings(), to_attr="roster"), waiting_line())
+        .prefetch_related(
+            Prefetch("bookings", queryset=roster_bookings(tz=business.tz), to_attr="roster"), waiting_line()
+        )
         .order_by("start", "pk")
     )
     for session in sessions:
@@ -100,11 +142,16 @@ def session_for_tablet(*, session_id: int, now: datetime | None = None) -> Sessi
 
 
 def with_walk_in_packs(clients: list[Client], *, session: Session, now: datetime | None = None) -> None:
-    """Give each found client ``packs``: those that can pay for a seat in ``session`` (one query)."""
+    """Give each found client ``packs`` and ``memberships``: those that can pay for a seat in
+    ``session``, a membership even once the session has started (two queries)."""
     now = now or timezone.now()
     packs = usable_plans_of(clients, service=session.service, start=session.start, now=now)
+    memberships = usable_memberships_of(
+        clients, service=session.service, start=session.start, now=now, at_the_door=True
+    )
     for client in clients:
         client.packs = [pack for pack in packs if pack.client_id == client.pk]
+        client.memberships = [each for each in memberships if each.client_id == client.pk]
 
 
 def staff_filter_chips() -> list[StaffMember]:

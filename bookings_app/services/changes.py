@@ -42,12 +42,19 @@ def client_may_change(booking: Booking, *, now: datetime | None = None) -> bool:
 
 
 def cancel_booking(
-    *, booking: Booking, by_client: bool, by=None, now: datetime | None = None
+    *,
+    booking: Booking,
+    by_client: bool,
+    by=None,
+    now: datetime | None = None,
+    message: str = "",
+    reason: str = "",
 ) -> list[Booking]:
     """Cancel the booking (a course booking with all its sessions) and free its seats.
 
     Clients may cancel only within the policy; the team (``by``, the team member) at any
-    time before attendance.
+    time before attendance. ``message`` is told to the client in the e-mail; ``reason`` (a code
+    such as ``membership_frozen``) goes in the event's payload.
     Raises OutsidePolicy, InvalidTransition. Returns the cancelled bookings.
     """
     now = now or timezone.now()
@@ -71,7 +78,7 @@ def cancel_booking(
             record_event(
                 EventKind.BOOKING_CANCELLED,
                 booking=member,
-                payload={"by_client": by_client},
+                payload={"by_client": by_client, **({"reason": reason} if reason else {})},
                 **_actor(by_client, by),
             )
             cancelled.append(member)
@@ -81,7 +88,9 @@ def cancel_booking(
             refund_for_cancellation(booking=member, by_client=by_client)
             give_back_unless_charged(booking=member, now=now)
             return_credit_for_cancellation(booking=member, by_client=by_client, now=now)
-        queue_booking_email(booking=cancelled[0], kind="cancellation", manage_url=manage_url(cancelled[0]))
+        queue_booking_email(
+            booking=cancelled[0], kind="cancellation", manage_url=manage_url(cancelled[0]), message=message
+        )
     return cancelled
 
 

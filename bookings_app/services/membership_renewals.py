@@ -5,7 +5,8 @@ claims it with a conditional ``UPDATE … status due → charging`` and commits,
 outside any transaction, then records the outcome with the row locked: a beat run twice, or two
 workers at once, charge each period once. Paid: a ``Payment`` and its ledger charge, the period
 moved on, the event ``membership.renewed``. Declined: the membership stays active (grace) and
-is tried again after ``RETRY_AFTER``; the last failure lapses it. Each failure is the event
+is tried again after ``RETRY_AFTER``; the last failure lapses it (and cancels the bookings it
+paid for after its end, ``membership_bookings``). Each failure is the event
 ``membership.renewal_failed``.
 """
 
@@ -32,6 +33,7 @@ from ..models import (
 )
 from ..models.payments import LedgerKind
 from ..payments.recurring import RenewalDeclined, charge_renewal
+from .membership_bookings import cancel_bookings_after_end
 from .memberships import add_months, end_cancelled
 from .receipts import issue_receipt
 
@@ -181,6 +183,7 @@ def _declined(renewal_id: int, message: str, *, now: datetime) -> Outcome:
         if lapsed:
             membership.status = MembershipStatus.LAPSED
             membership.next_renewal_at = None
+            cancel_bookings_after_end(membership=membership, now=now)
         else:
             membership.next_renewal_at = now + RETRY_AFTER[failures - 1]
         membership.save(update_fields=["renewal_failures", "status", "next_renewal_at"])

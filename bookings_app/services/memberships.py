@@ -29,6 +29,7 @@ from ..models import (
     TestCard,
 )
 from ..selectors.memberships import add_months, membership_refusal, notice_end_for
+from .membership_bookings import cancel_bookings_after_end, cancel_bookings_in_freeze
 from .plan_errors import PlanCreditRefused, PlanError
 
 MAX_FREEZE = timedelta(days=366)
@@ -82,11 +83,12 @@ def start_membership(
     )
 
 
-def use_membership(*, membership_id: int, booking: Booking, now: datetime) -> None:
+def use_membership(*, membership_id: int, booking: Booking, now: datetime, at_the_door: bool = False) -> None:
     """Pay ``booking`` with the membership; call inside the booking's transaction.
 
     The membership's row is locked first, so the count of its sessions in the week or month
-    and the new use are one step for simultaneous bookings. Raises PlanCreditRefused.
+    and the new use are one step for simultaneous bookings. ``at_the_door``: a walk-in seated
+    at the tablet, whose session may have started. Raises PlanCreditRefused.
     """
     membership = (
         ClientPlan.objects.select_for_update()
@@ -96,7 +98,7 @@ def use_membership(*, membership_id: int, booking: Booking, now: datetime) -> No
     )
     if membership is None:
         raise PlanCreditRefused()
-    reason = membership_refusal(membership, booking.session.start, now)
+    reason = membership_refusal(membership, booking.session.start, now, at_the_door=at_the_door)
     if reason:
         raise PlanCreditRefused(reason)
     try:
@@ -140,6 +142,8 @@ def freeze_membership(
     *, membership: ClientPlan, starts_at: datetime, ends_at: datetime, by=None, now: datetime
 ) -> MembershipFreeze:
     """No bookings from ``starts_at`` to ``ends_at``; the end and the next renewal move by its length.
+    Bookings it paid for inside the freeze are cancelled in the same transaction
+    (``membership_bookings``).
 
     Raises PlanError for a freeze that ends before it starts, is longer than a year, starts in
     the past, overlaps another one, or a membership that is not active.
@@ -164,14 +168,18 @@ def freeze_membership(
             client_plan=locked, starts_at=starts_at, ends_at=ends_at, created_at=now, created_by=by
         )
         _move_end(locked, ends_at - starts_at)
+        freeze.cancelled_bookings = cancel_bookings_in_freeze(
+            membership=locked, freeze=freeze, by=by, now=now
+        )
     return freeze
 
 
 def cancel_membership(
-    *, membership: ClientPlan, at_once: bool = False, now: datetime | None = None
+    *, membership: ClientPlan, at_once: bool = False, by=None, now: datetime | None = None
 ) -> ClientPlan:
     """Cancel at the end of the period the notice reaches (the client's way), or at once (the
-    owner's): nothing is renewed from then on; bookings already made stay."""
+    owner's): nothing is renewed from then on. At once, the bookings it paid for from now on are
+    cancelled in the same transaction; at the period end they are all before it and stay."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(membership)
@@ -186,17 +194,23 @@ def cancel_membership(
             locked.status = MembershipStatus.CANCELLING
             locked.cancel_at = notice_end_for(locked, now)
         locked.save(update_fields=["status", "period_end", "cancel_at", "next_renewal_at"])
+        locked.cancelled_bookings = (
+            cancel_bookings_after_end(membership=locked, by=by, now=now) if at_once else []
+        )
     return locked
 
 
 def end_cancelled(*, membership_id: int, now: datetime) -> bool:
-    """A cancelling membership whose end came: cancelled, no renewal (beat, before renewing)."""
+    """A cancelling membership whose end came: cancelled, no renewal (beat, before renewing);
+    a booking it paid for after its end, if any, is cancelled with it."""
     with transaction.atomic():
-        return bool(
-            ClientPlan.objects.filter(
-                pk=membership_id, status=MembershipStatus.CANCELLING, cancel_at__lte=now, period_end__lte=now
-            ).update(status=MembershipStatus.CANCELLED, next_renewal_at=None)
-        )
+        ended = ClientPlan.objects.filter(
+            pk=membership_id, status=MembershipStatus.CANCELLING, cancel_at__lte=now, period_end__lte=now
+        ).update(status=MembershipStatus.CANCELLED, next_renewal_at=None)
+        if ended:
+            membership = ClientPlan.objects.select_related("plan").get(pk=membership_id)
+            cancel_bookings_after_end(membership=membership, now=now)
+        return bool(ended)
 
 
 def record_desk_renewal(

@@ -194,7 +194,9 @@ def use_credit(*, client_plan_id: int, bookings: list[Booking], now: datetime | 
         if plan is None:
             raise PlanCreditRefused()
         if not _take_credit(plan, session_start=booking.session.start, now=now):
-            plan.refresh_from_db(fields=["credits_used", "credits_total", "valid_until"])
+            plan.refresh_from_db(fields=["credits_used", "credits_total", "valid_until", "refund_asked_at"])
+            if plan.refund_asked_at:
+                raise PlanCreditRefused(_("This pack is refunded: it pays for nothing more."))
             if plan.credits_left <= 0:
                 raise PlanCreditRefused(_("Your pack has no credits left."))
             raise PlanCreditRefused(_("Your pack ends before this session."))
@@ -210,14 +212,17 @@ def use_credit(*, client_plan_id: int, bookings: list[Booking], now: datetime | 
 
 
 def _take_credit(plan: ClientPlan, *, session_start: datetime, now: datetime) -> bool:
-    """One credit, if one is left and the pack is valid at ``session_start``; a pack valid from
-    first use that has no end yet gets it now (``now`` plus its days), in the same UPDATE."""
+    """One credit, if one is left, the pack is valid at ``session_start`` and no refund of it is
+    asked; a pack valid from first use that has no end yet gets it now (``now`` plus its days),
+    in the same UPDATE."""
     first_use_end = now + timedelta(days=plan.plan.valid_days)
     still_valid = Q(valid_until__gt=max(now, session_start))
     if session_start < first_use_end:
         still_valid |= Q(valid_until__isnull=True)
     return bool(
-        ClientPlan.objects.filter(still_valid, pk=plan.pk, credits_used__lt=F("credits_total")).update(
+        ClientPlan.objects.filter(
+            still_valid, pk=plan.pk, credits_used__lt=F("credits_total"), refund_asked_at__isnull=True
+        ).update(
             credits_used=F("credits_used") + 1,
             valid_until=Coalesce(F("valid_until"), Value(first_use_end, output_field=DateTimeField())),
         )

@@ -17,7 +17,9 @@ from ..models import (
     BookingSource,
     BookingStatus,
     Client,
+    ClientPlan,
     EventKind,
+    PlanKind,
     ServiceKind,
     Session,
     SessionStatus,
@@ -29,6 +31,7 @@ from . import waitlist
 from .bookings import book_class_seat
 from .changes import record_attendance
 from .client_matching import ClientDetails, find_or_create_client
+from .memberships import use_membership
 from .plans import use_credit
 
 
@@ -48,8 +51,9 @@ def add_walk_in(
     session's seat, not the whole course. All of it is one transaction: a full session
     books nobody. Raises NotBookable (an appointment, a cancelled session), SessionFull,
     AlreadyBooked (the client already holds a place in this session). With ``client_plan_id``
-    the client's pack pays for the seat (``plans.use_credit``, its guarded UPDATE), or
-    PlanCreditRefused books nobody.
+    the client's pack pays for the seat (``plans.use_credit``, its guarded UPDATE), or their
+    membership does (``memberships.use_membership``, under its row lock: its limit per week or
+    month and its freezes hold), or PlanCreditRefused books nobody.
     """
     if (details is None) == (client is None):
         raise ValueError("Give either details or client.")
@@ -70,8 +74,16 @@ def add_walk_in(
         else:
             raise NotBookable()
         if client_plan_id is not None:
-            use_credit(client_plan_id=client_plan_id, bookings=[booking], now=now)
+            _pay_with_plan(client_plan_id, booking=booking, now=now)
         return record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=by, now=now)
+
+
+def _pay_with_plan(client_plan_id: int, *, booking: Booking, now: datetime) -> None:
+    if ClientPlan.objects.filter(pk=client_plan_id, plan__kind=PlanKind.MEMBERSHIP).exists():
+        # At the door the session may have started; the membership's other rules hold.
+        use_membership(membership_id=client_plan_id, booking=booking, now=now, at_the_door=True)
+    else:
+        use_credit(client_plan_id=client_plan_id, bookings=[booking], now=now)
 
 
 def _take_course_session_seat(*, session: Session, details: ClientDetails) -> Booking:

@@ -1,6 +1,7 @@
 """In Chromium on a tablet, in English and Hebrew: a row paid with a pack shows the pack and its
 credits left, and Sam seats a walk-in with her pack; axe-core on each step, a screenshot of each."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -81,3 +82,55 @@ def test_sam_sees_the_pack_on_a_row_and_seats_a_walk_in_with_her_pack(
     dana = Booking.objects.get(client__first_name="Dana")
     assert (dana.attendance, dana.payment_method) == (Attendance.CHECKED_IN, PaymentMethod.PLAN)
     assert timezone.localdate(dana.session.start) is not None
+
+
+MEMBERSHIP = {"en": "Use the membership", "he": "שימוש במנוי"}
+WEEK_LEFT = {"en": "1 of 2 left this week", "he": "נותרה 1 מתוך 2 השבוע"}
+WEEK_USED = {"en": "2 of 2 this week", "he": "2 מתוך 2 השבוע"}
+
+
+@pytest.fixture
+def members_yoga(sam):
+    """Sam's yoga class later today; Eli's "Twice a week" membership paid for one class this week."""
+    from bookings_app.services.walk_ins import add_walk_in
+    from tests.support.memberships import member, membership_plan
+
+    f.business(name="Studio Lumen")
+    staff = f.staff_member("Sam")
+    staff.user = sam
+    staff.save()
+    yoga = f.service("Yoga Flow", kind=ServiceKind.CLASS, staff=[staff], capacity=8, price=Decimal("20"))
+    session = f.session(yoga, staff, f.later_today(30))
+    earlier = f.session(yoga, staff, session.start - timedelta(minutes=5))
+    eli = f.client("Eli", last_name="Cohen")
+    membership = member(
+        membership_plan([yoga], name="Twice a week", sessions_per_period=2), eli, now=timezone.now()
+    )
+    add_walk_in(session=earlier, client=eli, client_plan_id=membership.pk, by=sam)
+    return session
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_sam_seats_a_walk_in_with_her_membership_and_sees_the_weeks_count(
+    live_server, page_for, sam, members_yoga, language
+):
+    page = signed_in_page(page_for, live_server, sam, language, viewport=TABLET)
+    page.goto(f"{live_server.url}/staff/")
+    card = page.locator(f"#session-{members_yoga.pk}")
+    card.locator(".walk-in__open").click()
+    page.wait_for_selector(".walk-in-form:not(.htmx-added)")
+    page.locator(".walk-in-form input[type=search]").press_sequentially("Eli", delay=30)
+    page.wait_for_selector(".client-result--membership")
+    offer = page.locator(".client-result--membership").inner_text()
+    assert MEMBERSHIP[language] in offer and WEEK_LEFT[language] in offer
+    assert serious_violations(page) == []
+    screenshot(page, f"tablet-walk-in-membership-{language}")
+
+    page.click(".client-result--membership")
+    row = card.locator(".roster-row:has-text('Eli Cohen').roster-row--checked_in")
+    row.wait_for()
+    assert WEEK_USED[language] in row.locator(".badge--plan").inner_text()
+    assert serious_violations(page) == []
+    screenshot(page, f"tablet-walk-in-membership-done-{language}")
+    eli = Booking.objects.get(client__first_name="Eli", session=members_yoga)
+    assert (eli.attendance, eli.payment_method) == (Attendance.CHECKED_IN, PaymentMethod.PLAN)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ...models import ClientPlan, PlanKind
@@ -47,6 +48,18 @@ def membership_action(request: HttpRequest, pk: int, membership_pk: int, action:
     return client_plans_page(request, membership.client, failed=(membership.pk, action, form), status=400)
 
 
+def _cancelled(changed) -> str:
+    """ " N bookings it paid for are cancelled …", when the change cancelled any."""
+    count = len(getattr(changed, "cancelled_bookings", []))
+    if not count:
+        return ""
+    return " " + ngettext(
+        "%(count)d booking it paid for is cancelled; the client is told by e-mail.",
+        "%(count)d bookings it paid for are cancelled; the client is told by e-mail.",
+        count,
+    ) % {"count": count}
+
+
 def _act(action: str, membership: ClientPlan, form, user) -> str:
     now = timezone.now()
     name = {"name": membership.plan.name}
@@ -55,10 +68,14 @@ def _act(action: str, membership: ClientPlan, form, user) -> str:
         return _("“%(name)s” extended.") % name
     if action == "freeze":
         starts_at, ends_at = form.span()
-        freeze_membership(membership=membership, starts_at=starts_at, ends_at=ends_at, by=user, now=now)
-        return _("“%(name)s” frozen; its end moved by the freeze.") % name
+        freeze = freeze_membership(
+            membership=membership, starts_at=starts_at, ends_at=ends_at, by=user, now=now
+        )
+        return (_("“%(name)s” frozen; its end moved by the freeze.") % name) + _cancelled(freeze)
     if action == "cancel":
-        cancel_membership(membership=membership, at_once=form.cleaned_data["when"] == "now", now=now)
-        return _("“%(name)s” cancelled.") % name
+        cancelled = cancel_membership(
+            membership=membership, at_once=form.cleaned_data["when"] == "now", by=user, now=now
+        )
+        return (_("“%(name)s” cancelled.") % name) + _cancelled(cancelled)
     record_desk_renewal(membership=membership, amount=form.cleaned_data["amount"], by=user, now=now)
     return _("Renewal of “%(name)s” recorded.") % name

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ...display.plan_report import report_csv
 from ...forms.plans import GivePlanForm, PlanFilterForm, PlanForm, PlanReportForm
 from ...models import Business, Client, Plan, PlanKind
-from ...selectors import client_plans_of, credit_uses_of, plan_report, plans_for_list
+from ...selectors import client_plans_of, credit_uses_of, plan_report, plans_for_list, plans_to_give
 from ...services.plans import PlanError, give_plan, save_plan, set_plan_archived
 from ...web.access import owner_required
 from ...web.pages import render_page
@@ -140,11 +140,12 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @owner_required
 @require_http_methods(["GET", "POST"])
 def client_plans(request: HttpRequest, pk: int) -> HttpResponse:
-    """One client's packs (credits left, end) and what each paid for; POST gives or sells one."""
+    """One client's packs (credits left, end) and what each paid for; POST gives or sells a pack
+    or starts a membership (each kind has its form)."""
     client = _get_client_for_owner(pk)
-    form = GivePlanForm(request.POST or None)
-    status = 200
+    form, status = None, 200
     if request.method == "POST":
+        form = _give_form(GivePlanForm.kind_posted(request.POST), request.POST)
         if form.is_valid():
             try:
                 pack = give_plan(client=client, by=request.user, **form.give_arguments())
@@ -159,17 +160,33 @@ def client_plans(request: HttpRequest, pk: int) -> HttpResponse:
     return client_plans_page(request, client, form=form, status=status)
 
 
+def _give_form(kind: str, data=None) -> GivePlanForm:
+    return GivePlanForm(data, kind=kind, auto_id=f"give-{kind}-%s")
+
+
+def _packs_with_their_orders(client: Client) -> list:
+    """The client's packs; one bought online with its order's payment and refunds (two queries)."""
+    packs = client_plans_of(client).exclude(plan__kind=PlanKind.MEMBERSHIP).select_related("order__payment")
+    return list(packs.prefetch_related("order__payment__refunds"))
+
+
 def client_plans_page(
     request: HttpRequest, client: Client, *, form=None, failed=None, status: int = 200
 ) -> HttpResponse:
-    """The client's Plans page; ``failed`` is (membership id, its bound form with errors)."""
+    """The client's Plans page; ``form`` is a give form sent with errors, ``failed`` is
+    (membership id, its bound form with errors)."""
+    give_forms = {kind: _give_form(kind) for kind in (PlanKind.PACK, PlanKind.MEMBERSHIP)}
+    if form is not None:
+        give_forms[form.plan_kind] = form
     context = {
         "client": client,
         "business": Business.current(),
-        "packs": [pack for pack in client_plans_of(client) if not pack.plan.is_membership],
+        "packs": _packs_with_their_orders(client),
         "memberships": memberships_of(client, failed=failed),
         "uses": Paginator(credit_uses_of(client), USES_PER_PAGE).get_page(request.GET.get("page")),
-        "form": form or GivePlanForm(),
+        "pack_form": give_forms[PlanKind.PACK],
+        "membership_form": give_forms[PlanKind.MEMBERSHIP],
+        "plans_to_give": set(plans_to_give().values_list("kind", flat=True)),
         "now": timezone.now(),
     }
     return render_page(

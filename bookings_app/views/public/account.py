@@ -60,7 +60,7 @@ def _my_plans(client: Client) -> list:
     packs = list(client_plans_of(client)[:MY_PLANS_SHOWN])
     prefetch_related_objects([pack for pack in packs if pack.plan.is_membership], "freezes")
     for pack in packs:
-        pack.is_over = bool(pack.valid_until and pack.valid_until <= now)
+        pack.is_over = bool(pack.valid_until and pack.valid_until <= now or pack.refund_asked_at)
         if pack.plan.is_membership:
             describe_membership(pack, now)
     ended = {

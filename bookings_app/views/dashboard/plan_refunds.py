@@ -1,0 +1,73 @@
+"""Dashboard: the owner refunds a pack bought online, unused, to its buyer (docs/plans.md,
+"Refunding a pack bought online"), and tries a failed refund again."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ...models import PLAN_ORDER, ClientPlan, ClientPlanSource, PaymentRefund, PlanKind, RefundStatus
+from ...services import payments as payment_services
+from ...services.plan_errors import PlanError
+from ...services.plan_refunds import refund_online_pack
+from ...web.access import owner_required
+
+
+def _get_online_pack_for_owner(client_pk: int, pack_pk: int) -> ClientPlan:
+    """A pack the client bought online; 404 for another client's, one given or sold at the desk,
+    or a membership."""
+    return get_object_or_404(
+        ClientPlan, pk=pack_pk, client_id=client_pk, source=ClientPlanSource.ONLINE, plan__kind=PlanKind.PACK
+    )
+
+
+def _get_pack_refund_for_owner(client_pk: int, refund_pk: int) -> PaymentRefund:
+    """A refund of the payment of one of the client's pack orders; 404 for any other."""
+    return get_object_or_404(
+        PaymentRefund.objects.select_related("payment"),
+        pk=refund_pk,
+        payment__purpose=PLAN_ORDER,
+        payment__booking__isnull=True,
+        payment__plan_order__client_id=client_pk,
+    )
+
+
+def _told(request: HttpRequest, refund: PaymentRefund) -> None:
+    if refund.status == RefundStatus.SUCCEEDED:
+        messages.success(request, _("The pack is refunded to its buyer and can no longer be used."))
+    elif refund.status == RefundStatus.FAILED:
+        messages.error(
+            request, _("The refund failed: %(error)s You can try again.") % {"error": refund.error}
+        )
+    else:
+        messages.info(
+            request, _("The refund has been asked for; it shows here once the provider confirms it.")
+        )
+
+
+@owner_required
+@require_POST
+def pack_refund(request: HttpRequest, pk: int, pack_pk: int) -> HttpResponse:
+    """Give an unused pack's price back to its buyer (through the provider) and void it."""
+    pack = _get_online_pack_for_owner(pk, pack_pk)
+    try:
+        asked = refund_online_pack(pack=pack, by=request.user)
+    except PlanError as error:
+        messages.error(request, error.message)
+    else:
+        _told(request, payment_services.send_refund(refund_id=asked.pk))
+    return redirect("dashboard:client_plans", pk=pk)
+
+
+@owner_required
+@require_POST
+def pack_refund_retry(request: HttpRequest, pk: int, refund_pk: int) -> HttpResponse:
+    refund = _get_pack_refund_for_owner(pk, refund_pk)
+    try:
+        refund = payment_services.retry_refund(refund=refund)
+    except payment_services.PaymentError as error:
+        messages.error(request, error.message)
+    else:
+        _told(request, refund)
+    return redirect("dashboard:client_plans", pk=pk)
