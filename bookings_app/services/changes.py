@@ -100,7 +100,9 @@ def _release_seat(booking: Booking) -> None:
         )
         appointment_freed(booking=booking)  # a client waiting for an earlier time is told
     elif booking.status == BookingStatus.CONFIRMED:
-        Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+        Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(
+            seats_taken=F("seats_taken") - 1, sequence=F("sequence") + 1
+        )
         fill_freed_seats(session_id=session.pk)  # the waitlist takes it in this transaction
 
 
@@ -196,7 +198,7 @@ def move_class_seat(
     with transaction.atomic():
         taken = Session.objects.filter(
             pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lt=F("capacity")
-        ).update(seats_taken=F("seats_taken") + 1)
+        ).update(seats_taken=F("seats_taken") + 1, sequence=F("sequence") + 1)
         if not taken:
             raise SessionFull()
         old_start = booking.session.start
