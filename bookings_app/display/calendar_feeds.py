@@ -72,9 +72,11 @@ def sessions_feed(
             held = booking.status == BookingStatus.AWAITING_PAYMENT
             if client_names:
                 name = booking.client.full_name
-                lines.append(f"• {_('%(name)s (awaiting payment)') % {'name': name} if held else name}")
+                if held:
+                    name = _("%(name)s (awaiting payment)") % {"name": name}
+                lines.append(f"• {name}")
             elif held:
-                lines.append(f"• {_('A place held, awaiting payment')}")
+                lines.append("• " + _("A place held, awaiting payment"))
             if private_notes and booking.notes.strip():
                 lines.append(_("Note: %(note)s") % {"note": booking.notes.strip()})
         calendar.add_component(
