@@ -380,8 +380,10 @@ def _book(
         )
         for session in sessions
     ]
-    # The seat was counted already; the client's name now shows in the team's feeds.
-    Session.objects.filter(pk__in=[session.pk for session in sessions]).update(sequence=F("sequence") + 1)
+    # The seat was counted already; the client's name now shows in the team's feeds (in pk
+    # order, as seats are taken).
+    for pk in sorted(session.pk for session in sessions):
+        Session.objects.filter(pk=pk).update(sequence=F("sequence") + 1)
     booking = next((each for each in bookings if each.session_id == entry.session_id), bookings[0])
     entry.status, entry.booking, entry.offer_until = WaitlistStatus.BOOKED, booking, None
     entry.closed_at = now
