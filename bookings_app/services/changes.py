@@ -288,8 +288,14 @@ def unmark_paid(*, booking: Booking) -> Booking:
 
 
 def set_booking_notes(*, booking: Booking, notes: str) -> Booking:
-    """The team's private notes on a booking; the client never sees them."""
+    """The team's private notes on a booking; the client never sees them (the team's calendar
+    feeds do: a change raises the session's SEQUENCE)."""
     with transaction.atomic():
-        Booking.objects.filter(pk=booking.pk).update(notes=notes.strip(), updated_at=timezone.now())
+        if (
+            Booking.objects.filter(pk=booking.pk)
+            .exclude(notes=notes.strip())
+            .update(notes=notes.strip(), updated_at=timezone.now())
+        ):
+            Session.objects.filter(pk=booking.session_id).update(sequence=F("sequence") + 1)
         booking.refresh_from_db()
     return booking

@@ -15,7 +15,7 @@ from bookings_app.models import Business, FeedKind, PaymentPolicy, ServiceKind, 
 from bookings_app.services import payments
 from bookings_app.services.bookings import book_class_seat
 from bookings_app.services.calendar_feeds import ensure_feed, set_feed_privacy
-from bookings_app.services.changes import cancel_booking
+from bookings_app.services.changes import cancel_booking, set_booking_notes
 from bookings_app.services.waitlist import accept_offer, join_waitlist
 from tests import factories
 from tests.support.payments import deliver, hold_appointment, hold_seat
@@ -187,3 +187,15 @@ def test_a_waitlist_offer_taken_raises_the_sessions_sequence(studio, rinas_feed,
     after = event(rinas_feed, session_uid(session.pk))
     assert int(after["SEQUENCE"]) == offered + 1
     assert "Client 2" in str(after["DESCRIPTION"])
+
+
+def test_a_changed_private_note_raises_the_sessions_sequence_and_the_same_note_does_not(studio):
+    uid = session_uid(studio.ninas_massage.session_id)
+    before = sequence(studio.business_feed, uid)
+
+    set_booking_notes(booking=studio.ninas_massage, notes="Allergic to lavender and rosemary")
+    set_booking_notes(booking=studio.ninas_massage, notes="Allergic to lavender and rosemary ")
+
+    after = event(studio.business_feed, uid)
+    assert int(after["SEQUENCE"]) == before + 1
+    assert "rosemary" in str(after["DESCRIPTION"])
