@@ -6,7 +6,9 @@ Same conventions as ``calendar_files``: PRODID, METHOD:PUBLISH, one stable UID p
 Times are in the business's time zone with its VTIMEZONE. SEQUENCE is the counter on the
 session or booking that the services add one to whenever they move, confirm or cancel it, so two
 fetches without a change are identical but for DTSTAMP. Cancelled ones stay in the feed as
-STATUS:CANCELLED so subscribed calendars drop them. Render inside ``translation.override``.
+STATUS:CANCELLED so subscribed calendars drop them. A place held while its client pays online
+is in the team's feeds, marked "awaiting payment"; an appointment held so is TENTATIVE until paid.
+Render inside ``translation.override``.
 """
 
 from collections.abc import Iterable
@@ -16,7 +18,7 @@ import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Booking, Business, Session, SessionStatus
+from ..models import Booking, BookingStatus, Business, ServiceKind, Session, SessionStatus
 from .calendar_files import _ICS_STATUS, PRODID, booking_uid
 
 _SESSION_STATUS = {
@@ -67,8 +69,14 @@ def sessions_feed(
                 % {"taken": session.seats_taken, "capacity": session.capacity}
             )
         for booking in bookings:
+            held = booking.status == BookingStatus.AWAITING_PAYMENT
             if client_names:
-                lines.append(f"• {booking.client.full_name}")
+                name = booking.client.full_name
+                if held:
+                    name = _("%(name)s (awaiting payment)") % {"name": name}
+                lines.append(f"• {name}")
+            elif held:
+                lines.append("• " + _("A place held, awaiting payment"))
             if private_notes and booking.notes.strip():
                 lines.append(_("Note: %(note)s") % {"note": booking.notes.strip()})
         calendar.add_component(
@@ -81,10 +89,18 @@ def sessions_feed(
                 location=business.name,
                 description="\n".join(lines),
                 sequence=session.sequence,
-                status=_SESSION_STATUS[session.status],
+                status=_session_status(session, bookings),
             )
         )
     return _finish(calendar)
+
+
+def _session_status(session: Session, bookings: list[Booking]) -> str:
+    """An appointment whose client has not paid yet may still be released: TENTATIVE until then."""
+    held = bool(bookings) and all(b.status == BookingStatus.AWAITING_PAYMENT for b in bookings)
+    if session.status == SessionStatus.SCHEDULED and held and session.service.kind == ServiceKind.APPOINTMENT:
+        return "TENTATIVE"
+    return _SESSION_STATUS[session.status]
 
 
 def bookings_feed(bookings: Iterable[Booking], *, name: str, business: Business | None = None) -> bytes:

@@ -12,6 +12,11 @@ class FeedPrivacyForm(forms.ModelForm):
     class Meta:
         model = Business
         fields = ["feed_client_names", "feed_private_notes"]
+        # The help line under each switch is read with it (templates/dashboard/calendar_feeds.html).
+        widgets = {
+            "feed_client_names": forms.CheckboxInput(attrs={"aria-describedby": "feed-client-names-help"}),
+            "feed_private_notes": forms.CheckboxInput(attrs={"aria-describedby": "feed-private-notes-help"}),
+        }
 
 
 class NewFeedForm(forms.Form):

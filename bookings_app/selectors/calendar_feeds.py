@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from ..models import Booking, BookingStatus, CalendarFeed, Client, FeedKind, Session, StaffMember
+from ..models import LIVE_STATUSES, Booking, CalendarFeed, Client, FeedKind, Session, StaffMember
 
 PAST = timedelta(days=30)
 AHEAD = timedelta(days=365)
@@ -32,14 +32,15 @@ def _window(now: datetime | None) -> tuple[datetime, datetime]:
 
 
 def feed_sessions(*, staff: StaffMember | None = None, now: datetime | None = None) -> QuerySet[Session]:
-    """The sessions of the window (one staff member's, or everyone's), with their live and
-    cancelled bookings and clients, in three queries."""
+    """The sessions of the window (one staff member's, or everyone's), cancelled ones included,
+    with their live bookings (a place held while the client pays counts) and clients, in two
+    queries whatever their number."""
     since, until = _window(now)
     sessions = Session.objects.filter(start__gte=since, start__lt=until)
     if staff is not None:
         sessions = sessions.filter(staff=staff)
     bookings = (
-        Booking.objects.filter(status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED])
+        Booking.objects.filter(status__in=LIVE_STATUSES)
         .select_related("client")
         .order_by("client__first_name", "client__last_name", "pk")
     )

@@ -235,7 +235,7 @@ def _take_seats(
                 raise AlreadyBooked()
             taken = Session.objects.filter(
                 pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lt=F("capacity")
-            ).update(seats_taken=F("seats_taken") + 1)
+            ).update(seats_taken=F("seats_taken") + 1, sequence=F("sequence") + 1)  # its feed event changes
             if not taken:
                 raise SessionFull()
             bookings.append(

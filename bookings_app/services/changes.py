@@ -109,7 +109,9 @@ def _release_seat(booking: Booking) -> None:
         )
         appointment_freed(booking=booking)  # a client waiting for an earlier time is told
     elif booking.status == BookingStatus.CONFIRMED:
-        Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+        Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(
+            seats_taken=F("seats_taken") - 1, sequence=F("sequence") + 1
+        )
         fill_freed_seats(session_id=session.pk)  # the waitlist takes it in this transaction
 
 
@@ -205,7 +207,7 @@ def move_class_seat(
     with transaction.atomic():
         taken = Session.objects.filter(
             pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lt=F("capacity")
-        ).update(seats_taken=F("seats_taken") + 1)
+        ).update(seats_taken=F("seats_taken") + 1, sequence=F("sequence") + 1)
         if not taken:
             raise SessionFull()
         old_start = booking.session.start
@@ -295,8 +297,14 @@ def unmark_paid(*, booking: Booking) -> Booking:
 
 
 def set_booking_notes(*, booking: Booking, notes: str) -> Booking:
-    """The team's private notes on a booking; the client never sees them."""
+    """The team's private notes on a booking; the client never sees them (the team's calendar
+    feeds do: a change raises the session's SEQUENCE)."""
     with transaction.atomic():
-        Booking.objects.filter(pk=booking.pk).update(notes=notes.strip(), updated_at=timezone.now())
+        if (
+            Booking.objects.filter(pk=booking.pk)
+            .exclude(notes=notes.strip())
+            .update(notes=notes.strip(), updated_at=timezone.now())
+        ):
+            Session.objects.filter(pk=booking.session_id).update(sequence=F("sequence") + 1)
         booking.refresh_from_db()
     return booking

@@ -198,9 +198,11 @@ def retry_payment(*, booking: Booking, provider_name: str, now: datetime | None 
 def _confirm(booking: Booking, *, now: datetime) -> bool:
     """The held (locked) ``booking`` becomes confirmed and is announced once; False if it was not held."""
     if not Booking.objects.filter(pk=booking.pk, status=BookingStatus.AWAITING_PAYMENT).update(
-        status=BookingStatus.CONFIRMED
+        status=BookingStatus.CONFIRMED, sequence=F("sequence") + 1
     ):
         return False
+    # The held place shows in the team's feeds as awaiting payment: no longer.
+    Session.objects.filter(pk=booking.session_id).update(sequence=F("sequence") + 1)
     booking.refresh_from_db()
     announce_confirmed(booking, now=now)
     return True
@@ -220,7 +222,7 @@ def release_hold(
         held = Booking.objects.filter(pk=booking_id, status=BookingStatus.AWAITING_PAYMENT)
         if expired_only:
             held = held.filter(hold_until__lte=now)
-        if not held.update(status=BookingStatus.RELEASED, cancelled_at=now):
+        if not held.update(status=BookingStatus.RELEASED, cancelled_at=now, sequence=F("sequence") + 1):
             return False
         booking = Booking.objects.select_related("session", "service").get(pk=booking_id)
         _free_place(booking)
@@ -236,11 +238,13 @@ def release_hold(
 
 def _free_place(booking: Booking) -> None:
     if booking.service.kind == ServiceKind.APPOINTMENT:
-        Session.objects.filter(pk=booking.session_id).update(status=SessionStatus.CANCELLED, seats_taken=0)
+        Session.objects.filter(pk=booking.session_id).update(
+            status=SessionStatus.CANCELLED, seats_taken=0, sequence=F("sequence") + 1
+        )
         appointment_freed(booking=booking)  # a client waiting for an earlier time is told
     else:
         Session.objects.filter(pk=booking.session_id, seats_taken__gt=0).update(
-            seats_taken=F("seats_taken") - 1
+            seats_taken=F("seats_taken") - 1, sequence=F("sequence") + 1
         )
         fill_freed_seats(session_id=booking.session_id)  # the waitlist takes it in this transaction
 
@@ -273,7 +277,7 @@ def _take_place_again(booking: Booking) -> bool:
             with transaction.atomic():
                 return bool(
                     Session.objects.filter(pk=session.pk, status=SessionStatus.CANCELLED).update(
-                        status=SessionStatus.SCHEDULED, seats_taken=1
+                        status=SessionStatus.SCHEDULED, seats_taken=1, sequence=F("sequence") + 1
                     )
                 )
         except IntegrityError:  # session_staff_no_overlap on PostgreSQL
@@ -281,7 +285,7 @@ def _take_place_again(booking: Booking) -> bool:
     return bool(
         Session.objects.filter(
             pk=session.pk, status=SessionStatus.SCHEDULED, seats_taken__lt=F("capacity")
-        ).update(seats_taken=F("seats_taken") + 1)
+        ).update(seats_taken=F("seats_taken") + 1, sequence=F("sequence") + 1)
     )
 
 
@@ -293,7 +297,7 @@ def _reconfirm_released(booking: Booking, *, now: datetime) -> bool:
             if not _take_place_again(booking):
                 return False
             if not Booking.objects.filter(pk=booking.pk, status=BookingStatus.RELEASED).update(
-                status=BookingStatus.CONFIRMED, cancelled_at=None
+                status=BookingStatus.CONFIRMED, cancelled_at=None, sequence=F("sequence") + 1
             ):
                 raise IntegrityError("released booking changed")
             take_use_again(booking=booking)

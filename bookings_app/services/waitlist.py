@@ -273,7 +273,7 @@ def _take_seat(session_id: int) -> bool:
     return bool(
         Session.objects.filter(
             pk=session_id, status=SessionStatus.SCHEDULED, seats_taken__lt=F("capacity")
-        ).update(seats_taken=F("seats_taken") + 1)
+        ).update(seats_taken=F("seats_taken") + 1, sequence=F("sequence") + 1)  # its feed event changes
     )
 
 
@@ -282,7 +282,9 @@ def _give_back_seat(session_id: int, *, now: datetime) -> None:
     goes to the next in line."""
     session = Session.objects.select_related("service").get(pk=session_id)
     for pk in _place_session_ids(session):
-        Session.objects.filter(pk=pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+        Session.objects.filter(pk=pk, seats_taken__gt=0).update(
+            seats_taken=F("seats_taken") - 1, sequence=F("sequence") + 1
+        )
     fill_freed_seats(session_id=session_id, now=now)
 
 
@@ -378,6 +380,10 @@ def _book(
         )
         for session in sessions
     ]
+    # The seat was counted already; the client's name now shows in the team's feeds (in pk
+    # order, as seats are taken).
+    for pk in sorted(session.pk for session in sessions):
+        Session.objects.filter(pk=pk).update(sequence=F("sequence") + 1)
     booking = next((each for each in bookings if each.session_id == entry.session_id), bookings[0])
     entry.status, entry.booking, entry.offer_until = WaitlistStatus.BOOKED, booking, None
     entry.closed_at = now
