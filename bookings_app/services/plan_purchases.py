@@ -42,7 +42,7 @@ from ..models import (
 )
 from ..payments.base import SavedCard
 from ..selectors.plan_shop import ON_SALE_KINDS
-from .memberships import start_membership
+from .membership_use import start_membership
 from .purpose_payments import start_purpose_payment
 
 log = logging.getLogger("rendez.payments")

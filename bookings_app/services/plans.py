@@ -124,7 +124,7 @@ def give_plan(
 
     Raises PlanError for an archived plan, or a one-per-client plan the client already had
     (checked under a lock on the client's row, so two desks at once give it once). A membership
-    starts its first month now (``services.memberships.start_membership``, with ``billing``).
+    starts its first month now (``services.membership_use.start_membership``, with ``billing``).
     """
     now = now or timezone.now()
     if source not in (ClientPlanSource.SOLD, ClientPlanSource.GIVEN):  # bought online: plan_purchases
@@ -143,7 +143,7 @@ def give_plan(
         if plan.one_per_client and ClientPlan.objects.filter(client=client, plan=plan).exists():
             raise PlanError(_("This plan is one per client, and this client already had it."))
         if plan.is_membership:
-            from .memberships import start_membership
+            from .membership_use import start_membership
 
             return start_membership(
                 plan=plan,
@@ -181,7 +181,7 @@ def use_credit(*, client_plan_id: int, bookings: list[Booking], now: datetime | 
     """
     now = now or timezone.now()
     if ClientPlan.objects.filter(pk=client_plan_id, plan__kind=PlanKind.MEMBERSHIP).exists():
-        from .memberships import use_membership
+        from .membership_use import use_membership
 
         for booking in bookings:
             use_membership(membership_id=client_plan_id, booking=booking, now=now)

@@ -31,7 +31,7 @@ from . import waitlist
 from .bookings import book_class_seat
 from .changes import record_attendance
 from .client_matching import ClientDetails, find_or_create_client
-from .memberships import use_membership
+from .membership_use import use_membership
 from .plans import use_credit
 
 
@@ -52,7 +52,7 @@ def add_walk_in(
     books nobody. Raises NotBookable (an appointment, a cancelled session), SessionFull,
     AlreadyBooked (the client already holds a place in this session). With ``client_plan_id``
     the client's pack pays for the seat (``plans.use_credit``, its guarded UPDATE), or their
-    membership does (``memberships.use_membership``, under its row lock: its limit per week or
+    membership does (``membership_use.use_membership``, under its row lock: its limit per week or
     month and its freezes hold), or PlanCreditRefused books nobody.
     """
     if (details is None) == (client is None):

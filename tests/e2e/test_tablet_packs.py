@@ -99,9 +99,13 @@ def members_yoga(sam):
     staff = f.staff_member("Sam")
     staff.user = sam
     staff.save()
-    yoga = f.service("Yoga Flow", kind=ServiceKind.CLASS, staff=[staff], capacity=8, price=Decimal("20"))
+    nina = f.staff_member("Nina")
+    yoga = f.service(
+        "Yoga Flow", kind=ServiceKind.CLASS, staff=[staff, nina], capacity=8, price=Decimal("20")
+    )
     session = f.session(yoga, staff, f.later_today(30))
-    earlier = f.session(yoga, staff, session.start - timedelta(minutes=5))
+    # Nina's class, five minutes earlier: a session of Sam's would overlap his (PostgreSQL refuses).
+    earlier = f.session(yoga, nina, session.start - timedelta(minutes=5))
     eli = f.client("Eli", last_name="Cohen")
     membership = member(
         membership_plan([yoga], name="Twice a week", sessions_per_period=2), eli, now=timezone.now()
