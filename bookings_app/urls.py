@@ -30,6 +30,7 @@ from .views.public import manage as manage_views
 from .views.public import payments as payments_views
 from .views.public import plan_shop as plan_shop_views
 from .views.public import waitlist as waitlist_views
+from .views.staff import my_calendars as my_calendar_views
 from .views.staff import tablet as staff_views
 from .web.embedding import embedded
 
@@ -216,6 +217,12 @@ staff = [
         name="seat_from_waitlist",
     ),
     path("sessions/<int:session_id>/clients/", staff_views.client_search, name="client_search"),
+    path("my-calendars/", my_calendar_views.my_calendars, name="my_calendars"),
+    path(
+        "my-calendars/<int:calendar_pk>/remove/",
+        my_calendar_views.my_calendar_remove,
+        name="my_calendar_remove",
+    ),
 ]
 
 api = [

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test import Client as Browser
 
 from automations.models import Automation, Task
-from bookings_app.models import Booking, Business, Label, Question, Service, StaffMember
+from bookings_app.models import Booking, Business, Label, OutsideCalendar, Question, Service, StaffMember
 from loyalty.models import GiftCardProduct
 from loyalty.services import adjust_points
 from loyalty.wording import body_html
@@ -33,6 +33,8 @@ def hostile_world(world, olivia):
     Question.objects.create(service=booking.service, label=HOSTILE)
     Service.objects.filter(pk=booking.service_id).update(description=HOSTILE)
     StaffMember.objects.filter(pk=world.values["staff"]).update(name=HOSTILE[:60])
+    # staff name their own outside calendars on My calendars
+    OutsideCalendar.objects.filter(pk=world.values["outside_calendar"]).update(name=HOSTILE[:80])
     GiftCardProduct.objects.filter(pk=world.values["product"]).update(name=HOSTILE, description=HOSTILE)
     adjust_points(client=bob, points=1, description=HOSTILE, by=olivia)
     Task.objects.filter(pk=world.values["task"]).update(title=HOSTILE, notes=HOSTILE)

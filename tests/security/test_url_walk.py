@@ -38,6 +38,10 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ),  # POST only: staff read the schedule, the owner cancels
     ("dashboard:calendar*", TEAM),  # staff read the schedule
     ("dashboard:*", OWNER_ONLY),
+    # A staff member's own outside calendars (Nina's are Sam's): Olivia, linked to no staff member,
+    # is told so on the page and reaches no one's calendar (busy_times/test_my_calendars.py).
+    ("staff:my_calendars", TEAM),
+    ("staff:my_calendar_remove", _roles(LOGIN, DENIED, DENIED, OK, DENIED)),
     ("staff:*", TEAM),
     ("automations_dashboard:*", OWNER_ONLY),
     ("automations_tasks:*", OWNER_ONLY),

@@ -42,6 +42,7 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("dashboard:feed_*", "pk", "feed"),
     ("dashboard:email_attachment", "index", "=0"),
     ("dashboard:request_*", "pk", "booking"),
+    ("staff:my_calendar_remove", "calendar_pk", "outside_calendar"),  # Nina's, Sam's own
     ("staff:*", "booking_id", "booking"),
     ("staff:seat_from_waitlist", "session_id", "class_session"),
     ("staff:seat_from_waitlist", "entry_id", "waitlist_entry"),

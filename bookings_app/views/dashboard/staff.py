@@ -10,21 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ...core.outside_calendars import CalendarAddressRefused
 from ...forms.catalog import (
     DateOverrideForm,
-    OutsideCalendarForm,
     StaffFilterForm,
     StaffMemberForm,
     TimeOffForm,
     WorkingHoursForm,
 )
 from ...models import WEEKDAYS, Business, DateOverride, OutsideCalendar, StaffMember, TimeOff
-from ...selectors import live_feed_of, outside_calendars_of, staff_for_list
+from ...selectors import staff_for_list
 from ...services import busy_times, catalog
 from ...services.catalog import CatalogError
-from ...web import links
 from ...web.access import owner_required
+from ...web.outside_calendars import add_posted_calendar, calendars_context, remove_calendar
 from ...web.pages import render_page
 from ...web.request_input import bounded_int
 
@@ -217,15 +215,9 @@ def staff_time_off_remove(request: HttpRequest, pk: int, time_off_pk: int) -> Ht
 def staff_outside_calendar_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an outside calendar's secret address; its first fetch is queued at once."""
     staff_member = _get_staff_member_for_owner(pk)
-    form = OutsideCalendarForm(request.POST)
-    if form.is_valid():
-        try:
-            busy_times.add_outside_calendar(staff_member=staff_member, **form.cleaned_data)
-        except CalendarAddressRefused as refused:
-            form.add_error("url", refused.message)
-        else:
-            messages.success(request, _("Outside calendar added. Its busy times are being fetched."))
-            return redirect(_member_url(staff_member, "outside-calendars"))
+    form = add_posted_calendar(request, staff_member)
+    if form is None:
+        return redirect(_member_url(staff_member, "outside-calendars"))
     return _staff_page(request, staff_member, status=400, outside_calendar_form=form)
 
 
@@ -236,8 +228,7 @@ def staff_outside_calendar_remove(request: HttpRequest, pk: int, calendar_pk: in
     staff_member = _get_staff_member_for_owner(pk)
     calendar = _get_outside_calendar_for_owner(staff_member, calendar_pk)
     if request.method == "POST":
-        busy_times.remove_outside_calendar(calendar=calendar)
-        messages.success(request, _("Outside calendar removed."))
+        remove_calendar(request, calendar)
         return redirect(_member_url(staff_member, "outside-calendars"))
     context = {"staff_member": staff_member, "outside_calendar": calendar, "business": Business.current()}
     return render(request, "dashboard/staff/confirm_remove.html", context)
@@ -273,8 +264,6 @@ def _staff_page(
         "date_overrides": staff_member.date_overrides.filter(date__gte=today).order_by("date", "start"),
         "time_off": time_off,
         "past_time_off": past_time_off,
-        "feed_address": links.feed_url(live_feed_of(staff=staff_member)),
-        "outside_calendars": outside_calendars_of(staff_member),
-        "outside_calendar_form": forms.get("outside_calendar_form") or OutsideCalendarForm(),
+        **calendars_context(staff_member, forms.get("outside_calendar_form")),
     }
     return render(request, EDIT_TEMPLATE, context, status=status)
