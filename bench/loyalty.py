@@ -290,6 +290,7 @@ def build_entries(client_ids: list[int], visits: dict, cards: dict[int, int]) ->
                         extra.get("gift_card_id"),
                         balances[client_id],
                         adapt(START + timedelta(minutes=step)),
+                        "{}",  # the reason (JSON): the description stands in for it here
                     )
                 )
                 step += 1
@@ -307,9 +308,10 @@ def insert_entries(cursor, rows: list[tuple], *, postgres: bool) -> None:
 
 
 ENTRY_COLUMNS = (
-    "client_id, points, kind, description, booking_id, service_id, gift_card_id, balance_after, created_at"
+    "client_id, points, kind, description, booking_id, service_id, gift_card_id, balance_after, created_at,"
+    " reason"
 )
-INSERT_ENTRY = f"INSERT INTO loyalty_ledgerentry ({ENTRY_COLUMNS}) VALUES ({', '.join(['%s'] * 9)})"
+INSERT_ENTRY = f"INSERT INTO loyalty_ledgerentry ({ENTRY_COLUMNS}) VALUES ({', '.join(['%s'] * 10)})"
 
 
 def entry_plan(
