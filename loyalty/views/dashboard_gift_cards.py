@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bookings_app.models import Business, PaymentRefund, RefundStatus
+from bookings_app.models import Business, PaymentRefund
 from bookings_app.services import payments as payment_services
 from bookings_app.web.pages import render_page
+from bookings_app.web.refund_outcome import tell_refund_outcome
 
 from .. import services
 from ..errors import LoyaltyError
@@ -43,16 +44,9 @@ def _get_sale_refund_for_owner(pk: int) -> PaymentRefund:
 
 
 def _told(request: HttpRequest, refund: PaymentRefund) -> None:
-    if refund.status == RefundStatus.SUCCEEDED:
-        messages.success(request, _("The gift card is refunded to its buyer and can no longer be used."))
-    elif refund.status == RefundStatus.FAILED:
-        messages.error(
-            request, _("The refund failed: %(error)s You can try again.") % {"error": refund.error}
-        )
-    else:
-        messages.info(
-            request, _("The refund has been asked for; it shows here once the provider confirms it.")
-        )
+    tell_refund_outcome(
+        request, refund, succeeded=_("The gift card is refunded to its buyer and can no longer be used.")
+    )
 
 
 @owner_with_program_on

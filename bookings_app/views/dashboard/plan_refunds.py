@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ...models import PLAN_ORDER, ClientPlan, ClientPlanSource, PaymentRefund, PlanKind, RefundStatus
+from ...models import PLAN_ORDER, ClientPlan, ClientPlanSource, PaymentRefund, PlanKind
 from ...services import payments as payment_services
 from ...services.plan_errors import PlanError
 from ...services.plan_refunds import refund_online_pack
 from ...web.access import owner_required
+from ...web.refund_outcome import tell_refund_outcome
 
 
 def _get_online_pack_for_owner(client_pk: int, pack_pk: int) -> ClientPlan:
@@ -34,16 +35,9 @@ def _get_pack_refund_for_owner(client_pk: int, refund_pk: int) -> PaymentRefund:
 
 
 def _told(request: HttpRequest, refund: PaymentRefund) -> None:
-    if refund.status == RefundStatus.SUCCEEDED:
-        messages.success(request, _("The pack is refunded to its buyer and can no longer be used."))
-    elif refund.status == RefundStatus.FAILED:
-        messages.error(
-            request, _("The refund failed: %(error)s You can try again.") % {"error": refund.error}
-        )
-    else:
-        messages.info(
-            request, _("The refund has been asked for; it shows here once the provider confirms it.")
-        )
+    tell_refund_outcome(
+        request, refund, succeeded=_("The pack is refunded to its buyer and can no longer be used.")
+    )
 
 
 @owner_required
