@@ -52,15 +52,16 @@ class BookingsConfig(AppConfig):
         self._register_membership_renewals()
 
     def _sell_plans_online(self) -> None:
-        """Packs bought online: paid through the payments' purposes, announced as ``plan.purchased``."""
-        from .models import PLAN_ORDER, PLAN_PURCHASED
+        """Packs bought online: paid through the payments' purposes, announced as ``plan.purchased``
+        (and ``plan.refunded`` when the owner gives a pack's money back)."""
+        from .models import PLAN_ORDER, PLAN_PURCHASED, PLAN_REFUNDED
         from .plug_ins.event_kinds import register_event_kinds
         from .plug_ins.payment_purposes import register_payment_purpose
         from .services.plan_purchases import fulfil_plan_order, order_saves_card, plan_order_sale
         from .services.plan_refunds import void_refunded_pack
         from .views.public.plan_shop import describe_order_payment, order_page_for_payment
 
-        register_event_kinds([(PLAN_PURCHASED, _("Plan purchased"))])
+        register_event_kinds([(PLAN_PURCHASED, _("Plan purchased")), (PLAN_REFUNDED, _("Plan refunded"))])
         register_payment_purpose(
             PLAN_ORDER,
             paid=fulfil_plan_order,

@@ -7,7 +7,7 @@ The kinds are registered from ``LoyaltyConfig.ready`` (``bookings_app.plug_ins.e
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bookings_app.models import PLAN_PURCHASED, EventKind
+from bookings_app.models import PLAN_PURCHASED, PLAN_REFUNDED, EventKind
 
 
 class LoyaltyEventKind(models.TextChoices):
@@ -26,5 +26,11 @@ SETTLED_KINDS = (
     EventKind.BOOKING_HOLD_RELEASED.value,
 )
 # Money paid online earns points (Program.points_per_currency_unit), taken back when refunded in full.
-# A class pack bought online earns at the same rate while Program.points_for_plans is on.
-PAYMENT_KINDS = (EventKind.PAYMENT_RECEIVED.value, EventKind.REFUND_ISSUED.value, PLAN_PURCHASED)
+# A class pack bought online earns at the same rate while Program.points_for_plans is on, and gives
+# them back when the owner refunds it.
+PAYMENT_KINDS = (
+    EventKind.PAYMENT_RECEIVED.value,
+    EventKind.REFUND_ISSUED.value,
+    PLAN_PURCHASED,
+    PLAN_REFUNDED,
+)

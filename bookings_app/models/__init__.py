@@ -20,7 +20,7 @@ from .payments import (
     RefundStatus,
 )
 from .people import User, UserManager
-from .plan_orders import PLAN_ORDER, PLAN_PURCHASED, PlanOrder, PlanOrderStatus
+from .plan_orders import PLAN_ORDER, PLAN_PURCHASED, PLAN_REFUNDED, PlanOrder, PlanOrderStatus
 from .plans import ClientPlan, ClientPlanSource, MembershipPeriod, Plan, PlanCreditUse, PlanKind, ValidFrom
 from .receipts import Receipt, ReceiptCounter, ReceiptSeries
 from .services import ClassSchedule, PaymentPolicy, Question, QuestionKind, RefundPolicy, Service, ServiceKind
@@ -86,6 +86,7 @@ __all__ = [
     "PlanKind",
     "PLAN_ORDER",
     "PLAN_PURCHASED",
+    "PLAN_REFUNDED",
     "PlanOrder",
     "PlanOrderStatus",
     "PaymentLedgerEntry",

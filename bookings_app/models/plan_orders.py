@@ -14,6 +14,7 @@ from .plans import ClientPlan, Plan
 
 PLAN_ORDER = "plan_order"  # its payments' ``Payment.purpose``
 PLAN_PURCHASED = "plan.purchased"  # the outbox event of a pack bought online
+PLAN_REFUNDED = "plan.refunded"  # the outbox event of a pack bought online, refunded in full and void
 
 
 def new_plan_order_token() -> str:

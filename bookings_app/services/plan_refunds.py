@@ -17,7 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..core.events import record_event
 from ..models import (
+    PLAN_REFUNDED,
+    Actor,
     ClientPlan,
     Payment,
     PaymentRefund,
@@ -70,7 +73,8 @@ def refund_online_pack(*, pack: ClientPlan, by=None, now: datetime | None = None
 
 def void_refunded_pack(payment: Payment, now: datetime) -> None:
     """The purpose's ``refunded`` hook, inside the transaction that enters the refund (payment
-    locked): once the order's payment is refunded in full, its pack is void."""
+    locked): once the order's payment is refunded in full, its pack is void, and ``plan.refunded``
+    tells the outbox's consumers (loyalty takes back the points the purchase earned)."""
     if (
         Payment.objects.filter(pk=payment.pk).values_list("status", flat=True).first()
         != PaymentStatus.REFUNDED
@@ -82,5 +86,14 @@ def void_refunded_pack(payment: Payment, now: datetime) -> None:
     now = now or timezone.now()
     # A membership bought online is not voided here: its refund is not offered (docs/plans.md).
     pack = ClientPlan.objects.filter(pk=order.client_plan_id, plan__kind=PlanKind.PACK)
-    pack.filter(voided_at__isnull=True).update(voided_at=now)
+    if not pack.filter(voided_at__isnull=True).update(voided_at=now):
+        return
     pack.filter(refund_asked_at__isnull=True).update(refund_asked_at=now)
+    record_event(
+        PLAN_REFUNDED,
+        client=order.client,
+        payload={"client_plan_id": order.client_plan_id, "payment_id": payment.pk},
+        key=f"plan.refunded:{order.pk}",
+        occurred_at=now,
+        actor=Actor.SYSTEM,
+    )

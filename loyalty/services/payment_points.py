@@ -1,6 +1,6 @@
 """Points for money paid online (``Program.points_per_currency_unit``), credited when loyalty
-reads a ``payment.received`` event and taken back when a ``payment.refunded`` event finds the
-payment refunded in full (docs/payments.md, "Loyalty").
+reads a ``payment.received`` event and taken back when a ``payment.refunded`` event (a booking's)
+or a ``plan.refunded`` event (a pack's) finds the payment refunded in full (docs/payments.md, "Loyalty").
 
 Each payment earns once and is taken back once: partial unique constraints on the ledger
 (``loyalty_entry_paid_online_once``, ``loyalty_entry_payment_reversed_once``) are the guard,
@@ -112,13 +112,16 @@ def take_back_refunded_payment(*, payment_id: int | None) -> LedgerEntry | None:
     if payment is None or payment.status != PaymentStatus.REFUNDED:
         return None
     booking = payment.booking
+    client = booking.client if booking else _buyer(payment)
+    if client is None:
+        return None
     with transaction.atomic():
-        balance = locked_balance(booking.client)
+        balance = locked_balance(client)
         earned = LedgerEntry.objects.filter(payment=payment, kind=EntryKind.PAID_ONLINE).first()
         if earned is None:
             return None
         taken = min(earned.points, balance.points)
-        with _in_clients_language(booking.client):
+        with _in_clients_language(client):
             description = _("Refunded: %(amount)s %(currency)s") % _money(payment.amount, payment)
         try:
             return post_entry(
@@ -146,6 +149,12 @@ def _payment(payment_id: int | None) -> Payment | None:
         .filter(pk=payment_id)
         .first()
     )
+
+
+def _buyer(payment: Payment):
+    """Who paid a payment that is not a booking's: a pack's buyer (a sold gift card earns nothing)."""
+    order = PlanOrder.objects.select_related("client").filter(payment=payment).first()
+    return order.client if order else None
 
 
 def _money(amount: Decimal, payment: Payment) -> dict:

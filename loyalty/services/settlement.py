@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from bookings_app.models import PLAN_PURCHASED, Booking, EventKind
+from bookings_app.models import PLAN_PURCHASED, PLAN_REFUNDED, Booking, EventKind
 from bookings_app.services import event_outbox
 
 from ..events import CONSUMER, SETTLED_KINDS
@@ -38,7 +38,7 @@ def settle_event(*, event_id: int, now: datetime | None = None) -> bool:
                 credit_online_payment(payment_id=event.payload.get("payment_id"))
             elif event.kind == PLAN_PURCHASED:
                 credit_plan_purchase(payment_id=event.payload.get("payment_id"))
-            elif event.kind == EventKind.REFUND_ISSUED:
+            elif event.kind in (EventKind.REFUND_ISSUED, PLAN_REFUNDED):
                 take_back_refunded_payment(payment_id=event.payload.get("payment_id"))
     return bool(events)
 

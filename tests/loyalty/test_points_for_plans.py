@@ -5,12 +5,21 @@ from decimal import Decimal
 
 import pytest
 
-from bookings_app.models import PLAN_PURCHASED, DomainEvent, OutgoingEmail, PaymentRefund
+from bookings_app.models import (
+    PLAN_PURCHASED,
+    PLAN_REFUNDED,
+    ClientPlan,
+    DomainEvent,
+    OutgoingEmail,
+    PaymentRefund,
+)
+from bookings_app.services.payments import send_refund
 from bookings_app.services.plan_purchases import pay_plan_order_again
+from bookings_app.services.plan_refunds import refund_online_pack
 from bookings_app.services.plans import save_plan
 from loyalty.models import EntryKind, LedgerEntry, Program
 from loyalty.selectors import balance_of
-from loyalty.services import settle_event
+from loyalty.services import adjust_points, settle_event
 from tests.support.memberships import membership_plan
 from tests.support.payments import deliver
 from tests.support.plan_sales import open_payment, order_pack
@@ -115,3 +124,35 @@ def test_a_membership_bought_online_earns_its_first_months_points_once(program, 
     entry = LedgerEntry.objects.get(kind=EntryKind.PAID_ONLINE)
     assert (entry.points, entry.payment_id, entry.client) == (178, payment.pk, alice)
     assert balance_of(alice) == 178
+
+
+def test_a_refunded_pack_gives_its_points_back_once(program, ten_classes, alice, olivia):
+    _rate(plans=True)
+    _order, payment = order_pack(ten_classes, alice)
+    deliver(payment)
+    settle_all()
+    pack = ClientPlan.objects.get(client=alice)
+
+    send_refund(refund_id=refund_online_pack(pack=pack, by=olivia).pk)
+    settle_all()
+
+    assert DomainEvent.objects.filter(kind=PLAN_REFUNDED, client=alice).count() == 1
+    taken = LedgerEntry.objects.get(kind=EntryKind.PAYMENT_REVERSED)
+    assert (taken.points, taken.payment_id, taken.client) == (-241, payment.pk, alice)
+    assert taken.wording == "Refunded: 120.50 EUR"
+    assert balance_of(alice) == 0
+
+
+def test_points_of_a_refunded_pack_already_spent_stay_spent(program, ten_classes, alice, olivia):
+    _rate(plans=True)
+    _order, payment = order_pack(ten_classes, alice)
+    deliver(payment)
+    settle_all()
+    adjust_points(client=alice, points=-200, description="Spent at the desk", by=olivia)
+    pack = ClientPlan.objects.get(client=alice)
+
+    send_refund(refund_id=refund_online_pack(pack=pack, by=olivia).pk)
+    settle_all()
+
+    assert LedgerEntry.objects.get(kind=EntryKind.PAYMENT_REVERSED).points == -41
+    assert balance_of(alice) == 0
