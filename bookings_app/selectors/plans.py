@@ -163,12 +163,20 @@ def usable_memberships(
 
 
 def usable_memberships_of(
-    clients: list[Client], *, service: Service, start: datetime, now: datetime, at_the_door: bool = False
+    clients: list[Client],
+    *,
+    service: Service,
+    start: datetime,
+    now: datetime,
+    at_the_door: bool = False,
+    refused: list[ClientPlan] | None = None,
 ) -> list[ClientPlan]:
     """The memberships of ``clients`` that can pay for ``service`` at ``start`` (the tablet's
     walk-in search), each with ``sessions_left`` in that week or month (None: unlimited) and
     ``sessions_limit``. One query: the freeze and the sessions used in the window are annotated,
-    then the rules of ``membership_refusal`` read them."""
+    then the rules of ``membership_refusal`` read them. The others covering ``service`` go to
+    ``refused`` when it is given, each with ``is_frozen`` and ``sessions_used``, so the desk can
+    say why they are not offered."""
     from .memberships import counting_window, membership_refusal
 
     if not clients:
@@ -209,4 +217,7 @@ def usable_memberships_of(
             membership.sessions_limit = limit
             membership.sessions_left = None if limit is None else max(limit - count, 0)
             fitting.append(membership)
+        elif refused is not None:
+            membership.sessions_used = count
+            refused.append(membership)
     return fitting

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import (
     Attendance,
@@ -18,6 +19,7 @@ from ..models import (
     BookingStatus,
     Business,
     Client,
+    ClientPlan,
     MembershipPeriod,
     PlanCreditUse,
     PlanKind,
@@ -143,15 +145,35 @@ def session_for_tablet(*, session_id: int, now: datetime | None = None) -> Sessi
 
 def with_walk_in_packs(clients: list[Client], *, session: Session, now: datetime | None = None) -> None:
     """Give each found client ``packs`` and ``memberships``: those that can pay for a seat in
-    ``session``, a membership even once the session has started (two queries)."""
+    ``session``, a membership even once the session has started (two queries); and
+    ``memberships_held_back``: their memberships of this service that cannot, each with
+    ``held_back_because`` when the desk can say why (frozen, no sessions left that week/month)."""
     now = now or timezone.now()
     packs = usable_plans_of(clients, service=session.service, start=session.start, now=now)
+    refused: list = []
     memberships = usable_memberships_of(
-        clients, service=session.service, start=session.start, now=now, at_the_door=True
+        clients, service=session.service, start=session.start, now=now, at_the_door=True, refused=refused
     )
+    for membership in refused:
+        membership.held_back_because = _why_held_back(membership)
     for client in clients:
         client.packs = [pack for pack in packs if pack.client_id == client.pk]
         client.memberships = [each for each in memberships if each.client_id == client.pk]
+        client.memberships_held_back = [
+            each for each in refused if each.client_id == client.pk and each.held_back_because
+        ]
+
+
+def _why_held_back(membership: ClientPlan) -> str:
+    """What the desk can tell a member at the door: the freeze, or the sessions used up."""
+    if membership.is_frozen:
+        return _("Frozen on that day")
+    limit = membership.plan.sessions_per_period
+    if limit is not None and membership.sessions_used >= limit:
+        if membership.plan.period == MembershipPeriod.WEEK:
+            return _("No sessions left this week")
+        return _("No sessions left this month")
+    return ""
 
 
 def staff_filter_chips() -> list[StaffMember]:

@@ -138,3 +138,34 @@ def test_sam_seats_a_walk_in_with_her_membership_and_sees_the_weeks_count(
     screenshot(page, f"tablet-walk-in-membership-done-{language}")
     eli = Booking.objects.get(client__first_name="Eli", session=members_yoga)
     assert (eli.attendance, eli.payment_method) == (Attendance.CHECKED_IN, PaymentMethod.PLAN)
+
+
+HELD_BACK = {"en": "cannot be used", "he": "אי אפשר להשתמש במנוי"}
+FROZEN = {"en": "Frozen on that day", "he": "מוקפא ביום הזה"}
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_sam_is_told_why_a_frozen_membership_is_not_offered(
+    live_server, page_for, sam, members_yoga, language
+):
+    from bookings_app.models import ClientPlan
+    from bookings_app.services.memberships import freeze_membership
+
+    now = timezone.now()
+    freeze_membership(
+        membership=ClientPlan.objects.get(client__first_name="Eli"),
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(days=2),
+        now=now,
+    )
+    page = signed_in_page(page_for, live_server, sam, language, viewport=TABLET)
+    page.goto(f"{live_server.url}/staff/")
+    page.locator(f"#session-{members_yoga.pk} .walk-in__open").click()
+    page.wait_for_selector(".walk-in-form:not(.htmx-added)")
+    page.locator(".walk-in-form input[type=search]").press_sequentially("Eli", delay=30)
+    said = page.locator(".client-result--held-back")
+    said.wait_for()
+    assert HELD_BACK[language] in said.inner_text() and FROZEN[language] in said.inner_text()
+    assert page.locator(".client-result--membership").count() == 0
+    assert serious_violations(page) == []
+    screenshot(page, f"tablet-walk-in-membership-frozen-{language}")

@@ -91,7 +91,10 @@ def test_a_membership_with_no_session_left_this_week_is_not_offered(
     for session in (morning_yoga, noon):
         add_walk_in(session=session, client=bobs_membership.client, client_plan_id=bobs_membership.pk, by=sam)
     client.force_login(sam)
-    assert 'name="client_plan"' not in _search(client, yoga_today)
+    page = _search(client, yoga_today)
+    assert 'name="client_plan"' not in page
+    assert "Membership “<bdi>Twice a week</bdi>” cannot be used" in page
+    assert "No sessions left this week" in page
 
 
 def test_a_frozen_membership_is_not_offered(client, sam, yoga_today, bobs_membership):
@@ -104,7 +107,10 @@ def test_a_frozen_membership_is_not_offered(client, sam, yoga_today, bobs_member
         now=timezone.now(),
     )
     client.force_login(sam)
-    assert 'name="client_plan"' not in _search(client, yoga_today)
+    page = _search(client, yoga_today)
+    assert 'name="client_plan"' not in page
+    assert "Membership “<bdi>Twice a week</bdi>” cannot be used" in page
+    assert "Frozen on that day" in page
 
 
 def test_a_walk_in_with_a_membership_is_paid_by_it_and_checked_in(client, sam, yoga_today, bobs_membership):
