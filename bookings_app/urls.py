@@ -223,6 +223,11 @@ staff = [
         my_calendar_views.my_calendar_remove,
         name="my_calendar_remove",
     ),
+    path(
+        "my-calendars/<int:calendar_pk>/fetch/",
+        my_calendar_views.my_calendar_fetch,
+        name="my_calendar_fetch",
+    ),
 ]
 
 api = [

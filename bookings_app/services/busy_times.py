@@ -52,12 +52,19 @@ def remove_outside_calendar(*, calendar: OutsideCalendar) -> None:
 
 
 def request_fetch(*, calendar: OutsideCalendar) -> bool:
-    """ "Fetch now": mark it asked for and hand the fetch to a worker. False if it is gone."""
+    """ "Fetch now": mark it asked for and hand the fetch to a worker. False if it is gone.
+
+    A fetch already asked for and not yet attempted is not asked again: pressing twice, or two
+    people at once (the row lock), sends one task. Should that task be lost, the next refresh
+    of beat's ends the wait."""
     with transaction.atomic():
-        found = OutsideCalendar.objects.filter(pk=calendar.pk).update(fetch_requested_at=timezone.now())
-        if found:
-            hand_over.after_commit(REFRESH_TASK, calendar.pk)
-    return bool(found)
+        locked = OutsideCalendar.objects.select_for_update().filter(pk=calendar.pk).first()
+        if locked is None:
+            return False
+        if not locked.fetch_is_queued:
+            OutsideCalendar.objects.filter(pk=locked.pk).update(fetch_requested_at=timezone.now())
+            hand_over.after_commit(REFRESH_TASK, locked.pk)
+    return True
 
 
 def queue_all_refreshes() -> int:

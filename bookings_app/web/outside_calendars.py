@@ -34,6 +34,12 @@ def remove_calendar(request: HttpRequest, calendar: OutsideCalendar) -> None:
     messages.success(request, _("Outside calendar removed."))
 
 
+def ask_for_fetch(request: HttpRequest, calendar: OutsideCalendar) -> None:
+    """ "Fetch now", and say so."""
+    busy_times.request_fetch(calendar=calendar)
+    messages.success(request, _("Fetch queued: the busy times update in a moment."))
+
+
 def calendars_context(staff_member: StaffMember, form: OutsideCalendarForm | None = None) -> dict:
     """What ``staff_calendars/_outside_calendars.html`` and ``_feed_address.html`` show: the
     calendars with their last success and error, the add form (bound, with errors, or fresh), and

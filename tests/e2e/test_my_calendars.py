@@ -1,5 +1,5 @@
 """In Chromium, at the front desk's tablet size: Sam opens "My calendars" from the staff area's
-navigation, copies his feed address, sees a bad address refused next to its field, adds his
+navigation, asks for a calendar to be read now, copies his feed address, sees a bad address refused next to its field, adds his
 personal calendar and removes his old one after confirming, in English and Hebrew, with axe."""
 
 from datetime import timedelta
@@ -49,6 +49,14 @@ def test_sam_manages_his_own_calendars_on_the_tablet(
     assert page.locator(".outside-calendar").count() == 1
     assert page.locator("#staff-feed").input_value().endswith(f"/calendar/{feed.token}.ics")
     screenshot(page, f"staff-my-calendars-{language}-tablet")
+    assert serious_violations(page) == []
+
+    fetch = page.locator(f"#outside-calendar-{work.pk} form[action$='/fetch/'] button")
+    fetch.click()
+    expect(page.locator(f"#outside-calendar-{work.pk} .badge")).to_be_visible()
+    expect(fetch).to_be_disabled()
+    assert handed_over["bookings_app.tasks.refresh_outside_calendar"] == [work.pk]
+    screenshot(page, f"staff-my-calendars-fetch-queued-{language}-tablet")
     assert serious_violations(page) == []
 
     copy = page.locator("button[data-copy='staff-feed']")

@@ -19,10 +19,10 @@ from ...forms.catalog import (
 )
 from ...models import WEEKDAYS, Business, DateOverride, OutsideCalendar, StaffMember, TimeOff
 from ...selectors import staff_for_list
-from ...services import busy_times, catalog
+from ...services import catalog
 from ...services.catalog import CatalogError
 from ...web.access import owner_required
-from ...web.outside_calendars import add_posted_calendar, calendars_context, remove_calendar
+from ...web.outside_calendars import add_posted_calendar, ask_for_fetch, calendars_context, remove_calendar
 from ...web.pages import render_page
 from ...web.request_input import bounded_int
 
@@ -240,8 +240,7 @@ def staff_outside_calendar_fetch(request: HttpRequest, pk: int, calendar_pk: int
     """ "Fetch now": a worker reads the calendar in a moment."""
     staff_member = _get_staff_member_for_owner(pk)
     calendar = _get_outside_calendar_for_owner(staff_member, calendar_pk)
-    busy_times.request_fetch(calendar=calendar)
-    messages.success(request, _("Fetch queued: the busy times update in a moment."))
+    ask_for_fetch(request, calendar)
     return redirect(_member_url(staff_member, "outside-calendars"))
 
 

@@ -1,18 +1,18 @@
 """The staff area's "My calendars": a staff member's own outside calendars (add, remove), whose
 busy times block their bookings, and the calendar feed address the owner made for them (to copy;
 only the owner renews it). Everyone sees and changes only their own: the staff member is the one
-linked to the signed-in account, never one named in the address."""
+linked to the signed-in account, never one named in the address. "Fetch now" reads one at once."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ...forms.catalog import OutsideCalendarForm
 from ...models import Business, OutsideCalendar, StaffMember
 from ...selectors import staff_member_of
 from ...web.access import staff_required
-from ...web.outside_calendars import add_posted_calendar, calendars_context, remove_calendar
+from ...web.outside_calendars import add_posted_calendar, ask_for_fetch, calendars_context, remove_calendar
 
 TEMPLATE = "staff/my_calendars.html"
 
@@ -55,6 +55,15 @@ def my_calendar_remove(request: HttpRequest, calendar_pk: int) -> HttpResponse:
         return redirect(reverse("staff:my_calendars"))
     context = {"outside_calendar": calendar, "business": Business.current()}
     return render(request, "staff/my_calendar_remove.html", context)
+
+
+@staff_required
+@require_POST
+def my_calendar_fetch(request: HttpRequest, calendar_pk: int) -> HttpResponse:
+    """ "Fetch now": a worker reads the calendar in a moment (once, however often it is pressed)."""
+    _staff_member, calendar = _get_outside_calendar_for_staff(request, calendar_pk)
+    ask_for_fetch(request, calendar)
+    return redirect(reverse("staff:my_calendars") + "#outside-calendars")
 
 
 def _page(

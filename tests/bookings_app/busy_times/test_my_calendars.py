@@ -79,7 +79,7 @@ def test_it_shows_sam_his_own_calendars_only(sam_client, nina, omars_calendar):
 
     assert "Nina family" in page and "family.example/…" in page and "/f.ics" not in page
     assert "Omar gym" not in page and "omar.example" not in page
-    assert "Fetch now" not in page  # the owner's button
+    assert "/fetch/" in page and f"/staff/my-calendars/{omars_calendar.pk}/" not in page
 
 
 def test_another_members_calendar_is_not_found_and_stays(sam_client, omars_calendar):
@@ -214,3 +214,45 @@ def test_without_a_feed_it_says_the_owner_makes_one(sam_client):
 
     assert "No calendar address yet: the owner can make one for you." in page
     assert 'data-copy="staff-feed"' not in page
+
+
+# -- fetch now --
+
+
+def _fetch_url(calendar: OutsideCalendar) -> str:
+    return reverse("staff:my_calendar_fetch", args=[calendar.pk])
+
+
+def test_fetch_now_queues_one_fetch_however_often_it_is_pressed(
+    sam_client, nina, handed_over, django_capture_on_commit_callbacks
+):
+    calendar = OutsideCalendar.objects.create(staff=nina, name="Work", url="https://calendar.example/a.ics")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sam_client.post(_fetch_url(calendar), follow=True)
+        sam_client.post(_fetch_url(calendar))
+
+    page = response.content.decode()
+    assert handed_over[REFRESH] == [calendar.pk]
+    assert "Fetch queued: the busy times update in a moment." in page
+    assert 'type="submit" disabled>Fetch now' in page
+
+
+def test_fetch_now_is_asked_again_once_the_last_fetch_ended(sam_client, nina, handed_over, calendar_server):
+    calendar = OutsideCalendar.objects.create(
+        staff=nina, name="Work", url=calendar_server.serve("/w.ics", ics("work"))
+    )
+    sam_client.post(_fetch_url(calendar))
+    refresh_outside_calendar(calendar_id=calendar.pk)
+
+    page = sam_client.get(PAGE).content.decode()
+
+    assert 'type="submit">Fetch now' in page
+
+
+def test_fetch_now_of_another_members_calendar_is_not_found(sam_client, nina, omars_calendar, handed_over):
+    own = OutsideCalendar.objects.create(staff=nina, name="Work", url="https://calendar.example/a.ics")
+
+    assert sam_client.post(_fetch_url(omars_calendar)).status_code == 404
+    assert sam_client.get(_fetch_url(own)).status_code == 405
+    assert handed_over[REFRESH] == []

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from bookings_app.models import BusyTime, OutsideCalendar
-from bookings_app.services.busy_times import refresh_outside_calendar, remove_outside_calendar
+from bookings_app.services.busy_times import refresh_outside_calendar, remove_outside_calendar, request_fetch
 from tests import factories
 from tests.support.calendar_server import NOW, ics
 from tests.support.races import CROWD, race
@@ -56,3 +56,13 @@ def test_a_refresh_racing_the_removal_leaves_no_busy_time_behind(calendar_server
 
     assert set(outcomes[1:]) <= {"saved", "gone"}
     assert not OutsideCalendar.objects.exists() and not BusyTime.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fetch_now_pressed_by_many_at_once_sends_one_fetch(handed_over):
+    calendar = ninas_calendar("https://calendar.example/work.ics")
+
+    outcomes = race(lambda _n: request_fetch(calendar=calendar), range(CROWD))
+
+    assert set(outcomes) == {True}
+    assert handed_over["bookings_app.tasks.refresh_outside_calendar"] == [calendar.pk]
