@@ -1,6 +1,7 @@
 """In Chromium, at the front desk's tablet size: Sam opens "My calendars" from the staff area's
-navigation, asks for a calendar to be read now, copies his feed address, sees a bad address refused next to its field, adds his
-personal calendar and removes his old one after confirming, in English and Hebrew, with axe."""
+navigation, asks for a calendar to be read now, copies his feed address, sees a bad address
+refused next to its field, adds his personal calendar and removes his old one after confirming,
+in English and Hebrew, with axe."""
 
 from datetime import timedelta
 
