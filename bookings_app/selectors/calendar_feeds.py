@@ -26,6 +26,11 @@ def live_feed(token: str) -> CalendarFeed | None:
     )
 
 
+def feed_window_start(now: datetime) -> datetime:
+    """The earliest start a feed shows at ``now``."""
+    return now - PAST
+
+
 def _window(now: datetime | None) -> tuple[datetime, datetime]:
     now = now or timezone.now()
     return now - PAST, now + AHEAD

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..web.roles import STAFF
 from .earlier_times import offer_freed_time
+from .feed_renames import show_renamed
 from .sessions import generate_class_sessions, parse_weekdays
 
 SERVICE_FIELDS = (
@@ -118,8 +119,11 @@ def update_service(*, service: Service, staff: Iterable[StaffMember] | None = No
     if unknown:
         raise CatalogError(_("Unknown service details: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     with transaction.atomic():
+        stored_name = Service.objects.filter(pk=service.pk).values_list("name", flat=True).first()
         for field, value in details.items():
             setattr(service, field, value)
+        if service.name != stored_name:
+            show_renamed(service=service)
         if "slug" in details or "name" in details:
             service.slug = unique_slug(service.name, wanted=service.slug, exclude=service)
         if service.kind == ServiceKind.APPOINTMENT:
@@ -247,9 +251,12 @@ def update_staff_member(*, staff_member: StaffMember, **details) -> StaffMember:
     if unknown:
         raise CatalogError(_("Unknown staff details: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     with transaction.atomic():
+        stored_name = StaffMember.objects.filter(pk=staff_member.pk).values_list("name", flat=True).first()
         for field, value in details.items():
             setattr(staff_member, field, value)
         staff_member.save()
+        if staff_member.name != stored_name:
+            show_renamed(staff=staff_member)
     return staff_member
 
 

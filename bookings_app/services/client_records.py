@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ..core.errors import BookingError
 from ..models import Client, Label
 from .client_csv import ClientRow
+from .feed_renames import show_renamed
 
 BATCH = 500
 FILLABLE_FIELDS = ("last_name", "phone", "notes")
@@ -42,7 +43,10 @@ def update_client_details(
     with transaction.atomic():
         if Client.objects.filter(email__iexact=email).exclude(pk=client.pk).exists():
             raise EmailTaken()
+        stored = Client.objects.filter(pk=client.pk).values_list("first_name", "last_name").first()
         client.first_name, client.last_name = first_name.strip(), last_name.strip()
+        if stored != (client.first_name, client.last_name):
+            show_renamed(client=client)
         client.email, client.phone, client.language = email, phone.strip(), language
         try:
             with transaction.atomic():

@@ -5,6 +5,7 @@ once leave one whole version, never a mix."""
 from django.db import transaction
 
 from ..models import BookingEmailSetting, Business
+from .feed_renames import show_renamed
 
 EMAIL_SETTING_FIELDS = ("is_enabled", "subject", "intro")
 
@@ -13,6 +14,8 @@ def update_business_settings(*, business: Business, **settings) -> Business:
     """Save the given fields of the business (a validated settings form's values)."""
     with transaction.atomic():
         locked = Business.objects.select_for_update().get(pk=business.pk)
+        if "name" in settings and settings["name"] != locked.name:
+            show_renamed(business=True)
         for field, value in settings.items():
             setattr(locked, field, value)
         locked.save(update_fields=list(settings))

@@ -1,6 +1,7 @@
 """Every change that alters what a feed shows for an event raises that event's SEQUENCE, so a
 subscribed calendar takes the new copy: a class seat taken or freed, a held place paid for or
-given back. A place held while its client pays shows in the team's feeds as awaiting payment."""
+given back, a name the event shows changed. A place held while its client pays shows in the
+team's feeds as awaiting payment."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -15,7 +16,10 @@ from bookings_app.models import Business, FeedKind, PaymentPolicy, ServiceKind, 
 from bookings_app.services import payments
 from bookings_app.services.bookings import book_class_seat
 from bookings_app.services.calendar_feeds import ensure_feed, set_feed_privacy
+from bookings_app.services.catalog import update_service, update_staff_member
 from bookings_app.services.changes import cancel_booking, set_booking_notes
+from bookings_app.services.client_records import update_client_details
+from bookings_app.services.settings import update_business_settings
 from bookings_app.services.waitlist import accept_offer, join_waitlist
 from tests import factories
 from tests.support.payments import deliver, hold_appointment, hold_seat
@@ -199,3 +203,72 @@ def test_a_changed_private_note_raises_the_sessions_sequence_and_the_same_note_d
     after = event(studio.business_feed, uid)
     assert int(after["SEQUENCE"]) == before + 1
     assert "rosemary" in str(after["DESCRIPTION"])
+
+
+# -- renames: every event showing the name takes the new copy --
+
+
+@pytest.fixture
+def booked_yoga(studio, rina, yoga_session, handed_over):
+    """Client 1's seat in Rina's yoga class, with the client's own feed."""
+    booking = book_class_seat(session=yoga_session, details=factories.racer(1))
+    return booking, ensure_feed(kind=FeedKind.CLIENT, client=booking.client)
+
+
+def _sequences(rinas_feed, booking, clients_feed) -> tuple[int, int]:
+    return sequence(rinas_feed, session_uid(booking.session_id)), sequence(clients_feed, booking_uid(booking))
+
+
+def test_renaming_the_service_raises_both_feeds_sequences(rinas_feed, booked_yoga):
+    booking, clients_feed = booked_yoga
+    before = _sequences(rinas_feed, booking, clients_feed)
+
+    update_service(service=booking.service, name="Slow flow")
+
+    assert _sequences(rinas_feed, booking, clients_feed) == (before[0] + 1, before[1] + 1)
+    assert "Slow flow" in str(event(clients_feed, booking_uid(booking))["SUMMARY"])
+
+
+def test_renaming_the_staff_member_raises_both_feeds_sequences(rina, rinas_feed, booked_yoga):
+    booking, clients_feed = booked_yoga
+    before = _sequences(rinas_feed, booking, clients_feed)
+
+    update_staff_member(staff_member=rina, name="Rina K.")
+
+    assert _sequences(rinas_feed, booking, clients_feed) == (before[0] + 1, before[1] + 1)
+
+
+def test_renaming_a_client_raises_the_team_event_only(rinas_feed, booked_yoga):
+    booking, clients_feed = booked_yoga
+    before = _sequences(rinas_feed, booking, clients_feed)
+    client = booking.client
+
+    update_client_details(
+        client=client, first_name="Clara", last_name=client.last_name, email=client.email,
+        phone=client.phone, language=client.language,
+    )  # fmt: skip
+
+    assert _sequences(rinas_feed, booking, clients_feed) == (before[0] + 1, before[1])
+    assert "Clara" in str(event(rinas_feed, session_uid(booking.session_id))["DESCRIPTION"])
+
+
+def test_renaming_the_business_raises_every_event_and_saving_the_same_name_none(rinas_feed, booked_yoga):
+    booking, clients_feed = booked_yoga
+    before = _sequences(rinas_feed, booking, clients_feed)
+    business = Business.current()
+
+    update_business_settings(business=business, name=business.name)
+    assert _sequences(rinas_feed, booking, clients_feed) == before
+    update_business_settings(business=business, name="Studio Lumière")
+
+    assert _sequences(rinas_feed, booking, clients_feed) == (before[0] + 1, before[1] + 1)
+
+
+def test_changing_what_no_feed_shows_raises_nothing(rina, rinas_feed, booked_yoga):
+    booking, clients_feed = booked_yoga
+    before = _sequences(rinas_feed, booking, clients_feed)
+
+    update_service(service=booking.service, description="Bring a mat.")
+    update_staff_member(staff_member=rina, email="rina@studio.test")
+
+    assert _sequences(rinas_feed, booking, clients_feed) == before
