@@ -163,6 +163,11 @@ dashboard = [
         name="pack_refund_retry",
     ),
     path(
+        "clients/<int:pk>/memberships/<int:membership_pk>/refund/",
+        plan_refund_views.membership_refund,
+        name="membership_refund",
+    ),
+    path(
         "clients/<int:pk>/memberships/<int:membership_pk>/<slug:action>/",
         membership_views.membership_action,
         name="membership_action",

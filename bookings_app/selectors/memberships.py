@@ -13,12 +13,17 @@ from ..models import (
     Business,
     Client,
     ClientPlan,
+    ClientPlanSource,
     MembershipFreeze,
     MembershipPeriod,
     MembershipRenewal,
     MembershipStatus,
+    Payment,
     PlanCreditUse,
     PlanKind,
+    PlanOrder,
+    PlanOrderStatus,
+    RenewalStatus,
 )
 
 HISTORY_SHOWN = 12
@@ -134,3 +139,49 @@ def notice_end_for(membership: ClientPlan, now: datetime) -> datetime:
     while end < earliest:
         end = add_months(end)
     return end
+
+
+def current_period_payment_id(membership: ClientPlan) -> int | None:
+    """The payment of the membership's current period when it was paid online: that period's
+    renewal, else (the first period) the order that bought it; None for a desk membership."""
+    if membership.source != ClientPlanSource.ONLINE or membership.period_start is None:
+        return None
+    renewal = (
+        MembershipRenewal.objects.filter(
+            client_plan_id=membership.pk,
+            status=RenewalStatus.PAID,
+            period_start=membership.period_start,
+            payment__isnull=False,
+        )
+        .values_list("payment_id", flat=True)
+        .first()
+    )
+    if renewal is not None:
+        return renewal
+    return (
+        PlanOrder.objects.filter(client_plan_id=membership.pk, status=PlanOrderStatus.PAID)
+        .values_list("payment_id", flat=True)
+        .first()
+    )
+
+
+def period_payments(memberships: list[ClientPlan]) -> dict[int, Payment]:
+    """``current_period_payment_id`` for several memberships at once (the owner's Plans page), as
+    the payments themselves with their refunds: four queries whatever their number, none when
+    no membership was bought online."""
+    online = {m.pk: m for m in memberships if m.source == ClientPlanSource.ONLINE and m.period_start}
+    if not online:
+        return {}
+    chosen: dict[int, int] = dict(
+        PlanOrder.objects.filter(client_plan_id__in=online, status=PlanOrderStatus.PAID)
+        .exclude(payment_id=None)
+        .values_list("client_plan_id", "payment_id")
+    )
+    renewals = MembershipRenewal.objects.filter(
+        client_plan_id__in=online, status=RenewalStatus.PAID, payment__isnull=False
+    ).values_list("client_plan_id", "period_start", "payment_id")
+    for membership_id, period_start, payment_id in renewals:
+        if period_start == online[membership_id].period_start:
+            chosen[membership_id] = payment_id
+    payments = Payment.objects.prefetch_related("refunds").in_bulk(chosen.values())
+    return {membership_id: payments[payment_id] for membership_id, payment_id in chosen.items()}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..core.events import record_event
 from ..models import (
+    MEMBER_STATUSES,
     PLAN_REFUNDED,
     Actor,
     ClientPlan,
@@ -31,12 +32,18 @@ from ..models import (
     PlanOrderStatus,
 )
 from ..models.payments import RefundReason
+from ..selectors.memberships import current_period_payment_id
 from . import payments as payment_services
+from .memberships import cancel_membership
 from .plan_errors import PlanError
 
 
 class PackRefundRefused(PlanError):
     default_message = _("This pack cannot be refunded.")
+
+
+class MembershipRefundRefused(PlanError):
+    default_message = _("This membership cannot be refunded.")
 
 
 def refund_online_pack(*, pack: ClientPlan, by=None, now: datetime | None = None) -> PaymentRefund:
@@ -71,6 +78,47 @@ def refund_online_pack(*, pack: ClientPlan, by=None, now: datetime | None = None
             raise PackRefundRefused(error.message) from error
 
 
+def refund_online_membership(
+    *, membership: ClientPlan, by=None, now: datetime | None = None
+) -> PaymentRefund:
+    """Give back what the current period of a membership bought online cost (its first month's
+    order or that period's renewal) and end the membership now, in one transaction; the caller
+    then sends the refund (``services.payments.send_refund``). Raises MembershipRefundRefused with
+    the reason: not bought online, not active, refunded already, or a session of the period paid
+    with it. Locks the payment, then the membership: a booking racing the refund either used
+    the membership first (and the refund is refused) or finds it ended."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        payment_id = current_period_payment_id(membership)
+        if payment_id is None:
+            raise MembershipRefundRefused(_("Only a membership bought online can be refunded here."))
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        locked = ClientPlan.objects.select_for_update().get(pk=membership.pk)
+        if locked.status not in MEMBER_STATUSES or current_period_payment_id(locked) != payment.pk:
+            raise MembershipRefundRefused(_("This membership is not active."))
+        if payment.refunds.exists():
+            raise MembershipRefundRefused(_("This period is refunded already, or its refund is under way."))
+        if PlanCreditUse.objects.filter(
+            client_plan=locked,
+            returned_at__isnull=True,
+            booking__session__start__gte=locked.period_start,
+            booking__session__start__lt=locked.period_end,
+        ).exists():
+            raise MembershipRefundRefused(
+                _(
+                    "A session of this period was paid with the membership: cancel that booking "
+                    "first, or cancel the membership without a refund."
+                )
+            )
+        cancel_membership(membership=locked, at_once=True, by=by, now=now)
+        try:
+            return payment_services.request_refund(
+                payment=payment, amount=payment.refundable, by=by, reason=RefundReason.OWNER
+            )
+        except payment_services.PaymentError as error:
+            raise MembershipRefundRefused(error.message) from error
+
+
 def void_refunded_pack(payment: Payment, now: datetime) -> None:
     """The purpose's ``refunded`` hook, inside the transaction that enters the refund (payment
     locked): once the order's payment is refunded in full, its pack is void, and ``plan.refunded``
@@ -84,11 +132,12 @@ def void_refunded_pack(payment: Payment, now: datetime) -> None:
     if order is None or order.client_plan_id is None:
         return  # a second payment of a paid order, or a refused one: no pack came of it
     now = now or timezone.now()
-    # A membership bought online is not voided here: its refund is not offered (docs/plans.md).
+    # A membership bought online is not voided: its refund ended it (``refund_online_membership``).
     pack = ClientPlan.objects.filter(pk=order.client_plan_id, plan__kind=PlanKind.PACK)
-    if not pack.filter(voided_at__isnull=True).update(voided_at=now):
+    if pack.filter(voided_at__isnull=True).update(voided_at=now):
+        pack.filter(refund_asked_at__isnull=True).update(refund_asked_at=now)
+    elif pack.exists():
         return
-    pack.filter(refund_asked_at__isnull=True).update(refund_asked_at=now)
     record_event(
         PLAN_REFUNDED,
         client=order.client,

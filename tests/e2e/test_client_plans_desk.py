@@ -69,3 +69,30 @@ def test_olivia_sees_a_form_per_kind_and_refunds_alices_pack_bought_online(
     assert serious_violations(desk) == []
     screenshot(desk, f"desk-client-plans-refunded-{language}")
     assert ClientPlan.objects.get(client=alice).voided_at is not None
+
+
+MEMBERSHIP_REFUNDED = {"en": "the membership has ended", "he": "והמנוי הסתיים"}
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_olivia_refunds_the_period_of_alices_membership_bought_online(
+    live_server, page_for, olivia, alice, language
+):
+    from bookings_app.models import MembershipStatus, Plan
+
+    _order, payment = order_pack(Plan.objects.get(name="Twice a week"), alice)
+    assert deliver(payment, saved_card="renews").code == "fulfilled"
+    desk = signed_in_page(page_for, live_server, olivia, language, TABLET)
+    desk.goto(live_server.url + reverse("dashboard:client_plans", args=[alice.pk]))
+    offer = desk.locator(".membership .sale-refund")
+    assert "89" in offer.inner_text()
+    assert serious_violations(desk) == []
+    screenshot(desk, f"desk-membership-refund-{language}")
+
+    offer.locator("button").click()
+    desk.wait_for_selector(".membership .refund-record--succeeded")
+    assert MEMBERSHIP_REFUNDED[language] in desk.locator("body").inner_text()
+    assert serious_violations(desk) == []
+    screenshot(desk, f"desk-membership-refunded-{language}")
+    membership = ClientPlan.objects.get(client=alice, plan__name="Twice a week")
+    assert membership.status == MembershipStatus.CANCELLED

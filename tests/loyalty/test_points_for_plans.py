@@ -15,7 +15,7 @@ from bookings_app.models import (
 )
 from bookings_app.services.payments import send_refund
 from bookings_app.services.plan_purchases import pay_plan_order_again
-from bookings_app.services.plan_refunds import refund_online_pack
+from bookings_app.services.plan_refunds import refund_online_membership, refund_online_pack
 from bookings_app.services.plans import save_plan
 from loyalty.models import EntryKind, LedgerEntry, Program
 from loyalty.selectors import balance_of
@@ -155,4 +155,19 @@ def test_points_of_a_refunded_pack_already_spent_stay_spent(program, ten_classes
     settle_all()
 
     assert LedgerEntry.objects.get(kind=EntryKind.PAYMENT_REVERSED).points == -41
+    assert balance_of(alice) == 0
+
+
+def test_a_membership_whose_first_month_is_refunded_gives_its_points_back(program, yoga, alice, olivia):
+    _rate(plans=True)
+    _order, payment = order_pack(membership_plan([yoga]), alice)
+    deliver(payment, saved_card="renews")
+    settle_all()
+
+    send_refund(
+        refund_id=refund_online_membership(membership=ClientPlan.objects.get(client=alice), by=olivia).pk
+    )
+    settle_all()
+
+    assert LedgerEntry.objects.get(kind=EntryKind.PAYMENT_REVERSED).points == -178
     assert balance_of(alice) == 0

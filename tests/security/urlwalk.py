@@ -23,6 +23,8 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("dashboard:membership_action", "pk", "client"),
     ("dashboard:membership_action", "membership_pk", "membership"),
     ("dashboard:membership_action", "action", "=extend"),
+    ("dashboard:membership_refund", "pk", "client"),
+    ("dashboard:membership_refund", "membership_pk", "membership"),
     ("my_membership_cancel", "pk", "membership"),
     ("dashboard:pack_refund*", "pk", "client"),
     ("dashboard:pack_refund", "pack_pk", "=999999"),
@@ -42,7 +44,7 @@ ARGUMENTS: list[tuple[str, str, str]] = [
     ("dashboard:feed_*", "pk", "feed"),
     ("dashboard:email_attachment", "index", "=0"),
     ("dashboard:request_*", "pk", "booking"),
-    ("staff:my_calendar_remove", "calendar_pk", "outside_calendar"),  # Nina's, Sam's own
+    ("staff:my_calendar_*", "calendar_pk", "outside_calendar"),  # Nina's, Sam's own
     ("staff:*", "booking_id", "booking"),
     ("staff:seat_from_waitlist", "session_id", "class_session"),
     ("staff:seat_from_waitlist", "entry_id", "waitlist_entry"),

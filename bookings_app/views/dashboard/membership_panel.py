@@ -5,7 +5,13 @@ from django.utils import timezone
 
 from ...forms.memberships import CancelForm, DeskRenewalForm, ExtendForm, FreezeForm
 from ...models import MEMBER_STATUSES, Billing, Client, MembershipStatus
-from ...selectors.memberships import HISTORY_SHOWN, memberships_of_client, notice_end_for, shown_status
+from ...selectors.memberships import (
+    HISTORY_SHOWN,
+    memberships_of_client,
+    notice_end_for,
+    period_payments,
+    shown_status,
+)
 
 ACTION_FORMS = {"extend": ExtendForm, "freeze": FreezeForm, "cancel": CancelForm, "renew": DeskRenewalForm}
 
@@ -19,6 +25,7 @@ def memberships_of(client: Client, *, failed: tuple | None = None) -> list:
     ``failed`` = (membership id, action, bound form) puts back the form that was refused."""
     now = timezone.now()
     memberships = list(memberships_of_client(client))
+    payments = period_payments(memberships)
     for membership in memberships:
         membership.shown_status = shown_status(membership, now)
         membership.shown_status_label = MembershipStatus(membership.shown_status).label
@@ -28,6 +35,7 @@ def memberships_of(client: Client, *, failed: tuple | None = None) -> list:
         membership.freeze_list = list(membership.freezes.all())[:HISTORY_SHOWN]
         membership.cancel_takes_effect = notice_end_for(membership, now) if membership.is_live else None
         membership.forms = {action: action_form(action, membership.pk) for action in ACTION_FORMS}
+        membership.period_payment = payments.get(membership.pk)
         if failed and failed[0] == membership.pk:
             membership.forms[failed[1]] = failed[2]
     return memberships
