@@ -23,6 +23,7 @@ from ..models import (
     PLAN_REFUNDED,
     Actor,
     ClientPlan,
+    MembershipStatus,
     Payment,
     PaymentRefund,
     PaymentStatus,
@@ -132,12 +133,13 @@ def void_refunded_pack(payment: Payment, now: datetime) -> None:
     if order is None or order.client_plan_id is None:
         return  # a second payment of a paid order, or a refused one: no pack came of it
     now = now or timezone.now()
-    # A membership bought online is not voided: its refund ended it (``refund_online_membership``).
-    pack = ClientPlan.objects.filter(pk=order.client_plan_id, plan__kind=PlanKind.PACK)
-    if pack.filter(voided_at__isnull=True).update(voided_at=now):
-        pack.filter(refund_asked_at__isnull=True).update(refund_asked_at=now)
-    elif pack.exists():
-        return
+    bought = ClientPlan.objects.filter(pk=order.client_plan_id)
+    if bought.filter(plan__kind=PlanKind.PACK).exists():
+        if not bought.filter(voided_at__isnull=True).update(voided_at=now):
+            return
+        bought.filter(refund_asked_at__isnull=True).update(refund_asked_at=now)
+    elif not bought.filter(status=MembershipStatus.CANCELLED).exists():
+        return  # a membership's refund (``refund_online_membership``) ended it first
     record_event(
         PLAN_REFUNDED,
         client=order.client,
