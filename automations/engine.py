@@ -8,6 +8,7 @@ limit decided under the (automation, client) FrequencyMark row lock.
 """
 
 import logging
+from collections import deque
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -32,6 +33,8 @@ EVENT_BATCH = 50  # events one worker's task takes at once from a burst
 # over every worker instead of piling on one.
 BEHIND_AFTER = timedelta(milliseconds=100)
 RUN_BATCH = 50  # due runs handed to a worker in one task
+TAKEN_KEPT = 2_000  # events a worker process remembers having taken along: a burst's tasks
+# for them come within a few batches, to this process or another
 
 
 def process_event(
@@ -48,12 +51,13 @@ def process_event(
     claim), or handed to workers; the others wait for ``scheduling.dispatch_due_runs``.
     """
     now = now or timezone.now()
-    if not event_outbox.is_unprocessed(EVENT_CONSUMER, event_id):
+    if _taken_here.knows(event_id) or not event_outbox.is_unprocessed(EVENT_CONSUMER, event_id):
         return 0  # a worker took it along with its own: in a burst, most tasks end here, cheaply
     with transaction.atomic():
         events = event_outbox.claim_events(
             EVENT_CONSUMER, event_id, now=now, backlog=batch - 1, behind=BEHIND_AFTER
         )
+        transaction.on_commit(lambda: _taken_here.remember([event.pk for event in events]))
         listening = _Listening()
         # By client: two batches lock the clients' frequency marks in one order, never crossing.
         runs = _make_runs(
@@ -70,6 +74,34 @@ def process_event(
     if claimed:
         perform_claimed_runs(run_ids=claimed, now=now)
     return len(runs)
+
+
+class _TakenAlong:
+    """The events this worker process marked processed, the last ``TAKEN_KEPT``: when their own
+    task comes to the same process it ends without a query (and without the connection's
+    health check before it). An id enters once its batch has committed, and a processed
+    delivery never becomes unprocessed again, so the answer is the database's. Kept only in
+    Celery worker processes: elsewhere (tests, the web) ids may be reused by another database."""
+
+    def __init__(self) -> None:
+        self._ids: set[int] = set()
+        self._order: deque[int] = deque()
+
+    def knows(self, event_id: int) -> bool:
+        return event_id in self._ids
+
+    def remember(self, event_ids: list[int]) -> None:
+        if not current_worker():
+            return
+        for event_id in event_ids:
+            if event_id not in self._ids:
+                self._ids.add(event_id)
+                self._order.append(event_id)
+        while len(self._order) > TAKEN_KEPT:
+            self._ids.discard(self._order.popleft())
+
+
+_taken_here = _TakenAlong()
 
 
 def _make_runs(
