@@ -33,8 +33,9 @@ EVENT_BATCH = 50  # events one worker's task takes at once from a burst
 # over every worker instead of piling on one.
 BEHIND_AFTER = timedelta(milliseconds=100)
 RUN_BATCH = 50  # due runs handed to a worker in one task
-TAKEN_KEPT = 2_000  # events a worker process remembers having taken along: a burst's tasks
-# for them come within a few batches, to this process or another
+# Events a worker process remembers having taken along: a burst's tasks for them come within a
+# few batches, to this process or another.
+TAKEN_KEPT = 2_000
 
 
 def process_event(
