@@ -8,6 +8,7 @@ limit decided under the (automation, client) FrequencyMark row lock.
 """
 
 import logging
+from collections import deque
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -26,10 +27,15 @@ logger = logging.getLogger(__name__)
 
 EVENT_CONSUMER = "automations"  # its deliveries in the outbox (bookings_app.plug_ins.event_kinds)
 EVENT_BATCH = 50  # events one worker's task takes at once from a burst
-# Only events left waiting this long are taken along: while the workers keep up, each event
-# stays with its own task and the work spreads over every worker instead of piling on one.
-BACKLOG_AGE = timedelta(seconds=1)
+# A task whose event waited longer than this finds the workers behind and takes the waiting
+# events along (a batch costs a few statements, where each event alone costs twenty); a task
+# that comes sooner keeps to its own event, so while the workers keep up the work spreads
+# over every worker instead of piling on one.
+BEHIND_AFTER = timedelta(milliseconds=100)
 RUN_BATCH = 50  # due runs handed to a worker in one task
+# Events a worker process remembers having taken along: a burst's tasks for them come within a
+# few batches, to this process or another.
+TAKEN_KEPT = 2_000
 
 
 def process_event(
@@ -37,20 +43,22 @@ def process_event(
 ) -> int:
     """Make the runs of every live automation whose trigger matches the event; returns how many.
 
-    With ``batch`` above 1 the worker also takes up to ``batch - 1`` other unprocessed events
-    (a burst of bookings): their own tasks then find them processed and make nothing. Returns
+    With ``batch`` above 1, when the event waited longer than ``BEHIND_AFTER`` (the workers are
+    behind, as in a burst of bookings), the worker also takes up to ``batch - 1`` other
+    unprocessed events: their own tasks then find them processed and make nothing. Returns
     0 when the event was already processed (or does not exist).
     Runs due at once are either made claimed by this worker and performed right here after
     commit (``execute_due_now``, what the worker's task does: no second task, no second
     claim), or handed to workers; the others wait for ``scheduling.dispatch_due_runs``.
     """
     now = now or timezone.now()
-    if not event_outbox.is_unprocessed(EVENT_CONSUMER, event_id):
+    if _taken_here.knows(event_id) or not event_outbox.is_unprocessed(EVENT_CONSUMER, event_id):
         return 0  # a worker took it along with its own: in a burst, most tasks end here, cheaply
     with transaction.atomic():
         events = event_outbox.claim_events(
-            EVENT_CONSUMER, event_id, now=now, backlog=batch - 1, backlog_age=BACKLOG_AGE
+            EVENT_CONSUMER, event_id, now=now, backlog=batch - 1, behind=BEHIND_AFTER
         )
+        transaction.on_commit(lambda: _taken_here.remember([event.pk for event in events]))
         listening = _Listening()
         # By client: two batches lock the clients' frequency marks in one order, never crossing.
         runs = _make_runs(
@@ -67,6 +75,34 @@ def process_event(
     if claimed:
         perform_claimed_runs(run_ids=claimed, now=now)
     return len(runs)
+
+
+class _TakenAlong:
+    """The events this worker process marked processed, the last ``TAKEN_KEPT``: when their own
+    task comes to the same process it ends without a query (and without the connection's
+    health check before it). An id enters once its batch has committed, and a processed
+    delivery never becomes unprocessed again, so the answer is the database's. Kept only in
+    Celery worker processes: elsewhere (tests, the web) ids may be reused by another database."""
+
+    def __init__(self) -> None:
+        self._ids: set[int] = set()
+        self._order: deque[int] = deque()
+
+    def knows(self, event_id: int) -> bool:
+        return event_id in self._ids
+
+    def remember(self, event_ids: list[int]) -> None:
+        if not current_worker():
+            return
+        for event_id in event_ids:
+            if event_id not in self._ids:
+                self._ids.add(event_id)
+                self._order.append(event_id)
+        while len(self._order) > TAKEN_KEPT:
+            self._ids.discard(self._order.popleft())
+
+
+_taken_here = _TakenAlong()
 
 
 def _make_runs(

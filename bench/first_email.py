@@ -3,7 +3,8 @@
     RENDEZ_PORT=8000 RENDEZ_VAR_DIR=var .venv/bin/python bench/first_email.py [--bookings 3]
 
 Books a seat in the next "Morning pilates" class of the demo through the public form (as a
-phone would), then watches the e-mail folder (``EMAIL_URL`` unset) for the confirmation. Not
+phone would), pays on the test provider's page when the class is paid online (the time then
+runs from the payment), then watches the e-mail folder (``EMAIL_URL`` unset) for the confirmation. Not
 part of `make bench`: it needs the site, its worker and beat running.
 """
 
@@ -28,6 +29,15 @@ def _fields(page: str) -> dict[str, str]:
     }
 
 
+def _token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def _files(mail: Path) -> set[Path]:
+    """The e-mail files so far: none before the first e-mail makes the folder."""
+    return set(mail.iterdir()) if mail.is_dir() else set()
+
+
 def book_and_wait(site: str, mail: Path, number: int) -> float:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     today = datetime.now(UTC).date()
@@ -40,12 +50,18 @@ def book_and_wait(site: str, mail: Path, number: int) -> float:
     body = urllib.parse.urlencode(
         {**form, "first_name": "Bench", "last_name": "Client", "email": address}
     ).encode()
-    seen = set(mail.iterdir())
+    seen = _files(mail)
     booked = time.monotonic()
-    request = urllib.request.Request(url, body, headers={"Referer": url})
-    opener.open(request).read()
+    answer = opener.open(urllib.request.Request(url, body, headers={"Referer": url}))
+    page = answer.read().decode()
+    if "/pay/" in answer.geturl():  # paid online: the test provider's page, paid at once
+        booked = time.monotonic()  # the confirmation leaves once the payment is in
+        paid = urllib.parse.urlencode({"csrfmiddlewaretoken": _token(page), "action": "pay"}).encode()
+        opener.open(
+            urllib.request.Request(answer.geturl(), paid, headers={"Referer": answer.geturl()})
+        ).read()
     while time.monotonic() - booked < 120:
-        for file in set(mail.iterdir()) - seen:
+        for file in _files(mail) - seen:
             if address in file.read_text(errors="replace"):
                 return time.monotonic() - booked
         time.sleep(0.01)

@@ -368,6 +368,12 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
 CELERY_TASK_IGNORE_RESULT = True
+# A queue of their own for e-mails (all but the slow-to-write ones, like a receipt's PDF), so a
+# client's confirmation never waits behind other work: `make run` (bin/run) sets it and gives it
+# a worker process of its own. Unset, e-mails share the default queue. In production set it
+# and start a worker for it, or one worker with `--queues mail,celery` (on Redis it takes the
+# first queue's messages first).
+MAIL_QUEUE = env.str("MAIL_QUEUE", default="")
 # A publish that fails is not retried (nor by .delay()): the request goes on, the sweeps deliver.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ACKS_LATE = True

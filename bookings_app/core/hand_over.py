@@ -15,10 +15,12 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def send_now(task_name: str, *args, countdown: float | None = None) -> bool:
-    """Publish ``task_name(*args)``; False (and a warning) when the broker refuses."""
+def send_now(task_name: str, *args, countdown: float | None = None, queue: str | None = None) -> bool:
+    """Publish ``task_name(*args)`` (on ``queue`` when given, else where the task routes say);
+    False (and a warning) when the broker refuses."""
+    options = {"queue": queue} if queue else {}
     try:
-        current_app.send_task(task_name, args=list(args), countdown=countdown, retry=False)
+        current_app.send_task(task_name, args=list(args), countdown=countdown, retry=False, **options)
     except Exception:
         logger.warning("could not hand %s%r to the workers; its sweep will", task_name, args, exc_info=True)
         return False

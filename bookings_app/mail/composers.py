@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 Write = Callable[["OutgoingEmail"], dict]
 _WRITERS: dict[str, Write] = {}
+_SLOW: set[str] = set()  # kinds whose writing takes long (a PDF): kept off the mail queue
 
 _NAMES: dict[str, Promise | str] = {
     "confirmation": _("Booking confirmation"),
@@ -42,11 +43,19 @@ def email_kind_name(kind: str) -> Promise | str:
     return _NAMES.get(kind, kind)
 
 
-def register_composer(kinds: Iterable[str], write: Write) -> None:
+def register_composer(kinds: Iterable[str], write: Write, *, slow: bool = False) -> None:
     """``write(email)`` returns the ``subject``, ``body_text``, ``body_html`` and ``attachments``
-    of a stored message of one of ``kinds``, from what it is about, in its ``language``."""
+    of a stored message of one of ``kinds``, from what it is about, in its ``language``.
+    ``slow``: writing takes a second or more (a PDF to render), so these messages go to the
+    ordinary queue, not the mail queue, where a confirmation would wait behind them."""
     for kind in kinds:
         _WRITERS[kind] = write
+        if slow:
+            _SLOW.add(kind)
+
+
+def writes_slowly(kind: str) -> bool:
+    return kind in _SLOW
 
 
 def write_when_sent(email: "OutgoingEmail") -> None:

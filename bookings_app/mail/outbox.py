@@ -9,6 +9,7 @@ broker message or a dead worker left behind, which only delays mail.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import make_msgid
 from django.db import IntegrityError
 from django.db.models import F, Q
@@ -90,17 +91,29 @@ def _message_id(business: Business) -> str:
 
 def _hand_over_stored(emails: list[OutgoingEmail]) -> None:
     """The messages one transaction stored (automation runs commit many together)."""
-    hand_over_to_workers([email.pk for email in emails])
+    hand_over_by_kind([(email.pk, email.kind) for email in emails])
 
 
-def hand_over_to_workers(email_ids: list[int]) -> None:
+def hand_over_by_kind(emails: list[tuple[int, str]]) -> None:
+    """(id, kind) of stored messages to the workers: on the mail queue (``MAIL_QUEUE``), when
+    there is one, except the kinds that are slow to write (a receipt's PDF), which would hold
+    up the confirmations behind them there."""
+    quick = [pk for pk, kind in emails if not composers.writes_slowly(kind)]
+    slow = [pk for pk, kind in emails if composers.writes_slowly(kind)]
+    if quick:
+        hand_over_to_workers(quick, queue=settings.MAIL_QUEUE or None)
+    if slow:
+        hand_over_to_workers(slow)
+
+
+def hand_over_to_workers(email_ids: list[int], *, queue: str | None = None) -> None:
     """One task for one message, one task for each ``SEND_BATCH`` of several. With the broker
     down this logs and returns: the messages are stored, the sweep hands them over later."""
     if len(email_ids) == 1:
-        hand_over.send_now(SEND_ONE, email_ids[0])
+        hand_over.send_now(SEND_ONE, email_ids[0], queue=queue)
         return
     for start in range(0, len(email_ids), SEND_BATCH):
-        if not hand_over.send_now(SEND_MANY, email_ids[start : start + SEND_BATCH]):
+        if not hand_over.send_now(SEND_MANY, email_ids[start : start + SEND_BATCH], queue=queue):
             return
 
 
@@ -122,10 +135,10 @@ def send_due_emails() -> int:
     due = list(
         OutgoingEmail.objects.filter(waiting | stale, attempts__lt=MAX_ATTEMPTS)
         .order_by("created_at")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
+        .values_list("pk", "kind")[:SWEEP_BATCH]
     )
     if due:
-        hand_over_to_workers(due)
+        hand_over_by_kind(due)
     return len(due)
 
 

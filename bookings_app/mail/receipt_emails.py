@@ -35,5 +35,5 @@ def write_receipt_email(email: OutgoingEmail) -> dict:
         }
 
 
-composers.register_composer([RECEIPT], write_receipt_email)
+composers.register_composer([RECEIPT], write_receipt_email, slow=True)  # WeasyPrint: 0.3–3 s
 composers.name_email_kind(RECEIPT, _("Receipt"))

@@ -30,16 +30,25 @@ def is_unprocessed(consumer: str, event_id: int) -> bool:
 
 
 def claim_events(
-    consumer: str, event_id: int, *, now: datetime, backlog: int = 0, backlog_age: timedelta = timedelta(0)
+    consumer: str, event_id: int, *, now: datetime, backlog: int = 0, behind: timedelta = timedelta(0)
 ) -> list[DomainEvent]:
-    """The event, and up to ``backlog`` other unprocessed ones that have waited ``backlog_age``,
-    marked processed for ``consumer`` in the caller's transaction (call inside one). None when
-    the event is processed for it already or another worker holds it."""
+    """The event, marked processed for ``consumer`` in the caller's transaction (call inside
+    one); none when it is processed for it already or another worker holds it.
+
+    When the event itself waited longer than ``behind`` (its task came late: the workers are
+    behind), up to ``backlog`` other unprocessed ones are taken along too, whatever their age,
+    in the order they were recorded: the queue is long, so one task empties a batch of it.
+    While the workers keep up, each event stays with its own task.
+    """
     pending = unprocessed(consumer).select_for_update(skip_locked=True, of=("self",))
-    claimed = list(pending.filter(event_id=event_id).values_list("pk", "event_id"))
-    if claimed and backlog:  # else another worker has it, and the waiting events with it
-        waiting = pending.exclude(event_id=event_id).filter(event__occurred_at__lte=now - backlog_age)
-        claimed += list(waiting.values_list("pk", "event_id")[:backlog])
+    own = pending.filter(event_id=event_id).values_list("pk", "event__occurred_at").first()
+    if own is None:
+        return []
+    claimed = [(own[0], event_id)]
+    if backlog and now - own[1] > behind:
+        # By event id, not time: the pending index gives them in order, without sorting them all.
+        waiting = pending.exclude(event_id=event_id).order_by("event_id").values_list("pk", "event_id")
+        claimed += list(waiting[:backlog])
     EventDelivery.objects.filter(pk__in=[pk for pk, _event in claimed]).update(processed_at=now)
     return list(DomainEvent.objects.filter(pk__in=[event for _pk, event in claimed]))
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from automations import integrations
-from automations.engine import BACKLOG_AGE, process_event
+from automations.engine import BEHIND_AFTER, process_event
 from automations.execution import execute_runs
 from automations.models import ActionOutcome, Frequency, Run, RunReason, RunStatus
 from bookings_app.core.events import record_event
@@ -42,7 +42,7 @@ def queries_to_execute(run_ids: list[int]) -> int:
 
 def later() -> datetime:
     """A moment when the events just recorded have waited long enough to count as a backlog."""
-    return timezone.now() + BACKLOG_AGE + timedelta(seconds=1)
+    return timezone.now() + BEHIND_AFTER + timedelta(seconds=1)
 
 
 def test_it_takes_waiting_events_along_and_their_own_tasks_make_nothing(studio, handed_over):
@@ -65,6 +65,35 @@ def test_events_that_have_not_waited_stay_with_their_own_task(studio, handed_ove
 
     assert process_event(event_id=event_ids[0], execute_due_now=True, batch=50) == 1
     assert Run.objects.filter(event_id__in=event_ids[1:]).count() == 0
+
+
+def test_a_late_task_takes_along_the_events_behind_it_however_new(studio, handed_over):
+    """Its own event waited: the workers are behind, so the queue behind it goes in one batch,
+    without waiting for those events to grow old too."""
+    automation("client_books")
+    alice, bob, carol = Client.objects.bulk_create(
+        Client(first_name=name, email=f"{name}@burst.test") for name in ("Alice", "Bob", "Carol")
+    )
+    late = record_event(
+        EventKind.BOOKING_CREATED, client=alice, occurred_at=timezone.now() - BEHIND_AFTER * 3
+    ).pk
+    fresh = [record_event(EventKind.BOOKING_CREATED, client=client).pk for client in (bob, carol)]
+
+    assert process_event(event_id=late, execute_due_now=True, batch=50) == 3
+    assert [process_event(event_id=event_id, execute_due_now=True, batch=50) for event_id in fresh] == [0, 0]
+    assert OutgoingEmail.objects.filter(kind="automation").count() == 3
+
+
+def test_taking_the_events_behind_costs_the_same_queries_however_many(studio, handed_over):
+    automation("client_books")
+    counts = []
+    for size in (2, 40):
+        event_ids = booked(size, prefix=f"behind{size}")
+        with CaptureQueriesContext(connection) as captured:
+            assert process_event(event_id=event_ids[0], execute_due_now=True, batch=50, now=later()) == size
+        counts.append(len(captured.captured_queries))
+
+    assert counts[0] == counts[1]
 
 
 def test_it_keeps_the_frequency_limit_for_a_client_who_booked_twice_within_one_batch(studio, alice):

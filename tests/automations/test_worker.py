@@ -132,3 +132,26 @@ def test_a_worker_killed_mid_batch_leaves_every_run_done_and_every_email_sent_on
     assert emails.values("client").distinct().count() == 200
     assert ActionOutcome.objects.filter(status="done").count() == 200
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(90)
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_through_two_real_workers_makes_each_run_once(studio, to_the_broker):
+    """Each event's task races the batches other workers take along (the backlog, locked with
+    skip_locked): every event is processed once, every client e-mailed once."""
+    queue = f"test-burst-{uuid.uuid4().hex[:10]}"
+    to_the_broker(tasks.process_event.name, queue=queue)
+    automation("client_books")
+    clients = Client.objects.bulk_create(
+        Client(first_name=f"Client {n}", email=f"client{n}@burst.test") for n in range(300)
+    )
+    with worker_process(queue), worker_process(queue, concurrency=2):
+        for client in clients:  # each booking's event handed to the workers as it commits
+            record_event(EventKind.BOOKING_CREATED, client=client)
+        assert wait_until(lambda: done() == 300, timeout=60)
+
+    assert Run.objects.count() == 300
+    emails = OutgoingEmail.objects.filter(kind="automation")
+    assert emails.count() == emails.values("client").distinct().count() == 300
+    assert Run.objects.filter(event__deliveries__processed_at__isnull=True).count() == 0

@@ -105,7 +105,7 @@ def test_it_stops_web_worker_and_beat_cleanly_on_one_signal(run_env, tmp_path, s
             )
             time.sleep(0.5)
         time.sleep(3)  # the worker and beat finish starting
-        assert len(_children_of(supervisor.pid)) == 3  # web, worker, beat
+        assert len(_children_of(supervisor.pid)) == 4  # web, worker, mail worker, beat
         children = _descendants_of(supervisor.pid)
 
         supervisor.send_signal(stop_signal)
