@@ -103,12 +103,12 @@ class CachedAvailability:
             self._set(key, days)
         return days
 
-    def page(self, etag: str) -> bytes | None:
-        """A fragment kept whole under its ETag (``etag()``), or None."""
-        return self._get(f"page:{etag}")
+    def page(self, key: str) -> bytes | None:
+        """A fragment or page kept whole under ``key`` (an ``etag()``), or None."""
+        return self._get(f"page:{key}")
 
-    def keep_page(self, etag: str, content: bytes) -> None:
-        self._set(f"page:{etag}", content)
+    def keep_page(self, key: str, content: bytes) -> None:
+        self._set(f"page:{key}", content)
 
     def _compute(
         self,
