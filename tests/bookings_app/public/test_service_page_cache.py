@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client as Browser
@@ -23,7 +22,6 @@ from hypothesis import strategies as st
 from bookings_app.core.errors import BookingError
 from bookings_app.models import Business, StaffMember
 from bookings_app.selectors import availability_cache
-from bookings_app.selectors.availability_cache import CACHE
 from bookings_app.services import catalog
 from bookings_app.services import settings as business_settings
 from bookings_app.services.bookings import book_appointment
@@ -39,7 +37,7 @@ CSRF_IN_PAGE = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": "
 @pytest.fixture(autouse=True)
 def _empty_cache_and_a_still_minute(monkeypatch):
     """The tests ask twice within one minute, however slow the machine."""
-    caches[CACHE].clear()
+    availability_cache.forget_everything()
     minute = timezone.now()
     monkeypatch.setattr(availability_cache, "current_time", lambda: minute)
 
@@ -307,11 +305,11 @@ def test_it_serves_the_kept_page_the_fresh_page_would_show_after_any_writes(db, 
         omar = make.staff_member("Omar", hours={0: [("10:00", "13:00")]})
         massage = make.service("Massage", slug=SLUG, staff=[nina, omar])
         staff_by_name = {"nina": nina, "omar": omar}
-        caches[CACHE].clear()
+        availability_cache.forget_everything()
         _every_page(staff_by_name)  # kept before any write
         for write in writes:
             _apply_page_write(write, massage=massage, staff_by_name=staff_by_name)
             kept = _every_page(staff_by_name)
-            caches[CACHE].clear()
+            availability_cache.forget_everything()
             assert kept == _every_page(staff_by_name), write
         transaction.set_rollback(True)
