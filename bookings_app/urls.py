@@ -29,6 +29,7 @@ from .views.public import earlier_times as earlier_time_views
 from .views.public import manage as manage_views
 from .views.public import payments as payments_views
 from .views.public import plan_shop as plan_shop_views
+from .views.public import service_page
 from .views.public import waitlist as waitlist_views
 from .views.staff import my_calendars as my_calendar_views
 from .views.staff import tablet as staff_views
@@ -36,7 +37,7 @@ from .web.embedding import embedded
 
 public = [
     path("", public_views.home, name="home"),
-    path("s/<slug:slug>/", public_views.service, name="service"),
+    path("s/<slug:slug>/", service_page.service, name="service"),
     path("s/<slug:slug>/book/", public_views.book, name="book"),
     path("s/<slug:slug>/sessions/<int:session_id>/book/", public_views.book_session, name="book_session"),
     path("s/<slug:slug>/enrol/", public_views.enrol, name="enrol"),

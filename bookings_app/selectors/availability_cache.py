@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from ..core.availability_version import current_token
@@ -38,6 +39,22 @@ MINUTE = timedelta(minutes=1)
 logger = logging.getLogger(__name__)
 
 Starts = list[tuple[int, int]]  # (start in UTC seconds, staff id), sorted
+
+
+_NEAR_PAGES = LocMemCache("rendez-kept-pages", {"TIMEOUT": 120, "OPTIONS": {"MAX_ENTRIES": 300}})
+
+
+def _near_pages() -> LocMemCache | None:
+    """Kept pages in this process's memory, in front of a cache of another process (Redis): a
+    kept page is then served without a round trip. As correct as the shared cache, since the
+    key carries the token read from the database. None when the cache is local memory already."""
+    return None if isinstance(caches[CACHE], LocMemCache) else _NEAR_PAGES
+
+
+def forget_everything() -> None:
+    """Empty the cache and this process's kept pages (tests)."""
+    _NEAR_PAGES.clear()
+    caches[CACHE].clear()
 
 
 def current_time() -> datetime:
@@ -103,12 +120,21 @@ class CachedAvailability:
             self._set(key, days)
         return days
 
-    def page(self, etag: str) -> bytes | None:
-        """A fragment kept whole under its ETag (``etag()``), or None."""
-        return self._get(f"page:{etag}")
+    def page(self, key: str) -> bytes | None:
+        """A fragment or page kept whole under ``key`` (an ``etag()``), or None: from this
+        process's memory, else from the shared cache (then remembered here too)."""
+        near = _near_pages()
+        content = near.get(f"page:{key}") if near else None
+        if content is None:
+            content = self._get(f"page:{key}")
+            if near and content is not None:
+                near.set(f"page:{key}", content)
+        return content
 
-    def keep_page(self, etag: str, content: bytes) -> None:
-        self._set(f"page:{etag}", content)
+    def keep_page(self, key: str, content: bytes) -> None:
+        if near := _near_pages():
+            near.set(f"page:{key}", content)
+        self._set(f"page:{key}", content)
 
     def _compute(
         self,

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
@@ -34,8 +33,8 @@ from bookings_app.models import (
     TimeOff,
     WorkingHours,
 )
-from bookings_app.selectors import availability
-from bookings_app.selectors.availability_cache import CACHE, MINUTE, CachedAvailability
+from bookings_app.selectors import availability, availability_cache
+from bookings_app.selectors.availability_cache import MINUTE, CachedAvailability
 from bookings_app.services import catalog, changes, requests
 from bookings_app.services import settings as business_settings
 from bookings_app.services.bookings import book_appointment
@@ -51,7 +50,7 @@ PARIS, NEW_YORK = ZoneInfo("Europe/Paris"), ZoneInfo("America/New_York")
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    caches[CACHE].clear()
+    availability_cache.forget_everything()
 
 
 @pytest.fixture

@@ -7,20 +7,17 @@ What follows a booking (confirmation, the manage link, cancel, reschedule) is in
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
-from django.views.decorators.vary import vary_on_headers
 
 from ... import selectors
 from ...core.errors import AlreadyBooked, BookingError, PaymentRefused, SlotUnavailable
-from ...display.client_zone import asked_zone, carried_tz, client_time_zone
+from ...display.client_zone import carried_tz, client_time_zone
 from ...forms.public import PAY_AS_USUAL, BookingForm, add_plan_field
 from ...models import (
     Booking,
@@ -33,7 +30,6 @@ from ...models import (
     StaffMember,
 )
 from ...plug_ins import checkout
-from ...selectors.availability_cache import CachedAvailability
 from ...services.bookings import book_appointment, book_class_seat, book_course
 from ...services.checkout import book_and_pay
 from ...services.client_matching import ClientDetails
@@ -45,7 +41,7 @@ from ...web.pages import wants_fragment
 from ...web.request_input import aware_datetime, positive_id
 from .discount_field import DISCOUNT_FIELD, discount_code_field, offers_discount_codes, with_discount
 from .plan_shop import plans_to_offer
-from .slot_picker import build_picker, link
+from .slot_picker import link
 
 Book = Callable[[BookingForm, ClientDetails], Booking | list[Booking]]
 
@@ -112,76 +108,6 @@ def home(request: HttpRequest) -> HttpResponse:
     services = list(selectors.bookable_services())
     context = {"business": Business.current(), "groups": selectors.services_by_kind(services)}
     return render(request, "public/home.html", context)
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def service(request: HttpRequest, slug: str) -> HttpResponse:
-    cached = CachedAvailability.read()
-    etag = _picker_tag(request, cached) if picker_partial(request) else None
-    if etag:
-        if not_modified := get_conditional_response(request, etag=etag):
-            return _revalidated(not_modified, etag)
-        if (kept := cached.page(etag)) is not None:
-            return _revalidated(HttpResponse(kept), etag)
-    business = Business.current()
-    service = _get_service_for_client(slug)
-    tz = client_time_zone(request, business)
-    context = {
-        "business": business,
-        "service": service,
-        "tz": tz,
-        "carry_query": urlencode(carried_tz(request)),
-    }
-    if service.kind == ServiceKind.APPOINTMENT:
-        partial = picker_partial(request)
-        context["picker"] = build_picker(
-            request,
-            service=service,
-            business=business,
-            tz=tz,
-            carry_tz=carried_tz(request),
-            staff_choices=selectors.active_staff(service),
-            page_url=service.get_absolute_url(),
-            slot_url=reverse("public:book", args=[service.slug]),
-            partial=partial,
-            name_staff=False,
-            cached=cached,
-        )
-        if partial:
-            response = render(request, f"public/service.html#{partial}", context)
-            if etag:
-                cached.keep_page(etag, response.content)
-                _revalidated(response, etag)
-            return response
-    elif service.kind == ServiceKind.CLASS:
-        context["sessions"] = selectors.upcoming_class_sessions(service=service, business=business)
-        context["places_held"] = selectors.sessions_with_a_place_for(request.user, context["sessions"])
-        if service.has_waitlist:
-            full = [session for session in context["sessions"] if not session.seats_left]
-            lengths = selectors.waitlist_lengths(full)
-            context["lines_full"] = {pk for pk, n in lengths.items() if n >= service.waitlist_max}
-    else:
-        context["sessions"] = selectors.course_sessions(service)
-        context["enrolment_open"] = selectors.course_is_open(context["sessions"], business=business)
-        context["course_line"] = selectors.course_line(service, context["sessions"])
-    return render(request, "public/service.html", context)
-
-
-def _picker_tag(request: HttpRequest, cached: CachedAvailability) -> str | None:
-    """An appointment's picker fragments (the day's ``slots``, the month ``calendar``) are the
-    same for everyone asking this address in this language and zone under this availability:
-    they are kept whole, and the browser may keep them (None: nothing may be kept). A class's
-    page asked the same way names the visitor's places and is never kept."""
-    zone = asked_zone(request)
-    return cached.etag(request.get_full_path(), get_language(), zone.key if zone else "business")
-
-
-def _revalidated(response: HttpResponse, etag: str) -> HttpResponse:
-    """The slots fragment may be kept by the browser, which asks again each time (ETag, 304)."""
-    response["ETag"] = etag
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 @require_http_methods(["GET", "POST"])
