@@ -30,6 +30,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from ..core.availability_version import current_token
+from ..core.release import release_fingerprint
 from ..models import Business, Service, StaffMember
 from . import availability
 
@@ -79,7 +80,9 @@ class CachedAvailability:
         language, the zone…); None when nothing may be cached."""
         if self.token is None:
             return None
-        digest = hashlib.sha256("\n".join([self.token, self.minute.isoformat(), *parts]).encode())
+        digest = hashlib.sha256(
+            "\n".join([release_fingerprint(), self.token, self.minute.isoformat(), *parts]).encode()
+        )
         return f'W/"{digest.hexdigest()[:32]}"'
 
     def free_slots(
@@ -176,7 +179,8 @@ class CachedAvailability:
             return None
         minute = int(self.minute.timestamp()) // 60
         who = staff.pk if staff else "all"
-        return f"{kind}:{self.token}:{minute}:{service.pk}:{who}:{start_date}:{end_date}:{tz}"
+        release = release_fingerprint()
+        return f"{kind}:{release}:{self.token}:{minute}:{service.pk}:{who}:{start_date}:{end_date}:{tz}"
 
     def _get(self, key: str | None):
         if key is None:

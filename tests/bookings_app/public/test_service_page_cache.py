@@ -70,6 +70,19 @@ def test_it_serves_the_kept_page_in_one_query(client, massage, django_assert_num
     assert without_tokens(again) == without_tokens(first)
 
 
+def test_a_page_kept_by_other_code_is_not_served_after_a_deploy(
+    client, massage, monkeypatch, django_assert_num_queries
+):
+    page(client, massage, day=MONDAY.isoformat())
+    monkeypatch.setattr(availability_cache, "release_fingerprint", lambda: "the-next-release")
+
+    with CaptureQueriesContext(connection) as fresh:  # computed and rendered afresh
+        page(Browser(), massage, day=MONDAY.isoformat())
+    assert len(fresh) > 1
+    with django_assert_num_queries(1):  # and kept for this release
+        page(Browser(), massage, day=MONDAY.isoformat())
+
+
 def test_it_gives_each_visitor_a_token_their_own_cookie_accepts(massage):
     for browser in (Browser(enforce_csrf_checks=True), Browser(enforce_csrf_checks=True)):
         response = page(browser, massage)
