@@ -183,6 +183,9 @@ class Booking(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["client", "status"], name="booking_client_status_idx"),
+            # The home page counts today's bookings and today's check-ins: a range of each, not the past.
+            models.Index(fields=["created_at"], name="booking_created_idx"),
+            models.Index(fields=["attendance_at"], name="booking_attendance_idx"),
             # The requests inbox and the pending count read open requests.
             models.Index(
                 fields=["created_at"], condition=Q(status="requested"), name="booking_open_request_idx"
