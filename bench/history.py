@@ -91,13 +91,14 @@ def main() -> None:
 
 
 def _analyze() -> None:
-    """PostgreSQL's statistics after a bulk load, as autovacuum would soon gather them. SQLite is
-    left without any: the embedded default never runs ANALYZE, so its plans are the ones it gets."""
+    """PostgreSQL's statistics and visibility map after a bulk load, as autovacuum would soon
+    leave them (it vacuums a table after enough inserts). SQLite is left without statistics:
+    the embedded default never runs ANALYZE, so its plans are the ones it gets."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _serve_the_test_client() -> None:
@@ -514,12 +515,17 @@ def print_plans(site: dict) -> None:
         days = schedule.week_of(site["today"])
         schedule.calendar_grid(days=days, staff=schedule.calendar_staff(), tz=site["tz"], by_staff=False)
 
+    def dashboard_home():
+        schedule.today_figures(tz=site["tz"], now=site["now"])
+        schedule.weekly_figures(tz=site["tz"], now=site["now"])
+
     explain = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
     for label, read in (
         ("bookings list", bookings_list),
         ("clients list", clients_list),
         ("points report", points_report),
         ("calendar week", calendar_week),
+        ("dashboard home", dashboard_home),
     ):
         caught: list[tuple[str, tuple]] = []
         with connection.execute_wrapper(_Catcher(caught)):

@@ -165,7 +165,7 @@ def calendar_grid(
 ) -> CalendarGrid:
     """The blocks of ``staff`` over ``days``: columns per staff member (one day) or per day.
 
-    Three queries: sessions with their service, live bookings with their clients, time off.
+    Four queries: sessions with their service, live bookings, their clients, time off.
     Cancelled sessions are left out.
     """
     since, until = local_midnight(days[0], tz), local_midnight(days[-1] + timedelta(days=1), tz)
@@ -201,7 +201,8 @@ def calendar_grid(
 
 
 def _session_blocks(members: dict[int, StaffMember], since: datetime, until: datetime, tz: ZoneInfo):
-    live = Booking.objects.filter(status__in=LIVE_STATUSES).select_related("client").order_by("pk")
+    # Clients by id (prefetched), not joined: a join let PostgreSQL hash every client ever made.
+    live = Booking.objects.filter(status__in=LIVE_STATUSES).prefetch_related("client").order_by("pk")
     sessions = (
         Session.objects.filter(staff_id__in=members, start__gte=since, start__lt=until)
         .exclude(status=SessionStatus.CANCELLED)
