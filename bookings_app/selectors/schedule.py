@@ -339,9 +339,9 @@ def todays_sessions(*, tz: ZoneInfo, today: date) -> list[Session]:
 
 def today_figures(*, tz: ZoneInfo, now: datetime) -> TodayFigures:
     """The home page's counters: four counts, each read from its own index over today's rows
-    (``booking_created_idx``, ``booking_attendance_idx``, ``booking_open_request_idx``, the week's
-    sessions by ``session_start_idx``), so the past never enters them. One aggregate over all
-    bookings read every booking ever made."""
+    (``booking_created_idx``, ``booking_attendance_idx``, ``booking_status_idx``, the week's
+    sessions by ``session_start_idx`` then ``booking_session_state_idx``), so the past never
+    enters them. One aggregate over all bookings read every booking ever made."""
     today = timezone.localtime(now, tz).date()
     since, until = local_midnight(today, tz), local_midnight(today + timedelta(days=1), tz)
     week = Session.objects.filter(start__gte=now, start__lt=now + timedelta(days=7))
