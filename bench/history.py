@@ -40,7 +40,7 @@ import availability  # noqa: E402
 
 CLIENTS = 1_000
 BOOKINGS_PER_CLIENT = 10
-SLOTS_PER_DAY = 8  # past appointments per staff member and day, from 08:00 …
+SLOTS_PER_DAY = 8  # past appointments per staff member and day (fewer with --quick), from 08:00 …
 SLOT_EVERY = timedelta(minutes=90)  # … one every 90 minutes (an hour and its 15-minute buffer fit)
 BATCH = 2_000
 GROWTH_AIM = 1.2
@@ -74,6 +74,9 @@ def main() -> None:
     with _common.bench_database("history"):
         _serve_the_test_client()
         site = build_today(staff=staff, sessions=sessions)
+        # The 1× past reaches back further than the home's twelve weeks of charts at every size
+        # (125 days at scale 1): a shorter one would make the charts, not the past, grow.
+        site["slots_per_day"] = max(1, min(SLOTS_PER_DAY, round(SLOTS_PER_DAY * _common.size_factor(args))))
         timings = {}
         built = 0
         for label, total in (("1×", clients), (f"{args.growth}×", clients * args.growth)):
@@ -203,15 +206,15 @@ def build_past(site: dict, *, first_client: int, clients: int) -> None:
 
 
 def _past_batch(site: dict, numbers: range, client_ids: list[int], first_booking: int) -> None:
-    """One batch of past bookings: n-th booking in staff member n % staff's day -(1 + k // 8)."""
+    """One batch of past bookings: the n-th in staff member n % staff's day -(1 + k // slots a day)."""
     from bookings_app.models import Attendance, Booking, BookingStatus, Session
 
     service, team = site["service"], site["team"]
     sessions, plans = [], []
     for n in numbers:
         slot = n // len(team)
-        day = site["today"] - timedelta(days=1 + slot // SLOTS_PER_DAY)
-        start = datetime.combine(day, time(8), tzinfo=site["tz"]) + slot % SLOTS_PER_DAY * SLOT_EVERY
+        day = site["today"] - timedelta(days=1 + slot // site["slots_per_day"])
+        start = datetime.combine(day, time(8), tzinfo=site["tz"]) + slot % site["slots_per_day"] * SLOT_EVERY
         end = start + service.duration
         sessions.append(
             Session(
