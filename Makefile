@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # Development defaults; production sets DEBUG=false and its secrets in the environment.
 export DEBUG ?= true
 
-.PHONY: run test lint format test-faults audit install install-dev migrate seed messages bench bench-quick bench-growth clean
+.PHONY: run test lint format test-faults audit install install-dev migrate seed messages bench bench-quick bench-growth bench-history clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Rendez needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -78,6 +78,11 @@ bench-quick: $(BIN)/.bench
 ## bench-growth: the cheaper scripts at ten times the data, beside the last `make bench`.
 bench-growth: $(BIN)/.bench
 	$(PY) bench/suite.py --scale 10 --only web,availability,dispatch --against auto --readme growth
+
+## bench-history: today's pages with one and with ten times the past (bench/history.py), both
+## backends; the past grows inside the script, so it needs no --scale (about 15 min).
+bench-history: $(BIN)/.bench
+	$(PY) bench/suite.py --only history
 
 $(BIN)/.bench: bench/requirements.txt $(BIN)/.dev
 	$(PY) -m pip install --quiet -r bench/requirements.txt

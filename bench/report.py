@@ -17,7 +17,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = Path(os.environ.get("BENCH_RESULTS") or PROJECT / "var" / "bench" / "results.jsonl")
-ORDER = ["web", "availability", "loyalty", "automations", "dispatch"]
+ORDER = ["web", "availability", "history", "loyalty", "automations", "dispatch"]
 BACKENDS = {"embedded": "SQLite + filesystem", "pg+redis": "PostgreSQL + Redis"}
 
 

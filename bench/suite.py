@@ -22,7 +22,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
-SCRIPTS = ["web", "availability", "dispatch", "loyalty", "automations"]
+SCRIPTS = ["web", "availability", "history", "dispatch", "loyalty", "automations"]
 NEEDS_REDIS = {"automations"}
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")

@@ -61,9 +61,17 @@ def points_report(filters: PointsReportFilters) -> QuerySet[LedgerEntry]:
     )
 
 
-def points_report_page(filters: PointsReportFilters, *, page_number: int | str = 1) -> Page:
-    """One page of ``points_report`` (out-of-range numbers give the last page)."""
-    return Paginator(points_report(filters), REPORT_PAGE_SIZE).get_page(page_number)
+def points_report_page(
+    filters: PointsReportFilters, *, page_number: int | str = 1, count: int | None = None
+) -> Page:
+    """One page of ``points_report`` (out-of-range numbers give the last page).
+
+    ``count``: the number of matching entries when already known (``PointsTotals.entries``), so
+    the paginator does not count the whole ledger a second time."""
+    paginator = Paginator(points_report(filters), REPORT_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not asked of the database
+    return paginator.get_page(page_number)
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:

@@ -44,6 +44,10 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["first_name", "last_name"]
+        indexes = [
+            # The clients list reads its page in this order from the top, without sorting them all.
+            models.Index(fields=["first_name", "last_name", "id"], name="client_name_idx"),
+        ]
         constraints = [
             # One client per address, however it is typed: bookings match clients by e-mail.
             models.UniqueConstraint(Lower("email"), name="client_email_unique_ci"),

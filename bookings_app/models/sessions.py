@@ -183,6 +183,16 @@ class Booking(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["client", "status"], name="booking_client_status_idx"),
+            # The home page counts today's bookings and today's check-ins: a range of each, not the past.
+            models.Index(fields=["created_at"], name="booking_created_idx"),
+            models.Index(fields=["attendance_at"], name="booking_attendance_idx"),
+            # …and the open requests: SQLite cannot use booking_open_request_idx for a status it
+            # gets as a query parameter (a partial index needs the literal), so it read them all.
+            models.Index(fields=["status"], name="booking_status_idx"),
+            # The home page's week ahead and weekly figures count the bookings of a range of
+            # sessions: read from this index alone, each session's probe is cheap enough that
+            # PostgreSQL walks the sessions instead of hashing every booking ever made.
+            models.Index(fields=["session", "status", "attendance", "id"], name="booking_session_state_idx"),
             # The requests inbox and the pending count read open requests.
             models.Index(
                 fields=["created_at"], condition=Q(status="requested"), name="booking_open_request_idx"

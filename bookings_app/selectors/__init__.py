@@ -4,7 +4,7 @@ Modules by subject; import from the package: ``from bookings_app.selectors impor
 """
 
 from .accounts import client_of, own_past_bookings, own_upcoming_bookings, staff_member_of
-from .bookings import bookings_for_list
+from .bookings import bookings_for_list, bookings_list_page
 from .busy_times import outside_calendars_of
 from .calendar_feeds import feed_bookings, feed_sessions, live_feed, live_feed_of, team_feeds
 from .catalog import (
@@ -106,6 +106,7 @@ __all__ = [
     "bookable_services",
     "booking_history",
     "bookings_for_list",
+    "bookings_list_page",
     "client_matches",
     "client_picker",
     "client_totals",

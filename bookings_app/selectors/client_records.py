@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import LIVE_STATUSES, Attendance, Booking, BookingStatus, Client, Label
@@ -29,12 +30,19 @@ def clients_for_export(query: str = "", *, label: Label | None = None) -> QueryS
 
 
 def with_visits(clients: QuerySet[Client], *, now: datetime | None = None) -> QuerySet[Client]:
-    checked_in = Q(bookings__attendance=Attendance.CHECKED_IN)
-    to_come = Q(bookings__status__in=LIVE_STATUSES, bookings__session__start__gte=now or timezone.now())
+    """Each client with ``visits`` (check-ins), ``last_visit`` and ``upcoming`` (live bookings to come).
+
+    Correlated subqueries rather than a join grouped by client: the database works them out for
+    the rows of the page it returns (read in name order from ``client_name_idx``), not for every
+    booking of every client before sorting, so the list costs the same however long the past.
+    """
+    bookings = Booking.objects.filter(client=OuterRef("pk")).order_by().values("client")
+    checked_in = bookings.filter(attendance=Attendance.CHECKED_IN)
+    to_come = bookings.filter(status__in=LIVE_STATUSES, session__start__gte=now or timezone.now())
     return clients.annotate(
-        visits=Count("bookings", filter=checked_in),
-        last_visit=Max("bookings__session__start", filter=checked_in),
-        upcoming=Count("bookings", filter=to_come),
+        visits=Coalesce(Subquery(checked_in.annotate(n=Count("pk")).values("n")), 0),
+        last_visit=Subquery(checked_in.annotate(last=Max("session__start")).values("last")),
+        upcoming=Coalesce(Subquery(to_come.annotate(n=Count("pk")).values("n")), 0),
     )
 
 

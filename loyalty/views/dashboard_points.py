@@ -37,11 +37,12 @@ def report(request: HttpRequest) -> HttpResponse:
     """Every ledger entry matching the filters, newest first, 50 a page, with the totals."""
     filter_form = PointsReportFilterForm(request.GET)
     filters = filter_form.filters()
+    totals = points_report_totals(filters)
     context = {
         "filter_form": filter_form,
         "chosen_client": filter_form.cleaned_data.get("client"),
-        "page": points_report_page(filters, page_number=request.GET.get("page") or 1),
-        "totals": points_report_totals(filters),
+        "page": points_report_page(filters, page_number=request.GET.get("page") or 1, count=totals.entries),
+        "totals": totals,
         "business": Business.current(),
         "exports": recent_exports(request.user, limit=EXPORTS_SHOWN),
     }

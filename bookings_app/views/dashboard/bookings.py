@@ -1,7 +1,6 @@
 """The owner's Bookings pages: the filtered list, one booking with its actions, and rescheduling."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -45,8 +44,9 @@ def bookings(request: HttpRequest) -> HttpResponse:
     business = Business.current()
     filters = BookingFilterForm(request.GET)
     filters.is_valid()  # invalid filters are shown with their error and do not narrow the list
-    found = selectors.bookings_for_list(filters.cleaned_data, tz=business.tz)
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.bookings_list_page(
+        filters.cleaned_data, tz=business.tz, number=request.GET.get("page"), per_page=PER_PAGE
+    )
     status = 400 if filters.errors else 200
     context = {"filters": filters, "page": page, "business": business}
     return render_page(request, LIST, context, fragment="table", status=status)

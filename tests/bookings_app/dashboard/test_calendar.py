@@ -150,8 +150,8 @@ def test_it_makes_the_same_number_of_queries_whatever_the_bookings(
         for index, (session, person) in enumerate(zip(sessions, clients, strict=True))
     )
     client.force_login(olivia)
-    # session, user, groups, business, staff, sessions, bookings, time off
-    with django_assert_num_queries(8):
+    # session, user, groups, business, staff, sessions, bookings, their clients, time off
+    with django_assert_num_queries(9):
         assert client.get(_week(studio)).status_code == 200
 
 

@@ -66,6 +66,24 @@ def test_it_lists_a_page_of_clients_with_the_same_queries_for_10_and_1000(
     assert (first.visits, first.upcoming, [label.name for label in first.labels.all()]) == (1, 1, ["VIP"])
 
 
+def test_it_counts_each_clients_own_visits_and_bookings_to_come(client, olivia, studio):
+    alice, bob = factories.client("Alice"), factories.client("Bob")
+    _visits(studio, [alice], checked_in=3, upcoming=2)
+    _visits(studio, [bob], checked_in=0, upcoming=0)
+    no_show = factories.session(studio["yoga"], studio["nina"], timezone.now() - timedelta(days=10))
+    factories.booking(no_show, alice, attendance=Attendance.NO_SHOW)
+    gone = factories.session(studio["yoga"], studio["nina"], timezone.now() + timedelta(days=9))
+    factories.booking(gone, alice, status=BookingStatus.CANCELLED)
+    client.force_login(olivia)
+
+    rows = {row.first_name: row for row in client.get(CLIENTS).context["page"].object_list}
+
+    last = timezone.now() - timedelta(days=1)
+    assert (rows["Alice"].visits, rows["Alice"].upcoming) == (3, 2)
+    assert abs(rows["Alice"].last_visit - last) < timedelta(minutes=1)
+    assert (rows["Bob"].visits, rows["Bob"].last_visit, rows["Bob"].upcoming) == (0, None, 0)
+
+
 def test_it_finds_clients_by_name_email_or_phone(client, olivia, studio):
     factories.client("Alice", last_name="Martin", phone="+33 6 12 34 56 78")
     factories.client("Bob", email="bob@example.org")

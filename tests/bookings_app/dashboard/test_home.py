@@ -61,6 +61,26 @@ def test_it_counts_todays_bookings_check_ins_and_the_week_ahead(studio):
     assert figures.pending_requests == 0
 
 
+def test_it_leaves_the_past_and_the_weeks_after_out_of_todays_counts(studio):
+    now = timezone.now()
+    yesterday = now - timedelta(days=1)
+    last_week = factories.session(studio["yoga"], studio["nina"], now - timedelta(days=7))
+    old = factories.booking(last_week, factories.client("Alice"), attendance=Attendance.CHECKED_IN)
+    Booking.objects.filter(pk=old.pk).update(
+        created_at=yesterday - timedelta(days=7), attendance_at=yesterday
+    )
+    later = factories.session(studio["yoga"], studio["nina"], now + timedelta(days=8))
+    early = factories.booking(later, factories.client("Bob"))
+    Booking.objects.filter(pk=early.pk).update(created_at=yesterday)
+    tomorrow = factories.session(studio["yoga"], studio["nina"], now + timedelta(days=1))
+    cancelled = factories.booking(tomorrow, factories.client("Chloe"))
+    Booking.objects.filter(pk=cancelled.pk).update(created_at=yesterday, status=BookingStatus.CANCELLED)
+
+    figures = schedule.today_figures(tz=factories.business().tz, now=now)
+
+    assert (figures.bookings_made, figures.check_ins, figures.upcoming_week) == (0, 0, 0)
+
+
 def test_it_shows_the_pending_requests_tile_at_zero(client, olivia, studio):
     client.force_login(olivia)
     page = client.get(HOME).content.decode()
@@ -120,6 +140,7 @@ def test_it_makes_the_same_number_of_queries_whatever_the_bookings(
         for index, person in enumerate(clients)
     )
     client.force_login(olivia)
-    # session, user, groups, business, today's sessions, today's figures, weekly figures, revenue
-    with django_assert_num_queries(8):
+    # session, user, groups, business, today's sessions, today's four counts (each from its own
+    # index, so the past never enters them), weekly figures, revenue
+    with django_assert_num_queries(11):
         assert client.get(HOME).status_code == 200

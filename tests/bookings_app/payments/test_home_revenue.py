@@ -16,8 +16,8 @@ from tests.support.payments import deliver, hold_appointment, hold_seat
 pytestmark = pytest.mark.django_db
 
 HOME = "/dashboard/"
-# session, user, groups, business, today's sessions, today's figures, weekly figures, revenue
-HOME_QUERIES = 8
+# session, user, groups, business, today's sessions, today's four counts, weekly figures, revenue
+HOME_QUERIES = 11
 
 
 def _paid(payment: Payment, *, currency: str = "") -> Payment:
