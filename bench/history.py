@@ -94,14 +94,18 @@ def main() -> None:
 
 
 def _analyze() -> None:
-    """PostgreSQL's statistics and visibility map after a bulk load, as autovacuum would soon
-    leave them (it vacuums a table after enough inserts). SQLite is left without statistics:
-    the embedded default never runs ANALYZE, so its plans are the ones it gets."""
+    """The planner's statistics after a bulk load, as the running site would soon have them:
+    PostgreSQL's autovacuum (it vacuums a table after enough inserts), SQLite's hourly beat task
+    (``refresh_planner_statistics``)."""
     from django.db import connection
+
+    from bookings_app.core.planner_statistics import refresh_planner_statistics
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    else:
+        refresh_planner_statistics()
 
 
 def _serve_the_test_client() -> None:

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .core.availability_version import prune_changes
+from .core.planner_statistics import refresh_planner_statistics
 from .mail import delivery, outbox
 from .services import reminders
 from .services import requests as booking_requests
@@ -144,3 +145,9 @@ def refresh_outside_calendar(calendar_id: int) -> str:
 def prune_availability_changes() -> int:
     """Beat, every minute: keep the availability version's count of changes small (PostgreSQL)."""
     return prune_changes()
+
+
+@shared_task(acks_late=True)
+def refresh_database_statistics() -> bool:
+    """Beat, every hour: SQLite's query planner statistics (PostgreSQL keeps its own)."""
+    return refresh_planner_statistics()
