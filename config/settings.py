@@ -391,7 +391,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-emails": {"task": "bookings_app.tasks.sweep_emails", "schedule": 15.0},
     "generate-class-sessions": {"task": "bookings_app.tasks.generate_class_sessions", "schedule": 3600.0},
     "prune-availability-changes": {"task": "bookings_app.tasks.prune_availability_changes", "schedule": 60.0},
-    "refresh-database-statistics": {"task": "bookings_app.tasks.refresh_database_statistics", "schedule": 3600.0},
+    "refresh-statistics": {"task": "bookings_app.tasks.refresh_database_statistics", "schedule": 3600.0},
     "emit-session-events": {"task": "bookings_app.tasks.emit_session_events", "schedule": 60.0},
     "queue-reminders": {"task": "bookings_app.tasks.queue_reminders", "schedule": 300.0},
     "expire-requests": {"task": "bookings_app.tasks.expire_requests", "schedule": 300.0},
