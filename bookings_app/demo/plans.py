@@ -62,7 +62,9 @@ def seed_plans(clients: list[Client], services: dict[str, Service]) -> int:
         service=services["morning-pilates"], start__gt=timezone.now() + timedelta(days=2)
     ).order_by("start")
     booked = []
-    for session in pilates[:3]:
+    for session in pilates[:12]:
+        if len(booked) == 3:
+            break
         try:
             booked.append(
                 book_and_pay(

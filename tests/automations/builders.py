@@ -30,8 +30,15 @@ def automation(trigger: str, *, actions: list[dict] | None = None, name: str = "
 
 
 def book(service, details: ClientDetails = ALICE, *, weekday: int = 1, at: str = "10:00") -> Booking:
-    """``details`` books ``service`` next ``weekday`` (0 = Monday) at ``at``, through the booking service."""
-    return book_appointment(service=service, start=f.local(f.next_weekday(weekday), at), details=details)
+    """``details`` books ``service`` on ``weekday`` (0 = Monday) at ``at``, through the booking
+    service: the first such day after tomorrow, so that the client may still cancel it online
+    whatever day the suite runs."""
+    return book_appointment(service=service, start=f.local(booking_day(weekday), at), details=details)
+
+
+def booking_day(weekday: int):
+    """The day ``book`` books on ``weekday``."""
+    return f.next_weekday(weekday, after=timezone.localdate() + timedelta(days=1))
 
 
 def checked_in(service, staff, client, *, days_ago: float = 0, session=None) -> Booking:

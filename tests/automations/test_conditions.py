@@ -10,9 +10,9 @@ from bookings_app.models import Label
 from bookings_app.services.changes import cancel_booking
 from tests import factories as f
 
-from .builders import automation, book
+from .builders import automation, book, booking_day
 
-NEXT_TUESDAY = f.next_weekday(1)
+NEXT_TUESDAY = booking_day(1)
 TODAY = timezone.localdate(timezone.now(), f.local(NEXT_TUESDAY, "10:00").tzinfo)
 
 
