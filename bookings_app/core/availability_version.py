@@ -40,6 +40,7 @@ TABLES = (
 VERSION_TABLE = "bookings_app_availabilityversion"
 ROW = 1
 _FUNCTION = "rendez_new_availability_version"
+_TOKEN_FUNCTION = "rendez_availability_token"
 
 
 def trigger_name(table: str, event: str = "") -> str:
@@ -68,6 +69,12 @@ def _postgresql_statements() -> list[str]:
         f"INSERT INTO {FOLDED_TABLE} (id, changes) VALUES ({ROW}, 0) ON CONFLICT (id) DO NOTHING",
         f"CREATE OR REPLACE FUNCTION {_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"INSERT INTO {CHANGES_TABLE} DEFAULT VALUES; RETURN NULL; END $$",
+        # PL/pgSQL keeps its statements' plans for the connection: reading the token through
+        # this function costs about half as much as sending the query (0.14 against 0.33 ms).
+        f"CREATE OR REPLACE FUNCTION {_TOKEN_FUNCTION}() RETURNS text LANGUAGE plpgsql STABLE AS $$ "
+        f"BEGIN RETURN (SELECT v.token || ':' || (f.changes + "
+        f"(SELECT coalesce(sum(mark), 0) FROM {CHANGES_TABLE})) "
+        f"FROM {VERSION_TABLE} v, {FOLDED_TABLE} f WHERE v.id = {ROW} AND f.id = {ROW}); END $$",
     ]
     for table in TABLES:
         statements += [
@@ -98,14 +105,11 @@ def install(sender=None, using: str = "default", **kwargs) -> None:
 
 def current_token(using: str = "default") -> str | None:
     """The committed version, or None when the row is missing (a database just flushed): then
-    nothing may be cached. One statement, so one snapshot, on PostgreSQL."""
+    nothing may be cached. One statement, so one snapshot, on PostgreSQL (a ``STABLE``
+    function's query sees its caller's)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
-        query = (
-            f"SELECT v.token || ':' || (f.changes + (SELECT coalesce(sum(mark), 0) FROM {CHANGES_TABLE})) "
-            f"FROM {VERSION_TABLE} v, {FOLDED_TABLE} f WHERE v.id = %s AND f.id = %s"
-        )
-        params = [ROW, ROW]
+        query, params = f"SELECT {_TOKEN_FUNCTION}()", []
     else:
         query, params = f"SELECT token FROM {VERSION_TABLE} WHERE id = %s", [ROW]
     with connection.cursor() as cursor:  # on every public slot page: no ORM on the way
