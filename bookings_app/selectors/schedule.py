@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q
@@ -123,8 +124,9 @@ class CalendarGrid:
     def row_count(self) -> int:
         return (self.last_hour - self.first_hour) * 60 // ROW_MINUTES
 
-    @property
+    @cached_property
     def rows(self) -> list[CalendarRow]:
+        """Every column draws them: made once."""
         first = self.first_hour * 60
         return [
             CalendarRow(
@@ -211,7 +213,8 @@ def _session_blocks(members: dict[int, StaffMember], since: datetime, until: dat
         .order_by("start", "pk")
     )
     for session in sessions:
-        day = timezone.localtime(session.start, tz).date()
+        start, end = session.start.astimezone(tz), session.end.astimezone(tz)  # once: hundreds a week
+        day = start.date()
         is_appointment = session.service.kind == ServiceKind.APPOINTMENT
         booking = session.live_bookings[0] if is_appointment and session.live_bookings else None
         yield (
@@ -219,12 +222,12 @@ def _session_blocks(members: dict[int, StaffMember], since: datetime, until: dat
             CalendarBlock(
                 kind="appointment" if is_appointment else "class",
                 staff=members[session.staff_id],
-                start=session.start,
-                end=session.end,
+                start=start,
+                end=end,
                 session=session,
                 booking=booking,
-                first_minute=_wall_minutes(session.start, day, tz),
-                last_minute=_wall_minutes(session.end, day, tz),
+                first_minute=_wall_minutes(start, day, tz),
+                last_minute=_wall_minutes(end, day, tz),
             ),
         )
 
