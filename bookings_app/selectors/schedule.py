@@ -20,6 +20,7 @@ from ..models import (
     Attendance,
     Booking,
     BookingStatus,
+    Client,
     ServiceKind,
     Session,
     SessionStatus,
@@ -204,11 +205,21 @@ def calendar_grid(
 
 def _session_blocks(members: dict[int, StaffMember], since: datetime, until: datetime, tz: ZoneInfo):
     # Clients by id (prefetched), not joined: a join let PostgreSQL hash every client ever made.
-    live = Booking.objects.filter(status__in=LIVE_STATUSES).prefetch_related("client").order_by("pk")
+    # Only the columns a block shows: a busy week builds a thousand rows or more.
+    clients = Client.objects.only("first_name", "last_name", "email")
+    live = (
+        Booking.objects.filter(status__in=LIVE_STATUSES)
+        .only("session_id", "client_id", "status")
+        .prefetch_related(Prefetch("client", queryset=clients))
+        .order_by("pk")
+    )
     sessions = (
         Session.objects.filter(staff_id__in=members, start__gte=since, start__lt=until)
         .exclude(status=SessionStatus.CANCELLED)
         .select_related("service")
+        .only(
+            "staff_id", "start", "end", "status", "seats_taken", "capacity", "service__kind", "service__name"
+        )
         .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
         .order_by("start", "pk")
     )

@@ -149,6 +149,10 @@ def test_it_makes_the_same_number_of_queries_whatever_the_bookings(
         Booking(session=session, service=studio["massage"], client=person, code=f"C{index:08d}")
         for index, (session, person) in enumerate(zip(sessions, clients, strict=True))
     )
+    yoga = factories.session(studio["yoga"], studio["nina"], factories.local(monday, "19:00"))
+    factories.booking(yoga, factories.client("Bob"))
+    asked = factories.session(studio["massage"], studio["omar"], factories.local(monday, "20:00"))
+    factories.booking(asked, factories.client("Zoe"), status=BookingStatus.REQUESTED)
     client.force_login(olivia)
     # session, user, groups, business, staff, sessions, bookings, their clients, time off
     with django_assert_num_queries(9):
