@@ -1,6 +1,6 @@
 """What a run knows when it is due: read by conditions, e-mail variables and actions."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from bookings_app.models import (
@@ -22,7 +22,9 @@ class RunContext:
     """Loaded fresh at execution: a booking cancelled since the event shows as cancelled.
 
     ``facts`` are the event's payload (visit number, points, gift card) and what a scan
-    recorded on the run (last visit date).
+    recorded on the run (last visit date). ``batch`` is shared by the runs loaded together
+    (``load_contexts``): what depends only on the batch's business and a language is worked out
+    once there (the e-mail frames of ``email_frames``).
     """
 
     run: Run
@@ -34,6 +36,7 @@ class RunContext:
     session: Session | None
     service: Service | None
     facts: dict
+    batch: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def roster(self) -> list[Booking]:
@@ -114,10 +117,11 @@ def load_contexts(run_ids: list[int]) -> list[RunContext]:
     )
     runs = list(runs)
     business = Business.current() if runs else None
-    return [_context(run, business) for run in runs]
+    batch: dict = {}
+    return [_context(run, business, batch) for run in runs]
 
 
-def _context(run: Run, business: Business) -> RunContext:
+def _context(run: Run, business: Business, batch: dict) -> RunContext:
     booking, session, event = run.booking, run.session, run.event
     service = (
         (booking.service if booking else None)
@@ -134,4 +138,5 @@ def _context(run: Run, business: Business) -> RunContext:
         session=session,
         service=service,
         facts={**(event.payload if event else {}), **run.facts},
+        batch=batch,
     )

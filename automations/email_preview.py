@@ -20,6 +20,7 @@ from bookings_app.mail.outbox import queue_email
 from bookings_app.mail.recipients import language_for
 from bookings_app.models import Booking, BookingStatus, Business, OutgoingEmail
 
+from .actions.emails import body_as_html
 from .context import RunContext
 from .wording import render, validate_template, values_for
 
@@ -90,9 +91,11 @@ def preview_email(
     example_line = _example_line(booking)
     with translation.override(language), timezone.override((client and client.tz) or business.tz):
         values = _values(business, booking)
+        text = render(body, values)
         page = {
             "subject": render(subject, values),
-            "body": render(body, values),
+            "body": text,
+            "body_html": body_as_html(text),
             "business": business,
             "unsubscribe_url": "#",
             "session": None,

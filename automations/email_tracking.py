@@ -13,6 +13,8 @@ import html
 import logging
 import re
 from datetime import datetime
+from functools import lru_cache
+from urllib.parse import quote
 
 from anymail.signals import AnymailTrackingEvent
 from django.conf import settings
@@ -20,8 +22,9 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Greatest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 
 from bookings_app.core.transactions import insert
 from bookings_app.models import OutgoingEmail
@@ -34,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 _OPEN_SALT = "rendez.automations.email.open"
 _CLICK_SALT = "rendez.automations.email.click"
+_STAND_IN = "rendez-token"
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 _LINK = re.compile(r"""(<a\b[^>]*?\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 
 # django-anymail's normalized event types → what the statistics count.
@@ -69,17 +74,38 @@ def tracked_html(body_html: str, *, run_id: int, position: int, untracked: str) 
             return match.group(0)
         if url not in links:
             links.append(url)
-        token = click_token(run_id=run_id, position=position, url=url)
-        tracked = absolute_url(reverse("automations:email_clicked", args=[token]))
+        tracked = tracking_url(
+            "automations:email_clicked", click_token(run_id=run_id, position=position, url=url)
+        )
         return f"{match.group(1)}{match.group(2)}{html.escape(tracked)}{match.group(2)}"
 
     body_html = _LINK.sub(rewrite, body_html)
-    token = open_token(run_id=run_id, position=position)
-    pixel_url = html.escape(absolute_url(reverse("automations:email_opened", args=[token])))
+    pixel_url = html.escape(
+        tracking_url("automations:email_opened", open_token(run_id=run_id, position=position))
+    )
     pixel = f'<img src="{pixel_url}" width="1" height="1" alt="" style="display:block;border:0;">'
     if "</body>" in body_html:
         return body_html.replace("</body>", pixel + "</body>", 1), links
     return body_html + pixel, links
+
+
+def tracking_url(name: str, token: str) -> str:
+    """``absolute_url(reverse(name, args=[token]))`` for a tracking view, put together by string:
+    ``reverse`` costs about a tenth of a millisecond, and an e-mail has a pixel and its links.
+    The token is quoted as ``reverse`` quotes it (signed tokens need none)."""
+    prefix, suffix = _tracking_path(name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+    return absolute_url(prefix + quote(token, safe=_PATH_SAFE) + suffix)
+
+
+@lru_cache(maxsize=32)
+def _tracking_path(name: str, root_urlconf: str, urlconf: str | None, script_prefix: str) -> tuple[str, str]:
+    """The view's path before and after its token, from ``reverse`` with a stand-in token: once
+    per process and URL configuration (the arguments only key the cache), so the path follows
+    the URL wiring as ``reverse`` does."""
+    prefix, stand_in, suffix = reverse(name, args=[_STAND_IN]).rpartition(_STAND_IN)
+    if not stand_in:
+        raise ValueError(f"{name} does not put its token in its path")
+    return prefix, suffix
 
 
 def untracked_html(body_html: str) -> str:

@@ -33,9 +33,10 @@ def unsubscribe_url(client: Client) -> str:
     return absolute_url(path)
 
 
-def unsubscribe_headers(client: Client) -> dict[str, str]:
-    """RFC 2369 and RFC 8058 (one-click) headers for a message to ``client``."""
+def unsubscribe_headers(client: Client, *, url: str = "") -> dict[str, str]:
+    """RFC 2369 and RFC 8058 (one-click) headers for a message to ``client``. ``url``: the
+    client's ``unsubscribe_url`` when the caller made it already (it is signed: once is enough)."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(client)}>",
+        "List-Unsubscribe": f"<{url or unsubscribe_url(client)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }

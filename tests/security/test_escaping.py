@@ -9,6 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client as Browser
 
+from automations.actions.emails import body_as_html
 from automations.models import Automation, Task
 from bookings_app.models import Booking, Business, Label, OutsideCalendar, Question, Service, StaffMember
 from loyalty.models import GiftCardProduct
@@ -89,6 +90,7 @@ def test_it_escapes_what_the_owner_wrote_in_an_automation_email():
         {
             "subject": HOSTILE,
             "body": HOSTILE,
+            "body_html": body_as_html(HOSTILE),
             "business": Business(name=HOSTILE),
             "unsubscribe_url": "https://x.test/u/",
         },
