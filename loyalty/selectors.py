@@ -67,11 +67,19 @@ def points_report_page(
     """One page of ``points_report`` (out-of-range numbers give the last page).
 
     ``count``: the number of matching entries when already known (``PointsTotals.entries``), so
-    the paginator does not count the whole ledger a second time."""
-    paginator = Paginator(points_report(filters), REPORT_PAGE_SIZE)
+    the paginator does not count the whole ledger a second time.
+
+    Ids first, rows second: the page's ids come from the top of an index without a join, then
+    only those entries are read with what a row shows. Asked for both at once, SQLite sometimes
+    walked every client and sorted their entries (65 ms at 80,000 entries, growing with them)."""
+    entries = points_report(filters)
+    paginator = Paginator(entries.values_list("pk", flat=True), REPORT_PAGE_SIZE)
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not asked of the database
-    return paginator.get_page(page_number)
+    page = paginator.get_page(page_number)
+    rows = entries.in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return page
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:
