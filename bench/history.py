@@ -385,6 +385,9 @@ def measure(site: dict, *, repeat: int) -> dict[str, dict]:
     from django.db import connection
     from django.test import Client as Browser
 
+    from config.memory import freeze_startup_objects
+
+    freeze_startup_objects()  # as a server's processes do (config/wsgi.py); the bench's own data with it
     browsers = {None: Browser(), "owner": Browser(), "desk": Browser()}
     browsers["owner"].force_login(site["owner"])
     browsers["desk"].force_login(site["desk"])

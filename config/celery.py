@@ -5,7 +5,14 @@ import os
 import time
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun, worker_process_shutdown, worker_shutdown
+from celery.signals import (
+    task_postrun,
+    task_prerun,
+    worker_process_init,
+    worker_process_shutdown,
+    worker_ready,
+    worker_shutdown,
+)
 from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -81,6 +88,16 @@ def keep_heartbeat(task=None, **kwargs) -> None:
         workers.start_heartbeat()
     except Exception:  # the database is away: its claims fall back on the long timeouts
         logging.getLogger(__name__).warning("could not start the worker heartbeat", exc_info=True)
+
+
+@worker_process_init.connect
+@worker_ready.connect
+def freeze_startup_objects(**kwargs) -> None:
+    """A worker process (a pool's child, or the main process of a solo pool) keeps what it made
+    while starting out of the garbage collector's way, as the web's do (``config/memory.py``)."""
+    from config.memory import freeze_startup_objects as freeze
+
+    freeze()
 
 
 @worker_process_shutdown.connect
