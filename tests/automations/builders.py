@@ -1,9 +1,10 @@
 """Small builders for automations and the events that start them, through the real services."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from automations.engine import BEHIND_AFTER
 from automations.models import Automation
 from automations.services import create_automation
 from bookings_app.models import Attendance, Booking
@@ -47,3 +48,8 @@ def checked_in(service, staff, client, *, days_ago: float = 0, session=None) -> 
     session = session or f.session(service, staff, timezone.now() - timedelta(days=days_ago, hours=1))
     booking = f.booking(session, client)
     return record_attendance(booking=booking, attendance=Attendance.CHECKED_IN, by=None, now=session.start)
+
+
+def later() -> datetime:
+    """A moment when the events just recorded have waited long enough to count as a backlog."""
+    return timezone.now() + BEHIND_AFTER + timedelta(seconds=1)

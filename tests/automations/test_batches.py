@@ -1,8 +1,6 @@
 """Bursts: a worker takes waiting events along with its own, and executes due runs in batches
 whose cost per run does not grow with the batch."""
 
-from datetime import datetime, timedelta
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,7 +12,7 @@ from automations.models import ActionOutcome, Frequency, Run, RunReason, RunStat
 from bookings_app.core.events import record_event
 from bookings_app.models import Client, EventKind, OutgoingEmail
 
-from .builders import automation, email_client
+from .builders import automation, email_client, later
 
 
 def booked(count: int, *, prefix: str = "client") -> list[int]:
@@ -38,11 +36,6 @@ def queries_to_execute(run_ids: list[int]) -> int:
         statuses = execute_runs(run_ids=run_ids)
     assert set(statuses.values()) == {RunStatus.DONE}
     return len(captured.captured_queries)
-
-
-def later() -> datetime:
-    """A moment when the events just recorded have waited long enough to count as a backlog."""
-    return timezone.now() + BEHIND_AFTER + timedelta(seconds=1)
 
 
 def test_it_takes_waiting_events_along_and_their_own_tasks_make_nothing(studio, handed_over):

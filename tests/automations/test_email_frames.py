@@ -25,8 +25,7 @@ from bookings_app.mail.recipients import language_for
 from bookings_app.models import Client, EventKind
 from bookings_app.web.links import absolute_url
 
-from .builders import SCHEDULE_URL, automation, email_client
-from .test_batches import later
+from .builders import SCHEDULE_URL, automation, email_client, later
 
 pytestmark = pytest.mark.urls("tests.automations.urls")
 
