@@ -64,9 +64,3 @@ def time_range(start, end, business=None) -> str:
     if not start or not end:
         return ""
     return display_time.time_range(_local(start), _local(end), business)
-
-
-@register.simple_tag
-def day_span(start, end, business=None) -> str:
-    """A time off or closure: "All day" when it covers whole days, else its time range."""
-    return display_time.all_day_or_range(_local(start), _local(end), business)
