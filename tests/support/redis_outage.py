@@ -3,7 +3,7 @@ that points the broker and the cache at one of them the way ``REDIS_URL`` would.
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from celery import current_app
@@ -83,7 +83,17 @@ def redis_at(url: str) -> Iterator[None]:
 
 
 @contextmanager
-def redis_outage(kind: str) -> Iterator[None]:
-    """Redis ``refused`` or ``hung`` for everything the web process asks of it."""
-    with OUTAGES[kind]() as url, redis_at(url):
-        yield
+def redis_outage(kind: str) -> Iterator[Callable[[], int]]:
+    """Redis ``refused`` or ``hung`` for everything the web process asks of it; yields a count of
+    the connections a hung Redis has held so far, each one a wait of at most ``REDIS_TIMEOUT``
+    (always 0 for a refusing Redis, which never makes anyone wait)."""
+    if kind == "hung":
+        silent = SilentServer()
+        try:
+            with redis_at(silent.url):
+                yield lambda: len(silent.accepted)
+        finally:
+            silent.close()
+    else:
+        with OUTAGES[kind]() as url, redis_at(url):
+            yield lambda: 0
