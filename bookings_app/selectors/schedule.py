@@ -11,8 +11,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from ..models import (
@@ -376,17 +375,22 @@ def weekly_figures(*, tz: ZoneInfo, now: datetime, weeks: int = CHART_WEEKS) -> 
     """
     this_week = week_of(timezone.localtime(now, tz).date())[0]
     mondays = [this_week - timedelta(weeks=weeks - 1 - index) for index in range(weeks)]
+    ends = [local_midnight(monday + timedelta(weeks=1), tz) for monday in mondays]
     ended = Q(session__end__lte=now)
     # The weeks' sessions as a subquery: their bookings are then read through the sessions'
     # index, where filtering on the joined session's start let SQLite read every confirmed
-    # booking ever made (62 → 40 ms at 100,000 bookings).
-    sessions = Session.objects.filter(
-        start__gte=local_midnight(mondays[0], tz),
-        start__lt=local_midnight(this_week + timedelta(weeks=1), tz),
+    # booking ever made (62 → 40 ms at 100,000 bookings). Each booking's week is found by
+    # comparing its session's start with the weeks' ends (local midnights, worked out here),
+    # not by truncating every start in the database: SQLite calls back into Python for that,
+    # row by row (60 ms for 7,000 bookings), PostgreSQL converts each start's time zone.
+    sessions = Session.objects.filter(start__gte=local_midnight(mondays[0], tz), start__lt=ends[-1])
+    week = Case(
+        *(When(session__start__lt=end, then=Value(index)) for index, end in enumerate(ends)),
+        output_field=IntegerField(),
     )
     rows = (
         Booking.objects.filter(status=BookingStatus.CONFIRMED, session__in=sessions.values("pk"))
-        .annotate(week=TruncWeek("session__start", tzinfo=tz))
+        .annotate(week=week)
         .values("week")
         .annotate(
             bookings=Count("pk"),
@@ -397,6 +401,5 @@ def weekly_figures(*, tz: ZoneInfo, now: datetime, weeks: int = CHART_WEEKS) -> 
     )
     by_week: dict[date, dict] = defaultdict(lambda: {"bookings": 0, "checked_in": 0, "no_show": 0})
     for row in rows:
-        week = row.pop("week")
-        by_week[week.date() if isinstance(week, datetime) else week] = row
+        by_week[mondays[row.pop("week")]] = row
     return [WeekFigures(week=monday, **by_week[monday]) for monday in mondays]

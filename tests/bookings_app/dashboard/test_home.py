@@ -1,6 +1,6 @@
 """The owner's home page: today's figures and two charts, in a fixed number of queries."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -103,6 +103,23 @@ def test_it_counts_bookings_and_attendance_by_session_week(studio):
     assert week.attendance_rate == 50
     assert weeks[-1].attendance_rate is None
 
+
+
+def test_a_week_ends_at_the_businesss_own_midnight_across_a_clock_change(studio):
+    """Paris leaves summer time on 25 October 2026: Sunday 23:30 and Monday 00:30 local fall on
+    either side of that week's end, whatever their UTC offsets."""
+    business = factories.business(time_zone="Europe/Paris")
+    late_sunday = factories.local(date(2026, 10, 25), "23:30")
+    early_monday = factories.local(date(2026, 10, 26), "00:30")
+    for start, name in ((late_sunday, "Alice"), (early_monday, "Bob")):
+        factories.booking(factories.session(studio["yoga"], studio["nina"], start), factories.client(name))
+
+    weeks = schedule.weekly_figures(tz=business.tz, now=factories.local(date(2026, 11, 20), "12:00"))
+
+    by_monday = {figures.week: figures.bookings for figures in weeks}
+    assert by_monday[date(2026, 10, 19)] == 1
+    assert by_monday[date(2026, 10, 26)] == 1
+    assert sum(by_monday.values()) == 2
 
 def test_it_draws_accessible_charts_with_their_figures(client, olivia, studio):
     session = factories.session(studio["yoga"], studio["nina"], timezone.now() - timedelta(days=1))
