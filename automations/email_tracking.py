@@ -13,7 +13,6 @@ import html
 import logging
 import re
 from datetime import datetime
-from functools import lru_cache
 from urllib.parse import quote
 
 from anymail.signals import AnymailTrackingEvent
@@ -22,10 +21,11 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Greatest
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
+from bookings_app.core.paths import path_around
 from bookings_app.core.transactions import insert
 from bookings_app.models import OutgoingEmail
 from bookings_app.web.links import absolute_url
@@ -93,19 +93,8 @@ def tracking_url(name: str, token: str) -> str:
     """``absolute_url(reverse(name, args=[token]))`` for a tracking view, put together by string:
     ``reverse`` costs about a tenth of a millisecond, and an e-mail has a pixel and its links.
     The token is quoted as ``reverse`` quotes it (signed tokens need none)."""
-    prefix, suffix = _tracking_path(name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+    prefix, suffix = path_around(name, _STAND_IN)
     return absolute_url(prefix + quote(token, safe=_PATH_SAFE) + suffix)
-
-
-@lru_cache(maxsize=32)
-def _tracking_path(name: str, root_urlconf: str, urlconf: str | None, script_prefix: str) -> tuple[str, str]:
-    """The view's path before and after its token, from ``reverse`` with a stand-in token: once
-    per process and URL configuration (the arguments only key the cache), so the path follows
-    the URL wiring as ``reverse`` does."""
-    prefix, stand_in, suffix = reverse(name, args=[_STAND_IN]).rpartition(_STAND_IN)
-    if not stand_in:
-        raise ValueError(f"{name} does not put its token in its path")
-    return prefix, suffix
 
 
 def untracked_html(body_html: str) -> str:

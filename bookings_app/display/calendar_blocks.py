@@ -12,11 +12,11 @@ per-argument work was half the cost again, and each link is its address's prefix
 from datetime import datetime
 from html import escape
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ..core.paths import path_around
 from ..models import Business
 from ..selectors.schedule import CalendarBlock, CalendarColumn, CalendarGrid, CalendarRow
 from . import display_time
@@ -62,8 +62,6 @@ class _Column:
     once (a column's blocks start and end on the same few quarter hours), the links' prefixes
     and the words the blocks repeat."""
 
-    _ID = 2_147_483_647  # stands for a block's id in a reversed address
-
     def __init__(self, column: CalendarColumn, business: Business):
         self.business = business
         self.staff_shown = not column.staff
@@ -74,7 +72,7 @@ class _Column:
         self.time_off = escape(_("Time off"))
 
     def _link(self, name: str) -> tuple[str, str]:
-        before, after = reverse(name, args=[self._ID]).split(str(self._ID))
+        before, after = path_around(name)
         return escape(before), escape(after)
 
     def link(self, link: tuple[str, str], pk: int) -> str:
