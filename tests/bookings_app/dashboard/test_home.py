@@ -104,7 +104,6 @@ def test_it_counts_bookings_and_attendance_by_session_week(studio):
     assert weeks[-1].attendance_rate is None
 
 
-
 def test_a_week_ends_at_the_businesss_own_midnight_across_a_clock_change(studio):
     """Paris leaves summer time on 25 October 2026: Sunday 23:30 and Monday 00:30 local fall on
     either side of that week's end, whatever their UTC offsets."""
@@ -120,6 +119,7 @@ def test_a_week_ends_at_the_businesss_own_midnight_across_a_clock_change(studio)
     assert by_monday[date(2026, 10, 19)] == 1
     assert by_monday[date(2026, 10, 26)] == 1
     assert sum(by_monday.values()) == 2
+
 
 def test_it_draws_accessible_charts_with_their_figures(client, olivia, studio):
     session = factories.session(studio["yoga"], studio["nina"], timezone.now() - timedelta(days=1))
