@@ -4,9 +4,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ..models import Booking, EarlierTimeRequest, EarlierTimeStatus
+from ..models import Booking, EarlierTimeRequest, EarlierTimeStatus, Session
 from .client_search import client_matches, search_words
 
 NO_ATTENDANCE = "none"
@@ -62,7 +63,44 @@ def bookings_list_page(wanted: dict, *, tz: ZoneInfo, number: int | str | None, 
     cost several times more, and more with every booking.
     """
     found = bookings_for_list(wanted, tz=tz)
-    page = Paginator(found.values_list("pk", flat=True), per_page).get_page(number)
+    ids = found.values_list("pk", flat=True)
+    if connection.vendor == "sqlite" and not wanted.get("q") and wanted.get("earlier") != WANTS_EARLIER:
+        ids = _IdsWalkingSessions(ids)
+    page = Paginator(ids, per_page).get_page(number)
     rows = found.in_bulk(list(page.object_list))
     page.object_list = [rows[pk] for pk in page.object_list]
     return page
+
+
+class _IdsWalkingSessions:
+    """The list's ids on SQLite, read by walking the sessions newest first (``session_start_idx``)
+    and each one's bookings, so a page stops as soon as it is full.
+
+    SQLite's planner, statistics or not, reads every booking and sorts them all by their
+    session's start instead (34 ms at 100,000 bookings, growing with every booking; walking:
+    0.1 ms for the first page, 28 ms for page 2,000). ``CROSS JOIN`` is SQLite's documented way
+    to name the outer table; the ORM cannot say it, so the ORM's own SQL has its join turned
+    into one. Not used when the filters match few bookings through another table (a client
+    search, clients waiting for an earlier time), where the planner's own choice is better.
+    Anything else the paginator needs, the queryset answers."""
+
+    def __init__(self, ids: QuerySet) -> None:
+        self.ids = ids
+
+    def count(self) -> int:
+        return self.ids.count()
+
+    def __getitem__(self, window: slice) -> list[int]:
+        sql, params = self.ids.query.sql_with_params()
+        booking, session = (connection.ops.quote_name(m._meta.db_table) for m in (Booking, Session))
+        joined = f'FROM {booking} INNER JOIN {session} ON ({booking}."session_id" = {session}."id")'
+        if joined not in sql:  # the ORM wrote another join: let it sort
+            return list(self.ids[window])
+        walking = sql.replace(
+            joined, f'FROM {session} CROSS JOIN {booking} ON ({booking}."session_id" = {session}."id")'
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{walking} LIMIT %s OFFSET %s", [*params, window.stop - window.start, window.start]
+            )
+            return [row[0] for row in cursor.fetchall()]
