@@ -14,8 +14,9 @@ class AutomationsConfig(AppConfig):
         from . import actions, criteria, integrations, triggers, validation  # noqa: F401
         from .engine import EVENT_CONSUMER
 
-        # Every kind: a trigger may read any (its own app's, loyalty's, bookings').
-        register_consumer(EVENT_CONSUMER, task="automations.tasks.process_event")
+        # Every kind: a trigger may read any (its own app's, loyalty's, bookings'). Behind, its
+        # workers drain the backlog in batches (engine.drain_events).
+        register_consumer(EVENT_CONSUMER, task="automations.tasks.process_event", drains=True)
         integrations.use_loyalty()
         register_dashboard_entry(
             "automations",

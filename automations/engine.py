@@ -8,12 +8,15 @@ limit decided under the (automation, client) FrequencyMark row lock.
 """
 
 import logging
+import time
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bookings_app.core import draining
 from bookings_app.core.hand_over import send_now
 from bookings_app.core.workers import current_worker
 from bookings_app.models import DomainEvent
@@ -32,6 +35,8 @@ EVENT_BATCH = 50  # events one worker's task takes at once from a burst
 # that comes sooner keeps to its own event, so while the workers keep up the work spreads
 # over every worker instead of piling on one.
 BEHIND_AFTER = timedelta(milliseconds=100)
+# A worker draining a backlog hands over to a new task after this long (the queue moves on).
+DRAIN_BUDGET_SECONDS = 4.0
 RUN_BATCH = 50  # due runs handed to a worker in one task
 # Events a worker process remembers having taken along: a burst's tasks for them come within a
 # few batches, to this process or another.
@@ -45,8 +50,9 @@ def process_event(
 
     With ``batch`` above 1, when the event waited longer than ``BEHIND_AFTER`` (the workers are
     behind, as in a burst of bookings), the worker also takes up to ``batch - 1`` other
-    unprocessed events: their own tasks then find them processed and make nothing. Returns
-    0 when the event was already processed (or does not exist).
+    unprocessed events: their own tasks then find them processed and make nothing; when that
+    batch comes back full, it goes on emptying the backlog (``drain_events``). Returns 0 when
+    the event was already processed (or does not exist).
     Runs due at once are either made claimed by this worker and performed right here after
     commit (``execute_due_now``, what the worker's task does: no second task, no second
     claim), or handed to workers; the others wait for ``scheduling.dispatch_due_runs``.
@@ -54,10 +60,58 @@ def process_event(
     now = now or timezone.now()
     if _taken_here.knows(event_id) or not event_outbox.is_unprocessed(EVENT_CONSUMER, event_id):
         return 0  # a worker took it along with its own: in a burst, most tasks end here, cheaply
-    with transaction.atomic():
-        events = event_outbox.claim_events(
+    taken, made = _process_claimed(
+        lambda: event_outbox.claim_events(
             EVENT_CONSUMER, event_id, now=now, backlog=batch - 1, behind=BEHIND_AFTER
+        ),
+        now=now,
+        execute_due_now=execute_due_now,
+    )
+    if batch > 1 and taken == batch:  # behind, and the backlog filled the batch: more are waiting
+        made += drain_events(batch=batch)
+    return made
+
+
+def drain_events(*, batch: int = EVENT_BATCH, budget_seconds: float = DRAIN_BUDGET_SECONDS) -> int:
+    """Empty the backlog of waiting events, ``batch`` at a time, performing the runs due at once;
+    returns how many runs were made. While it drains, new events are not handed over one by one
+    (``bookings_app.core.draining``): a burst then costs a task per batch, not per event.
+
+    The flag goes down before the last look for waiting events, which is what makes skipping
+    their hand-over safe. After ``budget_seconds`` another task carries on, so that the other
+    tasks waiting in the queue are not held up behind a long drain."""
+    deadline, made = time.monotonic() + budget_seconds, 0
+    draining.keep_draining(EVENT_CONSUMER)
+    flag_up = True
+    while True:
+        now = timezone.now()
+        taken, runs = _process_claimed(
+            lambda now=now: event_outbox.claim_waiting(EVENT_CONSUMER, now=now, limit=batch),
+            now=now,
+            execute_due_now=True,
         )
+        made += runs
+        if not taken:
+            if not flag_up:
+                return made
+            draining.stop_draining(EVENT_CONSUMER)  # then one last look
+            flag_up = False
+            continue
+        if time.monotonic() > deadline:
+            if not send_now("automations.tasks.drain_events"):
+                draining.stop_draining(EVENT_CONSUMER)  # no successor: new events get their tasks
+            return made
+        draining.keep_draining(EVENT_CONSUMER)
+        flag_up = True
+
+
+def _process_claimed(
+    claim: Callable[[], list[DomainEvent]], *, now: datetime, execute_due_now: bool
+) -> tuple[int, int]:
+    """Claim events (``claim`` runs inside the transaction) and make their runs; then perform
+    those due at once when ``execute_due_now``. Returns (events taken, runs made)."""
+    with transaction.atomic():
+        events = claim()
         transaction.on_commit(lambda: _taken_here.remember([event.pk for event in events]))
         listening = _Listening()
         # By client: two batches lock the clients' frequency marks in one order, never crossing.
@@ -74,7 +128,7 @@ def process_event(
     claimed = [run.pk for run in runs if run.status == RunStatus.RUNNING]
     if claimed:
         perform_claimed_runs(run_ids=claimed, now=now)
-    return len(runs)
+    return len(events), len(runs)
 
 
 class _TakenAlong:

@@ -17,6 +17,12 @@ def process_event(event_id: int) -> int:
 
 
 @shared_task(acks_late=True)
+def drain_events() -> int:
+    """A drain that ran out of time goes on here: the waiting events, a batch at a time."""
+    return engine.drain_events()
+
+
+@shared_task(acks_late=True)
 def process_pending_events() -> int:
     """Every 30 s (beat): process events whose task was lost."""
     return scheduling.process_pending_events()

@@ -10,8 +10,10 @@ E-mail goes to Django's null backend: nothing leaves the machine. Three measurem
 1. floor: 5,000 no-op tasks (Celery's built-in ``celery.accumulate``) through the same
    broker and workers: the most tasks per second this machine can pass at all;
 2. burst: 10,000 "client books" events handed to the workers at once, as 10,000 bookings
-   would, for an automation that e-mails the client at once. Each event is one
-   ``process_event`` task that makes the run and performs it: the e-mail is stored and
+   would, for an automation that e-mails the client at once. Each event is handed over as a
+   booking's commit hands it: one ``process_event`` task, until the workers fall behind and
+   drain the backlog in batches (then new events need no task of their own). A run makes
+   and performs its e-mail: it is stored and
    handed to the booking app's ``send_email`` task (``send_emails`` for the e-mails of a
    batch of runs). Runs executed per second. Sending the e-mails is the booking app's
    work: those tasks go to a mail queue of their own that no worker takes during the
@@ -223,12 +225,13 @@ def burst(app, queue: str) -> dict:
     """``BURST`` events recorded together, each handed to the workers as its booking would."""
     from django.utils import timezone
 
-    from bookings_app.core.hand_over import send_now
+    from bookings_app.core.events import hand_over_event  # as a booking's commit hands it over
 
     event_ids = record_events(BURST, prefix="burst")
     started = timezone.now()
+    consumer = automations_consumer()
     for event_id in event_ids:
-        send_now("automations.tasks.process_event", event_id)
+        hand_over_event(consumer, event_id)
     figures = measure(event_ids, started=started)
     if figures["runs_done"] < len(event_ids):  # out of time: the paced phase needs an empty queue
         with app.connection_for_write() as connection:
@@ -240,17 +243,27 @@ def paced(*, rate: float) -> dict:
     """Events at ``rate`` a second for ``PACED_SECONDS``, as bookings arriving one by one."""
     from django.utils import timezone
 
-    from bookings_app.core.hand_over import send_now
+    from bookings_app.core.events import hand_over_event
 
     count = int(rate * PACED_SECONDS)
+    consumer = automations_consumer()
     event_ids, started = [], timezone.now()
     first = time.perf_counter()
     for n in range(count):
         time.sleep(max(0.0, first + n / rate - time.perf_counter()))
         [event_id] = record_events(1, prefix=f"paced{n}")
         event_ids.append(event_id)
-        send_now("automations.tasks.process_event", event_id)
+        hand_over_event(consumer, event_id)
     return {**measure(event_ids, started=started), "offered_per_s": round(rate, 1)}
+
+
+def automations_consumer():
+    """The automations' registration as an outbox consumer: what a booking's commit hands to."""
+    from bookings_app.models import EventKind
+    from bookings_app.plug_ins.event_kinds import consumers_of
+
+    [consumer] = [c for c in consumers_of(EventKind.BOOKING_CREATED) if c.name == "automations"]
+    return consumer
 
 
 def record_events(count: int, *, prefix: str) -> list[int]:

@@ -2,8 +2,9 @@
 
 ``record_event`` writes the outbox row, and one delivery for each consumer registered for its
 kind (``event_kinds``), inside the caller's transaction; once that transaction commits, the
-event goes to each consumer's task by name. A consumer whose hand-over is lost finds its
-delivery in its sweep (``services.event_outbox``).
+event goes to each consumer's task by name (unless the consumer is draining its backlog,
+``core.draining``). A consumer whose hand-over is lost finds its delivery in its sweep
+(``services.event_outbox``).
 """
 
 from datetime import datetime
@@ -13,7 +14,8 @@ from django.utils import timezone
 
 from ..models import Actor, Booking, BookingSource, Client, DomainEvent, EventDelivery, Service, Session
 from ..plug_ins.event_kinds import Consumer, consumers_of
-from .hand_over import after_commit
+from .draining import is_draining
+from .hand_over import send_now
 
 
 def record_event(
@@ -56,8 +58,16 @@ def record_event(
         except IntegrityError:
             return None
     for consumer in consumers:
-        after_commit(consumer.task, event.pk)
+        transaction.on_commit(lambda consumer=consumer: hand_over_event(consumer, event.pk))
     return event
+
+
+def hand_over_event(consumer: Consumer, event_id: int) -> None:
+    """The committed event to the consumer's task, unless the consumer is draining its backlog
+    and will find the event itself (``core.draining``)."""
+    if consumer.drains and is_draining(consumer.name):
+        return
+    send_now(consumer.task, event_id)
 
 
 def _save(event: DomainEvent, consumers: list[Consumer]) -> None:

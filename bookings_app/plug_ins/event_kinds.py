@@ -18,11 +18,14 @@ _NAMES: dict[str, Promise | str] = {}
 
 @dataclass(frozen=True)
 class Consumer:
-    """``kinds`` None: every kind. ``task`` is called with the event's id."""
+    """``kinds`` None: every kind. ``task`` is called with the event's id. A consumer that
+    ``drains`` empties its backlog in batches when behind, and its events then need no task
+    of their own (``bookings_app.core.draining``)."""
 
     name: str
     task: str
     kinds: frozenset[str] | None
+    drains: bool = False
 
 
 _CONSUMERS: dict[str, Consumer] = {}
@@ -41,10 +44,14 @@ def kind_label(kind: str) -> Promise | str:
     return _NAMES.get(kind, kind)
 
 
-def register_consumer(name: str, *, task: str, kinds: Iterable[str] | None = None) -> None:
+def register_consumer(
+    name: str, *, task: str, kinds: Iterable[str] | None = None, drains: bool = False
+) -> None:
     if name in _CONSUMERS:
         raise ImproperlyConfigured(f"event consumer {name!r} is registered twice")
-    _CONSUMERS[name] = Consumer(name=name, task=task, kinds=None if kinds is None else frozenset(kinds))
+    _CONSUMERS[name] = Consumer(
+        name=name, task=task, kinds=None if kinds is None else frozenset(kinds), drains=drains
+    )
 
 
 def consumers_of(kind: str) -> list[Consumer]:

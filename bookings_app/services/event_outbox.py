@@ -40,7 +40,7 @@ def claim_events(
     in the order they were recorded: the queue is long, so one task empties a batch of it.
     While the workers keep up, each event stays with its own task.
     """
-    pending = unprocessed(consumer).select_for_update(skip_locked=True, of=("self",))
+    pending = _claimable(consumer)
     own = pending.filter(event_id=event_id).values_list("pk", "event__occurred_at").first()
     if own is None:
         return []
@@ -49,6 +49,25 @@ def claim_events(
         # By event id, not time: the pending index gives them in order, without sorting them all.
         waiting = pending.exclude(event_id=event_id).order_by("event_id").values_list("pk", "event_id")
         claimed += list(waiting[:backlog])
+    return _mark_processed(claimed, now=now)
+
+
+def claim_waiting(consumer: str, *, now: datetime, limit: int) -> list[DomainEvent]:
+    """Up to ``limit`` unprocessed events, in the order they were recorded, marked processed for
+    ``consumer`` in the caller's transaction (call inside one); those another worker holds are
+    skipped. What a worker draining the consumer's backlog takes, batch after batch."""
+    waiting = _claimable(consumer).order_by("event_id").values_list("pk", "event_id")
+    return _mark_processed(list(waiting[:limit]), now=now)
+
+
+def _claimable(consumer: str) -> QuerySet[EventDelivery]:
+    return unprocessed(consumer).select_for_update(skip_locked=True, of=("self",))
+
+
+def _mark_processed(claimed: list[tuple[int, int]], *, now: datetime) -> list[DomainEvent]:
+    """``claimed``: (delivery, event) pairs."""
+    if not claimed:
+        return []
     EventDelivery.objects.filter(pk__in=[pk for pk, _event in claimed]).update(processed_at=now)
     return list(DomainEvent.objects.filter(pk__in=[event for _pk, event in claimed]))
 

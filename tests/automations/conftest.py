@@ -20,6 +20,7 @@ from automations.execution import execute_run
 from automations.models import Run
 from automations.scheduling import dispatch_due_runs, scan_time_triggers
 from bookings_app import tasks as booking_tasks
+from bookings_app.core import draining
 from bookings_app.models import ServiceKind
 from bookings_app.services.event_outbox import unprocessed
 from tests import factories as f
@@ -32,6 +33,7 @@ class HandedOver:
     events: list[int] = field(default_factory=list)
     runs: list[int] = field(default_factory=list)
     emails: list[int] = field(default_factory=list)
+    drains: int = 0  # drains carried on by another task
 
 
 @pytest.fixture(autouse=True)
@@ -39,9 +41,14 @@ def handed_over(monkeypatch) -> HandedOver:
     collected = HandedOver()
     app = current_app._get_current_object()
     publish = app.send_task
+
+    def drain_later(args) -> None:
+        collected.drains += 1
+
     keep = {
         tasks.process_event.name: lambda args: collected.events.extend(args),
         tasks.execute_runs.name: lambda args: collected.runs.extend(args[0]),
+        tasks.drain_events.name: drain_later,
     }
 
     def send_task(name, args=None, kwargs=None, **options):
@@ -57,6 +64,13 @@ def handed_over(monkeypatch) -> HandedOver:
         booking_tasks.send_emails, "apply_async", lambda args, **options: collected.emails.extend(args[0])
     )
     return collected
+
+
+@pytest.fixture(autouse=True)
+def _no_drain_left_over():
+    """A test that drains leaves the flag down for the next (it would expire within seconds)."""
+    yield
+    draining.stop_draining(EVENT_CONSUMER)
 
 
 @pytest.fixture
