@@ -35,6 +35,7 @@ EVENT_BATCH = 50  # events one worker's task takes at once from a burst
 # that comes sooner keeps to its own event, so while the workers keep up the work spreads
 # over every worker instead of piling on one.
 BEHIND_AFTER = timedelta(milliseconds=100)
+DRAIN_BATCH = 200  # events a draining worker takes at once
 # A worker draining a backlog hands over to a new task after this long (the queue moves on).
 DRAIN_BUDGET_SECONDS = 4.0
 RUN_BATCH = 50  # due runs handed to a worker in one task
@@ -68,11 +69,11 @@ def process_event(
         execute_due_now=execute_due_now,
     )
     if batch > 1 and taken == batch:  # behind, and the backlog filled the batch: more are waiting
-        made += drain_events(batch=batch)
+        made += drain_events()
     return made
 
 
-def drain_events(*, batch: int = EVENT_BATCH, budget_seconds: float = DRAIN_BUDGET_SECONDS) -> int:
+def drain_events(*, batch: int = DRAIN_BATCH, budget_seconds: float = DRAIN_BUDGET_SECONDS) -> int:
     """Empty the backlog of waiting events, ``batch`` at a time, performing the runs due at once;
     returns how many runs were made. While it drains, new events are not handed over one by one
     (``bookings_app.core.draining``): a burst then costs a task per batch, not per event.
