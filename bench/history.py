@@ -265,6 +265,7 @@ def _past_outbox_runs_and_points(site: dict, bookings: list, plans: list) -> Non
     came, 10 points earned (the balances follow the chain)."""
     from automations.models import Run
     from bookings_app.models import OutgoingEmail
+    from loyalty.balance_totals import recount_balance_totals
     from loyalty.models import Balance, LedgerEntry
 
     with _dated_by_hand():
@@ -332,6 +333,7 @@ def _past_outbox_runs_and_points(site: dict, bookings: list, plans: list) -> Non
         unique_fields=["client"],
         update_fields=["points"],
     )
+    recount_balance_totals(Balance, LedgerEntry)  # as post_entry keeps them
 
 
 @contextmanager

@@ -169,7 +169,8 @@ def check_ok() -> None:
 def build_ledger(clients: int) -> None:
     """Business, services, sessions, bookings, gift cards, then entries and balances in batches."""
     from bookings_app.models import Business, Client, Service, ServiceKind, StaffMember
-    from loyalty.models import Balance, GiftCardProduct, Program, ServicePoints
+    from loyalty.balance_totals import recount_balance_totals
+    from loyalty.models import Balance, GiftCardProduct, LedgerEntry, Program, ServicePoints
 
     Business.objects.update_or_create(pk=1, defaults={"time_zone": "Europe/Paris", "currency": "EUR"})
     Program.objects.update_or_create(pk=1, defaults={"is_enabled": True})
@@ -195,6 +196,7 @@ def build_ledger(clients: int) -> None:
         (Balance(client_id=client_id, points=points) for client_id, points in balances.items()),
         batch_size=BATCH,
     )
+    recount_balance_totals(Balance, LedgerEntry)  # as post_entry keeps them
 
 
 def build_visits(client_ids: list[int], services: list, staff) -> dict[int, list[tuple[int, int]]]:

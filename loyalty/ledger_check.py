@@ -1,11 +1,13 @@
-"""The ledger audit: every stored balance equals the sum of its entries, and each entry's
-``balance_after`` continues the one before it.
+"""The ledger audit: every stored balance equals the sum of its entries (and counts them, the
+points added and the points deducted as they do), and each entry's ``balance_after`` continues
+the one before it.
 
 Two queries, whatever the size of the ledger: one GROUP BY compares sums with balances,
 one window (a running sum per client, in insertion order) finds the first broken link.
 """
 
-from django.db.models import F, Sum, Window
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from .models import Balance, LedgerEntry
@@ -17,25 +19,47 @@ def check_ledger() -> list[str]:
 
 
 def _balance_drift() -> list[str]:
-    sums = dict(
-        LedgerEntry.objects.order_by()
+    sums = {
+        row["client_id"]: row
+        for row in LedgerEntry.objects.order_by()
         .values("client_id")
-        .annotate(total=Sum("points"))
-        .values_list("client_id", "total")
-    )
-    stored = dict(Balance.objects.values_list("client_id", "points"))
+        .annotate(
+            total=Sum("points"),
+            entries=Count("pk"),
+            added=Coalesce(Sum("points", filter=Q(points__gt=0)), 0),
+            deducted=Coalesce(Sum(F("points") * -1, filter=Q(points__lt=0)), 0),
+        )
+    }
+    stored = {row["client_id"]: row for row in Balance.objects.values("client_id", *_KEPT)}
     problems = []
     for client_id in sorted(sums.keys() | stored.keys()):
-        entries_total, balance = sums.get(client_id, 0), stored.get(client_id, 0)
-        if entries_total != balance:
+        written, kept = sums.get(client_id, _NONE), stored.get(client_id, _NONE)
+        if written["total"] != kept["points"]:
             problems.append(
                 _(
                     "Client #%(client)d: the stored balance is %(balance)d"
                     " but the entries add up to %(total)d."
                 )
-                % {"client": client_id, "balance": balance, "total": entries_total}
+                % {"client": client_id, "balance": kept["points"], "total": written["total"]}
+            )
+        if any(written[name] != kept[name] for name in _KEPT[1:]):
+            problems.append(
+                _(
+                    "Client #%(client)d: the balance counts %(entries)d entries, %(added)d points added"
+                    " and %(deducted)d deducted, but the entries say %(real_entries)d, %(real_added)d"
+                    " and %(real_deducted)d."
+                )
+                % {
+                    "client": client_id,
+                    **{name: kept[name] for name in _KEPT[1:]},
+                    **{f"real_{name}": written[name] for name in _KEPT[1:]},
+                }
             )
     return problems
+
+
+_KEPT = ("points", "entries", "added", "deducted")
+_NONE = {"points": 0, "total": 0, "entries": 0, "added": 0, "deducted": 0}
 
 
 def _broken_chains() -> list[str]:

@@ -147,7 +147,13 @@ class PointsTotals:
 
 
 def points_report_totals(filters: PointsReportFilters) -> PointsTotals:
-    """Entries, points added and points taken away (a positive number) over the filtered report."""
+    """Entries, points added and points taken away (a positive number) over the filtered report.
+
+    Over the whole ledger, or one client's, the balances' running totals answer (a row per
+    client, kept beside each entry by ``post_entry``); narrowed by date, kind or service, the
+    matching entries are counted."""
+    if not (filters.date_from or filters.date_to or filters.kind or filters.service_id):
+        return _totals_kept_by_balances(client_id=filters.client_id)
     sums = (
         points_report(filters)
         .order_by()
@@ -158,6 +164,14 @@ def points_report_totals(filters: PointsReportFilters) -> PointsTotals:
         )
     )
     return PointsTotals(entries=sums["entries"], added=sums["added"] or 0, deducted=-(sums["deducted"] or 0))
+
+
+def _totals_kept_by_balances(*, client_id: int | None) -> PointsTotals:
+    balances = Balance.objects.all() if client_id is None else Balance.objects.filter(client_id=client_id)
+    sums = balances.aggregate(entries=Sum("entries"), added=Sum("added"), deducted=Sum("deducted"))
+    return PointsTotals(
+        entries=sums["entries"] or 0, added=sums["added"] or 0, deducted=sums["deducted"] or 0
+    )
 
 
 class GiftCardState:

@@ -20,6 +20,11 @@ class Balance(models.Model):
         related_name="loyalty_balance",
     )
     points = models.IntegerField(_("points"), default=0)
+    # The client's entries so far, counted as they are written: the points report's totals
+    # read these (one row a client) rather than every entry ever written.
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+    added = models.PositiveIntegerField(_("points added"), default=0)
+    deducted = models.PositiveIntegerField(_("points deducted"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

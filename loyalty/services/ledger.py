@@ -32,7 +32,7 @@ def post_entry(
     by: User | None = None,
     payment: Payment | None = None,
 ) -> LedgerEntry:
-    """Write one entry and move the locked ``balance`` by ``points``.
+    """Write one entry and move the locked ``balance`` by ``points`` (and its running totals).
 
     Raises InsufficientPoints when the balance would go below zero, and IntegrityError
     (inside a savepoint, so the caller's transaction survives) when a unique guard refuses
@@ -55,9 +55,11 @@ def post_entry(
             created_by=by,
             balance_after=balance_after,
         )
-    if points:
-        balance.points = balance_after
-        balance.save(update_fields=["points", "updated_at"])
+    balance.points = balance_after
+    balance.entries += 1
+    balance.added += max(points, 0)
+    balance.deducted += max(-points, 0)
+    balance.save(update_fields=["points", "entries", "added", "deducted", "updated_at"])
     return entry
 
 

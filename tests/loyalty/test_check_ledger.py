@@ -34,7 +34,18 @@ def test_it_reports_entries_without_a_balance_row(alices_points):
     Balance.objects.filter(client=alices_points).delete()
 
     assert check_ledger() == [
-        f"Client #{alices_points.pk}: the stored balance is 0 but the entries add up to 15."
+        f"Client #{alices_points.pk}: the stored balance is 0 but the entries add up to 15.",
+        f"Client #{alices_points.pk}: the balance counts 0 entries, 0 points added and 0 deducted, "
+        "but the entries say 2, 20 and 5.",
+    ]
+
+
+def test_it_reports_running_totals_that_drifted(alices_points):
+    Balance.objects.filter(client=alices_points).update(entries=7, deducted=0)
+
+    assert check_ledger() == [
+        f"Client #{alices_points.pk}: the balance counts 7 entries, 20 points added and 0 deducted, "
+        "but the entries say 2, 20 and 5."
     ]
 
 
@@ -51,7 +62,7 @@ def test_it_reports_the_first_broken_link_of_the_balance_after_chain(alices_poin
             )
         ]
     )
-    Balance.objects.filter(client=alices_points).update(points=20)
+    Balance.objects.filter(client=alices_points).update(points=20, entries=3, added=25)
 
     assert check_ledger() == [
         f"Client #{alices_points.pk}: entry #{stray.pk} says the balance after it was 25, but the entries "

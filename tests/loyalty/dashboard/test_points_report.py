@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from bookings_app.models import Business
-from loyalty.models import Program
+from loyalty.models import LedgerEntry, Program
+from loyalty.selectors import PointsReportFilters, points_report_totals
 from loyalty.services import adjust_points, credit_points_for_ended_sessions
 from tests.factories import visit
 from tests.support.htmx import htmx
@@ -27,6 +28,23 @@ def test_it_lists_every_entry_with_the_totals(as_olivia, program, alice, bob, ol
 
     assert rows(page) == 3
     assert "<dd>3</dd>" in page and '<dd dir="ltr">+55</dd>' in page and '<dd dir="ltr">−20</dd>' in page
+
+
+def test_its_totals_for_the_whole_ledger_or_one_client_are_the_entries_own(program, alice, bob, olivia):
+    """Unfiltered or by client, the totals come from the balances' running counts: they must say
+    what counting the entries says."""
+    for client, points in ((alice, 50), (alice, -20), (bob, 5), (bob, 12), (bob, -17)):
+        adjust_points(client=client, points=points, description="By hand", by=olivia)
+
+    for client in (None, alice, bob):
+        entries = LedgerEntry.objects.filter(**({"client": client} if client else {}))
+        kept = points_report_totals(PointsReportFilters(client_id=client.pk if client else None))
+        assert (kept.entries, kept.added, kept.deducted) == (
+            entries.count(),
+            sum(e.points for e in entries if e.points > 0),
+            -sum(e.points for e in entries if e.points < 0),
+        )
+    assert points_report_totals(PointsReportFilters()).entries == 5
 
 
 def test_it_filters_by_client_kind_service_and_dates(as_olivia, program, alice, bob, olivia, yoga, nina):
