@@ -382,14 +382,18 @@ def weekly_figures(*, tz: ZoneInfo, now: datetime, weeks: int = CHART_WEEKS) -> 
     # booking ever made (62 → 40 ms at 100,000 bookings). Each booking's week is found by
     # comparing its session's start with the weeks' ends (local midnights, worked out here),
     # not by truncating every start in the database: SQLite calls back into Python for that,
-    # row by row (60 ms for 7,000 bookings), PostgreSQL converts each start's time zone.
-    sessions = Session.objects.filter(start__gte=local_midnight(mondays[0], tz), start__lt=ends[-1])
+    # row by row (60 ms for 7,000 bookings), PostgreSQL converts each start's time zone. The
+    # joined session is bounded too: without it PostgreSQL hashed the weeks' sessions against
+    # a scan of every session ever held (60 → 25 ms at 110,000 sessions); SQLite is unmoved.
+    first, last = local_midnight(mondays[0], tz), ends[-1]
+    sessions = Session.objects.filter(start__gte=first, start__lt=last)
     week = Case(
         *(When(session__start__lt=end, then=Value(index)) for index, end in enumerate(ends)),
         output_field=IntegerField(),
     )
     rows = (
         Booking.objects.filter(status=BookingStatus.CONFIRMED, session__in=sessions.values("pk"))
+        .filter(session__start__gte=first, session__start__lt=last)
         .annotate(week=week)
         .values("week")
         .annotate(
