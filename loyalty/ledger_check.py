@@ -42,7 +42,7 @@ def _balance_drift() -> list[str]:
                 )
                 % {"client": client_id, "balance": kept["points"], "total": written["total"]}
             )
-        if any(written[name] != kept[name] for name in _KEPT[1:]):
+        if any(written[name] != kept[name] for name in _COUNTS):
             problems.append(
                 _(
                     "Client #%(client)d: the balance counts %(entries)d entries, %(added)d points added"
@@ -51,14 +51,15 @@ def _balance_drift() -> list[str]:
                 )
                 % {
                     "client": client_id,
-                    **{name: kept[name] for name in _KEPT[1:]},
-                    **{f"real_{name}": written[name] for name in _KEPT[1:]},
+                    **{name: kept[name] for name in _COUNTS},
+                    **{f"real_{name}": written[name] for name in _COUNTS},
                 }
             )
     return problems
 
 
-_KEPT = ("points", "entries", "added", "deducted")
+_COUNTS = ("entries", "added", "deducted")  # the balance's running totals beside its points
+_KEPT = ("points", *_COUNTS)
 _NONE = {"points": 0, "total": 0, "entries": 0, "added": 0, "deducted": 0}
 
 

@@ -93,12 +93,11 @@ class _IdsWalkingSessions:
     def __getitem__(self, window: slice) -> list[int]:
         sql, params = self.ids.query.sql_with_params()
         booking, session = (connection.ops.quote_name(m._meta.db_table) for m in (Booking, Session))
-        joined = f'FROM {booking} INNER JOIN {session} ON ({booking}."session_id" = {session}."id")'
+        on = f'ON ({booking}."session_id" = {session}."id")'
+        joined = f"FROM {booking} INNER JOIN {session} {on}"
         if joined not in sql:  # the ORM wrote another join: let it sort
             return list(self.ids[window])
-        walking = sql.replace(
-            joined, f'FROM {session} CROSS JOIN {booking} ON ({booking}."session_id" = {session}."id")'
-        )
+        walking = sql.replace(joined, f"FROM {session} CROSS JOIN {booking} {on}")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"{walking} LIMIT %s OFFSET %s", [*params, window.stop - window.start, window.start]
