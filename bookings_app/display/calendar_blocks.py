@@ -9,11 +9,14 @@ per-argument work was half the cost again, and each link is its address's prefix
 (``_Column.link``) rather than a ``reverse``.
 """
 
-from datetime import datetime
+from datetime import datetime, time
+from functools import lru_cache
 from html import escape
 
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..core.paths import path_around
@@ -58,14 +61,14 @@ def _cell_classes(row: CalendarRow, *extra: str) -> str:
 
 
 class _Column:
-    """What every block of a column shares: the business's clock, each wall-clock time written
-    once (a column's blocks start and end on the same few quarter hours), the links' prefixes
-    and the words the blocks repeat."""
+    """What every block of a column shares: the business's clock, the links' prefixes and the
+    words the blocks repeat."""
 
     def __init__(self, column: CalendarColumn, business: Business):
         self.business = business
         self.staff_shown = not column.staff
-        self.times: dict[datetime, str] = {}
+        self.language = get_language()
+        self.clock_pattern = display_time.clock_pattern(business)
         self.booking_link = self._link("dashboard:calendar_booking")
         self.session_link = self._link("dashboard:calendar_session")
         self.awaiting = escape(_("Awaiting approval"))
@@ -79,10 +82,7 @@ class _Column:
         return f"{link[0]}{pk}{link[1]}"
 
     def clock(self, moment: datetime) -> str:
-        shown = self.times.get(moment)
-        if shown is None:
-            shown = self.times[moment] = escape(display_time.clock(moment, self.business))
-        return shown
+        return _wall_clock(self.language, self.clock_pattern, moment.hour, moment.minute)
 
     def time_range(self, start: datetime, end: datetime) -> str:
         """``display_time.time_range``, escaped, from the times written once."""
@@ -99,16 +99,15 @@ def _block(block: CalendarBlock, shared: _Column) -> str:
         classes += " calendar-block--pending"
         title += " · " + shared.awaiting
     if block.kind == "appointment" and block.booking:
-        client = block.booking.client
         link = shared.link(shared.booking_link, block.booking.pk)
         data = f'data-booking="{block.booking.pk}"'
-        name = escape(client.full_name or client.email)
-        detail = f"<bdi>{escape(block.session.service.name)}</bdi>"
+        name = escape(block.booking.client_name)
+        detail = f"<bdi>{escape(block.session.service_name)}</bdi>"
     else:
         session = block.session
         link = shared.link(shared.session_link, session.pk)
         data = f'data-session="{session.pk}"'
-        name = escape(session.service.name)
+        name = escape(session.service_name)
         detail = f"<bdi>{session.seats_taken}/{session.capacity}</bdi>"
     if shared.staff_shown:
         detail += f" · <bdi>{escape(block.staff.name)}</bdi>"
@@ -142,6 +141,13 @@ def _time_off(block: CalendarBlock, start: datetime, end: datetime, shared: _Col
         f'  <span class="calendar-block__title">{shared.time_off}{reason}</span>{staff}\n'
         "</div>"
     )
+
+
+@lru_cache(maxsize=4096)
+def _wall_clock(language: str, pattern: str, hour: int, minute: int) -> str:
+    """``display_time.clock``, escaped, written once per language and clock: a week's blocks start
+    and end on the same few quarter hours, and formatting a time is the costliest part of a block."""
+    return escape(time_format(time(hour, minute), pattern))
 
 
 def _place(block: CalendarBlock) -> str:

@@ -27,8 +27,12 @@ def twelve_hour(business=None) -> bool:
 
 def clock(value: datetime | time, business=None) -> str:
     """``09:15``, or ``9:15 AM`` in English for an owner who chose the 12-hour clock."""
-    pattern = TWELVE_HOUR if twelve_hour(business) else TWENTY_FOUR_HOUR
-    return time_format(value, pattern)
+    return time_format(value, clock_pattern(business))
+
+
+def clock_pattern(business=None) -> str:
+    """The ``time_format`` pattern of ``clock`` in the active language."""
+    return TWELVE_HOUR if twelve_hour(business) else TWENTY_FOUR_HOUR
 
 
 def hour_label(value: time, business=None) -> str:

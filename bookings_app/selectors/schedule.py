@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from ..models import (
@@ -71,8 +71,8 @@ class CalendarBlock:
     end: datetime
     first_minute: int
     last_minute: int
-    session: Session | None = None
-    booking: Booking | None = None
+    session: "BlockSession | None" = None
+    booking: "BlockBooking | None" = None
     reason: str = ""
     lane: int = 1
     shares_lanes: bool = False
@@ -81,9 +81,29 @@ class CalendarBlock:
 
     @property
     def is_pending(self) -> bool:
-        if self.session is not None and self.session.status == SessionStatus.TENTATIVE:
+        if self.session is not None and self.session.tentative:
             return True
-        return self.booking is not None and self.booking.status == BookingStatus.REQUESTED
+        return self.booking is not None and self.booking.requested
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSession:
+    """What a session's block shows of it."""
+
+    pk: int
+    service_name: str
+    seats_taken: int
+    capacity: int
+    tentative: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BlockBooking:
+    """What an appointment's block shows of its booking: the client's full name, or their e-mail."""
+
+    pk: int
+    client_name: str
+    requested: bool
 
 
 @dataclass
@@ -203,43 +223,78 @@ def calendar_grid(
 
 
 def _session_blocks(members: dict[int, StaffMember], since: datetime, until: datetime, tz: ZoneInfo):
-    # Clients by id (prefetched), not joined: a join let PostgreSQL hash every client ever made.
-    # Only the columns a block shows: a busy week builds a thousand rows or more.
-    clients = Client.objects.only("first_name", "last_name", "email")
-    live = (
-        Booking.objects.filter(status__in=LIVE_STATUSES)
-        .only("session_id", "client_id", "status")
-        .prefetch_related(Prefetch("client", queryset=clients))
-        .order_by("pk")
-    )
-    sessions = (
+    # Plain values, not model instances: a busy week holds a thousand sessions, and building a
+    # session, its service, its booking and its client cost more than drawing them.
+    rows = list(
         Session.objects.filter(staff_id__in=members, start__gte=since, start__lt=until)
         .exclude(status=SessionStatus.CANCELLED)
-        .select_related("service")
-        .only(
-            "staff_id", "start", "end", "status", "seats_taken", "capacity", "service__kind", "service__name"
-        )
-        .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
         .order_by("start", "pk")
+        .values_list(
+            "pk",
+            "staff_id",
+            "start",
+            "end",
+            "status",
+            "seats_taken",
+            "capacity",
+            "service__kind",
+            "service__name",
+        )
     )
-    for session in sessions:
-        start, end = session.start.astimezone(tz), session.end.astimezone(tz)  # once: hundreds a week
+    appointments = [row[0] for row in rows if row[7] == ServiceKind.APPOINTMENT]
+    bookings = _appointment_bookings(appointments) if appointments else {}
+    for pk, staff_id, start, end, status, seats_taken, capacity, kind, service_name in rows:
+        start, end = start.astimezone(tz), end.astimezone(tz)  # once: hundreds a week
         day = start.date()
-        is_appointment = session.service.kind == ServiceKind.APPOINTMENT
-        booking = session.live_bookings[0] if is_appointment and session.live_bookings else None
+        is_appointment = kind == ServiceKind.APPOINTMENT
         yield (
             day,
             CalendarBlock(
                 kind="appointment" if is_appointment else "class",
-                staff=members[session.staff_id],
+                staff=members[staff_id],
                 start=start,
                 end=end,
-                session=session,
-                booking=booking,
+                session=BlockSession(
+                    pk=pk,
+                    service_name=service_name,
+                    seats_taken=seats_taken,
+                    capacity=capacity,
+                    tentative=status == SessionStatus.TENTATIVE,
+                ),
+                booking=bookings.get(pk),
                 first_minute=_wall_minutes(start, day, tz),
                 last_minute=_wall_minutes(end, day, tz),
             ),
         )
+
+
+def _appointment_bookings(session_ids: list[int]) -> dict[int, "BlockBooking"]:
+    """Each appointment's first live booking with its client's name, by session id.
+
+    Clients are read by id, not joined: a join let PostgreSQL hash every client ever made.
+    """
+    first: dict[int, tuple[int, int, str]] = {}
+    live = (
+        Booking.objects.filter(session_id__in=session_ids, status__in=LIVE_STATUSES)
+        .order_by("pk")
+        .values_list("session_id", "pk", "client_id", "status")
+    )
+    for session_id, pk, client_id, status in live:
+        first.setdefault(session_id, (pk, client_id, status))
+    if not first:
+        return {}
+    names = {
+        pk: f"{first_name} {last_name}".strip() or email
+        for pk, first_name, last_name, email in Client.objects.filter(
+            pk__in={client_id for _, client_id, _ in first.values()}
+        ).values_list("pk", "first_name", "last_name", "email")
+    }
+    return {
+        session_id: BlockBooking(
+            pk=pk, client_name=names[client_id], requested=status == BookingStatus.REQUESTED
+        )
+        for session_id, (pk, client_id, status) in first.items()
+    }
 
 
 def _time_off_blocks(members: dict[int, StaffMember], since: datetime, until: datetime, tz: ZoneInfo):
