@@ -7,9 +7,15 @@ It builds today's load as the availability bench does at scale 1 (10 staff, one 
 service, 3,000 sessions over the coming month, half of them booked), then a past: at 1×
 1,000 clients and 10,000 past bookings, each with its session, its confirmation e-mail in
 the outbox, one finished automation run and (when the client came) a loyalty ledger entry.
-Each page below is timed; then ``--growth`` − 1 times as much past again is added, further
-back in time (10,000 clients and 100,000 bookings at 10×; today untouched), and each page is
-timed again. ``--scale`` multiplies the past (never today); ``--quick`` divides both by ten.
+The 1× database is then copied and ``--growth`` − 1 times as much past again is added to the
+copy, further back in time (10,000 clients and 100,000 bookings at 10×; today untouched).
+``--scale`` multiplies the past (never today); ``--quick`` divides both by ten.
+
+Both databases stay open and each page is timed on them side by side, the two requests of a
+pair in turns (1× then 10×, then 10× then 1×): a machine whose speed drifts by a third within
+minutes (as seen here) then slows both sizes alike, where timing all of 1× and then all of 10×
+let the drift pass for growth. Each size has its own cache prefix, so neither reads the
+other's kept pages.
 
 The pages go through Django's test client in this one process, signed in as the owner (the
 staff tablet: as a staff member), through the whole middleware stack, sessions included.
@@ -18,13 +24,14 @@ with the past is the database work of one request, which is best read without a 
 sharing the two cores, and the same process can count each page's queries. The floor is
 ``/bench/floor`` (``bench/web_urls.py``), a view that returns "ok" through the same stack.
 
-Per page: median and p95 over ``--repeat`` requests (after two warm-ups), the queries of one
-request, at 1× and at 10×, and the ratio 10×/1× of the medians. Aims (issue #23): every ratio
+Per page: median and p95 over ``--repeat`` requests at each size (after two warm-ups), the
+queries of one request, and the ratio 10×/1× of the medians. Aims (issue #23): every ratio
 within 1.2×; the dashboard pages under 100 ms at p95 at 10×; the same number of queries.
 """
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import time as clock
@@ -71,26 +78,81 @@ def main() -> None:
     sessions = max(staff, round(availability.SESSIONS * today_factor))
     clients = _common.sized(CLIENTS, args)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web_settings")  # the site plus /bench/floor
-    with _common.bench_database("history"):
+    with _common.bench_database("history") as scratch:
         _serve_the_test_client()
         site = build_today(staff=staff, sessions=sessions)
         # The 1× past reaches back further than the home's twelve weeks of charts at every size
         # (125 days at scale 1): a shorter one would make the charts, not the past, grow.
         site["slots_per_day"] = max(1, min(SLOTS_PER_DAY, round(SLOTS_PER_DAY * _common.size_factor(args))))
-        timings = {}
-        built = 0
-        for label, total in (("1×", clients), (f"{args.growth}×", clients * args.growth)):
+        grown_label = f"{args.growth}×"
+        started = clock.monotonic()
+        build_past(site, first_client=0, clients=clients)
+        _analyze()
+        print(f"past at 1×: {clients:,} clients built in {clock.monotonic() - started:.0f} s", flush=True)
+        with _copied_database(scratch) as grown:
             started = clock.monotonic()
-            build_past(site, first_client=built, clients=total - built)
-            built = total
-            _analyze()
+            with _on(grown):
+                build_past(site, first_client=clients, clients=clients * (args.growth - 1))
+                _analyze()
             print(
-                f"past at {label}: {total:,} clients built in {clock.monotonic() - started:.0f} s", flush=True
+                f"past at {grown_label}: {clients * args.growth:,} clients built in "
+                f"{clock.monotonic() - started:.0f} s",
+                flush=True,
             )
-            timings[label] = measure(site, repeat=args.repeat)
-        report(timings, args=args, clients=clients, sessions=sessions)
-        if args.plans:
-            print_plans(site)
+            from django.db import connections
+
+            sides = {"1×": connections["default"], grown_label: grown}
+            timings = measure(site, sides, repeat=args.repeat)
+            report(timings, args=args, clients=clients, sessions=sessions)
+            if args.plans:
+                with _on(grown):
+                    print_plans(site)
+
+
+@contextmanager
+def _copied_database(scratch: Path):
+    """A connection to a copy of the bench's database as it is now, dropped afterwards."""
+    from django.db import connections
+
+    original = connections["default"]
+    settings_dict = dict(original.settings_dict)
+    original.close()
+    if original.vendor == "sqlite":
+        name = str(scratch / "bench-grown.sqlite3")
+        shutil.copyfile(settings_dict["NAME"], name)
+    else:
+        name = f"{settings_dict['NAME']}_grown"
+        with original._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings_dict["NAME"]}"')
+    copy = original.__class__({**settings_dict, "NAME": name}, alias=original.alias)
+    try:
+        yield copy
+    finally:
+        copy.close()
+        if original.vendor == "postgresql":
+            with original._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def _on(database, cache_prefix: str | None = None):
+    """Django's default database is ``database`` inside the block (and the caches' keys start
+    with ``cache_prefix``, when given)."""
+    from django.core.cache import caches
+    from django.db import connections
+
+    saved_database = connections["default"]
+    saved_prefixes = {alias: caches[alias].key_prefix for alias in caches}
+    connections["default"] = database
+    if cache_prefix is not None:
+        for alias in saved_prefixes:
+            caches[alias].key_prefix = f"{saved_prefixes[alias]}{cache_prefix}"
+    try:
+        yield
+    finally:
+        connections["default"] = saved_database
+        for alias, prefix in saved_prefixes.items():
+            caches[alias].key_prefix = prefix
 
 
 def _analyze() -> None:
@@ -382,33 +444,44 @@ def pages(site: dict) -> dict[str, tuple[str, str | None, bool]]:
     }
 
 
-def measure(site: dict, *, repeat: int) -> dict[str, dict]:
-    """Each page: its times (ms), and the queries and size of one request."""
+def measure(site: dict, sides: dict, *, repeat: int) -> dict[str, dict[str, dict]]:
+    """Each page on each side ({label: database}): its times (ms), and the queries and size of one
+    request; the two sides' requests taken in turns."""
     from django.db import connection
     from django.test import Client as Browser
 
     from config.memory import freeze_startup_objects
 
     freeze_startup_objects()  # as a server's processes do (config/wsgi.py); the bench's own data with it
-    browsers = {None: Browser(), "owner": Browser(), "desk": Browser()}
-    browsers["owner"].force_login(site["owner"])
-    browsers["desk"].force_login(site["desk"])
-    found = {}
+    browsers = {}
+    for side, database in sides.items():
+        with _on(database, cache_prefix=f"history-{side}:"):
+            browsers[side] = {None: Browser(), "owner": Browser(), "desk": Browser()}
+            browsers[side]["owner"].force_login(site["owner"])
+            browsers[side]["desk"].force_login(site["desk"])
+    found = {side: {} for side in sides}
     for label, (path, who, htmx) in pages(site).items():
-        browser = browsers[who]
         headers = {"HX-Request": "true"} if htmx else {}
 
-        def fetch(browser=browser, path=path, headers=headers):
-            response = browser.get(path, headers=headers)
-            assert response.status_code == 200, (path, response.status_code)
+        def fetch(side, path=path, who=who, headers=headers):
+            with _on(sides[side], cache_prefix=f"history-{side}:"):
+                response = browsers[side][who].get(path, headers=headers)
+            assert response.status_code == 200, (side, path, response.status_code)
             return response
 
-        fetch()  # warm-ups: templates, caches, the database's own
-        fetch()
-        queries: list[str] = []
-        with connection.execute_wrapper(_Counter(queries)):
-            size = len(fetch().content)
-        found[label] = {"times": _common.timed(fetch, repeat), "queries": len(queries), "bytes": size}
+        times = {side: [] for side in sides}
+        for side in sides:
+            fetch(side)  # warm-ups: templates, caches, the database's own
+            fetch(side)
+            queries: list[str] = []
+            with _on(sides[side]), connection.execute_wrapper(_Counter(queries)):
+                size = len(fetch(side).content)
+            found[side][label] = {"queries": len(queries), "bytes": size, "times": times[side]}
+        order = list(sides)
+        for _ in range(repeat):
+            for side in order:
+                times[side].extend(_common.timed(lambda side=side: fetch(side), 1))
+            order.reverse()
     return found
 
 
