@@ -114,3 +114,17 @@ def test_it_reads_a_page_of_the_report_in_the_same_queries_for_1_and_50_rows(
     with django_assert_num_queries(10):
         response = as_olivia.get(REPORT)
     assert rows(response.content.decode()) == entries
+
+
+def test_its_rows_escape_what_people_typed(as_olivia, program, alice, olivia):
+    """The rows are written in Python (``loyalty.report_rows``): a name or a description holding
+    markup reads as text."""
+    alice.first_name = '<b onmouseover="x">Al</b>'
+    alice.save(update_fields=["first_name"])
+    adjust_points(client=alice, points=5, description="<img src=x onerror=alert(1)>", by=olivia)
+
+    page = as_olivia.get(REPORT).content.decode()
+
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
+    assert "&lt;b onmouseover=&quot;x&quot;&gt;Al&lt;/b&gt;" in page and "<b onmouseover" not in page
+    assert f'href="{REPORT}?client={alice.pk}"' in page and '<span class="badge badge--ok">' in page
