@@ -3,7 +3,10 @@ member's sessions, a client's bookings.
 
 Same conventions as ``calendar_files``: PRODID, METHOD:PUBLISH, one stable UID per session
 (``session-<id>@rendez``) or booking (``booking-<code>@rendez``, as in the booking's .ics).
-Times are in the business's time zone with its VTIMEZONE. SEQUENCE is the counter on the
+Times are in UTC, as in the ``.ics`` files, and the business's zone is named (X-WR-TIMEZONE)
+for the apps that show a calendar in it: the VTIMEZONE icalendar writes from zoneinfo lists
+each change of clock as an RDATE, which Outlook's desktop app and vobject read an hour off in
+summer; UTC needs no VTIMEZONE. SEQUENCE is the counter on the
 session or booking that the services add one to whenever they move, confirm or cancel it, so two
 fetches without a change are identical but for DTSTAMP. Cancelled ones stay in the feed as
 STATUS:CANCELLED so subscribed calendars drop them. A place held while its client pays online
@@ -41,7 +44,6 @@ def _calendar(name: str, business: Business) -> icalendar.Calendar:
 
 
 def _finish(calendar: icalendar.Calendar) -> bytes:
-    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -83,8 +85,8 @@ def sessions_feed(
             icalendar.Event.new(
                 uid=session_uid(session),
                 stamp=stamp,
-                start=session.start.astimezone(business.tz),
-                end=session.end.astimezone(business.tz),
+                start=session.start.astimezone(UTC),
+                end=session.end.astimezone(UTC),
                 summary=summary,
                 location=business.name,
                 description="\n".join(lines),
@@ -113,8 +115,8 @@ def bookings_feed(bookings: Iterable[Booking], *, name: str, business: Business 
             icalendar.Event.new(
                 uid=booking_uid(booking),
                 stamp=stamp,
-                start=session.start.astimezone(business.tz),
-                end=session.end.astimezone(business.tz),
+                start=session.start.astimezone(UTC),
+                end=session.end.astimezone(UTC),
                 summary=booking.service.name,
                 location=business.name,
                 description="\n".join(

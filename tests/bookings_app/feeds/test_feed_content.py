@@ -57,20 +57,40 @@ def test_the_business_feed_is_valid_icalendar_with_every_session_of_the_window(s
     assert "lavender" in str(found[f"session-{studio.ninas_massage.session_id}@rendez"]["DESCRIPTION"])
 
 
-def test_times_are_in_the_business_zone_with_its_vtimezone(studio):
+def test_times_are_in_utc_and_the_business_zone_is_named(studio):
     ics = fetch(studio.business_feed)
     calendar = icalendar.Calendar.from_ical(ics)
-    (zone,) = calendar.walk("VTIMEZONE")
     event = events(ics)[f"session-{studio.ninas_massage.session_id}@rendez"]
 
-    assert str(zone["TZID"]) == "Asia/Jerusalem"
-    assert event["DTSTART"].params["TZID"] == "Asia/Jerusalem"
+    assert calendar.walk("VTIMEZONE") == []
+    assert str(calendar["X-WR-TIMEZONE"]) == "Asia/Jerusalem"
+    lines = event.to_ical().decode().split("\r\n")
+    assert [line[-1] for line in lines if line.startswith(("DTSTART", "DTEND"))] == ["Z", "Z"]
     assert event.decoded("DTSTART") == studio.ninas_massage.session.start
-    assert (
-        event.decoded("DTSTART").utcoffset()
-        == studio.ninas_massage.session.start.astimezone(JERUSALEM).utcoffset()
-    )
+    assert event.decoded("DTSTART").utcoffset() == timedelta(0)
     assert b"DTSTAMP:" in ics
+
+
+@pytest.mark.parametrize("months_ahead", [1, 4, 7, 10])
+def test_every_season_reads_the_same_in_both_parsers(studio, months_ahead):
+    """Summer time included whatever the day the tests run: a zone's VTIMEZONE written as RDATEs
+    was read an hour off in summer by vobject (and by Outlook's desktop app)."""
+    start = (studio.ninas_massage.session.start + timedelta(days=30 * months_ahead)).astimezone(JERUSALEM)
+    start = start.replace(hour=10, minute=0)
+    session = Session.objects.create(
+        service=studio.ninas_massage.session.service,
+        staff=studio.ninas_massage.session.staff,
+        start=start,
+        end=start + timedelta(hours=1),
+        blocked_start=start,
+        blocked_end=start + timedelta(hours=1),
+        capacity=1,
+    )
+
+    event = events(fetch(studio.business_feed))[f"session-{session.pk}@rendez"]
+
+    assert event.decoded("DTSTART") == start
+    assert event.decoded("DTSTART").astimezone(JERUSALEM).hour == 10
 
 
 def test_uids_and_sequences_are_the_same_across_two_fetches(studio):
