@@ -110,9 +110,14 @@ def _process_claimed(
     claim: Callable[[], list[DomainEvent]], *, now: datetime, execute_due_now: bool
 ) -> tuple[int, int]:
     """Claim events (``claim`` runs inside the transaction) and make their runs; then perform
-    those due at once when ``execute_due_now``. Returns (events taken, runs made)."""
+    those due at once when ``execute_due_now``. Returns (events taken, runs made).
+
+    ``now`` is moved up to the newest event claimed: an event taken along with the backlog may
+    have committed after the task read the clock, and a run due at its event's moment would
+    otherwise count as not yet due, neither performed nor handed over, and wait for beat."""
     with transaction.atomic():
         events = claim()
+        now = max([now, *(event.occurred_at for event in events)])
         transaction.on_commit(lambda: _taken_here.remember([event.pk for event in events]))
         listening = _Listening()
         # By client: two batches lock the clients' frequency marks in one order, never crossing.

@@ -77,6 +77,27 @@ def test_a_late_task_takes_along_the_events_behind_it_however_new(studio, handed
     assert OutgoingEmail.objects.filter(kind="automation").count() == 3
 
 
+def test_an_event_committed_after_the_task_read_the_clock_is_performed_with_the_batch(studio, handed_over):
+    """A task reads the clock, then takes along the backlog: an event that committed in between
+    is due all the same; its run was once left "scheduled", neither performed nor handed over,
+    until beat's next dispatch (a burst through real workers hung on two such runs)."""
+    automation("client_books")
+    alice, bob = Client.objects.bulk_create(
+        Client(first_name=name, email=f"{name}@burst.test") for name in ("Alice", "Bob")
+    )
+    task_started = timezone.now() - BEHIND_AFTER
+    late = record_event(
+        EventKind.BOOKING_CREATED, client=alice, occurred_at=task_started - BEHIND_AFTER * 3
+    ).pk
+    newer = record_event(EventKind.BOOKING_CREATED, client=bob).pk  # after the task's clock
+
+    assert process_event(event_id=late, execute_due_now=True, batch=50, now=task_started) == 2
+    assert dict(Run.objects.values_list("event_id", "status")) == {
+        late: RunStatus.DONE,
+        newer: RunStatus.DONE,
+    }
+
+
 def test_taking_the_events_behind_costs_the_same_queries_however_many(studio, handed_over):
     automation("client_books")
     counts = []
