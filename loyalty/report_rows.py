@@ -14,20 +14,23 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from bookings_app.core.paths import path_around
 from bookings_app.display import display_time
 
 
 def report_rows(entries, business) -> SafeString:
-    """The ``<tr>`` of each entry (``history_path`` set by the view), in the active language and zone."""
+    """The ``<tr>`` of each entry, in the active language and zone."""
     shared = _Shared(business)
     return mark_safe("\n".join(_row(entry, shared) for entry in entries))
 
 
 class _Shared:
-    """What every row repeats: the links' addresses and the words."""
+    """What every row repeats: the links' addresses (a client's history: its prefix and suffix
+    around the id, one ``reverse`` for the page) and the words."""
 
     def __init__(self, business) -> None:
         self.business = business
+        self.history_around = tuple(escape(part) for part in path_around("loyalty_dashboard:client_history"))
         self.report_url = escape(reverse("loyalty_dashboard:report"))
         self.adjust_url = escape(reverse("loyalty_dashboard:adjust"))
         self.only_this_client = escape(_("Only this client"))
@@ -43,7 +46,7 @@ def _row(entry, shared: _Shared) -> str:
     if entry.service:
         service = f' <span class="muted">· <bdi>{escape(entry.service.name)}</bdi></span>'
     created = display_time.short_date_and_time(timezone.localtime(entry.created_at), shared.business)
-    history = escape(entry.history_path)
+    history = f"{shared.history_around[0]}{entry.client_id}{shared.history_around[1]}"
     adjust = f"{shared.adjust_url}?client={entry.client_id}"
     dialog = 'hx-target="#loyalty-dialog" hx-swap="innerHTML" hx-push-url="false"'
     return (

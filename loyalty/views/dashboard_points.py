@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bookings_app.core.paths import path_around
 from bookings_app.models import Business, Client
 from bookings_app.selectors import client_picker
 from bookings_app.web.pages import render_page
@@ -40,9 +39,6 @@ def report(request: HttpRequest) -> HttpResponse:
     filters = filter_form.filters()
     totals = points_report_totals(filters)
     page = points_report_page(filters, page_number=request.GET.get("page") or 1, count=totals.entries)
-    before, after = path_around("loyalty_dashboard:client_history")
-    for entry in page.object_list:
-        entry.history_path = f"{before}{entry.client_id}{after}"
     context = {
         "filter_form": filter_form,
         "chosen_client": filter_form.cleaned_data.get("client"),
